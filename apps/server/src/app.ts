@@ -1,0 +1,158 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyMultipart from "@fastify/multipart";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyError, type FastifyRequest } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Deps } from "./deps.js";
+import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
+import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
+import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
+import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
+import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
+import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
+import { registerHealthRoutes } from "./modules/health/health.routes.js";
+import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
+import { registerMediaRoutes } from "./modules/media/media.routes.js";
+import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
+import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
+import { AppError, type ErrorDetail } from "./platform/errors.js";
+import type { App } from "./platform/http.js";
+import { newId } from "./platform/ids.js";
+import { registerAdminUi } from "./platform/static-admin.js";
+
+const VERSION = "0.1.0";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: deps.config.logLevel },
+    genReqId: () => newId("req"),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
+  app.setNotFoundHandler((req, reply) => sendError(new AppError("not_found", `No route ${req.method} ${req.url.split("?")[0]}`), req, reply));
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  // Every API route must say who may call it; one without a declaration fails at boot. Plugin
+  // routes outside /api/v1 (docs UI, static files) are public.
+  app.addHook("onRoute", (route) => {
+    if (!route.config?.access && route.url.startsWith("/api/v1")) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+    if (!route.config?.access) return;
+    if (route.config.access !== "public" && route.schema && !route.schema.hide) {
+      route.schema.security = [{ sessionCookie: [] }, { bearerAuth: [] }];
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Regulars API",
+        version: VERSION,
+        description:
+          "The loyalty platform's HTTP API. The admin panel uses it too. Authenticate with an API key (`Authorization: Bearer rgl_…`) or a staff session cookie; state-changing requests with a session must send its CSRF token in `X-CSRF-Token`.",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", description: "API key" },
+          sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook("preHandler", async (req) => authenticate(req, deps));
+
+  registerHealthRoutes(app, deps);
+  registerSetupRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerCompanyRoutes(app, deps);
+  registerLocationRoutes(app, deps);
+  registerStaffRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  registerMediaRoutes(app, deps);
+  await registerAdminUi(app);
+  return app;
+}
+
+/** Resolves credentials and enforces the route's access declaration, before any handler runs. */
+async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
+  const access = req.routeOptions.config?.access;
+  if (!access || access === "public") return;
+  const request = { ip: req.ip, requestId: req.id };
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    if (access === "session") throw new AppError("forbidden", "This endpoint needs a staff session, not an API key");
+    const actor = await actorForApiKey(deps.db, bearer, request);
+    if (!actor) throw new AppError("unauthenticated", "Unknown or revoked API key");
+    req.actor = actor;
+  } else {
+    const token = req.cookies[SESSION_COOKIE];
+    const session = token ? await resolveSession(deps.db, token) : null;
+    if (!session) throw new AppError("unauthenticated", "Sign in or send an API key");
+    if (!SAFE_METHODS.has(req.method) && req.headers["x-csrf-token"] !== session.csrfToken) {
+      throw new AppError("csrf_failed", "Missing or wrong X-CSRF-Token header (GET /api/v1/auth/session gives it)");
+    }
+    req.staffSession = session;
+    if (access === "session") return;
+    const actor = await actorForSession(deps.db, session, request);
+    if (!actor) throw new AppError("forbidden", "Choose a company you belong to first");
+    req.actor = actor;
+  }
+  if (!req.actor.permissions.has(access)) {
+    throw new AppError("forbidden", `Missing permission ${access}`);
+  }
+}
+
+function sendError(err: FastifyError | AppError, req: FastifyRequest, reply: import("fastify").FastifyReply) {
+  const appError = toAppError(err);
+  if (appError.status >= 500) req.log.error({ err }, "request failed");
+  for (const [k, v] of Object.entries(appError.headers)) reply.header(k, v);
+  return reply.code(appError.status).send({
+    error: { code: appError.code, message: appError.message, details: appError.details },
+    requestId: req.id,
+  });
+}
+
+function toAppError(err: FastifyError | AppError): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validationContext === "body" ? "" : `${err.validationContext === "querystring" ? "query" : err.validationContext}.`;
+    const details: ErrorDetail[] = err.validation.map((v) => {
+      const path = `${where}${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}`.replace(/\.$/, "") || "body";
+      const issue = v.params?.issue as { code?: string; keys?: string[]; expected?: string; input?: unknown } | undefined;
+      if (issue?.code === "unrecognized_keys") return { path: issue.keys?.join(", ") ?? path, message: "is not a known field" };
+      if (issue?.code === "invalid_type" && issue.input === undefined) return { path, message: "is required" };
+      return { path, message: v.message ?? "is invalid" };
+    });
+    return new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 413) return new AppError("payload_too_large", "The request body is too large");
+  if (status === 415) return new AppError("unsupported_media_type", err.message);
+  if (status === 404) return new AppError("not_found", err.message);
+  if (status >= 400 && status < 500) return new AppError("validation_failed", err.message, [{ path: "body", message: err.message }]);
+  return new AppError("internal", "Something went wrong on our side. Quote the request id when you report it.");
+}

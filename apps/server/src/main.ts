@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { buildApp } from "./app.js";
+import { CONSUMERS, JOBS } from "./background.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./database.js";
+import { DEMO_PASSWORD, seedDemo } from "./demo.js";
+import { ROLES, type Role } from "./platform/permissions.js";
+import { startWorker } from "./platform/worker.js";
+import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
+
+const HELP = `Usage: regulars <command> [options]
+
+Commands:
+  serve [--no-worker]   Run the web server (admin panel, API); also the background worker unless --no-worker
+  worker                Run only the background worker (PostgreSQL only; many may run at once)
+  migrate               Apply database migrations and exit
+  seed-demo             Create a demo company with locations and staff (safe to run twice)
+  create-staff          Create a staff account: --email --name --password [--company <slug> --role <role>] [--operator]
+  openapi               Print the OpenAPI document
+  help                  Show this help
+
+Configuration comes from environment variables; see README.md.`;
+
+async function main(): Promise<void> {
+  const [command = "help", ...rest] = process.argv.slice(2);
+  if (command === "help" || command === "--help") {
+    console.log(HELP);
+    return;
+  }
+  const config = loadConfig();
+  const log = {
+    info: (obj: unknown, msg?: string) => console.log(msg ?? "", typeof obj === "string" ? obj : JSON.stringify(obj)),
+    error: (obj: unknown, msg?: string) => console.error(msg ?? "", obj),
+  };
+
+  switch (command) {
+    case "serve": {
+      const { values } = parseArgs({ args: rest, options: { "no-worker": { type: "boolean", default: false } } });
+      const db = await openDatabase(config);
+      const app = await buildApp({ config, db });
+      const worker = values["no-worker"] ? null : await startWorker({ db, databaseUrl: config.databaseUrl, consumers: CONSUMERS, jobs: JOBS, pollMs: config.workerPollMs, log: app.log });
+      const shutdown = async () => {
+        await app.close();
+        await worker?.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      const where = config.databaseUrl ? "PostgreSQL" : `embedded database in ${config.dataDir}`;
+      console.log(`\nRegulars is running on ${where}.\n  Admin panel: ${config.publicUrl}/admin/\n  API docs:    ${config.publicUrl}/api/docs\n`);
+      return;
+    }
+    case "worker": {
+      if (!config.databaseUrl) throw new ConfigError("The worker runs as its own process only with DATABASE_URL; with the embedded database, `serve` runs it.");
+      const db = await openDatabase(config);
+      const worker = await startWorker({ db, databaseUrl: config.databaseUrl, consumers: CONSUMERS, jobs: JOBS, pollMs: config.workerPollMs, log });
+      const shutdown = async () => {
+        await worker.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+      return;
+    }
+    case "migrate": {
+      const db = await openDatabase(config);
+      console.log("Database is up to date.");
+      await db.close();
+      return;
+    }
+    case "seed-demo": {
+      const db = await openDatabase(config);
+      const { created, logins } = await seedDemo(db);
+      await db.close();
+      console.log(created ? "Demo company created." : "Demo company already exists.");
+      for (const l of logins) console.log(`  ${l.role.padEnd(15)} ${l.email}  password: ${DEMO_PASSWORD}`);
+      return;
+    }
+    case "create-staff": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: "string" }, name: { type: "string" }, password: { type: "string" }, company: { type: "string" }, role: { type: "string", default: "owner" }, operator: { type: "boolean", default: false } },
+      });
+      if (values.role && !ROLES.includes(values.role as Role)) throw new ConfigError(`--role must be one of ${ROLES.join(", ")}`);
+      const db = await openDatabase(config);
+      try {
+        console.log(await createStaffAccountCli({ db, email: values.email, name: values.name, password: values.password, companySlug: values.company, role: values.role as Role, operator: values.operator ?? false }));
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case "openapi": {
+      const db = await (await import("./platform/db.js")).openPglite();
+      const app = await buildApp({ config, db }, { logger: false });
+      await app.ready();
+      process.stdout.write(`${JSON.stringify(app.swagger(), null, 2)}\n`);
+      await app.close();
+      await db.close();
+      return;
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      process.exitCode = 2;
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

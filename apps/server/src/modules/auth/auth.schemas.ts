@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { PERMISSIONS, ROLES } from "../../platform/permissions.js";
+import { MIN_PASSWORD_LENGTH } from "./passwords.js";
+
+export const email = z.email("must be a valid e-mail address").max(254).transform((s) => s.trim());
+export const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "must be at most 200 characters");
+export const language = z.enum(["pl", "en"]);
+
+export const loginBody = z.object({
+  email: z.string().min(1, "is required").max(254),
+  password: z.string().min(1, "is required").max(200),
+});
+
+export const sessionResponse = z
+  .object({
+    staff: z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      language,
+      isOperator: z.boolean(),
+    }),
+    companyId: z.string().nullable(),
+    csrfToken: z.string(),
+    memberships: z.array(
+      z.object({
+        company: z.object({ id: z.string(), name: z.string(), slug: z.string(), logoUrl: z.string().nullable() }),
+        role: z.enum(ROLES),
+        permissions: z.array(z.enum(PERMISSIONS)),
+        locationIds: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: "Session" });
+
+export const passwordChangeBody = z.object({
+  currentPassword: z.string().min(1, "is required").max(200),
+  newPassword: password,
+});
+
+export const profileBody = z
+  .object({ name: z.string().trim().min(1, "is required").max(200).optional(), language: language.optional() })
+  .strict();
+
+export const switchCompanyBody = z.object({ companyId: z.string().min(1, "is required").max(100) });

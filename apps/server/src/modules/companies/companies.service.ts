@@ -1,0 +1,134 @@
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { assertMediaExists } from "../media/media.service.js";
+import type { Company, CompanyInput } from "./companies.schemas.js";
+
+interface CompanyRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  currency: string;
+  time_zone: string;
+  language: "pl" | "en";
+  dpo_email: string | null;
+  logo_media_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toCompany(r: CompanyRow): Company {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    currency: r.currency,
+    timeZone: r.time_zone,
+    language: r.language,
+    dpoEmail: r.dpo_email,
+    logoMediaId: r.logo_media_id,
+    logoUrl: r.logo_media_id ? `/media/${r.logo_media_id}` : null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** "Kawiarnia Żółta" -> "kawiarnia-zolta": Polish letters have no NFD decomposition for ł. */
+export function slugify(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/ł/g, "l")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50);
+  return s.length >= 2 ? s : `company-${s}`.replace(/-$/, "");
+}
+
+/**
+ * Creates a company. The caller's transaction also creates the owner's membership, so a company
+ * never exists without an owner.
+ */
+export async function insertCompany(tx: Queryable, input: CompanyInput): Promise<Company> {
+  const id = newId("cmp");
+  const slug = input.slug ?? `${slugify(input.name)}-${id.slice(-4)}`;
+  try {
+    const [row] = await tx.query<CompanyRow>(
+      `insert into companies (id, slug, name, description, currency, time_zone, language, dpo_email)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+      [id, slug, input.name, input.description ?? "", input.currency ?? "PLN", input.timeZone ?? "Europe/Warsaw", input.language ?? "pl", input.dpoEmail ?? null],
+    );
+    return toCompany(row as CompanyRow);
+  } catch (err) {
+    if (isUniqueViolation(err, "companies_slug_key")) {
+      throw new AppError("already_exists", `slug: "${slug}" is taken`, [{ path: "slug", message: "is already taken" }]);
+    }
+    throw err;
+  }
+}
+
+/** An operator (or the setup flow) creates a company; the creator becomes its owner. */
+export async function createCompany(opts: { db: Db; staffId: string; staffName: string; ip: string; requestId: string; input: CompanyInput }): Promise<Company> {
+  return opts.db.transaction(async (tx) => {
+    const company = await insertCompany(tx, opts.input);
+    await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, opts.staffId]);
+    const actor: Actor = { type: "staff", id: opts.staffId, name: opts.staffName, companyId: company.id, permissions: new Set(), locationIds: null, ip: opts.ip, requestId: opts.requestId };
+    await recordAudit(tx, actor, { action: "company.created", entityType: "company", entityId: company.id, changes: { name: company.name, slug: company.slug } });
+    await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
+    return company;
+  });
+}
+
+export async function getCompany(db: Queryable, companyId: string): Promise<Company> {
+  const [row] = await db.query<CompanyRow>("select * from companies where id = $1", [companyId]);
+  if (!row) throw notFound("Company");
+  return toCompany(row);
+}
+
+export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial<CompanyInput> }): Promise<Company> {
+  const { actor, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const before = await getCompany(tx, actor.companyId);
+    if (patch.logoMediaId) await assertMediaExists(tx, actor.companyId, patch.logoMediaId, "logoMediaId");
+    let row: CompanyRow | undefined;
+    try {
+      [row] = await tx.query<CompanyRow>(
+        `update companies set
+           name = coalesce($2, name), slug = coalesce($3, slug), description = coalesce($4, description),
+           currency = coalesce($5, currency), time_zone = coalesce($6, time_zone), language = coalesce($7, language),
+           dpo_email = case when $8 then $9 else dpo_email end,
+           logo_media_id = case when $10 then $11 else logo_media_id end,
+           updated_at = now()
+         where id = $1 returning *`,
+        [
+          actor.companyId,
+          patch.name ?? null,
+          patch.slug ?? null,
+          patch.description ?? null,
+          patch.currency ?? null,
+          patch.timeZone ?? null,
+          patch.language ?? null,
+          patch.dpoEmail !== undefined,
+          patch.dpoEmail ?? null,
+          patch.logoMediaId !== undefined,
+          patch.logoMediaId ?? null,
+        ],
+      );
+    } catch (err) {
+      if (isUniqueViolation(err, "companies_slug_key")) throw new AppError("already_exists", "slug is taken", [{ path: "slug", message: "is already taken" }]);
+      throw err;
+    }
+    const after = toCompany(row as CompanyRow);
+    const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+    delete changes.updatedAt;
+    await recordAudit(tx, actor, { action: "company.updated", entityType: "company", entityId: actor.companyId, changes });
+    await emitEvent(tx, { companyId: actor.companyId, type: "company.updated", entityType: "company", entityId: actor.companyId, payload: { fields: Object.keys(changes) } });
+    return after;
+  });
+}

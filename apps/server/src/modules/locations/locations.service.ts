@@ -1,0 +1,137 @@
+import { type Actor, canAccessLocation } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import type { Location, LocationInput, LocationPatch } from "./locations.schemas.js";
+
+interface LocationRow {
+  id: string;
+  name: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  opening_hours: Location["openingHours"];
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toLocation(r: LocationRow): Location {
+  return {
+    id: r.id,
+    name: r.name,
+    address: { street: r.street, postalCode: r.postal_code, city: r.city, country: r.country },
+    coordinates: r.latitude === null || r.longitude === null ? null : { latitude: r.latitude, longitude: r.longitude },
+    phone: r.phone,
+    openingHours: r.opening_hours,
+    active: r.active,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Lists the locations the actor may see, newest first. */
+export async function listLocations(opts: { db: Db; actor: Actor; limit: number; cursor?: string; q?: string; active?: boolean }): Promise<Location[]> {
+  const { actor } = opts;
+  const rows = await opts.db.query<LocationRow>(
+    `select * from locations
+      where company_id = $1
+        and ($2::text[] is null or id = any($2))
+        and ($3::text is null or id < $3)
+        and ($4::text is null or name ilike '%' || $4 || '%' or city ilike '%' || $4 || '%' or street ilike '%' || $4 || '%')
+        and ($5::boolean is null or active = $5)
+      order by id desc
+      limit $6`,
+    [actor.companyId, actor.locationIds, opts.cursor ?? null, opts.q ?? null, opts.active ?? null, opts.limit + 1],
+  );
+  return rows.map(toLocation);
+}
+
+/** Outside the actor's company or locations, a location does not exist for them. */
+export async function getLocation(db: Queryable, actor: Actor, id: string): Promise<Location> {
+  const [row] = await db.query<LocationRow>("select * from locations where company_id = $1 and id = $2", [actor.companyId, id]);
+  if (!row || !canAccessLocation(actor, id)) throw notFound("Location");
+  return toLocation(row);
+}
+
+export async function createLocation(opts: { db: Db; actor: Actor; input: LocationInput }): Promise<Location> {
+  const { actor, input } = opts;
+  if (actor.locationIds !== null) throw new AppError("forbidden", "Your account is limited to chosen locations and cannot create new ones");
+  return opts.db.transaction(async (tx) => {
+    const [row] = await tx.query<LocationRow>(
+      `insert into locations (company_id, id, name, street, postal_code, city, country, latitude, longitude, phone, opening_hours, active)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
+      [
+        actor.companyId,
+        newId("loc"),
+        input.name,
+        input.address.street,
+        input.address.postalCode,
+        input.address.city,
+        input.address.country,
+        input.coordinates?.latitude ?? null,
+        input.coordinates?.longitude ?? null,
+        input.phone,
+        JSON.stringify(input.openingHours),
+        input.active,
+      ],
+    );
+    const created = toLocation(row as LocationRow);
+    await recordAudit(tx, actor, { action: "location.created", entityType: "location", entityId: created.id, changes: { name: created.name } });
+    await emitEvent(tx, { companyId: actor.companyId, type: "location.created", entityType: "location", entityId: created.id });
+    return created;
+  });
+}
+
+export async function updateLocation(opts: { db: Db; actor: Actor; id: string; patch: LocationPatch }): Promise<Location> {
+  const { actor, id, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const before = await getLocation(tx, actor, id);
+    const next = {
+      ...before,
+      ...patch,
+      address: patch.address ?? before.address,
+      coordinates: patch.coordinates === undefined ? before.coordinates : patch.coordinates,
+    };
+    const [row] = await tx.query<LocationRow>(
+      `update locations set name = $3, street = $4, postal_code = $5, city = $6, country = $7, latitude = $8, longitude = $9,
+              phone = $10, opening_hours = $11, active = $12, updated_at = now()
+        where company_id = $1 and id = $2 returning *`,
+      [
+        actor.companyId,
+        id,
+        next.name,
+        next.address.street,
+        next.address.postalCode,
+        next.address.city,
+        next.address.country,
+        next.coordinates?.latitude ?? null,
+        next.coordinates?.longitude ?? null,
+        next.phone,
+        JSON.stringify(next.openingHours),
+        next.active,
+      ],
+    );
+    const after = toLocation(row as LocationRow);
+    const changes = diff(before, after);
+    delete changes.updatedAt;
+    await recordAudit(tx, actor, { action: "location.updated", entityType: "location", entityId: id, changes });
+    await emitEvent(tx, { companyId: actor.companyId, type: "location.updated", entityType: "location", entityId: id, payload: { fields: Object.keys(changes) } });
+    return after;
+  });
+}
+
+/** For other modules: every id must be a location of this company. */
+export async function assertLocationsExist(db: Queryable, companyId: string, ids: readonly string[], field: string): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await db.query<{ id: string }>("select id from locations where company_id = $1 and id = any($2)", [companyId, [...ids]]);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) throw invalidField(field, `unknown location ${missing.join(", ")}`);
+}

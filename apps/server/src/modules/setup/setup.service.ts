@@ -1,0 +1,42 @@
+import type { Config } from "../../config.js";
+import type { Actor } from "../../platform/actor.js";
+import { recordAudit } from "../../platform/audit.js";
+import type { Db } from "../../platform/db.js";
+import { AppError } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { createSession } from "../auth/auth.service.js";
+import type { CompanyInput } from "../companies/companies.schemas.js";
+import { insertCompany } from "../companies/companies.service.js";
+import { insertStaffAccount } from "../staff/staff.service.js";
+
+// Serializes concurrent setup attempts so exactly one creates the first account.
+const SETUP_LOCK_KEY = 724_611_002;
+
+export async function needsSetup(db: Db): Promise<boolean> {
+  const [row] = await db.query<{ exists: boolean }>("select exists (select 1 from staff_accounts) as exists");
+  return !row?.exists;
+}
+
+/** First run: creates the first company and its owner (an operator of the installation), signed in. */
+export async function runSetup(opts: {
+  db: Db;
+  config: Config;
+  company: CompanyInput;
+  owner: { email: string; name: string; password: string; language?: "pl" | "en" };
+  ip: string;
+  requestId: string;
+  userAgent: string | undefined;
+}) {
+  return opts.db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock($1)", [SETUP_LOCK_KEY]);
+    const [row] = await tx.query<{ exists: boolean }>("select exists (select 1 from staff_accounts) as exists");
+    if (row?.exists) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
+    const company = await insertCompany(tx, { ...opts.company, language: opts.company.language ?? opts.owner.language });
+    const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
+    await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, staffId]);
+    const actor: Actor = { type: "staff", id: staffId, name: opts.owner.name, companyId: company.id, permissions: new Set(), locationIds: null, ip: opts.ip, requestId: opts.requestId };
+    await recordAudit(tx, actor, { action: "company.created", entityType: "company", entityId: company.id, changes: { name: company.name, via: "setup" } });
+    await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
+    return createSession({ db: tx, config: opts.config, staffId, ip: opts.ip, userAgent: opts.userAgent, companyId: company.id });
+  });
+}

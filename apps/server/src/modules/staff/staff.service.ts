@@ -1,0 +1,167 @@
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
+import { hashPassword } from "../auth/passwords.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+import type { AddStaffInput, StaffMember, UpdateStaffInput } from "./staff.schemas.js";
+
+interface MemberRow {
+  id: string;
+  email: string;
+  name: string;
+  language: "pl" | "en";
+  role: Role;
+  permissions: string[] | null;
+  location_ids: string[];
+  joined_at: Date;
+}
+
+const MEMBER_SELECT = `select a.id, a.email, a.name, a.language, m.role, m.permissions, m.location_ids, m.created_at as joined_at
+  from memberships m join staff_accounts a on a.id = m.staff_id`;
+
+function toMember(r: MemberRow): StaffMember {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    language: r.language,
+    role: r.role,
+    permissions: permissionsOf(r.role, r.permissions),
+    customPermissions: r.permissions !== null,
+    locationIds: r.location_ids,
+    joinedAt: r.joined_at,
+  };
+}
+
+/** A global account (no company yet); used by setup, the CLI and when staff are added. */
+export async function insertStaffAccount(
+  tx: Queryable,
+  input: { email: string; name: string; password: string; language?: "pl" | "en"; isOperator?: boolean },
+): Promise<string> {
+  const id = newId("stf");
+  const hash = await hashPassword(input.password);
+  try {
+    await tx.query(
+      "insert into staff_accounts (id, email, name, password_hash, language, is_operator) values ($1, $2, $3, $4, $5, $6)",
+      [id, input.email, input.name, hash, input.language ?? "pl", input.isOperator ?? false],
+    );
+  } catch (err) {
+    if (isUniqueViolation(err, "staff_accounts_email_key")) throw new AppError("already_exists", "email: an account with this e-mail exists", [{ path: "email", message: "is already used by another account" }]);
+    throw err;
+  }
+  return id;
+}
+
+export async function listStaff(opts: { db: Db; actor: Actor; q?: string; role?: Role }): Promise<StaffMember[]> {
+  const rows = await opts.db.query<MemberRow>(
+    `${MEMBER_SELECT}
+      where m.company_id = $1
+        and ($2::text is null or a.name ilike '%' || $2 || '%' or a.email ilike '%' || $2 || '%')
+        and ($3::text is null or m.role = $3)
+      order by a.name`,
+    [opts.actor.companyId, opts.q ?? null, opts.role ?? null],
+  );
+  return rows.map(toMember);
+}
+
+export async function getStaffMember(db: Queryable, companyId: string, staffId: string): Promise<StaffMember> {
+  const [row] = await db.query<MemberRow>(`${MEMBER_SELECT} where m.company_id = $1 and m.staff_id = $2`, [companyId, staffId]);
+  if (!row) throw notFound("Staff member");
+  return toMember(row);
+}
+
+/**
+ * Nobody hands out more than they hold: only owners grant or change the owner role, an actor
+ * grants only permissions they have, and a location-limited actor grants only their locations.
+ */
+function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | null, locationIds: string[], actorRole: Role): void {
+  if (role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can make someone an owner", [{ path: "role", message: "only an owner can grant the owner role" }]);
+  const granted = permissions ?? permissionsOf(role, null);
+  const missing = granted.filter((p) => !actor.permissions.has(p));
+  if (missing.length > 0) throw new AppError("forbidden", `You cannot grant permissions you do not have: ${missing.join(", ")}`, [{ path: "permissions", message: `you do not hold ${missing.join(", ")}` }]);
+  if (actor.locationIds !== null) {
+    if (locationIds.length === 0) throw new AppError("forbidden", "You can only grant access to your own locations", [{ path: "locationIds", message: "choose among your locations" }]);
+    const outside = locationIds.filter((l) => !actor.locationIds?.includes(l));
+    if (outside.length > 0) throw new AppError("forbidden", "You can only grant access to your own locations", [{ path: "locationIds", message: "includes locations you cannot access" }]);
+  }
+}
+
+async function roleOf(tx: Queryable, companyId: string, staffId: string): Promise<Role | null> {
+  const [row] = await tx.query<{ role: Role }>("select role from memberships where company_id = $1 and staff_id = $2", [companyId, staffId]);
+  return row?.role ?? null;
+}
+
+/** Adds a person to the company: an existing account by e-mail, or a new one with a password. */
+export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddStaffInput }): Promise<StaffMember> {
+  const { actor, input } = opts;
+  return opts.db.transaction(async (tx) => {
+    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    assertMayGrant(actor, input.role, input.permissions, input.locationIds, actorRole);
+    await assertLocationsExist(tx, actor.companyId, input.locationIds, "locationIds");
+    const [existing] = await tx.query<{ id: string }>("select id from staff_accounts where lower(email) = lower($1)", [input.email]);
+    let staffId = existing?.id;
+    if (!staffId) {
+      if (!input.password) throw invalidField("password", "is required for a new account");
+      if (!input.name) throw invalidField("name", "is required for a new account");
+      staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
+    }
+    try {
+      await tx.query(
+        "insert into memberships (company_id, staff_id, role, permissions, location_ids) values ($1, $2, $3, $4, $5)",
+        [actor.companyId, staffId, input.role, input.permissions, input.locationIds],
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError("already_exists", "email: already a member of this company", [{ path: "email", message: "is already a member of this company" }]);
+      throw err;
+    }
+    const member = await getStaffMember(tx, actor.companyId, staffId);
+    await recordAudit(tx, actor, { action: "staff.added", entityType: "staff", entityId: staffId, changes: { email: member.email, role: member.role, locationIds: member.locationIds, newAccount: !existing } });
+    await emitEvent(tx, { companyId: actor.companyId, type: "staff.added", entityType: "staff", entityId: staffId, payload: { role: member.role } });
+    return member;
+  });
+}
+
+export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: string; patch: UpdateStaffInput }): Promise<StaffMember> {
+  const { actor, staffId, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const before = await getStaffMember(tx, actor.companyId, staffId);
+    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    if (before.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can change an owner");
+    if (staffId === actor.id && (patch.role !== undefined || patch.permissions !== undefined)) throw new AppError("forbidden", "You cannot change your own role or permissions", [{ path: "role", message: "ask another admin" }]);
+    const role = patch.role ?? before.role;
+    const permissions = patch.permissions === undefined ? (before.customPermissions ? before.permissions : null) : patch.permissions;
+    const locationIds = patch.locationIds ?? before.locationIds;
+    assertMayGrant(actor, role, permissions, locationIds, actorRole);
+    await assertLocationsExist(tx, actor.companyId, locationIds, "locationIds");
+    if (before.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
+    await tx.query("update memberships set role = $3, permissions = $4, location_ids = $5 where company_id = $1 and staff_id = $2", [actor.companyId, staffId, role, permissions, locationIds]);
+    const after = await getStaffMember(tx, actor.companyId, staffId);
+    await recordAudit(tx, actor, { action: "staff.updated", entityType: "staff", entityId: staffId, changes: diff(before, after) });
+    await emitEvent(tx, { companyId: actor.companyId, type: "staff.updated", entityType: "staff", entityId: staffId, payload: { role: after.role } });
+    return after;
+  });
+}
+
+export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: string }): Promise<void> {
+  const { actor, staffId } = opts;
+  await opts.db.transaction(async (tx) => {
+    const member = await getStaffMember(tx, actor.companyId, staffId);
+    if (staffId === actor.id) throw new AppError("forbidden", "You cannot remove yourself");
+    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    if (member.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can remove an owner");
+    if (member.role === "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
+    await tx.query("delete from memberships where company_id = $1 and staff_id = $2", [actor.companyId, staffId]);
+    await tx.query("update sessions set company_id = null where staff_id = $1 and company_id = $2", [staffId, actor.companyId]);
+    await recordAudit(tx, actor, { action: "staff.removed", entityType: "staff", entityId: staffId, changes: { email: member.email, role: member.role } });
+    await emitEvent(tx, { companyId: actor.companyId, type: "staff.removed", entityType: "staff", entityId: staffId });
+  });
+}
+
+async function assertAnotherOwner(tx: Queryable, companyId: string, staffId: string): Promise<void> {
+  const [row] = await tx.query<{ n: number }>("select count(*)::int as n from memberships where company_id = $1 and role = 'owner' and staff_id <> $2", [companyId, staffId]);
+  if (!row || row.n === 0) throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [{ path: "role", message: "the company would have no owner" }]);
+}

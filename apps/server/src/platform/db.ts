@@ -1,0 +1,145 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import pg from "pg";
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * The one database interface the application sees. It is written by hand because no query
+ * library covers both PGlite's single in-process connection and a pg pool with the same
+ * transaction semantics; it stays this small on purpose (SQL is written in the modules).
+ */
+export interface Db extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Runs fn in one transaction; retried on serialization failures and deadlocks. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Parameterless text returns the last statement's rows; used by the job queue. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** bigint columns hold points and minor units: numbers up to 2^53 are exact, beyond we refuse. */
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`bigint value ${value} exceeds the safe integer range`);
+  return n;
+}
+
+const RETRYABLE = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 5;
+
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const parsers = {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === INT8_OID) return parseInt8;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: parsers });
+  pool.on("error", () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  const db: Db = {
+    kind: "postgres",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params as unknown[])).rows as T[];
+    },
+    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      return withRetry(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const tx: Queryable = {
+            async query<R>(text: string, params?: unknown[]) {
+              return (await client.query(text, params as unknown[])).rows as R[];
+            },
+          };
+          const result = await fn(tx);
+          await client.query("COMMIT");
+          return result;
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw err;
+        } finally {
+          client.release();
+        }
+      });
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async executeSql(text: string, values?: unknown[]) {
+      const res = await pool.query(text, values as unknown[]);
+      const last = Array.isArray(res) ? res[res.length - 1] : res;
+      return { rows: last?.rows ?? [] };
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  await db.query("select 1");
+  return db;
+}
+
+/** dataDir undefined = in memory (tests). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lite = await PGlite.create({
+    dataDir: dataDir ?? "memory://",
+    parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (v: string) => v },
+    serializers: { [INT8_OID]: (v: unknown) => String(v) },
+  });
+  void pgliteTypes;
+  const db: Db = {
+    kind: "pglite",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await lite.query<T>(text, params)).rows;
+    },
+    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      // PGlite has a single session: its transaction() holds an exclusive lock meanwhile,
+      // so concurrent transactions simply queue (serializable by construction).
+      return withRetry(() =>
+        lite.transaction(async (t) =>
+          fn({
+            async query<R>(text: string, params?: unknown[]) {
+              return (await t.query<R>(text, params)).rows;
+            },
+          }),
+        ),
+      );
+    },
+    async exec(sql: string) {
+      await lite.exec(sql);
+    },
+    async executeSql(text: string, values?: unknown[]) {
+      if (values && values.length > 0) return { rows: (await lite.query(text, values)).rows };
+      const results = await lite.exec(text);
+      return { rows: results[results.length - 1]?.rows ?? [] };
+    },
+    async close() {
+      await lite.close();
+    },
+  };
+  return db;
+}

@@ -1,0 +1,76 @@
+/** One error model: a stable string code, a message for humans, and per-field details. */
+export type ErrorCode =
+  | "validation_failed"
+  | "unauthenticated"
+  | "forbidden"
+  | "csrf_failed"
+  | "not_found"
+  | "conflict"
+  | "already_exists"
+  | "setup_already_done"
+  | "unprocessable"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "not_ready"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  already_exists: 409,
+  setup_already_done: 409,
+  unprocessable: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  not_ready: 503,
+  internal: 500,
+};
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: ErrorDetail[] = [],
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+/** A field-level validation failure, for rules a schema cannot express. */
+export function invalidField(path: string, message: string): AppError {
+  return new AppError("validation_failed", `${path}: ${message}`, [{ path, message }]);
+}
+
+export function notFound(what: string): AppError {
+  return new AppError("not_found", `${what} not found`);
+}
+
+/** True when err is the database's unique-violation on the named constraint (or any, if omitted). */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e?.code !== "23505") return false;
+  return !constraint || e.constraint === constraint || Boolean(e.message?.includes(constraint));
+}

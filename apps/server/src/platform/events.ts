@@ -1,0 +1,142 @@
+import type { Db, Queryable } from "./db.js";
+import { newId } from "./ids.js";
+
+/** A domain event as stored in the outbox. */
+export interface DomainEvent {
+  seq: number;
+  id: string;
+  companyId: string;
+  type: string;
+  entityType: string;
+  entityId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface NewEvent {
+  companyId: string;
+  type: string;
+  entityType: string;
+  entityId: string | null;
+  payload?: Record<string, unknown>;
+}
+
+/** Call inside the transaction that makes the change: the event exists iff the change does. */
+export async function emitEvent(tx: Queryable, event: NewEvent): Promise<string> {
+  const id = newId("evt");
+  await tx.query(
+    `insert into events (id, company_id, type, entity_type, entity_id, payload)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [id, event.companyId, event.type, event.entityType, event.entityId, JSON.stringify(event.payload ?? {})],
+  );
+  return id;
+}
+
+/**
+ * A consumer handles each event at most once: its consumption row is inserted in the same
+ * transaction as the handler's writes, so a crash or an error leaves the event to be retried.
+ */
+export interface EventConsumer {
+  name: string;
+  /** Event types to receive; omitted = all. */
+  types?: readonly string[];
+  handle(tx: Queryable, event: DomainEvent): Promise<void>;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  company_id: string;
+  type: string;
+  entity_type: string;
+  entity_id: string | null;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * Events whose writing transaction may still be open could get a lower seq than an event
+ * already seen; the low-water mark therefore only passes events older than this margin.
+ */
+const SETTLE_SECONDS = 300;
+
+export interface ConsumeResult {
+  consumed: number;
+  failed: number;
+}
+
+/** One pass of one consumer over pending events. Safe to run from many workers at once. */
+export async function consumeEvents(opts: {
+  db: Db;
+  consumer: EventConsumer;
+  batchSize?: number;
+  onError?: (err: unknown, event: DomainEvent) => void;
+}): Promise<ConsumeResult> {
+  const { db, consumer } = opts;
+  await db.query(
+    "insert into event_consumers (consumer) values ($1) on conflict (consumer) do nothing",
+    [consumer.name],
+  );
+  const rows = await db.query<EventRow>(
+    `select e.seq, e.id, e.company_id, e.type, e.entity_type, e.entity_id, e.payload, e.occurred_at
+       from events e
+      where e.seq > (select low_seq from event_consumers where consumer = $1)
+        and ($2::text[] is null or e.type = any($2))
+        and not exists (select 1 from event_consumptions c where c.consumer = $1 and c.event_seq = e.seq)
+      order by e.seq
+      limit $3`,
+    [consumer.name, consumer.types ?? null, opts.batchSize ?? 100],
+  );
+  const result: ConsumeResult = { consumed: 0, failed: 0 };
+  for (const row of rows) {
+    const event = toEvent(row);
+    try {
+      const handled = await db.transaction(async (tx) => {
+        const claimed = await tx.query(
+          `insert into event_consumptions (consumer, event_seq) values ($1, $2)
+           on conflict do nothing returning event_seq`,
+          [consumer.name, event.seq],
+        );
+        if (claimed.length === 0) return false;
+        await consumer.handle(tx, event);
+        return true;
+      });
+      if (handled) result.consumed++;
+    } catch (err) {
+      result.failed++;
+      opts.onError?.(err, event);
+    }
+  }
+  await advanceLowWaterMark(db, consumer);
+  return result;
+}
+
+async function advanceLowWaterMark(db: Db, consumer: EventConsumer): Promise<void> {
+  await db.query(
+    `update event_consumers ec
+        set low_seq = greatest(ec.low_seq, least(
+          coalesce((select min(e.seq) - 1 from events e
+                     where e.seq > ec.low_seq
+                       and ($2::text[] is null or e.type = any($2))
+                       and not exists (select 1 from event_consumptions c
+                                        where c.consumer = ec.consumer and c.event_seq = e.seq)),
+                   (select coalesce(max(seq), 0) from events)),
+          (select coalesce(max(seq), 0) from events
+            where occurred_at < now() - make_interval(secs => $3))))
+      where ec.consumer = $1`,
+    [consumer.name, consumer.types ?? null, SETTLE_SECONDS],
+  );
+}
+
+function toEvent(row: EventRow): DomainEvent {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    companyId: row.company_id,
+    type: row.type,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+  };
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Actor } from "./actor.js";
+import { AppError } from "./errors.js";
+import type { Permission } from "./permissions.js";
+
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/**
+ * Every route declares who may call it: "public"; "session" (any signed-in staff member, with or
+ * without a chosen company); or a permission, which needs a company-bound actor holding it.
+ */
+export type Access = "public" | "session" | Permission;
+
+export interface StaffSession {
+  id: string;
+  staffId: string;
+  companyId: string | null;
+  csrfToken: string;
+  staffName: string;
+  isOperator: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor?: Actor;
+    staffSession?: StaffSession;
+  }
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError("unauthenticated", "Sign in or send an API key");
+  return req.actor;
+}
+
+export function sessionOf(req: FastifyRequest): StaffSession {
+  if (!req.staffSession) throw new AppError("unauthenticated", "Sign in first");
+  return req.staffSession;
+}
+
+// ---- shared schemas --------------------------------------------------------------------------
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+    requestId: z.string(),
+  })
+  .meta({ id: "Error" });
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** Rows fetched with limit + 1 tell whether another page exists; the cursor is the last id. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  return { data, nextCursor: rows.length > limit ? (data[data.length - 1]?.id ?? null) : null };
+}
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/** Common error responses listed in OpenAPI for authenticated routes. */
+export const authErrors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+} as const;

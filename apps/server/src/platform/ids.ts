@@ -1,0 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { ulid } from "ulid";
+
+/** Type-prefixed, time-sortable public ids (loc_01j…): readable in logs, sortable for cursors. */
+export type IdPrefix = "cmp" | "stf" | "loc" | "key" | "aud" | "evt" | "med" | "req" | "ses";
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${ulid().toLowerCase()}`;
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}

@@ -1,0 +1,40 @@
+/**
+ * Permission switches, named "<area>.<read|write>". Roles are presets of these switches; a
+ * membership may carry an adjusted list instead. API key scopes are drawn from the same list,
+ * so one check serves staff sessions and integrations alike.
+ */
+export const PERMISSIONS = [
+  "company.read",
+  "company.write",
+  "locations.read",
+  "locations.write",
+  "staff.read",
+  "staff.write",
+  "api_keys.read",
+  "api_keys.write",
+  "audit.read",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ["owner", "admin", "marketer", "branch_manager", "cashier", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  marketer: ["company.read", "locations.read", "staff.read"],
+  branch_manager: ["company.read", "locations.read", "locations.write", "staff.read"],
+  cashier: ["company.read", "locations.read"],
+  analyst: ["company.read", "locations.read", "staff.read", "audit.read"],
+};
+
+/** Scopes an API key may hold: everything but managing people and keys, which needs a person. */
+export const API_KEY_SCOPES = PERMISSIONS.filter(
+  (p) => !["staff.write", "api_keys.read", "api_keys.write"].includes(p),
+) as Permission[];
+
+export function permissionsOf(role: Role, adjusted: string[] | null): Permission[] {
+  if (adjusted) return PERMISSIONS.filter((p) => adjusted.includes(p));
+  return [...ROLE_PERMISSIONS[role]];
+}
