@@ -1,0 +1,56 @@
+import { Center, Loader } from "@mantine/core";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Route, Routes } from "react-router";
+import { permissionsOf, useSession, useSetupStatus } from "./api/session";
+import { AppLayout } from "./components/AppLayout";
+import { ErrorState } from "./components/ErrorState";
+import { applyLanguage } from "./i18n";
+import { NAVIGATION } from "./navigation";
+import { DashboardScreen } from "./screens/DashboardScreen";
+import { ForbiddenScreen, NotFoundScreen } from "./screens/NotFoundScreen";
+import { LoginScreen } from "./screens/LoginScreen";
+import { SetupScreen } from "./screens/SetupScreen";
+
+export function App() {
+  const { t } = useTranslation();
+  const setup = useSetupStatus();
+  const session = useSession();
+  const staffLanguage = session.data?.staff.language;
+
+  // After sign-in the account's language wins over the one chosen on the sign-in screen.
+  useEffect(() => {
+    if (staffLanguage) void applyLanguage(staffLanguage);
+  }, [staffLanguage]);
+
+  if (setup.isPending || (!setup.data?.needsSetup && session.isPending)) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t("common.loading")} />
+      </Center>
+    );
+  }
+  if (setup.isError) return <ErrorState error={setup.error} onRetry={() => void setup.refetch()} />;
+  if (setup.data.needsSetup) return <SetupScreen />;
+  if (session.isError) return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data) return <LoginScreen />;
+
+  const permissions = permissionsOf(session.data);
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<DashboardScreen />} />
+        {NAVIGATION.flatMap((area) =>
+          area.items.map((item) => (
+            <Route
+              key={item.path}
+              path={item.path}
+              element={!item.permission || permissions.has(item.permission) ? <item.screen /> : <ForbiddenScreen />}
+            />
+          )),
+        )}
+        <Route path="*" element={<NotFoundScreen />} />
+      </Route>
+    </Routes>
+  );
+}

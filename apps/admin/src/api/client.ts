@@ -1,0 +1,90 @@
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Session = components["schemas"]["Session"];
+export type Membership = Session["memberships"][number];
+export type Permission = Membership["permissions"][number];
+export type Role = Membership["role"];
+export type Company = components["schemas"]["Company"];
+export type Location = components["schemas"]["Location"];
+export type StaffMember = components["schemas"]["StaffMember"];
+export type ApiKey = components["schemas"]["ApiKey"];
+export type AuditEntry = components["schemas"]["AuditEntry"];
+export type Language = "pl" | "en";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An error response of the API: `{ error: { code, message, details }, requestId }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token of the current session; every non-GET request sends it. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== "GET" && request.method !== "HEAD" && csrfToken) {
+      request.headers.set("X-CSRF-Token", csrfToken);
+    }
+    return request;
+  },
+};
+
+export const api = createClient<paths>({
+  baseUrl: typeof window === "undefined" ? "http://localhost" : window.location.origin,
+  credentials: "include",
+});
+api.use(csrf);
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; details?: ErrorDetail[] };
+  requestId?: string;
+}
+
+export function toApiError(error: unknown, response: Response): ApiError {
+  const body = (error ?? {}) as ErrorBody;
+  return new ApiError(
+    response.status,
+    body.error?.code ?? `http_${response.status}`,
+    body.error?.message ?? response.statusText,
+    body.error?.details ?? [],
+    body.requestId,
+  );
+}
+
+/** Turns an openapi-fetch result into its data, or throws an ApiError. */
+export async function unwrap<T>(
+  promise: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await promise;
+  if (!response.ok) throw toApiError(error, response);
+  return data as T;
+}
+
+/** Uploads an image (multipart field `file`) to the media library. */
+export async function uploadMedia(file: File): Promise<{ id: string; url: string }> {
+  const form = new FormData();
+  form.append("file", file);
+  const result = await api.POST("/api/v1/media", {
+    body: form as never,
+    bodySerializer: (b: unknown) => b as FormData,
+  });
+  if (!result.response.ok) throw toApiError(result.error, result.response);
+  return result.data as { id: string; url: string };
+}
