@@ -35,7 +35,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   const app = Fastify({
     logger: opts.logger === false ? false : { level: deps.config.logLevel },
     genReqId: () => newId("req"),
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -142,9 +142,9 @@ function toAppError(err: FastifyError | AppError): AppError {
     const where = err.validationContext === "body" ? "" : `${err.validationContext === "querystring" ? "query" : err.validationContext}.`;
     const details: ErrorDetail[] = err.validation.map((v) => {
       const path = `${where}${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}`.replace(/\.$/, "") || "body";
-      const issue = v.params?.issue as { code?: string; keys?: string[]; expected?: string; input?: unknown } | undefined;
-      if (issue?.code === "unrecognized_keys") return { path: issue.keys?.join(", ") ?? path, message: "is not a known field" };
-      if (issue?.code === "invalid_type" && issue.input === undefined) return { path, message: "is required" };
+      const params = v.params as { keys?: string[]; input?: unknown };
+      if (v.keyword === "unrecognized_keys") return { path: `${where}${params.keys?.join(", ") ?? ""}` || path, message: "is not a known field" };
+      if (v.keyword === "invalid_type" && params.input === undefined) return { path, message: "is required" };
       return { path, message: v.message ?? "is invalid" };
     });
     return new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);

@@ -17,6 +17,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"], "must be true or false")
+    .transform((v) => v === "true" || v === "1")
+    .default(false),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
@@ -33,6 +37,8 @@ export interface Config {
   isProduction: boolean;
   sessionTtlHours: number;
   workerPollMs: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     isProduction: e.NODE_ENV === "production",
     sessionTtlHours: e.SESSION_TTL_HOURS,
     workerPollMs: e.WORKER_POLL_MS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -1,0 +1,153 @@
+import { randomBytes } from "node:crypto";
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import pg from "pg";
+import { buildApp } from "../src/app.js";
+import { type Config, loadConfig } from "../src/config.js";
+import { createCompany } from "../src/modules/companies/companies.service.js";
+import { insertStaffAccount } from "../src/modules/staff/staff.service.js";
+import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
+import type { App } from "../src/platform/http.js";
+import { migrate } from "../src/platform/migrations.js";
+import type { Role } from "../src/platform/permissions.js";
+
+export const DATABASE_URL = process.env.DATABASE_URL;
+export const onPostgres = Boolean(DATABASE_URL);
+
+export const unique = (prefix = "t") => `${prefix}${randomBytes(5).toString("hex")}`;
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ SECRET_KEY: "test-secret-key-0123456789abcdef0123456789", DATA_DIR: "/tmp/regulars-test", LOG_LEVEL: "silent", NODE_ENV: "test", ...overrides });
+}
+
+/** A database of its own on PostgreSQL (for tests that need an empty installation). */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!DATABASE_URL) throw new Error("createScratchDatabase needs DATABASE_URL");
+  const name = unique("regulars_test_");
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: DATABASE_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestContext {
+  app: App;
+  db: Db;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real database: in-memory PGlite by default, the PostgreSQL of DATABASE_URL
+ * when set (shared by parallel files, so tests use unique values), or an empty scratch database.
+ */
+export async function startTestApp(opts: { empty?: boolean } = {}): Promise<TestContext> {
+  const scratch = opts.empty && DATABASE_URL ? await createScratchDatabase() : null;
+  const url = scratch?.url ?? DATABASE_URL;
+  const db = url ? await openPostgres(url, 5) : await openPglite();
+  await migrate(db);
+  const config = testConfig();
+  const app = await buildApp({ config, db }, { logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    async close() {
+      await app.close();
+      await db.close();
+      await scratch?.drop();
+    },
+  };
+}
+
+/** Credentials for requests: a staff session (cookie + CSRF token) or an API key. */
+export type Auth = { cookie: string; csrf: string } | { apiKey: string } | null;
+
+export interface Call {
+  method: InjectOptions["method"];
+  url: string;
+  body?: unknown;
+  auth?: Auth;
+  headers?: Record<string, string>;
+  /** Client address; login throttling counts per address. */
+  ip?: string;
+}
+
+export async function call(ctx: TestContext, c: Call): Promise<LightMyRequestResponse & { data: any }> {
+  const headers: Record<string, string> = { ...c.headers };
+  if (c.auth && "cookie" in c.auth) {
+    headers.cookie = c.auth.cookie;
+    headers["x-csrf-token"] = c.auth.csrf;
+  } else if (c.auth && "apiKey" in c.auth) {
+    headers.authorization = `Bearer ${c.auth.apiKey}`;
+  }
+  const res = await ctx.app.inject({ method: c.method, url: c.url, headers, remoteAddress: c.ip ?? "127.0.0.1", ...(c.body === undefined ? {} : { payload: c.body as object }) });
+  const data = res.headers["content-type"]?.toString().includes("json") && res.body ? JSON.parse(res.body) : res.body;
+  return Object.assign(res, { data });
+}
+
+export async function login(ctx: TestContext, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await call(ctx, { method: "POST", url: "/api/v1/auth/login", body: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = String(res.headers["set-cookie"]);
+  const cookie = setCookie.split(";")[0] as string;
+  return { cookie, csrf: res.data.csrfToken };
+}
+
+export const PASSWORD = "correct-horse-battery";
+
+export interface TestCompany {
+  companyId: string;
+  ownerId: string;
+  ownerEmail: string;
+  owner: { cookie: string; csrf: string };
+}
+
+/** A company with a signed-in owner, created through the services (fast, no setup screen). */
+export async function createTestCompany(ctx: TestContext, opts: { operator?: boolean } = {}): Promise<TestCompany> {
+  const ownerEmail = `${unique("owner")}@example.com`;
+  const ownerId = await ctx.db.transaction((tx) => insertStaffAccount(tx, { email: ownerEmail, name: "Owner Test", password: PASSWORD, isOperator: opts.operator ?? false }));
+  const company = await createCompany({ db: ctx.db, staffId: ownerId, staffName: "Owner Test", ip: "127.0.0.1", requestId: "test", input: { name: `Company ${unique()}` } });
+  return { companyId: company.id, ownerId, ownerEmail, owner: await login(ctx, ownerEmail, PASSWORD) };
+}
+
+/** Adds a staff member with a role (optionally limited to locations) through the API and signs them in. */
+export async function addStaff(
+  ctx: TestContext,
+  company: TestCompany,
+  role: Role,
+  extra: { locationIds?: string[]; permissions?: string[] | null } = {},
+): Promise<{ id: string; email: string; auth: { cookie: string; csrf: string } }> {
+  const email = `${unique(role)}@example.com`;
+  const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: company.owner, body: { email, name: `${role} person`, password: PASSWORD, role, ...extra } });
+  if (res.statusCode !== 201) throw new Error(`addStaff failed: ${res.statusCode} ${res.body}`);
+  return { id: res.data.id, email, auth: await login(ctx, email, PASSWORD) };
+}
+
+export async function createLocationVia(ctx: TestContext, auth: Auth, name = unique("Loc ")): Promise<string> {
+  const res = await call(ctx, { method: "POST", url: "/api/v1/locations", auth, body: { name } });
+  if (res.statusCode !== 201) throw new Error(`createLocation failed: ${res.statusCode} ${res.body}`);
+  return res.data.id;
+}
+
+export async function createApiKeyVia(ctx: TestContext, auth: Auth, scopes: string[]): Promise<{ id: string; secret: string }> {
+  const res = await call(ctx, { method: "POST", url: "/api/v1/api-keys", auth, body: { name: unique("key"), scopes } });
+  if (res.statusCode !== 201) throw new Error(`createApiKey failed: ${res.statusCode} ${res.body}`);
+  return { id: res.data.apiKey.id, secret: res.data.secret };
+}
+
+export async function countRows(db: Db, table: string, where = "true", params: unknown[] = []): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`, params);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { call, type TestContext, startTestApp } from "./harness.js";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await startTestApp();
+});
+afterAll(() => ctx.close());
+
+describe("health and readiness", () => {
+  it("answers liveness and readiness with the database kind", async () => {
+    expect((await call(ctx, { method: "GET", url: "/api/health" })).data).toEqual({ status: "ok" });
+    expect((await call(ctx, { method: "GET", url: "/api/ready" })).data).toEqual({ status: "ready", database: ctx.db.kind });
+  });
+
+  it("reports not ready while a migration is not applied, naming it", async () => {
+    const isolated = await startTestApp({ empty: true });
+    try {
+      const [first] = await isolated.db.query<{ name: string }>("select name from schema_migrations order by name limit 1");
+      await isolated.db.query("delete from schema_migrations where name = $1", [first?.name]);
+      const res = await call(isolated, { method: "GET", url: "/api/ready" });
+      expect(res.statusCode).toBe(503);
+      expect(res.data.error).toMatchObject({ code: "not_ready", message: expect.stringContaining(first?.name as string) });
+      await isolated.db.query("insert into schema_migrations (name) values ($1)", [first?.name]);
+      expect((await call(isolated, { method: "GET", url: "/api/ready" })).statusCode).toBe(200);
+    } finally {
+      await isolated.close();
+    }
+  });
+});
+
+describe("errors", () => {
+  it("answers unknown routes with 404 in the error model and a request id", async () => {
+    const res = await call(ctx, { method: "GET", url: "/api/v1/nothing-here" });
+    expect(res.statusCode).toBe(404);
+    expect(res.data).toEqual({ error: { code: "not_found", message: "No route GET /api/v1/nothing-here", details: [] }, requestId: expect.stringMatching(/^req_/) });
+    expect(res.headers["x-request-id"]).toBe(res.data.requestId);
+  });
+
+  it("answers malformed JSON with 400, not 500", async () => {
+    const res = await ctx.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: "{not json", headers: { "content-type": "application/json" } });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe("validation_failed");
+  });
+});
+
+describe("OpenAPI", () => {
+  it("serves a valid OpenAPI 3.1 document generated from the route schemas", async () => {
+    const res = await call(ctx, { method: "GET", url: "/api/openapi.json" });
+    expect(res.data.openapi).toBe("3.1.0");
+    await expect(SwaggerParser.validate(structuredClone(res.data))).resolves.toBeTruthy();
+    expect(res.data.paths["/api/v1/locations"].post.requestBody.content["application/json"].schema).toBeTruthy();
+    expect(res.data.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("renders the reference UI at /api/docs", async () => {
+    const res = await ctx.app.inject({ method: "GET", url: "/api/docs/" });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("swagger");
+  });
+
+  it("matches the schema the admin panel's SDK was generated from (run npm run gen:sdk after API changes)", async () => {
+    const committed = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../admin/src/api/openapi.json"), "utf8"));
+    const res = await call(ctx, { method: "GET", url: "/api/openapi.json" });
+    expect(res.data).toEqual(committed);
+  });
+});
+
+describe("configuration", () => {
+  it("uses the documented defaults", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "regulars-config-"));
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config).toMatchObject({ port: 3000, dataDir: dir, databaseUrl: undefined, publicUrl: "http://localhost:3000", trustProxy: false });
+  });
+
+  it("generates SECRET_KEY into the data directory once and keeps it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "regulars-config-"));
+    const first = loadConfig({ DATA_DIR: dir }).secretKey;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, "secret-key"), "utf8").trim()).toBe(first);
+    expect(loadConfig({ DATA_DIR: dir }).secretKey).toBe(first);
+  });
+
+  it("names every bad variable in one message", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "http", DATABASE_URL: "mysql://x", PUBLIC_URL: "not a url", SECRET_KEY: "short", TRUST_PROXY: "maybe" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ["PORT", "DATABASE_URL", "PUBLIC_URL", "SECRET_KEY", "TRUST_PROXY"]) expect(message).toContain(name);
+  });
+});
