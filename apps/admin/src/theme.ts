@@ -15,7 +15,13 @@ import {
 } from "@mantine/core";
 
 // Tablet first: inputs and buttons are 42px high so every touch target is at least 40px.
-const md = { defaultProps: { size: "md" } } as const;
+// Descriptions go under the input so inputs in a row line up.
+const md = {
+  defaultProps: {
+    size: "md" as const,
+    inputWrapperOrder: ["label", "input", "description", "error"] as ("label" | "input" | "description" | "error")[],
+  },
+};
 
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -30,9 +36,9 @@ export const theme = createTheme({
     Textarea: Textarea.extend(md),
     Select: Select.extend(md),
     MultiSelect: MultiSelect.extend(md),
-    SegmentedControl: SegmentedControl.extend(md),
-    Checkbox: Checkbox.extend(md),
-    Switch: Switch.extend(md),
+    SegmentedControl: SegmentedControl.extend({ defaultProps: { size: "md" } }),
+    Checkbox: Checkbox.extend({ defaultProps: { size: "md" } }),
+    Switch: Switch.extend({ defaultProps: { size: "md" } }),
     ActionIcon: ActionIcon.extend({ defaultProps: { size: "input-md", variant: "subtle" } }),
     NavLink: NavLink.extend({ styles: { root: { minHeight: 44, borderRadius: 8 } } }),
   },

@@ -111,7 +111,7 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
               <TextInput label={t("staff.name")} autoComplete="off" {...form.getInputProps("name")} />
               <PasswordInput
                 label={t("staff.initialPassword")}
-                description={t("validation.passwordMin")}
+                description={form.errors.password ? undefined : t("validation.passwordMin")}
                 autoComplete="new-password"
                 {...form.getInputProps("password")}
               />

@@ -1,6 +1,7 @@
 import { Button, Divider, Grid, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, type Language, unwrap } from "../api/client";
@@ -17,7 +18,7 @@ interface Values {
 
 /** First run: creates the first company and its owner, then signs the owner in. */
 export function SetupScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const accept = useAcceptSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -39,6 +40,16 @@ export function SetupScreen() {
       },
     },
   });
+
+  // Until the user picks one, the company's language follows the interface language.
+  const uiLanguage = i18n.language === "en" ? "en" : "pl";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow only the interface language
+  useEffect(() => {
+    if (!form.isDirty("company.language")) {
+      form.setFieldValue("company.language", uiLanguage);
+      form.resetDirty();
+    }
+  }, [uiLanguage]);
 
   const setup = useMutation({
     mutationFn: ({ company, owner }: Values) =>
@@ -103,7 +114,7 @@ export function SetupScreen() {
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <PasswordInput
                 label={t("setup.password")}
-                description={t("validation.passwordMin")}
+                description={form.errors["owner.password"] ? undefined : t("validation.passwordMin")}
                 withAsterisk
                 autoComplete="new-password"
                 {...form.getInputProps("owner.password")}

@@ -1,0 +1,193 @@
+/**
+ * Browser-test harness: the real server (in-process, on PGlite or the PostgreSQL of
+ * DATABASE_URL) serving the real built admin UI, driven by Debian's Chromium via playwright-core.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { describe } from "vitest";
+import { buildApp } from "../../server/src/app.js";
+import { loadConfig } from "../../server/src/config.js";
+import { createCompany } from "../../server/src/modules/companies/companies.service.js";
+import { insertStaffAccount } from "../../server/src/modules/staff/staff.service.js";
+import { type Db, openPglite, openPostgres } from "../../server/src/platform/db.js";
+import { migrate } from "../../server/src/platform/migrations.js";
+import en from "../src/i18n/en.json";
+import pl from "../src/i18n/pl.json";
+
+export { en, pl };
+export type Strings = typeof en;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, "../../..");
+export const ADMIN_DIST_INDEX = path.resolve(here, "../dist/index.html");
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-output/screenshots");
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium && process.env.CI === "true") {
+  throw new Error(`Chromium not found at ${CHROMIUM_PATH}; browser tests cannot run in CI (apt-get install chromium).`);
+}
+if (!hasChromium) {
+  console.warn(`[browser tests] SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+}
+
+/** `describe` for browser tests: skipped (with a message above) when Chromium is missing outside CI. */
+export const describeBrowser = describe.skipIf(!hasChromium);
+
+export const DATABASE_URL = process.env.DATABASE_URL;
+export const PASSWORD = "correct-horse-battery";
+export const unique = (prefix = "t") => `${prefix}${randomBytes(4).toString("hex")}`;
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const TABLET_LANDSCAPE = { width: 1024, height: 768 };
+export const TABLET_PORTRAIT = { width: 768, height: 1024 };
+
+export interface Harness {
+  baseUrl: string;
+  db: Db;
+  browser: Browser;
+  /** A fresh browser context (its own cookies and localStorage). */
+  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+async function createScratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = unique("regulars_e2e_");
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Starts the server and Chromium. `emptyInstallation` gives a database with no accounts yet (the
+ * first-run setup screen): PGlite is always fresh; on PostgreSQL a scratch database is created.
+ */
+export async function startHarness(opts: { emptyInstallation?: boolean } = {}): Promise<Harness> {
+  if (!existsSync(ADMIN_DIST_INDEX)) {
+    throw new Error(`The admin UI is not built (${ADMIN_DIST_INDEX} missing). Run \`npm run build\` at the repository root first.`);
+  }
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const dataDir = mkdtempSync(path.join(tmpdir(), "regulars-e2e-"));
+  const scratch = opts.emptyInstallation && DATABASE_URL ? await createScratchDatabase(DATABASE_URL) : null;
+  const url = scratch?.url ?? DATABASE_URL;
+  const config = loadConfig({ SECRET_KEY: "x".repeat(40), DATA_DIR: dataDir, LOG_LEVEL: "silent", NODE_ENV: "test" });
+  const db = url ? await openPostgres(url) : await openPglite();
+  await migrate(db);
+  const app = await buildApp({ config, db }, { logger: false });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("server has no TCP address");
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const contexts: BrowserContext[] = [];
+  const newContext = async (viewport = DESKTOP) => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: "pl-PL", timezoneId: "Europe/Warsaw" });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    return context;
+  };
+  return {
+    baseUrl,
+    db,
+    browser,
+    newContext,
+    async newPage(viewport = DESKTOP) {
+      return (await newContext(viewport)).newPage();
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await app.close();
+      await db.close();
+      await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SeededCompany {
+  companyId: string;
+  companyName: string;
+  ownerId: string;
+  ownerEmail: string;
+  ownerName: string;
+}
+
+/** A company and its owner (language pl), created through the services with unique values. */
+export async function seedCompany(h: Harness, opts: { language?: "pl" | "en" } = {}): Promise<SeededCompany> {
+  const ownerEmail = `${unique("owner")}@example.com`;
+  const ownerName = "Anna Nowak";
+  const ownerId = await h.db.transaction((tx) =>
+    insertStaffAccount(tx, { email: ownerEmail, name: ownerName, password: PASSWORD, language: opts.language ?? "pl" }),
+  );
+  const companyName = `Kawiarnia ${unique("")}`;
+  const company = await createCompany({
+    db: h.db,
+    staffId: ownerId,
+    staffName: ownerName,
+    ip: "127.0.0.1",
+    requestId: "e2e",
+    input: { name: companyName } as never,
+  });
+  return { companyId: company.id, companyName, ownerId, ownerEmail, ownerName };
+}
+
+/** Signs in through the login screen and waits for the shell. */
+export async function signIn(page: Page, email: string, password: string, s: Strings = pl): Promise<void> {
+  await page.goto("/admin/");
+  await field(page, s.login.email).fill(email);
+  await field(page, s.login.password).fill(password);
+  await page.getByRole("button", { name: s.login.submit }).click();
+  await page.getByRole("navigation", { name: s.shell.navigation }).waitFor();
+}
+
+/** Calls the API with the page's session cookie (and CSRF token for writes). */
+export async function apiAs<T = unknown>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const session = await fetch("/api/v1/auth/session").then((r) => r.json());
+      const res = await fetch(url, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
+/** Saves a PNG under test-output/screenshots/ (after animations settle). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The input labelled exactly `label` (Mantine appends " *" to required labels). */
+export function field(page: Page, label: string) {
+  return page.getByLabel(new RegExp(`^${escapeRe(label)}( \\*)?$`));
+}
