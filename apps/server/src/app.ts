@@ -42,7 +42,9 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
-  app.setNotFoundHandler((req, reply) => sendError(new AppError("not_found", `No route ${req.method} ${req.url.split("?")[0]}`), req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(new AppError("not_found", `No route ${req.method} ${req.url.split("?")[0]}`), req, reply),
+  );
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -143,7 +145,8 @@ function toAppError(err: FastifyError | AppError): AppError {
     const details: ErrorDetail[] = err.validation.map((v) => {
       const path = `${where}${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}`.replace(/\.$/, "") || "body";
       const params = v.params as { keys?: string[]; input?: unknown };
-      if (v.keyword === "unrecognized_keys") return { path: `${where}${params.keys?.join(", ") ?? ""}` || path, message: "is not a known field" };
+      if (v.keyword === "unrecognized_keys")
+        return { path: `${where}${params.keys?.join(", ") ?? ""}` || path, message: "is not a known field" };
       if (v.keyword === "invalid_type" && params.input === undefined) return { path, message: "is required" };
       return { path, message: v.message ?? "is invalid" };
     });

@@ -1,9 +1,9 @@
-import type { Actor } from "./platform/actor.js";
-import type { Db } from "./platform/db.js";
-import { PERMISSIONS } from "./platform/permissions.js";
 import { createCompany } from "./modules/companies/companies.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
 import { addStaffMember, insertStaffAccount } from "./modules/staff/staff.service.js";
+import type { Actor } from "./platform/actor.js";
+import type { Db } from "./platform/db.js";
+import { PERMISSIONS } from "./platform/permissions.js";
 
 export const DEMO_SLUG = "kawiarnia-pod-lipa";
 export const DEMO_PASSWORD = "regulars-demo";
@@ -43,18 +43,65 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
       dpoEmail: "iod@podlipa.example",
     },
   });
-  const actor: Actor = { type: "staff", id: ownerId, name: owner.name, companyId: company.id, permissions: new Set(PERMISSIONS), locationIds: null, ip: "127.0.0.1", requestId: "seed-demo" };
+  const actor: Actor = {
+    type: "staff",
+    id: ownerId,
+    name: owner.name,
+    companyId: company.id,
+    permissions: new Set(PERMISSIONS),
+    locationIds: null,
+    ip: "127.0.0.1",
+    requestId: "seed-demo",
+  };
   const branches = [
-    { name: "Warszawa — Mokotów", street: "ul. Puławska 24", postalCode: "02-512", city: "Warszawa", lat: 52.2042, lng: 21.0227, phone: "+48 22 123 45 67", hours: [...weekdays("07:00", "20:00"), { day: "sat" as const, opens: "08:00", closes: "20:00" }, { day: "sun" as const, opens: "09:00", closes: "18:00" }] },
-    { name: "Kraków — Kazimierz", street: "ul. Szeroka 10", postalCode: "31-053", city: "Kraków", lat: 50.0519, lng: 19.9482, phone: "+48 12 765 43 21", hours: [...weekdays("08:00", "21:00"), { day: "sat" as const, opens: "09:00", closes: "22:00" }] },
-    { name: "Gdańsk — Oliwa", street: "ul. Opacka 3", postalCode: "80-330", city: "Gdańsk", lat: 54.4106, lng: 18.5617, phone: null, hours: weekdays("08:00", "18:00") },
+    {
+      name: "Warszawa — Mokotów",
+      street: "ul. Puławska 24",
+      postalCode: "02-512",
+      city: "Warszawa",
+      lat: 52.2042,
+      lng: 21.0227,
+      phone: "+48 22 123 45 67",
+      hours: [
+        ...weekdays("07:00", "20:00"),
+        { day: "sat" as const, opens: "08:00", closes: "20:00" },
+        { day: "sun" as const, opens: "09:00", closes: "18:00" },
+      ],
+    },
+    {
+      name: "Kraków — Kazimierz",
+      street: "ul. Szeroka 10",
+      postalCode: "31-053",
+      city: "Kraków",
+      lat: 50.0519,
+      lng: 19.9482,
+      phone: "+48 12 765 43 21",
+      hours: [...weekdays("08:00", "21:00"), { day: "sat" as const, opens: "09:00", closes: "22:00" }],
+    },
+    {
+      name: "Gdańsk — Oliwa",
+      street: "ul. Opacka 3",
+      postalCode: "80-330",
+      city: "Gdańsk",
+      lat: 54.4106,
+      lng: 18.5617,
+      phone: null,
+      hours: weekdays("08:00", "18:00"),
+    },
   ];
   const locationIds: string[] = [];
   for (const b of branches) {
     const loc = await createLocation({
       db,
       actor,
-      input: { name: b.name, address: { street: b.street, postalCode: b.postalCode, city: b.city, country: "PL" }, coordinates: { latitude: b.lat, longitude: b.lng }, phone: b.phone, openingHours: b.hours, active: true },
+      input: {
+        name: b.name,
+        address: { street: b.street, postalCode: b.postalCode, city: b.city, country: "PL" },
+        coordinates: { latitude: b.lat, longitude: b.lng },
+        phone: b.phone,
+        openingHours: b.hours,
+        active: true,
+      },
     });
     locationIds.push(loc.id);
   }
@@ -62,7 +109,14 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
     await addStaffMember({
       db,
       actor,
-      input: { email: s.email, name: s.name, password: DEMO_PASSWORD, role: s.role, permissions: null, locationIds: s.role === "owner" || s.role === "analyst" ? [] : [locationIds[0] as string] },
+      input: {
+        email: s.email,
+        name: s.name,
+        password: DEMO_PASSWORD,
+        role: s.role,
+        permissions: null,
+        locationIds: s.role === "owner" || s.role === "analyst" ? [] : [locationIds[0] as string],
+      },
     });
   }
   return { created: true, logins };

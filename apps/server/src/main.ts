@@ -5,9 +5,9 @@ import { CONSUMERS, JOBS } from "./background.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { DEMO_PASSWORD, seedDemo } from "./demo.js";
+import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 import { ROLES, type Role } from "./platform/permissions.js";
 import { startWorker } from "./platform/worker.js";
-import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 
 const HELP = `Usage: regulars <command> [options]
 
@@ -39,7 +39,16 @@ async function main(): Promise<void> {
       const { values } = parseArgs({ args: rest, options: { "no-worker": { type: "boolean", default: false } } });
       const db = await openDatabase(config);
       const app = await buildApp({ config, db });
-      const worker = values["no-worker"] ? null : await startWorker({ db, databaseUrl: config.databaseUrl, consumers: CONSUMERS, jobs: JOBS, pollMs: config.workerPollMs, log: app.log });
+      const worker = values["no-worker"]
+        ? null
+        : await startWorker({
+            db,
+            databaseUrl: config.databaseUrl,
+            consumers: CONSUMERS,
+            jobs: JOBS,
+            pollMs: config.workerPollMs,
+            log: app.log,
+          });
       const shutdown = async () => {
         await app.close();
         await worker?.stop();
@@ -50,13 +59,23 @@ async function main(): Promise<void> {
       process.once("SIGTERM", shutdown);
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? "PostgreSQL" : `embedded database in ${config.dataDir}`;
-      console.log(`\nRegulars is running on ${where}.\n  Admin panel: ${config.publicUrl}/admin/\n  API docs:    ${config.publicUrl}/api/docs\n`);
+      console.log(
+        `\nRegulars is running on ${where}.\n  Admin panel: ${config.publicUrl}/admin/\n  API docs:    ${config.publicUrl}/api/docs\n`,
+      );
       return;
     }
     case "worker": {
-      if (!config.databaseUrl) throw new ConfigError("The worker runs as its own process only with DATABASE_URL; with the embedded database, `serve` runs it.");
+      if (!config.databaseUrl)
+        throw new ConfigError("The worker runs as its own process only with DATABASE_URL; with the embedded database, `serve` runs it.");
       const db = await openDatabase(config);
-      const worker = await startWorker({ db, databaseUrl: config.databaseUrl, consumers: CONSUMERS, jobs: JOBS, pollMs: config.workerPollMs, log });
+      const worker = await startWorker({
+        db,
+        databaseUrl: config.databaseUrl,
+        consumers: CONSUMERS,
+        jobs: JOBS,
+        pollMs: config.workerPollMs,
+        log,
+      });
       const shutdown = async () => {
         await worker.stop();
         await db.close();
@@ -83,12 +102,29 @@ async function main(): Promise<void> {
     case "create-staff": {
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: "string" }, name: { type: "string" }, password: { type: "string" }, company: { type: "string" }, role: { type: "string", default: "owner" }, operator: { type: "boolean", default: false } },
+        options: {
+          email: { type: "string" },
+          name: { type: "string" },
+          password: { type: "string" },
+          company: { type: "string" },
+          role: { type: "string", default: "owner" },
+          operator: { type: "boolean", default: false },
+        },
       });
       if (values.role && !ROLES.includes(values.role as Role)) throw new ConfigError(`--role must be one of ${ROLES.join(", ")}`);
       const db = await openDatabase(config);
       try {
-        console.log(await createStaffAccountCli({ db, email: values.email, name: values.name, password: values.password, companySlug: values.company, role: values.role as Role, operator: values.operator ?? false }));
+        console.log(
+          await createStaffAccountCli({
+            db,
+            email: values.email,
+            name: values.name,
+            password: values.password,
+            companySlug: values.company,
+            role: values.role as Role,
+            operator: values.operator ?? false,
+          }),
+        );
       } finally {
         await db.close();
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createApiKeyVia, createTestCompany, type TestCompany, type TestContext, startTestApp } from "./harness.js";
+import { call, createApiKeyVia, createTestCompany, startTestApp, type TestCompany, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -12,7 +12,12 @@ afterAll(() => ctx.close());
 
 describe("API keys", () => {
   it("shows the secret once, stores only its hash, and lists the key without it", async () => {
-    const res = await call(ctx, { method: "POST", url: "/api/v1/api-keys", auth: a.owner, body: { name: "E-shop", scopes: ["locations.read", "company.read"] } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/api-keys",
+      auth: a.owner,
+      body: { name: "E-shop", scopes: ["locations.read", "company.read"] },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.data.secret).toMatch(/^rgl_[A-Za-z0-9_-]{40,}$/);
     const stored = await ctx.db.query<{ secret_hash: string }>("select secret_hash from api_keys where id = $1", [res.data.apiKey.id]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, createLocationVia, createTestCompany, type TestCompany, type TestContext, startTestApp } from "./harness.js";
+import { addStaff, call, createLocationVia, createTestCompany, startTestApp, type TestCompany, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -15,7 +15,15 @@ describe("audit log", () => {
     const res = await call(ctx, { method: "POST", url: "/api/v1/locations", auth: a.owner, body: { name: "Audited" }, ip: "192.0.2.7" });
     const log = await call(ctx, { method: "GET", url: `/api/v1/audit-log?entityId=${res.data.id}`, auth: a.owner });
     expect(log.data.data).toEqual([
-      expect.objectContaining({ actorType: "staff", actorId: a.ownerId, actorName: "Owner Test", ip: "192.0.2.7", requestId: res.headers["x-request-id"], action: "location.created", entityType: "location" }),
+      expect.objectContaining({
+        actorType: "staff",
+        actorId: a.ownerId,
+        actorName: "Owner Test",
+        ip: "192.0.2.7",
+        requestId: res.headers["x-request-id"],
+        action: "location.created",
+        entityType: "location",
+      }),
     ]);
   });
 
@@ -28,9 +36,17 @@ describe("audit log", () => {
     expect(byPrefix.data.data).toHaveLength(3);
     const byType = await call(ctx, { method: "GET", url: "/api/v1/audit-log?entityType=staff", auth: company.owner });
     expect(byType.data.data.map((e: { entityId: string }) => e.entityId)).toEqual([analyst.id]);
-    const byActor = await call(ctx, { method: "GET", url: `/api/v1/audit-log?actorId=${company.ownerId}&from=${encodeURIComponent(start)}`, auth: company.owner });
+    const byActor = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/audit-log?actorId=${company.ownerId}&from=${encodeURIComponent(start)}`,
+      auth: company.owner,
+    });
     expect(byActor.data.data).toHaveLength(4);
-    const future = await call(ctx, { method: "GET", url: `/api/v1/audit-log?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, auth: company.owner });
+    const future = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/audit-log?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      auth: company.owner,
+    });
     expect(future.data.data).toHaveLength(0);
     const page1 = await call(ctx, { method: "GET", url: "/api/v1/audit-log?limit=2", auth: analyst.auth });
     const page2 = await call(ctx, { method: "GET", url: `/api/v1/audit-log?limit=2&cursor=${page1.data.nextCursor}`, auth: analyst.auth });

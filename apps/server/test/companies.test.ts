@@ -1,22 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, countRows, createTestCompany, type TestCompany, type TestContext, startTestApp, unique } from "./harness.js";
+import { addStaff, call, countRows, createTestCompany, startTestApp, type TestCompany, type TestContext, unique } from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
 let b: TestCompany;
 
-const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+  "hex",
+);
 
 function multipart(file: Buffer, filename = "logo.png", field = "file") {
   const boundary = "----regulars-test-boundary";
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, file, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function upload(auth: { cookie: string; csrf: string }, file: Buffer, filename?: string) {
   const { payload, contentType } = multipart(file, filename);
-  const res = await ctx.app.inject({ method: "POST", url: "/api/v1/media", payload, headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf, "content-type": contentType } });
+  const res = await ctx.app.inject({
+    method: "POST",
+    url: "/api/v1/media",
+    payload,
+    headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf, "content-type": contentType },
+  });
   return { statusCode: res.statusCode, data: JSON.parse(res.body) };
 }
 
@@ -30,9 +40,29 @@ afterAll(() => ctx.close());
 describe("company profile", () => {
   it("reads and updates the profile, recording who changed what", async () => {
     const slug = unique("cafe-");
-    const res = await call(ctx, { method: "PATCH", url: "/api/v1/company", auth: a.owner, body: { name: "Café Nowa", slug, description: "Najlepsza kawa", currency: "eur", timeZone: "Europe/Berlin", language: "en", dpoEmail: "dpo@example.com" } });
+    const res = await call(ctx, {
+      method: "PATCH",
+      url: "/api/v1/company",
+      auth: a.owner,
+      body: {
+        name: "Café Nowa",
+        slug,
+        description: "Najlepsza kawa",
+        currency: "eur",
+        timeZone: "Europe/Berlin",
+        language: "en",
+        dpoEmail: "dpo@example.com",
+      },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.data).toMatchObject({ name: "Café Nowa", slug, currency: "EUR", timeZone: "Europe/Berlin", language: "en", dpoEmail: "dpo@example.com" });
+    expect(res.data).toMatchObject({
+      name: "Café Nowa",
+      slug,
+      currency: "EUR",
+      timeZone: "Europe/Berlin",
+      language: "en",
+      dpoEmail: "dpo@example.com",
+    });
     const audit = await call(ctx, { method: "GET", url: "/api/v1/audit-log?action=company.updated", auth: a.owner });
     expect(audit.data.data[0].changes.name).toEqual({ from: expect.any(String), to: "Café Nowa" });
     expect(audit.data.data[0].actorId).toBe(a.ownerId);

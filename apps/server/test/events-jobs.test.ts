@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type DomainEvent, consumeEvents, emitEvent, type EventConsumer } from "../src/platform/events.js";
+import { consumeEvents, type DomainEvent, type EventConsumer, emitEvent } from "../src/platform/events.js";
 import { defineJob } from "../src/platform/jobs.js";
 import { startWorker } from "../src/platform/worker.js";
-import { countRows, createTestCompany, type TestCompany, type TestContext, startTestApp, unique } from "./harness.js";
+import { countRows, createTestCompany, startTestApp, type TestCompany, type TestContext, unique } from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -30,7 +30,9 @@ describe("outbox events", () => {
   it("delivers each event once to each consumer, also with consumers racing", async () => {
     const type = unique("test.race.");
     for (let i = 0; i < 30; i++) {
-      await ctx.db.transaction((tx) => emitEvent(tx, { companyId: a.companyId, type, entityType: "test", entityId: String(i), payload: { i } }));
+      await ctx.db.transaction((tx) =>
+        emitEvent(tx, { companyId: a.companyId, type, entityType: "test", entityId: String(i), payload: { i } }),
+      );
     }
     const seen: number[] = [];
     const consumer: EventConsumer = {
@@ -41,7 +43,11 @@ describe("outbox events", () => {
         seen.push(event.payload.i as number);
       },
     };
-    const results = await Promise.all([consumeEvents({ db: ctx.db, consumer }), consumeEvents({ db: ctx.db, consumer }), consumeEvents({ db: ctx.db, consumer })]);
+    const results = await Promise.all([
+      consumeEvents({ db: ctx.db, consumer }),
+      consumeEvents({ db: ctx.db, consumer }),
+      consumeEvents({ db: ctx.db, consumer }),
+    ]);
     expect(results.reduce((n, r) => n + r.consumed, 0)).toBe(30);
     expect(seen.sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect((await consumeEvents({ db: ctx.db, consumer })).consumed).toBe(0);
@@ -73,9 +79,16 @@ describe("outbox events", () => {
   });
 
   it("is written by domain writes in the same transaction (location.created)", async () => {
-    const res = await ctx.app.inject({ method: "POST", url: "/api/v1/locations", headers: { cookie: a.owner.cookie, "x-csrf-token": a.owner.csrf }, payload: { name: "Evented" } });
+    const res = await ctx.app.inject({
+      method: "POST",
+      url: "/api/v1/locations",
+      headers: { cookie: a.owner.cookie, "x-csrf-token": a.owner.csrf },
+      payload: { name: "Evented" },
+    });
     const id = JSON.parse(res.body).id;
-    const [event] = await ctx.db.query<{ type: string; company_id: string }>("select type, company_id from events where entity_id = $1", [id]);
+    const [event] = await ctx.db.query<{ type: string; company_id: string }>("select type, company_id from events where entity_id = $1", [
+      id,
+    ]);
     expect(event).toEqual({ type: "location.created", company_id: a.companyId });
   });
 });

@@ -16,7 +16,13 @@ export const onPostgres = Boolean(DATABASE_URL);
 export const unique = (prefix = "t") => `${prefix}${randomBytes(5).toString("hex")}`;
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ SECRET_KEY: "test-secret-key-0123456789abcdef0123456789", DATA_DIR: "/tmp/regulars-test", LOG_LEVEL: "silent", NODE_ENV: "test", ...overrides });
+  return loadConfig({
+    SECRET_KEY: "test-secret-key-0123456789abcdef0123456789",
+    DATA_DIR: "/tmp/regulars-test",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    ...overrides,
+  });
 }
 
 /** A database of its own on PostgreSQL (for tests that need an empty installation). */
@@ -92,7 +98,13 @@ export async function call(ctx: TestContext, c: Call): Promise<LightMyRequestRes
   } else if (c.auth && "apiKey" in c.auth) {
     headers.authorization = `Bearer ${c.auth.apiKey}`;
   }
-  const res = await ctx.app.inject({ method: c.method, url: c.url, headers, remoteAddress: c.ip ?? "127.0.0.1", ...(c.body === undefined ? {} : { payload: c.body as object }) });
+  const res = await ctx.app.inject({
+    method: c.method,
+    url: c.url,
+    headers,
+    remoteAddress: c.ip ?? "127.0.0.1",
+    ...(c.body === undefined ? {} : { payload: c.body as object }),
+  });
   const data = res.headers["content-type"]?.toString().includes("json") && res.body ? JSON.parse(res.body) : res.body;
   return Object.assign(res, { data });
 }
@@ -117,8 +129,17 @@ export interface TestCompany {
 /** A company with a signed-in owner, created through the services (fast, no setup screen). */
 export async function createTestCompany(ctx: TestContext, opts: { operator?: boolean } = {}): Promise<TestCompany> {
   const ownerEmail = `${unique("owner")}@example.com`;
-  const ownerId = await ctx.db.transaction((tx) => insertStaffAccount(tx, { email: ownerEmail, name: "Owner Test", password: PASSWORD, isOperator: opts.operator ?? false }));
-  const company = await createCompany({ db: ctx.db, staffId: ownerId, staffName: "Owner Test", ip: "127.0.0.1", requestId: "test", input: { name: `Company ${unique()}` } });
+  const ownerId = await ctx.db.transaction((tx) =>
+    insertStaffAccount(tx, { email: ownerEmail, name: "Owner Test", password: PASSWORD, isOperator: opts.operator ?? false }),
+  );
+  const company = await createCompany({
+    db: ctx.db,
+    staffId: ownerId,
+    staffName: "Owner Test",
+    ip: "127.0.0.1",
+    requestId: "test",
+    input: { name: `Company ${unique()}` },
+  });
   return { companyId: company.id, ownerId, ownerEmail, owner: await login(ctx, ownerEmail, PASSWORD) };
 }
 
@@ -130,7 +151,12 @@ export async function addStaff(
   extra: { locationIds?: string[]; permissions?: string[] | null } = {},
 ): Promise<{ id: string; email: string; auth: { cookie: string; csrf: string } }> {
   const email = `${unique(role)}@example.com`;
-  const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: company.owner, body: { email, name: `${role} person`, password: PASSWORD, role, ...extra } });
+  const res = await call(ctx, {
+    method: "POST",
+    url: "/api/v1/staff",
+    auth: company.owner,
+    body: { email, name: `${role} person`, password: PASSWORD, role, ...extra },
+  });
   if (res.statusCode !== 201) throw new Error(`addStaff failed: ${res.statusCode} ${res.body}`);
   return { id: res.data.id, email, auth: await login(ctx, email, PASSWORD) };
 }

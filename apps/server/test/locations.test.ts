@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, countRows, createApiKeyVia, createLocationVia, createTestCompany, type TestCompany, type TestContext, startTestApp } from "./harness.js";
+import {
+  addStaff,
+  call,
+  countRows,
+  createApiKeyVia,
+  createLocationVia,
+  createTestCompany,
+  startTestApp,
+  type TestCompany,
+  type TestContext,
+} from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -29,7 +39,9 @@ describe("locations", () => {
     expect(res.data.id).toMatch(/^loc_/);
     const got = await call(ctx, { method: "GET", url: `/api/v1/locations/${res.data.id}`, auth: a.owner });
     expect(got.data).toEqual(res.data);
-    expect(await countRows(ctx.db, "events", "company_id = $1 and type = 'location.created' and entity_id = $2", [a.companyId, res.data.id])).toBe(1);
+    expect(
+      await countRows(ctx.db, "events", "company_id = $1 and type = 'location.created' and entity_id = $2", [a.companyId, res.data.id]),
+    ).toBe(1);
   });
 
   it.each([
@@ -51,7 +63,12 @@ describe("locations", () => {
 
   it("updates fields, deactivates, and records the difference in the audit log", async () => {
     const id = await createLocationVia(ctx, a.owner, "Kraków");
-    const res = await call(ctx, { method: "PATCH", url: `/api/v1/locations/${id}`, auth: a.owner, body: { active: false, phone: "+48 12 000 00 00" } });
+    const res = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/locations/${id}`,
+      auth: a.owner,
+      body: { active: false, phone: "+48 12 000 00 00" },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.data).toMatchObject({ name: "Kraków", active: false, phone: "+48 12 000 00 00" });
     const audit = await call(ctx, { method: "GET", url: `/api/v1/audit-log?entityId=${id}&action=location.updated`, auth: a.owner });
@@ -68,9 +85,17 @@ describe("locations", () => {
     await call(ctx, { method: "PATCH", url: `/api/v1/locations/${ids[0]}`, auth: company.owner, body: { active: false } });
     const first = await call(ctx, { method: "GET", url: "/api/v1/locations?limit=2", auth: company.owner });
     expect(first.data.data.map((l: { id: string }) => l.id)).toEqual([ids[4], ids[3]]);
-    const second = await call(ctx, { method: "GET", url: `/api/v1/locations?limit=2&cursor=${first.data.nextCursor}`, auth: company.owner });
+    const second = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/locations?limit=2&cursor=${first.data.nextCursor}`,
+      auth: company.owner,
+    });
     expect(second.data.data.map((l: { id: string }) => l.id)).toEqual([ids[2], ids[1]]);
-    const third = await call(ctx, { method: "GET", url: `/api/v1/locations?limit=2&cursor=${second.data.nextCursor}`, auth: company.owner });
+    const third = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/locations?limit=2&cursor=${second.data.nextCursor}`,
+      auth: company.owner,
+    });
     expect(third.data).toEqual({ data: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
     const inactive = await call(ctx, { method: "GET", url: "/api/v1/locations?active=false", auth: company.owner });
     expect(inactive.data.data.map((l: { id: string }) => l.id)).toEqual([ids[0]]);
@@ -91,8 +116,13 @@ describe("location-limited staff", () => {
     const list = await call(ctx, { method: "GET", url: "/api/v1/locations", auth: manager.auth });
     expect(list.data.data.map((l: { id: string }) => l.id)).toEqual([mine]);
     expect((await call(ctx, { method: "GET", url: `/api/v1/locations/${theirs}`, auth: manager.auth })).statusCode).toBe(404);
-    expect((await call(ctx, { method: "PATCH", url: `/api/v1/locations/${theirs}`, auth: manager.auth, body: { name: "Taken" } })).statusCode).toBe(404);
-    expect((await call(ctx, { method: "PATCH", url: `/api/v1/locations/${mine}`, auth: manager.auth, body: { name: "Mine, renamed" } })).statusCode).toBe(200);
+    expect(
+      (await call(ctx, { method: "PATCH", url: `/api/v1/locations/${theirs}`, auth: manager.auth, body: { name: "Taken" } })).statusCode,
+    ).toBe(404);
+    expect(
+      (await call(ctx, { method: "PATCH", url: `/api/v1/locations/${mine}`, auth: manager.auth, body: { name: "Mine, renamed" } }))
+        .statusCode,
+    ).toBe(200);
     const create = await call(ctx, { method: "POST", url: "/api/v1/locations", auth: manager.auth, body: { name: "New" } });
     expect(create.statusCode).toBe(403);
     expect(await countRows(ctx.db, "locations", "company_id = $1", [company.companyId])).toBe(2);
@@ -108,7 +138,12 @@ describe("API key access to locations", () => {
     const write = await call(ctx, { method: "POST", url: "/api/v1/locations", auth: { apiKey: key.secret }, body: { name: "By key" } });
     expect(write.statusCode).toBe(403);
     const writer = await createApiKeyVia(ctx, a.owner, ["locations.write"]);
-    const created = await call(ctx, { method: "POST", url: "/api/v1/locations", auth: { apiKey: writer.secret }, body: { name: "By key" } });
+    const created = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/locations",
+      auth: { apiKey: writer.secret },
+      body: { name: "By key" },
+    });
     expect(created.statusCode).toBe(201);
     const audit = await call(ctx, { method: "GET", url: `/api/v1/audit-log?entityId=${created.data.id}`, auth: a.owner });
     expect(audit.data.data[0]).toMatchObject({ actorType: "api_key", actorId: writer.id, action: "location.created" });

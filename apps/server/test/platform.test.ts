@@ -4,7 +4,7 @@ import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { call, type TestContext, startTestApp } from "./harness.js";
+import { call, startTestApp, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -38,12 +38,20 @@ describe("errors", () => {
   it("answers unknown routes with 404 in the error model and a request id", async () => {
     const res = await call(ctx, { method: "GET", url: "/api/v1/nothing-here" });
     expect(res.statusCode).toBe(404);
-    expect(res.data).toEqual({ error: { code: "not_found", message: "No route GET /api/v1/nothing-here", details: [] }, requestId: expect.stringMatching(/^req_/) });
+    expect(res.data).toEqual({
+      error: { code: "not_found", message: "No route GET /api/v1/nothing-here", details: [] },
+      requestId: expect.stringMatching(/^req_/),
+    });
     expect(res.headers["x-request-id"]).toBe(res.data.requestId);
   });
 
   it("answers malformed JSON with 400, not 500", async () => {
-    const res = await ctx.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: "{not json", headers: { "content-type": "application/json" } });
+    const res = await ctx.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).error.code).toBe("validation_failed");
   });
@@ -75,7 +83,13 @@ describe("configuration", () => {
   it("uses the documented defaults", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "regulars-config-"));
     const config = loadConfig({ DATA_DIR: dir });
-    expect(config).toMatchObject({ port: 3000, dataDir: dir, databaseUrl: undefined, publicUrl: "http://localhost:3000", trustProxy: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: dir,
+      databaseUrl: undefined,
+      publicUrl: "http://localhost:3000",
+      trustProxy: false,
+    });
   });
 
   it("generates SECRET_KEY into the data directory once and keeps it", () => {

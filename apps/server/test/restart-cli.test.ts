@@ -17,7 +17,10 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "warn" } });
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -37,7 +40,11 @@ async function freePort(): Promise<number> {
 
 async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" }, stdio: "inherit" });
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    stdio: "inherit",
+  });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -84,7 +91,10 @@ describe(`restart safety (${onPostgres ? "PostgreSQL" : "PGlite in DATA_DIR"})`,
     const setup = await fetch(`${first.base}/api/v1/setup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ company: { name: "Restart Café" }, owner: { email: "restart@example.com", name: "R", password: "restart-password" } }),
+      body: JSON.stringify({
+        company: { name: "Restart Café" },
+        owner: { email: "restart@example.com", name: "R", password: "restart-password" },
+      }),
     });
     expect(setup.status).toBe(201);
     const cookie = (setup.headers.get("set-cookie") ?? "").split(";")[0] as string;
@@ -125,19 +135,43 @@ describe("command line", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--email");
     expect(bad.stderr).toContain("--password");
-    const unknownCompany = await cli(["create-staff", "--email", "cli@example.com", "--name", "Cli", "--password", "cli-password-1", "--company", "no-such"], env);
+    const unknownCompany = await cli(
+      ["create-staff", "--email", "cli@example.com", "--name", "Cli", "--password", "cli-password-1", "--company", "no-such"],
+      env,
+    );
     expect(unknownCompany.code).toBe(2);
     expect(unknownCompany.stderr).toContain("--company");
-    const ok = await cli(["create-staff", "--email", "cli@example.com", "--name", "Cli", "--password", "cli-password-1", "--company", "kawiarnia-pod-lipa", "--role", "cashier"], env);
+    const ok = await cli(
+      [
+        "create-staff",
+        "--email",
+        "cli@example.com",
+        "--name",
+        "Cli",
+        "--password",
+        "cli-password-1",
+        "--company",
+        "kawiarnia-pod-lipa",
+        "--role",
+        "cashier",
+      ],
+      env,
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("as cashier of kawiarnia-pod-lipa");
 
     const server = await serve(env);
     try {
-      const login = await fetch(`${server.base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "cli@example.com", password: "cli-password-1" }) });
+      const login = await fetch(`${server.base}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "cli@example.com", password: "cli-password-1" }),
+      });
       expect(login.status).toBe(200);
       const session = (await login.json()) as { memberships: { role: string; company: { slug: string } }[] };
-      expect(session.memberships).toEqual([expect.objectContaining({ role: "cashier", company: expect.objectContaining({ slug: "kawiarnia-pod-lipa" }) })]);
+      expect(session.memberships).toEqual([
+        expect.objectContaining({ role: "cashier", company: expect.objectContaining({ slug: "kawiarnia-pod-lipa" }) }),
+      ]);
     } finally {
       await server.stop();
     }

@@ -9,9 +9,9 @@ import {
   createTestCompany,
   login,
   PASSWORD,
+  startTestApp,
   type TestCompany,
   type TestContext,
-  startTestApp,
   unique,
 } from "./harness.js";
 
@@ -44,29 +44,176 @@ interface RouteCase {
 }
 
 const cases: RouteCase[] = [
-  { route: "GET /api/v1/auth/session", call: () => ({ method: "GET", url: "/api/v1/auth/session" }), permission: null, otherCompany: "own", ok: 200 },
-  { route: "POST /api/v1/auth/switch-company", call: () => ({ method: "POST", url: "/api/v1/auth/switch-company", body: { companyId: a.companyId } }), permission: null, otherCompany: 403, ok: 200 },
-  { route: "POST /api/v1/auth/password", call: () => ({ method: "POST", url: "/api/v1/auth/password", body: { currentPassword: "wrong-password-1", newPassword: "new-password-123" } }), permission: null, otherCompany: "own", ok: 400 },
-  { route: "PATCH /api/v1/auth/profile", call: () => ({ method: "PATCH", url: "/api/v1/auth/profile", body: { language: "pl" } }), permission: null, otherCompany: "own", ok: 200 },
-  { route: "POST /api/v1/auth/logout", call: () => ({ method: "POST", url: "/api/v1/auth/logout" }), permission: null, otherCompany: "own", ok: 204, consumesSession: true },
-  { route: "GET /api/v1/company", call: () => ({ method: "GET", url: "/api/v1/company" }), permission: "company.read", otherCompany: "own", ok: 200 },
-  { route: "PATCH /api/v1/company", call: () => ({ method: "PATCH", url: "/api/v1/company", body: { description: "x" } }), permission: "company.write", otherCompany: "own", ok: 200 },
-  { route: "POST /api/v1/companies", call: () => ({ method: "POST", url: "/api/v1/companies", body: { name: unique("New ") } }), permission: "operator", otherCompany: 403, ok: 201 },
-  { route: "GET /api/v1/locations", call: () => ({ method: "GET", url: "/api/v1/locations" }), permission: "locations.read", otherCompany: "own", ok: 200 },
-  { route: "GET /api/v1/locations/:id", call: () => ({ method: "GET", url: `/api/v1/locations/${aLocation}` }), permission: "locations.read", otherCompany: 404, ok: 200 },
-  { route: "POST /api/v1/locations", call: () => ({ method: "POST", url: "/api/v1/locations", body: { name: unique("L") } }), permission: "locations.write", otherCompany: "own", ok: 201 },
-  { route: "PATCH /api/v1/locations/:id", call: () => ({ method: "PATCH", url: `/api/v1/locations/${aLocation}`, body: { phone: "+48 600 100 200" } }), permission: "locations.write", otherCompany: 404, ok: 200 },
-  { route: "GET /api/v1/roles", call: () => ({ method: "GET", url: "/api/v1/roles" }), permission: "staff.read", otherCompany: "own", ok: 200 },
-  { route: "GET /api/v1/staff", call: () => ({ method: "GET", url: "/api/v1/staff" }), permission: "staff.read", otherCompany: "own", ok: 200 },
-  { route: "GET /api/v1/staff/:id", call: () => ({ method: "GET", url: `/api/v1/staff/${aStaffId}` }), permission: "staff.read", otherCompany: 404, ok: 200 },
-  { route: "POST /api/v1/staff", call: () => ({ method: "POST", url: "/api/v1/staff", body: { email: `${unique()}@example.com`, name: "N", password: "password-1234", role: "cashier" } }), permission: "staff.write", otherCompany: "own", ok: 201 },
-  { route: "PATCH /api/v1/staff/:id", call: () => ({ method: "PATCH", url: `/api/v1/staff/${aStaffId}`, body: { role: "analyst" } }), permission: "staff.write", otherCompany: 404, ok: 200 },
-  { route: "DELETE /api/v1/staff/:id", call: () => ({ method: "DELETE", url: `/api/v1/staff/${aStaffId}` }), permission: "staff.write", otherCompany: 404, ok: 204 },
-  { route: "GET /api/v1/api-keys", call: () => ({ method: "GET", url: "/api/v1/api-keys" }), permission: "api_keys.read", otherCompany: "own", ok: 200 },
-  { route: "POST /api/v1/api-keys", call: () => ({ method: "POST", url: "/api/v1/api-keys", body: { name: "k", scopes: ["locations.read"] } }), permission: "api_keys.write", otherCompany: "own", ok: 201 },
-  { route: "DELETE /api/v1/api-keys/:id", call: () => ({ method: "DELETE", url: `/api/v1/api-keys/${aKey.id}` }), permission: "api_keys.write", otherCompany: 404, ok: 200 },
-  { route: "GET /api/v1/audit-log", call: () => ({ method: "GET", url: "/api/v1/audit-log" }), permission: "audit.read", otherCompany: "own", ok: 200 },
-  { route: "POST /api/v1/media", call: () => ({ method: "POST", url: "/api/v1/media" }), permission: "company.write", otherCompany: "own", ok: 400 },
+  {
+    route: "GET /api/v1/auth/session",
+    call: () => ({ method: "GET", url: "/api/v1/auth/session" }),
+    permission: null,
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/auth/switch-company",
+    call: () => ({ method: "POST", url: "/api/v1/auth/switch-company", body: { companyId: a.companyId } }),
+    permission: null,
+    otherCompany: 403,
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/auth/password",
+    call: () => ({
+      method: "POST",
+      url: "/api/v1/auth/password",
+      body: { currentPassword: "wrong-password-1", newPassword: "new-password-123" },
+    }),
+    permission: null,
+    otherCompany: "own",
+    ok: 400,
+  },
+  {
+    route: "PATCH /api/v1/auth/profile",
+    call: () => ({ method: "PATCH", url: "/api/v1/auth/profile", body: { language: "pl" } }),
+    permission: null,
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/auth/logout",
+    call: () => ({ method: "POST", url: "/api/v1/auth/logout" }),
+    permission: null,
+    otherCompany: "own",
+    ok: 204,
+    consumesSession: true,
+  },
+  {
+    route: "GET /api/v1/company",
+    call: () => ({ method: "GET", url: "/api/v1/company" }),
+    permission: "company.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "PATCH /api/v1/company",
+    call: () => ({ method: "PATCH", url: "/api/v1/company", body: { description: "x" } }),
+    permission: "company.write",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/companies",
+    call: () => ({ method: "POST", url: "/api/v1/companies", body: { name: unique("New ") } }),
+    permission: "operator",
+    otherCompany: 403,
+    ok: 201,
+  },
+  {
+    route: "GET /api/v1/locations",
+    call: () => ({ method: "GET", url: "/api/v1/locations" }),
+    permission: "locations.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "GET /api/v1/locations/:id",
+    call: () => ({ method: "GET", url: `/api/v1/locations/${aLocation}` }),
+    permission: "locations.read",
+    otherCompany: 404,
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/locations",
+    call: () => ({ method: "POST", url: "/api/v1/locations", body: { name: unique("L") } }),
+    permission: "locations.write",
+    otherCompany: "own",
+    ok: 201,
+  },
+  {
+    route: "PATCH /api/v1/locations/:id",
+    call: () => ({ method: "PATCH", url: `/api/v1/locations/${aLocation}`, body: { phone: "+48 600 100 200" } }),
+    permission: "locations.write",
+    otherCompany: 404,
+    ok: 200,
+  },
+  {
+    route: "GET /api/v1/roles",
+    call: () => ({ method: "GET", url: "/api/v1/roles" }),
+    permission: "staff.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "GET /api/v1/staff",
+    call: () => ({ method: "GET", url: "/api/v1/staff" }),
+    permission: "staff.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "GET /api/v1/staff/:id",
+    call: () => ({ method: "GET", url: `/api/v1/staff/${aStaffId}` }),
+    permission: "staff.read",
+    otherCompany: 404,
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/staff",
+    call: () => ({
+      method: "POST",
+      url: "/api/v1/staff",
+      body: { email: `${unique()}@example.com`, name: "N", password: "password-1234", role: "cashier" },
+    }),
+    permission: "staff.write",
+    otherCompany: "own",
+    ok: 201,
+  },
+  {
+    route: "PATCH /api/v1/staff/:id",
+    call: () => ({ method: "PATCH", url: `/api/v1/staff/${aStaffId}`, body: { role: "analyst" } }),
+    permission: "staff.write",
+    otherCompany: 404,
+    ok: 200,
+  },
+  {
+    route: "DELETE /api/v1/staff/:id",
+    call: () => ({ method: "DELETE", url: `/api/v1/staff/${aStaffId}` }),
+    permission: "staff.write",
+    otherCompany: 404,
+    ok: 204,
+  },
+  {
+    route: "GET /api/v1/api-keys",
+    call: () => ({ method: "GET", url: "/api/v1/api-keys" }),
+    permission: "api_keys.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/api-keys",
+    call: () => ({ method: "POST", url: "/api/v1/api-keys", body: { name: "k", scopes: ["locations.read"] } }),
+    permission: "api_keys.write",
+    otherCompany: "own",
+    ok: 201,
+  },
+  {
+    route: "DELETE /api/v1/api-keys/:id",
+    call: () => ({ method: "DELETE", url: `/api/v1/api-keys/${aKey.id}` }),
+    permission: "api_keys.write",
+    otherCompany: 404,
+    ok: 200,
+  },
+  {
+    route: "GET /api/v1/audit-log",
+    call: () => ({ method: "GET", url: "/api/v1/audit-log" }),
+    permission: "audit.read",
+    otherCompany: "own",
+    ok: 200,
+  },
+  {
+    route: "POST /api/v1/media",
+    call: () => ({ method: "POST", url: "/api/v1/media" }),
+    permission: "company.write",
+    otherCompany: "own",
+    ok: 400,
+  },
 ];
 
 beforeAll(async () => {
@@ -79,7 +226,18 @@ beforeAll(async () => {
   const bare = await addStaff(ctx, a, "cashier", { permissions: [] });
   noPermissionsA = bare.auth;
   noPermissionsEmail = bare.email;
-  bKey = { apiKey: (await createApiKeyVia(ctx, b.owner, ["company.read", "company.write", "locations.read", "locations.write", "staff.read", "audit.read"])).secret };
+  bKey = {
+    apiKey: (
+      await createApiKeyVia(ctx, b.owner, [
+        "company.read",
+        "company.write",
+        "locations.read",
+        "locations.write",
+        "staff.read",
+        "audit.read",
+      ])
+    ).secret,
+  };
 });
 afterAll(() => ctx.close());
 
@@ -108,7 +266,12 @@ describe("route matrix", () => {
       it("refuses a state change without the CSRF token", async () => {
         const req = c.call();
         if (req.method === "GET") return;
-        const res = await ctx.app.inject({ method: req.method, url: req.url, headers: { cookie: (await owner()).cookie }, ...(req.body ? { payload: req.body as object } : {}) });
+        const res = await ctx.app.inject({
+          method: req.method,
+          url: req.url,
+          headers: { cookie: (await owner()).cookie },
+          ...(req.body ? { payload: req.body as object } : {}),
+        });
         expect(res.statusCode).toBe(403);
         expect(JSON.parse(res.body).error.code).toBe("csrf_failed");
       });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, countRows, type TestContext, startTestApp } from "./harness.js";
+import { call, countRows, startTestApp, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -43,7 +43,10 @@ describe("first-run setup", () => {
     expect(res.statusCode).toBe(201);
     expect(String(res.headers["set-cookie"])).toMatch(/regulars_session=.+HttpOnly; SameSite=Lax/);
     expect(res.data.staff).toMatchObject({ email: "owner@zolta.example", isOperator: true });
-    expect(res.data.memberships[0]).toMatchObject({ role: "owner", company: { name: "Kawiarnia Żółta", slug: expect.stringMatching(/^kawiarnia-zolta-/) } });
+    expect(res.data.memberships[0]).toMatchObject({
+      role: "owner",
+      company: { name: "Kawiarnia Żółta", slug: expect.stringMatching(/^kawiarnia-zolta-/) },
+    });
     const cookie = String(res.headers["set-cookie"]).split(";")[0];
     const company = await ctx.app.inject({ method: "GET", url: "/api/v1/company", headers: { cookie } });
     expect(JSON.parse(company.body)).toMatchObject({ currency: "PLN", timeZone: "Europe/Warsaw", language: "pl" });
@@ -52,7 +55,11 @@ describe("first-run setup", () => {
   });
 
   it("refuses a second setup and leaves the first one alone", async () => {
-    const res = await call(ctx, { method: "POST", url: "/api/v1/setup", body: { ...good, owner: { ...good.owner, email: "intruder@example.com" } } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/setup",
+      body: { ...good, owner: { ...good.owner, email: "intruder@example.com" } },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.data.error.code).toBe("setup_already_done");
     expect(await countRows(ctx.db, "staff_accounts")).toBe(1);
@@ -69,7 +76,9 @@ describe("concurrent first-run setup", () => {
 
   it("lets exactly one of ten simultaneous setups win", async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call(fresh, { method: "POST", url: "/api/v1/setup", body: { ...good, owner: { ...good.owner, email: `o${i}@example.com` } } })),
+      Array.from({ length: 10 }, (_, i) =>
+        call(fresh, { method: "POST", url: "/api/v1/setup", body: { ...good, owner: { ...good.owner, email: `o${i}@example.com` } } }),
+      ),
     );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(9);

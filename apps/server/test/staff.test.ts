@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, countRows, createLocationVia, createTestCompany, login, PASSWORD, type TestCompany, type TestContext, startTestApp, unique } from "./harness.js";
+import {
+  addStaff,
+  call,
+  countRows,
+  createLocationVia,
+  createTestCompany,
+  login,
+  PASSWORD,
+  startTestApp,
+  type TestCompany,
+  type TestContext,
+  unique,
+} from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -60,7 +72,12 @@ describe("adding staff", () => {
 
   it("limits a member to chosen locations and adjusts permission switches", async () => {
     const loc = await createLocationVia(ctx, a.owner);
-    const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body: { ...newPerson("cashier"), locationIds: [loc], permissions: ["company.read", "audit.read"] } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/staff",
+      auth: a.owner,
+      body: { ...newPerson("cashier"), locationIds: [loc], permissions: ["company.read", "audit.read"] },
+    });
     expect(res.data).toMatchObject({ locationIds: [loc], customPermissions: true, permissions: ["company.read", "audit.read"] });
   });
 });
@@ -68,7 +85,12 @@ describe("adding staff", () => {
 describe("changing and removing staff", () => {
   it("changes the role and resets adjusted switches to the role's", async () => {
     const person = await addStaff(ctx, a, "cashier", { permissions: ["company.read"] });
-    const res = await call(ctx, { method: "PATCH", url: `/api/v1/staff/${person.id}`, auth: a.owner, body: { role: "analyst", permissions: null } });
+    const res = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/staff/${person.id}`,
+      auth: a.owner,
+      body: { role: "analyst", permissions: null },
+    });
     expect(res.data).toMatchObject({ role: "analyst", customPermissions: false });
     expect(res.data.permissions).toContain("audit.read");
     expect((await call(ctx, { method: "GET", url: "/api/v1/audit-log", auth: person.auth })).statusCode).toBe(200);
@@ -81,15 +103,24 @@ describe("changing and removing staff", () => {
     const manager = await addStaff(ctx, a, "branch_manager", { locationIds: [await createLocationVia(ctx, a.owner)] });
     const grant = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: admin.auth, body: { ...newPerson("cashier") } });
     expect(grant.statusCode).toBe(201);
-    expect((await call(ctx, { method: "PATCH", url: `/api/v1/staff/${a.ownerId}`, auth: admin.auth, body: { role: "cashier" } })).statusCode).toBe(403);
+    expect(
+      (await call(ctx, { method: "PATCH", url: `/api/v1/staff/${a.ownerId}`, auth: admin.auth, body: { role: "cashier" } })).statusCode,
+    ).toBe(403);
     expect((await call(ctx, { method: "DELETE", url: `/api/v1/staff/${a.ownerId}`, auth: admin.auth })).statusCode).toBe(403);
-    expect((await call(ctx, { method: "PATCH", url: `/api/v1/staff/${admin.id}`, auth: admin.auth, body: { role: "owner" } })).statusCode).toBe(403);
+    expect(
+      (await call(ctx, { method: "PATCH", url: `/api/v1/staff/${admin.id}`, auth: admin.auth, body: { role: "owner" } })).statusCode,
+    ).toBe(403);
     expect(manager.id).toMatch(/^stf_/);
   });
 
   it("never leaves a company without an owner", async () => {
     const company = await createTestCompany(ctx);
-    const demote = await call(ctx, { method: "PATCH", url: `/api/v1/staff/${company.ownerId}`, auth: company.owner, body: { role: "admin" } });
+    const demote = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/staff/${company.ownerId}`,
+      auth: company.owner,
+      body: { role: "admin" },
+    });
     expect(demote.statusCode).toBe(403);
     const second = await addStaff(ctx, company, "owner");
     const removeFirst = await call(ctx, { method: "DELETE", url: `/api/v1/staff/${company.ownerId}`, auth: second.auth });
@@ -117,9 +148,20 @@ describe("changing and removing staff", () => {
     await addStaff(ctx, company, "analyst");
     const cashiers = await call(ctx, { method: "GET", url: "/api/v1/staff?role=cashier", auth: company.owner });
     expect(cashiers.data.data.map((s: { role: string }) => s.role)).toEqual(["cashier"]);
-    const search = await call(ctx, { method: "GET", url: `/api/v1/staff?q=${encodeURIComponent(company.ownerEmail.slice(0, 10))}`, auth: company.owner });
+    const search = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/staff?q=${encodeURIComponent(company.ownerEmail.slice(0, 10))}`,
+      auth: company.owner,
+    });
     expect(search.data.data).toHaveLength(1);
     const roles = await call(ctx, { method: "GET", url: "/api/v1/roles", auth: company.owner });
-    expect(roles.data.roles.map((r: { role: string }) => r.role)).toEqual(["owner", "admin", "marketer", "branch_manager", "cashier", "analyst"]);
+    expect(roles.data.roles.map((r: { role: string }) => r.role)).toEqual([
+      "owner",
+      "admin",
+      "marketer",
+      "branch_manager",
+      "cashier",
+      "analyst",
+    ]);
   });
 });

@@ -34,16 +34,11 @@ export async function recordAudit(tx: Queryable, actor: Actor, entry: AuditEntry
 const SECRET_FIELDS = /password|secret|token/i;
 
 function redact(changes: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(changes).map(([k, v]) => [k, SECRET_FIELDS.test(k) ? "[redacted]" : v]),
-  );
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, SECRET_FIELDS.test(k) ? "[redacted]" : v]));
 }
 
 /** Field-by-field difference of two records, for the audit log's "changes". */
-export function diff(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): Record<string, { from: unknown; to: unknown }> {
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after)) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {

@@ -73,10 +73,7 @@ export async function consumeEvents(opts: {
   onError?: (err: unknown, event: DomainEvent) => void;
 }): Promise<ConsumeResult> {
   const { db, consumer } = opts;
-  await db.query(
-    "insert into event_consumers (consumer) values ($1) on conflict (consumer) do nothing",
-    [consumer.name],
-  );
+  await db.query("insert into event_consumers (consumer) values ($1) on conflict (consumer) do nothing", [consumer.name]);
   const rows = await db.query<EventRow>(
     `select e.seq, e.id, e.company_id, e.type, e.entity_type, e.entity_id, e.payload, e.occurred_at
        from events e

@@ -18,7 +18,11 @@ export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefini
 
 export interface JobQueue {
   /** Enqueue; pass tx to enqueue atomically with the caller's transaction. */
-  send<S extends z.ZodType>(job: JobDefinition<S>, payload: z.infer<S>, opts?: { tx?: Queryable; singletonKey?: string }): Promise<string | null>;
+  send<S extends z.ZodType>(
+    job: JobDefinition<S>,
+    payload: z.infer<S>,
+    opts?: { tx?: Queryable; singletonKey?: string },
+  ): Promise<string | null>;
   stop(): Promise<void>;
 }
 

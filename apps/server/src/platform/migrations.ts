@@ -3,10 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./db.js";
 
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../migrations",
-);
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 // An arbitrary constant naming our migration lock among other advisory locks.
 const MIGRATION_LOCK_KEY = 724_611_001;
@@ -21,12 +18,8 @@ function migrationFiles(): string[] {
 export async function migrate(db: Db): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
-    await tx.query(
-      "create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())",
-    );
-    const done = new Set(
-      (await tx.query<{ name: string }>("select name from schema_migrations")).map((r) => r.name),
-    );
+    await tx.query("create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())");
+    const done = new Set((await tx.query<{ name: string }>("select name from schema_migrations")).map((r) => r.name));
     const applied: string[] = [];
     for (const file of migrationFiles()) {
       if (done.has(file)) continue;
@@ -41,9 +34,7 @@ export async function migrate(db: Db): Promise<string[]> {
 
 /** Names of migrations present on disk but not applied. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const rows = await db
-    .query<{ name: string }>("select name from schema_migrations")
-    .catch(() => [] as { name: string }[]);
+  const rows = await db.query<{ name: string }>("select name from schema_migrations").catch(() => [] as { name: string }[]);
   const done = new Set(rows.map((r) => r.name));
   return migrationFiles().filter((f) => !done.has(f));
 }

@@ -30,9 +30,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 /** Scopes an API key may hold: everything but managing people and keys, which needs a person. */
-export const API_KEY_SCOPES = PERMISSIONS.filter(
-  (p) => !["staff.write", "api_keys.read", "api_keys.write"].includes(p),
-) as Permission[];
+export const API_KEY_SCOPES = PERMISSIONS.filter((p) => !["staff.write", "api_keys.read", "api_keys.write"].includes(p)) as Permission[];
 
 export function permissionsOf(role: Role, adjusted: string[] | null): Permission[] {
   if (adjusted) return PERMISSIONS.filter((p) => adjusted.includes(p));

@@ -4,10 +4,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { App } from "./http.js";
 
-export const ADMIN_DIST = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../admin/dist",
-);
+export const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../admin/dist");
 
 /** Serves the built admin SPA under /admin, with client-side routes falling back to index.html. */
 export async function registerAdminUi(app: App): Promise<void> {

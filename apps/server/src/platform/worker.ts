@@ -27,7 +27,13 @@ export async function startWorker(opts: {
   log: Logger;
 }): Promise<Worker> {
   const { db, consumers, log } = opts;
-  const jobs = await startJobQueue({ db, databaseUrl: opts.databaseUrl, jobs: opts.jobs, work: true, onError: (err) => log.error({ err }, "job queue error") });
+  const jobs = await startJobQueue({
+    db,
+    databaseUrl: opts.databaseUrl,
+    jobs: opts.jobs,
+    work: true,
+    onError: (err) => log.error({ err }, "job queue error"),
+  });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;

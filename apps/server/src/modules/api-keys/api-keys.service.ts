@@ -35,7 +35,9 @@ const toApiKey = (r: ApiKeyRow) => ({
 });
 
 export async function listApiKeys(opts: { db: Db; actor: Actor }) {
-  const rows = await opts.db.query<ApiKeyRow>("select * from api_keys where company_id = $1 order by revoked_at nulls first, id desc", [opts.actor.companyId]);
+  const rows = await opts.db.query<ApiKeyRow>("select * from api_keys where company_id = $1 order by revoked_at nulls first, id desc", [
+    opts.actor.companyId,
+  ]);
   return rows.map(toApiKey);
 }
 
@@ -47,10 +49,23 @@ export async function createApiKey(opts: { db: Db; actor: Actor; name: string; s
     const [row] = await tx.query<ApiKeyRow>(
       `insert into api_keys (company_id, id, name, prefix, secret_hash, scopes, created_by)
        values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-      [actor.companyId, newId("key"), opts.name, secret.slice(0, KEY_PREFIX.length + 6), hashSecret(secret), scopes, actor.type === "staff" ? actor.id : null],
+      [
+        actor.companyId,
+        newId("key"),
+        opts.name,
+        secret.slice(0, KEY_PREFIX.length + 6),
+        hashSecret(secret),
+        scopes,
+        actor.type === "staff" ? actor.id : null,
+      ],
     );
     const apiKey = toApiKey(row as ApiKeyRow);
-    await recordAudit(tx, actor, { action: "api_key.created", entityType: "api_key", entityId: apiKey.id, changes: { name: apiKey.name, scopes } });
+    await recordAudit(tx, actor, {
+      action: "api_key.created",
+      entityType: "api_key",
+      entityId: apiKey.id,
+      changes: { name: apiKey.name, scopes },
+    });
     await emitEvent(tx, { companyId: actor.companyId, type: "api_key.created", entityType: "api_key", entityId: apiKey.id });
     return { apiKey, secret };
   });

@@ -33,7 +33,15 @@ export const auditQuery = z.object({
 export function registerAuditRoutes(app: App, deps: Deps): void {
   app.get(
     "/api/v1/audit-log",
-    { config: { access: "audit.read" }, schema: { tags: ["Audit log"], summary: "Who did what, when, from where; newest first", querystring: auditQuery, response: { 200: page(auditEntry), ...authErrors } } },
+    {
+      config: { access: "audit.read" },
+      schema: {
+        tags: ["Audit log"],
+        summary: "Who did what, when, from where; newest first",
+        querystring: auditQuery,
+        response: { 200: page(auditEntry), ...authErrors },
+      },
+    },
     async (req) => toPage(await listAuditEntries({ db: deps.db, actor: actorOf(req), ...req.query }), req.query.limit),
   );
 }

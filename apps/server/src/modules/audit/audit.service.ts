@@ -39,7 +39,17 @@ export async function listAuditEntries(opts: {
         and ($8::timestamptz is null or occurred_at < $8)
       order by id desc
       limit $9`,
-    [opts.actor.companyId, opts.cursor ?? null, opts.actorId ?? null, opts.action ?? null, opts.entityType ?? null, opts.entityId ?? null, opts.from ?? null, opts.to ?? null, opts.limit + 1],
+    [
+      opts.actor.companyId,
+      opts.cursor ?? null,
+      opts.actorId ?? null,
+      opts.action ?? null,
+      opts.entityType ?? null,
+      opts.entityId ?? null,
+      opts.from ?? null,
+      opts.to ?? null,
+      opts.limit + 1,
+    ],
   );
   return rows.map((r) => ({
     id: r.id,

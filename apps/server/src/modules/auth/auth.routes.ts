@@ -33,10 +33,22 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
     "/api/v1/auth/login",
     {
       config: { access: "public" },
-      schema: { tags, summary: "Sign in with e-mail and password", body: loginBody, response: { 200: sessionResponse, 400: errorResponse, 401: errorResponse, 429: errorResponse } },
+      schema: {
+        tags,
+        summary: "Sign in with e-mail and password",
+        body: loginBody,
+        response: { 200: sessionResponse, 400: errorResponse, 401: errorResponse, 429: errorResponse },
+      },
     },
     async (req, reply) => {
-      const { token, session } = await login({ db, config: deps.config, email: req.body.email, password: req.body.password, ip: req.ip, userAgent: req.headers["user-agent"] });
+      const { token, session } = await login({
+        db,
+        config: deps.config,
+        email: req.body.email,
+        password: req.body.password,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"],
+      });
       setSessionCookie(reply, deps, token);
       return describeSession(db, session);
     },
@@ -55,13 +67,28 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
 
   app.get(
     "/api/v1/auth/session",
-    { config: { access: "session" }, schema: { tags, summary: "The signed-in staff member, their companies and the CSRF token", response: { 200: sessionResponse, ...authErrors } } },
+    {
+      config: { access: "session" },
+      schema: {
+        tags,
+        summary: "The signed-in staff member, their companies and the CSRF token",
+        response: { 200: sessionResponse, ...authErrors },
+      },
+    },
     async (req) => describeSession(db, sessionOf(req)),
   );
 
   app.post(
     "/api/v1/auth/switch-company",
-    { config: { access: "session" }, schema: { tags, summary: "Act for another of your companies", body: switchCompanyBody, response: { 200: sessionResponse, ...authErrors } } },
+    {
+      config: { access: "session" },
+      schema: {
+        tags,
+        summary: "Act for another of your companies",
+        body: switchCompanyBody,
+        response: { 200: sessionResponse, ...authErrors },
+      },
+    },
     async (req) => {
       const session = sessionOf(req);
       await switchCompany({ db, session, companyId: req.body.companyId });
@@ -72,7 +99,15 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
 
   app.post(
     "/api/v1/auth/password",
-    { config: { access: "session" }, schema: { tags, summary: "Change your password (signs out your other sessions)", body: passwordChangeBody, response: { 204: z.undefined(), ...authErrors } } },
+    {
+      config: { access: "session" },
+      schema: {
+        tags,
+        summary: "Change your password (signs out your other sessions)",
+        body: passwordChangeBody,
+        response: { 204: z.undefined(), ...authErrors },
+      },
+    },
     async (req, reply) => {
       await changePassword({ db, session: sessionOf(req), ...req.body });
       return reply.code(204).send();
@@ -81,7 +116,15 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
 
   app.patch(
     "/api/v1/auth/profile",
-    { config: { access: "session" }, schema: { tags, summary: "Change your name or interface language", body: profileBody, response: { 200: sessionResponse, ...authErrors } } },
+    {
+      config: { access: "session" },
+      schema: {
+        tags,
+        summary: "Change your name or interface language",
+        body: profileBody,
+        response: { 200: sessionResponse, ...authErrors },
+      },
+    },
     async (req) => {
       const session = sessionOf(req);
       await updateProfile({ db, staffId: session.staffId, ...req.body });

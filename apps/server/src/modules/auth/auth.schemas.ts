@@ -2,7 +2,10 @@ import { z } from "zod";
 import { PERMISSIONS, ROLES } from "../../platform/permissions.js";
 import { MIN_PASSWORD_LENGTH } from "./passwords.js";
 
-export const email = z.email("must be a valid e-mail address").max(254).transform((s) => s.trim());
+export const email = z
+  .email("must be a valid e-mail address")
+  .max(254)
+  .transform((s) => s.trim());
 export const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)

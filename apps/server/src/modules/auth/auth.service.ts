@@ -31,7 +31,9 @@ export async function login(opts: {
     "select id, name, password_hash, is_operator from staff_accounts where lower(email) = lower($1)",
     [email.trim()],
   );
-  const ok = account ? await verifyPassword(account.password_hash, opts.password) : await burnPasswordCheck(opts.password).then(() => false);
+  const ok = account
+    ? await verifyPassword(account.password_hash, opts.password)
+    : await burnPasswordCheck(opts.password).then(() => false);
   await db.query("insert into login_attempts (email, ip, succeeded) values ($1, $2, $3)", [email.trim(), ip, ok]);
   if (!account || !ok) throw new AppError("unauthenticated", "Wrong e-mail or password");
   return createSession({ db, config: opts.config, staffId: account.id, ip, userAgent: opts.userAgent });
@@ -50,12 +52,9 @@ async function assertLoginAllowed(db: Db, email: string, ip: string): Promise<vo
     [email.trim(), ip, FAILURE_WINDOW_MINUTES],
   );
   if ((row?.by_account ?? 0) >= ACCOUNT_FAILURE_LIMIT || (row?.by_ip ?? 0) >= IP_FAILURE_LIMIT) {
-    throw new AppError(
-      "rate_limited",
-      `Too many failed sign-in attempts. Try again in ${FAILURE_WINDOW_MINUTES} minutes.`,
-      [],
-      { "retry-after": String(FAILURE_WINDOW_MINUTES * 60) },
-    );
+    throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${FAILURE_WINDOW_MINUTES} minutes.`, [], {
+      "retry-after": String(FAILURE_WINDOW_MINUTES * 60),
+    });
   }
 }
 
@@ -118,11 +117,7 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 /** The actor a session acts as: its staff member within the session's active company. */
-export async function actorForSession(
-  db: Db,
-  session: StaffSession,
-  request: { ip: string; requestId: string },
-): Promise<Actor | null> {
+export async function actorForSession(db: Db, session: StaffSession, request: { ip: string; requestId: string }): Promise<Actor | null> {
   if (!session.companyId) return null;
   const [m] = await db.query<{ role: Role; permissions: string[] | null; location_ids: string[] }>(
     "select role, permissions, location_ids from memberships where company_id = $1 and staff_id = $2",
@@ -182,23 +177,26 @@ export async function switchCompany(opts: { db: Db; session: StaffSession; compa
       returning s.id`,
     [opts.companyId, opts.session.id],
   );
-  if (rows.length === 0) throw new AppError("forbidden", "You are not a member of that company", [{ path: "companyId", message: "not a company you belong to" }]);
+  if (rows.length === 0)
+    throw new AppError("forbidden", "You are not a member of that company", [
+      { path: "companyId", message: "not a company you belong to" },
+    ]);
 }
 
 /** Changing the password signs out every other session of the account. */
-export async function changePassword(opts: {
-  db: Db;
-  session: StaffSession;
-  currentPassword: string;
-  newPassword: string;
-}): Promise<void> {
-  const [account] = await opts.db.query<{ password_hash: string }>("select password_hash from staff_accounts where id = $1", [opts.session.staffId]);
+export async function changePassword(opts: { db: Db; session: StaffSession; currentPassword: string; newPassword: string }): Promise<void> {
+  const [account] = await opts.db.query<{ password_hash: string }>("select password_hash from staff_accounts where id = $1", [
+    opts.session.staffId,
+  ]);
   if (!account || !(await verifyPassword(account.password_hash, opts.currentPassword))) {
     throw invalidField("currentPassword", "is not your current password");
   }
   const hash = await hashPassword(opts.newPassword);
   await opts.db.transaction(async (tx) => {
-    await tx.query("update staff_accounts set password_hash = $1, password_changed_at = now(), updated_at = now() where id = $2", [hash, opts.session.staffId]);
+    await tx.query("update staff_accounts set password_hash = $1, password_changed_at = now(), updated_at = now() where id = $2", [
+      hash,
+      opts.session.staffId,
+    ]);
     await tx.query("delete from sessions where staff_id = $1 and id <> $2", [opts.session.staffId, opts.session.id]);
   });
 }

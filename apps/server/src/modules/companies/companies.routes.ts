@@ -17,7 +17,15 @@ export function registerCompanyRoutes(app: App, deps: Deps): void {
 
   app.patch(
     "/api/v1/company",
-    { config: { access: "company.write" }, schema: { tags, summary: "Update the company profile", body: companyPatch, response: { 200: company, 409: errorResponse, ...authErrors } } },
+    {
+      config: { access: "company.write" },
+      schema: {
+        tags,
+        summary: "Update the company profile",
+        body: companyPatch,
+        response: { 200: company, 409: errorResponse, ...authErrors },
+      },
+    },
     async (req) => updateCompany({ db, actor: actorOf(req), patch: req.body }),
   );
 
@@ -25,12 +33,24 @@ export function registerCompanyRoutes(app: App, deps: Deps): void {
     "/api/v1/companies",
     {
       config: { access: "session" },
-      schema: { tags, summary: "Create another company (installation operators only); you become its owner", body: companyInput, response: { 201: company, 409: errorResponse, ...authErrors } },
+      schema: {
+        tags,
+        summary: "Create another company (installation operators only); you become its owner",
+        body: companyInput,
+        response: { 201: company, 409: errorResponse, ...authErrors },
+      },
     },
     async (req, reply) => {
       const session = sessionOf(req);
       if (!session.isOperator) throw new AppError("forbidden", "Only the installation's operators create companies");
-      const created = await createCompany({ db, staffId: session.staffId, staffName: session.staffName, ip: req.ip, requestId: req.id, input: req.body });
+      const created = await createCompany({
+        db,
+        staffId: session.staffId,
+        staffName: session.staffName,
+        ip: req.ip,
+        requestId: req.id,
+        input: req.body,
+      });
       return reply.code(201).send(created);
     },
   );

@@ -62,7 +62,16 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
     const [row] = await tx.query<CompanyRow>(
       `insert into companies (id, slug, name, description, currency, time_zone, language, dpo_email)
        values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-      [id, slug, input.name, input.description ?? "", input.currency ?? "PLN", input.timeZone ?? "Europe/Warsaw", input.language ?? "pl", input.dpoEmail ?? null],
+      [
+        id,
+        slug,
+        input.name,
+        input.description ?? "",
+        input.currency ?? "PLN",
+        input.timeZone ?? "Europe/Warsaw",
+        input.language ?? "pl",
+        input.dpoEmail ?? null,
+      ],
     );
     return toCompany(row as CompanyRow);
   } catch (err) {
@@ -74,12 +83,33 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
 }
 
 /** An operator (or the setup flow) creates a company; the creator becomes its owner. */
-export async function createCompany(opts: { db: Db; staffId: string; staffName: string; ip: string; requestId: string; input: CompanyInput }): Promise<Company> {
+export async function createCompany(opts: {
+  db: Db;
+  staffId: string;
+  staffName: string;
+  ip: string;
+  requestId: string;
+  input: CompanyInput;
+}): Promise<Company> {
   return opts.db.transaction(async (tx) => {
     const company = await insertCompany(tx, opts.input);
     await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, opts.staffId]);
-    const actor: Actor = { type: "staff", id: opts.staffId, name: opts.staffName, companyId: company.id, permissions: new Set(), locationIds: null, ip: opts.ip, requestId: opts.requestId };
-    await recordAudit(tx, actor, { action: "company.created", entityType: "company", entityId: company.id, changes: { name: company.name, slug: company.slug } });
+    const actor: Actor = {
+      type: "staff",
+      id: opts.staffId,
+      name: opts.staffName,
+      companyId: company.id,
+      permissions: new Set(),
+      locationIds: null,
+      ip: opts.ip,
+      requestId: opts.requestId,
+    };
+    await recordAudit(tx, actor, {
+      action: "company.created",
+      entityType: "company",
+      entityId: company.id,
+      changes: { name: company.name, slug: company.slug },
+    });
     await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
     return company;
   });
@@ -121,14 +151,21 @@ export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial
         ],
       );
     } catch (err) {
-      if (isUniqueViolation(err, "companies_slug_key")) throw new AppError("already_exists", "slug is taken", [{ path: "slug", message: "is already taken" }]);
+      if (isUniqueViolation(err, "companies_slug_key"))
+        throw new AppError("already_exists", "slug is taken", [{ path: "slug", message: "is already taken" }]);
       throw err;
     }
     const after = toCompany(row as CompanyRow);
     const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
     delete changes.updatedAt;
     await recordAudit(tx, actor, { action: "company.updated", entityType: "company", entityId: actor.companyId, changes });
-    await emitEvent(tx, { companyId: actor.companyId, type: "company.updated", entityType: "company", entityId: actor.companyId, payload: { fields: Object.keys(changes) } });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "company.updated",
+      entityType: "company",
+      entityId: actor.companyId,
+      payload: { fields: Object.keys(changes) },
+    });
     return after;
   });
 }

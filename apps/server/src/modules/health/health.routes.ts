@@ -9,7 +9,10 @@ const tags = ["Health"];
 export function registerHealthRoutes(app: App, deps: Deps): void {
   app.get(
     "/api/health",
-    { config: { access: "public" }, schema: { tags, summary: "Liveness: the process answers", response: { 200: z.object({ status: z.literal("ok") }) } } },
+    {
+      config: { access: "public" },
+      schema: { tags, summary: "Liveness: the process answers", response: { 200: z.object({ status: z.literal("ok") }) } },
+    },
     async () => ({ status: "ok" as const }),
   );
 
@@ -17,7 +20,11 @@ export function registerHealthRoutes(app: App, deps: Deps): void {
     "/api/ready",
     {
       config: { access: "public" },
-      schema: { tags, summary: "Readiness: database reachable and every migration applied", response: { 200: z.object({ status: z.literal("ready"), database: z.enum(["pglite", "postgres"]) }) } },
+      schema: {
+        tags,
+        summary: "Readiness: database reachable and every migration applied",
+        response: { 200: z.object({ status: z.literal("ready"), database: z.enum(["pglite", "postgres"]) }) },
+      },
     },
     async () => {
       try {

@@ -42,7 +42,12 @@ export const locationPatch = z
     name: locationInput.shape.name.optional(),
     address: address.optional(),
     coordinates: coordinates.nullable().optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/, "must be a phone number").nullable().optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{5,20}$/, "must be a phone number")
+      .nullable()
+      .optional(),
     openingHours: z.array(openingHoursEntry).max(21).optional(),
     active: z.boolean().optional(),
   })
@@ -66,7 +71,10 @@ export const locationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional(),
   q: z.string().max(200).optional(),
-  active: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  active: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
 });
 
 export type LocationInput = z.infer<typeof locationInput>;

@@ -37,7 +37,14 @@ function toLocation(r: LocationRow): Location {
 }
 
 /** Lists the locations the actor may see, newest first. */
-export async function listLocations(opts: { db: Db; actor: Actor; limit: number; cursor?: string; q?: string; active?: boolean }): Promise<Location[]> {
+export async function listLocations(opts: {
+  db: Db;
+  actor: Actor;
+  limit: number;
+  cursor?: string;
+  q?: string;
+  active?: boolean;
+}): Promise<Location[]> {
   const { actor } = opts;
   const rows = await opts.db.query<LocationRow>(
     `select * from locations
@@ -83,7 +90,12 @@ export async function createLocation(opts: { db: Db; actor: Actor; input: Locati
       ],
     );
     const created = toLocation(row as LocationRow);
-    await recordAudit(tx, actor, { action: "location.created", entityType: "location", entityId: created.id, changes: { name: created.name } });
+    await recordAudit(tx, actor, {
+      action: "location.created",
+      entityType: "location",
+      entityId: created.id,
+      changes: { name: created.name },
+    });
     await emitEvent(tx, { companyId: actor.companyId, type: "location.created", entityType: "location", entityId: created.id });
     return created;
   });
@@ -122,7 +134,13 @@ export async function updateLocation(opts: { db: Db; actor: Actor; id: string; p
     const changes = diff(before, after);
     delete changes.updatedAt;
     await recordAudit(tx, actor, { action: "location.updated", entityType: "location", entityId: id, changes });
-    await emitEvent(tx, { companyId: actor.companyId, type: "location.updated", entityType: "location", entityId: id, payload: { fields: Object.keys(changes) } });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "location.updated",
+      entityType: "location",
+      entityId: id,
+      payload: { fields: Object.keys(changes) },
+    });
     return after;
   });
 }

@@ -28,16 +28,31 @@ export interface StoredMedia {
 export async function storeImage(opts: { db: Db; actor: Actor; bytes: Buffer }): Promise<StoredMedia> {
   const { actor, bytes } = opts;
   if (bytes.length === 0) throw invalidField("file", "is empty");
-  if (bytes.length > MAX_IMAGE_BYTES) throw new AppError("payload_too_large", `file: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`, [{ path: "file", message: "is larger than 2 MB" }]);
+  if (bytes.length > MAX_IMAGE_BYTES)
+    throw new AppError("payload_too_large", `file: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`, [
+      { path: "file", message: "is larger than 2 MB" },
+    ]);
   const contentType = detectImageType(bytes);
-  if (!contentType) throw new AppError("unsupported_media_type", "file: must be a PNG, JPEG, WebP or GIF image", [{ path: "file", message: "must be a PNG, JPEG, WebP or GIF image" }]);
+  if (!contentType)
+    throw new AppError("unsupported_media_type", "file: must be a PNG, JPEG, WebP or GIF image", [
+      { path: "file", message: "must be a PNG, JPEG, WebP or GIF image" },
+    ]);
   const id = newId("med");
   await opts.db.transaction(async (tx) => {
-    await tx.query(
-      "insert into media (company_id, id, content_type, byte_size, data, created_by) values ($1, $2, $3, $4, $5, $6)",
-      [actor.companyId, id, contentType, bytes.length, bytes, actor.id],
-    );
-    await recordAudit(tx, actor, { action: "media.uploaded", entityType: "media", entityId: id, changes: { contentType, byteSize: bytes.length } });
+    await tx.query("insert into media (company_id, id, content_type, byte_size, data, created_by) values ($1, $2, $3, $4, $5, $6)", [
+      actor.companyId,
+      id,
+      contentType,
+      bytes.length,
+      bytes,
+      actor.id,
+    ]);
+    await recordAudit(tx, actor, {
+      action: "media.uploaded",
+      entityType: "media",
+      entityId: id,
+      changes: { contentType, byteSize: bytes.length },
+    });
   });
   return { id, url: `/media/${id}`, contentType, byteSize: bytes.length };
 }

@@ -34,8 +34,22 @@ export async function runSetup(opts: {
     const company = await insertCompany(tx, { ...opts.company, language: opts.company.language ?? opts.owner.language });
     const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
     await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, staffId]);
-    const actor: Actor = { type: "staff", id: staffId, name: opts.owner.name, companyId: company.id, permissions: new Set(), locationIds: null, ip: opts.ip, requestId: opts.requestId };
-    await recordAudit(tx, actor, { action: "company.created", entityType: "company", entityId: company.id, changes: { name: company.name, via: "setup" } });
+    const actor: Actor = {
+      type: "staff",
+      id: staffId,
+      name: opts.owner.name,
+      companyId: company.id,
+      permissions: new Set(),
+      locationIds: null,
+      ip: opts.ip,
+      requestId: opts.requestId,
+    };
+    await recordAudit(tx, actor, {
+      action: "company.created",
+      entityType: "company",
+      entityId: company.id,
+      changes: { name: company.name, via: "setup" },
+    });
     await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
     return createSession({ db: tx, config: opts.config, staffId, ip: opts.ip, userAgent: opts.userAgent, companyId: company.id });
   });

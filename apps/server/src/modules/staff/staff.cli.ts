@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Db } from "../../platform/db.js";
 import { ConfigError } from "../../config.js";
+import type { Db } from "../../platform/db.js";
 import type { Role } from "../../platform/permissions.js";
 import { email, password } from "../auth/auth.schemas.js";
 import { insertStaffAccount } from "./staff.service.js";
@@ -29,7 +29,8 @@ export async function createStaffAccountCli(opts: {
     const staffId = await insertStaffAccount(tx, { ...parsed.data, isOperator: opts.operator }).catch((err) => {
       throw new ConfigError(`--email: ${err.message}`);
     });
-    if (companyId) await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, $3)", [companyId, staffId, opts.role]);
+    if (companyId)
+      await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, $3)", [companyId, staffId, opts.role]);
     return `Created ${parsed.data.email} (${staffId})${companyId ? ` as ${opts.role} of ${opts.companySlug}` : ""}.`;
   });
 }

@@ -45,12 +45,19 @@ export async function insertStaffAccount(
   const id = newId("stf");
   const hash = await hashPassword(input.password);
   try {
-    await tx.query(
-      "insert into staff_accounts (id, email, name, password_hash, language, is_operator) values ($1, $2, $3, $4, $5, $6)",
-      [id, input.email, input.name, hash, input.language ?? "pl", input.isOperator ?? false],
-    );
+    await tx.query("insert into staff_accounts (id, email, name, password_hash, language, is_operator) values ($1, $2, $3, $4, $5, $6)", [
+      id,
+      input.email,
+      input.name,
+      hash,
+      input.language ?? "pl",
+      input.isOperator ?? false,
+    ]);
   } catch (err) {
-    if (isUniqueViolation(err, "staff_accounts_email_key")) throw new AppError("already_exists", "email: an account with this e-mail exists", [{ path: "email", message: "is already used by another account" }]);
+    if (isUniqueViolation(err, "staff_accounts_email_key"))
+      throw new AppError("already_exists", "email: an account with this e-mail exists", [
+        { path: "email", message: "is already used by another account" },
+      ]);
     throw err;
   }
   return id;
@@ -79,19 +86,34 @@ export async function getStaffMember(db: Queryable, companyId: string, staffId: 
  * grants only permissions they have, and a location-limited actor grants only their locations.
  */
 function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | null, locationIds: string[], actorRole: Role): void {
-  if (role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can make someone an owner", [{ path: "role", message: "only an owner can grant the owner role" }]);
+  if (role === "owner" && actorRole !== "owner")
+    throw new AppError("forbidden", "Only an owner can make someone an owner", [
+      { path: "role", message: "only an owner can grant the owner role" },
+    ]);
   const granted = permissions ?? permissionsOf(role, null);
   const missing = granted.filter((p) => !actor.permissions.has(p));
-  if (missing.length > 0) throw new AppError("forbidden", `You cannot grant permissions you do not have: ${missing.join(", ")}`, [{ path: "permissions", message: `you do not hold ${missing.join(", ")}` }]);
+  if (missing.length > 0)
+    throw new AppError("forbidden", `You cannot grant permissions you do not have: ${missing.join(", ")}`, [
+      { path: "permissions", message: `you do not hold ${missing.join(", ")}` },
+    ]);
   if (actor.locationIds !== null) {
-    if (locationIds.length === 0) throw new AppError("forbidden", "You can only grant access to your own locations", [{ path: "locationIds", message: "choose among your locations" }]);
+    if (locationIds.length === 0)
+      throw new AppError("forbidden", "You can only grant access to your own locations", [
+        { path: "locationIds", message: "choose among your locations" },
+      ]);
     const outside = locationIds.filter((l) => !actor.locationIds?.includes(l));
-    if (outside.length > 0) throw new AppError("forbidden", "You can only grant access to your own locations", [{ path: "locationIds", message: "includes locations you cannot access" }]);
+    if (outside.length > 0)
+      throw new AppError("forbidden", "You can only grant access to your own locations", [
+        { path: "locationIds", message: "includes locations you cannot access" },
+      ]);
   }
 }
 
 async function roleOf(tx: Queryable, companyId: string, staffId: string): Promise<Role | null> {
-  const [row] = await tx.query<{ role: Role }>("select role from memberships where company_id = $1 and staff_id = $2", [companyId, staffId]);
+  const [row] = await tx.query<{ role: Role }>("select role from memberships where company_id = $1 and staff_id = $2", [
+    companyId,
+    staffId,
+  ]);
   return row?.role ?? null;
 }
 
@@ -110,17 +132,34 @@ export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddSta
       staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
     }
     try {
-      await tx.query(
-        "insert into memberships (company_id, staff_id, role, permissions, location_ids) values ($1, $2, $3, $4, $5)",
-        [actor.companyId, staffId, input.role, input.permissions, input.locationIds],
-      );
+      await tx.query("insert into memberships (company_id, staff_id, role, permissions, location_ids) values ($1, $2, $3, $4, $5)", [
+        actor.companyId,
+        staffId,
+        input.role,
+        input.permissions,
+        input.locationIds,
+      ]);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError("already_exists", "email: already a member of this company", [{ path: "email", message: "is already a member of this company" }]);
+      if (isUniqueViolation(err))
+        throw new AppError("already_exists", "email: already a member of this company", [
+          { path: "email", message: "is already a member of this company" },
+        ]);
       throw err;
     }
     const member = await getStaffMember(tx, actor.companyId, staffId);
-    await recordAudit(tx, actor, { action: "staff.added", entityType: "staff", entityId: staffId, changes: { email: member.email, role: member.role, locationIds: member.locationIds, newAccount: !existing } });
-    await emitEvent(tx, { companyId: actor.companyId, type: "staff.added", entityType: "staff", entityId: staffId, payload: { role: member.role } });
+    await recordAudit(tx, actor, {
+      action: "staff.added",
+      entityType: "staff",
+      entityId: staffId,
+      changes: { email: member.email, role: member.role, locationIds: member.locationIds, newAccount: !existing },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "staff.added",
+      entityType: "staff",
+      entityId: staffId,
+      payload: { role: member.role },
+    });
     return member;
   });
 }
@@ -131,17 +170,30 @@ export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: s
     const before = await getStaffMember(tx, actor.companyId, staffId);
     const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
     if (before.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can change an owner");
-    if (staffId === actor.id && (patch.role !== undefined || patch.permissions !== undefined)) throw new AppError("forbidden", "You cannot change your own role or permissions", [{ path: "role", message: "ask another admin" }]);
+    if (staffId === actor.id && (patch.role !== undefined || patch.permissions !== undefined))
+      throw new AppError("forbidden", "You cannot change your own role or permissions", [{ path: "role", message: "ask another admin" }]);
     const role = patch.role ?? before.role;
     const permissions = patch.permissions === undefined ? (before.customPermissions ? before.permissions : null) : patch.permissions;
     const locationIds = patch.locationIds ?? before.locationIds;
     assertMayGrant(actor, role, permissions, locationIds, actorRole);
     await assertLocationsExist(tx, actor.companyId, locationIds, "locationIds");
     if (before.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
-    await tx.query("update memberships set role = $3, permissions = $4, location_ids = $5 where company_id = $1 and staff_id = $2", [actor.companyId, staffId, role, permissions, locationIds]);
+    await tx.query("update memberships set role = $3, permissions = $4, location_ids = $5 where company_id = $1 and staff_id = $2", [
+      actor.companyId,
+      staffId,
+      role,
+      permissions,
+      locationIds,
+    ]);
     const after = await getStaffMember(tx, actor.companyId, staffId);
     await recordAudit(tx, actor, { action: "staff.updated", entityType: "staff", entityId: staffId, changes: diff(before, after) });
-    await emitEvent(tx, { companyId: actor.companyId, type: "staff.updated", entityType: "staff", entityId: staffId, payload: { role: after.role } });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "staff.updated",
+      entityType: "staff",
+      entityId: staffId,
+      payload: { role: after.role },
+    });
     return after;
   });
 }
@@ -156,12 +208,23 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
     if (member.role === "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
     await tx.query("delete from memberships where company_id = $1 and staff_id = $2", [actor.companyId, staffId]);
     await tx.query("update sessions set company_id = null where staff_id = $1 and company_id = $2", [staffId, actor.companyId]);
-    await recordAudit(tx, actor, { action: "staff.removed", entityType: "staff", entityId: staffId, changes: { email: member.email, role: member.role } });
+    await recordAudit(tx, actor, {
+      action: "staff.removed",
+      entityType: "staff",
+      entityId: staffId,
+      changes: { email: member.email, role: member.role },
+    });
     await emitEvent(tx, { companyId: actor.companyId, type: "staff.removed", entityType: "staff", entityId: staffId });
   });
 }
 
 async function assertAnotherOwner(tx: Queryable, companyId: string, staffId: string): Promise<void> {
-  const [row] = await tx.query<{ n: number }>("select count(*)::int as n from memberships where company_id = $1 and role = 'owner' and staff_id <> $2", [companyId, staffId]);
-  if (!row || row.n === 0) throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [{ path: "role", message: "the company would have no owner" }]);
+  const [row] = await tx.query<{ n: number }>(
+    "select count(*)::int as n from memberships where company_id = $1 and role = 'owner' and staff_id <> $2",
+    [companyId, staffId],
+  );
+  if (!row || row.n === 0)
+    throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [
+      { path: "role", message: "the company would have no owner" },
+    ]);
 }
