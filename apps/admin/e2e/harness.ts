@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { describe } from "vitest";
 import { buildApp } from "../../server/src/app.js";
 import { loadConfig } from "../../server/src/config.js";
@@ -188,6 +188,6 @@ export async function shoot(page: Page, name: string): Promise<void> {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The input labelled exactly `label` (Mantine appends " *" to required labels). */
-export function field(page: Page, label: string) {
-  return page.getByLabel(new RegExp(`^${escapeRe(label)}( \\*)?$`));
+export function field(scope: Page | Locator, label: string) {
+  return scope.getByLabel(new RegExp(`^${escapeRe(label)}( \\*)?$`));
 }

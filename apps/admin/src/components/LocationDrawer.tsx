@@ -162,10 +162,10 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
             </Text>
             <Grid>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput label={t("locations.latitude")} min={-90} max={90} decimalScale={6} {...form.getInputProps("coordinates.latitude")} />
+                <NumberInput label={t("locations.latitude")} min={-90} max={90} clampBehavior="none" decimalScale={6} {...form.getInputProps("coordinates.latitude")} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput label={t("locations.longitude")} min={-180} max={180} decimalScale={6} {...form.getInputProps("coordinates.longitude")} />
+                <NumberInput label={t("locations.longitude")} min={-180} max={180} clampBehavior="none" decimalScale={6} {...form.getInputProps("coordinates.longitude")} />
               </Grid.Col>
             </Grid>
           </Fieldset>

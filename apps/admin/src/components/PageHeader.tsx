@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
   return (
-    <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="md">
-      <Stack gap={4}>
+    <Group justify="space-between" align="flex-start" mb="lg" wrap="nowrap" gap="md">
+      <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
         <Title order={1} size="h2">
           {title}
         </Title>
@@ -14,7 +14,11 @@ export function PageHeader({ title, description, actions }: { title: string; des
           </Text>
         )}
       </Stack>
-      {actions && <Group gap="sm">{actions}</Group>}
+      {actions && (
+        <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+          {actions}
+        </Group>
+      )}
     </Group>
   );
 }
