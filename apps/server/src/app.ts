@@ -11,7 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import type { Deps } from "./deps.js";
+import { type Clock, type Deps, systemClock } from "./deps.js";
 import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
 import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
@@ -31,7 +31,8 @@ import { registerAdminUi } from "./platform/static-admin.js";
 const VERSION = "0.1.0";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, opts: { logger?: boolean } = {}): Promise<App> {
+  const deps: Deps = { ...input, clock: input.clock ?? systemClock };
   const app = Fastify({
     logger: opts.logger === false ? false : { level: deps.config.logLevel },
     genReqId: () => newId("req"),

@@ -1137,11 +1137,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
                             }[];
                         };
                     };
@@ -1264,7 +1264,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[] | null;
                     };
                 };
             };
@@ -1474,7 +1474,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[] | null;
                     };
                 };
             };
@@ -1608,7 +1608,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
                     };
                 };
             };
@@ -1952,7 +1952,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
                 locationIds: string[];
             }[];
         };
@@ -2009,7 +2009,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -2073,7 +2073,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
                 locationIds: string[];
             }[];
         };
@@ -2134,7 +2134,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */

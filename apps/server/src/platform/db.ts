@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 
 /** Anything that runs SQL: the database itself or an open transaction. */
@@ -107,10 +108,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const lite = await PGlite.create({
     dataDir: dataDir ?? "memory://",
+    extensions: { pg_trgm },
     parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (v: string) => v },
     serializers: { [INT8_OID]: (v: unknown) => String(v) },
   });
-  void pgliteTypes;
   const db: Db = {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {

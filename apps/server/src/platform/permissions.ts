@@ -13,6 +13,13 @@ export const PERMISSIONS = [
   "api_keys.read",
   "api_keys.write",
   "audit.read",
+  "programs.read",
+  "programs.write",
+  "members.read",
+  "members.write",
+  "purchases.read",
+  "purchases.write",
+  "points.adjust",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -23,10 +30,30 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  marketer: ["company.read", "locations.read", "staff.read"],
-  branch_manager: ["company.read", "locations.read", "locations.write", "staff.read"],
-  cashier: ["company.read", "locations.read"],
-  analyst: ["company.read", "locations.read", "staff.read", "audit.read"],
+  marketer: [
+    "company.read",
+    "locations.read",
+    "staff.read",
+    "programs.read",
+    "programs.write",
+    "members.read",
+    "members.write",
+    "purchases.read",
+  ],
+  branch_manager: [
+    "company.read",
+    "locations.read",
+    "locations.write",
+    "staff.read",
+    "programs.read",
+    "members.read",
+    "members.write",
+    "purchases.read",
+    "purchases.write",
+    "points.adjust",
+  ],
+  cashier: ["company.read", "locations.read", "programs.read", "members.read", "members.write", "purchases.read", "purchases.write"],
+  analyst: ["company.read", "locations.read", "staff.read", "audit.read", "programs.read", "members.read", "purchases.read"],
 };
 
 /** Scopes an API key may hold: everything but managing people and keys, which needs a person. */
