@@ -189,5 +189,6 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The input labelled exactly `label` (Mantine appends " *" to required labels). */
 export function field(scope: Page | Locator, label: string) {
-  return scope.getByLabel(new RegExp(`^${escapeRe(label)}( \\*)?$`));
+  // .first(): a Select's listbox carries the same label as its input.
+  return scope.getByLabel(new RegExp(`^${escapeRe(label)}( \\*)?$`)).first();
 }

@@ -30,3 +30,8 @@ export function currencyLabel(code: string): string {
     return code;
   }
 }
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(new Date(value));
+}

@@ -24,7 +24,7 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 64 }}
-      navbar={{ width: 260, breakpoint: "md", collapsed: { mobile: !opened } }}
+      navbar={{ width: { md: 220, lg: 260 }, breakpoint: "md", collapsed: { mobile: !opened } }}
       padding="lg"
     >
       <AppShell.Header>

@@ -33,7 +33,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
   });
   return (
     <Modal opened={opened} onClose={onClose} title={t("shell.changePassword")}>
-      <form onSubmit={form.onSubmit((v) => change.mutate(v))}>
+      <form onSubmit={form.onSubmit((v) => change.mutate(v))} noValidate>
         <Stack>
           <Alert color="blue">{t("account.passwordChangeInfo")}</Alert>
           <PasswordInput label={t("account.currentPassword")} withAsterisk autoComplete="current-password" data-autofocus {...form.getInputProps("currentPassword")} />

@@ -34,7 +34,7 @@ export function NewCompanyModal({ opened, onClose, onCreated }: { opened: boolea
   });
   return (
     <Modal opened={opened} onClose={onClose} title={t("shell.newCompany")}>
-      <form onSubmit={form.onSubmit((v) => create.mutate(v))}>
+      <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Stack>
           <TextInput label={t("companyProfile.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
           <TextInput label={t("companyProfile.slug")} description={t("companyProfile.slugHelp")} {...form.getInputProps("slug")} />

@@ -101,12 +101,11 @@ export function ApiKeysScreen() {
         )
       ) : (
         <>
-          <Table.ScrollContainer minWidth={820}>
+          <Table.ScrollContainer minWidth={700}>
             <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("apiKeys.title")}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t("apiKeys.name")}</Table.Th>
-                  <Table.Th>{t("apiKeys.prefix")}</Table.Th>
                   <Table.Th>{t("apiKeys.scopes")}</Table.Th>
                   <Table.Th>{t("apiKeys.createdAt")}</Table.Th>
                   <Table.Th>{t("apiKeys.lastUsedAt")}</Table.Th>
@@ -117,9 +116,11 @@ export function ApiKeysScreen() {
               <Table.Tbody>
                 {visible.map((k) => (
                   <Table.Tr key={k.id} data-testid={`api-key-${k.id}`}>
-                    <Table.Td fw={600}>{k.name}</Table.Td>
                     <Table.Td>
-                      <Text ff="monospace" size="sm">
+                      <Text fw={600} size="sm">
+                        {k.name}
+                      </Text>
+                      <Text ff="monospace" size="xs" c="dimmed" aria-label={t("apiKeys.prefix")}>
                         {k.prefix}…
                       </Text>
                     </Table.Td>

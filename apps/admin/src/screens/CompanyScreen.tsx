@@ -103,7 +103,7 @@ export function CompanyScreen() {
       )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 8 }}>
-          <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
+          <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
             <Fieldset legend={t("companyProfile.details")} disabled={!canWrite || company.isPending} radius="lg">
               <Grid>
                 <Grid.Col span={{ base: 12, sm: 6 }}>

@@ -42,6 +42,7 @@ export function LoginScreen() {
           setFailure(null);
           login.mutate(v);
         })}
+        noValidate
       >
         <Stack>
           {failure && (

@@ -12,7 +12,7 @@ import { ErrorState } from "../components/ErrorState";
 import { notifyError, notifySaved } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
 import { ROLES, StaffDrawer } from "../components/StaffDrawer";
-import { formatDateTime } from "../format";
+import { formatDate } from "../format";
 
 const ROLE_COLORS: Record<Role, string> = {
   owner: "grape",
@@ -160,7 +160,7 @@ export function StaffScreen() {
                     </Text>
                   </Table.Td>
                   <Table.Td className="nowrap">
-                    <Text size="sm">{formatDateTime(m.joinedAt)}</Text>
+                    <Text size="sm">{formatDate(m.joinedAt)}</Text>
                   </Table.Td>
                   {canWrite && (
                     <Table.Td>
