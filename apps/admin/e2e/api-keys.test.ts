@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, field, type Harness, PASSWORD, pl, type SeededCompany, seedCompany, shoot, signIn, startHarness, TABLET_LANDSCAPE, unique } from "./harness";
+import {
+  describeBrowser,
+  field,
+  type Harness,
+  PASSWORD,
+  pl,
+  type SeededCompany,
+  seedCompany,
+  shoot,
+  signIn,
+  startHarness,
+  TABLET_LANDSCAPE,
+  unique,
+} from "./harness";
 
 describeBrowser("API keys", () => {
   let h: Harness;
@@ -42,7 +55,9 @@ describeBrowser("API keys", () => {
 
     const row = page.getByRole("row").filter({ hasText: name });
     await row.getByText(pl.apiKeys.activeBadge).waitFor();
-    const [stored] = await h.db.query<{ scopes: string[]; company_id: string }>("select scopes, company_id from api_keys where name = $1", [name]);
+    const [stored] = await h.db.query<{ scopes: string[]; company_id: string }>("select scopes, company_id from api_keys where name = $1", [
+      name,
+    ]);
     expect(stored?.company_id).toBe(company.companyId);
     expect([...(stored?.scopes ?? [])].sort()).toEqual(["company.read", "locations.read"]);
 

@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, field, type Harness, PASSWORD, pl, type SeededCompany, seedCompany, shoot, signIn, startHarness, TABLET_LANDSCAPE, unique } from "./harness";
+import {
+  describeBrowser,
+  field,
+  type Harness,
+  PASSWORD,
+  pl,
+  type SeededCompany,
+  seedCompany,
+  shoot,
+  signIn,
+  startHarness,
+  TABLET_LANDSCAPE,
+  unique,
+} from "./harness";
 
 describeBrowser("locations", () => {
   let h: Harness;

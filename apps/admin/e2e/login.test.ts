@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, en, field, type Harness, PASSWORD, pl, type SeededCompany, seedCompany, shoot, startHarness, TABLET_LANDSCAPE } from "./harness";
+import {
+  describeBrowser,
+  en,
+  field,
+  type Harness,
+  PASSWORD,
+  pl,
+  type SeededCompany,
+  seedCompany,
+  shoot,
+  startHarness,
+  TABLET_LANDSCAPE,
+} from "./harness";
 
 describeBrowser("sign-in, language and account", () => {
   let h: Harness;
@@ -57,7 +69,10 @@ describeBrowser("sign-in, language and account", () => {
     await expect(page.getByText(pl.nav.locations).count()).resolves.toBe(0);
 
     await expect
-      .poll(async () => (await h.db.query<{ language: string }>("select language from staff_accounts where id = $1", [company.ownerId]))[0]?.language)
+      .poll(
+        async () =>
+          (await h.db.query<{ language: string }>("select language from staff_accounts where id = $1", [company.ownerId]))[0]?.language,
+      )
       .toBe("en");
 
     await page.reload();

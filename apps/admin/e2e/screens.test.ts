@@ -9,11 +9,11 @@ import {
   PASSWORD,
   pl,
   type SeededCompany,
+  type Strings,
   seedCompany,
   shoot,
   signIn,
   startHarness,
-  type Strings,
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
   unique,
@@ -79,7 +79,9 @@ describeBrowser("company profile, audit log and every screen in both languages",
     await page.locator('input[type="file"]').setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
     await page.getByText(pl.companyProfile.logoSaved).waitFor();
     await page.getByTestId("logo-preview").locator("img").waitFor();
-    const [logo] = await h.db.query<{ logo_media_id: string | null }>("select logo_media_id from companies where id = $1", [company.companyId]);
+    const [logo] = await h.db.query<{ logo_media_id: string | null }>("select logo_media_id from companies where id = $1", [
+      company.companyId,
+    ]);
     expect(logo?.logo_media_id).toBeTruthy();
     await shoot(page, "company-logo-pl-tablet");
     company.companyName = newName;
@@ -110,16 +112,44 @@ describeBrowser("company profile, audit log and every screen in both languages",
   it("renders every screen in Polish and English at desktop and tablet sizes", async () => {
     const page = await h.newPage(DESKTOP);
     await signIn(page, company.ownerEmail, PASSWORD);
-    expect((await apiAs(page, "POST", "/api/v1/locations", { name: "Kawiarnia Centrum", address: { street: "ul. Nowy Świat 5", postalCode: "00-029", city: "Warszawa" }, phone: "+48 22 555 01 01", openingHours: [{ day: "mon", opens: "08:00", closes: "20:00" }, { day: "sat", opens: "10:00", closes: "16:00" }] })).status).toBe(201);
-    expect((await apiAs(page, "POST", "/api/v1/staff", { email: `${unique("kasjer")}@example.com`, name: "Ewa Zielińska", password: PASSWORD, role: "cashier" })).status).toBe(201);
+    expect(
+      (
+        await apiAs(page, "POST", "/api/v1/locations", {
+          name: "Kawiarnia Centrum",
+          address: { street: "ul. Nowy Świat 5", postalCode: "00-029", city: "Warszawa" },
+          phone: "+48 22 555 01 01",
+          openingHours: [
+            { day: "mon", opens: "08:00", closes: "20:00" },
+            { day: "sat", opens: "10:00", closes: "16:00" },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await apiAs(page, "POST", "/api/v1/staff", {
+          email: `${unique("kasjer")}@example.com`,
+          name: "Ewa Zielińska",
+          password: PASSWORD,
+          role: "cashier",
+        })
+      ).status,
+    ).toBe(201);
     expect((await apiAs(page, "POST", "/api/v1/api-keys", { name: "Sklep internetowy", scopes: ["locations.read"] })).status).toBe(201);
 
-    for (const [lang, s] of [["pl", pl], ["en", en]] as const) {
+    for (const [lang, s] of [
+      ["pl", pl],
+      ["en", en],
+    ] as const) {
       if (lang === "en") {
         await page.getByText("EN", { exact: true }).click();
         await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
       }
-      for (const [size, viewport] of [["desktop", DESKTOP], ["tablet", TABLET_LANDSCAPE], ["portrait", TABLET_PORTRAIT]] as const) {
+      for (const [size, viewport] of [
+        ["desktop", DESKTOP],
+        ["tablet", TABLET_LANDSCAPE],
+        ["portrait", TABLET_PORTRAIT],
+      ] as const) {
         await page.setViewportSize(viewport);
         for (const screen of SCREENS) {
           await page.goto(screen.path);

@@ -52,7 +52,9 @@ describeBrowser("first-run setup", () => {
     await expect(page.getByTestId("company-name").textContent()).resolves.toBe(companyName);
     await shoot(page, "dashboard-pl-tablet");
 
-    const companies = await h.db.query<{ name: string; currency: string; time_zone: string }>("select name, currency, time_zone from companies");
+    const companies = await h.db.query<{ name: string; currency: string; time_zone: string }>(
+      "select name, currency, time_zone from companies",
+    );
     expect(companies).toEqual([{ name: companyName, currency: "PLN", time_zone: "Europe/Warsaw" }]);
     const owners = await h.db.query<{ email: string; role: string; is_operator: boolean }>(
       `select a.email, m.role, a.is_operator from staff_accounts a join memberships m on m.staff_id = a.id`,

@@ -8,8 +8,8 @@ import { ErrorState } from "./components/ErrorState";
 import { applyLanguage } from "./i18n";
 import { NAVIGATION } from "./navigation";
 import { DashboardScreen } from "./screens/DashboardScreen";
-import { ForbiddenScreen, NotFoundScreen } from "./screens/NotFoundScreen";
 import { LoginScreen } from "./screens/LoginScreen";
+import { ForbiddenScreen, NotFoundScreen } from "./screens/NotFoundScreen";
 import { SetupScreen } from "./screens/SetupScreen";
 
 export function App() {

@@ -1,12 +1,4 @@
-import {
-  IconBuildingStore,
-  IconHistory,
-  IconHome,
-  IconKey,
-  IconMapPin,
-  IconUsersGroup,
-  type Icon,
-} from "@tabler/icons-react";
+import { type Icon, IconBuildingStore, IconHistory, IconHome, IconKey, IconMapPin, IconUsersGroup } from "@tabler/icons-react";
 import type { ComponentType } from "react";
 import type { Permission } from "./api/client";
 import { ApiKeysScreen } from "./screens/ApiKeysScreen";

@@ -69,9 +69,7 @@ export function toApiError(error: unknown, response: Response): ApiError {
 }
 
 /** Turns an openapi-fetch result into its data, or throws an ApiError. */
-export async function unwrap<T>(
-  promise: Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function unwrap<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await promise;
   if (!response.ok) throw toApiError(error, response);
   return data as T;

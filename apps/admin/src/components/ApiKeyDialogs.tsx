@@ -46,7 +46,13 @@ export function CreateApiKeyModal({
     <Modal opened={opened} onClose={onClose} title={t("apiKeys.createTitle")} size="lg">
       <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Stack>
-          <TextInput label={t("apiKeys.name")} description={t("apiKeys.nameHelp")} withAsterisk data-autofocus {...form.getInputProps("name")} />
+          <TextInput
+            label={t("apiKeys.name")}
+            description={t("apiKeys.nameHelp")}
+            withAsterisk
+            data-autofocus
+            {...form.getInputProps("name")}
+          />
           <Checkbox.Group label={t("apiKeys.scopes")} description={t("apiKeys.scopesHelp")} withAsterisk {...form.getInputProps("scopes")}>
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
               {scopes.map((s) => (
@@ -72,13 +78,7 @@ export function CreateApiKeyModal({
 export function SecretModal({ secret, name, onClose }: { secret: string | null; name: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal
-      opened={secret !== null}
-      onClose={onClose}
-      title={t("apiKeys.secretTitle", { name })}
-      size="lg"
-      closeOnClickOutside={false}
-    >
+    <Modal opened={secret !== null} onClose={onClose} title={t("apiKeys.secretTitle", { name })} size="lg" closeOnClickOutside={false}>
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle />} title={t("apiKeys.secretWarningTitle")}>
           {t("apiKeys.secretWarning")}

@@ -1,7 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconStarFilled } from "@tabler/icons-react";
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { permissionsOf, useCurrentSession } from "../api/session";
@@ -16,10 +15,6 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const areas = visibleNavigation(permissionsOf(session));
-
-  useEffect(() => {
-    close();
-  }, [pathname, close]);
 
   return (
     <AppShell
@@ -37,7 +32,12 @@ export function AppLayout() {
               size="md"
               aria-label={opened ? t("shell.closeNavigation") : t("shell.openNavigation")}
             />
-            <Group gap={8} wrap="nowrap" renderRoot={(props) => <Link to="/" {...props} />} style={{ textDecoration: "none", color: "inherit" }}>
+            <Group
+              gap={8}
+              wrap="nowrap"
+              renderRoot={(props) => <Link to="/" {...props} />}
+              style={{ textDecoration: "none", color: "inherit" }}
+            >
               <ThemeIcon size="lg" radius="md">
                 <IconStarFilled size={18} />
               </ThemeIcon>
@@ -62,6 +62,7 @@ export function AppLayout() {
             label={t(HOME.labelKey)}
             leftSection={<HOME.icon size={20} />}
             active={pathname === "/"}
+            onClick={close}
           />
           {areas.map((area) => (
             <div key={area.key}>
@@ -76,6 +77,7 @@ export function AppLayout() {
                   label={t(item.labelKey)}
                   leftSection={<item.icon size={20} />}
                   active={pathname.startsWith(item.path)}
+                  onClick={close}
                 />
               ))}
             </div>

@@ -4,7 +4,17 @@ import type { ReactNode } from "react";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 
 /** The frame of the screens shown before sign-in (setup, login). */
-export function AuthLayout({ title, subtitle, width = 440, children }: { title: string; subtitle?: string; width?: number; children: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  width = 440,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  width?: number;
+  children: ReactNode;
+}) {
   return (
     <Box mih="100vh" bg="var(--mantine-color-gray-0)">
       <Group justify="space-between" p="md">

@@ -36,8 +36,20 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
       <form onSubmit={form.onSubmit((v) => change.mutate(v))} noValidate>
         <Stack>
           <Alert color="blue">{t("account.passwordChangeInfo")}</Alert>
-          <PasswordInput label={t("account.currentPassword")} withAsterisk autoComplete="current-password" data-autofocus {...form.getInputProps("currentPassword")} />
-          <PasswordInput label={t("account.newPassword")} description={form.errors.newPassword ? undefined : t("validation.passwordMin")} withAsterisk autoComplete="new-password" {...form.getInputProps("newPassword")} />
+          <PasswordInput
+            label={t("account.currentPassword")}
+            withAsterisk
+            autoComplete="current-password"
+            data-autofocus
+            {...form.getInputProps("currentPassword")}
+          />
+          <PasswordInput
+            label={t("account.newPassword")}
+            description={form.errors.newPassword ? undefined : t("validation.passwordMin")}
+            withAsterisk
+            autoComplete="new-password"
+            {...form.getInputProps("newPassword")}
+          />
           <PasswordInput label={t("account.repeatPassword")} withAsterisk autoComplete="new-password" {...form.getInputProps("repeat")} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

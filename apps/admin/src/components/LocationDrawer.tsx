@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Drawer, Fieldset, Grid, Group, NumberInput, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { randomId } from "@mantine/hooks";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -15,7 +16,8 @@ interface Values {
   address: { street: string; postalCode: string; city: string; country: string };
   phone: string;
   coordinates: { latitude: number | string; longitude: number | string };
-  openingHours: { day: Weekday; opens: string; closes: string }[];
+  /** `key` only identifies the row in the form. */
+  openingHours: { key: string; day: Weekday; opens: string; closes: string }[];
   active: boolean;
 }
 
@@ -34,7 +36,7 @@ function toValues(l: Location): Values {
     address: { ...l.address },
     phone: l.phone ?? "",
     coordinates: { latitude: l.coordinates?.latitude ?? "", longitude: l.coordinates?.longitude ?? "" },
-    openingHours: l.openingHours.map((h) => ({ ...h })),
+    openingHours: l.openingHours.map((h) => ({ ...h, key: randomId() })),
     active: l.active,
   };
 }
@@ -47,7 +49,7 @@ function toBody(v: Values) {
     address: { ...v.address, country: v.address.country.trim().toUpperCase() },
     phone: v.phone.trim() || null,
     coordinates: hasCoordinates ? { latitude: Number(latitude), longitude: Number(longitude) } : null,
-    openingHours: v.openingHours,
+    openingHours: v.openingHours.map(({ day, opens, closes }) => ({ day, opens, closes })),
     active: v.active,
   };
 }
@@ -119,12 +121,12 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
   const addHours = () => {
     const used = new Set(form.getValues().openingHours.map((h) => h.day));
     const day = WEEKDAYS.find((d) => !used.has(d)) ?? "mon";
-    form.insertListItem("openingHours", { day, opens: "09:00", closes: "17:00" });
+    form.insertListItem("openingHours", { key: randomId(), day, opens: "09:00", closes: "17:00" });
   };
   const fillWeekdays = () => {
     form.setFieldValue(
       "openingHours",
-      WEEKDAYS.slice(0, 5).map((day) => ({ day, opens: "09:00", closes: "17:00" })),
+      WEEKDAYS.slice(0, 5).map((day) => ({ key: randomId(), day, opens: "09:00", closes: "17:00" })),
     );
   };
 
@@ -134,7 +136,11 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
       onClose={onClose}
       position="right"
       size="xl"
-      title={<Text fw={700} size="lg">{location ? t("locations.editTitle") : t("locations.createTitle")}</Text>}
+      title={
+        <Text fw={700} size="lg">
+          {location ? t("locations.editTitle") : t("locations.createTitle")}
+        </Text>
+      }
     >
       <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
         <Stack>
@@ -162,10 +168,24 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
             </Text>
             <Grid>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput label={t("locations.latitude")} min={-90} max={90} clampBehavior="none" decimalScale={6} {...form.getInputProps("coordinates.latitude")} />
+                <NumberInput
+                  label={t("locations.latitude")}
+                  min={-90}
+                  max={90}
+                  clampBehavior="none"
+                  decimalScale={6}
+                  {...form.getInputProps("coordinates.latitude")}
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput label={t("locations.longitude")} min={-180} max={180} clampBehavior="none" decimalScale={6} {...form.getInputProps("coordinates.longitude")} />
+                <NumberInput
+                  label={t("locations.longitude")}
+                  min={-180}
+                  max={180}
+                  clampBehavior="none"
+                  decimalScale={6}
+                  {...form.getInputProps("coordinates.longitude")}
+                />
               </Grid.Col>
             </Grid>
           </Fieldset>
@@ -177,7 +197,7 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
                 </Text>
               )}
               {form.getValues().openingHours.map((entry, index) => (
-                <Group key={`${entry.day}-${index}`} align="flex-start" wrap="nowrap" gap="xs">
+                <Group key={entry.key} align="flex-start" wrap="nowrap" gap="xs">
                   <Select
                     label={t("locations.day")}
                     data={days}
@@ -212,7 +232,12 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
                 </Group>
               ))}
               <Group gap="xs">
-                <Button variant="light" leftSection={<IconPlus size={16} />} onClick={addHours} disabled={form.getValues().openingHours.length >= 21}>
+                <Button
+                  variant="light"
+                  leftSection={<IconPlus size={16} />}
+                  onClick={addHours}
+                  disabled={form.getValues().openingHours.length >= 21}
+                >
                   {t("locations.addHours")}
                 </Button>
                 <Button variant="subtle" onClick={fillWeekdays}>
@@ -221,7 +246,11 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
               </Group>
             </Stack>
           </Fieldset>
-          <Switch label={t("locations.activeLabel")} description={t("locations.activeHelp")} {...form.getInputProps("active", { type: "checkbox" })} />
+          <Switch
+            label={t("locations.activeLabel")}
+            description={t("locations.activeHelp")}
+            {...form.getInputProps("active", { type: "checkbox" })}
+          />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
               {t("common.cancel")}

@@ -1,4 +1,18 @@
-import { Alert, Button, Checkbox, Drawer, Group, MultiSelect, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Drawer,
+  Group,
+  MultiSelect,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -100,7 +114,11 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
       onClose={onClose}
       position="right"
       size="lg"
-      title={<Text fw={700} size="lg">{isNew ? t("staff.addTitle") : t("staff.editTitle", { name: member?.name ?? "" })}</Text>}
+      title={
+        <Text fw={700} size="lg">
+          {isNew ? t("staff.addTitle") : t("staff.editTitle", { name: member?.name ?? "" })}
+        </Text>
+      }
     >
       <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
         <Stack>

@@ -37,8 +37,7 @@ export function errorMessage(t: TFunction, err: unknown): string {
     if (err.status === 413) return t("errors.tooLarge");
     if (err.status === 415) return t("errors.unsupportedType");
     if (err.status >= 500) return t("errors.server");
-    if (err.details.length > 0)
-      return err.details.map((d) => `${d.path}: ${fieldMessage(t, d.message)}`).join("; ");
+    if (err.details.length > 0) return err.details.map((d) => `${d.path}: ${fieldMessage(t, d.message)}`).join("; ");
     return err.message;
   }
   return t("errors.network");
@@ -67,12 +66,7 @@ function hasPath(values: unknown, path: string): boolean {
  * "address.city"); anything that has no input on this form becomes a notification.
  * `mapPath` renames server paths to form paths when the form is shaped differently.
  */
-export function showFormError(
-  t: TFunction,
-  form: FormLike,
-  err: unknown,
-  mapPath: (path: string) => string = (p) => p,
-): void {
+export function showFormError(t: TFunction, form: FormLike, err: unknown, mapPath: (path: string) => string = (p) => p): void {
   if (err instanceof ApiError && err.details.length > 0) {
     const values = form.getValues();
     const rest = [];

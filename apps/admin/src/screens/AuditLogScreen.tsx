@@ -115,7 +115,13 @@ export function AuditLogScreen() {
           </Grid.Col>
         )}
         <Grid.Col span={{ base: 6, sm: 3, lg: 2 }}>
-          <TextInput label={t("audit.from")} type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <TextInput
+            label={t("audit.from")}
+            type="date"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3, lg: 2 }}>
           <TextInput label={t("audit.to")} type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.currentTarget.value)} />
@@ -162,7 +168,12 @@ export function AuditLogScreen() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <LoadMore shown={rows.length} hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+          <LoadMore
+            shown={rows.length}
+            hasMore={list.hasNextPage}
+            loading={list.isFetchingNextPage}
+            onLoad={() => void list.fetchNextPage()}
+          />
         </>
       )}
     </>

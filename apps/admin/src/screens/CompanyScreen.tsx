@@ -110,7 +110,12 @@ export function CompanyScreen() {
                   <TextInput label={t("companyProfile.name")} withAsterisk {...form.getInputProps("name")} />
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, sm: 6 }}>
-                  <TextInput label={t("companyProfile.slug")} description={t("companyProfile.slugHelp")} withAsterisk {...form.getInputProps("slug")} />
+                  <TextInput
+                    label={t("companyProfile.slug")}
+                    description={t("companyProfile.slugHelp")}
+                    withAsterisk
+                    {...form.getInputProps("slug")}
+                  />
                 </Grid.Col>
                 <Grid.Col span={12}>
                   <Textarea

@@ -17,9 +17,7 @@ type ActiveFilter = "all" | "true" | "false";
 const PAGE = 25;
 
 function addressLine(l: Location): string {
-  return [l.address.street, [l.address.postalCode, l.address.city].filter(Boolean).join(" "), l.address.country]
-    .filter(Boolean)
-    .join(", ");
+  return [l.address.street, [l.address.postalCode, l.address.city].filter(Boolean).join(" "), l.address.country].filter(Boolean).join(", ");
 }
 
 export function LocationsScreen() {

@@ -50,7 +50,14 @@ export function LoginScreen() {
               {failure}
             </Alert>
           )}
-          <TextInput label={t("login.email")} type="email" autoComplete="username" withAsterisk autoFocus {...form.getInputProps("email")} />
+          <TextInput
+            label={t("login.email")}
+            type="email"
+            autoComplete="username"
+            withAsterisk
+            autoFocus
+            {...form.getInputProps("email")}
+          />
           <PasswordInput label={t("login.password")} autoComplete="current-password" withAsterisk {...form.getInputProps("password")} />
           <Button type="submit" loading={login.isPending} fullWidth mt="sm">
             {t("login.submit")}

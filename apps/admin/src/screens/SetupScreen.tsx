@@ -88,7 +88,11 @@ export function SetupScreen() {
               <TextInput label={t("companyProfile.name")} withAsterisk autoFocus {...form.getInputProps("company.name")} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t("companyProfile.slug")} description={t("companyProfile.slugHelp")} {...form.getInputProps("company.slug")} />
+              <TextInput
+                label={t("companyProfile.slug")}
+                description={t("companyProfile.slugHelp")}
+                {...form.getInputProps("company.slug")}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 4 }}>
               <CurrencySelect label={t("companyProfile.currency")} {...form.getInputProps("company.currency")} />
@@ -109,7 +113,13 @@ export function SetupScreen() {
               <TextInput label={t("setup.ownerName")} withAsterisk autoComplete="name" {...form.getInputProps("owner.name")} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label={t("setup.ownerEmail")} type="email" withAsterisk autoComplete="username" {...form.getInputProps("owner.email")} />
+              <TextInput
+                label={t("setup.ownerEmail")}
+                type="email"
+                withAsterisk
+                autoComplete="username"
+                {...form.getInputProps("owner.email")}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <PasswordInput
@@ -121,7 +131,12 @@ export function SetupScreen() {
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <PasswordInput label={t("setup.passwordRepeat")} withAsterisk autoComplete="new-password" {...form.getInputProps("owner.passwordRepeat")} />
+              <PasswordInput
+                label={t("setup.passwordRepeat")}
+                withAsterisk
+                autoComplete="new-password"
+                {...form.getInputProps("owner.passwordRepeat")}
+              />
             </Grid.Col>
           </Grid>
           <Button type="submit" loading={setup.isPending} mt="md">
