@@ -147,7 +147,7 @@ export function AuditLogScreen() {
         />
       ) : (
         <>
-          <Table.ScrollContainer minWidth={820}>
+          <Table.ScrollContainer minWidth={700}>
             <Table verticalSpacing="sm" highlightOnHover aria-label={t("audit.title")}>
               <Table.Thead>
                 <Table.Tr>
@@ -182,7 +182,7 @@ export function AuditLogScreen() {
 
 function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean; onToggle: () => void }) {
   const { t } = useTranslation();
-  const hasChanges = Object.keys(entry.changes).length > 0;
+  const hasChanges = Object.keys(entry.changes).length > 0 || entry.entityId !== null;
   return (
     <Fragment>
       <Table.Tr>
@@ -207,11 +207,6 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
         </Table.Td>
         <Table.Td>
           <Text size="sm">{t(`audit.entities.${entry.entityType}`, { defaultValue: entry.entityType })}</Text>
-          {entry.entityId && (
-            <Text size="xs" c="dimmed" ff="monospace">
-              {entry.entityId}
-            </Text>
-          )}
         </Table.Td>
         <Table.Td ff="monospace" fz="sm">
           {entry.ip ?? "—"}
@@ -221,6 +216,17 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
         <Table.Tr>
           <Table.Td />
           <Table.Td colSpan={5}>
+            {entry.entityId && (
+              <Text size="xs" c="dimmed" mb={4}>
+                {t("audit.entityId")}: <Code>{entry.entityId}</Code>
+                {entry.requestId && (
+                  <>
+                    {" · "}
+                    {t("audit.requestId")}: <Code>{entry.requestId}</Code>
+                  </>
+                )}
+              </Text>
+            )}
             <Code block aria-label={t("audit.changes")}>
               {JSON.stringify(entry.changes, null, 2)}
             </Code>
