@@ -43,3 +43,18 @@ create index members_name_trgm_idx on members using gin ((lower(first_name || ' 
 create index members_email_trgm_idx on members using gin (lower(coalesce(email, '')) gin_trgm_ops);
 create index members_referrer_idx on members (company_id, referrer_id) where referrer_id is not null;
 create index members_tags_idx on members using gin (tags);
+
+-- Name search key: lower-cased and folded (Polish, German and Czech letters to ASCII) by the
+-- database itself, so any writer keeps it right and "zolc" or "lukasz" find "Żółć" and "Łukasz".
+-- translate() maps the upper-case letters too: lower() leaves them alone under the C locale.
+-- The same mapping is SEARCH_FOLD_FROM/TO in modules/members/members.search.ts.
+alter table members add column search_name text generated always as (
+  translate(lower(first_name || ' ' || last_name),
+    'ĄĆĘŁŃÓŚŹŻąćęłńóśźżÄÖÜäöüßÁÉÍÚÝáéíúýČĎĚŇŘŠŤŮŽčďěňřšťůž',
+    'acelnoszzacelnoszzaouaousaeiuyaeiuycdenrstuzcdenrstuz')
+) stored;
+create index members_search_name_trgm_idx on members using gin (search_name gin_trgm_ops);
+create index members_company_search_name_idx on members (company_id, search_name text_pattern_ops);
+-- Filtering by custom field values (?field.<key>=<value>) is jsonb containment.
+create index members_custom_fields_idx on members using gin (custom_fields jsonb_path_ops);
+create index members_join_location_idx on members (company_id, join_location_id) where join_location_id is not null;

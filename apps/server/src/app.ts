@@ -18,9 +18,12 @@ import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
+import { registerConsentRoutes } from "./modules/consents/consents.routes.js";
+import { registerCustomFieldRoutes } from "./modules/custom-fields/custom-fields.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
+import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
 import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
 import { AppError, type ErrorDetail } from "./platform/errors.js";
@@ -96,6 +99,9 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerApiKeyRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerMediaRoutes(app, deps);
+  registerMemberRoutes(app, deps);
+  registerCustomFieldRoutes(app, deps);
+  registerConsentRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }

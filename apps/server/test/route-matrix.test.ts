@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, startTestApp } from "./harness.js";
 import { foundationRoutes } from "./matrix/foundation.cases.js";
+import { memberRoutes } from "./matrix/members.cases.js";
 import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
 
 /**
@@ -9,7 +10,7 @@ import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
  * with that company's own data; never A's), and by the owner (2xx). A route missing from these
  * modules fails the completeness test, so new routes get the same checks.
  */
-const MODULES: MatrixModule[] = [foundationRoutes];
+const MODULES: MatrixModule[] = [foundationRoutes, memberRoutes];
 const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
 
 const f = {} as MatrixFixtures;

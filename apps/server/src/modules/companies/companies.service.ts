@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { createDefaultConsents } from "../consents/consents.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import type { Company, CompanyInput } from "./companies.schemas.js";
 
@@ -73,6 +74,7 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
         input.dpoEmail ?? null,
       ],
     );
+    await createDefaultConsents(tx, id);
     return toCompany(row as CompanyRow);
   } catch (err) {
     if (isUniqueViolation(err, "companies_slug_key")) {

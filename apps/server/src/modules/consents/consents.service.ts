@@ -1,0 +1,372 @@
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, type ErrorDetail, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { DEFAULT_CONSENTS } from "./consents.defaults.js";
+import type {
+  Consent,
+  ConsentChange,
+  ConsentChannel,
+  ConsentInput,
+  ConsentPatch,
+  ConsentPurpose,
+  ConsentSource,
+  MemberConsents,
+} from "./consents.schemas.js";
+
+interface ConsentRow {
+  id: string;
+  key: string;
+  name: string;
+  purpose: ConsentPurpose;
+  channel: ConsentChannel;
+  active: boolean;
+  current_version: number;
+  versions: { version: number; text: string; createdAt: string }[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+const CONSENT_SELECT = `
+  select d.*, coalesce((select json_agg(json_build_object('version', v.version, 'text', v.text, 'createdAt', v.created_at)
+                                         order by v.version desc)
+                          from consent_versions v where v.company_id = d.company_id and v.consent_id = d.id), '[]') as versions
+    from consent_definitions d`;
+
+function toConsent(r: ConsentRow): Consent {
+  const versions = r.versions.map((v) => ({ version: v.version, text: v.text, createdAt: new Date(v.createdAt) }));
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    purpose: r.purpose,
+    channel: r.channel,
+    active: r.active,
+    currentVersion: r.current_version,
+    text: versions.find((v) => v.version === r.current_version)?.text ?? "",
+    versions,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listConsents(opts: { db: Queryable; companyId: string; active?: boolean }): Promise<Consent[]> {
+  const rows = await opts.db.query<ConsentRow>(
+    `${CONSENT_SELECT} where d.company_id = $1 and ($2::boolean is null or d.active = $2) order by d.created_at, d.id`,
+    [opts.companyId, opts.active ?? null],
+  );
+  return rows.map(toConsent);
+}
+
+async function getConsent(db: Queryable, companyId: string, id: string): Promise<Consent> {
+  const [row] = await db.query<ConsentRow>(`${CONSENT_SELECT} where d.company_id = $1 and d.id = $2`, [companyId, id]);
+  if (!row) throw notFound("Consent");
+  return toConsent(row);
+}
+
+async function insertConsent(tx: Queryable, companyId: string, input: ConsentInput, createdBy: string | null): Promise<string> {
+  const id = newId("cns");
+  try {
+    await tx.query(
+      `insert into consent_definitions (company_id, id, key, name, purpose, channel, active, current_version)
+       values ($1, $2, $3, $4, $5, $6, $7, 1)`,
+      [companyId, id, input.key, input.name, input.purpose, input.channel, input.active],
+    );
+  } catch (err) {
+    if (isUniqueViolation(err, "consent_definitions_key_key"))
+      throw new AppError("already_exists", `key: a consent "${input.key}" exists`, [{ path: "key", message: "is already taken" }]);
+    throw err;
+  }
+  await tx.query("insert into consent_versions (company_id, consent_id, version, text, created_by) values ($1, $2, 1, $3, $4)", [
+    companyId,
+    id,
+    input.text,
+    createdBy,
+  ]);
+  return id;
+}
+
+/** Called by insertCompany: the five default consents, named and worded in the company's language. */
+export async function createDefaultConsents(tx: Queryable, companyId: string): Promise<void> {
+  const [company] = await tx.query<{ language: string }>("select language from companies where id = $1", [companyId]);
+  const lang = company?.language === "en" ? "en" : "pl";
+  for (const d of DEFAULT_CONSENTS) {
+    await insertConsent(
+      tx,
+      companyId,
+      { key: d.key, name: d.name[lang], purpose: d.purpose, channel: d.channel, text: d.text[lang], active: true },
+      null,
+    );
+  }
+}
+
+export async function createConsent(opts: { db: Db; actor: Actor; input: ConsentInput }): Promise<Consent> {
+  const { actor, input } = opts;
+  return opts.db.transaction(async (tx) => {
+    const id = await insertConsent(tx, actor.companyId, input, actor.id);
+    const created = await getConsent(tx, actor.companyId, id);
+    await recordAudit(tx, actor, {
+      action: "consent.created",
+      entityType: "consent",
+      entityId: id,
+      changes: { key: created.key, name: created.name, purpose: created.purpose, channel: created.channel, text: created.text },
+    });
+    await emitEvent(tx, { companyId: actor.companyId, type: "consent.created", entityType: "consent", entityId: id });
+    return created;
+  });
+}
+
+/** A changed text becomes a new version (the old ones stay, members' decisions point at them). */
+export async function updateConsent(opts: { db: Db; actor: Actor; id: string; patch: ConsentPatch }): Promise<Consent> {
+  const { actor, id, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const [locked] = await tx.query("select id from consent_definitions where company_id = $1 and id = $2 for update", [
+      actor.companyId,
+      id,
+    ]);
+    if (!locked) throw notFound("Consent");
+    const before = await getConsent(tx, actor.companyId, id);
+    let version = before.currentVersion;
+    if (patch.text !== undefined && patch.text !== before.text) {
+      version = before.currentVersion + 1;
+      await tx.query("insert into consent_versions (company_id, consent_id, version, text, created_by) values ($1, $2, $3, $4, $5)", [
+        actor.companyId,
+        id,
+        version,
+        patch.text,
+        actor.id,
+      ]);
+    }
+    await tx.query(
+      `update consent_definitions set name = coalesce($3, name), active = coalesce($4, active), current_version = $5, updated_at = now()
+        where company_id = $1 and id = $2`,
+      [actor.companyId, id, patch.name ?? null, patch.active ?? null, version],
+    );
+    const after = await getConsent(tx, actor.companyId, id);
+    const changes = diff(
+      { name: before.name, active: before.active, currentVersion: before.currentVersion, text: before.text },
+      { name: after.name, active: after.active, currentVersion: after.currentVersion, text: after.text },
+    );
+    await recordAudit(tx, actor, { action: "consent.updated", entityType: "consent", entityId: id, changes });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "consent.updated",
+      entityType: "consent",
+      entityId: id,
+      payload: { fields: Object.keys(changes), currentVersion: after.currentVersion },
+    });
+    return after;
+  });
+}
+
+// ---- members' decisions ------------------------------------------------------------------------
+
+interface StateRow {
+  consent_id: string;
+  key: string;
+  name: string;
+  purpose: ConsentPurpose;
+  channel: ConsentChannel;
+  active: boolean;
+  current_version: number;
+  granted: boolean | null;
+  version: number | null;
+  occurred_at: Date | null;
+  source: ConsentSource | null;
+}
+
+/** The latest decision per consent of the company (never asked = not granted, version null). */
+async function consentStates(db: Queryable, companyId: string, memberId: string): Promise<StateRow[]> {
+  return db.query<StateRow>(
+    `select d.id as consent_id, d.key, d.name, d.purpose, d.channel, d.active, d.current_version,
+            e.granted, e.version, e.occurred_at, e.source
+       from consent_definitions d
+       left join lateral (select granted, version, occurred_at, source from member_consent_events e
+                           where e.company_id = d.company_id and e.member_id = $2 and e.consent_id = d.id
+                           order by e.seq desc limit 1) e on true
+      where d.company_id = $1
+      order by d.created_at, d.id`,
+    [companyId, memberId],
+  );
+}
+
+export async function memberConsents(db: Queryable, companyId: string, memberId: string): Promise<MemberConsents> {
+  const states = await consentStates(db, companyId, memberId);
+  const history = await db.query<{
+    id: string;
+    consent_id: string;
+    key: string;
+    version: number;
+    granted: boolean;
+    source: ConsentSource;
+    actor_type: string;
+    actor_id: string | null;
+    actor_name: string;
+    ip: string | null;
+    occurred_at: Date;
+  }>(
+    `select e.*, d.key from member_consent_events e
+       join consent_definitions d on d.company_id = e.company_id and d.id = e.consent_id
+      where e.company_id = $1 and e.member_id = $2
+      order by e.seq desc`,
+    [companyId, memberId],
+  );
+  return {
+    current: states
+      .filter((s) => s.active || s.granted !== null)
+      .map((s) => ({
+        consentId: s.consent_id,
+        key: s.key,
+        name: s.name,
+        purpose: s.purpose,
+        channel: s.channel,
+        active: s.active,
+        currentVersion: s.current_version,
+        granted: s.granted ?? false,
+        version: s.version,
+        changedAt: s.occurred_at,
+        source: s.source,
+      })),
+    history: history.map((h) => ({
+      id: h.id,
+      consentId: h.consent_id,
+      key: h.key,
+      version: h.version,
+      granted: h.granted,
+      source: h.source,
+      actorType: h.actor_type,
+      actorId: h.actor_id,
+      actorName: h.actor_name,
+      ip: h.ip,
+      occurredAt: h.occurred_at,
+    })),
+  };
+}
+
+/**
+ * Appends one log entry per real change: a grant when the consent is not granted or was granted
+ * against an older text (recorded against the current version), a withdrawal when it is granted.
+ * The caller holds the member row locked (so two requests cannot both append the same change) and
+ * writes audit and event. Returns the appended changes. Unknown consent ids and grants of retired
+ * consents are validation errors at `<path>.<i>.consentId`.
+ */
+export async function recordConsentChanges(
+  tx: Queryable,
+  actor: Actor,
+  opts: { memberId: string; changes: readonly ConsentChange[]; source: ConsentSource; path: string },
+): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
+  if (opts.changes.length === 0) return [];
+  const states = new Map((await consentStates(tx, actor.companyId, opts.memberId)).map((s) => [s.consent_id, s]));
+  const details: ErrorDetail[] = [];
+  opts.changes.forEach((c, i) => {
+    const s = states.get(c.consentId);
+    if (!s) details.push({ path: `${opts.path}.${i}.consentId`, message: "is not a consent of this company" });
+    else if (c.granted && !s.active)
+      details.push({ path: `${opts.path}.${i}.consentId`, message: "is no longer active and cannot be granted" });
+  });
+  if (details.length > 0) throw new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  const appended: { consentId: string; key: string; granted: boolean; version: number }[] = [];
+  for (const c of opts.changes) {
+    const s = states.get(c.consentId) as StateRow;
+    const isGranted = s.granted === true;
+    const noChange = c.granted ? isGranted && s.version === s.current_version : !isGranted;
+    if (noChange) continue;
+    await tx.query(
+      `insert into member_consent_events (company_id, id, member_id, consent_id, version, granted, source, actor_type, actor_id, actor_name, ip)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        actor.companyId,
+        newId("cnl"),
+        opts.memberId,
+        c.consentId,
+        s.current_version,
+        c.granted,
+        opts.source,
+        actor.type,
+        actor.id,
+        actor.name,
+        actor.ip,
+      ],
+    );
+    appended.push({ consentId: c.consentId, key: s.key, granted: c.granted, version: s.current_version });
+  }
+  return appended;
+}
+
+export function defaultConsentSource(actor: Actor): ConsentSource {
+  return actor.type === "api_key" ? "api" : "admin";
+}
+
+async function lockMember(tx: Queryable, companyId: string, memberId: string): Promise<void> {
+  const [row] = await tx.query("select id from members where company_id = $1 and id = $2 for update", [companyId, memberId]);
+  if (!row) throw notFound("Member");
+}
+
+export async function getMemberConsents(opts: { db: Queryable; actor: Actor; memberId: string }): Promise<MemberConsents> {
+  const [row] = await opts.db.query("select id from members where company_id = $1 and id = $2", [opts.actor.companyId, opts.memberId]);
+  if (!row) throw notFound("Member");
+  return memberConsents(opts.db, opts.actor.companyId, opts.memberId);
+}
+
+export async function changeMemberConsents(opts: {
+  db: Db;
+  actor: Actor;
+  memberId: string;
+  changes: ConsentChange[];
+  source?: ConsentSource;
+}): Promise<MemberConsents> {
+  const { actor, memberId } = opts;
+  return opts.db.transaction(async (tx) => {
+    await lockMember(tx, actor.companyId, memberId);
+    const appended = await recordConsentChanges(tx, actor, {
+      memberId,
+      changes: opts.changes,
+      source: opts.source ?? defaultConsentSource(actor),
+      path: "changes",
+    });
+    if (appended.length > 0) {
+      await recordAudit(tx, actor, {
+        action: "member.consents_changed",
+        entityType: "member",
+        entityId: memberId,
+        changes: Object.fromEntries(appended.map((a) => [a.key, { granted: a.granted, version: a.version }])),
+      });
+      await emitEvent(tx, {
+        companyId: actor.companyId,
+        type: "member.consents_changed",
+        entityType: "member",
+        entityId: memberId,
+        payload: { changes: appended },
+      });
+    }
+    return memberConsents(tx, actor.companyId, memberId);
+  });
+}
+
+/**
+ * For messaging: does the member currently grant an active consent with this purpose and/or
+ * channel? A consent on channel "any" covers every channel. A grant made against an older text
+ * version still counts.
+ */
+export async function hasConsent(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+  opts: { purpose?: ConsentPurpose; channel?: ConsentChannel },
+): Promise<boolean> {
+  const [row] = await db.query<{ ok: boolean }>(
+    `select exists (
+       select 1 from consent_definitions d
+        where d.company_id = $1 and d.active
+          and ($3::text is null or d.purpose = $3)
+          and ($4::text is null or d.channel = $4 or d.channel = 'any')
+          and (select granted from member_consent_events e
+                where e.company_id = d.company_id and e.member_id = $2 and e.consent_id = d.id
+                order by e.seq desc limit 1)
+     ) as ok`,
+    [companyId, memberId, opts.purpose ?? null, opts.channel ?? null],
+  );
+  return row?.ok ?? false;
+}

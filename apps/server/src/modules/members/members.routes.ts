@@ -1,0 +1,116 @@
+import type { Deps } from "../../deps.js";
+import { type App, actorOf, authErrors, errorResponse, idParams, page } from "../../platform/http.js";
+import { getMemberSettings, updateMemberSettings } from "./member-settings.service.js";
+import {
+  member,
+  memberInput,
+  memberPatch,
+  memberQuery,
+  memberSettings,
+  memberSettingsPatch,
+  referralsQuery,
+  splitMemberQuery,
+} from "./members.schemas.js";
+import { createMember, getMember, listMembers, listReferrals, updateMember } from "./members.service.js";
+
+const tags = ["Members"];
+
+export function registerMemberRoutes(app: App, deps: Deps): void {
+  const { db } = deps;
+
+  app.get(
+    "/api/v1/member-settings",
+    {
+      config: { access: "company.read" },
+      schema: {
+        tags,
+        summary: "How card numbers are generated: prefix, digits (check digit included) and whether the last digit is a Luhn check digit",
+        response: { 200: memberSettings, ...authErrors },
+      },
+    },
+    async (req) => getMemberSettings(db, actorOf(req).companyId),
+  );
+
+  app.patch(
+    "/api/v1/member-settings",
+    {
+      config: { access: "company.write" },
+      schema: {
+        tags,
+        summary: "Change the card number pattern; applies to numbers generated from now on",
+        body: memberSettingsPatch,
+        response: { 200: memberSettings, ...authErrors },
+      },
+    },
+    async (req) => updateMemberSettings({ db, actor: actorOf(req), patch: req.body }),
+  );
+
+  app.get(
+    "/api/v1/members",
+    {
+      config: { access: "members.read" },
+      schema: {
+        tags,
+        summary:
+          "Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`",
+        querystring: memberQuery,
+        response: { 200: page(member), ...authErrors },
+      },
+    },
+    async (req) => listMembers({ db, actor: actorOf(req), ...splitMemberQuery(req.query) }),
+  );
+
+  app.get(
+    "/api/v1/members/:id",
+    {
+      config: { access: "members.read" },
+      schema: { tags, summary: "One member's card", params: idParams, response: { 200: member, 404: errorResponse, ...authErrors } },
+    },
+    async (req) => getMember(db, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    "/api/v1/members",
+    {
+      config: { access: "members.write" },
+      schema: {
+        tags,
+        summary:
+          "Register a member. Without `cardNumber` one is generated from the member settings. Staff limited to locations must give one of their locations as `joinLocationId`.",
+        body: memberInput,
+        response: { 201: member, 409: errorResponse, ...authErrors },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createMember({ db, actor: actorOf(req), input: req.body })),
+  );
+
+  app.patch(
+    "/api/v1/members/:id",
+    {
+      config: { access: "members.write" },
+      schema: {
+        tags,
+        summary: "Change a member's data; `status: blocked` (with `blockedReason`) blocks, `status: active` unblocks",
+        params: idParams,
+        body: memberPatch,
+        response: { 200: member, 404: errorResponse, 409: errorResponse, ...authErrors },
+      },
+    },
+    async (req) => updateMember({ db, actor: actorOf(req), id: req.params.id, patch: req.body }),
+  );
+
+  app.get(
+    "/api/v1/members/:id/referrals",
+    {
+      config: { access: "members.read" },
+      schema: {
+        tags,
+        summary: "Members this member referred, newest first",
+        params: idParams,
+        querystring: referralsQuery,
+        response: { 200: page(member), 404: errorResponse, ...authErrors },
+      },
+    },
+    async (req) => listReferrals({ db, actor: actorOf(req), id: req.params.id, ...req.query }),
+  );
+}
