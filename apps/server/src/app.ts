@@ -24,8 +24,13 @@ import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { registerMemberRoutes } from "./modules/members/members.routes.js";
+import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
+import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js";
+import { registerRuleRoutes } from "./modules/rules/rules.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
 import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
+import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { AppError, type ErrorDetail } from "./platform/errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
@@ -102,6 +107,11 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerMemberRoutes(app, deps);
   registerCustomFieldRoutes(app, deps);
   registerConsentRoutes(app, deps);
+  registerProgramRoutes(app, deps);
+  registerTierRoutes(app, deps);
+  registerRuleRoutes(app, deps);
+  registerPointsRoutes(app, deps);
+  registerPurchaseRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
+import { getCompany } from "./modules/companies/companies.service.js";
+import { expireDuePoints } from "./modules/ledger/ledger.service.js";
+import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
 
@@ -10,6 +13,31 @@ export const JOBS: JobDefinition[] = [
     payload: z.object({}),
     schedule: "17 3 * * *",
     handler: async (_payload, { db }) => purgeExpiredSessions(db),
+  }),
+  defineJob({
+    name: "points-expire",
+    payload: z.object({}),
+    // Hourly, so "end of month" expiry lands within the hour in every time zone.
+    schedule: "5 * * * *",
+    handler: async (_payload, { db }) => {
+      // Chunks of enrollments until nothing is due; each enrollment is its own short transaction.
+      for (;;) {
+        const { enrollments } = await expireDuePoints(db, new Date());
+        if (enrollments === 0) break;
+      }
+    },
+  }),
+  defineJob({
+    name: "tiers-reevaluate",
+    payload: z.object({}),
+    schedule: "30 2 * * *",
+    handler: async (_payload, { db }) => {
+      const zones = new Map<string, string>();
+      await reevaluateAllTiers(db, new Date(), async (companyId) => {
+        if (!zones.has(companyId)) zones.set(companyId, (await getCompany(db, companyId)).timeZone);
+        return zones.get(companyId) as string;
+      });
+    },
   }),
 ];
 

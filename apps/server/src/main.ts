@@ -5,6 +5,7 @@ import { CONSUMERS, JOBS } from "./background.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { DEMO_PASSWORD, seedDemo } from "./demo.js";
+import { verifyBalances } from "./modules/ledger/ledger.service.js";
 import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 import { ROLES, type Role } from "./platform/permissions.js";
 import { startWorker } from "./platform/worker.js";
@@ -17,6 +18,7 @@ Commands:
   migrate               Apply database migrations and exit
   seed-demo             Create a demo company with locations and staff (safe to run twice)
   create-staff          Create a staff account: --email --name --password [--company <slug> --role <role>] [--operator]
+  verify-balances       Recompute every member's balance from the ledger; exit 1 and list differences if any
   openapi               Print the OpenAPI document
   help                  Show this help
 
@@ -128,6 +130,19 @@ async function main(): Promise<void> {
       } finally {
         await db.close();
       }
+      return;
+    }
+    case "verify-balances": {
+      const db = await openDatabase(config);
+      const mismatches = await verifyBalances(db);
+      await db.close();
+      if (mismatches.length === 0) {
+        console.log("Every balance matches the ledger.");
+        return;
+      }
+      for (const m of mismatches)
+        console.log(`${m.companyId} ${m.programId} ${m.memberId} ${m.field}: stored ${m.stored}, ledger ${m.fromLedger}`);
+      process.exitCode = 1;
       return;
     }
     case "openapi": {

@@ -57,13 +57,14 @@ export interface TestContext {
  * The real app on a real database: in-memory PGlite by default, the PostgreSQL of DATABASE_URL
  * when set (shared by parallel files, so tests use unique values), or an empty scratch database.
  */
-export async function startTestApp(opts: { empty?: boolean } = {}): Promise<TestContext> {
+export async function startTestApp(opts: { empty?: boolean; clock?: () => Date } = {}): Promise<TestContext> {
   const scratch = opts.empty && DATABASE_URL ? await createScratchDatabase() : null;
   const url = scratch?.url ?? DATABASE_URL;
   const db = url ? await openPostgres(url, 5) : await openPglite();
   await migrate(db);
-  const config = testConfig();
-  const app = await buildApp({ config, db }, { logger: false });
+  // TEST_LOG=error (or any level) shows the server's log, e.g. the cause of an unexpected 500.
+  const config = testConfig(process.env.TEST_LOG ? { LOG_LEVEL: process.env.TEST_LOG } : {});
+  const app = await buildApp({ config, db, clock: opts.clock }, { logger: Boolean(process.env.TEST_LOG) });
   await app.ready();
   return {
     app,
@@ -171,6 +172,30 @@ export async function createApiKeyVia(ctx: TestContext, auth: Auth, scopes: stri
   const res = await call(ctx, { method: "POST", url: "/api/v1/api-keys", auth, body: { name: unique("key"), scopes } });
   if (res.statusCode !== 201) throw new Error(`createApiKey failed: ${res.statusCode} ${res.body}`);
   return { id: res.data.apiKey.id, secret: res.data.secret };
+}
+
+/** A clock the test moves by hand (pending points, expiry, tier periods). */
+export class TestClock {
+  constructor(public current: Date = new Date()) {}
+  readonly now = () => new Date(this.current);
+  set(iso: string | Date): void {
+    this.current = new Date(iso);
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+export async function createMemberVia(ctx: TestContext, auth: Auth, body: Record<string, unknown> = {}): Promise<{ id: string; cardNumber: string }> {
+  const res = await call(ctx, { method: "POST", url: "/api/v1/members", auth, body: { firstName: "Jan", lastName: unique("Kowalski"), ...body } });
+  if (res.statusCode !== 201) throw new Error(`createMember failed: ${res.statusCode} ${res.body}`);
+  return { id: res.data.id, cardNumber: res.data.cardNumber };
+}
+
+export async function createProgramVia(ctx: TestContext, auth: Auth, body: Record<string, unknown> = {}): Promise<string> {
+  const res = await call(ctx, { method: "POST", url: "/api/v1/programs", auth, body: { name: unique("Program "), status: "active", ...body } });
+  if (res.statusCode !== 201) throw new Error(`createProgram failed: ${res.statusCode} ${res.body}`);
+  return res.data.id;
 }
 
 export async function countRows(db: Db, table: string, where = "true", params: unknown[] = []): Promise<number> {

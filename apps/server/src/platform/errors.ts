@@ -9,6 +9,10 @@ export type ErrorCode =
   | "already_exists"
   | "setup_already_done"
   | "unprocessable"
+  | "program_inactive"
+  | "member_blocked"
+  | "insufficient_points"
+  | "currency_mismatch"
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
@@ -25,6 +29,10 @@ const STATUS: Record<ErrorCode, number> = {
   already_exists: 409,
   setup_already_done: 409,
   unprocessable: 422,
+  program_inactive: 422,
+  member_blocked: 422,
+  insufficient_points: 422,
+  currency_mismatch: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -2,7 +2,27 @@ import { randomBytes } from "node:crypto";
 import { ulid } from "ulid";
 
 /** Type-prefixed, time-sortable public ids (loc_01j…): readable in logs, sortable for cursors. */
-export type IdPrefix = "cmp" | "stf" | "loc" | "key" | "aud" | "evt" | "med" | "req" | "ses" | "mbr" | "cfd" | "cns" | "cnl";
+export type IdPrefix =
+  | "cmp"
+  | "stf"
+  | "loc"
+  | "key"
+  | "aud"
+  | "evt"
+  | "med"
+  | "req"
+  | "ses"
+  | "mbr"
+  | "cfd"
+  | "cns"
+  | "cnl"
+  | "prg"
+  | "tir"
+  | "rul"
+  | "led"
+  | "pur"
+  | "ret"
+  | "tch";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid().toLowerCase()}`;

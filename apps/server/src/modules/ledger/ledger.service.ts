@@ -1,0 +1,636 @@
+import type { Actor } from "../../platform/actor.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, notFound } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
+
+/**
+ * The points ledger. Entries are append-only; credits create lots, debits consume lots (soonest
+ * expiry first, then oldest) and record the allocation, so expiry never takes spent points and any
+ * debit can be reversed exactly. Every write first locks the member's enrollment row, which
+ * serializes all point changes of one member in one program.
+ * Invariant: sum(entries.points) = sum(lots.remaining) - enrollment.debt.
+ */
+
+export type EntryKind = "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+export type CauseType =
+  | "purchase"
+  | "return"
+  | "rule"
+  | "event"
+  | "welcome"
+  | "redemption"
+  | "manual"
+  | "automation"
+  | "import"
+  | "expiry"
+  | "reversal";
+
+export interface LedgerActor {
+  type: "staff" | "api_key" | "system";
+  id: string | null;
+  name: string;
+}
+
+export const SYSTEM_ACTOR: LedgerActor = { type: "system", id: null, name: "Regulars" };
+
+export function ledgerActor(actor: Actor): LedgerActor {
+  return { type: actor.type, id: actor.id, name: actor.name };
+}
+
+export interface EnrollmentRow {
+  company_id: string;
+  program_id: string;
+  member_id: string;
+  tier_id: string | null;
+  tier_locked: boolean;
+  tier_since: Date | null;
+  joined_at: Date;
+  lifetime_earned: number;
+  spent: number;
+  expired: number;
+  debt: number;
+}
+
+export interface EntryInput {
+  kind: EntryKind;
+  points: number;
+  causeType: CauseType;
+  causeId?: string | null;
+  reason?: string | null;
+  locationId?: string | null;
+  actor: LedgerActor;
+  occurredAt: Date;
+  moneyMinor?: number;
+}
+
+export interface LedgerEntry {
+  id: string;
+  programId: string;
+  memberId: string;
+  kind: EntryKind;
+  points: number;
+  causeType: CauseType;
+  causeId: string | null;
+  reason: string | null;
+  locationId: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorName: string;
+  availableAt: Date | null;
+  expiresAt: Date | null;
+  reversesId: string | null;
+  reversedById: string | null;
+  moneyMinor: number;
+  occurredAt: Date;
+}
+
+interface EntryRow {
+  id: string;
+  program_id: string;
+  member_id: string;
+  kind: EntryKind;
+  points: number;
+  cause_type: CauseType;
+  cause_id: string | null;
+  reason: string | null;
+  location_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  available_at: Date | null;
+  expires_at: Date | null;
+  reverses_id: string | null;
+  reversed_by_id?: string | null;
+  money_minor: number;
+  occurred_at: Date;
+}
+
+function toEntry(r: EntryRow): LedgerEntry {
+  return {
+    id: r.id,
+    programId: r.program_id,
+    memberId: r.member_id,
+    kind: r.kind,
+    points: r.points,
+    causeType: r.cause_type,
+    causeId: r.cause_id,
+    reason: r.reason,
+    locationId: r.location_id,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    availableAt: r.available_at,
+    expiresAt: r.expires_at,
+    reversesId: r.reverses_id,
+    reversedById: r.reversed_by_id ?? null,
+    moneyMinor: r.money_minor,
+    occurredAt: r.occurred_at,
+  };
+}
+
+// ---- enrollments ------------------------------------------------------------------------------
+
+/** Inserts the enrollment if missing; true when this call created it. */
+export async function insertEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string, at: Date): Promise<boolean> {
+  const rows = await tx.query(
+    `insert into enrollments (company_id, program_id, member_id, joined_at) values ($1, $2, $3, $4)
+     on conflict do nothing returning member_id`,
+    [companyId, programId, memberId, at],
+  );
+  return rows.length > 0;
+}
+
+/** Locks the member's enrollment in the program: every point change goes through here first. */
+export async function lockEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string): Promise<EnrollmentRow> {
+  const [row] = await tx.query<EnrollmentRow>(
+    "select * from enrollments where company_id = $1 and program_id = $2 and member_id = $3 for update",
+    [companyId, programId, memberId],
+  );
+  if (!row)
+    throw new AppError("unprocessable", "The member is not enrolled in this program", [
+      { path: "programId", message: "the member is not enrolled in this program" },
+    ]);
+  return row;
+}
+
+async function insertEntry(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null },
+): Promise<LedgerEntry> {
+  const [row] = await tx.query<EntryRow>(
+    `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason, location_id,
+       actor_type, actor_id, actor_name, available_at, expires_at, reverses_id, money_minor, occurred_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`,
+    [
+      e.company_id,
+      newId("led"),
+      e.program_id,
+      e.member_id,
+      input.kind,
+      input.points,
+      input.causeType,
+      input.causeId ?? null,
+      input.reason ?? null,
+      input.locationId ?? null,
+      input.actor.type,
+      input.actor.id,
+      input.actor.name,
+      input.availableAt ?? null,
+      input.expiresAt ?? null,
+      input.reversesId ?? null,
+      input.moneyMinor ?? 0,
+      input.occurredAt,
+    ],
+  );
+  return toEntry(row as EntryRow);
+}
+
+// ---- credits and debits -----------------------------------------------------------------------
+
+/** Adds points as a new lot; an outstanding debt is repaid from it first. */
+export async function creditPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { availableAt: Date; expiresAt: Date | null },
+): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
+  const entry = await insertEntry(tx, e, input);
+  const repaid = Math.min(e.debt, input.points);
+  await tx.query(
+    `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [e.company_id, entry.id, e.program_id, e.member_id, input.points, input.points - repaid, input.availableAt, input.expiresAt],
+  );
+  const earned = input.kind === "earn" ? input.points : 0;
+  await tx.query(
+    `update enrollments set debt = debt - $4, lifetime_earned = lifetime_earned + $5
+      where company_id = $1 and program_id = $2 and member_id = $3`,
+    [e.company_id, e.program_id, e.member_id, repaid, earned],
+  );
+  e.debt -= repaid;
+  e.lifetime_earned += earned;
+  return entry;
+}
+
+/**
+ * A purchase that earns nothing (below the minimum) or a return that takes nothing back still
+ * counts as spend for tiers: it gets an entry of 0 points carrying its money.
+ */
+export async function recordZeroPointEntry(tx: Queryable, e: EnrollmentRow, input: Omit<EntryInput, "points">): Promise<LedgerEntry> {
+  return insertEntry(tx, e, { ...input, points: 0 });
+}
+
+interface LotRow {
+  id: string;
+  remaining: number;
+}
+
+async function allocate(tx: Queryable, e: EnrollmentRow, entryId: string, lots: LotRow[], points: number): Promise<number> {
+  let left = points;
+  for (const lot of lots) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    if (take <= 0) continue;
+    await tx.query("update point_lots set remaining = remaining - $3 where company_id = $1 and id = $2", [e.company_id, lot.id, take]);
+    await tx.query(
+      `insert into lot_allocations (company_id, entry_id, lot_id, points) values ($1, $2, $3, $4)
+       on conflict (company_id, entry_id, lot_id) do update set points = lot_allocations.points + excluded.points`,
+      [e.company_id, entryId, lot.id, take],
+    );
+    left -= take;
+  }
+  return points - left;
+}
+
+async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {
+  return tx.query<LotRow>(
+    `select id, remaining from point_lots
+      where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0
+        and (expires_at is null or expires_at > $4) and ($5::boolean is false or available_at <= $4)
+      order by expires_at nulls last, available_at, id
+      for update`,
+    [e.company_id, e.program_id, e.member_id, now, availableOnly],
+  );
+}
+
+/** Takes available points, soonest-expiring first; refuses (nothing written) when there are too few. */
+export async function debitPoints(tx: Queryable, e: EnrollmentRow, input: EntryInput & { now: Date }): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
+  const lots = await openLots(tx, e, input.now, true);
+  const available = lots.reduce((n, l) => n + l.remaining, 0) - e.debt;
+  if (available < input.points) {
+    throw new AppError("insufficient_points", `Not enough points: ${Math.max(0, available)} available, ${input.points} needed`, [
+      { path: "points", message: `only ${Math.max(0, available)} points available` },
+    ]);
+  }
+  const entry = await insertEntry(tx, e, { ...input, points: -input.points });
+  await allocate(tx, e, entry.id, lots, input.points);
+  if (input.kind === "spend") {
+    await tx.query("update enrollments set spent = spent + $4 where company_id = $1 and program_id = $2 and member_id = $3", [
+      e.company_id,
+      e.program_id,
+      e.member_id,
+      input.points,
+    ]);
+    e.spent += input.points;
+  }
+  return entry;
+}
+
+/**
+ * Takes back earned points (a return, a cancelled credit): from the given lot first, then any
+ * unexpired lot, pending ones included; what cannot be covered becomes debt, repaid from future
+ * credits. Returns the entry and how much became debt.
+ */
+export async function clawbackPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { now: Date; preferLotId?: string | null; reversesId?: string | null; reducesEarned: boolean },
+): Promise<{ entry: LedgerEntry; asDebt: number }> {
+  const entry = await insertEntry(tx, e, { ...input, points: -input.points });
+  const lots = await openLots(tx, e, input.now, false);
+  const ordered = input.preferLotId
+    ? [...lots.filter((l) => l.id === input.preferLotId), ...lots.filter((l) => l.id !== input.preferLotId)]
+    : lots;
+  const taken = await allocate(tx, e, entry.id, ordered, input.points);
+  const asDebt = input.points - taken;
+  const earned = input.reducesEarned ? input.points : 0;
+  await tx.query(
+    "update enrollments set debt = debt + $4, lifetime_earned = lifetime_earned - $5 where company_id = $1 and program_id = $2 and member_id = $3",
+    [e.company_id, e.program_id, e.member_id, asDebt, earned],
+  );
+  e.debt += asDebt;
+  e.lifetime_earned -= earned;
+  return { entry, asDebt };
+}
+
+/** Cancels one operation with a reversing entry (never a delete). Purchases are undone by returns. */
+export async function reverseEntry(opts: {
+  tx: Queryable;
+  companyId: string;
+  entryId: string;
+  reason: string;
+  actor: LedgerActor;
+  now: Date;
+}): Promise<LedgerEntry> {
+  const { tx, companyId } = opts;
+  const [target] = await tx.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, opts.entryId]);
+  if (!target) throw notFound("Ledger entry");
+  const refuse = (message: string) => new AppError("unprocessable", message, [{ path: "entryId", message }]);
+  if (target.kind === "reverse" || target.kind === "expire") throw refuse(`A ${target.kind} entry cannot be reversed`);
+  if (target.cause_type === "purchase") throw refuse("Purchase points are taken back by recording a return");
+  if (target.cause_type === "redemption") throw refuse("Redemptions are undone by cancelling the redemption");
+  const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
+  const already = await tx.query("select 1 from ledger_entries where company_id = $1 and reverses_id = $2", [companyId, target.id]);
+  if (already.length > 0)
+    throw new AppError("conflict", "This entry has already been reversed", [{ path: "entryId", message: "already reversed" }]);
+  const base = {
+    kind: "reverse" as const,
+    causeType: "reversal" as const,
+    causeId: target.id,
+    reason: opts.reason,
+    actor: opts.actor,
+    occurredAt: opts.now,
+    reversesId: target.id,
+    moneyMinor: -target.money_minor,
+  };
+  if (target.points > 0) {
+    const { entry } = await clawbackPoints(tx, e, {
+      ...base,
+      points: target.points,
+      now: opts.now,
+      preferLotId: target.id,
+      reducesEarned: target.kind === "earn",
+    });
+    return entry;
+  }
+  return restoreDebit(tx, e, target, base);
+}
+
+/** Puts the points of a debit back into the very lots it took them from (repaying debt first). */
+async function restoreDebit(
+  tx: Queryable,
+  e: EnrollmentRow,
+  target: EntryRow,
+  base: Omit<EntryInput, "points"> & { reversesId: string },
+): Promise<LedgerEntry> {
+  const points = -target.points;
+  const entry = await insertEntry(tx, e, { ...base, points });
+  const allocations = await tx.query<{ lot_id: string; points: number }>(
+    "select lot_id, points from lot_allocations where company_id = $1 and entry_id = $2",
+    [e.company_id, target.id],
+  );
+  let debt = e.debt;
+  for (const a of allocations) {
+    const repay = Math.min(debt, a.points);
+    debt -= repay;
+    await tx.query("update point_lots set remaining = remaining + $3 where company_id = $1 and id = $2", [
+      e.company_id,
+      a.lot_id,
+      a.points - repay,
+    ]);
+  }
+  const unspent = target.kind === "spend" ? points : 0;
+  await tx.query("update enrollments set debt = $4, spent = spent - $5 where company_id = $1 and program_id = $2 and member_id = $3", [
+    e.company_id,
+    e.program_id,
+    e.member_id,
+    debt,
+    unspent,
+  ]);
+  e.debt = debt;
+  e.spent -= unspent;
+  return entry;
+}
+
+// ---- reads ------------------------------------------------------------------------------------
+
+export interface Balance {
+  programId: string;
+  available: number;
+  pending: number;
+  debt: number;
+  lifetimeEarned: number;
+  spent: number;
+  expired: number;
+  /** Points that expire within the next 30 days, and the earliest such date. */
+  expiringSoon: number;
+  nextExpiryAt: Date | null;
+  tierId: string | null;
+  tierLocked: boolean;
+  joinedAt: Date;
+}
+
+export async function memberBalances(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+  now: Date,
+  programId?: string,
+): Promise<Balance[]> {
+  const rows = await db.query<{
+    program_id: string;
+    negative_policy: string;
+    available_lots: number;
+    pending_lots: number;
+    expiring_soon: number;
+    next_expiry_at: Date | null;
+    debt: number;
+    lifetime_earned: number;
+    spent: number;
+    expired: number;
+    tier_id: string | null;
+    tier_locked: boolean;
+    joined_at: Date;
+  }>(
+    `select e.program_id, p.negative_policy, e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
+            coalesce(sum(l.remaining) filter (where l.available_at <= $3), 0) as available_lots,
+            coalesce(sum(l.remaining) filter (where l.available_at > $3), 0) as pending_lots,
+            coalesce(sum(l.remaining) filter (where l.expires_at <= $3 + interval '30 days'), 0) as expiring_soon,
+            min(l.expires_at) as next_expiry_at
+       from enrollments e
+       join programs p on p.company_id = e.company_id and p.id = e.program_id
+       left join point_lots l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
+                             and l.remaining > 0 and (l.expires_at is null or l.expires_at > $3)
+      where e.company_id = $1 and e.member_id = $2 and ($4::text is null or e.program_id = $4)
+      group by e.company_id, e.program_id, e.member_id, p.negative_policy
+      order by e.joined_at`,
+    [companyId, memberId, now, programId ?? null],
+  );
+  return rows.map((r) => {
+    const net = Number(r.available_lots) - r.debt;
+    return {
+      programId: r.program_id,
+      available: r.negative_policy === "allow_negative" ? net : Math.max(0, net),
+      pending: Number(r.pending_lots),
+      debt: r.debt,
+      lifetimeEarned: r.lifetime_earned,
+      spent: r.spent,
+      expired: r.expired,
+      expiringSoon: Number(r.expiring_soon),
+      nextExpiryAt: r.next_expiry_at,
+      tierId: r.tier_id,
+      tierLocked: r.tier_locked,
+      joinedAt: r.joined_at,
+    };
+  });
+}
+
+export async function listLedgerEntries(opts: {
+  db: Queryable;
+  companyId: string;
+  memberId: string;
+  programId?: string;
+  cursor?: string;
+  limit: number;
+}) {
+  const rows = await opts.db.query<EntryRow>(
+    `select l.*, r.id as reversed_by_id from ledger_entries l
+       left join ledger_entries r on r.company_id = l.company_id and r.reverses_id = l.id
+      where l.company_id = $1 and l.member_id = $2 and ($3::text is null or l.program_id = $3) and ($4::text is null or l.id < $4)
+      order by l.id desc limit $5`,
+    [opts.companyId, opts.memberId, opts.programId ?? null, opts.cursor ?? null, opts.limit + 1],
+  );
+  const [sums] = await opts.db.query<{ credited: number; debited: number; net: number }>(
+    `select coalesce(sum(points) filter (where points > 0), 0) as credited, coalesce(-sum(points) filter (where points < 0), 0) as debited,
+            coalesce(sum(points), 0) as net
+       from ledger_entries where company_id = $1 and member_id = $2 and ($3::text is null or program_id = $3)`,
+    [opts.companyId, opts.memberId, opts.programId ?? null],
+  );
+  return {
+    entries: rows.map(toEntry),
+    sums: { credited: Number(sums?.credited ?? 0), debited: Number(sums?.debited ?? 0), net: Number(sums?.net ?? 0) },
+  };
+}
+
+export async function getLedgerEntry(db: Queryable, companyId: string, entryId: string): Promise<LedgerEntry> {
+  const [row] = await db.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, entryId]);
+  if (!row) throw notFound("Ledger entry");
+  return toEntry(row);
+}
+
+/** Points and spend that count towards tiers since a moment (null = ever). */
+export async function qualifyingTotals(
+  db: Queryable,
+  e: { company_id: string; program_id: string; member_id: string },
+  since: Date | null,
+): Promise<{ points: number; spendMinor: number }> {
+  const [row] = await db.query<{ points: number; spend: number }>(
+    `select coalesce(sum(points) filter (where kind = 'earn' or (kind = 'reverse' and cause_type = 'return')), 0) as points,
+            coalesce(sum(money_minor) filter (where cause_type in ('purchase', 'return')), 0) as spend
+       from ledger_entries
+      where company_id = $1 and program_id = $2 and member_id = $3 and ($4::timestamptz is null or occurred_at >= $4)`,
+    [e.company_id, e.program_id, e.member_id, since],
+  );
+  return { points: Number(row?.points ?? 0), spendMinor: Number(row?.spend ?? 0) };
+}
+
+/** When points earned at `at` expire under the program's policy; calendar ends in the company's zone. */
+export async function expiryFor(
+  db: Queryable,
+  policy: { expiry_policy: string; expiry_value: number | null },
+  at: Date,
+  timeZone: string,
+): Promise<Date | null> {
+  if (policy.expiry_policy === "never") return null;
+  const [row] = await db.query<{ t: Date }>(
+    `select case $1::text
+       when 'days' then $2::timestamptz + make_interval(days => $3)
+       when 'months' then (($2::timestamptz at time zone $4) + make_interval(months => $3)) at time zone $4
+       when 'end_of_month' then (date_trunc('month', $2::timestamptz at time zone $4) + interval '1 month') at time zone $4
+       when 'end_of_quarter' then (date_trunc('quarter', $2::timestamptz at time zone $4) + interval '3 months') at time zone $4
+       when 'end_of_year' then (date_trunc('year', $2::timestamptz at time zone $4) + interval '1 year') at time zone $4
+     end as t`,
+    [policy.expiry_policy, at, policy.expiry_value ?? 0, timeZone],
+  );
+  return row?.t ?? null;
+}
+
+// ---- scheduled: expiry and verification --------------------------------------------------------
+
+/** Expires due lots, one enrollment per transaction so no member row stays locked for long. */
+export async function expireDuePoints(db: Db, now: Date, maxEnrollments = 1000): Promise<{ enrollments: number; points: number }> {
+  const due = await db.query<{ company_id: string; program_id: string; member_id: string }>(
+    `select distinct company_id, program_id, member_id from point_lots
+      where remaining > 0 and expires_at is not null and expires_at <= $1 limit $2`,
+    [now, maxEnrollments],
+  );
+  let points = 0;
+  for (const d of due) {
+    points += await db.transaction(async (tx) => {
+      const e = await lockEnrollment(tx, d.company_id, d.program_id, d.member_id);
+      const lots = await tx.query<{ id: string; remaining: number; expires_at: Date }>(
+        `select id, remaining, expires_at from point_lots
+          where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0 and expires_at <= $4 for update`,
+        [d.company_id, d.program_id, d.member_id, now],
+      );
+      let total = 0;
+      for (const lot of lots) {
+        const entry = await insertEntry(tx, e, {
+          kind: "expire",
+          points: -lot.remaining,
+          causeType: "expiry",
+          causeId: lot.id,
+          actor: SYSTEM_ACTOR,
+          occurredAt: lot.expires_at,
+        });
+        await tx.query("update point_lots set remaining = 0 where company_id = $1 and id = $2", [d.company_id, lot.id]);
+        await tx.query("insert into lot_allocations (company_id, entry_id, lot_id, points) values ($1, $2, $3, $4)", [
+          d.company_id,
+          entry.id,
+          lot.id,
+          lot.remaining,
+        ]);
+        total += lot.remaining;
+      }
+      await tx.query("update enrollments set expired = expired + $4 where company_id = $1 and program_id = $2 and member_id = $3", [
+        d.company_id,
+        d.program_id,
+        d.member_id,
+        total,
+      ]);
+      return total;
+    });
+  }
+  return { enrollments: due.length, points };
+}
+
+export interface BalanceMismatch {
+  companyId: string;
+  programId: string;
+  memberId: string;
+  field: string;
+  stored: number;
+  fromLedger: number;
+}
+
+/** Recomputes every enrollment's figures from the ledger and lists any that disagree. */
+export async function verifyBalances(db: Queryable, companyId?: string): Promise<BalanceMismatch[]> {
+  const rows = await db.query<{
+    company_id: string;
+    program_id: string;
+    member_id: string;
+    debt: number;
+    lifetime_earned: number;
+    spent: number;
+    expired: number;
+    ledger_sum: number;
+    lots_sum: number;
+    ledger_earned: number;
+    ledger_spent: number;
+    ledger_expired: number;
+  }>(
+    `select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
+            coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
+            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum
+       from enrollments e
+       left join lateral (
+         select sum(x.points) as total,
+                sum(x.points) filter (where x.kind = 'earn' or (x.kind = 'reverse' and (x.cause_type = 'return' or t.kind = 'earn'))) as earned,
+                -sum(x.points) filter (where x.kind = 'spend' or (x.kind = 'reverse' and t.kind = 'spend')) as spent,
+                -sum(x.points) filter (where x.kind = 'expire') as expired
+           from ledger_entries x
+           left join ledger_entries t on t.company_id = x.company_id and t.id = x.reverses_id
+          where x.company_id = e.company_id and x.program_id = e.program_id and x.member_id = e.member_id
+       ) l on true
+       left join lateral (
+         select sum(remaining) as remaining from point_lots
+          where company_id = e.company_id and program_id = e.program_id and member_id = e.member_id
+       ) p on true
+      where ($1::text is null or e.company_id = $1)`,
+    [companyId ?? null],
+  );
+  const out: BalanceMismatch[] = [];
+  for (const r of rows) {
+    const at = { companyId: r.company_id, programId: r.program_id, memberId: r.member_id };
+    const check = (field: string, stored: number, fromLedger: number) => {
+      if (Number(stored) !== Number(fromLedger)) out.push({ ...at, field, stored: Number(stored), fromLedger: Number(fromLedger) });
+    };
+    check("lots - debt", Number(r.lots_sum) - r.debt, r.ledger_sum);
+    check("lifetimeEarned", r.lifetime_earned, r.ledger_earned);
+    check("spent", r.spent, r.ledger_spent);
+    check("expired", r.expired, r.ledger_expired);
+  }
+  return out;
+}

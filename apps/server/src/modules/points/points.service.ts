@@ -1,0 +1,228 @@
+import type { Actor } from "../../platform/actor.js";
+import { recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { getCompany } from "../companies/companies.service.js";
+import {
+  creditPoints,
+  debitPoints,
+  expiryFor,
+  insertEnrollment,
+  type LedgerEntry,
+  ledgerActor,
+  lockEnrollment,
+  memberBalances,
+  reverseEntry,
+} from "../ledger/ledger.service.js";
+import { getMemberForUpdate } from "../members/members.service.js";
+import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
+import { awardEventPoints } from "../rules/rules.service.js";
+import { tiersOf } from "../tiers/tiers.service.js";
+
+export function assertMemberActive(member: { status: string }): void {
+  if (member.status !== "active")
+    throw new AppError("member_blocked", "The member is blocked: no points can be earned or spent", [
+      { path: "memberId", message: "the member is blocked" },
+    ]);
+}
+
+/** Balances with program names and tier details, as the counter and the member card show them. */
+export async function describeBalances(db: Queryable, companyId: string, memberId: string, now: Date, programId?: string) {
+  const balances = await memberBalances(db, companyId, memberId, now, programId);
+  const programs = await db.query<{ id: string; name: string }>("select id, name from programs where company_id = $1", [companyId]);
+  const tiers = new Map<string, { id: string; name: string; discount_bp: number; color: string }>();
+  for (const b of balances) for (const t of await tiersOf(db, companyId, b.programId)) tiers.set(t.id, t);
+  return balances.map((b) => {
+    const tier = b.tierId ? tiers.get(b.tierId) : undefined;
+    return {
+      ...b,
+      programName: programs.find((p) => p.id === b.programId)?.name ?? "",
+      tier: tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
+    };
+  });
+}
+
+/**
+ * Enrolls a member in a program; on the first enrollment the welcome points and registration
+ * rules pay out, in the same transaction. Enrolling again changes nothing.
+ */
+export async function enrollMember(
+  tx: Queryable,
+  opts: { actor: Actor; memberId: string; programId: string; now: Date },
+): Promise<boolean> {
+  const { actor, now } = opts;
+  const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
+  const program = await getProgramRow(tx, actor.companyId, opts.programId);
+  if (program.status === "ended")
+    throw new AppError("program_inactive", `Program "${program.name}" has ended`, [
+      { path: "programId", message: "the program has ended" },
+    ]);
+  const created = await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
+  if (!created) return false;
+  const e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+  const { timeZone } = await getCompany(tx, actor.companyId);
+  if (program.welcome_points > 0) {
+    await creditPoints(tx, e, {
+      kind: "earn",
+      points: program.welcome_points,
+      causeType: "welcome",
+      causeId: program.id,
+      reason: "Welcome points",
+      actor: ledgerActor(actor),
+      occurredAt: now,
+      availableAt: now,
+      expiresAt: await expiryFor(tx, program, now, timeZone),
+    });
+  }
+  await awardEventPoints({
+    tx,
+    enrollment: e,
+    program,
+    member: { id: member.id, tags: member.tags, tierId: null },
+    type: "registration",
+    key: "registration",
+    actor: ledgerActor(actor),
+    now,
+    timeZone,
+  });
+  await recordAudit(tx, actor, {
+    action: "member.enrolled",
+    entityType: "member",
+    entityId: member.id,
+    changes: { programId: program.id },
+  });
+  await emitEvent(tx, {
+    companyId: actor.companyId,
+    type: "member.enrolled",
+    entityType: "member",
+    entityId: member.id,
+    payload: { programId: program.id, welcomePoints: program.welcome_points },
+  });
+  return true;
+}
+
+/** Manual correction with a reason: a credit (new lot) or a debit of available points. */
+export async function adjustPoints(opts: {
+  db: Db;
+  actor: Actor;
+  memberId: string;
+  programId: string;
+  points: number;
+  reason: string;
+  now: Date;
+}): Promise<LedgerEntry> {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    await getMemberForUpdate(tx, actor.companyId, opts.memberId);
+    const program = await getProgramRow(tx, actor.companyId, opts.programId);
+    const e = await lockEnrollment(tx, actor.companyId, program.id, opts.memberId);
+    const base = { kind: "adjust" as const, causeType: "manual" as const, reason: opts.reason, actor: ledgerActor(actor), occurredAt: now };
+    let entry: LedgerEntry;
+    if (opts.points > 0) {
+      const { timeZone } = await getCompany(tx, actor.companyId);
+      entry = await creditPoints(tx, e, {
+        ...base,
+        points: opts.points,
+        availableAt: now,
+        expiresAt: await expiryFor(tx, program, now, timeZone),
+      });
+    } else {
+      entry = await debitPoints(tx, e, { ...base, points: -opts.points, now });
+    }
+    await recordAudit(tx, actor, {
+      action: "points.adjusted",
+      entityType: "member",
+      entityId: opts.memberId,
+      changes: { programId: program.id, points: opts.points, reason: opts.reason, entryId: entry.id },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: opts.points > 0 ? "points.added" : "points.deducted",
+      entityType: "member",
+      entityId: opts.memberId,
+      payload: { programId: program.id, points: opts.points, entryId: entry.id, cause: "manual" },
+    });
+    return entry;
+  });
+}
+
+/** Points for an event (newsletter confirmed, review approved, custom…), once per key. */
+export async function recordMemberEvent(opts: {
+  db: Db;
+  actor: Actor;
+  memberId: string;
+  programId: string;
+  type: "registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom";
+  name?: string;
+  key: string;
+  now: Date;
+}) {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
+    assertMemberActive(member);
+    const program = await getProgramRow(tx, actor.companyId, opts.programId);
+    assertProgramOpen(program, now);
+    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
+    const e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    const { timeZone } = await getCompany(tx, actor.companyId);
+    const awards = await awardEventPoints({
+      tx,
+      enrollment: e,
+      program,
+      member: { id: member.id, tags: member.tags, tierId: e.tier_id },
+      type: opts.type,
+      name: opts.name ?? null,
+      key: opts.key,
+      actor: ledgerActor(actor),
+      now,
+      timeZone,
+    });
+    const paid = awards.filter((a) => !a.alreadyAwarded && a.points > 0);
+    if (paid.length > 0) {
+      await recordAudit(tx, actor, {
+        action: "points.event_awarded",
+        entityType: "member",
+        entityId: member.id,
+        changes: { programId: program.id, type: opts.type, key: opts.key, points: paid.reduce((n, a) => n + a.points, 0) },
+      });
+      await emitEvent(tx, {
+        companyId: actor.companyId,
+        type: "points.added",
+        entityType: "member",
+        entityId: member.id,
+        payload: { programId: program.id, points: paid.reduce((n, a) => n + a.points, 0), cause: "event", eventType: opts.type },
+      });
+    }
+    return awards;
+  });
+}
+
+export async function reverseOperation(opts: { db: Db; actor: Actor; entryId: string; reason: string; now: Date }): Promise<LedgerEntry> {
+  const { actor } = opts;
+  return opts.db.transaction(async (tx) => {
+    const entry = await reverseEntry({
+      tx,
+      companyId: actor.companyId,
+      entryId: opts.entryId,
+      reason: opts.reason,
+      actor: ledgerActor(actor),
+      now: opts.now,
+    });
+    await recordAudit(tx, actor, {
+      action: "points.reversed",
+      entityType: "ledger_entry",
+      entityId: opts.entryId,
+      changes: { reason: opts.reason, reversalId: entry.id, points: entry.points },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: entry.points > 0 ? "points.added" : "points.deducted",
+      entityType: "member",
+      entityId: entry.memberId,
+      payload: { programId: entry.programId, points: entry.points, cause: "reversal", entryId: entry.id },
+    });
+    return entry;
+  });
+}

@@ -1,0 +1,227 @@
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { assertMediaExists } from "../media/media.service.js";
+import type { Program, ProgramInput, ProgramPatch } from "./programs.schemas.js";
+
+export interface ProgramRow {
+  id: string;
+  name: string;
+  slogan: string;
+  description: string;
+  status: Program["status"];
+  starts_at: Date | null;
+  ends_at: Date | null;
+  primary_color: string;
+  photo_media_id: string | null;
+  icon_media_id: string | null;
+  budget_bp: number;
+  point_value_minor: number;
+  point_value_points: number;
+  converter_points: number;
+  converter_amount_minor: number;
+  rounding: Program["rounding"];
+  min_purchase_minor: number;
+  welcome_points: number;
+  pending_days: number;
+  expiry_policy: Program["expiryPolicy"];
+  expiry_value: number | null;
+  negative_policy: Program["negativePolicy"];
+  tier_basis: Program["tierBasis"];
+  tier_period: Program["tierPeriod"];
+  tier_period_days: number | null;
+  tier_downgrade: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toProgram(r: ProgramRow): Program {
+  return {
+    id: r.id,
+    name: r.name,
+    slogan: r.slogan,
+    description: r.description,
+    status: r.status,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    primaryColor: r.primary_color,
+    photoMediaId: r.photo_media_id,
+    photoUrl: r.photo_media_id ? `/media/${r.photo_media_id}` : null,
+    iconMediaId: r.icon_media_id,
+    iconUrl: r.icon_media_id ? `/media/${r.icon_media_id}` : null,
+    budgetBp: r.budget_bp,
+    pointValueMinor: r.point_value_minor,
+    pointValuePoints: r.point_value_points,
+    converterPoints: r.converter_points,
+    converterAmountMinor: r.converter_amount_minor,
+    rounding: r.rounding,
+    minPurchaseMinor: r.min_purchase_minor,
+    welcomePoints: r.welcome_points,
+    pendingDays: r.pending_days,
+    expiryPolicy: r.expiry_policy,
+    expiryValue: r.expiry_value,
+    negativePolicy: r.negative_policy,
+    tierBasis: r.tier_basis,
+    tierPeriod: r.tier_period,
+    tierPeriodDays: r.tier_period_days,
+    tierDowngrade: r.tier_downgrade,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMNS: Record<keyof Omit<ProgramInput, never>, string> = {
+  name: "name",
+  slogan: "slogan",
+  description: "description",
+  status: "status",
+  startsAt: "starts_at",
+  endsAt: "ends_at",
+  primaryColor: "primary_color",
+  photoMediaId: "photo_media_id",
+  iconMediaId: "icon_media_id",
+  budgetBp: "budget_bp",
+  pointValueMinor: "point_value_minor",
+  pointValuePoints: "point_value_points",
+  converterPoints: "converter_points",
+  converterAmountMinor: "converter_amount_minor",
+  rounding: "rounding",
+  minPurchaseMinor: "min_purchase_minor",
+  welcomePoints: "welcome_points",
+  pendingDays: "pending_days",
+  expiryPolicy: "expiry_policy",
+  expiryValue: "expiry_value",
+  negativePolicy: "negative_policy",
+  tierBasis: "tier_basis",
+  tierPeriod: "tier_period",
+  tierPeriodDays: "tier_period_days",
+  tierDowngrade: "tier_downgrade",
+};
+
+export async function listPrograms(opts: { db: Db; actor: Actor; status?: Program["status"] }): Promise<Program[]> {
+  const rows = await opts.db.query<ProgramRow>(
+    "select * from programs where company_id = $1 and ($2::text is null or status = $2) order by created_at, id",
+    [opts.actor.companyId, opts.status ?? null],
+  );
+  return rows.map(toProgram);
+}
+
+export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
+  const [row] = await db.query<ProgramRow>("select * from programs where company_id = $1 and id = $2", [companyId, programId]);
+  if (!row) throw notFound("Program");
+  return row;
+}
+
+async function assertMedia(tx: Queryable, companyId: string, input: Partial<ProgramInput>): Promise<void> {
+  if (input.photoMediaId) await assertMediaExists(tx, companyId, input.photoMediaId, "photoMediaId");
+  if (input.iconMediaId) await assertMediaExists(tx, companyId, input.iconMediaId, "iconMediaId");
+}
+
+export async function createProgram(opts: { db: Db; actor: Actor; input: ProgramInput }): Promise<Program> {
+  const { actor, input } = opts;
+  return opts.db.transaction(async (tx) => {
+    await assertMedia(tx, actor.companyId, input);
+    const keys = Object.keys(COLUMNS) as (keyof ProgramInput)[];
+    const [row] = await tx.query<ProgramRow>(
+      `insert into programs (company_id, id, ${keys.map((k) => COLUMNS[k]).join(", ")})
+       values ($1, $2, ${keys.map((_, i) => `$${i + 3}`).join(", ")}) returning *`,
+      [actor.companyId, newId("prg"), ...keys.map((k) => input[k])],
+    );
+    const created = toProgram(row as ProgramRow);
+    await recordAudit(tx, actor, {
+      action: "program.created",
+      entityType: "program",
+      entityId: created.id,
+      changes: { name: created.name, status: created.status },
+    });
+    await emitEvent(tx, { companyId: actor.companyId, type: "program.created", entityType: "program", entityId: created.id });
+    return created;
+  });
+}
+
+export async function updateProgram(opts: { db: Db; actor: Actor; programId: string; patch: ProgramPatch }): Promise<Program> {
+  const { actor, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const before = toProgram(await getProgramRow(tx, actor.companyId, opts.programId));
+    const merged = { ...before, ...patch };
+    if (merged.startsAt && merged.endsAt && merged.endsAt <= merged.startsAt) throw invalidField("endsAt", "must be after startsAt");
+    if ((merged.expiryPolicy === "days" || merged.expiryPolicy === "months") && merged.expiryValue == null)
+      throw invalidField("expiryValue", "is required for this expiry policy");
+    if (merged.tierPeriod === "rolling_days" && merged.tierPeriodDays == null)
+      throw invalidField("tierPeriodDays", "is required for a rolling period");
+    if (before.status === "ended" && patch.status && patch.status !== "ended")
+      throw new AppError("conflict", "An ended program cannot be reopened; create a new one", [
+        { path: "status", message: "the program has ended" },
+      ]);
+    await assertMedia(tx, actor.companyId, patch);
+    const keys = (Object.keys(patch) as (keyof ProgramPatch)[]).filter((k) => k in COLUMNS);
+    let row: ProgramRow | undefined;
+    if (keys.length > 0) {
+      [row] = await tx.query<ProgramRow>(
+        `update programs set ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`).join(", ")}, updated_at = now()
+          where company_id = $1 and id = $2 returning *`,
+        [actor.companyId, opts.programId, ...keys.map((k) => patch[k])],
+      );
+    }
+    const after = row ? toProgram(row) : before;
+    const changes = diff(before, after);
+    delete changes.updatedAt;
+    await recordAudit(tx, actor, { action: "program.updated", entityType: "program", entityId: after.id, changes });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "program.updated",
+      entityType: "program",
+      entityId: after.id,
+      payload: { fields: Object.keys(changes) },
+    });
+    return after;
+  });
+}
+
+/** A program earns and spends only while active and inside its dates. */
+export function assertProgramOpen(program: ProgramRow, at: Date): void {
+  const fail = (message: string) => new AppError("program_inactive", message, [{ path: "programId", message }]);
+  if (program.status !== "active") throw fail(`Program "${program.name}" is ${program.status}, not active`);
+  if (program.starts_at && at < program.starts_at) throw fail(`Program "${program.name}" starts on ${program.starts_at.toISOString()}`);
+  if (program.ends_at && at >= program.ends_at) throw fail(`Program "${program.name}" ended on ${program.ends_at.toISOString()}`);
+}
+
+/**
+ * What points cost as a share of the price (basis points): converter × value of a point. The
+ * maximum takes the best tier and the strongest active multiplier rule; above the budget it warns.
+ */
+export async function analyseProgramCost(db: Queryable, companyId: string, programId: string) {
+  const p = await getProgramRow(db, companyId, programId);
+  const tiers = await db.query<{ multiplier_bp: number; converter_points: number | null; converter_amount_minor: number | null }>(
+    "select multiplier_bp, converter_points, converter_amount_minor from tiers where company_id = $1 and program_id = $2",
+    [companyId, programId],
+  );
+  const [rule] = await db.query<{ max: number | null }>(
+    "select max(multiplier_bp) as max from earning_rules where company_id = $1 and program_id = $2 and active and kind = 'multiplier'",
+    [companyId, programId],
+  );
+  const pointValue = p.point_value_minor / p.point_value_points;
+  const rate = (points: number, amount: number, multiplierBp: number) => (points / amount) * (multiplierBp / 10_000) * pointValue * 10_000;
+  const baseCostBp = rate(p.converter_points, p.converter_amount_minor, 10_000);
+  const bestTier = Math.max(
+    baseCostBp,
+    ...tiers.map((t) =>
+      rate(t.converter_points ?? p.converter_points, t.converter_amount_minor ?? p.converter_amount_minor, t.multiplier_bp),
+    ),
+  );
+  const maxCostBp = bestTier * Math.max(1, (rule?.max ?? 10_000) / 10_000);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    budgetBp: p.budget_bp,
+    baseCostBp: round2(baseCostBp),
+    maxCostBp: round2(maxCostBp),
+    overBudget: p.budget_bp > 0 && maxCostBp > p.budget_bp,
+    suggestedConverter:
+      p.budget_bp > 0 && p.point_value_minor > 0
+        ? { points: Math.floor((p.budget_bp * p.point_value_points) / p.point_value_minor), amountMinor: 10_000 }
+        : null,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Deps } from "../../deps.js";
+import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
+import {
+  previewInput,
+  previewResult,
+  purchase,
+  purchaseInput,
+  purchaseQuery,
+  purchaseResult,
+  returnInput,
+  returnResult,
+} from "./purchases.schemas.js";
+import { getPurchase, listPurchases, previewPurchase, recordPurchase, recordReturn } from "./purchases.service.js";
+
+const tags = ["Purchases"];
+
+export function registerPurchaseRoutes(app: App, deps: Deps): void {
+  const { db, clock } = deps;
+
+  app.post(
+    "/api/v1/purchases",
+    {
+      config: { access: "purchases.write" },
+      schema: {
+        tags,
+        summary:
+          "Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409",
+        body: purchaseInput,
+        response: { 200: purchaseResult, 201: purchaseResult, 404: errorResponse, 409: errorResponse, 422: errorResponse, ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const result = await recordPurchase({ db, actor: actorOf(req), input: req.body, now: clock() });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.post(
+    "/api/v1/purchases/preview",
+    {
+      config: { access: "purchases.write" },
+      schema: {
+        tags,
+        summary: "How many points would this purchase earn? Same rules, nothing written",
+        body: previewInput,
+        response: { 200: previewResult, 404: errorResponse, 422: errorResponse, ...authErrors },
+      },
+    },
+    async (req) => previewPurchase({ db, actor: actorOf(req), input: req.body, now: clock() }),
+  );
+
+  app.get(
+    "/api/v1/purchases",
+    {
+      config: { access: "purchases.read" },
+      schema: { tags, summary: "Purchases, newest first", querystring: purchaseQuery, response: { 200: page(purchase), ...authErrors } },
+    },
+    async (req) => toPage(await listPurchases({ db, actor: actorOf(req), ...req.query }), req.query.limit),
+  );
+
+  app.get(
+    "/api/v1/purchases/:id",
+    {
+      config: { access: "purchases.read" },
+      schema: {
+        tags,
+        summary: "One purchase with its returns",
+        params: idParams,
+        response: { 200: purchase, 404: errorResponse, ...authErrors },
+      },
+    },
+    async (req) => getPurchase(db, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    "/api/v1/purchases/:id/returns",
+    {
+      config: { access: "purchases.write" },
+      schema: {
+        tags,
+        summary:
+          "Record a return or partial refund (by amount or by lines); takes back the points in proportion. Idempotent on returnNumber",
+        params: idParams,
+        body: returnInput,
+        response: { 200: returnResult, 201: returnResult, 404: errorResponse, 409: errorResponse, 422: errorResponse, ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const result = await recordReturn({ db, actor: actorOf(req), purchaseId: req.params.id, input: req.body, now: clock() });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { balance } from "../points/points.schemas.js";
+
+export const money = z
+  .object({
+    amount: z.number().int("must be a whole number of minor units (e.g. grosze)").min(0, "must not be negative").max(100_000_000_000),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code, e.g. PLN")
+      .transform((c) => c.toUpperCase()),
+  })
+  .meta({ id: "Money", description: "amount in minor units (1234 = 12.34)" });
+
+/** Money as answered (the input schema normalizes the currency, which a response cannot undo). */
+export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() }).meta({ id: "MoneyAmount" });
+
+const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
+const label = z.string().trim().min(1).max(200);
+
+export const purchaseLine = z.object({
+  sku: label.nullable().optional(),
+  name: label.nullable().optional(),
+  category: label.nullable().optional(),
+  producer: label.nullable().optional(),
+  quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000),
+  unitPriceMinor: z.number().int("must be a whole number of minor units").min(0).max(10_000_000_000),
+});
+
+const memberRef = {
+  memberId: z.string().max(100).optional(),
+  cardNumber: z.string().trim().max(64).optional(),
+};
+
+function oneMember(p: { memberId?: string; cardNumber?: string }, ctx: z.RefinementCtx) {
+  if (!p.memberId === !p.cardNumber) ctx.addIssue({ code: "custom", path: ["memberId"], message: "give either memberId or cardNumber" });
+}
+
+function linesMatchAmount(p: { items?: { quantity: number; unitPriceMinor: number }[]; amount: { amount: number } }, ctx: z.RefinementCtx) {
+  if (p.items?.length) {
+    const sum = p.items.reduce((n, l) => n + l.quantity * l.unitPriceMinor, 0);
+    if (sum !== p.amount.amount)
+      ctx.addIssue({ code: "custom", path: ["items"], message: `lines add up to ${sum}, not to amount ${p.amount.amount}` });
+  }
+}
+
+const purchaseBase = z.object({
+  programId: z.string().min(1, "is required").max(100),
+  ...memberRef,
+  amount: money,
+  items: z.array(purchaseLine).max(500).default([]),
+  locationId: z.string().max(100).nullable().optional(),
+  occurredAt: isoDateTime.optional(),
+});
+
+export const purchaseInput = purchaseBase
+  .extend({ receiptNumber: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters") })
+  .superRefine(oneMember)
+  .superRefine(linesMatchAmount);
+
+export const previewInput = purchaseBase.superRefine(oneMember).superRefine(linesMatchAmount);
+
+export const ruleAward = z.object({ ruleId: z.string(), name: z.string(), points: z.number().int(), uncapped: z.number().int() });
+
+export const breakdown = z.object({
+  basePoints: z.number().int(),
+  ruleAwards: z.array(ruleAward),
+  totalPoints: z.number().int(),
+  belowMinimum: z.boolean(),
+});
+
+export const purchaseReturn = z
+  .object({
+    id: z.string(),
+    returnNumber: z.string(),
+    amount: moneyOut,
+    lines: z.array(z.object({ index: z.number().int(), quantity: z.number().int() })),
+    points: z.number().int(),
+    pointsAsDebt: z.number().int(),
+    locationId: z.string().nullable(),
+    occurredAt: z.date(),
+  })
+  .meta({ id: "PurchaseReturn" });
+
+export const purchase = z
+  .object({
+    id: z.string(),
+    programId: z.string(),
+    memberId: z.string(),
+    receiptNumber: z.string(),
+    amount: moneyOut,
+    items: z.array(purchaseLine),
+    locationId: z.string().nullable(),
+    staffId: z.string().nullable(),
+    occurredAt: z.date(),
+    points: z.number().int(),
+    breakdown,
+    refunded: moneyOut,
+    pointsReturned: z.number().int(),
+    availableAt: z.date().nullable().describe("when the purchase's points become spendable"),
+    returns: z.array(purchaseReturn),
+  })
+  .meta({ id: "Purchase" });
+
+export const purchaseResult = z.object({
+  purchase,
+  replayed: z.boolean().describe("true when this receipt was already recorded: nothing was written again"),
+  balance: balance.nullable(),
+});
+
+export const previewResult = z.object({
+  memberId: z.string(),
+  breakdown,
+  pendingDays: z.number().int(),
+  balance: balance.nullable(),
+  tier: z.object({ id: z.string(), name: z.string(), discountBp: z.number().int() }).nullable(),
+});
+
+export const returnInput = z
+  .object({
+    returnNumber: z.string().trim().min(1, "is required").max(100),
+    amount: money.optional(),
+    lines: z
+      .array(z.object({ index: z.number().int().min(0), quantity: z.number().int().min(1, "must be at least 1") }))
+      .max(500)
+      .optional(),
+    locationId: z.string().max(100).nullable().optional(),
+    occurredAt: isoDateTime.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (!r.amount === !r.lines?.length) ctx.addIssue({ code: "custom", path: ["amount"], message: "give either amount or lines" });
+    if (r.amount && r.amount.amount <= 0) ctx.addIssue({ code: "custom", path: ["amount", "amount"], message: "must be more than 0" });
+  });
+
+export const returnResult = z.object({ return: purchaseReturn, purchase, replayed: z.boolean(), balance: balance.nullable() });
+
+export const purchaseQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+  memberId: z.string().max(100).optional(),
+  programId: z.string().max(100).optional(),
+  locationId: z.string().max(100).optional(),
+  receiptNumber: z.string().max(100).optional(),
+});
+
+export type PurchaseInput = z.infer<typeof purchaseInput>;
+export type PreviewInput = z.infer<typeof previewInput>;
+export type ReturnInput = z.infer<typeof returnInput>;
+export type Purchase = z.infer<typeof purchase>;

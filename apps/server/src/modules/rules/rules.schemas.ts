@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
+const names = z.array(z.string().trim().min(1).max(100)).max(500);
+const ids = z.array(z.string().max(100)).max(1000);
+export const eventType = z.enum(["registration", "newsletter_confirmed", "review_approved", "birthday", "custom"]);
+
+const ruleFields = {
+  name: z.string().trim().min(1, "is required").max(120),
+  description: z.string().trim().max(1000),
+  kind: z.enum(["multiplier", "bonus", "event"]),
+  multiplierBp: z.number().int().min(10_001, "must be above 10000 (×1)").max(100_000, "must be at most 100000 (×10)").nullable(),
+  bonusPoints: z.number().int().min(1, "must be at least 1").max(1_000_000).nullable(),
+  perItem: z.boolean(),
+  eventType: eventType.nullable(),
+  eventName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9_.-]+$/, "may contain a–z, 0–9, _ . -")
+    .nullable(),
+  skus: names,
+  categories: names,
+  producers: names,
+  tierIds: ids,
+  tags: names,
+  memberIds: ids,
+  locationIds: ids,
+  startsAt: isoDateTime.nullable(),
+  endsAt: isoDateTime.nullable(),
+  capPerDay: z.number().int().min(1).max(10_000_000).nullable(),
+  capPerMonth: z.number().int().min(1).max(100_000_000).nullable(),
+  active: z.boolean(),
+};
+
+type RuleShape = { [K in keyof typeof ruleFields]?: z.infer<(typeof ruleFields)[K]> };
+
+/** What each kind needs; shared by create and the merged result of an update. */
+export function ruleProblems(r: RuleShape): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  if (r.kind === "multiplier" && r.multiplierBp == null) out.push({ path: "multiplierBp", message: "is required for a multiplier rule" });
+  if ((r.kind === "bonus" || r.kind === "event") && r.bonusPoints == null)
+    out.push({ path: "bonusPoints", message: `is required for a ${r.kind} rule` });
+  if (r.kind === "event" && r.eventType == null) out.push({ path: "eventType", message: "is required for an event rule" });
+  if (r.kind === "event" && r.eventType === "custom" && r.eventName == null)
+    out.push({ path: "eventName", message: "is required for a custom event" });
+  if (r.kind !== "event" && r.eventType != null) out.push({ path: "eventType", message: "only event rules have an event type" });
+  if (r.perItem && !(r.skus?.length || r.categories?.length || r.producers?.length))
+    out.push({ path: "perItem", message: "needs products: skus, categories or producers" });
+  if (r.startsAt && r.endsAt && r.endsAt <= r.startsAt) out.push({ path: "endsAt", message: "must be after startsAt" });
+  return out;
+}
+
+export const ruleInput = z
+  .object({
+    name: ruleFields.name,
+    description: ruleFields.description.default(""),
+    kind: ruleFields.kind,
+    multiplierBp: ruleFields.multiplierBp.default(null),
+    bonusPoints: ruleFields.bonusPoints.default(null),
+    perItem: ruleFields.perItem.default(false),
+    eventType: ruleFields.eventType.default(null),
+    eventName: ruleFields.eventName.default(null),
+    skus: ruleFields.skus.default([]),
+    categories: ruleFields.categories.default([]),
+    producers: ruleFields.producers.default([]),
+    tierIds: ruleFields.tierIds.default([]),
+    tags: ruleFields.tags.default([]),
+    memberIds: ruleFields.memberIds.default([]),
+    locationIds: ruleFields.locationIds.default([]),
+    startsAt: ruleFields.startsAt.default(null),
+    endsAt: ruleFields.endsAt.default(null),
+    capPerDay: ruleFields.capPerDay.default(null),
+    capPerMonth: ruleFields.capPerMonth.default(null),
+    active: ruleFields.active.default(true),
+  })
+  .superRefine((r, ctx) => {
+    for (const p of ruleProblems(r)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  });
+
+export const rulePatch = z.object(ruleFields).omit({ kind: true }).partial().strict();
+
+export const rule = z
+  .object({
+    id: z.string(),
+    programId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    kind: ruleFields.kind,
+    multiplierBp: z.number().int().nullable(),
+    bonusPoints: z.number().int().nullable(),
+    perItem: z.boolean(),
+    eventType: eventType.nullable(),
+    eventName: z.string().nullable(),
+    skus: z.array(z.string()),
+    categories: z.array(z.string()),
+    producers: z.array(z.string()),
+    tierIds: z.array(z.string()),
+    tags: z.array(z.string()),
+    memberIds: z.array(z.string()),
+    locationIds: z.array(z.string()),
+    startsAt: z.date().nullable(),
+    endsAt: z.date().nullable(),
+    capPerDay: z.number().int().nullable(),
+    capPerMonth: z.number().int().nullable(),
+    active: z.boolean(),
+    createdAt: z.date(),
+  })
+  .meta({ id: "EarningRule" });
+
+export const memberEventBody = z.object({
+  programId: z.string().min(1, "is required").max(100),
+  type: eventType,
+  name: z.string().trim().min(1).max(100).optional().describe("the custom event's name, for type custom"),
+  key: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(200)
+    .describe("idempotency key of the occurrence, e.g. the review id; the same key never pays twice"),
+});
+
+export const eventAward = z.object({
+  ruleId: z.string(),
+  ruleName: z.string(),
+  points: z.number().int(),
+  ledgerEntryId: z.string().nullable(),
+  alreadyAwarded: z.boolean(),
+});
+
+export type RuleInput = z.infer<typeof ruleInput>;
+export type RulePatch = z.infer<typeof rulePatch>;
+export type Rule = z.infer<typeof rule>;
