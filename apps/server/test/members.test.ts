@@ -276,7 +276,7 @@ describe("changing members", () => {
     ["id", { id: "mbr_other" }],
   ])("refuses a bad %s on update and changes nothing", async (path, body) => {
     const m = await createMember(a.owner, { firstName: "Stała" });
-    const patch = body.referrerId === "self" ? { referrerId: m.id } : body;
+    const patch = "referrerId" in body ? { referrerId: m.id } : body;
     const res = await call(ctx, { method: "PATCH", url: `/api/v1/members/${m.id}`, auth: a.owner, body: patch });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
