@@ -186,14 +186,28 @@ export class TestClock {
   }
 }
 
-export async function createMemberVia(ctx: TestContext, auth: Auth, body: Record<string, unknown> = {}): Promise<{ id: string; cardNumber: string }> {
-  const res = await call(ctx, { method: "POST", url: "/api/v1/members", auth, body: { firstName: "Jan", lastName: unique("Kowalski"), ...body } });
+export async function createMemberVia(
+  ctx: TestContext,
+  auth: Auth,
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; cardNumber: string }> {
+  const res = await call(ctx, {
+    method: "POST",
+    url: "/api/v1/members",
+    auth,
+    body: { firstName: "Jan", lastName: unique("Kowalski"), ...body },
+  });
   if (res.statusCode !== 201) throw new Error(`createMember failed: ${res.statusCode} ${res.body}`);
   return { id: res.data.id, cardNumber: res.data.cardNumber };
 }
 
 export async function createProgramVia(ctx: TestContext, auth: Auth, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await call(ctx, { method: "POST", url: "/api/v1/programs", auth, body: { name: unique("Program "), status: "active", ...body } });
+  const res = await call(ctx, {
+    method: "POST",
+    url: "/api/v1/programs",
+    auth,
+    body: { name: unique("Program "), status: "active", ...body },
+  });
   if (res.statusCode !== 201) throw new Error(`createProgram failed: ${res.statusCode} ${res.body}`);
   return res.data.id;
 }

@@ -1891,6 +1891,3516 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/member-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How card numbers are generated: prefix, digits (check digit included) and whether the last digit is a Luhn check digit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the card number pattern; applies to numbers generated from now on */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cardNumberPrefix?: string;
+                        cardNumberDigits?: number;
+                        cardNumberCheckDigit?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>` */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    q?: string;
+                    status?: "active" | "blocked";
+                    tag?: string;
+                    referrerId?: string;
+                    joinLocationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Member"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a member. Without `cardNumber` one is generated from the member settings. Staff limited to locations must give one of their locations as `joinLocationId`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cardNumber?: string;
+                        /** @default  */
+                        firstName?: string;
+                        /** @default  */
+                        lastName?: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        /** @default null */
+                        birthday?: string | null;
+                        address?: {
+                            street?: string;
+                            postalCode?: string;
+                            city?: string;
+                            country?: string;
+                        };
+                        /** @default null */
+                        gender?: ("female" | "male" | "other") | null;
+                        tags?: string[];
+                        /** @default  */
+                        notes?: string;
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "active" | "blocked";
+                        /** @default null */
+                        blockedReason?: string | null;
+                        /** @default null */
+                        joinLocationId?: string | null;
+                        /** @default null */
+                        referrerId?: string | null;
+                        /** @default {} */
+                        customFields?: {
+                            [key: string]: unknown;
+                        };
+                        /** @default false */
+                        skipRequiredFields?: boolean;
+                        /** @default [] */
+                        consents?: {
+                            consentId: string;
+                            granted: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member's card */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a member's data; `status: blocked` (with `blockedReason`) blocks, `status: active` unblocks */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cardNumber?: string;
+                        firstName?: string;
+                        lastName?: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        birthday?: string | null;
+                        address?: {
+                            street?: string;
+                            postalCode?: string;
+                            city?: string;
+                            country?: string;
+                        };
+                        gender?: ("female" | "male" | "other") | null;
+                        tags?: string[];
+                        notes?: string;
+                        /** @enum {string} */
+                        status?: "active" | "blocked";
+                        blockedReason?: string | null;
+                        joinLocationId?: string | null;
+                        referrerId?: string | null;
+                        customFields?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members this member referred, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Member"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's custom member fields, in display order; filter by `active` */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CustomField"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a custom member field; `key` (snake_case) and `type` cannot change later */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        label: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                        /** @default [] */
+                        options?: string[];
+                        /** @default false */
+                        required?: boolean;
+                        /** @default false */
+                        visibleToMember?: boolean;
+                        /** @default 0 */
+                        position?: number;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a custom field's label, options, flags or position; `active: false` retires it. Removing an option keeps the values members already hold. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        options?: string[];
+                        required?: boolean;
+                        visibleToMember?: boolean;
+                        position?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's consents with every version of their texts; filter by `active` */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Consent"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a consent: purpose, channel and the text members agree to (version 1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                        /** @enum {string} */
+                        channel: "email" | "sms" | "push" | "phone" | "any";
+                        text: string;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, retire (`active: false`) or reword a consent; a new `text` becomes a new version, earlier versions and the decisions made against them stay */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        active?: boolean;
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's current decision per consent and the full history of grants and withdrawals, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a member's grants and withdrawals; only real changes are logged (a grant after a text change records the new version). `source` defaults to `api` for API keys and `admin` for staff. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            consentId: string;
+                            granted: boolean;
+                        }[];
+                        /** @enum {string} */
+                        source?: "admin" | "portal" | "api" | "import" | "unsubscribe";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's programs */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "active" | "ended";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Program"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a program (draft unless status says otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        slogan?: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @default draft
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active" | "ended";
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        /** @default #2f9e44 */
+                        primaryColor?: string;
+                        /** @default null */
+                        photoMediaId?: string | null;
+                        /** @default null */
+                        iconMediaId?: string | null;
+                        /** @default 0 */
+                        budgetBp?: number;
+                        /** @default 1 */
+                        pointValueMinor?: number;
+                        /** @default 1 */
+                        pointValuePoints?: number;
+                        /** @default 1 */
+                        converterPoints?: number;
+                        /** @default 100 */
+                        converterAmountMinor?: number;
+                        /**
+                         * @default down
+                         * @enum {string}
+                         */
+                        rounding?: "down" | "half_up";
+                        /** @default 0 */
+                        minPurchaseMinor?: number;
+                        /** @default 0 */
+                        welcomePoints?: number;
+                        /** @default 0 */
+                        pendingDays?: number;
+                        /**
+                         * @default never
+                         * @enum {string}
+                         */
+                        expiryPolicy?: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                        /** @default null */
+                        expiryValue?: number | null;
+                        /**
+                         * @default allow_negative
+                         * @enum {string}
+                         */
+                        negativePolicy?: "allow_negative" | "record_debt";
+                        /**
+                         * @default points
+                         * @enum {string}
+                         */
+                        tierBasis?: "points" | "spend";
+                        /**
+                         * @default calendar_year
+                         * @enum {string}
+                         */
+                        tierPeriod?: "rolling_days" | "calendar_year" | "lifetime";
+                        /** @default null */
+                        tierPeriodDays?: number | null;
+                        /** @default true */
+                        tierDowngrade?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Program"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One program */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Program"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a program: settings, branding, status */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        slogan?: string;
+                        description?: string;
+                        /** @enum {string} */
+                        status?: "draft" | "active" | "ended";
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        primaryColor?: string;
+                        photoMediaId?: string | null;
+                        iconMediaId?: string | null;
+                        budgetBp?: number;
+                        pointValueMinor?: number;
+                        pointValuePoints?: number;
+                        converterPoints?: number;
+                        converterAmountMinor?: number;
+                        /** @enum {string} */
+                        rounding?: "down" | "half_up";
+                        minPurchaseMinor?: number;
+                        welcomePoints?: number;
+                        pendingDays?: number;
+                        /** @enum {string} */
+                        expiryPolicy?: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                        expiryValue?: number | null;
+                        /** @enum {string} */
+                        negativePolicy?: "allow_negative" | "record_debt";
+                        /** @enum {string} */
+                        tierBasis?: "points" | "spend";
+                        /** @enum {string} */
+                        tierPeriod?: "rolling_days" | "calendar_year" | "lifetime";
+                        tierPeriodDays?: number | null;
+                        tierDowngrade?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Program"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What points cost as a share of the price, against the budget; a suggested converter */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgramCostAnalysis"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A program's tiers (customer groups), lowest threshold first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Tier"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a tier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        threshold: number;
+                        /** @default 0 */
+                        discountBp?: number;
+                        /** @default 10000 */
+                        multiplierBp?: number;
+                        /** @default null */
+                        converterPoints?: number | null;
+                        /** @default null */
+                        converterAmountMinor?: number | null;
+                        /** @default #868e96 */
+                        color?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tier"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{programId}/tiers/{tierId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a tier that has no members */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    programId: string;
+                    tierId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a tier */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    programId: string;
+                    tierId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        threshold?: number;
+                        discountBp?: number;
+                        multiplierBp?: number;
+                        converterPoints?: number | null;
+                        converterAmountMinor?: number | null;
+                        color?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tier"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members/{memberId}/programs/{programId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Assign a member's tier by hand, optionally locked against automatic changes */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    memberId: string;
+                    programId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null = no tier */
+                        tierId: string | null;
+                        /** @description locked = automatic evaluation leaves this member's tier alone */
+                        locked: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tier-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's tier changes, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["TierChange"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A program's earning rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["EarningRule"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an earning rule: a multiplier, a fixed bonus, or points for an event, scoped to products, tiers, tags, members, locations and a time window, with optional caps */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @enum {string} */
+                        kind: "multiplier" | "bonus" | "event";
+                        /** @default null */
+                        multiplierBp?: number | null;
+                        /** @default null */
+                        bonusPoints?: number | null;
+                        /** @default false */
+                        perItem?: boolean;
+                        /** @default null */
+                        eventType?: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                        /** @default null */
+                        eventName?: string | null;
+                        /** @default [] */
+                        skus?: string[];
+                        /** @default [] */
+                        categories?: string[];
+                        /** @default [] */
+                        producers?: string[];
+                        /** @default [] */
+                        tierIds?: string[];
+                        /** @default [] */
+                        tags?: string[];
+                        /** @default [] */
+                        memberIds?: string[];
+                        /** @default [] */
+                        locationIds?: string[];
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        /** @default null */
+                        capPerDay?: number | null;
+                        /** @default null */
+                        capPerMonth?: number | null;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{programId}/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One earning rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    programId: string;
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an earning rule (set active: false to switch it off) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    programId: string;
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        multiplierBp?: number | null;
+                        bonusPoints?: number | null;
+                        perItem?: boolean;
+                        eventType?: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                        eventName?: string | null;
+                        skus?: string[];
+                        categories?: string[];
+                        producers?: string[];
+                        tierIds?: string[];
+                        tags?: string[];
+                        memberIds?: string[];
+                        locationIds?: string[];
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        capPerDay?: number | null;
+                        capPerMonth?: number | null;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enroll a member in a program (welcome points and registration rules pay out once); enrolling again changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Balance"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Balance"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's points per program: available, pending, debt, tier and discount */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Balance"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's point operations with their causes, newest first, and their sums */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LedgerEntry"][];
+                            nextCursor: string | null;
+                            sums: {
+                                credited: number;
+                                debited: number;
+                                net: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or deduct points by hand, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        points: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report an event (newsletter confirmed, review approved, custom…): matching event rules award their points once per key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        /** @enum {string} */
+                        type: "registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom";
+                        /** @description the custom event's name, for type custom */
+                        name?: string;
+                        /** @description idempotency key of the occurrence, e.g. the review id; the same key never pays twice */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            awards: {
+                                ruleId: string;
+                                ruleName: string;
+                                points: number;
+                                ledgerEntryId: string | null;
+                                alreadyAwarded: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One point operation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger-entries/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a point operation with a reversing entry (purchases are undone by returns) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Purchases, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    memberId?: string;
+                    programId?: string;
+                    locationId?: string;
+                    receiptNumber?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Purchase"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        amount: components["schemas"]["MoneyInput"];
+                        /** @default [] */
+                        items?: {
+                            sku?: string | null;
+                            name?: string | null;
+                            category?: string | null;
+                            producer?: string | null;
+                            quantity: number;
+                            unitPriceMinor: number;
+                        }[];
+                        locationId?: string | null;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        receiptNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            purchase: components["schemas"]["Purchase"];
+                            /** @description true when this receipt was already recorded: nothing was written again */
+                            replayed: boolean;
+                            balance: components["schemas"]["Balance"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            purchase: components["schemas"]["Purchase"];
+                            /** @description true when this receipt was already recorded: nothing was written again */
+                            replayed: boolean;
+                            balance: components["schemas"]["Balance"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchases/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many points would this purchase earn? Same rules, nothing written */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        amount: components["schemas"]["MoneyInput"];
+                        /** @default [] */
+                        items?: {
+                            sku?: string | null;
+                            name?: string | null;
+                            category?: string | null;
+                            producer?: string | null;
+                            quantity: number;
+                            unitPriceMinor: number;
+                        }[];
+                        locationId?: string | null;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: string;
+                            breakdown: {
+                                basePoints: number;
+                                ruleAwards: {
+                                    ruleId: string;
+                                    name: string;
+                                    points: number;
+                                    uncapped: number;
+                                }[];
+                                totalPoints: number;
+                                belowMinimum: boolean;
+                            };
+                            pendingDays: number;
+                            balance: components["schemas"]["Balance"] | null;
+                            tier: {
+                                id: string;
+                                name: string;
+                                discountBp: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One purchase with its returns */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Purchase"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchases/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a return or partial refund (by amount or by lines); takes back the points in proportion. Idempotent on returnNumber */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        returnNumber: string;
+                        amount?: components["schemas"]["MoneyInput"];
+                        lines?: {
+                            index: number;
+                            quantity: number;
+                        }[];
+                        locationId?: string | null;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            return: components["schemas"]["PurchaseReturn"];
+                            purchase: components["schemas"]["Purchase"];
+                            replayed: boolean;
+                            balance: components["schemas"]["Balance"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            return: components["schemas"]["PurchaseReturn"];
+                            purchase: components["schemas"]["Purchase"];
+                            replayed: boolean;
+                            balance: components["schemas"]["Balance"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1971,6 +5481,70 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
+        ConsentInput: {
+            id: string;
+            key: string;
+            name: string;
+            /** @enum {string} */
+            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "phone" | "any";
+            active: boolean;
+            currentVersion: number;
+            text: string;
+            versions: {
+                version: number;
+                text: string;
+                createdAt: unknown;
+            }[];
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        MemberConsentsInput: {
+            current: {
+                consentId: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                active: boolean;
+                currentVersion: number;
+                granted: boolean;
+                version: number | null;
+                changedAt: unknown | null;
+                source: ("admin" | "portal" | "api" | "import" | "unsubscribe") | null;
+            }[];
+            history: {
+                id: string;
+                consentId: string;
+                key: string;
+                version: number;
+                granted: boolean;
+                /** @enum {string} */
+                source: "admin" | "portal" | "api" | "import" | "unsubscribe";
+                actorType: string;
+                actorId: string | null;
+                actorName: string;
+                ip: string | null;
+                occurredAt: unknown;
+            }[];
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
         LocationInput: {
             id: string;
             name: string;
@@ -2001,6 +5575,224 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSettingsInput: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: unknown | null;
+        };
+        MemberInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        EarningRuleInput: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            createdAt: unknown;
+        };
+        BalanceInput: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: unknown | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            joinedAt: unknown;
+        };
+        LedgerEntryInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: unknown | null;
+            expiresAt: unknown | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            occurredAt: unknown;
+        };
+        ProgramInput: {
+            id: string;
+            name: string;
+            slogan: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "ended";
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            primaryColor: string;
+            photoMediaId: string | null;
+            photoUrl: string | null;
+            iconMediaId: string | null;
+            iconUrl: string | null;
+            budgetBp: number;
+            pointValueMinor: number;
+            pointValuePoints: number;
+            converterPoints: number;
+            converterAmountMinor: number;
+            /** @enum {string} */
+            rounding: "down" | "half_up";
+            minPurchaseMinor: number;
+            welcomePoints: number;
+            pendingDays: number;
+            /** @enum {string} */
+            expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+            expiryValue: number | null;
+            /** @enum {string} */
+            negativePolicy: "allow_negative" | "record_debt";
+            /** @enum {string} */
+            tierBasis: "points" | "spend";
+            /** @enum {string} */
+            tierPeriod: "rolling_days" | "calendar_year" | "lifetime";
+            tierPeriodDays: number | null;
+            tierDowngrade: boolean;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        /** @description What points cost as a share of the purchase price, in basis points, against the budget */
+        ProgramCostAnalysisInput: {
+            budgetBp: number;
+            baseCostBp: number;
+            maxCostBp: number;
+            overBudget: boolean;
+            suggestedConverter: {
+                points: number;
+                amountMinor: number;
+            } | null;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        MoneyInput: {
+            amount: number;
+            currency: string;
+        };
+        MoneyAmountInput: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseReturnInput: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["MoneyAmountInput"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            locationId: string | null;
+            occurredAt: unknown;
+        };
+        PurchaseInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["MoneyAmountInput"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            occurredAt: unknown;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["MoneyAmountInput"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: unknown | null;
+            returns: components["schemas"]["PurchaseReturnInput"][];
+        };
         StaffMemberInput: {
             id: string;
             email: string;
@@ -2013,6 +5805,28 @@ export interface components {
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
+        };
+        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
+        TierInput: {
+            id: string;
+            programId: string;
+            name: string;
+            threshold: number;
+            discountBp: number;
+            multiplierBp: number;
+            converterPoints: number | null;
+            converterAmountMinor: number | null;
+            color: string;
+        };
+        TierChangeInput: {
+            id: string;
+            programId: string;
+            fromTierId: string | null;
+            toTierId: string | null;
+            /** @enum {string} */
+            reason: "purchase" | "return" | "schedule" | "manual";
+            actorName: string;
+            occurredAt: unknown;
         };
         Error: {
             error: {
@@ -2094,6 +5908,76 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        Consent: {
+            id: string;
+            key: string;
+            name: string;
+            /** @enum {string} */
+            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "phone" | "any";
+            active: boolean;
+            currentVersion: number;
+            text: string;
+            versions: {
+                version: number;
+                text: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MemberConsents: {
+            current: {
+                consentId: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                active: boolean;
+                currentVersion: number;
+                granted: boolean;
+                version: number | null;
+                changedAt: string | null;
+                source: ("admin" | "portal" | "api" | "import" | "unsubscribe") | null;
+            }[];
+            history: {
+                id: string;
+                consentId: string;
+                key: string;
+                version: number;
+                granted: boolean;
+                /** @enum {string} */
+                source: "admin" | "portal" | "api" | "import" | "unsubscribe";
+                actorType: string;
+                actorId: string | null;
+                actorName: string;
+                ip: string | null;
+                /** Format: date-time */
+                occurredAt: string;
+            }[];
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         Location: {
             id: string;
             name: string;
@@ -2126,6 +6010,233 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSettings: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: string | null;
+        };
+        Member: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EarningRule: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: string | null;
+            endsAt: string | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Balance: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: string | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        LedgerEntry: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: string | null;
+            expiresAt: string | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        Program: {
+            id: string;
+            name: string;
+            slogan: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "ended";
+            startsAt: string | null;
+            endsAt: string | null;
+            primaryColor: string;
+            photoMediaId: string | null;
+            photoUrl: string | null;
+            iconMediaId: string | null;
+            iconUrl: string | null;
+            budgetBp: number;
+            pointValueMinor: number;
+            pointValuePoints: number;
+            converterPoints: number;
+            converterAmountMinor: number;
+            /** @enum {string} */
+            rounding: "down" | "half_up";
+            minPurchaseMinor: number;
+            welcomePoints: number;
+            pendingDays: number;
+            /** @enum {string} */
+            expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+            expiryValue: number | null;
+            /** @enum {string} */
+            negativePolicy: "allow_negative" | "record_debt";
+            /** @enum {string} */
+            tierBasis: "points" | "spend";
+            /** @enum {string} */
+            tierPeriod: "rolling_days" | "calendar_year" | "lifetime";
+            tierPeriodDays: number | null;
+            tierDowngrade: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What points cost as a share of the purchase price, in basis points, against the budget */
+        ProgramCostAnalysis: {
+            budgetBp: number;
+            baseCostBp: number;
+            maxCostBp: number;
+            overBudget: boolean;
+            suggestedConverter: {
+                points: number;
+                amountMinor: number;
+            } | null;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        Money: {
+            amount: number;
+            currency: unknown;
+        };
+        MoneyAmount: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseReturn: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["MoneyAmount"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            locationId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        Purchase: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["MoneyAmount"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["MoneyAmount"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: string | null;
+            returns: components["schemas"]["PurchaseReturn"][];
+        };
         StaffMember: {
             id: string;
             email: string;
@@ -2139,6 +6250,29 @@ export interface components {
             locationIds: string[];
             /** Format: date-time */
             joinedAt: string;
+        };
+        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
+        Tier: {
+            id: string;
+            programId: string;
+            name: string;
+            threshold: number;
+            discountBp: number;
+            multiplierBp: number;
+            converterPoints: number | null;
+            converterAmountMinor: number | null;
+            color: string;
+        };
+        TierChange: {
+            id: string;
+            programId: string;
+            fromTierId: string | null;
+            toTierId: string | null;
+            /** @enum {string} */
+            reason: "purchase" | "return" | "schedule" | "manual";
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
         };
     };
     responses: never;

@@ -14,10 +14,15 @@ export interface Queryable {
  * library covers both PGlite's single in-process connection and a pg pool with the same
  * transaction semantics; it stays this small on purpose (SQL is written in the modules).
  */
+/** An open transaction: queries, plus parameterless multi-statement SQL (migrations). */
+export interface Transaction extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
 export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs fn in one transaction; retried on serialization failures and deadlocks. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Parameterless text returns the last statement's rows; used by the job queue. */
@@ -66,14 +71,17 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     async query<T>(text: string, params?: unknown[]) {
       return (await pool.query(text, params as unknown[])).rows as T[];
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return withRetry(async () => {
         const client = await pool.connect();
         try {
           await client.query("BEGIN");
-          const tx: Queryable = {
+          const tx: Transaction = {
             async query<R>(text: string, params?: unknown[]) {
               return (await client.query(text, params as unknown[])).rows as R[];
+            },
+            async exec(sql: string) {
+              await client.query(sql);
             },
           };
           const result = await fn(tx);
@@ -117,7 +125,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async query<T>(text: string, params?: unknown[]) {
       return (await lite.query<T>(text, params)).rows;
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       // PGlite has a single session: its transaction() holds an exclusive lock meanwhile,
       // so concurrent transactions simply queue (serializable by construction).
       return withRetry(() =>
@@ -125,6 +133,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           fn({
             async query<R>(text: string, params?: unknown[]) {
               return (await t.query<R>(text, params)).rows;
+            },
+            async exec(sql: string) {
+              await t.exec(sql);
             },
           }),
         ),

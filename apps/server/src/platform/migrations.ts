@@ -23,8 +23,7 @@ export async function migrate(db: Db): Promise<string[]> {
     const applied: string[] = [];
     for (const file of migrationFiles()) {
       if (done.has(file)) continue;
-      const sql = readFileSync(path.join(MIGRATIONS_DIR, file), "utf8");
-      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.exec(readFileSync(path.join(MIGRATIONS_DIR, file), "utf8"));
       await tx.query("insert into schema_migrations (name) values ($1)", [file]);
       applied.push(file);
     }
@@ -37,17 +36,4 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   const rows = await db.query<{ name: string }>("select name from schema_migrations").catch(() => [] as { name: string }[]);
   const done = new Set(rows.map((r) => r.name));
   return migrationFiles().filter((f) => !done.has(f));
-}
-
-/**
- * Migrations run statement by statement inside one transaction (a parameterless multi-statement
- * query cannot join an explicit transaction on every driver). Our migration files therefore keep
- * to plain statements separated by semicolons at line ends, without dollar-quoted bodies.
- */
-function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--.*$/gm, "")
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
