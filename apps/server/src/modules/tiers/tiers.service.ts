@@ -5,6 +5,7 @@ import { AppError, invalidField, isUniqueViolation, notFound } from "../../platf
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { type EnrollmentRow, lockEnrollment, qualifyingTotals } from "../ledger/ledger.service.js";
+import { getMemberForUpdate } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import type { Tier, TierInput, TierPatch } from "./tiers.schemas.js";
 
@@ -224,6 +225,7 @@ export async function assignTier(opts: {
 }): Promise<void> {
   const { actor } = opts;
   await opts.db.transaction(async (tx) => {
+    await getMemberForUpdate(tx, actor.companyId, opts.memberId);
     const e = await lockEnrollment(tx, actor.companyId, opts.programId, opts.memberId);
     if (opts.tierId !== null) {
       const tier = await getTierRow(tx, actor.companyId, opts.tierId);
