@@ -4,7 +4,8 @@
  *
  * Precedence (documented in docs/points.md):
  * 1. Base: amount × converter (the member's tier's own converter overrides the program's) × the
- *    tier's multiplier, rounded once by the program's rounding mode.
+ *    tier's multiplier. Base and multiplier extras are rounded once, together, by the program's
+ *    rounding mode.
  * 2. Multiplier rules raise the earning rate of the lines they match (product-scoped) or of the
  *    whole purchase (no product scope). Per line only the highest applicable multiplier counts
  *    (multipliers never stack); the extra points go to the rule that gave that multiplier.
@@ -148,13 +149,20 @@ export function calculateEarning(input: EarningInput): Earning {
     extraNumerators.set(best.id, (extraNumerators.get(best.id) ?? 0n) + extra);
   }
 
+  const multiplierPoints = allocateMultiplierPoints(
+    BigInt(input.amountMinor) * cp * tierMultiplier * BP,
+    extraNumerators,
+    ca * BP * BP,
+    basePoints,
+    program.rounding,
+  );
   const awards: RuleAward[] = [];
   for (const rule of applicable) {
     let uncapped = 0;
     if (rule.kind === "multiplier") {
-      const numerator = extraNumerators.get(rule.id);
-      if (numerator === undefined) continue;
-      uncapped = Number(divide(numerator, ca * BP * BP, program.rounding));
+      const points = multiplierPoints.get(rule.id);
+      if (points === undefined) continue;
+      uncapped = points;
     } else {
       const bonus = rule.bonusPoints ?? 0;
       if (isProductScoped(rule)) {
@@ -173,6 +181,35 @@ export function calculateEarning(input: EarningInput): Earning {
   }
   const totalPoints = basePoints + awards.reduce((n, a) => n + a.points, 0);
   return { basePoints, ruleAwards: awards, totalPoints, belowMinimum: false };
+}
+
+/**
+ * Base and multiplier extras are rounded once, together; the extra points are then shared among
+ * the multiplier rules by largest remainder, so rounding never loses or invents a point.
+ */
+function allocateMultiplierPoints(
+  baseNumerator: bigint,
+  extras: Map<string, bigint>,
+  denominator: bigint,
+  basePoints: number,
+  rounding: Rounding,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  if (extras.size === 0) return out;
+  const total = [...extras.values()].reduce((n, x) => n + x, 0n);
+  const extraPoints = Number(divide(baseNumerator + total, denominator, rounding)) - basePoints;
+  const shares = [...extras.entries()].map(([id, numerator]) => ({
+    id,
+    whole: Number(numerator / denominator),
+    remainder: numerator % denominator,
+  }));
+  let left = extraPoints - shares.reduce((n, s) => n + s.whole, 0);
+  for (const share of [...shares].sort((x, y) => (y.remainder > x.remainder ? 1 : y.remainder < x.remainder ? -1 : 0))) {
+    const bump = left > 0 ? 1 : 0;
+    left -= bump;
+    out.set(share.id, share.whole + bump);
+  }
+  return out;
 }
 
 /**
