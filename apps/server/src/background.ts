@@ -2,6 +2,7 @@ import { z } from "zod";
 import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/ledger.service.js";
+import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
@@ -26,6 +27,14 @@ export const JOBS: JobDefinition[] = [
         if (enrollments === 0) break;
       }
     },
+  }),
+  defineJob({
+    name: "points-birthdays",
+    payload: z.object({}),
+    // Hourly: "today" begins at a different hour in each company's time zone; the award key
+    // (birthday-<year>) keeps it to once a year.
+    schedule: "15 * * * *",
+    handler: async (_payload, { db }) => void (await awardBirthdayPoints(db, new Date())),
   }),
   defineJob({
     name: "tiers-reevaluate",

@@ -458,3 +458,29 @@ describe("location-limited cashiers and reversals", () => {
     expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
   });
 });
+
+describe("birthday points", () => {
+  it("pay once a year on the member's birthday in the company's time zone", async () => {
+    const { awardBirthdayPoints } = await import("../src/modules/points/points.service.js");
+    const programId = await createProgramVia(ctx, a.owner);
+    await call(ctx, {
+      method: "POST",
+      url: `/api/v1/programs/${programId}/rules`,
+      auth: a.owner,
+      body: { name: "Urodziny", kind: "event", eventType: "birthday", bonusPoints: 100 },
+    });
+    const { id: memberId } = await createMemberVia(ctx, a.owner, { birthday: "1990-07-15" });
+    const other = await createMemberVia(ctx, a.owner, { birthday: "1990-07-16" });
+    await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/enrollments`, auth: a.owner, body: { programId } });
+    await call(ctx, { method: "POST", url: `/api/v1/members/${other.id}/enrollments`, auth: a.owner, body: { programId } });
+    // 23:30 UTC on the 14th is already the 15th in Warsaw.
+    await awardBirthdayPoints(ctx.db, new Date("2026-07-14T23:30:00Z"));
+    await awardBirthdayPoints(ctx.db, new Date("2026-07-15T12:00:00Z"));
+    clock.set("2026-07-15T12:00:00Z");
+    expect((await balance(memberId, programId)).available).toBe(100);
+    expect((await balance(other.id, programId)).available).toBe(0);
+    await awardBirthdayPoints(ctx.db, new Date("2027-07-15T12:00:00Z"));
+    clock.set("2027-07-15T12:00:00Z");
+    expect((await balance(memberId, programId)).available).toBe(200);
+  });
+});

@@ -14,6 +14,7 @@ import {
   lockEnrollment,
   memberBalances,
   reverseEntry,
+  SYSTEM_ACTOR,
 } from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
@@ -225,4 +226,54 @@ export async function reverseOperation(opts: { db: Db; actor: Actor; entryId: st
     });
     return entry;
   });
+}
+
+/**
+ * Scheduled: birthday rules pay members whose birthday it is today in their company's time zone
+ * (29 February counts as 28 February in other years), once per year by the award key.
+ */
+export async function awardBirthdayPoints(db: Db, now: Date): Promise<number> {
+  const due = await db.query<{ company_id: string; program_id: string; member_id: string; time_zone: string; year: number }>(
+    `select e.company_id, e.program_id, e.member_id, c.time_zone, extract(year from ($1::timestamptz at time zone c.time_zone))::int as year
+       from enrollments e
+       join companies c on c.id = e.company_id
+       join programs p on p.company_id = e.company_id and p.id = e.program_id and p.status = 'active'
+       join members m on m.company_id = e.company_id and m.id = e.member_id and m.status = 'active' and m.birthday is not null
+      where exists (select 1 from earning_rules r where r.company_id = e.company_id and r.program_id = e.program_id
+                      and r.active and r.kind = 'event' and r.event_type = 'birthday')
+        and (to_char(m.birthday, 'MM-DD') = to_char($1::timestamptz at time zone c.time_zone, 'MM-DD')
+             or (to_char(m.birthday, 'MM-DD') = '02-29' and to_char($1::timestamptz at time zone c.time_zone, 'MM-DD') = '02-28'
+                 and extract(day from date_trunc('year', $1::timestamptz at time zone c.time_zone) + interval '2 months' - interval '1 day') = 28))`,
+    [now],
+  );
+  let paid = 0;
+  for (const d of due) {
+    paid += await db.transaction(async (tx) => {
+      const member = await getMemberForUpdate(tx, d.company_id, d.member_id);
+      const program = await getProgramRow(tx, d.company_id, d.program_id);
+      const e = await lockEnrollment(tx, d.company_id, d.program_id, d.member_id);
+      const awards = await awardEventPoints({
+        tx,
+        enrollment: e,
+        program,
+        member: { id: member.id, tags: member.tags, tierId: e.tier_id },
+        type: "birthday",
+        key: `birthday-${d.year}`,
+        actor: SYSTEM_ACTOR,
+        now,
+        timeZone: d.time_zone,
+      });
+      const points = awards.filter((a) => !a.alreadyAwarded).reduce((n, a) => n + a.points, 0);
+      if (points > 0)
+        await emitEvent(tx, {
+          companyId: d.company_id,
+          type: "points.added",
+          entityType: "member",
+          entityId: member.id,
+          payload: { programId: program.id, points, cause: "birthday" },
+        });
+      return points;
+    });
+  }
+  return paid;
 }
