@@ -1,6 +1,15 @@
 import { createCompany } from "./modules/companies/companies.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
+import { memberInput } from "./modules/members/members.schemas.js";
+import { createMember } from "./modules/members/members.service.js";
+import { programInput } from "./modules/programs/programs.schemas.js";
+import { createProgram } from "./modules/programs/programs.service.js";
+import { recordPurchase } from "./modules/purchases/purchases.service.js";
+import { ruleInput } from "./modules/rules/rules.schemas.js";
+import { createRule } from "./modules/rules/rules.service.js";
 import { addStaffMember, insertStaffAccount } from "./modules/staff/staff.service.js";
+import { tierInput } from "./modules/tiers/tiers.schemas.js";
+import { createTier } from "./modules/tiers/tiers.service.js";
 import type { Actor } from "./platform/actor.js";
 import type { Db } from "./platform/db.js";
 import { PERMISSIONS } from "./platform/permissions.js";
@@ -119,5 +128,146 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
       },
     });
   }
+  await seedLoyalty(db, actor, locationIds);
   return { created: true, logins };
+}
+
+const FIRST_NAMES = [
+  "Anna",
+  "Piotr",
+  "Katarzyna",
+  "Tomasz",
+  "Magdalena",
+  "Łukasz",
+  "Agnieszka",
+  "Michał",
+  "Zofia",
+  "Jakub",
+  "Małgorzata",
+  "Paweł",
+  "Joanna",
+  "Krzysztof",
+  "Ewa",
+  "Marcin",
+];
+const LAST_NAMES = [
+  "Nowak",
+  "Kowalski",
+  "Wiśniewska",
+  "Wójcik",
+  "Kamińska",
+  "Lewandowski",
+  "Zielińska",
+  "Szymański",
+  "Woźniak",
+  "Dąbrowski",
+  "Kozłowska",
+  "Jankowski",
+];
+
+/** A program with tiers and rules, and forty members with a few months of purchases. */
+async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise<void> {
+  const program = await createProgram({
+    db,
+    actor,
+    input: programInput.parse({
+      name: "Klub Pod Lipą",
+      slogan: "Co dziesiąta kawa na nasz koszt",
+      description: "Zbieraj punkty za każdą wizytę i wymieniaj je na kawę, ciasto i śniadania.",
+      status: "active",
+      primaryColor: "#2f9e44",
+      budgetBp: 300,
+      converterPoints: 1,
+      converterAmountMinor: 100,
+      welcomePoints: 50,
+      pendingDays: 0,
+      expiryPolicy: "end_of_year",
+      tierBasis: "points",
+      tierPeriod: "calendar_year",
+    }),
+  });
+  await createTier({
+    db,
+    actor,
+    programId: program.id,
+    input: tierInput.parse({ name: "Srebrny", threshold: 500, discountBp: 300, color: "#868e96" }),
+  });
+  await createTier({
+    db,
+    actor,
+    programId: program.id,
+    input: tierInput.parse({ name: "Złoty", threshold: 1500, discountBp: 1000, multiplierBp: 15_000, color: "#f59f00" }),
+  });
+  await createRule({
+    db,
+    actor,
+    programId: program.id,
+    input: ruleInput.parse({ name: "Podwójne punkty za ziarno", kind: "multiplier", multiplierBp: 20_000, categories: ["Kawa ziarnista"] }),
+  });
+  await createRule({
+    db,
+    actor,
+    programId: program.id,
+    input: ruleInput.parse({ name: "Urodziny", kind: "event", eventType: "birthday", bonusPoints: 100 }),
+  });
+  await createRule({
+    db,
+    actor,
+    programId: program.id,
+    input: ruleInput.parse({ name: "Zapis do newslettera", kind: "event", eventType: "newsletter_confirmed", bonusPoints: 20 }),
+  });
+
+  // A fixed-seed generator keeps the demo the same on every machine.
+  let seed = 20_261_122;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+  const now = Date.now();
+  for (let i = 0; i < 40; i++) {
+    const firstName = pick(FIRST_NAMES);
+    const lastName = pick(LAST_NAMES);
+    const member = await createMember({
+      db,
+      actor,
+      input: memberInput.parse({
+        firstName,
+        lastName,
+        email: `${firstName}.${lastName}.${i}@example.com`
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[\u0300-\u036f]/g, "")
+          .replace(/ł/g, "l"),
+        phone: `+48 600 ${String(100 + i).padStart(3, "0")} ${String(200 + i * 7).slice(-3)}`,
+        birthday: `19${70 + Math.floor(random() * 30)}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
+        tags: random() < 0.3 ? ["student"] : [],
+        joinLocationId: pick(locationIds),
+        skipRequiredFields: true,
+      }),
+    });
+    const visits = Math.floor(random() * 12);
+    for (let v = 0; v < visits; v++) {
+      const occurredAt = new Date(now - Math.floor(random() * 120) * 86_400_000 - 3_600_000);
+      const coffee = 1_200 + Math.floor(random() * 8) * 100;
+      const beans = random() < 0.25 ? 4_900 : 0;
+      await recordPurchase({
+        db,
+        actor,
+        now: new Date(now),
+        input: {
+          programId: program.id,
+          memberId: member.id,
+          receiptNumber: `DEMO-${i}-${v}`,
+          amount: { amount: coffee + beans, currency: "PLN" },
+          items: [
+            { sku: "LATTE", name: "Latte", category: "Kawa", quantity: 1, unitPriceMinor: coffee },
+            ...(beans ? [{ sku: "ZIARNO-250", name: "Ziarno 250 g", category: "Kawa ziarnista", quantity: 1, unitPriceMinor: beans }] : []),
+          ],
+          locationId: pick(locationIds),
+          occurredAt,
+        },
+      });
+    }
+  }
 }

@@ -130,6 +130,9 @@ describe("command line", () => {
     expect(seeded.stdout).toContain("cashier@demo.regulars.local");
     const again = await cli(["seed-demo"], env);
     expect(again.stdout).toContain("already exists");
+    const verified = await cli(["verify-balances"], env);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain("Every balance matches the ledger");
 
     const bad = await cli(["create-staff", "--email", "nope", "--name", "X", "--password", "short"], env);
     expect(bad.code).toBe(2);
