@@ -41,13 +41,15 @@ export function App() {
       <Route element={<AppLayout />}>
         <Route index element={<DashboardScreen />} />
         {NAVIGATION.flatMap((area) =>
-          area.items.map((item) => (
-            <Route
-              key={item.path}
-              path={item.path}
-              element={!item.permission || permissions.has(item.permission) ? <item.screen /> : <ForbiddenScreen />}
-            />
-          )),
+          area.items.flatMap((item) =>
+            [{ path: item.path, screen: item.screen }, ...(item.routes ?? [])].map((route) => (
+              <Route
+                key={route.path}
+                path={route.path}
+                element={!item.permission || permissions.has(item.permission) ? <route.screen /> : <ForbiddenScreen />}
+              />
+            )),
+          ),
         )}
         <Route path="*" element={<NotFoundScreen />} />
       </Route>

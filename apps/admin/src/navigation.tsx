@@ -1,10 +1,32 @@
-import { type Icon, IconBuildingStore, IconHistory, IconHome, IconKey, IconMapPin, IconUsersGroup } from "@tabler/icons-react";
+import {
+  type Icon,
+  IconAdjustmentsHorizontal,
+  IconBuildingStore,
+  IconCashRegister,
+  IconCoins,
+  IconForms,
+  IconHistory,
+  IconHome,
+  IconKey,
+  IconMapPin,
+  IconShieldCheck,
+  IconUsers,
+  IconUsersGroup,
+} from "@tabler/icons-react";
 import type { ComponentType } from "react";
 import type { Permission } from "./api/client";
 import { ApiKeysScreen } from "./screens/ApiKeysScreen";
 import { AuditLogScreen } from "./screens/AuditLogScreen";
 import { CompanyScreen } from "./screens/CompanyScreen";
+import { ConsentsScreen } from "./screens/ConsentsScreen";
+import { CounterScreen } from "./screens/CounterScreen";
+import { CustomFieldsScreen } from "./screens/CustomFieldsScreen";
 import { LocationsScreen } from "./screens/LocationsScreen";
+import { MemberCardScreen } from "./screens/MemberCardScreen";
+import { MemberSettingsScreen } from "./screens/MemberSettingsScreen";
+import { MembersScreen } from "./screens/MembersScreen";
+import { ProgramScreen } from "./screens/ProgramScreen";
+import { ProgramsScreen } from "./screens/ProgramsScreen";
 import { StaffScreen } from "./screens/StaffScreen";
 
 export interface NavItem {
@@ -15,6 +37,8 @@ export interface NavItem {
   /** Shown (and routable) only with this permission. */
   permission?: Permission;
   screen: ComponentType;
+  /** Further routes under this entry (e.g. a detail page), with the same permission. */
+  routes?: { path: string; screen: ComponentType }[];
 }
 
 export interface NavArea {
@@ -29,12 +53,60 @@ export interface NavArea {
  */
 export const NAVIGATION: NavArea[] = [
   {
+    key: "members",
+    labelKey: "nav.areas.members",
+    items: [
+      {
+        path: "/members",
+        labelKey: "nav.members",
+        icon: IconUsers,
+        permission: "members.read",
+        screen: MembersScreen,
+        routes: [{ path: "/members/:id", screen: MemberCardScreen }],
+      },
+    ],
+  },
+  {
+    key: "counter",
+    labelKey: "nav.areas.counter",
+    items: [{ path: "/counter", labelKey: "nav.counter", icon: IconCashRegister, permission: "purchases.write", screen: CounterScreen }],
+  },
+  {
+    key: "points",
+    labelKey: "nav.areas.points",
+    items: [
+      {
+        path: "/programs",
+        labelKey: "nav.programs",
+        icon: IconCoins,
+        permission: "programs.read",
+        screen: ProgramsScreen,
+        routes: [{ path: "/programs/:id", screen: ProgramScreen }],
+      },
+    ],
+  },
+  {
     key: "settings",
     labelKey: "nav.areas.settings",
     items: [
       { path: "/settings/company", labelKey: "nav.company", icon: IconBuildingStore, permission: "company.read", screen: CompanyScreen },
       { path: "/settings/locations", labelKey: "nav.locations", icon: IconMapPin, permission: "locations.read", screen: LocationsScreen },
       { path: "/settings/staff", labelKey: "nav.staff", icon: IconUsersGroup, permission: "staff.read", screen: StaffScreen },
+      {
+        path: "/settings/member-fields",
+        labelKey: "nav.customFields",
+        icon: IconForms,
+        permission: "company.write",
+        screen: CustomFieldsScreen,
+      },
+      { path: "/settings/consents", labelKey: "nav.consents", icon: IconShieldCheck, permission: "company.write", screen: ConsentsScreen },
+      {
+        path: "/settings/member-settings",
+        labelKey: "nav.memberSettings",
+        icon: IconAdjustmentsHorizontal,
+        permission: "company.write",
+        screen: MemberSettingsScreen,
+      },
       { path: "/settings/api-keys", labelKey: "nav.apiKeys", icon: IconKey, permission: "api_keys.read", screen: ApiKeysScreen },
       { path: "/settings/audit-log", labelKey: "nav.auditLog", icon: IconHistory, permission: "audit.read", screen: AuditLogScreen },
     ],

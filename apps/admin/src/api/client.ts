@@ -10,6 +10,20 @@ export type Location = components["schemas"]["Location"];
 export type StaffMember = components["schemas"]["StaffMember"];
 export type ApiKey = components["schemas"]["ApiKey"];
 export type AuditEntry = components["schemas"]["AuditEntry"];
+export type Member = components["schemas"]["Member"];
+export type CustomField = components["schemas"]["CustomField"];
+export type Consent = components["schemas"]["Consent"];
+export type MemberConsents = components["schemas"]["MemberConsents"];
+export type MemberSettings = components["schemas"]["MemberSettings"];
+export type Program = components["schemas"]["Program"];
+export type ProgramCost = components["schemas"]["ProgramCostAnalysis"];
+export type Tier = components["schemas"]["Tier"];
+export type TierChange = components["schemas"]["TierChange"];
+export type EarningRule = components["schemas"]["EarningRule"];
+export type Balance = components["schemas"]["Balance"];
+export type LedgerEntry = components["schemas"]["LedgerEntry"];
+export type Purchase = components["schemas"]["Purchase"];
+export type PurchaseReturn = components["schemas"]["PurchaseReturn"];
 export type Language = "pl" | "en";
 
 export interface ErrorDetail {

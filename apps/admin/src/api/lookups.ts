@@ -21,3 +21,51 @@ export function useRoles() {
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
+
+/** Every program of the company (drafts and ended ones too). */
+export function usePrograms(enabled = true) {
+  return useQuery({
+    queryKey: ["programs"],
+    enabled,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/programs"))).data,
+    staleTime: 30_000,
+  });
+}
+
+/** Custom member fields in display order; `all` includes retired ones. */
+export function useCustomFields(all = false, enabled = true) {
+  return useQuery({
+    queryKey: ["custom-fields", { all }],
+    enabled,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/custom-fields", { params: { query: { active: all ? undefined : "true" } } }))).data,
+    staleTime: 30_000,
+  });
+}
+
+export function useConsents(all = false, enabled = true) {
+  return useQuery({
+    queryKey: ["consents", { all }],
+    enabled,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/consents", { params: { query: { active: all ? undefined : "true" } } }))).data,
+    staleTime: 30_000,
+  });
+}
+
+export function useTiers(programId: string | null | undefined) {
+  return useQuery({
+    queryKey: ["tiers", programId],
+    enabled: !!programId,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/programs/{id}/tiers", { params: { path: { id: programId ?? "" } } }))).data,
+    staleTime: 30_000,
+  });
+}
+
+/** The company's currency (money amounts are entered in it). */
+export function useCompanyCurrency(): string {
+  const company = useQuery({
+    queryKey: ["company"],
+    queryFn: () => unwrap(api.GET("/api/v1/company")),
+    staleTime: 60_000,
+  });
+  return company.data?.currency ?? "PLN";
+}
