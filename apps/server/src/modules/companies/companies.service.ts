@@ -93,28 +93,34 @@ export async function createCompany(opts: {
   requestId: string;
   input: CompanyInput;
 }): Promise<Company> {
-  return opts.db.transaction(async (tx) => {
-    const company = await insertCompany(tx, opts.input);
-    await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, opts.staffId]);
-    const actor: Actor = {
-      type: "staff",
-      id: opts.staffId,
-      name: opts.staffName,
-      companyId: company.id,
-      permissions: new Set(),
-      locationIds: null,
-      ip: opts.ip,
-      requestId: opts.requestId,
-    };
-    await recordAudit(tx, actor, {
-      action: "company.created",
-      entityType: "company",
-      entityId: company.id,
-      changes: { name: company.name, slug: company.slug },
-    });
-    await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
-    return company;
+  return opts.db.transaction((tx) => insertCompanyWithOwner(tx, opts));
+}
+
+/** A new company and its owner's membership, audited and announced, in the caller's transaction. */
+export async function insertCompanyWithOwner(
+  tx: Queryable,
+  opts: { staffId: string; staffName: string; ip: string; requestId: string; input: CompanyInput; via?: string },
+): Promise<Company> {
+  const company = await insertCompany(tx, opts.input);
+  await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, opts.staffId]);
+  const actor: Actor = {
+    type: "staff",
+    id: opts.staffId,
+    name: opts.staffName,
+    companyId: company.id,
+    permissions: new Set(),
+    locationIds: null,
+    ip: opts.ip,
+    requestId: opts.requestId,
+  };
+  await recordAudit(tx, actor, {
+    action: "company.created",
+    entityType: "company",
+    entityId: company.id,
+    changes: { name: company.name, slug: company.slug, ...(opts.via ? { via: opts.via } : {}) },
   });
+  await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
+  return company;
 }
 
 export async function getCompany(db: Queryable, companyId: string): Promise<Company> {

@@ -1,12 +1,9 @@
 import type { Config } from "../../config.js";
-import type { Actor } from "../../platform/actor.js";
-import { recordAudit } from "../../platform/audit.js";
 import type { Db } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
-import { emitEvent } from "../../platform/events.js";
 import { createSession } from "../auth/auth.service.js";
 import type { CompanyInput } from "../companies/companies.schemas.js";
-import { insertCompany } from "../companies/companies.service.js";
+import { insertCompanyWithOwner } from "../companies/companies.service.js";
 import { insertStaffAccount } from "../staff/staff.service.js";
 
 // Serializes concurrent setup attempts so exactly one creates the first account.
@@ -31,26 +28,15 @@ export async function runSetup(opts: {
     await tx.query("select pg_advisory_xact_lock($1)", [SETUP_LOCK_KEY]);
     const [row] = await tx.query<{ exists: boolean }>("select exists (select 1 from staff_accounts) as exists");
     if (row?.exists) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
-    const company = await insertCompany(tx, { ...opts.company, language: opts.company.language ?? opts.owner.language });
     const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
-    await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, staffId]);
-    const actor: Actor = {
-      type: "staff",
-      id: staffId,
-      name: opts.owner.name,
-      companyId: company.id,
-      permissions: new Set(),
-      locationIds: null,
+    const company = await insertCompanyWithOwner(tx, {
+      staffId,
+      staffName: opts.owner.name,
       ip: opts.ip,
       requestId: opts.requestId,
-    };
-    await recordAudit(tx, actor, {
-      action: "company.created",
-      entityType: "company",
-      entityId: company.id,
-      changes: { name: company.name, via: "setup" },
+      input: { ...opts.company, language: opts.company.language ?? opts.owner.language },
+      via: "setup",
     });
-    await emitEvent(tx, { companyId: company.id, type: "company.created", entityType: "company", entityId: company.id });
     return createSession({ db: tx, config: opts.config, staffId, ip: opts.ip, userAgent: opts.userAgent, companyId: company.id });
   });
 }
