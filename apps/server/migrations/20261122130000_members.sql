@@ -1,5 +1,5 @@
 -- Members: the customer card. Search by card number and phone prefix uses the text_pattern_ops
--- indexes; name and e-mail fragments use trigram indexes (pg_trgm, trusted since PostgreSQL 13).
+-- indexes; name fragments use a trigram index on the folded search_name (pg_trgm, trusted since PostgreSQL 13).
 
 create extension if not exists pg_trgm;
 
@@ -39,8 +39,6 @@ create unique index members_email_key on members (company_id, lower(email)) wher
 create index members_card_prefix_idx on members (company_id, card_number text_pattern_ops);
 create index members_phone_prefix_idx on members (company_id, phone text_pattern_ops) where phone is not null;
 create index members_email_prefix_idx on members (company_id, lower(email) text_pattern_ops) where email is not null;
-create index members_name_trgm_idx on members using gin ((lower(first_name || ' ' || last_name)) gin_trgm_ops);
-create index members_email_trgm_idx on members using gin (lower(coalesce(email, '')) gin_trgm_ops);
 create index members_referrer_idx on members (company_id, referrer_id) where referrer_id is not null;
 create index members_tags_idx on members using gin (tags);
 
