@@ -96,7 +96,17 @@ export function CounterScreen() {
 
   return (
     <>
-      <PageHeader title={t("counter.title")} description={member ? undefined : t("counter.description")} />
+      <PageHeader
+        title={t("counter.title")}
+        description={member ? undefined : t("counter.description")}
+        actions={
+          member && (
+            <Button size="md" variant="default" leftSection={<IconX size={18} />} onClick={reset}>
+              {t("counter.nextCustomer")}
+            </Button>
+          )
+        }
+      />
       {!member ? (
         <Stack maw={760}>
           <form
@@ -164,14 +174,14 @@ export function CounterScreen() {
           </Text>
         </Stack>
       ) : (
-        <MemberAtCounter member={member} onReset={reset} />
+        <MemberAtCounter member={member} />
       )}
       <BarcodeScanner opened={scanning} onClose={() => setScanning(false)} onDetected={onDetected} />
     </>
   );
 }
 
-function MemberAtCounter({ member, onReset }: { member: Member; onReset: () => void }) {
+function MemberAtCounter({ member }: { member: Member }) {
   const { t } = useTranslation();
   const canReturn = useCan("purchases.write");
   const programs = usePrograms();
@@ -200,19 +210,12 @@ function MemberAtCounter({ member, onReset }: { member: Member; onReset: () => v
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Card withBorder radius="lg" p="lg" data-testid="counter-member">
-          <Group justify="space-between" align="flex-start" wrap="nowrap">
-            <div>
-              <Title order={2} size="h2">
-                {memberName(member)}
-              </Title>
-              <Text ff="monospace" size="lg" c="dimmed">
-                {member.cardNumber}
-              </Text>
-            </div>
-            <Button variant="default" leftSection={<IconX size={18} />} onClick={onReset}>
-              {t("counter.nextCustomer")}
-            </Button>
-          </Group>
+          <Title order={2} size="h2">
+            {memberName(member)}
+          </Title>
+          <Text ff="monospace" size="lg" c="dimmed">
+            {member.cardNumber}
+          </Text>
           {blocked && (
             <Alert color="red" variant="filled" icon={<IconLock />} mt="md" title={t("counter.blocked")}>
               {member.blockedReason}
