@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/ledger.service.js";
-import { call, countRows, createMemberVia, createProgramVia, createTestCompany, type TestCompany, type TestContext, TestClock, startTestApp, unique } from "./harness.js";
+import {
+  call,
+  countRows,
+  createMemberVia,
+  createProgramVia,
+  createTestCompany,
+  startTestApp,
+  TestClock,
+  type TestCompany,
+  type TestContext,
+  unique,
+} from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -15,7 +26,12 @@ afterAll(() => ctx.close());
 const pln = (amount: number) => ({ amount, currency: "PLN" });
 
 async function purchase(programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}) {
-  return call(ctx, { method: "POST", url: "/api/v1/purchases", auth: a.owner, body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra } });
+  return call(ctx, {
+    method: "POST",
+    url: "/api/v1/purchases",
+    auth: a.owner,
+    body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra },
+  });
 }
 
 async function balanceOf(memberId: string, programId: string) {
@@ -30,16 +46,31 @@ describe("worked example: 1 point per 1.00 PLN rounded down, Gold ×2", () => {
 
   beforeAll(async () => {
     programId = await createProgramVia(ctx, a.owner, { converterPoints: 1, converterAmountMinor: 100, rounding: "down" });
-    const gold = await call(ctx, { method: "POST", url: `/api/v1/programs/${programId}/tiers`, auth: a.owner, body: { name: "Gold", threshold: 1_000_000, multiplierBp: 20_000, discountBp: 500 } });
+    const gold = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/programs/${programId}/tiers`,
+      auth: a.owner,
+      body: { name: "Gold", threshold: 1_000_000, multiplierBp: 20_000, discountBp: 500 },
+    });
     memberId = (await createMemberVia(ctx, a.owner)).id;
     await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/enrollments`, auth: a.owner, body: { programId } });
-    const assigned = await call(ctx, { method: "PUT", url: `/api/v1/members/${memberId}/programs/${programId}/tier`, auth: a.owner, body: { tierId: gold.data.id, locked: true } });
+    const assigned = await call(ctx, {
+      method: "PUT",
+      url: `/api/v1/members/${memberId}/programs/${programId}/tier`,
+      auth: a.owner,
+      body: { tierId: gold.data.id, locked: true },
+    });
     expect(assigned.statusCode).toBe(204);
   });
 
   it("earns 246 points for a 123.45 PLN purchase by a Gold member", async () => {
     receipt = unique("R-");
-    const res = await call(ctx, { method: "POST", url: "/api/v1/purchases", auth: a.owner, body: { programId, memberId, receiptNumber: receipt, amount: pln(12_345) } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/purchases",
+      auth: a.owner,
+      body: { programId, memberId, receiptNumber: receipt, amount: pln(12_345) },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.data.purchase.points).toBe(246);
     expect(res.data.replayed).toBe(false);
@@ -48,7 +79,12 @@ describe("worked example: 1 point per 1.00 PLN rounded down, Gold ×2", () => {
 
   it("earns nothing for the same receipt again, and writes nothing", async () => {
     const entries = await countRows(ctx.db, "ledger_entries", "member_id = $1", [memberId]);
-    const res = await call(ctx, { method: "POST", url: "/api/v1/purchases", auth: a.owner, body: { programId, memberId, receiptNumber: receipt, amount: pln(12_345) } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/purchases",
+      auth: a.owner,
+      body: { programId, memberId, receiptNumber: receipt, amount: pln(12_345) },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.data.replayed).toBe(true);
     expect(res.data.purchase.points).toBe(246);
@@ -57,23 +93,49 @@ describe("worked example: 1 point per 1.00 PLN rounded down, Gold ×2", () => {
   });
 
   it("refuses the same receipt number with different content (409)", async () => {
-    const res = await call(ctx, { method: "POST", url: "/api/v1/purchases", auth: a.owner, body: { programId, memberId, receiptNumber: receipt, amount: pln(99_999) } });
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/purchases",
+      auth: a.owner,
+      body: { programId, memberId, receiptNumber: receipt, amount: pln(99_999) },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.data.error.details[0].path).toBe("receiptNumber");
   });
 
   it("takes back 100 points for a 50.00 PLN partial return, then the rest on the full return", async () => {
-    const purchaseId = (await call(ctx, { method: "GET", url: `/api/v1/purchases?receiptNumber=${receipt}`, auth: a.owner })).data.data[0].id;
-    const partial = await call(ctx, { method: "POST", url: `/api/v1/purchases/${purchaseId}/returns`, auth: a.owner, body: { returnNumber: "Z-1", amount: pln(5_000) } });
+    const purchaseId = (await call(ctx, { method: "GET", url: `/api/v1/purchases?receiptNumber=${receipt}`, auth: a.owner })).data.data[0]
+      .id;
+    const partial = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/purchases/${purchaseId}/returns`,
+      auth: a.owner,
+      body: { returnNumber: "Z-1", amount: pln(5_000) },
+    });
     expect(partial.statusCode, partial.body).toBe(201);
     expect(partial.data.return.points).toBe(100);
     expect(partial.data.balance.available).toBe(146);
-    const replay = await call(ctx, { method: "POST", url: `/api/v1/purchases/${purchaseId}/returns`, auth: a.owner, body: { returnNumber: "Z-1", amount: pln(5_000) } });
+    const replay = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/purchases/${purchaseId}/returns`,
+      auth: a.owner,
+      body: { returnNumber: "Z-1", amount: pln(5_000) },
+    });
     expect(replay.statusCode).toBe(200);
     expect(replay.data.balance.available).toBe(146);
-    const tooMuch = await call(ctx, { method: "POST", url: `/api/v1/purchases/${purchaseId}/returns`, auth: a.owner, body: { returnNumber: "Z-2", amount: pln(8_000) } });
+    const tooMuch = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/purchases/${purchaseId}/returns`,
+      auth: a.owner,
+      body: { returnNumber: "Z-2", amount: pln(8_000) },
+    });
     expect(tooMuch.statusCode).toBe(422);
-    const rest = await call(ctx, { method: "POST", url: `/api/v1/purchases/${purchaseId}/returns`, auth: a.owner, body: { returnNumber: "Z-3", amount: pln(7_345) } });
+    const rest = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/purchases/${purchaseId}/returns`,
+      auth: a.owner,
+      body: { returnNumber: "Z-3", amount: pln(7_345) },
+    });
     expect(rest.data.return.points).toBe(146);
     expect(rest.data.balance.available).toBe(0);
     expect(rest.data.purchase).toMatchObject({ pointsReturned: 246, refunded: pln(12_345) });
@@ -88,12 +150,22 @@ describe("pending points", () => {
     expect((await purchase(programId, memberId, 10_000)).data.purchase.points).toBe(100);
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, pending: 100 });
     clock.set("2026-03-15T10:00:00Z");
-    const early = await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/adjustments`, auth: a.owner, body: { programId, points: -50, reason: "test spend" } });
+    const early = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/members/${memberId}/adjustments`,
+      auth: a.owner,
+      body: { programId, points: -50, reason: "test spend" },
+    });
     expect(early.statusCode).toBe(422);
     expect(early.data.error.code).toBe("insufficient_points");
     clock.set("2026-03-16T10:00:00Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 100, pending: 0 });
-    const onTime = await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/adjustments`, auth: a.owner, body: { programId, points: -50, reason: "test spend" } });
+    const onTime = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/members/${memberId}/adjustments`,
+      auth: a.owner,
+      body: { programId, points: -50, reason: "test spend" },
+    });
     expect(onTime.statusCode).toBe(201);
     expect((await balanceOf(memberId, programId)).available).toBe(50);
   });
@@ -125,7 +197,12 @@ describe("expiry", () => {
     await purchase(programId, memberId, 10_000);
     clock.set("2026-05-20T12:00:00Z");
     await purchase(programId, memberId, 10_000);
-    await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/adjustments`, auth: a.owner, body: { programId, points: -120, reason: "spend" } });
+    await call(ctx, {
+      method: "POST",
+      url: `/api/v1/members/${memberId}/adjustments`,
+      auth: a.owner,
+      body: { programId, points: -120, reason: "spend" },
+    });
     const { expireDuePoints } = await import("../src/modules/ledger/ledger.service.js");
     await expireDuePoints(ctx.db, new Date("2026-06-10T12:00:00Z"));
     clock.set("2026-06-10T12:00:00Z");
