@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { created, seedCashier, seedMember, seedProgram } from "./loyalty-setup";
 import {
   apiAs,
   describeBrowser,
@@ -15,8 +14,10 @@ import {
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
 } from "./harness";
+import { created, seedCashier, seedMember, seedProgram } from "./loyalty-setup";
 
-const fill = (s: string, v: Record<string, string | number>) => Object.entries(v).reduce((acc, [k, x]) => acc.replace(`{{${k}}}`, String(x)), s);
+const fill = (s: string, v: Record<string, string | number>) =>
+  Object.entries(v).reduce((acc, [k, x]) => acc.replace(`{{${k}}}`, String(x)), s);
 
 describeBrowser("counter", () => {
   let h: Harness;
@@ -36,7 +37,9 @@ describeBrowser("counter", () => {
     const cardNumber = "5900123400017";
     const member = await seedMember(owner, { firstName: "Jan", lastName: "Kowalski", cardNumber, email: "jan.k@example.com" });
     await created(owner, "POST", `/api/v1/members/${member.id}/enrollments`, { programId: fx.programId });
-    expect((await apiAs(owner, "PUT", `/api/v1/members/${member.id}/programs/${fx.programId}/tier`, { tierId: fx.goldId, locked: true })).status).toBe(204);
+    expect(
+      (await apiAs(owner, "PUT", `/api/v1/members/${member.id}/programs/${fx.programId}/tier`, { tierId: fx.goldId, locked: true })).status,
+    ).toBe(204);
     const cashier = await seedCashier(owner, fx.locationId);
 
     const page = await h.newPage(TABLET_LANDSCAPE);
@@ -62,7 +65,14 @@ describeBrowser("counter", () => {
     await page.keyboard.type("123,45");
     await field(page, pl.counter.receiptNumber).fill("PAR-0001");
     // 123 points at 1 pt per 1 PLN, doubled by Gold.
-    await expect.poll(() => page.getByTestId("preview-total").innerText().catch(() => "")).toBe("246");
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("preview-total")
+          .innerText()
+          .catch(() => ""),
+      )
+      .toBe("246");
     await shoot(page, "counter-preview-pl-tablet");
     await field(page, pl.counter.receiptNumber).press("Enter");
     const result = page.getByTestId("purchase-result");
@@ -71,7 +81,8 @@ describeBrowser("counter", () => {
     await expect.poll(() => panel.getByTestId("counter-balance").innerText()).toBe("246");
     await shoot(page, "counter-recorded-pl-tablet");
     const balance = async () =>
-      (await apiAs<{ data: { available: number }[] }>(owner, "GET", `/api/v1/members/${member.id}/balances?programId=${fx.programId}`)).data.data[0]?.available;
+      (await apiAs<{ data: { available: number }[] }>(owner, "GET", `/api/v1/members/${member.id}/balances?programId=${fx.programId}`)).data
+        .data[0]?.available;
     expect(await balance()).toBe(246);
     const [row] = await h.db.query<{ amount_minor: string; location_id: string; points: string }>(
       "select amount_minor, location_id, points from purchases where company_id = $1 and receipt_number = 'PAR-0001'",
@@ -114,7 +125,10 @@ describeBrowser("counter", () => {
     const taken = Number(ret?.points);
     expect(taken).toBeGreaterThan(90);
     expect(taken).toBeLessThan(110);
-    await page.getByTestId("return-points").getByText(fill(pl.counter.pointsTakenBack, { points: taken })).waitFor();
+    await page
+      .getByTestId("return-points")
+      .getByText(fill(pl.counter.pointsTakenBack, { points: taken }))
+      .waitFor();
     expect(await balance()).toBe(246 - taken);
     await expect.poll(() => panel.getByTestId("counter-balance").innerText()).toBe(String(246 - taken));
     await shoot(page, "counter-return-pl-tablet");

@@ -43,6 +43,12 @@ export async function seedMember(owner: Page, body: Record<string, unknown>) {
 
 export async function seedCashier(owner: Page, locationId: string) {
   const email = `${unique("kasjer")}@example.com`;
-  await created(owner, "POST", "/api/v1/staff", { email, name: "Ewa Zielińska", password: PASSWORD, role: "cashier", locationIds: [locationId] });
+  await created(owner, "POST", "/api/v1/staff", {
+    email,
+    name: "Ewa Zielińska",
+    password: PASSWORD,
+    role: "cashier",
+    locationIds: [locationId],
+  });
   return { email, name: "Ewa Zielińska" };
 }
