@@ -55,11 +55,12 @@ describe("adding staff", () => {
     ["locationIds", { ...newPerson(), locationIds: ["loc_unknown"] }],
     ["permissions.0", { ...newPerson(), permissions: ["launch.rockets"] }],
   ])("refuses a bad %s and creates nothing", async (path, body) => {
-    const accounts = await countRows(ctx.db, "staff_accounts");
+    const members = await countRows(ctx.db, "memberships", "company_id = $1", [a.companyId]);
     const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
-    expect(await countRows(ctx.db, "staff_accounts")).toBe(accounts);
+    expect(await countRows(ctx.db, "staff_accounts", "lower(email) = lower($1)", [body.email])).toBe(0);
+    expect(await countRows(ctx.db, "memberships", "company_id = $1", [a.companyId])).toBe(members);
   });
 
   it("refuses adding someone twice", async () => {
