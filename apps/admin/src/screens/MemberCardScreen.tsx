@@ -32,6 +32,7 @@ import {
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
@@ -267,6 +268,24 @@ export function TierBadge({ tier }: { tier: Balance["tier"] }) {
   );
 }
 
+/**
+ * What an operation was about. System entries carry English prose in `reason` (e.g. "Receipt 123"),
+ * so purchases, returns and welcome points are described from their parts in the interface language.
+ */
+function entryDetail(t: TFunction, e: LedgerEntry): string {
+  const money = e.moneyMinor ? formatMoney(Math.abs(e.moneyMinor)) : "";
+  if (e.causeType === "purchase") {
+    const receipt = /^Receipt (.+)$/.exec(e.reason ?? "")?.[1];
+    return [receipt ? t("points.receipt", { receipt }) : "", money].filter(Boolean).join(" · ") || "—";
+  }
+  if (e.causeType === "return") {
+    const m = /^Return (.+) of receipt (.+)$/.exec(e.reason ?? "");
+    return [m ? t("points.returnOf", { ret: m[1], receipt: m[2] }) : "", money].filter(Boolean).join(" · ") || "—";
+  }
+  if (e.causeType === "welcome" || e.causeType === "expiry") return "—";
+  return e.reason ?? (money || "—");
+}
+
 const REVERSIBLE = new Set(["manual", "event", "welcome", "rule", "automation"]);
 
 function PointsTab({ member }: { member: Member }) {
@@ -441,7 +460,7 @@ function PointsTab({ member }: { member: Member }) {
                     <Table.Td ta="right" fw={700} c={e.points >= 0 ? "green.8" : "red.8"} className="nowrap">
                       {formatPoints(e.points, true)}
                     </Table.Td>
-                    <Table.Td>{e.reason ?? (e.moneyMinor ? formatMoney(Math.abs(e.moneyMinor)) : "—")}</Table.Td>
+                    <Table.Td>{entryDetail(t, e)}</Table.Td>
                     <Table.Td>{e.actorName}</Table.Td>
                     {canAdjust && (
                       <Table.Td>
