@@ -83,7 +83,7 @@ describeBrowser("staff and roles", () => {
     const nav = other.getByRole("navigation", { name: pl.shell.navigation });
     await nav.getByText(pl.nav.locations).waitFor();
     const links = (await nav.getByRole("link").allTextContents()).map((s) => s.trim());
-    expect(links).toEqual([pl.nav.home, pl.nav.company, pl.nav.locations, pl.nav.staff]);
+    expect(links).toEqual([pl.nav.home, pl.nav.members, pl.nav.counter, pl.nav.programs, pl.nav.company, pl.nav.locations, pl.nav.staff]);
     await shoot(other, "nav-branch-manager-pl-portrait");
 
     // Only the assigned location is listed; pages beyond the role say so.

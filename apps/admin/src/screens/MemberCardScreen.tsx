@@ -147,9 +147,9 @@ function DetailsTab({ member: m }: { member: Member }) {
   const fields = useCustomFields(true);
   const locations = useAllLocations();
   const location = locations.data?.find((l) => l.id === m.joinLocationId);
-  const address = [m.address.street, [m.address.postalCode, m.address.city].filter(Boolean).join(" "), m.address.country]
-    .filter(Boolean)
-    .join(", ");
+  const cityLine = [m.address.postalCode, m.address.city].filter(Boolean).join(" ");
+  // A country alone (the default "PL") is no address.
+  const address = m.address.street || cityLine ? [m.address.street, cityLine, m.address.country].filter(Boolean).join(", ") : "";
   const yesNo = (b: boolean) => (b ? t("common.yes") : t("common.no"));
   const definedFields = (fields.data ?? []).filter((f) => f.active || m.customFields[f.key] !== undefined);
   return (

@@ -81,14 +81,14 @@ export function MembersScreen() {
           leftSection={<IconSearch size={18} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: "1 1 280px" }}
+          style={{ flex: "1 1 240px" }}
           rightSection={list.isFetching && !list.isFetchingNextPage ? <Loader size="xs" /> : null}
         />
         <Select
           aria-label={t("members.statusFilter")}
           placeholder={t("members.anyStatus")}
           clearable
-          w={170}
+          w={150}
           value={status}
           onChange={setStatus}
           data={[
@@ -99,7 +99,7 @@ export function MembersScreen() {
         <TextInput
           aria-label={t("members.tagFilter")}
           placeholder={t("members.tagFilter")}
-          w={160}
+          w={130}
           value={tagInput}
           onChange={(e) => setTagInput(e.currentTarget.value)}
         />
@@ -107,7 +107,7 @@ export function MembersScreen() {
           aria-label={t("members.locationFilter")}
           placeholder={t("members.anyLocation")}
           clearable
-          w={200}
+          w={180}
           value={joinLocationId}
           onChange={setJoinLocationId}
           data={(locations.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
@@ -146,7 +146,7 @@ export function MembersScreen() {
               <Table.Tbody>
                 {rows.map((m) => (
                   <Table.Tr key={m.id}>
-                    <Table.Td>
+                    <Table.Td className="nowrap">
                       <Text component={Link} to={`/members/${m.id}`} fw={600} c="indigo.8" td="none">
                         {memberName(m)}
                       </Text>

@@ -10,6 +10,7 @@ import {
   EmptyState,
   FileButton,
   Group,
+  Input,
   Loader,
   Menu,
   MultiSelect,
@@ -287,9 +288,9 @@ function ImageField({
   const [busy, setBusy] = useState(false);
   return (
     <div>
-      <Text size="sm" fw={500} mb={4}>
+      <Input.Label size="md" mb={4}>
         {label}
-      </Text>
+      </Input.Label>
       <Group>
         <Avatar src={url} size={64} radius="md" alt={label} />
         <FileButton
@@ -368,9 +369,9 @@ function ProgramForm({ program }: { program: Program }) {
             </SimpleGrid>
             <Textarea label={t("programs.descriptionLabel")} autosize minRows={2} {...form.getInputProps("description")} />
             <div>
-              <Text size="sm" fw={500} mb={4}>
+              <Input.Label size="md" mb={4}>
                 {t("programs.status")}
-              </Text>
+              </Input.Label>
               <SegmentedControl
                 aria-label={t("programs.status")}
                 data={(["draft", "active", "ended"] as const).map((s) => ({ value: s, label: t(`programs.statuses.${s}`) }))}
@@ -1046,9 +1047,9 @@ function RuleDrawer({ program, rule, onClose }: { program: Program; rule: Earnin
           <TextInput label={t("rules.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
           <Textarea label={t("rules.descriptionLabel")} autosize minRows={1} {...form.getInputProps("description")} />
           <div>
-            <Text size="sm" fw={500} mb={4}>
+            <Input.Label size="md" mb={4}>
               {t("rules.kind")}
-            </Text>
+            </Input.Label>
             <SegmentedControl
               fullWidth
               disabled={!!rule}
