@@ -27,10 +27,13 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
 import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js";
+import { registerRedemptionRoutes } from "./modules/redemptions/redemptions.routes.js";
+import { registerRewardRoutes } from "./modules/rewards/rewards.routes.js";
 import { registerRuleRoutes } from "./modules/rules/rules.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
 import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
+import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
 import { AppError, type ErrorDetail } from "./platform/errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
@@ -112,6 +115,9 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerRuleRoutes(app, deps);
   registerPointsRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
+  registerRewardRoutes(app, deps);
+  registerVoucherRoutes(app, deps);
+  registerRedemptionRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }

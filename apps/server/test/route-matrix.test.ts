@@ -3,6 +3,7 @@ import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, st
 import { foundationRoutes } from "./matrix/foundation.cases.js";
 import { memberRoutes } from "./matrix/members.cases.js";
 import { pointsRoutes } from "./matrix/points.cases.js";
+import { rewardRoutes } from "./matrix/rewards.cases.js";
 import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
 
 /**
@@ -11,7 +12,7 @@ import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
  * with that company's own data; never A's), and by the owner (2xx). A route missing from these
  * modules fails the completeness test, so new routes get the same checks.
  */
-const MODULES: MatrixModule[] = [foundationRoutes, memberRoutes, pointsRoutes];
+const MODULES: MatrixModule[] = [foundationRoutes, memberRoutes, pointsRoutes, rewardRoutes];
 const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
 
 const f = {} as MatrixFixtures;

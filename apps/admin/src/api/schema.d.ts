@@ -1137,11 +1137,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
                             }[];
                         };
                     };
@@ -1264,7 +1264,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[] | null;
                     };
                 };
             };
@@ -1474,7 +1474,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[] | null;
                     };
                 };
             };
@@ -1608,7 +1608,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
                     };
                 };
             };
@@ -5401,6 +5401,1688 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rewards catalog; filter by program, text, category, kind, active */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    q?: string;
+                    category?: string;
+                    kind?: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Reward"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a reward: physical item, discount coupon, free product, electronic voucher (codes from a pool) or custom */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        namePl: string;
+                        /** @default  */
+                        nameEn?: string;
+                        /** @default  */
+                        descriptionPl?: string;
+                        /** @default  */
+                        descriptionEn?: string;
+                        /** @default [] */
+                        imageMediaIds?: string[];
+                        /** @default  */
+                        category?: string;
+                        /** @enum {string} */
+                        kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+                        pointsPrice: number;
+                        /**
+                         * @default pickup
+                         * @enum {string}
+                         */
+                        fulfilment?: "pickup" | "shipping" | "none";
+                        /** @default null */
+                        couponKind?: ("percent" | "amount") | null;
+                        /** @default null */
+                        couponValue?: number | null;
+                        /** @default null */
+                        couponMinOrderMinor?: number | null;
+                        /** @default null */
+                        productSku?: string | null;
+                        /** @default null */
+                        voucherPoolId?: string | null;
+                        /**
+                         * @default unlimited
+                         * @enum {string}
+                         */
+                        stockMode?: "unlimited" | "global" | "per_location";
+                        /**
+                         * @description for stockMode global: the first delivery
+                         * @default 0
+                         */
+                        initialStock?: number;
+                        /** @default null */
+                        lowStockThreshold?: number | null;
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        /** @default [] */
+                        tierIds?: string[];
+                        /** @default [] */
+                        locationIds?: string[];
+                        /** @default null */
+                        limitPerMember?: number | null;
+                        /** @default null */
+                        limitPerPeriod?: number | null;
+                        /** @default null */
+                        limitPeriodDays?: number | null;
+                        /** @default true */
+                        visibleInPortal?: boolean;
+                        /** @default 0 */
+                        sortOrder?: number;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reward"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reward"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a reward (kind, program and stock mode are fixed) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        namePl?: string;
+                        nameEn?: string;
+                        descriptionPl?: string;
+                        descriptionEn?: string;
+                        imageMediaIds?: string[];
+                        category?: string;
+                        pointsPrice?: number;
+                        /** @enum {string} */
+                        fulfilment?: "pickup" | "shipping" | "none";
+                        couponKind?: ("percent" | "amount") | null;
+                        couponValue?: number | null;
+                        couponMinOrderMinor?: number | null;
+                        productSku?: string | null;
+                        voucherPoolId?: string | null;
+                        lowStockThreshold?: number | null;
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        tierIds?: string[];
+                        locationIds?: string[];
+                        limitPerMember?: number | null;
+                        limitPerPeriod?: number | null;
+                        limitPeriodDays?: number | null;
+                        visibleInPortal?: boolean;
+                        sortOrder?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reward"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/rewards/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reward's stock history, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["StockMovement"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a delivery or a correction (with its reason) of the reward's stock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "delivery" | "correction";
+                        quantity: number;
+                        /** @default null */
+                        locationId?: string | null;
+                        /** @default  */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reward"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Code pools with how many codes are available, issued, used, expired and void */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["VoucherPool"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a code pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default 10 */
+                        lowThreshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherPool"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One code pool with its counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherPool"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-pools/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import codes from CSV text; invalid lines refuse the whole file, re-importing is harmless */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description one code per line, optionally followed by a comma and an ISO expiry date; a header line `code,expires_at` is allowed */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                            /** @description codes this pool already had: re-importing a file changes nothing */
+                            alreadyInPool: number;
+                            duplicatesInFile: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-pools/{id}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate codes: prefix + random characters from an alphabet without look-alikes (no 0/O, 1/I/L) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count: number;
+                        /** @default  */
+                        prefix?: string;
+                        /** @default 10 */
+                        length?: number;
+                        expiresAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-pools/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pool's codes with their status; format=csv exports them */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "available" | "issued" | "used" | "expired" | "void";
+                    limit?: number;
+                    cursor?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["VoucherCode"][];
+                            nextCursor: string | null;
+                        } | string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Is this code valid for this company? (for e-shops and POS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            poolId: string;
+                            /** @enum {string} */
+                            status: "available" | "issued" | "used" | "expired" | "void";
+                            expiresAt: string | null;
+                            memberId: string | null;
+                            redemptionId: string | null;
+                            issuedAt: string | null;
+                            usedAt: string | null;
+                            usedLocationId: string | null;
+                            /** @description true when the code was issued to a member and is neither used, void nor expired */
+                            valid: boolean;
+                            reward: {
+                                id: string;
+                                namePl: string;
+                                nameEn: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-codes/{code}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an issued code used; repeating it answers the same (alreadyUsed: true) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        locationId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            poolId: string;
+                            /** @enum {string} */
+                            status: "available" | "issued" | "used" | "expired" | "void";
+                            expiresAt: string | null;
+                            memberId: string | null;
+                            redemptionId: string | null;
+                            issuedAt: string | null;
+                            usedAt: string | null;
+                            usedLocationId: string | null;
+                            /** @description true when the code was issued to a member and is neither used, void nor expired */
+                            valid: boolean;
+                            reward: {
+                                id: string;
+                                namePl: string;
+                                nameEn: string;
+                            } | null;
+                            alreadyUsed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redemptions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    memberId?: string;
+                    rewardId?: string;
+                    status?: "issued" | "fulfilled" | "cancelled";
+                    locationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Redemption"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem a reward for a member: points, stock and codes in one transaction; send Idempotency-Key to make retries safe */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        rewardId: string;
+                        /** @default 1 */
+                        quantity?: number;
+                        /** @default null */
+                        locationId?: string | null;
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["Redemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["Redemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One redemption with its codes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Redemption"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a redemption collected or shipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "collected" | "shipped";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Redemption"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: points and stock return, codes are voided; cancelling twice changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["Redemption"];
+                            alreadyCancelled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog as this member sees it: can they redeem each reward now, can they afford it, and why not */
+        get: {
+            parameters: {
+                query?: {
+                    locationId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MemberReward"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5462,7 +7144,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
                 locationIds: string[];
             }[];
         };
@@ -5793,6 +7475,96 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
+        RedemptionInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+            cancelReason: string | null;
+        };
+        MemberRewardInput: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
         StaffMemberInput: {
             id: string;
             email: string;
@@ -5801,7 +7573,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -5827,6 +7599,32 @@ export interface components {
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;
             occurredAt: unknown;
+        };
+        VoucherPoolInput: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            createdAt: unknown;
+        };
+        VoucherCodeInput: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: unknown | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: unknown | null;
+            usedAt: unknown | null;
+            usedLocationId: string | null;
         };
         Error: {
             error: {
@@ -5887,7 +7685,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
                 locationIds: string[];
             }[];
         };
@@ -6237,6 +8035,99 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
+        Redemption: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        MemberReward: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
         StaffMember: {
             id: string;
             email: string;
@@ -6245,7 +8136,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */
@@ -6273,6 +8164,33 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
+        };
+        VoucherPool: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherCode: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: string | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: string | null;
+            usedAt: string | null;
+            usedLocationId: string | null;
         };
     };
     responses: never;

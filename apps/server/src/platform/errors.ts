@@ -13,6 +13,9 @@ export type ErrorCode =
   | "member_blocked"
   | "insufficient_points"
   | "currency_mismatch"
+  | "reward_unavailable"
+  | "out_of_stock"
+  | "out_of_codes"
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
@@ -33,6 +36,9 @@ const STATUS: Record<ErrorCode, number> = {
   member_blocked: 422,
   insufficient_points: 422,
   currency_mismatch: 422,
+  reward_unavailable: 422,
+  out_of_stock: 409,
+  out_of_codes: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

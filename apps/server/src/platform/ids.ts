@@ -22,7 +22,11 @@ export type IdPrefix =
   | "led"
   | "pur"
   | "ret"
-  | "tch";
+  | "tch"
+  | "rwd"
+  | "stm"
+  | "vpl"
+  | "rdm";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid().toLowerCase()}`;

@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   "purchases.read",
   "purchases.write",
   "points.adjust",
+  "rewards.read",
+  "rewards.write",
+  "redemptions.write",
+  "vouchers.use",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -51,9 +55,32 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "purchases.read",
     "purchases.write",
     "points.adjust",
+    "rewards.read",
+    "redemptions.write",
+    "vouchers.use",
   ],
-  cashier: ["company.read", "locations.read", "programs.read", "members.read", "members.write", "purchases.read", "purchases.write"],
-  analyst: ["company.read", "locations.read", "staff.read", "audit.read", "programs.read", "members.read", "purchases.read"],
+  cashier: [
+    "company.read",
+    "locations.read",
+    "programs.read",
+    "members.read",
+    "members.write",
+    "purchases.read",
+    "purchases.write",
+    "rewards.read",
+    "redemptions.write",
+    "vouchers.use",
+  ],
+  analyst: [
+    "company.read",
+    "locations.read",
+    "staff.read",
+    "audit.read",
+    "programs.read",
+    "members.read",
+    "purchases.read",
+    "rewards.read",
+  ],
 };
 
 /** Scopes an API key may hold: everything but managing people and keys, which needs a person. */

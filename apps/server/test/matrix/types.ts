@@ -16,8 +16,8 @@ export interface RouteCase {
   call: () => Call;
   /** Permission the route needs; null = any signed-in staff session; "operator" = installation operators. */
   permission: string | null;
-  /** How another company's credentials are refused: 404 for A's ids, 403, or "own" (answered with B's own data only). */
-  otherCompany: 404 | 403 | "own";
+  /** How another company's credentials are refused: 404 for A's ids, 400 for A's ids in a body, 403, or "own" (B's own data only). */
+  otherCompany: 404 | 403 | 400 | "own";
   ok: number;
   /** The call ends the session it uses (logout): run it on fresh sign-ins. */
   consumesSession?: boolean;

@@ -313,6 +313,8 @@ export async function reverseEntry(opts: {
   reason: string;
   actor: LedgerActor;
   now: Date;
+  /** Only cancelling a redemption may reverse its spend. */
+  allowRedemption?: boolean;
 }): Promise<LedgerEntry> {
   const { tx, companyId } = opts;
   const [target] = await tx.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, opts.entryId]);
@@ -320,7 +322,7 @@ export async function reverseEntry(opts: {
   const refuse = (message: string) => new AppError("unprocessable", message, [{ path: "entryId", message }]);
   if (target.kind === "reverse" || target.kind === "expire") throw refuse(`A ${target.kind} entry cannot be reversed`);
   if (target.cause_type === "purchase") throw refuse("Purchase points are taken back by recording a return");
-  if (target.cause_type === "redemption") throw refuse("Redemptions are undone by cancelling the redemption");
+  if (target.cause_type === "redemption" && !opts.allowRedemption) throw refuse("Redemptions are undone by cancelling the redemption");
   const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
   const already = await tx.query("select 1 from ledger_entries where company_id = $1 and reverses_id = $2", [companyId, target.id]);
   if (already.length > 0)

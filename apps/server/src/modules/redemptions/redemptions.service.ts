@@ -1,0 +1,380 @@
+import type { Actor } from "../../platform/actor.js";
+import { recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { debitPoints, insertEnrollment, ledgerActor, lockEnrollment, memberBalances, reverseEntry } from "../ledger/ledger.service.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+import { getMember, getMemberForUpdate } from "../members/members.service.js";
+import { assertMemberActive } from "../points/points.service.js";
+import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
+import { getRewardRow, moveStock, type RewardRow, whyUnavailable } from "../rewards/rewards.service.js";
+import { getTierRow } from "../tiers/tiers.service.js";
+import { claimCodes, codesOfRedemption, voidCodes } from "../vouchers/vouchers.service.js";
+
+interface RedemptionRow {
+  id: string;
+  program_id: string;
+  member_id: string;
+  reward_id: string;
+  quantity: number;
+  points: number;
+  status: "issued" | "fulfilled" | "cancelled";
+  fulfilment: "collected" | "shipped" | null;
+  location_id: string | null;
+  note: string;
+  ledger_entry_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  fulfilled_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  reward_name?: string;
+}
+
+async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, discountBp = 0) {
+  return {
+    id: r.id,
+    programId: r.program_id,
+    memberId: r.member_id,
+    rewardId: r.reward_id,
+    rewardName: r.reward_name ?? "",
+    quantity: r.quantity,
+    points: r.points,
+    status: r.status,
+    fulfilment: r.fulfilment,
+    locationId: r.location_id,
+    note: r.note,
+    codes: await codesOfRedemption(db, companyId, r.id),
+    discountBp,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    fulfilledAt: r.fulfilled_at,
+    cancelledAt: r.cancelled_at,
+    cancelReason: r.cancel_reason,
+  };
+}
+
+async function loadRedemption(db: Queryable, companyId: string, id: string, lock = false): Promise<RedemptionRow> {
+  const [row] = await db.query<RedemptionRow>(
+    `select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+      where d.company_id = $1 and d.id = $2 ${lock ? "for update of d" : ""}`,
+    [companyId, id],
+  );
+  if (!row) throw notFound("Redemption");
+  return row;
+}
+
+/** Location-limited staff redeem at their own locations; with one location it is the default. */
+async function redemptionLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<string | null> {
+  let id = locationId;
+  if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
+  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id)))
+    throw invalidField("locationId", "choose one of your locations");
+  if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
+  return id;
+}
+
+/**
+ * Redeems a reward: points spent, stock or codes taken and the redemption recorded in one
+ * transaction; on any refusal nothing changes. Locks member, then enrollment, then reward, always
+ * in that order. An Idempotency-Key makes a retried request answer the original redemption.
+ */
+export async function redeemReward(opts: {
+  db: Db;
+  actor: Actor;
+  memberId: string;
+  rewardId: string;
+  quantity: number;
+  locationId: string | null;
+  note: string;
+  idempotencyKey?: string;
+  now: Date;
+}) {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    if (opts.idempotencyKey) {
+      const [earlier] = await tx.query<{ id: string }>("select id from redemptions where company_id = $1 and idempotency_key = $2", [
+        actor.companyId,
+        opts.idempotencyKey,
+      ]);
+      if (earlier)
+        return {
+          redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id)),
+          replayed: true,
+        };
+    }
+    const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
+    assertMemberActive(member);
+    const rewardPeek = await getRewardRow(tx, actor.companyId, opts.rewardId);
+    const program = await getProgramRow(tx, actor.companyId, rewardPeek.program_id);
+    assertProgramOpen(program, now);
+    const locationId = await redemptionLocation(tx, actor, opts.locationId);
+    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
+    const enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    const reward = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
+    const reasons = await whyUnavailable(tx, {
+      companyId: actor.companyId,
+      reward,
+      memberId: member.id,
+      tierId: enrollment.tier_id,
+      locationId,
+      quantity: opts.quantity,
+      now,
+    });
+    const blocking = reasons.filter((r) => r.code !== "out_of_stock");
+    if (blocking.length > 0)
+      throw new AppError(
+        "reward_unavailable",
+        blocking.map((r) => r.message).join("; "),
+        blocking.map((r) => ({ path: "rewardId", message: r.message })),
+      );
+    const id = newId("rdm");
+    const points = reward.points_price * opts.quantity;
+    const stockAfter = await moveStock(tx, actor.companyId, reward, {
+      locationId,
+      kind: "redemption",
+      quantity: -opts.quantity,
+      redemptionId: id,
+      actorName: actor.name,
+    });
+    if (stockAfter === -1)
+      throw new AppError("out_of_stock", "This reward is out of stock; no points were spent", [
+        { path: "rewardId", message: "out of stock" },
+      ]);
+    if (reward.kind === "voucher" && reward.voucher_pool_id)
+      await claimCodes(tx, {
+        companyId: actor.companyId,
+        poolId: reward.voucher_pool_id,
+        quantity: opts.quantity,
+        memberId: member.id,
+        redemptionId: id,
+        now,
+      });
+    const entry = await debitPoints(tx, enrollment, {
+      kind: "spend",
+      points,
+      causeType: "redemption",
+      causeId: id,
+      reason: reward.name_pl,
+      locationId,
+      actor: ledgerActor(actor),
+      occurredAt: now,
+      now,
+    });
+    await tx.query(
+      `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        actor.companyId,
+        id,
+        program.id,
+        member.id,
+        reward.id,
+        opts.quantity,
+        points,
+        locationId,
+        opts.note,
+        entry.id,
+        opts.idempotencyKey ?? null,
+        actor.id,
+        now,
+      ],
+    );
+    await recordAudit(tx, actor, {
+      action: "reward.redeemed",
+      entityType: "redemption",
+      entityId: id,
+      changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "reward.redeemed",
+      entityType: "redemption",
+      entityId: id,
+      payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "points.deducted",
+      entityType: "member",
+      entityId: member.id,
+      payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
+    });
+    const tier = enrollment.tier_id ? await getTierRow(tx, actor.companyId, enrollment.tier_id) : null;
+    return {
+      redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, id), tier?.discount_bp ?? 0),
+      replayed: false,
+    };
+  });
+}
+
+export async function balanceAfter(db: Queryable, companyId: string, memberId: string, programId: string, now: Date) {
+  const [b] = await memberBalances(db, companyId, memberId, now, programId);
+  return { available: b?.available ?? 0, pending: b?.pending ?? 0 };
+}
+
+/**
+ * Cancels an issued redemption: points back into the lots they came from, stock back, codes
+ * voided. Runs at most once: a second cancel finds the redemption cancelled and changes nothing.
+ */
+export async function cancelRedemption(opts: { db: Db; actor: Actor; redemptionId: string; reason: string; now: Date }) {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    const r = await loadRedemption(tx, actor.companyId, opts.redemptionId, true);
+    if (r.status === "cancelled") return { redemption: await toRedemption(tx, actor.companyId, r), alreadyCancelled: true };
+    if (r.status === "fulfilled")
+      throw new AppError("conflict", "A collected or shipped reward cannot be cancelled", [
+        { path: "status", message: "already fulfilled" },
+      ]);
+    await tx.query("update redemptions set status = 'cancelled', cancelled_at = $3, cancel_reason = $4 where company_id = $1 and id = $2", [
+      actor.companyId,
+      r.id,
+      now,
+      opts.reason,
+    ]);
+    if (r.ledger_entry_id) await reverseEntryForCancel(tx, actor, r.ledger_entry_id, opts.reason, now);
+    const reward: RewardRow = await getRewardRow(tx, actor.companyId, r.reward_id, true);
+    await moveStock(tx, actor.companyId, reward, {
+      locationId: r.location_id,
+      kind: "cancellation",
+      quantity: r.quantity,
+      redemptionId: r.id,
+      reason: opts.reason,
+      actorName: actor.name,
+    });
+    const voided = await voidCodes(tx, actor.companyId, r.id);
+    await recordAudit(tx, actor, {
+      action: "redemption.cancelled",
+      entityType: "redemption",
+      entityId: r.id,
+      changes: { reason: opts.reason, points: r.points, voidedCodes: voided.length },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "redemption.cancelled",
+      entityType: "redemption",
+      entityId: r.id,
+      payload: { memberId: r.member_id, rewardId: r.reward_id, points: r.points },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "points.added",
+      entityType: "member",
+      entityId: r.member_id,
+      payload: { programId: r.program_id, points: r.points, cause: "redemption_cancelled", redemptionId: r.id },
+    });
+    return {
+      redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, r.id)),
+      alreadyCancelled: false,
+    };
+  });
+}
+
+/** The ledger forbids reversing redemption entries directly; cancelling is the one way in. */
+async function reverseEntryForCancel(tx: Queryable, actor: Actor, entryId: string, reason: string, now: Date): Promise<void> {
+  await reverseEntry({ tx, companyId: actor.companyId, entryId, reason, actor: ledgerActor(actor), now, allowRedemption: true });
+}
+
+export async function fulfilRedemption(opts: { db: Db; actor: Actor; redemptionId: string; method: "collected" | "shipped"; now: Date }) {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    const r = await loadRedemption(tx, actor.companyId, opts.redemptionId, true);
+    if (r.status === "fulfilled" && r.fulfilment === opts.method) return toRedemption(tx, actor.companyId, r);
+    if (r.status !== "issued")
+      throw new AppError("conflict", `The redemption is ${r.status}`, [{ path: "status", message: `is ${r.status}` }]);
+    await tx.query("update redemptions set status = 'fulfilled', fulfilment = $3, fulfilled_at = $4 where company_id = $1 and id = $2", [
+      actor.companyId,
+      r.id,
+      opts.method,
+      now,
+    ]);
+    await recordAudit(tx, actor, { action: `redemption.${opts.method}`, entityType: "redemption", entityId: r.id });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: opts.method === "shipped" ? "reward.shipped" : "reward.collected",
+      entityType: "redemption",
+      entityId: r.id,
+      payload: { memberId: r.member_id, rewardId: r.reward_id },
+    });
+    return toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, r.id));
+  });
+}
+
+export async function getRedemption(db: Queryable, actor: Actor, id: string) {
+  const r = await loadRedemption(db, actor.companyId, id);
+  if (actor.locationIds !== null && (!r.location_id || !actor.locationIds.includes(r.location_id))) throw notFound("Redemption");
+  return toRedemption(db, actor.companyId, r);
+}
+
+export async function listRedemptions(opts: {
+  db: Db;
+  actor: Actor;
+  limit: number;
+  cursor?: string;
+  memberId?: string;
+  rewardId?: string;
+  status?: string;
+  locationId?: string;
+}) {
+  const { actor } = opts;
+  const rows = await opts.db.query<RedemptionRow>(
+    `select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+      where d.company_id = $1 and ($2::text[] is null or d.location_id = any($2)) and ($3::text is null or d.id < $3)
+        and ($4::text is null or d.member_id = $4) and ($5::text is null or d.reward_id = $5) and ($6::text is null or d.status = $6)
+        and ($7::text is null or d.location_id = $7)
+      order by d.id desc limit $8`,
+    [
+      actor.companyId,
+      actor.locationIds,
+      opts.cursor ?? null,
+      opts.memberId ?? null,
+      opts.rewardId ?? null,
+      opts.status ?? null,
+      opts.locationId ?? null,
+      opts.limit + 1,
+    ],
+  );
+  return Promise.all(rows.map((r) => toRedemption(opts.db, actor.companyId, r)));
+}
+
+/** The catalog as one member sees it: each reward with whether they can take it now, and why not. */
+export async function rewardsForMember(opts: { db: Db; actor: Actor; memberId: string; locationId: string | null; now: Date }) {
+  const { actor, now, db } = opts;
+  await getMember(db, actor, opts.memberId);
+  const rewards = await db.query<RewardRow>("select * from rewards where company_id = $1 and active order by sort_order, name_pl", [
+    actor.companyId,
+  ]);
+  const enrollments = await db.query<{ program_id: string; tier_id: string | null }>(
+    "select program_id, tier_id from enrollments where company_id = $1 and member_id = $2",
+    [actor.companyId, opts.memberId],
+  );
+  const balances = await memberBalances(db, actor.companyId, opts.memberId, now);
+  const out = [];
+  for (const r of rewards) {
+    const tierId = enrollments.find((e) => e.program_id === r.program_id)?.tier_id ?? null;
+    const reasons = await whyUnavailable(db, {
+      companyId: actor.companyId,
+      reward: r,
+      memberId: opts.memberId,
+      tierId,
+      locationId: opts.locationId,
+      quantity: 1,
+      now,
+    });
+    const available = balances.find((b) => b.programId === r.program_id)?.available ?? 0;
+    out.push({
+      rewardId: r.id,
+      namePl: r.name_pl,
+      nameEn: r.name_en,
+      kind: r.kind,
+      pointsPrice: r.points_price,
+      imageUrls: r.image_media_ids.map((m) => `/media/${m}`),
+      available: reasons.length === 0,
+      affordable: available >= r.points_price,
+      reasons,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,423 @@
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+import { assertMediaExists } from "../media/media.service.js";
+import { getProgramRow } from "../programs/programs.service.js";
+import { type Reward, type RewardInput, type RewardPatch, rewardProblems } from "./rewards.schemas.js";
+
+export interface RewardRow {
+  id: string;
+  program_id: string;
+  name_pl: string;
+  name_en: string;
+  description_pl: string;
+  description_en: string;
+  image_media_ids: string[];
+  category: string;
+  kind: Reward["kind"];
+  points_price: number;
+  fulfilment: Reward["fulfilment"];
+  coupon_kind: Reward["couponKind"];
+  coupon_value: number | null;
+  coupon_min_order_minor: number | null;
+  product_sku: string | null;
+  voucher_pool_id: string | null;
+  stock_mode: Reward["stockMode"];
+  stock: number | null;
+  low_stock_threshold: number | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  tier_ids: string[];
+  location_ids: string[];
+  limit_per_member: number | null;
+  limit_per_period: number | null;
+  limit_period_days: number | null;
+  visible_in_portal: boolean;
+  sort_order: number;
+  active: boolean;
+  created_at: Date;
+}
+
+const COLUMNS = {
+  namePl: "name_pl",
+  nameEn: "name_en",
+  descriptionPl: "description_pl",
+  descriptionEn: "description_en",
+  imageMediaIds: "image_media_ids",
+  category: "category",
+  pointsPrice: "points_price",
+  fulfilment: "fulfilment",
+  couponKind: "coupon_kind",
+  couponValue: "coupon_value",
+  couponMinOrderMinor: "coupon_min_order_minor",
+  productSku: "product_sku",
+  voucherPoolId: "voucher_pool_id",
+  lowStockThreshold: "low_stock_threshold",
+  startsAt: "starts_at",
+  endsAt: "ends_at",
+  tierIds: "tier_ids",
+  locationIds: "location_ids",
+  limitPerMember: "limit_per_member",
+  limitPerPeriod: "limit_per_period",
+  limitPeriodDays: "limit_period_days",
+  visibleInPortal: "visible_in_portal",
+  sortOrder: "sort_order",
+  active: "active",
+} as const;
+
+async function toReward(db: Queryable, companyId: string, r: RewardRow): Promise<Reward> {
+  const locationStock =
+    r.stock_mode === "per_location"
+      ? await db.query<{ location_id: string; stock: number }>(
+          "select location_id, stock from reward_location_stock where company_id = $1 and reward_id = $2 order by location_id",
+          [companyId, r.id],
+        )
+      : [];
+  return {
+    id: r.id,
+    programId: r.program_id,
+    namePl: r.name_pl,
+    nameEn: r.name_en,
+    descriptionPl: r.description_pl,
+    descriptionEn: r.description_en,
+    imageMediaIds: r.image_media_ids,
+    imageUrls: r.image_media_ids.map((id) => `/media/${id}`),
+    category: r.category,
+    kind: r.kind,
+    pointsPrice: r.points_price,
+    fulfilment: r.fulfilment,
+    couponKind: r.coupon_kind,
+    couponValue: r.coupon_value,
+    couponMinOrderMinor: r.coupon_min_order_minor,
+    productSku: r.product_sku,
+    voucherPoolId: r.voucher_pool_id,
+    stockMode: r.stock_mode,
+    stock: r.stock_mode === "global" ? r.stock : null,
+    locationStock: locationStock.map((l) => ({ locationId: l.location_id, stock: l.stock })),
+    lowStockThreshold: r.low_stock_threshold,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    tierIds: r.tier_ids,
+    locationIds: r.location_ids,
+    limitPerMember: r.limit_per_member,
+    limitPerPeriod: r.limit_per_period,
+    limitPeriodDays: r.limit_period_days,
+    visibleInPortal: r.visible_in_portal,
+    sortOrder: r.sort_order,
+    active: r.active,
+    createdAt: r.created_at,
+  };
+}
+
+export async function getRewardRow(db: Queryable, companyId: string, rewardId: string, lock = false): Promise<RewardRow> {
+  const [row] = await db.query<RewardRow>(`select * from rewards where company_id = $1 and id = $2 ${lock ? "for update" : ""}`, [
+    companyId,
+    rewardId,
+  ]);
+  if (!row) throw notFound("Reward");
+  return row;
+}
+
+export async function getReward(db: Queryable, companyId: string, rewardId: string): Promise<Reward> {
+  return toReward(db, companyId, await getRewardRow(db, companyId, rewardId));
+}
+
+export async function listRewards(opts: {
+  db: Db;
+  actor: Actor;
+  programId?: string;
+  q?: string;
+  category?: string;
+  kind?: Reward["kind"];
+  active?: boolean;
+}): Promise<Reward[]> {
+  const rows = await opts.db.query<RewardRow>(
+    `select * from rewards
+      where company_id = $1 and ($2::text is null or program_id = $2)
+        and ($3::text is null or name_pl ilike '%' || $3 || '%' or name_en ilike '%' || $3 || '%')
+        and ($4::text is null or category = $4) and ($5::text is null or kind = $5) and ($6::boolean is null or active = $6)
+      order by sort_order, name_pl, id`,
+    [opts.actor.companyId, opts.programId ?? null, opts.q ?? null, opts.category ?? null, opts.kind ?? null, opts.active ?? null],
+  );
+  return Promise.all(rows.map((r) => toReward(opts.db, opts.actor.companyId, r)));
+}
+
+async function assertReferences(tx: Queryable, companyId: string, programId: string, r: Partial<RewardInput>): Promise<void> {
+  for (const [i, id] of (r.imageMediaIds ?? []).entries()) await assertMediaExists(tx, companyId, id, `imageMediaIds.${i}`);
+  if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
+  if (r.tierIds?.length) {
+    const found = await tx.query<{ id: string }>("select id from tiers where company_id = $1 and program_id = $2 and id = any($3)", [
+      companyId,
+      programId,
+      r.tierIds,
+    ]);
+    if (found.length !== new Set(r.tierIds).size) throw invalidField("tierIds", "includes a tier that is not of this program");
+  }
+  if (r.voucherPoolId) {
+    const pool = await tx.query("select 1 from voucher_pools where company_id = $1 and id = $2", [companyId, r.voucherPoolId]);
+    if (pool.length === 0) throw invalidField("voucherPoolId", "is not a code pool of this company");
+  }
+}
+
+export async function createReward(opts: { db: Db; actor: Actor; input: RewardInput }): Promise<Reward> {
+  const { actor, input } = opts;
+  return opts.db.transaction(async (tx) => {
+    await getProgramRow(tx, actor.companyId, input.programId).catch(() => {
+      throw invalidField("programId", "is not a program of this company");
+    });
+    await assertReferences(tx, actor.companyId, input.programId, input);
+    const keys = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
+    const stock = input.stockMode === "global" ? input.initialStock : null;
+    const [row] = await tx.query<RewardRow>(
+      `insert into rewards (company_id, id, program_id, kind, stock_mode, stock, ${keys.map((k) => COLUMNS[k]).join(", ")})
+       values ($1, $2, $3, $4, $5, $6, ${keys.map((_, i) => `$${i + 7}`).join(", ")}) returning *`,
+      [actor.companyId, newId("rwd"), input.programId, input.kind, input.stockMode, stock, ...keys.map((k) => input[k])],
+    );
+    const created = row as RewardRow;
+    if (stock)
+      await recordMovement(tx, actor.companyId, {
+        rewardId: created.id,
+        locationId: null,
+        kind: "delivery",
+        quantity: stock,
+        stockAfter: stock,
+        reason: "initial stock",
+        actorName: actor.name,
+      });
+    await recordAudit(tx, actor, {
+      action: "reward.created",
+      entityType: "reward",
+      entityId: created.id,
+      changes: { name: created.name_pl, pointsPrice: created.points_price, kind: created.kind },
+    });
+    await emitEvent(tx, { companyId: actor.companyId, type: "reward.created", entityType: "reward", entityId: created.id });
+    return toReward(tx, actor.companyId, created);
+  });
+}
+
+export async function updateReward(opts: { db: Db; actor: Actor; rewardId: string; patch: RewardPatch }): Promise<Reward> {
+  const { actor, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const beforeRow = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
+    const before = await toReward(tx, actor.companyId, beforeRow);
+    const problems = rewardProblems({ ...before, ...patch });
+    if (problems.length) throw new AppError("validation_failed", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
+    await assertReferences(tx, actor.companyId, before.programId, patch);
+    const keys = (Object.keys(patch) as (keyof RewardPatch)[]).filter((k) => k in COLUMNS);
+    let row = beforeRow;
+    if (keys.length) {
+      [row] = (await tx.query<RewardRow>(
+        `update rewards set ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`).join(", ")}, updated_at = now() where company_id = $1 and id = $2 returning *`,
+        [actor.companyId, opts.rewardId, ...keys.map((k) => patch[k])],
+      )) as [RewardRow];
+    }
+    const after = await toReward(tx, actor.companyId, row);
+    await recordAudit(tx, actor, { action: "reward.updated", entityType: "reward", entityId: after.id, changes: diff(before, after) });
+    await emitEvent(tx, { companyId: actor.companyId, type: "reward.updated", entityType: "reward", entityId: after.id });
+    return after;
+  });
+}
+
+interface Movement {
+  rewardId: string;
+  locationId: string | null;
+  kind: "delivery" | "correction" | "redemption" | "cancellation";
+  quantity: number;
+  stockAfter: number;
+  reason?: string | null;
+  redemptionId?: string | null;
+  actorName: string;
+}
+
+async function recordMovement(tx: Queryable, companyId: string, m: Movement): Promise<void> {
+  await tx.query(
+    `insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      companyId,
+      newId("stm"),
+      m.rewardId,
+      m.locationId,
+      m.kind,
+      m.quantity,
+      m.stockAfter,
+      m.reason ?? null,
+      m.redemptionId ?? null,
+      m.actorName,
+    ],
+  );
+}
+
+/**
+ * Moves stock by `quantity` (negative = out). Taking stock is a conditional UPDATE, so two
+ * redemptions can never both take the last item. Returns the stock after, or null when there was
+ * too little. Unlimited rewards always succeed.
+ */
+export async function moveStock(
+  tx: Queryable,
+  companyId: string,
+  reward: RewardRow,
+  m: Omit<Movement, "rewardId" | "stockAfter">,
+): Promise<number | null> {
+  if (reward.stock_mode === "unlimited") return null;
+  let after: number | undefined;
+  if (reward.stock_mode === "global") {
+    const [row] = await tx.query<{ stock: number }>(
+      "update rewards set stock = stock + $3 where company_id = $1 and id = $2 and stock + $3 >= 0 returning stock",
+      [companyId, reward.id, m.quantity],
+    );
+    after = row?.stock;
+  } else {
+    if (!m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
+    if (m.quantity > 0) {
+      const [row] = await tx.query<{ stock: number }>(
+        `insert into reward_location_stock (company_id, reward_id, location_id, stock) values ($1, $2, $3, $4)
+         on conflict (company_id, reward_id, location_id) do update set stock = reward_location_stock.stock + excluded.stock returning stock`,
+        [companyId, reward.id, m.locationId, m.quantity],
+      );
+      after = row?.stock;
+    } else {
+      const [row] = await tx.query<{ stock: number }>(
+        "update reward_location_stock set stock = stock + $4 where company_id = $1 and reward_id = $2 and location_id = $3 and stock + $4 >= 0 returning stock",
+        [companyId, reward.id, m.locationId, m.quantity],
+      );
+      after = row?.stock;
+    }
+  }
+  if (after === undefined) return -1;
+  await recordMovement(tx, companyId, { ...m, rewardId: reward.id, stockAfter: after });
+  if (
+    reward.low_stock_threshold !== null &&
+    m.quantity < 0 &&
+    after <= reward.low_stock_threshold &&
+    after - m.quantity > reward.low_stock_threshold
+  ) {
+    await emitEvent(tx, {
+      companyId,
+      type: "reward.low_stock",
+      entityType: "reward",
+      entityId: reward.id,
+      payload: { stock: after, threshold: reward.low_stock_threshold, locationId: m.locationId },
+    });
+  }
+  return after;
+}
+
+/** A delivery or a correction by staff, with its reason. */
+export async function changeStock(opts: {
+  db: Db;
+  actor: Actor;
+  rewardId: string;
+  kind: "delivery" | "correction";
+  quantity: number;
+  locationId: string | null;
+  reason: string;
+}): Promise<Reward> {
+  const { actor } = opts;
+  return opts.db.transaction(async (tx) => {
+    const reward = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
+    if (reward.stock_mode === "unlimited")
+      throw new AppError("unprocessable", "This reward has unlimited stock", [{ path: "rewardId", message: "stock is unlimited" }]);
+    if (opts.kind === "delivery" && opts.quantity < 0) throw invalidField("quantity", "a delivery adds stock; use a correction to remove");
+    if (opts.kind === "correction" && !opts.reason) throw invalidField("reason", "is required for a correction");
+    if (reward.stock_mode === "global" && opts.locationId)
+      throw invalidField("locationId", "this reward keeps one stock for all locations");
+    if (opts.locationId) await assertLocationsExist(tx, actor.companyId, [opts.locationId], "locationId");
+    if (actor.locationIds !== null && (!opts.locationId || !actor.locationIds.includes(opts.locationId)))
+      throw invalidField("locationId", "choose one of your locations");
+    const after = await moveStock(tx, actor.companyId, reward, {
+      locationId: opts.locationId,
+      kind: opts.kind,
+      quantity: opts.quantity,
+      reason: opts.reason,
+      actorName: actor.name,
+    });
+    if (after === -1)
+      throw new AppError("unprocessable", "The correction would make the stock negative", [
+        { path: "quantity", message: "more than is in stock" },
+      ]);
+    await recordAudit(tx, actor, {
+      action: `reward.stock_${opts.kind}`,
+      entityType: "reward",
+      entityId: reward.id,
+      changes: { quantity: opts.quantity, locationId: opts.locationId, reason: opts.reason, stockAfter: after },
+    });
+    return getReward(tx, actor.companyId, reward.id);
+  });
+}
+
+export async function listStockMovements(db: Queryable, companyId: string, rewardId: string, limit: number, cursor?: string) {
+  await getRewardRow(db, companyId, rewardId);
+  const rows = await db.query<{
+    id: string;
+    location_id: string | null;
+    kind: "delivery" | "correction" | "redemption" | "cancellation";
+    quantity: number;
+    stock_after: number;
+    reason: string | null;
+    redemption_id: string | null;
+    actor_name: string;
+    occurred_at: Date;
+  }>(
+    "select * from reward_stock_movements where company_id = $1 and reward_id = $2 and ($3::text is null or id < $3) order by id desc limit $4",
+    [companyId, rewardId, cursor ?? null, limit + 1],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    locationId: r.location_id,
+    kind: r.kind,
+    quantity: r.quantity,
+    stockAfter: r.stock_after,
+    reason: r.reason,
+    redemptionId: r.redemption_id,
+    actorName: r.actor_name,
+    occurredAt: r.occurred_at,
+  }));
+}
+
+export type Unavailable = {
+  code: "inactive" | "not_started" | "ended" | "tier" | "location" | "limit_total" | "limit_period" | "out_of_stock";
+  message: string;
+};
+
+/** Why a member cannot redeem this reward now (empty = they can, stock permitting). */
+export async function whyUnavailable(
+  db: Queryable,
+  opts: {
+    companyId: string;
+    reward: RewardRow;
+    memberId: string;
+    tierId: string | null;
+    locationId: string | null;
+    quantity: number;
+    now: Date;
+  },
+): Promise<Unavailable[]> {
+  const { reward: r, now } = opts;
+  const out: Unavailable[] = [];
+  if (!r.active) out.push({ code: "inactive", message: "The reward is switched off" });
+  if (r.starts_at && now < r.starts_at) out.push({ code: "not_started", message: `Available from ${r.starts_at.toISOString()}` });
+  if (r.ends_at && now >= r.ends_at) out.push({ code: "ended", message: `Was available until ${r.ends_at.toISOString()}` });
+  if (r.tier_ids.length > 0 && (!opts.tierId || !r.tier_ids.includes(opts.tierId)))
+    out.push({ code: "tier", message: "Only for members of certain tiers" });
+  if (r.location_ids.length > 0 && (!opts.locationId || !r.location_ids.includes(opts.locationId)))
+    out.push({ code: "location", message: "Not available at this location" });
+  if (r.limit_per_member !== null || r.limit_per_period !== null) {
+    const [taken] = await db.query<{ total: number; period: number }>(
+      `select coalesce(sum(quantity), 0) as total,
+              coalesce(sum(quantity) filter (where created_at > $4::timestamptz - make_interval(days => $5)), 0) as period
+         from redemptions where company_id = $1 and reward_id = $2 and member_id = $3 and status <> 'cancelled'`,
+      [opts.companyId, r.id, opts.memberId, now, r.limit_period_days ?? 0],
+    );
+    if (r.limit_per_member !== null && Number(taken?.total ?? 0) + opts.quantity > r.limit_per_member)
+      out.push({ code: "limit_total", message: `At most ${r.limit_per_member} per member` });
+    if (r.limit_per_period !== null && Number(taken?.period ?? 0) + opts.quantity > r.limit_per_period)
+      out.push({ code: "limit_period", message: `At most ${r.limit_per_period} per member every ${r.limit_period_days} days` });
+  }
+  if (r.stock_mode === "global" && (r.stock ?? 0) < opts.quantity) out.push({ code: "out_of_stock", message: "Out of stock" });
+  return out;
+}

@@ -1,0 +1,346 @@
+import { randomInt } from "node:crypto";
+import type { Actor } from "../../platform/actor.js";
+import { recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+
+/** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
+export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+
+interface CodeRow {
+  code: string;
+  pool_id: string;
+  status: "available" | "issued" | "used" | "expired" | "void";
+  expires_at: Date | null;
+  member_id: string | null;
+  redemption_id: string | null;
+  issued_at: Date | null;
+  used_at: Date | null;
+  used_location_id: string | null;
+}
+
+/** An issued code past its expiry reads as expired, whether or not a job has marked it yet. */
+function effectiveStatus(r: CodeRow, now: Date): CodeRow["status"] {
+  if ((r.status === "available" || r.status === "issued") && r.expires_at && r.expires_at <= now) return "expired";
+  return r.status;
+}
+
+const toCode = (r: CodeRow, now: Date) => ({
+  code: r.code,
+  poolId: r.pool_id,
+  status: effectiveStatus(r, now),
+  expiresAt: r.expires_at,
+  memberId: r.member_id,
+  redemptionId: r.redemption_id,
+  issuedAt: r.issued_at,
+  usedAt: r.used_at,
+  usedLocationId: r.used_location_id,
+});
+
+export async function describePool(db: Queryable, companyId: string, poolId: string, now: Date) {
+  const [p] = await db.query<{ id: string; name: string; low_threshold: number; created_at: Date }>(
+    "select * from voucher_pools where company_id = $1 and id = $2",
+    [companyId, poolId],
+  );
+  if (!p) throw notFound("Code pool");
+  const rows = await db.query<{ status: string; n: number }>(
+    `select case when status in ('available', 'issued') and expires_at <= $3 then 'expired' else status end as status, count(*)::int as n
+       from voucher_codes where company_id = $1 and pool_id = $2 group by 1`,
+    [companyId, poolId, now],
+  );
+  const counts = { available: 0, issued: 0, used: 0, expired: 0, void: 0 };
+  for (const r of rows) counts[r.status as keyof typeof counts] += r.n;
+  return {
+    id: p.id,
+    name: p.name,
+    lowThreshold: p.low_threshold,
+    counts,
+    low: counts.available <= p.low_threshold,
+    createdAt: p.created_at,
+  };
+}
+
+export async function listPools(db: Db, actor: Actor, now: Date) {
+  const pools = await db.query<{ id: string }>("select id from voucher_pools where company_id = $1 order by created_at, id", [
+    actor.companyId,
+  ]);
+  return Promise.all(pools.map((p) => describePool(db, actor.companyId, p.id, now)));
+}
+
+export async function createPool(opts: { db: Db; actor: Actor; name: string; lowThreshold: number; now: Date }) {
+  const { actor } = opts;
+  const id = newId("vpl");
+  await opts.db.transaction(async (tx) => {
+    await tx.query("insert into voucher_pools (company_id, id, name, low_threshold) values ($1, $2, $3, $4)", [
+      actor.companyId,
+      id,
+      opts.name,
+      opts.lowThreshold,
+    ]);
+    await recordAudit(tx, actor, {
+      action: "voucher_pool.created",
+      entityType: "voucher_pool",
+      entityId: id,
+      changes: { name: opts.name },
+    });
+  });
+  return describePool(opts.db, actor.companyId, id, opts.now);
+}
+
+/**
+ * Imports codes from CSV text (code[,expires_at] per line). The file is checked whole first: any
+ * invalid line refuses the import naming the lines, and nothing is written. Codes the pool already
+ * has are skipped, so importing the same file twice changes nothing; a code that another pool of
+ * the company holds is refused (a code identifies one voucher).
+ * Written by hand: two columns without quoting need no CSV library.
+ */
+export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; csv: string }) {
+  const { actor } = opts;
+  const lines = opts.csv.split(/\r?\n/).map((l) => l.trim());
+  const parsed: { code: string; expiresAt: Date | null }[] = [];
+  const problems: { path: string; message: string }[] = [];
+  lines.forEach((line, i) => {
+    if (!line || (i === 0 && /^code\b/i.test(line))) return;
+    const [code = "", expiry, ...rest] = line.split(",").map((s) => s.trim());
+    if (rest.length > 0 || !CODE_PATTERN.test(code)) {
+      problems.push({
+        path: `csv.line ${i + 1}`,
+        message: `"${line.slice(0, 80)}" is not a code (4–64 letters, digits, - or _) with an optional expiry date`,
+      });
+      return;
+    }
+    const expiresAt = expiry ? new Date(expiry) : null;
+    if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+      problems.push({ path: `csv.line ${i + 1}`, message: `"${expiry}" is not a date` });
+      return;
+    }
+    parsed.push({ code: code.toUpperCase(), expiresAt });
+  });
+  if (problems.length > 0)
+    throw new AppError(
+      "validation_failed",
+      `The file has ${problems.length} invalid line(s); nothing was imported`,
+      problems.slice(0, 100),
+    );
+  if (parsed.length === 0)
+    throw new AppError("validation_failed", "csv: the file has no codes", [{ path: "csv", message: "has no codes" }]);
+  const seen = new Set<string>();
+  const duplicatesInFile = new Set<string>();
+  const unique = parsed.filter((p) => {
+    if (seen.has(p.code)) {
+      duplicatesInFile.add(p.code);
+      return false;
+    }
+    seen.add(p.code);
+    return true;
+  });
+  return opts.db.transaction(async (tx) => {
+    const [pool] = await tx.query("select id from voucher_pools where company_id = $1 and id = $2 for update", [
+      actor.companyId,
+      opts.poolId,
+    ]);
+    if (!pool) throw notFound("Code pool");
+    const existing = await tx.query<{ code: string; pool_id: string }>(
+      "select code, pool_id from voucher_codes where company_id = $1 and code = any($2)",
+      [actor.companyId, unique.map((u) => u.code)],
+    );
+    const elsewhere = existing.filter((e) => e.pool_id !== opts.poolId);
+    if (elsewhere.length > 0) {
+      throw new AppError(
+        "conflict",
+        `${elsewhere.length} code(s) already belong to another pool; nothing was imported`,
+        elsewhere.slice(0, 100).map((e) => ({ path: "csv", message: `${e.code} belongs to another pool` })),
+      );
+    }
+    const present = new Set(existing.map((e) => e.code));
+    const fresh = unique.filter((u) => !present.has(u.code));
+    for (let i = 0; i < fresh.length; i += 1000) {
+      const chunk = fresh.slice(i, i + 1000);
+      await tx.query(
+        `insert into voucher_codes (company_id, pool_id, code, expires_at)
+         select $1, $2, c, e from unnest($3::text[], $4::timestamptz[]) as t(c, e)`,
+        [actor.companyId, opts.poolId, chunk.map((c) => c.code), chunk.map((c) => c.expiresAt)],
+      );
+    }
+    await recordAudit(tx, actor, {
+      action: "voucher_pool.imported",
+      entityType: "voucher_pool",
+      entityId: opts.poolId,
+      changes: { imported: fresh.length, alreadyInPool: present.size },
+    });
+    return { imported: fresh.length, alreadyInPool: present.size, duplicatesInFile: [...duplicatesInFile] };
+  });
+}
+
+export async function generateCodes(opts: {
+  db: Db;
+  actor: Actor;
+  poolId: string;
+  count: number;
+  prefix: string;
+  length: number;
+  expiresAt: Date | null;
+}) {
+  const { actor } = opts;
+  return opts.db.transaction(async (tx) => {
+    const [pool] = await tx.query("select id from voucher_pools where company_id = $1 and id = $2 for update", [
+      actor.companyId,
+      opts.poolId,
+    ]);
+    if (!pool) throw notFound("Code pool");
+    let made = 0;
+    // Random codes; a rare collision with an existing code is simply drawn again.
+    for (let attempts = 0; made < opts.count && attempts < 10; attempts++) {
+      const batch = Array.from(
+        { length: Math.min(1000, opts.count - made) },
+        () => opts.prefix + Array.from({ length: opts.length }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(""),
+      );
+      const inserted = await tx.query(
+        `insert into voucher_codes (company_id, pool_id, code, expires_at) select $1, $2, c, $4 from unnest($3::text[]) as t(c)
+         on conflict do nothing returning code`,
+        [actor.companyId, opts.poolId, batch, opts.expiresAt],
+      );
+      made += inserted.length;
+      if (inserted.length > 0) attempts = 0;
+    }
+    await recordAudit(tx, actor, {
+      action: "voucher_pool.generated",
+      entityType: "voucher_pool",
+      entityId: opts.poolId,
+      changes: { count: made, prefix: opts.prefix, length: opts.length },
+    });
+    return { generated: made };
+  });
+}
+
+export async function listCodes(opts: {
+  db: Db;
+  actor: Actor;
+  poolId: string;
+  status?: CodeRow["status"];
+  limit: number;
+  cursor?: string;
+  now: Date;
+}) {
+  const { actor, now } = opts;
+  await describePool(opts.db, actor.companyId, opts.poolId, now);
+  const rows = await opts.db.query<CodeRow>(
+    `select * from voucher_codes where company_id = $1 and pool_id = $2 and ($3::text is null or code > $3)
+        and ($4::text is null or (case when status in ('available', 'issued') and expires_at <= $6 then 'expired' else status end) = $4)
+      order by code limit $5`,
+    [actor.companyId, opts.poolId, opts.cursor ?? null, opts.status ?? null, opts.limit + 1, now],
+  );
+  const data = rows.slice(0, opts.limit).map((r) => toCode(r, now));
+  return { data, nextCursor: rows.length > opts.limit ? (data[data.length - 1]?.code ?? null) : null };
+}
+
+/** Claims `quantity` available, unexpired codes for a redemption; refuses when there are too few. */
+export async function claimCodes(
+  tx: Queryable,
+  opts: { companyId: string; poolId: string; quantity: number; memberId: string; redemptionId: string; now: Date },
+): Promise<string[]> {
+  const rows = await tx.query<{ code: string }>(
+    `select code from voucher_codes where company_id = $1 and pool_id = $2 and status = 'available' and (expires_at is null or expires_at > $4)
+      order by created_at, code limit $3 for update skip locked`,
+    [opts.companyId, opts.poolId, opts.quantity, opts.now],
+  );
+  if (rows.length < opts.quantity)
+    throw new AppError("out_of_codes", "No voucher codes left for this reward; no points were spent", [
+      { path: "rewardId", message: "the code pool is empty" },
+    ]);
+  const codes = rows.map((r) => r.code);
+  await tx.query(
+    "update voucher_codes set status = 'issued', member_id = $3, redemption_id = $4, issued_at = $5 where company_id = $1 and code = any($2)",
+    [opts.companyId, codes, opts.memberId, opts.redemptionId, opts.now],
+  );
+  const [left] = await tx.query<{ n: number; low_threshold: number }>(
+    "select count(*)::int as n, (select low_threshold from voucher_pools where company_id = $1 and id = $2) as low_threshold from voucher_codes where company_id = $1 and pool_id = $2 and status = 'available'",
+    [opts.companyId, opts.poolId],
+  );
+  if (left && left.n <= left.low_threshold && left.n + opts.quantity > left.low_threshold) {
+    await emitEvent(tx, {
+      companyId: opts.companyId,
+      type: "voucher_pool.low",
+      entityType: "voucher_pool",
+      entityId: opts.poolId,
+      payload: { available: left.n, threshold: left.low_threshold },
+    });
+  }
+  return codes;
+}
+
+/** Cancelled redemptions void their codes: a code once shown may have been copied, so it is never reissued. */
+export async function voidCodes(tx: Queryable, companyId: string, redemptionId: string): Promise<string[]> {
+  const rows = await tx.query<{ code: string }>(
+    "update voucher_codes set status = 'void' where company_id = $1 and redemption_id = $2 and status = 'issued' returning code",
+    [companyId, redemptionId],
+  );
+  return rows.map((r) => r.code);
+}
+
+export async function codesOfRedemption(db: Queryable, companyId: string, redemptionId: string): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    "select code from voucher_codes where company_id = $1 and redemption_id = $2 order by code",
+    [companyId, redemptionId],
+  );
+  return rows.map((r) => r.code);
+}
+
+async function loadCode(db: Queryable, companyId: string, code: string, lock = false): Promise<CodeRow> {
+  const [row] = await db.query<CodeRow>(`select * from voucher_codes where company_id = $1 and code = $2 ${lock ? "for update" : ""}`, [
+    companyId,
+    code.trim().toUpperCase(),
+  ]);
+  if (!row) throw notFound("Voucher code");
+  return row;
+}
+
+/** "Is this code valid for this company?": for e-shops and POS, by API key. */
+export async function checkCode(db: Queryable, companyId: string, code: string, now: Date) {
+  const row = await loadCode(db, companyId, code);
+  const [reward] = await db.query<{ id: string; name_pl: string; name_en: string }>(
+    "select r.id, r.name_pl, r.name_en from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id where d.company_id = $1 and d.id = $2",
+    [companyId, row.redemption_id],
+  );
+  const c = toCode(row, now);
+  return { ...c, valid: c.status === "issued", reward: reward ? { id: reward.id, namePl: reward.name_pl, nameEn: reward.name_en } : null };
+}
+
+/** Marks an issued code used; using it again answers the same, so retries are safe. */
+export async function useCode(opts: { db: Db; actor: Actor; code: string; locationId: string | null; now: Date }) {
+  const { actor, now } = opts;
+  return opts.db.transaction(async (tx) => {
+    const row = await loadCode(tx, actor.companyId, opts.code, true);
+    if (opts.locationId) await assertLocationsExist(tx, actor.companyId, [opts.locationId], "locationId");
+    const status = effectiveStatus(row, now);
+    if (status === "used") return { ...(await checkCode(tx, actor.companyId, row.code, now)), alreadyUsed: true };
+    if (status !== "issued")
+      throw new AppError("unprocessable", `The code is ${status === "available" ? "not issued to anyone" : status}`, [
+        { path: "code", message: `the code is ${status}` },
+      ]);
+    await tx.query("update voucher_codes set status = 'used', used_at = $3, used_location_id = $4 where company_id = $1 and code = $2", [
+      actor.companyId,
+      row.code,
+      now,
+      opts.locationId,
+    ]);
+    await recordAudit(tx, actor, {
+      action: "voucher_code.used",
+      entityType: "voucher_code",
+      entityId: row.code,
+      changes: { locationId: opts.locationId },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "voucher_code.used",
+      entityType: "voucher_code",
+      entityId: row.code,
+      payload: { redemptionId: row.redemption_id, memberId: row.member_id },
+    });
+    return { ...(await checkCode(tx, actor.companyId, row.code, now)), alreadyUsed: false };
+  });
+}
