@@ -5,11 +5,14 @@ import { createMember } from "./modules/members/members.service.js";
 import { programInput } from "./modules/programs/programs.schemas.js";
 import { createProgram } from "./modules/programs/programs.service.js";
 import { recordPurchase } from "./modules/purchases/purchases.service.js";
+import { rewardInput } from "./modules/rewards/rewards.schemas.js";
+import { createReward } from "./modules/rewards/rewards.service.js";
 import { ruleInput } from "./modules/rules/rules.schemas.js";
 import { createRule } from "./modules/rules/rules.service.js";
 import { addStaffMember, insertStaffAccount } from "./modules/staff/staff.service.js";
 import { tierInput } from "./modules/tiers/tiers.schemas.js";
 import { createTier } from "./modules/tiers/tiers.service.js";
+import { createPool, generateCodes } from "./modules/vouchers/vouchers.service.js";
 import type { Actor } from "./platform/actor.js";
 import type { Db } from "./platform/db.js";
 import { PERMISSIONS } from "./platform/permissions.js";
@@ -165,7 +168,7 @@ const LAST_NAMES = [
   "Jankowski",
 ];
 
-/** A program with tiers and rules, and forty members with a few months of purchases. */
+/** A program with tiers, rules and rewards, and forty members with a few months of purchases. */
 async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise<void> {
   const program = await createProgram({
     db,
@@ -215,6 +218,56 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
     actor,
     programId: program.id,
     input: ruleInput.parse({ name: "Zapis do newslettera", kind: "event", eventType: "newsletter_confirmed", bonusPoints: 20 }),
+  });
+
+  await createReward({
+    db,
+    actor,
+    input: rewardInput.parse({
+      programId: program.id,
+      namePl: "Kawa dowolna",
+      nameEn: "Any coffee",
+      descriptionPl: "Dowolna kawa z karty, w każdym rozmiarze.",
+      descriptionEn: "Any coffee from the menu, any size.",
+      category: "Napoje",
+      kind: "free_product",
+      productSku: "KAWA-DOWOLNA",
+      pointsPrice: 150,
+      sortOrder: 1,
+    }),
+  });
+  await createReward({
+    db,
+    actor,
+    input: rewardInput.parse({
+      programId: program.id,
+      namePl: "Kubek Pod Lipą",
+      nameEn: "Pod Lipą mug",
+      category: "Gadżety",
+      kind: "physical",
+      pointsPrice: 600,
+      stockMode: "global",
+      initialStock: 25,
+      lowStockThreshold: 5,
+      sortOrder: 2,
+    }),
+  });
+  const pool = await createPool({ db, actor, name: "Kody -20% na ziarno", lowThreshold: 10, now: new Date() });
+  await generateCodes({ db, actor, poolId: pool.id, count: 50, prefix: "LIPA", length: 8, expiresAt: null });
+  await createReward({
+    db,
+    actor,
+    input: rewardInput.parse({
+      programId: program.id,
+      namePl: "-20% na ziarno w sklepie online",
+      nameEn: "20% off beans in the online shop",
+      category: "Kupony",
+      kind: "voucher",
+      voucherPoolId: pool.id,
+      pointsPrice: 400,
+      limitPerMember: 2,
+      sortOrder: 3,
+    }),
   });
 
   // A fixed-seed generator keeps the demo the same on every machine.
