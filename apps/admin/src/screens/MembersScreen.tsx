@@ -77,7 +77,7 @@ export function MembersScreen() {
       <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
         <TextInput
           aria-label={t("members.search")}
-          placeholder={t("members.search")}
+          placeholder={t("members.searchShort")}
           leftSection={<IconSearch size={18} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -130,14 +130,13 @@ export function MembersScreen() {
         )
       ) : (
         <>
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={680}>
             <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("members.title")}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t("members.name")}</Table.Th>
                   <Table.Th>{t("members.cardNumber")}</Table.Th>
                   <Table.Th>{t("members.contact")}</Table.Th>
-                  <Table.Th>{t("members.tags")}</Table.Th>
                   <Table.Th>{t("members.joinLocation")}</Table.Th>
                   <Table.Th>{t("members.status")}</Table.Th>
                   <Table.Th w={60}>{t("common.actions")}</Table.Th>
@@ -150,9 +149,19 @@ export function MembersScreen() {
                       <Text component={Link} to={`/members/${m.id}`} fw={600} c="indigo.8" td="none">
                         {memberName(m)}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        {t("members.since", { date: formatDate(m.createdAt) })}
-                      </Text>
+                      {m.tags.length > 0 ? (
+                        <Group gap={4} mt={2}>
+                          {m.tags.map((tg) => (
+                            <Badge key={tg} variant="outline" size="sm" tt="none">
+                              {tg}
+                            </Badge>
+                          ))}
+                        </Group>
+                      ) : (
+                        <Text size="xs" c="dimmed">
+                          {t("members.since", { date: formatDate(m.createdAt) })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td className="nowrap" ff="monospace">
                       {m.cardNumber}
@@ -162,15 +171,6 @@ export function MembersScreen() {
                       <Text size="sm" c="dimmed" className="nowrap">
                         {m.phone ?? ""}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {m.tags.map((tg) => (
-                          <Badge key={tg} variant="outline" size="sm" tt="none">
-                            {tg}
-                          </Badge>
-                        ))}
-                      </Group>
                     </Table.Td>
                     <Table.Td>{(m.joinLocationId && locationName.get(m.joinLocationId)) || "—"}</Table.Td>
                     <Table.Td>
