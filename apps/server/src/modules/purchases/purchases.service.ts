@@ -496,12 +496,13 @@ export async function listPurchases(opts: {
   receiptNumber?: string;
 }): Promise<Purchase[]> {
   const { actor } = opts;
-  const rows = await opts.db.query<{ id: string }>(
-    `select id from purchases
-      where company_id = $1 and ($2::text[] is null or location_id = any($2)) and ($3::text is null or id < $3)
-        and ($4::text is null or member_id = $4) and ($5::text is null or program_id = $5) and ($6::text is null or location_id = $6)
-        and ($7::text is null or receipt_number = $7)
-      order by id desc limit $8`,
+  const rows = await opts.db.query<PurchaseRow>(
+    `select p.*, l.available_at from purchases p
+       left join ledger_entries l on l.company_id = p.company_id and l.id = p.ledger_entry_id
+      where p.company_id = $1 and ($2::text[] is null or p.location_id = any($2)) and ($3::text is null or p.id < $3)
+        and ($4::text is null or p.member_id = $4) and ($5::text is null or p.program_id = $5) and ($6::text is null or p.location_id = $6)
+        and ($7::text is null or p.receipt_number = $7)
+      order by p.id desc limit $8`,
     [
       actor.companyId,
       actor.locationIds,
@@ -513,10 +514,11 @@ export async function listPurchases(opts: {
       opts.limit + 1,
     ],
   );
-  const out: Purchase[] = [];
-  for (const r of rows) {
-    const loaded = await loadPurchase(opts.db, actor.companyId, r.id);
-    if (loaded) out.push(toPurchase(loaded));
-  }
-  return out;
+  const returns = rows.length
+    ? await opts.db.query<ReturnRow>(
+        "select * from purchase_returns where company_id = $1 and purchase_id = any($2) order by occurred_at, id",
+        [actor.companyId, rows.map((r) => r.id)],
+      )
+    : [];
+  return rows.map((row) => toPurchase({ row, returns: returns.filter((r) => r.purchase_id === row.id) }));
 }
