@@ -5,11 +5,14 @@ import {
   IconCashRegister,
   IconCoins,
   IconForms,
+  IconGift,
   IconHistory,
   IconHome,
   IconKey,
   IconMapPin,
+  IconReceipt2,
   IconShieldCheck,
+  IconTicket,
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
@@ -27,7 +30,12 @@ import { MemberSettingsScreen } from "./screens/MemberSettingsScreen";
 import { MembersScreen } from "./screens/MembersScreen";
 import { ProgramScreen } from "./screens/ProgramScreen";
 import { ProgramsScreen } from "./screens/ProgramsScreen";
+import { RedemptionsScreen } from "./screens/RedemptionsScreen";
+import { RewardScreen } from "./screens/RewardScreen";
+import { RewardStockScreen } from "./screens/RewardStockScreen";
+import { RewardsScreen } from "./screens/RewardsScreen";
 import { StaffScreen } from "./screens/StaffScreen";
+import { VoucherPoolScreen, VoucherPoolsScreen } from "./screens/VoucherPoolsScreen";
 
 export interface NavItem {
   /** Path under /admin, also the route. */
@@ -83,6 +91,33 @@ export const NAVIGATION: NavArea[] = [
         screen: ProgramsScreen,
         routes: [{ path: "/programs/:id", screen: ProgramScreen }],
       },
+    ],
+  },
+  {
+    key: "rewards",
+    labelKey: "nav.areas.rewards",
+    items: [
+      {
+        path: "/rewards",
+        labelKey: "nav.rewards",
+        icon: IconGift,
+        permission: "rewards.read",
+        screen: RewardsScreen,
+        routes: [
+          { path: "/rewards/new", screen: RewardScreen },
+          { path: "/rewards/:id", screen: RewardScreen },
+          { path: "/rewards/:id/stock", screen: RewardStockScreen },
+        ],
+      },
+      {
+        path: "/voucher-pools",
+        labelKey: "nav.voucherPools",
+        icon: IconTicket,
+        permission: "rewards.read",
+        screen: VoucherPoolsScreen,
+        routes: [{ path: "/voucher-pools/:id", screen: VoucherPoolScreen }],
+      },
+      { path: "/redemptions", labelKey: "nav.redemptions", icon: IconReceipt2, permission: "rewards.read", screen: RedemptionsScreen },
     ],
   },
   {

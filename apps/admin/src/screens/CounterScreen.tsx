@@ -29,6 +29,7 @@ import { BarcodeScanner } from "../components/BarcodeScanner";
 import { errorMessage, fieldMessage } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
 import { ReturnForm, type ReturnResult, ReturnSummary } from "../components/PointsDialogs";
+import { RedeemButton } from "../components/RedeemDialog";
 import { formatBp, formatMoney, formatPoints, memberName, parseMoney } from "../format";
 
 interface PurchaseResult {
@@ -263,6 +264,7 @@ function MemberAtCounter({ member }: { member: Member }) {
               </div>
               {balance && balance.debt > 0 && <Text c="red">{t("counter.debt", { points: formatPoints(balance.debt) })}</Text>}
               {!balance && programId && <Text c="dimmed">{t("counter.notEnrolledYet")}</Text>}
+              <RedeemButton member={member} locationId={locationId} size="lg" />
               <Button component={Link} to={`/members/${member.id}`} variant="subtle" px={0} w="fit-content">
                 {t("members.openCard")}
               </Button>

@@ -48,6 +48,7 @@ import { LoadMore } from "../components/LoadMore";
 import { MemberDrawer } from "../components/MemberDrawer";
 import { PageHeader } from "../components/PageHeader";
 import { AdjustmentModal, ReturnModal, ReverseModal, TierAssignModal } from "../components/PointsDialogs";
+import { RedeemButton } from "../components/RedeemDialog";
 import { formatBp, formatDate, formatDateTime, formatMoney, formatPoints, memberName } from "../format";
 import { MemberStatusBadge } from "./MembersScreen";
 
@@ -87,7 +88,12 @@ export function MemberCardScreen() {
       <PageHeader
         title={memberName(m)}
         description={t("members.cardOf", { card: m.cardNumber })}
-        actions={<MemberStatusBadge member={m} />}
+        actions={
+          <>
+            <RedeemButton member={m} />
+            <MemberStatusBadge member={m} />
+          </>
+        }
       />
       {m.status === "blocked" && (
         <Alert color="red" icon={<IconLock />} mb="md" title={t("members.blockedAlert")}>
