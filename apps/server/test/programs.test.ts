@@ -322,6 +322,7 @@ describe("tiers", () => {
       [gold.id, "purchase"],
       [silver.id, "purchase"],
     ]);
+    expect(history.data.data[0]).toMatchObject({ fromTierName: "Silver", toTierName: "Gold" });
     const tz = async () => "Europe/Warsaw";
     await reevaluateAllTiers(ctx.db, new Date("2026-12-01T00:00:00Z"), tz);
     expect((await balance(memberId, programId)).tier.id).toBe(gold.id);

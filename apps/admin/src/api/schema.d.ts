@@ -7423,14 +7423,10 @@ export interface components {
             amount: number;
             currency: string;
         };
-        MoneyAmountInput: {
-            amount: number;
-            currency: string;
-        };
         PurchaseReturnInput: {
             id: string;
             returnNumber: string;
-            amount: components["schemas"]["MoneyAmountInput"];
+            amount: components["schemas"]["MoneyInput"];
             lines: {
                 index: number;
                 quantity: number;
@@ -7445,7 +7441,7 @@ export interface components {
             programId: string;
             memberId: string;
             receiptNumber: string;
-            amount: components["schemas"]["MoneyAmountInput"];
+            amount: components["schemas"]["MoneyInput"];
             items: {
                 sku?: string | null;
                 name?: string | null;
@@ -7469,7 +7465,7 @@ export interface components {
                 totalPoints: number;
                 belowMinimum: boolean;
             };
-            refunded: components["schemas"]["MoneyAmountInput"];
+            refunded: components["schemas"]["MoneyInput"];
             pointsReturned: number;
             /** @description when the purchase's points become spendable */
             availableAt: unknown | null;
@@ -7594,7 +7590,10 @@ export interface components {
             id: string;
             programId: string;
             fromTierId: string | null;
+            /** @description null when there was no tier, or the tier has since been deleted */
+            fromTierName: string | null;
             toTierId: string | null;
+            toTierName: string | null;
             /** @enum {string} */
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;
@@ -7979,16 +7978,12 @@ export interface components {
         /** @description amount in minor units (1234 = 12.34) */
         Money: {
             amount: number;
-            currency: unknown;
-        };
-        MoneyAmount: {
-            amount: number;
             currency: string;
         };
         PurchaseReturn: {
             id: string;
             returnNumber: string;
-            amount: components["schemas"]["MoneyAmount"];
+            amount: components["schemas"]["Money"];
             lines: {
                 index: number;
                 quantity: number;
@@ -8004,7 +7999,7 @@ export interface components {
             programId: string;
             memberId: string;
             receiptNumber: string;
-            amount: components["schemas"]["MoneyAmount"];
+            amount: components["schemas"]["Money"];
             items: {
                 sku?: string | null;
                 name?: string | null;
@@ -8029,7 +8024,7 @@ export interface components {
                 totalPoints: number;
                 belowMinimum: boolean;
             };
-            refunded: components["schemas"]["MoneyAmount"];
+            refunded: components["schemas"]["Money"];
             pointsReturned: number;
             /** @description when the purchase's points become spendable */
             availableAt: string | null;
@@ -8158,7 +8153,10 @@ export interface components {
             id: string;
             programId: string;
             fromTierId: string | null;
+            /** @description null when there was no tier, or the tier has since been deleted */
+            fromTierName: string | null;
             toTierId: string | null;
+            toTierName: string | null;
             /** @enum {string} */
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;

@@ -4,15 +4,9 @@ import { balance } from "../points/points.schemas.js";
 export const money = z
   .object({
     amount: z.number().int("must be a whole number of minor units (e.g. grosze)").min(0, "must not be negative").max(100_000_000_000),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code, e.g. PLN")
-      .transform((c) => c.toUpperCase()),
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code in capitals, e.g. PLN"),
   })
   .meta({ id: "Money", description: "amount in minor units (1234 = 12.34)" });
-
-/** Money as answered (the input schema normalizes the currency, which a response cannot undo). */
-export const moneyOut = z.object({ amount: z.number().int(), currency: z.string() }).meta({ id: "MoneyAmount" });
 
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 const label = z.string().trim().min(1).max(200);
@@ -72,7 +66,7 @@ export const purchaseReturn = z
   .object({
     id: z.string(),
     returnNumber: z.string(),
-    amount: moneyOut,
+    amount: money,
     lines: z.array(z.object({ index: z.number().int(), quantity: z.number().int() })),
     points: z.number().int(),
     pointsAsDebt: z.number().int(),
@@ -87,14 +81,14 @@ export const purchase = z
     programId: z.string(),
     memberId: z.string(),
     receiptNumber: z.string(),
-    amount: moneyOut,
+    amount: money,
     items: z.array(purchaseLine),
     locationId: z.string().nullable(),
     staffId: z.string().nullable(),
     occurredAt: z.date(),
     points: z.number().int(),
     breakdown,
-    refunded: moneyOut,
+    refunded: money,
     pointsReturned: z.number().int(),
     availableAt: z.date().nullable().describe("when the purchase's points become spendable"),
     returns: z.array(purchaseReturn),

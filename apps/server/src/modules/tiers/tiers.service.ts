@@ -255,15 +255,25 @@ export async function tierHistory(db: Queryable, companyId: string, memberId: st
     program_id: string;
     from_tier_id: string | null;
     to_tier_id: string | null;
+    from_name: string | null;
+    to_name: string | null;
     reason: "purchase" | "return" | "schedule" | "manual";
     actor_name: string;
     occurred_at: Date;
-  }>("select * from tier_changes where company_id = $1 and member_id = $2 order by occurred_at desc, id desc", [companyId, memberId]);
+  }>(
+    `select c.*, f.name as from_name, t.name as to_name from tier_changes c
+       left join tiers f on f.company_id = c.company_id and f.id = c.from_tier_id
+       left join tiers t on t.company_id = c.company_id and t.id = c.to_tier_id
+      where c.company_id = $1 and c.member_id = $2 order by c.occurred_at desc, c.id desc`,
+    [companyId, memberId],
+  );
   return rows.map((r) => ({
     id: r.id,
     programId: r.program_id,
     fromTierId: r.from_tier_id,
+    fromTierName: r.from_name,
     toTierId: r.to_tier_id,
+    toTierName: r.to_name,
     reason: r.reason,
     actorName: r.actor_name,
     occurredAt: r.occurred_at,
