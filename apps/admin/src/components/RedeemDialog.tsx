@@ -20,7 +20,7 @@ import {
 import { IconAlertTriangle, IconCheck, IconCopy, IconGift } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, toApiError } from "../api/client";
 import { useAllLocations } from "../api/lookups";
@@ -112,7 +112,12 @@ export function RedeemDialog({
   const rewards = catalog.data ?? [];
   const chosen = rewards.find((r) => r.rewardId === rewardId) ?? null;
 
+  // A second click before React re-renders the button as loading must not send a second request.
+  const sending = useRef(false);
   const redeem = useMutation({
+    onSettled: () => {
+      sending.current = false;
+    },
     mutationFn: async (): Promise<RedeemResult> => {
       const res = await api.POST("/api/v1/redemptions", {
         params: { header: { "idempotency-key": key } },
@@ -282,7 +287,9 @@ export function RedeemDialog({
                 disabled={!rewardId || member.status === "blocked"}
                 loading={redeem.isPending}
                 onClick={() => {
-                  if (!redeem.isPending) redeem.mutate();
+                  if (sending.current) return;
+                  sending.current = true;
+                  redeem.mutate();
                 }}
               >
                 {t("rewards.redeem.submit")}

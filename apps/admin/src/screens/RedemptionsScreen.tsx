@@ -106,6 +106,7 @@ export function RedemptionsScreen() {
       <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
         <MemberPicker
           aria-label={t("rewards.redemptions.memberFilter")}
+          placeholder={t("rewards.redemptions.memberPlaceholder")}
           value={memberId}
           onChange={setMemberId}
           style={{ flex: "1 1 220px" }}
@@ -158,11 +159,10 @@ export function RedemptionsScreen() {
         )
       ) : (
         <>
-          <Table.ScrollContainer minWidth={880}>
+          <Table.ScrollContainer minWidth={720}>
             <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("rewards.redemptions.title")} data-testid="redemptions">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t("rewards.redemptions.time")}</Table.Th>
                   <Table.Th>{t("rewards.redemptions.member")}</Table.Th>
                   <Table.Th>{t("rewards.redemptions.reward")}</Table.Th>
                   <Table.Th ta="right">{t("rewards.redemptions.points")}</Table.Th>
@@ -179,7 +179,6 @@ export function RedemptionsScreen() {
                   const rewardName = reward ? localName(reward, i18n.language) : r.rewardName;
                   return (
                     <Table.Tr key={r.id} data-testid={`redemption-${r.id}`}>
-                      <Table.Td className="nowrap">{formatDateTime(r.createdAt)}</Table.Td>
                       <Table.Td>
                         <Text component={Link} to={`/members/${r.memberId}`} size="sm" fw={600} c="indigo.8" td="none">
                           {member ? memberName(member) : "…"}
@@ -191,7 +190,12 @@ export function RedemptionsScreen() {
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{r.quantity > 1 ? `${r.quantity} × ${rewardName}` : rewardName}</Text>
+                        <Text size="sm" fw={500}>
+                          {r.quantity > 1 ? `${r.quantity} × ${rewardName}` : rewardName}
+                        </Text>
+                        <Text size="xs" c="dimmed" className="nowrap">
+                          {formatDateTime(r.createdAt)}
+                        </Text>
                         {r.status === "cancelled" && r.cancelReason && (
                           <Text size="xs" c="dimmed">
                             {t("rewards.redemptions.cancelledBecause", { reason: r.cancelReason })}

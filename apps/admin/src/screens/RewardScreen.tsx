@@ -3,10 +3,13 @@ import {
   Alert,
   AspectRatio,
   Badge,
+  Box,
   Button,
   Card,
+  Center,
   Fieldset,
   FileButton,
+  Flex,
   Grid,
   Group,
   Image,
@@ -21,7 +24,6 @@ import {
   Text,
   Textarea,
   TextInput,
-  ThemeIcon,
   Title,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
@@ -671,53 +673,55 @@ function RewardPreview({ values: v, tierNames }: { values: Values; tierNames: st
       <Text size="xs" fw={700} tt="uppercase" c="dimmed" px="md" pt="sm" pb={6}>
         {t("rewards.preview.title")}
       </Text>
-      {v.images[0] ? (
-        <AspectRatio ratio={16 / 10}>
-          <Image src={v.images[0].url} alt="" fit="cover" />
-        </AspectRatio>
-      ) : (
-        <AspectRatio ratio={16 / 10}>
-          <ThemeIcon variant="light" color="gray" radius={0} aria-hidden>
-            <IconPhoto size={48} />
-          </ThemeIcon>
-        </AspectRatio>
-      )}
-      <Stack gap={6} p="md">
-        <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-          <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
-            {name}
-          </Title>
-          <KindBadge kind={v.kind} />
-        </Group>
-        {couponLine && (
-          <Text fw={700} c="orange.8">
-            {couponLine}
+      <Flex direction={{ base: "row", lg: "column" }}>
+        <Box w={{ base: 180, lg: "100%" }} style={{ flexShrink: 0 }}>
+          <AspectRatio ratio={16 / 10}>
+            {v.images[0] ? (
+              <Image src={v.images[0].url} alt="" fit="cover" />
+            ) : (
+              <Center bg="gray.1" c="gray.5" aria-hidden>
+                <IconPhoto size={48} />
+              </Center>
+            )}
+          </AspectRatio>
+        </Box>
+        <Stack gap={6} p="md" style={{ flex: 1, minWidth: 0 }}>
+          <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+            <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
+              {name}
+            </Title>
+            <KindBadge kind={v.kind} />
+          </Group>
+          {couponLine && (
+            <Text fw={700} c="orange.8">
+              {couponLine}
+            </Text>
+          )}
+          {description && (
+            <Text size="sm" c="dimmed" lineClamp={4} style={{ whiteSpace: "pre-wrap" }}>
+              {description}
+            </Text>
+          )}
+          <Text fz={24} fw={800} c="indigo.8">
+            {t("rewards.pointsPrice", { points: formatNumber(price) })}
           </Text>
-        )}
-        {description && (
-          <Text size="sm" c="dimmed" lineClamp={4} style={{ whiteSpace: "pre-wrap" }}>
-            {description}
-          </Text>
-        )}
-        <Text fz={24} fw={800} c="indigo.8">
-          {t("rewards.pointsPrice", { points: formatNumber(price) })}
-        </Text>
-        {availability.map((line) => (
-          <Text key={line} size="xs" c="dimmed">
-            {line}
-          </Text>
-        ))}
-        {!v.active && (
-          <Badge color="gray" variant="light" w="fit-content">
-            {t("rewards.inactive")}
-          </Badge>
-        )}
-        {!v.visibleInPortal && (
-          <Text size="xs" c="orange.8">
-            {t("rewards.preview.hiddenInPortal")}
-          </Text>
-        )}
-      </Stack>
+          {availability.map((line) => (
+            <Text key={line} size="xs" c="dimmed">
+              {line}
+            </Text>
+          ))}
+          {!v.active && (
+            <Badge color="gray" variant="light" w="fit-content">
+              {t("rewards.inactive")}
+            </Badge>
+          )}
+          {!v.visibleInPortal && (
+            <Text size="xs" c="orange.8">
+              {t("rewards.preview.hiddenInPortal")}
+            </Text>
+          )}
+        </Stack>
+      </Flex>
     </Card>
   );
 }

@@ -191,7 +191,7 @@ export function RewardStockScreen() {
                           <Table.Td>{m.locationId ? (locationName.get(m.locationId) ?? m.locationId) : "—"}</Table.Td>
                         )}
                         <Table.Td>{movementReason(t, m.reason, m.redemptionId)}</Table.Td>
-                        <Table.Td>{m.actorName}</Table.Td>
+                        <Table.Td className="nowrap">{m.actorName}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>

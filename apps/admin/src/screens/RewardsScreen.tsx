@@ -8,6 +8,7 @@ import {
   Menu,
   SegmentedControl,
   Select,
+  Stack,
   Table,
   Text,
   TextInput,
@@ -147,7 +148,9 @@ export function RewardsScreen() {
               <Table.Tr>
                 <Table.Th>{t("rewards.name")}</Table.Th>
                 <Table.Th>{t("rewards.kind")}</Table.Th>
-                <Table.Th ta="right">{t("rewards.price")}</Table.Th>
+                <Table.Th ta="right" className="nowrap">
+                  {t("rewards.price")}
+                </Table.Th>
                 <Table.Th>{t("rewards.stockColumn")}</Table.Th>
                 <Table.Th>{t("rewards.status")}</Table.Th>
                 <Table.Th w={60}>{t("common.actions")}</Table.Th>
@@ -158,7 +161,7 @@ export function RewardsScreen() {
                 const name = localName(r, i18n.language);
                 return (
                   <Table.Tr key={r.id}>
-                    <Table.Td>
+                    <Table.Td miw={240}>
                       <Group gap="sm" wrap="nowrap">
                         <RewardThumb url={r.imageUrls[0]} alt="" />
                         <div style={{ minWidth: 0 }}>
@@ -180,16 +183,14 @@ export function RewardsScreen() {
                       {formatNumber(r.pointsPrice)}
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Text size="sm" className="nowrap">
-                          {stockSummary(t, r)}
-                        </Text>
+                      <Stack gap={4} align="flex-start">
+                        <Text size="sm">{stockSummary(t, r)}</Text>
                         {isLowStock(r) && (
                           <Badge color="orange" variant="light" size="sm">
                             {t("rewards.stock.low")}
                           </Badge>
                         )}
-                      </Group>
+                      </Stack>
                     </Table.Td>
                     <Table.Td>
                       <Badge color={r.active ? "green" : "gray"} variant="light">
