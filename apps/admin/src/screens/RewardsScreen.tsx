@@ -142,12 +142,11 @@ export function RewardsScreen() {
           </EmptyState>
         )
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("rewards.title")}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("rewards.name")}</Table.Th>
-                <Table.Th>{t("rewards.kind")}</Table.Th>
                 <Table.Th ta="right" className="nowrap">
                   {t("rewards.price")}
                 </Table.Th>
@@ -168,16 +167,16 @@ export function RewardsScreen() {
                           <Text component={Link} to={`/rewards/${r.id}`} fw={600} c="indigo.8" td="none">
                             {name}
                           </Text>
-                          <Text size="xs" c="dimmed">
-                            {[r.category, (programs.data?.length ?? 0) > 1 ? programName.get(r.programId) : ""]
-                              .filter(Boolean)
-                              .join(" · ") || "\u00a0"}
-                          </Text>
+                          <Group gap={6} mt={2} wrap="wrap">
+                            <KindBadge kind={r.kind} />
+                            <Text size="xs" c="dimmed">
+                              {[r.category, (programs.data?.length ?? 0) > 1 ? programName.get(r.programId) : ""]
+                                .filter(Boolean)
+                                .join(" · ")}
+                            </Text>
+                          </Group>
                         </div>
                       </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <KindBadge kind={r.kind} />
                     </Table.Td>
                     <Table.Td ta="right" className="nowrap" fw={700}>
                       {formatNumber(r.pointsPrice)}
