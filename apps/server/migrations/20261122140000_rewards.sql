@@ -101,6 +101,8 @@ create table redemptions (
   reward_id text not null,
   quantity integer not null check (quantity > 0),
   points integer not null check (points > 0),
+  -- the member's tier discount when redeeming, shown with it at the counter
+  discount_bp integer not null default 0,
   status text not null default 'issued' check (status in ('issued', 'fulfilled', 'cancelled')),
   fulfilment text check (fulfilment in ('collected', 'shipped')),
   location_id text,

@@ -20,6 +20,7 @@ interface RedemptionRow {
   reward_id: string;
   quantity: number;
   points: number;
+  discount_bp: number;
   status: "issued" | "fulfilled" | "cancelled";
   fulfilment: "collected" | "shipped" | null;
   location_id: string | null;
@@ -33,7 +34,7 @@ interface RedemptionRow {
   reward_name?: string;
 }
 
-async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, discountBp = 0) {
+async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow) {
   return {
     id: r.id,
     programId: r.program_id,
@@ -47,7 +48,7 @@ async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, 
     locationId: r.location_id,
     note: r.note,
     codes: await codesOfRedemption(db, companyId, r.id),
-    discountBp,
+    discountBp: r.discount_bp,
     createdBy: r.created_by,
     createdAt: r.created_at,
     fulfilledAt: r.fulfilled_at,
@@ -163,9 +164,10 @@ export async function redeemReward(opts: {
       occurredAt: now,
       now,
     });
+    const tier = enrollment.tier_id ? await getTierRow(tx, actor.companyId, enrollment.tier_id) : null;
     await tx.query(
-      `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         actor.companyId,
         id,
@@ -174,6 +176,7 @@ export async function redeemReward(opts: {
         reward.id,
         opts.quantity,
         points,
+        tier?.discount_bp ?? 0,
         locationId,
         opts.note,
         entry.id,
@@ -202,11 +205,7 @@ export async function redeemReward(opts: {
       entityId: member.id,
       payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
     });
-    const tier = enrollment.tier_id ? await getTierRow(tx, actor.companyId, enrollment.tier_id) : null;
-    return {
-      redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, id), tier?.discount_bp ?? 0),
-      replayed: false,
-    };
+    return { redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, id)), replayed: false };
   });
 }
 
