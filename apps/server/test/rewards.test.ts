@@ -342,13 +342,17 @@ describe("stock", () => {
     const mine = await createLocationVia(ctx, a.owner);
     const cashier = await addStaff(ctx, a, "cashier", { locationIds: [mine] });
     const reward = await createReward({});
-    const r = await call(ctx, {
-      method: "POST",
+    const redeemOnce = {
+      method: "POST" as const,
       url: "/api/v1/redemptions",
       auth: cashier.auth,
       body: { memberId: member, rewardId: reward.id },
-    });
+      headers: { "idempotency-key": unique("k") },
+    };
+    const r = await call(ctx, redeemOnce);
     expect(r.data.redemption).toMatchObject({ discountBp: 1_000, locationId: mine });
+    const replay = await call(ctx, redeemOnce);
+    expect(replay.data).toMatchObject({ replayed: true, redemption: { id: r.data.redemption.id, discountBp: 1_000 } });
     const other = await createLocationVia(ctx, a.owner);
     const elsewhere = await call(ctx, {
       method: "POST",
