@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Location, unwrap } from "../api/client";
+import { FormActions } from "./FormActions";
 import { notifySaved, showFormError, TIME_RE } from "./feedback";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -251,14 +252,7 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
             description={t("locations.activeHelp")}
             {...form.getInputProps("active", { type: "checkbox" })}
           />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Drawer>

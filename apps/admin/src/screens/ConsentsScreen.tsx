@@ -23,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import { api, type Consent, unwrap } from "../api/client";
 import { useConsents } from "../api/lookups";
 import { ErrorState } from "../components/ErrorState";
+import { FormActions } from "../components/FormActions";
 import { notifySaved, showFormError } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
 import { formatDateTime } from "../format";
@@ -166,14 +167,7 @@ function ConsentDrawer({ consent, onClose }: { consent: Consent | null | undefin
             description={t("consents.activeHelp")}
             {...form.getInputProps("active", { type: "checkbox" })}
           />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Drawer>

@@ -23,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import { api, type CustomField, unwrap } from "../api/client";
 import { useCustomFields } from "../api/lookups";
 import { ErrorState } from "../components/ErrorState";
+import { FormActions } from "../components/FormActions";
 import { notifySaved, showFormError } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
 
@@ -164,14 +165,7 @@ function FieldDrawer({ field, onClose }: { field: CustomField | null | undefined
             description={t("customFields.activeHelp")}
             {...form.getInputProps("active", { type: "checkbox" })}
           />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Drawer>

@@ -52,6 +52,7 @@ import { useAllLocations, useTiers } from "../api/lookups";
 import { useCan } from "../api/session";
 import { confirmAction } from "../components/confirm";
 import { ErrorState } from "../components/ErrorState";
+import { FormActions } from "../components/FormActions";
 import { notifyError, notifySaved, showFormError } from "../components/feedback";
 import { MemberMultiPicker } from "../components/MemberPicker";
 import { PageHeader } from "../components/PageHeader";
@@ -743,14 +744,7 @@ function TierDrawer({ program, tier, onClose }: { program: Program; tier: Tier |
             swatches={["#868e96", "#cd7f32", "#adb5bd", "#fab005", "#4c6ef5", "#212529"]}
             {...form.getInputProps("color")}
           />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Drawer>
@@ -1150,14 +1144,7 @@ function RuleDrawer({ program, rule, onClose }: { program: Program; rule: Earnin
             <NumberInput label={t("rules.capPerMonth")} min={1} allowDecimal={false} {...form.getInputProps("capPerMonth")} />
           </SimpleGrid>
           <Switch label={t("rules.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Drawer>
