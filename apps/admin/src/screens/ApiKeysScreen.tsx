@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Loader, Pagination, Switch, Table, Text, TextInput, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, EmptyState, Group, Pagination, Switch, Table, Text, TextInput, Tooltip } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconKey, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -11,6 +11,7 @@ import { confirmAction } from "../components/confirm";
 import { ErrorState } from "../components/ErrorState";
 import { notifyError, notifySaved } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { formatDateTime } from "../format";
 
 const PAGE = 20;
@@ -84,9 +85,7 @@ export function ApiKeysScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         all.length === 0 ? (
           <EmptyState icon={<IconKey />} title={t("apiKeys.emptyTitle")} description={t("apiKeys.empty")}>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Code, EmptyState, Grid, Group, Loader, Select, Table, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Badge, Button, Code, EmptyState, Grid, Select, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconChevronDown, IconChevronRight, IconFilterOff, IconHistory, IconSearch } from "@tabler/icons-react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
@@ -9,6 +9,7 @@ import { useCan } from "../api/session";
 import { ErrorState } from "../components/ErrorState";
 import { LoadMore } from "../components/LoadMore";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { formatDateTime } from "../format";
 
 const ENTITY_TYPES = ["company", "location", "staff", "api_key", "media"] as const;
@@ -136,9 +137,7 @@ export function AuditLogScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         <EmptyState
           icon={filtered ? <IconSearch /> : <IconHistory />}

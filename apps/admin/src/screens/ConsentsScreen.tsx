@@ -6,7 +6,6 @@ import {
   Drawer,
   EmptyState,
   Group,
-  Loader,
   Select,
   Stack,
   Switch,
@@ -26,6 +25,7 @@ import { ErrorState } from "../components/ErrorState";
 import { FormActions } from "../components/FormActions";
 import { notifySaved, showFormError } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { formatDateTime } from "../format";
 import { keyFromLabel } from "./CustomFieldsScreen";
 
@@ -189,9 +189,7 @@ export function ConsentsScreen() {
       {consents.isError ? (
         <ErrorState error={consents.error} onRetry={() => void consents.refetch()} />
       ) : consents.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : consents.data.length === 0 ? (
         <EmptyState icon={<IconShieldCheck />} title={t("consents.emptyTitle")} description={t("consents.empty")}>
           {add}

@@ -5,7 +5,6 @@ import {
   Drawer,
   EmptyState,
   Group,
-  Loader,
   NumberInput,
   Select,
   Stack,
@@ -26,6 +25,7 @@ import { ErrorState } from "../components/ErrorState";
 import { FormActions } from "../components/FormActions";
 import { notifySaved, showFormError } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 
 const TYPES = ["text", "number", "date", "choice", "multi_choice", "boolean"] as const;
 type FieldType = (typeof TYPES)[number];
@@ -187,9 +187,7 @@ export function CustomFieldsScreen() {
       {fields.isError ? (
         <ErrorState error={fields.error} onRetry={() => void fields.refetch()} />
       ) : fields.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : fields.data.length === 0 ? (
         <EmptyState icon={<IconForms />} title={t("customFields.emptyTitle")} description={t("customFields.empty")}>
           {add}

@@ -12,6 +12,7 @@ import { notifyError, notifySaved } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
 import { LocationDrawer } from "../components/LocationDrawer";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 
 type ActiveFilter = "all" | "true" | "false";
 const PAGE = 25;
@@ -102,9 +103,7 @@ export function LocationsScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         filtered ? (
           <EmptyState icon={<IconSearch />} title={t("locations.noMatchesTitle")} description={t("locations.noMatches")} />

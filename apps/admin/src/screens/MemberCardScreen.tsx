@@ -7,7 +7,6 @@ import {
   Card,
   EmptyState,
   Group,
-  Loader,
   Menu,
   Select,
   SimpleGrid,
@@ -47,6 +46,7 @@ import { notifyError, notifySaved } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
 import { MemberDrawer } from "../components/MemberDrawer";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { AdjustmentModal, ReturnModal, ReverseModal, TierAssignModal } from "../components/PointsDialogs";
 import { RedeemButton } from "../components/RedeemDialog";
 import { formatBp, formatDate, formatDateTime, formatMoney, formatPoints, memberName } from "../format";
@@ -63,15 +63,6 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Loading() {
-  const { t } = useTranslation();
-  return (
-    <Group justify="center" p="xl">
-      <Loader aria-label={t("common.loading")} />
-    </Group>
-  );
-}
-
 export function MemberCardScreen() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
@@ -81,7 +72,7 @@ export function MemberCardScreen() {
     queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id } } })),
   });
   if (member.isError) return <ErrorState error={member.error} onRetry={() => void member.refetch()} />;
-  if (member.isPending) return <Loading />;
+  if (member.isPending) return <PageLoader />;
   const m = member.data;
   return (
     <>
@@ -331,7 +322,7 @@ function PointsTab({ member }: { member: Member }) {
   });
 
   if (balances.isError) return <ErrorState error={balances.error} onRetry={() => void balances.refetch()} />;
-  if (balances.isPending) return <Loading />;
+  if (balances.isPending) return <PageLoader />;
   const enrolled = new Set(balances.data.map((b) => b.programId));
   const notEnrolled = (programs.data ?? []).filter((p) => p.status === "active" && !enrolled.has(p.id));
   const programName = new Map((programs.data ?? []).map((p) => [p.id, p.name]));
@@ -422,7 +413,7 @@ function PointsTab({ member }: { member: Member }) {
       {ledger.isError ? (
         <ErrorState error={ledger.error} onRetry={() => void ledger.refetch()} />
       ) : ledger.isPending ? (
-        <Loading />
+        <PageLoader />
       ) : entries.length === 0 ? (
         <Text c="dimmed">{t("points.ledgerEmpty")}</Text>
       ) : (
@@ -614,7 +605,7 @@ function PurchasesTab({ member }: { member: Member }) {
   });
   if (!canRead) return <Text c="dimmed">{t("errors.forbidden")}</Text>;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
-  if (list.isPending) return <Loading />;
+  if (list.isPending) return <PageLoader />;
   const rows = list.data.pages.flatMap((p) => p.data);
   return (
     <>
@@ -653,7 +644,7 @@ function TierHistoryTab({ member }: { member: Member }) {
   const tierName = new Map(tierLists.flatMap((q) => q.data ?? []).map((tier) => [tier.id, tier.name]));
   const programName = new Map((programs.data ?? []).map((p) => [p.id, p.name]));
   if (history.isError) return <ErrorState error={history.error} onRetry={() => void history.refetch()} />;
-  if (history.isPending) return <Loading />;
+  if (history.isPending) return <PageLoader />;
   if (history.data.length === 0)
     return <EmptyState icon={<IconStairsUp />} title={t("members.noTierChangesTitle")} description={t("members.noTierChanges")} />;
   const name = (id: string | null) => (id ? (tierName.get(id) ?? "…") : t("points.noTier"));
@@ -716,7 +707,7 @@ function ConsentsTab({ member }: { member: Member }) {
       onConfirm,
     });
   if (consents.isError) return <ErrorState error={consents.error} onRetry={() => void consents.refetch()} />;
-  if (consents.isPending) return <Loading />;
+  if (consents.isPending) return <PageLoader />;
   const consentName = new Map(consents.data.current.map((c) => [c.consentId, c.name]));
   return (
     <Stack>
@@ -822,7 +813,7 @@ function ReferralsTab({ member }: { member: Member }) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
-  if (list.isPending) return <Loading />;
+  if (list.isPending) return <PageLoader />;
   const rows = list.data.pages.flatMap((p) => p.data);
   return (
     <Stack>

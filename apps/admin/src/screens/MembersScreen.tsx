@@ -13,6 +13,7 @@ import { ErrorState } from "../components/ErrorState";
 import { LoadMore } from "../components/LoadMore";
 import { MemberDrawer } from "../components/MemberDrawer";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { formatDate, memberName } from "../format";
 
 const PAGE = 25;
@@ -117,9 +118,7 @@ export function MembersScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         filtered ? (
           <EmptyState icon={<IconSearch />} title={t("members.noMatchesTitle")} description={t("members.noMatches")} />

@@ -56,6 +56,7 @@ import { FormActions } from "../components/FormActions";
 import { notifyError, notifySaved, showFormError } from "../components/feedback";
 import { MemberMultiPicker } from "../components/MemberPicker";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import {
   bpToPercent,
   formatBp,
@@ -85,12 +86,7 @@ export function ProgramScreen() {
     queryFn: () => unwrap(api.GET("/api/v1/programs/{id}", { params: { path: { id } } })),
   });
   if (program.isError) return <ErrorState error={program.error} onRetry={() => void program.refetch()} />;
-  if (program.isPending)
-    return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={t("common.loading")} />
-      </Group>
-    );
+  if (program.isPending) return <PageLoader />;
   const p = program.data;
   return (
     <>

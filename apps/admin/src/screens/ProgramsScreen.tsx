@@ -1,18 +1,4 @@
-import {
-  Avatar,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Loader,
-  Modal,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from "@mantine/core";
+import { Avatar, Badge, Button, Card, EmptyState, Group, Modal, SimpleGrid, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconCoins, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -25,6 +11,7 @@ import { useCan } from "../api/session";
 import { ErrorState } from "../components/ErrorState";
 import { notifySaved, showFormError } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { formatBp, formatDate, formatMoney } from "../format";
 
 export function ProgramStatusBadge({ status }: { status: Program["status"] }) {
@@ -96,9 +83,7 @@ export function ProgramsScreen() {
       {programs.isError ? (
         <ErrorState error={programs.error} onRetry={() => void programs.refetch()} />
       ) : programs.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : programs.data.length === 0 ? (
         <EmptyState icon={<IconCoins />} title={t("programs.emptyTitle")} description={t("programs.empty")}>
           {add}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Loader, Menu, Modal, Select, Stack, Table, Text, Textarea } from "@mantine/core";
+import { ActionIcon, Badge, Button, EmptyState, Group, Menu, Modal, Select, Stack, Table, Text, Textarea } from "@mantine/core";
 import { IconBuildingStore, IconDots, IconGift, IconSearch, IconTruck, IconX } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -13,6 +13,7 @@ import { notifyError, notifySaved } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
 import { MemberPicker } from "../components/MemberPicker";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { localName, type Redemption, useAllRewards } from "../components/RewardShared";
 import { formatDateTime, formatNumber, memberName } from "../format";
 
@@ -144,9 +145,7 @@ export function RedemptionsScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         filtered ? (
           <EmptyState

@@ -5,7 +5,6 @@ import {
   Card,
   EmptyState,
   Group,
-  Loader,
   Modal,
   NumberInput,
   Select,
@@ -29,6 +28,7 @@ import { ErrorState } from "../components/ErrorState";
 import { notifySaved, showFormError } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { isLowStock, localName, type Reward, RewardThumb, stockSummary, useReward } from "../components/RewardShared";
 import { formatDateTime, formatNumber, formatPoints } from "../format";
 
@@ -53,12 +53,7 @@ export function RewardStockScreen() {
   });
 
   if (reward.isError) return <ErrorState error={reward.error} onRetry={() => void reward.refetch()} />;
-  if (reward.isPending)
-    return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={t("common.loading")} />
-      </Group>
-    );
+  if (reward.isPending) return <PageLoader />;
   const r = reward.data;
   const name = localName(r, i18n.language);
   const movements = history.data?.pages.flatMap((p) => p.data) ?? [];
@@ -154,9 +149,7 @@ export function RewardStockScreen() {
           {history.isError ? (
             <ErrorState error={history.error} onRetry={() => void history.refetch()} />
           ) : history.isPending ? (
-            <Group justify="center" p="xl">
-              <Loader aria-label={t("common.loading")} />
-            </Group>
+            <PageLoader />
           ) : movements.length === 0 ? (
             <EmptyState icon={<IconHistory />} title={t("rewards.stock.noHistoryTitle")} description={t("rewards.stock.noHistory")} />
           ) : (

@@ -24,6 +24,7 @@ import { usePrograms } from "../api/lookups";
 import { useCan } from "../api/session";
 import { ErrorState } from "../components/ErrorState";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { isLowStock, KindBadge, localName, REWARD_KINDS, type RewardKind, RewardThumb, stockSummary } from "../components/RewardShared";
 import { formatNumber } from "../format";
 
@@ -126,9 +127,7 @@ export function RewardsScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         filtered ? (
           <EmptyState icon={<IconSearch />} title={t("rewards.noMatchesTitle")} description={t("rewards.noMatches")} />

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Loader, Menu, Select, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Badge, Button, EmptyState, Group, Menu, Select, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconCheck, IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUsersGroup } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -11,6 +11,7 @@ import { confirmAction } from "../components/confirm";
 import { ErrorState } from "../components/ErrorState";
 import { notifyError, notifySaved } from "../components/feedback";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { ROLES, StaffDrawer } from "../components/StaffDrawer";
 import { formatDate } from "../format";
 
@@ -96,9 +97,7 @@ export function StaffScreen() {
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         <EmptyState
           icon={filtered ? <IconSearch /> : <IconUsersGroup />}

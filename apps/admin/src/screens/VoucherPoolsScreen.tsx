@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, EmptyState, Group, Loader, Menu, Select, SimpleGrid, Table, Text } from "@mantine/core";
+import { ActionIcon, Badge, Button, Card, EmptyState, Group, Menu, Select, SimpleGrid, Table, Text } from "@mantine/core";
 import {
   IconAlertTriangle,
   IconArrowLeft,
@@ -18,6 +18,7 @@ import { useCan } from "../api/session";
 import { ErrorState } from "../components/ErrorState";
 import { LoadMore } from "../components/LoadMore";
 import { PageHeader } from "../components/PageHeader";
+import { PageLoader } from "../components/PageLoader";
 import { useVoucherPools, type VoucherCode, type VoucherPool } from "../components/RewardShared";
 import { GenerateCodesModal, ImportCodesModal, VoucherPoolModal } from "../components/VoucherDialogs";
 import { formatDate, formatDateTime, formatNumber } from "../format";
@@ -55,9 +56,7 @@ export function VoucherPoolsScreen() {
       {pools.isError ? (
         <ErrorState error={pools.error} onRetry={() => void pools.refetch()} />
       ) : pools.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         <EmptyState icon={<IconTicket />} title={t("rewards.pools.emptyTitle")} description={t("rewards.pools.empty")}>
           {addButton}
@@ -155,12 +154,7 @@ export function VoucherPoolScreen() {
   });
 
   if (pool.isError) return <ErrorState error={pool.error} onRetry={() => void pool.refetch()} />;
-  if (pool.isPending)
-    return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={t("common.loading")} />
-      </Group>
-    );
+  if (pool.isPending) return <PageLoader />;
   const p = pool.data;
   const rows = codes.data?.pages.flatMap((page) => page.data) ?? [];
 
@@ -230,9 +224,7 @@ export function VoucherPoolScreen() {
       {codes.isError ? (
         <ErrorState error={codes.error} onRetry={() => void codes.refetch()} />
       ) : codes.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t("common.loading")} />
-        </Group>
+        <PageLoader />
       ) : rows.length === 0 ? (
         status ? (
           <EmptyState
