@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Config } from "./config.js";
 import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/ledger.service.js";
@@ -6,9 +7,10 @@ import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
+import type { WorkerTask } from "./platform/worker.js";
 
 /** Every scheduled or queued job of the platform; modules contribute theirs here. */
-export const JOBS: JobDefinition[] = [
+const JOBS: JobDefinition[] = [
   defineJob({
     name: "maintenance-purge-sessions",
     payload: z.object({}),
@@ -51,4 +53,13 @@ export const JOBS: JobDefinition[] = [
 ];
 
 /** Outbox consumers (notifications, automation, webhooks…) register here as they are built. */
-export const CONSUMERS: EventConsumer[] = [];
+const CONSUMERS: EventConsumer[] = [];
+
+/**
+ * Everything the worker runs: scheduled/queued jobs, outbox consumers, and polling tasks (run every
+ * WORKER_POLL_MS next to the consumers). Built from the config because some of them render links
+ * (PUBLIC_URL) or decrypt provider secrets (SECRET_KEY).
+ */
+export function backgroundWork(_config: Config): { jobs: JobDefinition[]; consumers: EventConsumer[]; tasks: WorkerTask[] } {
+  return { jobs: JOBS, consumers: CONSUMERS, tasks: [] };
+}

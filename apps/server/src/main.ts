@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.js";
-import { CONSUMERS, JOBS } from "./background.js";
+import { backgroundWork } from "./background.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { DEMO_PASSWORD, seedDemo } from "./demo.js";
@@ -46,8 +46,7 @@ async function main(): Promise<void> {
         : await startWorker({
             db,
             databaseUrl: config.databaseUrl,
-            consumers: CONSUMERS,
-            jobs: JOBS,
+            ...backgroundWork(config),
             pollMs: config.workerPollMs,
             log: app.log,
           });
@@ -73,8 +72,7 @@ async function main(): Promise<void> {
       const worker = await startWorker({
         db,
         databaseUrl: config.databaseUrl,
-        consumers: CONSUMERS,
-        jobs: JOBS,
+        ...backgroundWork(config),
         pollMs: config.workerPollMs,
         log,
       });

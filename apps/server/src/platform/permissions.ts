@@ -24,6 +24,9 @@ export const PERMISSIONS = [
   "rewards.write",
   "redemptions.write",
   "vouchers.use",
+  "messages.read",
+  "messages.write",
+  "messages.send",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -43,6 +46,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "members.read",
     "members.write",
     "purchases.read",
+    "messages.read",
+    "messages.write",
+    "messages.send",
   ],
   branch_manager: [
     "company.read",
@@ -58,6 +64,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "rewards.read",
     "redemptions.write",
     "vouchers.use",
+    "messages.read",
   ],
   cashier: [
     "company.read",
@@ -80,6 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "members.read",
     "purchases.read",
     "rewards.read",
+    "messages.read",
   ],
 };
 

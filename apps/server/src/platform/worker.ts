@@ -7,6 +7,12 @@ export interface Logger {
   error(obj: unknown, msg?: string): void;
 }
 
+/** Work polled on every pass of the worker loop (e.g. sending due messages); returns how much it did. */
+export interface WorkerTask {
+  name: string;
+  run(now: Date): Promise<number>;
+}
+
 export interface Worker {
   jobs: JobQueue;
   /** Runs every consumer once over pending events (tests and the CLI use this). */
@@ -23,6 +29,7 @@ export async function startWorker(opts: {
   databaseUrl?: string;
   consumers: EventConsumer[];
   jobs: JobDefinition[];
+  tasks?: WorkerTask[];
   pollMs: number;
   log: Logger;
 }): Promise<Worker> {
@@ -48,6 +55,13 @@ export async function startWorker(opts: {
       });
       total += result.consumed;
     }
+    for (const task of opts.tasks ?? []) {
+      try {
+        total += await task.run(new Date());
+      } catch (err) {
+        log.error({ err, task: task.name }, "worker task failed; will retry");
+      }
+    }
     return total;
   };
   const drainEvents = async () => {
@@ -70,7 +84,10 @@ export async function startWorker(opts: {
     if (!stopped) timer = setTimeout(loop, opts.pollMs);
   };
   timer = setTimeout(loop, 0);
-  log.info({ consumers: consumers.map((c) => c.name), jobs: opts.jobs.map((j) => j.name) }, "worker started");
+  log.info(
+    { consumers: consumers.map((c) => c.name), jobs: opts.jobs.map((j) => j.name), tasks: (opts.tasks ?? []).map((t) => t.name) },
+    "worker started",
+  );
 
   return {
     jobs,
