@@ -11,7 +11,7 @@ import pg from "pg";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { describe } from "vitest";
 import { buildApp } from "../../server/src/app.js";
-import { loadConfig } from "../../server/src/config.js";
+import { type Config, loadConfig } from "../../server/src/config.js";
 import { createCompany } from "../../server/src/modules/companies/companies.service.js";
 import { insertStaffAccount } from "../../server/src/modules/staff/staff.service.js";
 import { type Db, openPglite, openPostgres } from "../../server/src/platform/db.js";
@@ -50,6 +50,8 @@ export const TABLET_PORTRAIT = { width: 768, height: 1024 };
 export interface Harness {
   baseUrl: string;
   db: Db;
+  /** The server's configuration (e.g. publicUrl for links in messages, background work). */
+  config: Config;
   browser: Browser;
   /** A fresh browser context (its own cookies and localStorage). */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
@@ -118,6 +120,7 @@ export async function startHarness(opts: { emptyInstallation?: boolean } = {}): 
   return {
     baseUrl,
     db,
+    config,
     browser,
     newContext,
     async newPage(viewport = DESKTOP) {

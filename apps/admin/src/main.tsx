@@ -1,5 +1,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
+import "@mantine/dates/styles.css";
+import "@mantine/tiptap/styles.css";
 import "./app.css";
 import "./i18n";
 import { MantineProvider } from "@mantine/core";
@@ -11,6 +13,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { ApiError } from "./api/client";
+import { LocalizedDates } from "./components/LocalizedDates";
 import { theme } from "./theme";
 
 const queryClient = new QueryClient({
@@ -28,12 +31,14 @@ createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme}>
       <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <Notifications position="top-right" />
-          <BrowserRouter basename="/admin">
-            <App />
-          </BrowserRouter>
-        </ModalsProvider>
+        <LocalizedDates>
+          <ModalsProvider>
+            <Notifications position="top-right" />
+            <BrowserRouter basename="/admin">
+              <App />
+            </BrowserRouter>
+          </ModalsProvider>
+        </LocalizedDates>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

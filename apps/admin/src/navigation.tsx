@@ -1,6 +1,7 @@
 import {
   type Icon,
   IconAdjustmentsHorizontal,
+  IconBell,
   IconBuildingStore,
   IconCashRegister,
   IconCoins,
@@ -9,25 +10,32 @@ import {
   IconHistory,
   IconHome,
   IconKey,
+  IconListDetails,
+  IconMailCog,
   IconMapPin,
   IconReceipt2,
   IconShieldCheck,
+  IconSpeakerphone,
+  IconTemplate,
   IconTicket,
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
-import type { ComponentType } from "react";
+import { type ComponentType, lazy } from "react";
 import type { Permission } from "./api/client";
 import { ApiKeysScreen } from "./screens/ApiKeysScreen";
 import { AuditLogScreen } from "./screens/AuditLogScreen";
+import { CampaignsScreen } from "./screens/CampaignsScreen";
 import { CompanyScreen } from "./screens/CompanyScreen";
 import { ConsentsScreen } from "./screens/ConsentsScreen";
 import { CounterScreen } from "./screens/CounterScreen";
 import { CustomFieldsScreen } from "./screens/CustomFieldsScreen";
+import { DeliveryLogScreen } from "./screens/DeliveryLogScreen";
 import { LocationsScreen } from "./screens/LocationsScreen";
 import { MemberCardScreen } from "./screens/MemberCardScreen";
 import { MemberSettingsScreen } from "./screens/MemberSettingsScreen";
 import { MembersScreen } from "./screens/MembersScreen";
+import { OutboxScreen } from "./screens/OutboxScreen";
 import { ProgramScreen } from "./screens/ProgramScreen";
 import { ProgramsScreen } from "./screens/ProgramsScreen";
 import { RedemptionsScreen } from "./screens/RedemptionsScreen";
@@ -35,7 +43,13 @@ import { RewardScreen } from "./screens/RewardScreen";
 import { RewardStockScreen } from "./screens/RewardStockScreen";
 import { RewardsScreen } from "./screens/RewardsScreen";
 import { StaffScreen } from "./screens/StaffScreen";
+import { TemplatesScreen } from "./screens/TemplatesScreen";
 import { VoucherPoolScreen, VoucherPoolsScreen } from "./screens/VoucherPoolsScreen";
+
+// The editors carry the HTML editor (tiptap) and the date pickers: loaded when first opened.
+const TemplateScreen = lazy(() => import("./screens/TemplateScreen").then((m) => ({ default: m.TemplateScreen })));
+const NotificationsScreen = lazy(() => import("./screens/NotificationsScreen").then((m) => ({ default: m.NotificationsScreen })));
+const CampaignScreen = lazy(() => import("./screens/CampaignScreen").then((m) => ({ default: m.CampaignScreen })));
 
 export interface NavItem {
   /** Path under /admin, also the route. */
@@ -56,8 +70,7 @@ export interface NavArea {
 }
 
 /**
- * The sidebar, by area. A later area (Members, Counter, Points, Rewards, Messages, Automation,
- * Reports) is one more entry here; the router and the dashboard read this list.
+ * The sidebar, by area. A later area (Automation, Reports) is one more entry here; the router and the dashboard read this list.
  */
 export const NAVIGATION: NavArea[] = [
   {
@@ -118,6 +131,43 @@ export const NAVIGATION: NavArea[] = [
         routes: [{ path: "/voucher-pools/:id", screen: VoucherPoolScreen }],
       },
       { path: "/redemptions", labelKey: "nav.redemptions", icon: IconReceipt2, permission: "rewards.read", screen: RedemptionsScreen },
+    ],
+  },
+  {
+    key: "messages",
+    labelKey: "nav.areas.messages",
+    items: [
+      { path: "/messages/outbox", labelKey: "nav.outbox", icon: IconMailCog, permission: "messages.read", screen: OutboxScreen },
+      {
+        path: "/messages/templates",
+        labelKey: "nav.templates",
+        icon: IconTemplate,
+        permission: "messages.read",
+        screen: TemplatesScreen,
+        routes: [
+          { path: "/messages/templates/new", screen: TemplateScreen },
+          { path: "/messages/templates/:id", screen: TemplateScreen },
+        ],
+      },
+      {
+        path: "/messages/notifications",
+        labelKey: "nav.notifications",
+        icon: IconBell,
+        permission: "messages.read",
+        screen: NotificationsScreen,
+      },
+      {
+        path: "/messages/campaigns",
+        labelKey: "nav.campaigns",
+        icon: IconSpeakerphone,
+        permission: "messages.read",
+        screen: CampaignsScreen,
+        routes: [
+          { path: "/messages/campaigns/new", screen: CampaignScreen },
+          { path: "/messages/campaigns/:id", screen: CampaignScreen },
+        ],
+      },
+      { path: "/messages/log", labelKey: "nav.deliveryLog", icon: IconListDetails, permission: "messages.read", screen: DeliveryLogScreen },
     ],
   },
   {

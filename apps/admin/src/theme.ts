@@ -10,6 +10,7 @@ import {
   SegmentedControl,
   Select,
   Switch,
+  TagsInput,
   Textarea,
   TextInput,
 } from "@mantine/core";
@@ -36,6 +37,7 @@ export const theme = createTheme({
     Textarea: Textarea.extend(md),
     Select: Select.extend(md),
     MultiSelect: MultiSelect.extend(md),
+    TagsInput: TagsInput.extend(md),
     SegmentedControl: SegmentedControl.extend({ defaultProps: { size: "md" } }),
     Checkbox: Checkbox.extend({ defaultProps: { size: "md" } }),
     Switch: Switch.extend({ defaultProps: { size: "md" } }),

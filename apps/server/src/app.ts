@@ -17,6 +17,7 @@ import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
+import { registerCampaignRoutes } from "./modules/campaigns/campaigns.routes.js";
 import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
 import { registerConsentRoutes } from "./modules/consents/consents.routes.js";
 import { registerCustomFieldRoutes } from "./modules/custom-fields/custom-fields.routes.js";
@@ -24,6 +25,8 @@ import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { registerMemberRoutes } from "./modules/members/members.routes.js";
+import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
+import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
 import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js";
@@ -32,6 +35,7 @@ import { registerRewardRoutes } from "./modules/rewards/rewards.routes.js";
 import { registerRuleRoutes } from "./modules/rules/rules.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
 import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
+import { registerTemplateRoutes } from "./modules/templates/templates.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
 import { AppError, type ErrorDetail } from "./platform/errors.js";
@@ -118,6 +122,10 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerRewardRoutes(app, deps);
   registerVoucherRoutes(app, deps);
   registerRedemptionRoutes(app, deps);
+  registerMessagingRoutes(app, deps);
+  registerCampaignRoutes(app, deps);
+  registerTemplateRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }
@@ -166,10 +174,14 @@ function toAppError(err: FastifyError | AppError): AppError {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext === "body" ? "" : `${err.validationContext === "querystring" ? "query" : err.validationContext}.`;
     const details: ErrorDetail[] = err.validation.map((v) => {
-      const path = `${where}${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}`.replace(/\.$/, "") || "body";
+      const relative = v.instancePath.replace(/^\//, "").replaceAll("/", ".").replace(/\.$/, "");
+      const path = `${where}${relative}`.replace(/\.$/, "") || "body";
       const params = v.params as { keys?: string[]; input?: unknown };
-      if (v.keyword === "unrecognized_keys")
-        return { path: `${where}${params.keys?.join(", ") ?? ""}` || path, message: "is not a known field" };
+      if (v.keyword === "unrecognized_keys") {
+        // Name the unknown key under its parent object: "audience.segmentId", not "segmentId".
+        const parent = relative ? `${path}.` : where;
+        return { path: (params.keys ?? []).map((k) => `${parent}${k}`).join(", ") || path, message: "is not a known field" };
+      }
       if (v.keyword === "invalid_type" && params.input === undefined) return { path, message: "is required" };
       return { path, message: v.message ?? "is invalid" };
     });

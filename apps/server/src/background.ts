@@ -1,8 +1,12 @@
 import { z } from "zod";
 import type { Config } from "./config.js";
 import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
+import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/ledger.service.js";
+import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
+import { notificationsConsumer } from "./modules/notifications/notifications.consumer.js";
+import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
 import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
 import type { EventConsumer } from "./platform/events.js";
@@ -60,6 +64,10 @@ const CONSUMERS: EventConsumer[] = [];
  * WORKER_POLL_MS next to the consumers). Built from the config because some of them render links
  * (PUBLIC_URL) or decrypt provider secrets (SECRET_KEY).
  */
-export function backgroundWork(_config: Config): { jobs: JobDefinition[]; consumers: EventConsumer[]; tasks: WorkerTask[] } {
-  return { jobs: JOBS, consumers: CONSUMERS, tasks: [] };
+export function backgroundWork(config: Config): { jobs: JobDefinition[]; consumers: EventConsumer[]; tasks: WorkerTask[] } {
+  return {
+    jobs: [...JOBS, pointsExpiringJob(config)],
+    consumers: [...CONSUMERS, notificationsConsumer(config)],
+    tasks: [campaignSenderTask(config), messageDispatcherTask(config)],
+  };
 }

@@ -1,3 +1,5 @@
+import { campaignInput } from "./modules/campaigns/campaigns.schemas.js";
+import { createCampaign } from "./modules/campaigns/campaigns.service.js";
 import { createCompany } from "./modules/companies/companies.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
 import { memberInput } from "./modules/members/members.schemas.js";
@@ -10,6 +12,8 @@ import { createReward } from "./modules/rewards/rewards.service.js";
 import { ruleInput } from "./modules/rules/rules.schemas.js";
 import { createRule } from "./modules/rules/rules.service.js";
 import { addStaffMember, insertStaffAccount } from "./modules/staff/staff.service.js";
+import { templateInput } from "./modules/templates/templates.schemas.js";
+import { createTemplate } from "./modules/templates/templates.service.js";
 import { tierInput } from "./modules/tiers/tiers.schemas.js";
 import { createTier } from "./modules/tiers/tiers.service.js";
 import { createPool, generateCodes } from "./modules/vouchers/vouchers.service.js";
@@ -131,7 +135,8 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
       },
     });
   }
-  await seedLoyalty(db, actor, locationIds);
+  const programId = await seedLoyalty(db, actor, locationIds);
+  await seedMessages(db, actor, programId);
   return { created: true, logins };
 }
 
@@ -169,7 +174,7 @@ const LAST_NAMES = [
 ];
 
 /** A program with tiers, rules and rewards, and forty members with a few months of purchases. */
-async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise<void> {
+async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise<string> {
   const program = await createProgram({
     db,
     actor,
@@ -323,4 +328,48 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
       });
     }
   }
+  return program.id;
+}
+
+const REFER_A_FRIEND = `<p>Cześć {first_name}!</p>
+<p>Masz już <strong>{points} pkt</strong> w programie {program_name}. Polecasz nas znajomym? Wyślij im swój link:</p>
+<p><a href="{member_ref_link}">{member_ref_link}</a></p>
+<p>Za każdą osobę, która dołączy, dostaniesz punkty na kolejną kawę.</p>`;
+
+/**
+ * Two templates and a draft campaign, so the Messages screens have something to show. The outbox is
+ * left unconfigured (the company's own SMTP account goes there) and automatic notifications stay
+ * off: switched on here, they would announce four months of demo purchases at the first start.
+ */
+async function seedMessages(db: Db, actor: Actor, programId: string): Promise<void> {
+  await createTemplate({
+    db,
+    actor,
+    input: templateInput.parse({
+      name: "Poleć znajomemu",
+      channel: "email",
+      subject: "{first_name}, podziel się kawą",
+      html: REFER_A_FRIEND,
+    }),
+  });
+  await createTemplate({
+    db,
+    actor,
+    input: templateInput.parse({
+      name: "Weekendowa promocja (SMS)",
+      channel: "sms",
+      text: "Pod Lipa: w weekend podwojne punkty za kazda kawe! Masz {points} pkt. Do zobaczenia!",
+    }),
+  });
+  await createCampaign({
+    db,
+    actor,
+    input: campaignInput.parse({
+      name: "Poleć znajomemu — grudzień",
+      channel: "email",
+      subject: "{first_name}, podziel się kawą",
+      html: REFER_A_FRIEND,
+      audience: { programId },
+    }),
+  });
 }

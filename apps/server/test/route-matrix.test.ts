@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, startTestApp } from "./harness.js";
+import { campaignRoutes } from "./matrix/campaigns.cases.js";
 import { foundationRoutes } from "./matrix/foundation.cases.js";
 import { memberRoutes } from "./matrix/members.cases.js";
+import { messagingRoutes } from "./matrix/messaging.cases.js";
+import { notificationRoutes } from "./matrix/notifications.cases.js";
 import { pointsRoutes } from "./matrix/points.cases.js";
 import { rewardRoutes } from "./matrix/rewards.cases.js";
+import { templateRoutes } from "./matrix/templates.cases.js";
 import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
 
 /**
@@ -12,7 +16,16 @@ import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
  * with that company's own data; never A's), and by the owner (2xx). A route missing from these
  * modules fails the completeness test, so new routes get the same checks.
  */
-const MODULES: MatrixModule[] = [foundationRoutes, memberRoutes, pointsRoutes, rewardRoutes];
+const MODULES: MatrixModule[] = [
+  foundationRoutes,
+  memberRoutes,
+  pointsRoutes,
+  rewardRoutes,
+  messagingRoutes,
+  campaignRoutes,
+  templateRoutes,
+  notificationRoutes,
+];
 const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
 
 const f = {} as MatrixFixtures;

@@ -1137,11 +1137,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                             }[];
                         };
                     };
@@ -1264,7 +1264,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
                     };
                 };
             };
@@ -1474,7 +1474,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
                     };
                 };
             };
@@ -1608,7 +1608,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                     };
                 };
             };
@@ -7083,6 +7083,1912 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messaging/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's outbox: SMTP and SMS provider settings (passwords and tokens are never returned, only whether they are set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/settings/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the SMTP settings. `password`: omitted keeps the stored one, null removes it; it is stored encrypted (AES-256-GCM) and never returned. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @default  */
+                        host?: string;
+                        /** @default 587 */
+                        port?: number;
+                        /**
+                         * @default starttls
+                         * @enum {string}
+                         */
+                        security?: "tls" | "starttls" | "none";
+                        /** @default  */
+                        username?: string;
+                        /** @description omitted = keep the stored password, null = remove it */
+                        password?: string | null;
+                        /** @default  */
+                        fromName?: string;
+                        /** @default null */
+                        fromEmail?: string | null;
+                        /** @default null */
+                        replyTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/settings/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the SMS provider: `log` (records only), `smsapi` (SMSAPI.pl, OAuth token), `http` (JSON POST with a body template using {to}, {message}, {sender}). Quiet hours are in the company's time zone. `token`: omitted keeps, null removes. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        provider: "none" | "log" | "smsapi" | "http";
+                        /** @default  */
+                        senderName?: string;
+                        /** @description omitted = keep the stored token, null = remove it */
+                        token?: string | null;
+                        /**
+                         * Format: uri
+                         * @default https://api.smsapi.pl
+                         */
+                        smsapiBaseUrl?: string;
+                        /** @default null */
+                        httpUrl?: string | null;
+                        /** @default null */
+                        httpAuthHeader?: string | null;
+                        /** @default null */
+                        httpBodyTemplate?: string | null;
+                        /** @default null */
+                        quietHoursStart?: string | null;
+                        /** @default null */
+                        quietHoursEnd?: string | null;
+                        /** @default false */
+                        normalizePolish?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/settings/email/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test e-mail now with the saved settings (to the signed-in staff member unless `to` is given; API keys must give `to`) and report the SMTP server's answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SendReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/settings/sms/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test SMS now through the saved provider and report its answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SendReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery records (queued, sent, failed with the provider's reason, skipped with why), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    memberId?: string;
+                    campaignId?: string;
+                    channel?: "email" | "sms";
+                    status?: "queued" | "sending" | "sent" | "failed" | "skipped";
+                    kind?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MessageDelivery"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery record with the HTML and text as sent */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageDeliveryDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns with their results, newest first; filter by status and channel */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "scheduled" | "sending" | "sent" | "cancelled";
+                    channel?: "email" | "sms";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Campaign"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft campaign: channel, the consent purpose recipients must grant, content with personal {fields}, audience filters (program, tiers, tags, join locations, granted consents) and an optional throttle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        /**
+                         * @description the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS
+                         * @enum {string}
+                         */
+                        purpose?: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                        /** @default  */
+                        subject?: string;
+                        /** @default  */
+                        html?: string;
+                        /** @default  */
+                        text?: string;
+                        audience?: components["schemas"]["CampaignAudienceInput"];
+                        /**
+                         * @description messages per minute at most; null = as fast as the outbox sends
+                         * @default null
+                         */
+                        throttlePerMinute?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a draft campaign (409 once it is scheduled: cancel it instead) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a draft campaign (409 once it is scheduled) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        purpose?: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                        subject?: string;
+                        html?: string;
+                        text?: string;
+                        audience?: components["schemas"]["CampaignAudienceInput"];
+                        /** @description messages per minute at most; null = as fast as the outbox sends */
+                        throttlePerMinute?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/campaigns/audience-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many members the filters select, and how many of them can be reached (consent + address) on the channel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        /** @enum {string} */
+                        purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                        audience?: components["schemas"]["CampaignAudienceInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AudienceCount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft now or at `scheduledAt`: the worker queues one message per member of the audience (throttled), skipping members without the consent or an address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description omitted = now
+                         */
+                        scheduledAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a scheduled or sending campaign: messages not yet sent are skipped as cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-placeholders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The personal fields a message may use as `{name}`, with example values in the company's language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagePlaceholders"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Message templates, newest first; filter by channel and by text in the name or subject */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "email" | "sms";
+                    q?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MessageTemplate"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a template: an e-mail (subject, HTML body, plain text generated or written) or an SMS (text). An unknown `{field}` is refused, naming it and the field it is in. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        /** @default  */
+                        subject?: string;
+                        /** @default  */
+                        html?: string;
+                        /** @default  */
+                        text?: string;
+                        /**
+                         * @description e-mail: auto = plain text generated from the HTML; custom = written
+                         * @default auto
+                         * @enum {string}
+                         */
+                        textMode?: "auto" | "custom";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a template */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a template (its channel is fixed); the same checks as on creation */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        subject?: string;
+                        html?: string;
+                        text?: string;
+                        /** @enum {string} */
+                        textMode?: "auto" | "custom";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/message-templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render content with a member's personal fields (or example values): an e-mail as the whole branded message it will be, an SMS with its length and parts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        subject?: string;
+                        html?: string;
+                        text?: string;
+                        /** @description whose personal fields to use; omitted = example values */
+                        memberId?: string;
+                        /** @description the program for balances and branding; omitted = the member's first program */
+                        programId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagePreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-templates/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send content to yourself now (e-mail: your own address unless `to` is given; SMS: `to`) with a member's personal fields, and report the provider's answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        subject?: string;
+                        html?: string;
+                        text?: string;
+                        /** @description whose personal fields to use; omitted = example values */
+                        memberId?: string;
+                        /** @description the program for balances and branding; omitted = the member's first program */
+                        programId?: string;
+                        /** @description e-mail: default your own address; SMS: required */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SendReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's automatic notifications, one per kind; kinds never saved show their defaults in the company's language (switched off) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Notification"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/notifications/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switch a notification on or off and set its texts per channel and the consent each needs; an unknown `{field}` is refused, naming it and where it is */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "welcome" | "points_earned" | "points_spent" | "points_returned" | "points_expiring" | "tier_changed" | "reward_issued" | "redemption_cancelled";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @description points_expiring only: how many days before the expiry date to remind (other kinds: ignored) */
+                        daysBefore?: number | null;
+                        email: {
+                            enabled: boolean;
+                            /**
+                             * @description the consent an e-mail needs; default commercial_information
+                             * @enum {string}
+                             */
+                            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                            subject: string;
+                            html: string;
+                            /** @description with textMode auto: generated from the HTML */
+                            text: string;
+                            /** @enum {string} */
+                            textMode: "auto" | "custom";
+                        };
+                        sms: {
+                            enabled: boolean;
+                            /**
+                             * @description the consent an SMS needs; default sms_marketing
+                             * @enum {string}
+                             */
+                            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                            text: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7144,24 +9050,9 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
             }[];
-        };
-        CompanyInput: {
-            id: string;
-            slug: string;
-            name: string;
-            description: string;
-            currency: string;
-            timeZone: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            dpoEmail: string | null;
-            logoMediaId: string | null;
-            logoUrl: string | null;
-            createdAt: unknown;
-            updatedAt: unknown;
         };
         ConsentInput: {
             id: string;
@@ -7213,6 +9104,164 @@ export interface components {
                 occurredAt: unknown;
             }[];
         };
+        EmailSettingsInput: {
+            enabled: boolean;
+            host: string;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            username: string;
+            passwordSet: boolean;
+            fromName: string;
+            fromEmail: string | null;
+            replyTo: string | null;
+        };
+        SmsSettingsInput: {
+            /** @enum {string} */
+            provider: "none" | "log" | "smsapi" | "http";
+            senderName: string;
+            tokenSet: boolean;
+            smsapiBaseUrl: string;
+            httpUrl: string | null;
+            /** @description the header's name only; its value is the secret token */
+            httpAuthHeader: string | null;
+            httpBodyTemplate: string | null;
+            quietHoursStart: string | null;
+            quietHoursEnd: string | null;
+            normalizePolish: boolean;
+        };
+        MessageSettingsInput: {
+            email: components["schemas"]["EmailSettingsInput"];
+            sms: components["schemas"]["SmsSettingsInput"];
+        };
+        SendReportInput: {
+            ok: boolean;
+            deliveryId: string;
+            /** @description the SMTP server's or SMS provider's answer, or the error */
+            response: string;
+        };
+        MessageDeliveryInput: {
+            id: string;
+            memberId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            kind: string;
+            purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
+            to: string | null;
+            subject: string;
+            textPreview: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
+            skipReason: ("no_consent" | "no_address" | "channel_not_configured" | "cancelled") | null;
+            attempts: number;
+            lastError: string | null;
+            providerMessageId: string | null;
+            providerResponse: string | null;
+            campaignId: string | null;
+            programId: string | null;
+            createdAt: unknown;
+            sentAt: unknown | null;
+            nextAttemptAt: unknown | null;
+        };
+        MessageDeliveryDetailInput: {
+            id: string;
+            memberId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            kind: string;
+            purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
+            to: string | null;
+            subject: string;
+            textPreview: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
+            skipReason: ("no_consent" | "no_address" | "channel_not_configured" | "cancelled") | null;
+            attempts: number;
+            lastError: string | null;
+            providerMessageId: string | null;
+            providerResponse: string | null;
+            campaignId: string | null;
+            programId: string | null;
+            createdAt: unknown;
+            sentAt: unknown | null;
+            nextAttemptAt: unknown | null;
+            html: string;
+            text: string;
+        };
+        CampaignAudienceInput: {
+            /**
+             * @description members enrolled in this program
+             * @default null
+             */
+            programId: string | null;
+            /**
+             * @description …in one of these tiers of that program (needs programId)
+             * @default []
+             */
+            tierIds: string[];
+            /**
+             * @description members with any of these tags
+             * @default []
+             */
+            tags: string[];
+            /**
+             * @description members who joined at one of these locations
+             * @default []
+             */
+            locationIds: string[];
+            /**
+             * @description members who currently grant every one of these consents
+             * @default []
+             */
+            consentIds: string[];
+        };
+        AudienceCountInput: {
+            /** @description members the filters select */
+            members: number;
+            /** @description …who grant the consent and have an address on the channel */
+            reachable: number;
+            noConsent: number;
+            /** @description …who grant the consent but have no e-mail / phone */
+            noAddress: number;
+        };
+        CampaignResultsInput: {
+            /** @description recipients queued so far (one delivery record each) */
+            total: number;
+            /** @description waiting to be sent (throttling, retries) */
+            queued: number;
+            sent: number;
+            failed: number;
+            noConsent: number;
+            noAddress: number;
+            cancelled: number;
+        };
+        CampaignInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @enum {string} */
+            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+            subject: string;
+            html: string;
+            text: string;
+            audience: {
+                programId: string | null;
+                tierIds: string[];
+                tags: string[];
+                locationIds: string[];
+                consentIds: string[];
+            };
+            throttlePerMinute: number | null;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "sent" | "cancelled";
+            scheduledAt: unknown | null;
+            startedAt: unknown | null;
+            finishedAt: unknown | null;
+            results: components["schemas"]["CampaignResultsInput"];
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
         CustomFieldInput: {
             id: string;
             key: string;
@@ -7224,6 +9273,79 @@ export interface components {
             visibleToMember: boolean;
             position: number;
             active: boolean;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        EarningRuleInput: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            createdAt: unknown;
+        };
+        MessageTemplateInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            subject: string;
+            html: string;
+            /** @description with textMode auto: the plain text generated from the HTML */
+            text: string;
+            /** @enum {string} */
+            textMode: "auto" | "custom";
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        MessagePlaceholdersInput: {
+            data: {
+                name: string;
+                example: string;
+            }[];
+        };
+        MessagePreviewInput: {
+            subject: string;
+            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
+            html: string;
+            text: string;
+            sms: {
+                characters: number;
+                segments: number;
+                /** @enum {string} */
+                encoding: "gsm7" | "ucs2";
+            } | null;
+        };
+        CompanyInput: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            currency: string;
+            timeZone: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            dpoEmail: string | null;
+            logoMediaId: string | null;
+            logoUrl: string | null;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -7299,31 +9421,37 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        EarningRuleInput: {
-            id: string;
-            programId: string;
-            name: string;
-            description: string;
+        NotificationInput: {
             /** @enum {string} */
-            kind: "multiplier" | "bonus" | "event";
-            multiplierBp: number | null;
-            bonusPoints: number | null;
-            perItem: boolean;
-            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
-            eventName: string | null;
-            skus: string[];
-            categories: string[];
-            producers: string[];
-            tierIds: string[];
-            tags: string[];
-            memberIds: string[];
-            locationIds: string[];
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            capPerDay: number | null;
-            capPerMonth: number | null;
-            active: boolean;
-            createdAt: unknown;
+            kind: "welcome" | "points_earned" | "points_spent" | "points_returned" | "points_expiring" | "tier_changed" | "reward_issued" | "redemption_cancelled";
+            enabled: boolean;
+            /** @description points_expiring only */
+            daysBefore: number | null;
+            email: {
+                enabled: boolean;
+                /**
+                 * @description the consent an e-mail needs; default commercial_information
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                subject: string;
+                html: string;
+                /** @description with textMode auto: generated from the HTML */
+                text: string;
+                /** @enum {string} */
+                textMode: "auto" | "custom";
+            };
+            sms: {
+                enabled: boolean;
+                /**
+                 * @description the consent an SMS needs; default sms_marketing
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                text: string;
+            };
+            /** @description null = never saved: the defaults in the company's language */
+            updatedAt: unknown | null;
         };
         BalanceInput: {
             programId: string;
@@ -7569,7 +9697,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -7684,26 +9812,9 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
             }[];
-        };
-        Company: {
-            id: string;
-            slug: string;
-            name: string;
-            description: string;
-            currency: string;
-            timeZone: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            dpoEmail: string | null;
-            logoMediaId: string | null;
-            logoUrl: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         Consent: {
             id: string;
@@ -7759,6 +9870,168 @@ export interface components {
                 occurredAt: string;
             }[];
         };
+        EmailSettings: {
+            enabled: boolean;
+            host: string;
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            username: string;
+            passwordSet: boolean;
+            fromName: string;
+            fromEmail: string | null;
+            replyTo: string | null;
+        };
+        SmsSettings: {
+            /** @enum {string} */
+            provider: "none" | "log" | "smsapi" | "http";
+            senderName: string;
+            tokenSet: boolean;
+            smsapiBaseUrl: string;
+            httpUrl: string | null;
+            /** @description the header's name only; its value is the secret token */
+            httpAuthHeader: string | null;
+            httpBodyTemplate: string | null;
+            quietHoursStart: string | null;
+            quietHoursEnd: string | null;
+            normalizePolish: boolean;
+        };
+        MessageSettings: {
+            email: components["schemas"]["EmailSettings"];
+            sms: components["schemas"]["SmsSettings"];
+        };
+        SendReport: {
+            ok: boolean;
+            deliveryId: string;
+            /** @description the SMTP server's or SMS provider's answer, or the error */
+            response: string;
+        };
+        MessageDelivery: {
+            id: string;
+            memberId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            kind: string;
+            purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
+            to: string | null;
+            subject: string;
+            textPreview: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
+            skipReason: ("no_consent" | "no_address" | "channel_not_configured" | "cancelled") | null;
+            attempts: number;
+            lastError: string | null;
+            providerMessageId: string | null;
+            providerResponse: string | null;
+            campaignId: string | null;
+            programId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            sentAt: string | null;
+            nextAttemptAt: string | null;
+        };
+        MessageDeliveryDetail: {
+            id: string;
+            memberId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            kind: string;
+            purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
+            to: string | null;
+            subject: string;
+            textPreview: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
+            skipReason: ("no_consent" | "no_address" | "channel_not_configured" | "cancelled") | null;
+            attempts: number;
+            lastError: string | null;
+            providerMessageId: string | null;
+            providerResponse: string | null;
+            campaignId: string | null;
+            programId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            sentAt: string | null;
+            nextAttemptAt: string | null;
+            html: string;
+            text: string;
+        };
+        CampaignAudience: {
+            /**
+             * @description members enrolled in this program
+             * @default null
+             */
+            programId: string | null;
+            /**
+             * @description …in one of these tiers of that program (needs programId)
+             * @default []
+             */
+            tierIds: string[];
+            /**
+             * @description members with any of these tags
+             * @default []
+             */
+            tags: string[];
+            /**
+             * @description members who joined at one of these locations
+             * @default []
+             */
+            locationIds: string[];
+            /**
+             * @description members who currently grant every one of these consents
+             * @default []
+             */
+            consentIds: string[];
+        };
+        AudienceCount: {
+            /** @description members the filters select */
+            members: number;
+            /** @description …who grant the consent and have an address on the channel */
+            reachable: number;
+            noConsent: number;
+            /** @description …who grant the consent but have no e-mail / phone */
+            noAddress: number;
+        };
+        CampaignResults: {
+            /** @description recipients queued so far (one delivery record each) */
+            total: number;
+            /** @description waiting to be sent (throttling, retries) */
+            queued: number;
+            sent: number;
+            failed: number;
+            noConsent: number;
+            noAddress: number;
+            cancelled: number;
+        };
+        Campaign: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @enum {string} */
+            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+            subject: string;
+            html: string;
+            text: string;
+            audience: {
+                programId: string | null;
+                tierIds: string[];
+                tags: string[];
+                locationIds: string[];
+                consentIds: string[];
+            };
+            throttlePerMinute: number | null;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "sent" | "cancelled";
+            scheduledAt: string | null;
+            startedAt: string | null;
+            finishedAt: string | null;
+            results: components["schemas"]["CampaignResults"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         CustomField: {
             id: string;
             key: string;
@@ -7770,6 +10043,84 @@ export interface components {
             visibleToMember: boolean;
             position: number;
             active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EarningRule: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: string | null;
+            endsAt: string | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessageTemplate: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            subject: string;
+            html: string;
+            /** @description with textMode auto: the plain text generated from the HTML */
+            text: string;
+            /** @enum {string} */
+            textMode: "auto" | "custom";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessagePlaceholders: {
+            data: {
+                name: string;
+                example: string;
+            }[];
+        };
+        MessagePreview: {
+            subject: string;
+            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
+            html: string;
+            text: string;
+            sms: {
+                characters: number;
+                segments: number;
+                /** @enum {string} */
+                encoding: "gsm7" | "ucs2";
+            } | null;
+        };
+        Company: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            currency: string;
+            timeZone: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            dpoEmail: string | null;
+            logoMediaId: string | null;
+            logoUrl: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -7851,32 +10202,37 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        EarningRule: {
-            id: string;
-            programId: string;
-            name: string;
-            description: string;
+        Notification: {
             /** @enum {string} */
-            kind: "multiplier" | "bonus" | "event";
-            multiplierBp: number | null;
-            bonusPoints: number | null;
-            perItem: boolean;
-            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
-            eventName: string | null;
-            skus: string[];
-            categories: string[];
-            producers: string[];
-            tierIds: string[];
-            tags: string[];
-            memberIds: string[];
-            locationIds: string[];
-            startsAt: string | null;
-            endsAt: string | null;
-            capPerDay: number | null;
-            capPerMonth: number | null;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
+            kind: "welcome" | "points_earned" | "points_spent" | "points_returned" | "points_expiring" | "tier_changed" | "reward_issued" | "redemption_cancelled";
+            enabled: boolean;
+            /** @description points_expiring only */
+            daysBefore: number | null;
+            email: {
+                enabled: boolean;
+                /**
+                 * @description the consent an e-mail needs; default commercial_information
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                subject: string;
+                html: string;
+                /** @description with textMode auto: generated from the HTML */
+                text: string;
+                /** @enum {string} */
+                textMode: "auto" | "custom";
+            };
+            sms: {
+                enabled: boolean;
+                /**
+                 * @description the consent an SMS needs; default sms_marketing
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                text: string;
+            };
+            /** @description null = never saved: the defaults in the company's language */
+            updatedAt: string | null;
         };
         Balance: {
             programId: string;
@@ -8131,7 +10487,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */

@@ -1,6 +1,7 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconStarFilled } from "@tabler/icons-react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { permissionsOf, useCurrentSession } from "../api/session";
@@ -8,6 +9,7 @@ import { HOME, visibleNavigation } from "../navigation";
 import { AccountMenu } from "./AccountMenu";
 import { CompanySwitcher } from "./CompanySwitcher";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import { PageLoader } from "./PageLoader";
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -86,7 +88,9 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -19,11 +19,29 @@ const FIELD_MESSAGES: Record<string, string> = {
   "is already a member of this company": "validation.alreadyMember",
   "is required for a new account": "validation.requiredForNewAccount",
   "is already taken": "validation.taken",
+  "is required for an e-mail": "validation.required",
+  "is required for an SMS": "validation.required",
+  "is required when sending is enabled": "validation.required",
+  "is required for the HTTP provider": "validation.required",
+  "must be an e-mail address": "validation.email",
+  "must be a time HH:MM (00:00-23:59)": "validation.time",
+  "must be an absolute URL": "validation.url",
+  "set quietHoursStart and quietHoursEnd together": "validation.bothTimes",
+  "E-mail sending is not enabled in the outbox settings": "validation.emailNotConfigured",
+  "No SMS provider is chosen in the outbox settings": "validation.smsNotConfigured",
 };
+
+/** Server messages that name something (a field, a placeholder): pattern -> key with {{name}}. */
+const FIELD_PATTERNS: [RegExp, string][] = [[/^unknown fields? (.+)$/, "validation.unknownField"]];
 
 export function fieldMessage(t: TFunction, message: string): string {
   const key = FIELD_MESSAGES[message];
-  return key ? t(key) : message;
+  if (key) return t(key);
+  for (const [re, patternKey] of FIELD_PATTERNS) {
+    const match = re.exec(message);
+    if (match) return t(patternKey, { name: match[1] });
+  }
+  return message;
 }
 
 export function notifySaved(t: TFunction, message?: string): void {

@@ -23,6 +23,7 @@ import {
   IconEdit,
   IconLock,
   IconLockOpen,
+  IconMail,
   IconPlus,
   IconReceipt,
   IconShieldCheck,
@@ -41,6 +42,7 @@ import { useCan } from "../api/session";
 import { BlockMemberModal, useUnblockMember } from "../components/BlockMemberModal";
 import { displayValue } from "../components/CustomFieldInput";
 import { confirmAction } from "../components/confirm";
+import { DeliveriesTable } from "../components/Deliveries";
 import { ErrorState } from "../components/ErrorState";
 import { notifyError, notifySaved } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
@@ -67,6 +69,7 @@ export function MemberCardScreen() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
   const [tab, setTab] = useState<string | null>("details");
+  const canReadMessages = useCan("messages.read");
   const member = useQuery({
     queryKey: ["member", id],
     queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id } } })),
@@ -111,6 +114,11 @@ export function MemberCardScreen() {
           <Tabs.Tab value="referrals" leftSection={<IconUsersGroup size={18} />}>
             {t("members.tabs.referrals")}
           </Tabs.Tab>
+          {canReadMessages && (
+            <Tabs.Tab value="messages" leftSection={<IconMail size={18} />}>
+              {t("members.tabs.messages")}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="details">
           <DetailsTab member={m} />
@@ -130,6 +138,15 @@ export function MemberCardScreen() {
         <Tabs.Panel value="referrals">
           <ReferralsTab member={m} />
         </Tabs.Panel>
+        {canReadMessages && (
+          <Tabs.Panel value="messages">
+            <DeliveriesTable
+              filter={{ memberId: m.id }}
+              linkMembers={false}
+              empty={{ title: t("members.noMessagesTitle"), description: t("members.noMessages") }}
+            />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

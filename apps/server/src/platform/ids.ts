@@ -26,7 +26,10 @@ export type IdPrefix =
   | "rwd"
   | "stm"
   | "vpl"
-  | "rdm";
+  | "rdm"
+  | "msg"
+  | "cmpg"
+  | "tpl";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid().toLowerCase()}`;

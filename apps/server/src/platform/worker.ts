@@ -10,7 +10,7 @@ export interface Logger {
 /** Work polled on every pass of the worker loop (e.g. sending due messages); returns how much it did. */
 export interface WorkerTask {
   name: string;
-  run(now: Date): Promise<number>;
+  run(now: Date, ctx: { db: Db }): Promise<number>;
 }
 
 export interface Worker {
@@ -57,7 +57,7 @@ export async function startWorker(opts: {
     }
     for (const task of opts.tasks ?? []) {
       try {
-        total += await task.run(new Date());
+        total += await task.run(new Date(), { db });
       } catch (err) {
         log.error({ err, task: task.name }, "worker task failed; will retry");
       }

@@ -245,6 +245,9 @@ export async function memberConsents(db: Queryable, companyId: string, memberId:
   };
 }
 
+/** Who records a decision: a staff member or API key, or (unsubscribe links) the member. */
+export type ConsentActor = Pick<Actor, "companyId" | "id" | "name" | "ip"> & { type: Actor["type"] | "member" };
+
 /**
  * Appends one log entry per real change: a grant when the consent is not granted or was granted
  * against an older text (recorded against the current version), a withdrawal when it is granted.
@@ -254,7 +257,7 @@ export async function memberConsents(db: Queryable, companyId: string, memberId:
  */
 export async function recordConsentChanges(
   tx: Queryable,
-  actor: Actor,
+  actor: ConsentActor,
   opts: { memberId: string; changes: readonly ConsentChange[]; source: ConsentSource; path: string },
 ): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
   if (opts.changes.length === 0) return [];
@@ -369,4 +372,67 @@ export async function hasConsent(
     [companyId, memberId, opts.purpose ?? null, opts.channel ?? null],
   );
   return row?.ok ?? false;
+}
+
+/**
+ * For messaging's unsubscribe links: withdraws every consent the member currently grants that
+ * covers this purpose on this channel (a consent on channel "any" included, as hasConsent counts
+ * it), recorded with source "unsubscribe" and the member as the actor. Nothing granted = no change.
+ * There is no staff actor, so no audit entry: the append-only consent history is the record.
+ */
+export async function withdrawConsentsByUnsubscribe(opts: {
+  db: Db;
+  companyId: string;
+  memberId: string;
+  purpose: ConsentPurpose;
+  channel: ConsentChannel;
+  ip: string;
+}): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
+  const { companyId, memberId } = opts;
+  return opts.db.transaction(async (tx) => {
+    await lockMember(tx, companyId, memberId);
+    const covered = (await consentStates(tx, companyId, memberId)).filter(
+      (s) => s.granted === true && s.purpose === opts.purpose && (s.channel === opts.channel || s.channel === "any"),
+    );
+    const actor: ConsentActor = { type: "member", id: memberId, name: "unsubscribe link", companyId, ip: opts.ip };
+    const appended = await recordConsentChanges(tx, actor, {
+      memberId,
+      changes: covered.map((s) => ({ consentId: s.consent_id, granted: false })),
+      source: "unsubscribe",
+      path: "changes",
+    });
+    if (appended.length > 0)
+      await emitEvent(tx, {
+        companyId,
+        type: "member.consents_changed",
+        entityType: "member",
+        entityId: memberId,
+        payload: { changes: appended, source: "unsubscribe" },
+      });
+    return appended;
+  });
+}
+
+/**
+ * For set-based audiences (campaigns' counts and recipient lists): an SQL condition that the member
+ * row `alias` grants an active consent with the purpose `purposeParam` on the channel `channelParam`
+ * (or "any") — the same rule as hasConsent, kept next to it.
+ */
+export function grantsConsentSql(alias: string, purposeParam: string, channelParam: string): string {
+  return `exists (
+    select 1 from consent_definitions d
+     where d.company_id = ${alias}.company_id and d.active and d.purpose = ${purposeParam}
+       and (d.channel = ${channelParam} or d.channel = 'any')
+       and (select granted from member_consent_events e
+             where e.company_id = d.company_id and e.member_id = ${alias}.id and e.consent_id = d.id
+             order by e.seq desc limit 1))`;
+}
+
+/** SQL condition: the member row `alias` currently grants every consent id in the text[] `idsParam`. */
+export function grantsAllConsentsSql(alias: string, idsParam: string): string {
+  return `not exists (
+    select 1 from unnest(${idsParam}::text[]) as wanted(consent_id)
+     where coalesce((select granted from member_consent_events e
+                      where e.company_id = ${alias}.company_id and e.member_id = ${alias}.id and e.consent_id = wanted.consent_id
+                      order by e.seq desc limit 1), false) = false)`;
 }

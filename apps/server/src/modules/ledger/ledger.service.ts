@@ -52,6 +52,8 @@ export interface EnrollmentRow {
 }
 
 export interface EntryInput {
+  /** A preassigned id (newId("led")), so a caller can store it before the entry is written. */
+  id?: string;
   kind: EntryKind;
   points: number;
   causeType: CauseType;
@@ -140,12 +142,23 @@ export async function insertEnrollment(tx: Queryable, companyId: string, program
   return rows.length > 0;
 }
 
-/** Locks the member's enrollment in the program: every point change goes through here first. */
-export async function lockEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string): Promise<EnrollmentRow> {
+/** Locks the member's enrollment in the program if there is one (null = not enrolled). */
+export async function lockEnrollmentIfAny(
+  tx: Queryable,
+  companyId: string,
+  programId: string,
+  memberId: string,
+): Promise<EnrollmentRow | null> {
   const [row] = await tx.query<EnrollmentRow>(
     "select * from enrollments where company_id = $1 and program_id = $2 and member_id = $3 for update",
     [companyId, programId, memberId],
   );
+  return row ?? null;
+}
+
+/** Locks the member's enrollment in the program: every point change goes through here first. */
+export async function lockEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string): Promise<EnrollmentRow> {
+  const row = await lockEnrollmentIfAny(tx, companyId, programId, memberId);
   if (!row)
     throw new AppError("unprocessable", "The member is not enrolled in this program", [
       { path: "programId", message: "the member is not enrolled in this program" },
@@ -164,7 +177,7 @@ async function insertEntry(
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`,
     [
       e.company_id,
-      newId("led"),
+      input.id ?? newId("led"),
       e.program_id,
       e.member_id,
       input.kind,
@@ -402,6 +415,9 @@ export interface Balance {
   tierId: string | null;
   tierLocked: boolean;
   joinedAt: Date;
+  /** For display (the counter, the member card): read in the same statement. */
+  programName: string;
+  tier: { id: string; name: string; discountBp: number; color: string } | null;
 }
 
 export async function memberBalances(
@@ -425,18 +441,28 @@ export async function memberBalances(
     tier_id: string | null;
     tier_locked: boolean;
     joined_at: Date;
+    program_name: string;
+    tier_name: string | null;
+    tier_discount_bp: number | null;
+    tier_color: string | null;
   }>(
-    `select e.program_id, p.negative_policy, e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
-            coalesce(sum(l.remaining) filter (where l.available_at <= $3), 0) as available_lots,
-            coalesce(sum(l.remaining) filter (where l.available_at > $3), 0) as pending_lots,
-            coalesce(sum(l.remaining) filter (where l.expires_at <= $3 + interval '30 days'), 0) as expiring_soon,
-            min(l.expires_at) as next_expiry_at
+    // The lots are summed in a lateral subquery: no GROUP BY over the joined rows (cheaper to plan).
+    `select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
+            e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
+            s.available_lots, s.pending_lots, s.expiring_soon, s.next_expiry_at
        from enrollments e
        join programs p on p.company_id = e.company_id and p.id = e.program_id
-       left join point_lots l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
-                             and l.remaining > 0 and (l.expires_at is null or l.expires_at > $3)
+       left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
+       cross join lateral (
+         select coalesce(sum(l.remaining) filter (where l.available_at <= $3), 0) as available_lots,
+                coalesce(sum(l.remaining) filter (where l.available_at > $3), 0) as pending_lots,
+                coalesce(sum(l.remaining) filter (where l.expires_at <= $3 + interval '30 days'), 0) as expiring_soon,
+                min(l.expires_at) as next_expiry_at
+           from point_lots l
+          where l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
+            and l.remaining > 0 and (l.expires_at is null or l.expires_at > $3)
+       ) s
       where e.company_id = $1 and e.member_id = $2 and ($4::text is null or e.program_id = $4)
-      group by e.company_id, e.program_id, e.member_id, p.negative_policy
       order by e.joined_at`,
     [companyId, memberId, now, programId ?? null],
   );
@@ -455,8 +481,54 @@ export async function memberBalances(
       tierId: r.tier_id,
       tierLocked: r.tier_locked,
       joinedAt: r.joined_at,
+      programName: r.program_name,
+      tier:
+        r.tier_id && r.tier_name !== null
+          ? { id: r.tier_id, name: r.tier_name, discountBp: r.tier_discount_bp ?? 0, color: r.tier_color ?? "" }
+          : null,
     };
   });
+}
+
+/**
+ * The balance of an enrollment the caller holds locked, with the program and tier it has read
+ * already: one single-table aggregate over the open lots (cheap to plan, unlike the joined read).
+ * The purchase response uses it inside its transaction.
+ */
+export async function balanceOfLocked(
+  tx: Queryable,
+  e: EnrollmentRow,
+  program: { name: string; negative_policy: string },
+  tiers: { id: string; name: string; discount_bp: number; color: string }[],
+  now: Date,
+): Promise<Balance> {
+  const [r] = await tx.query<{ available_lots: number; pending_lots: number; expiring_soon: number; next_expiry_at: Date | null }>(
+    `select coalesce(sum(remaining) filter (where available_at <= $4), 0) as available_lots,
+            coalesce(sum(remaining) filter (where available_at > $4), 0) as pending_lots,
+            coalesce(sum(remaining) filter (where expires_at <= $4 + interval '30 days'), 0) as expiring_soon,
+            min(expires_at) as next_expiry_at
+       from point_lots
+      where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0 and (expires_at is null or expires_at > $4)`,
+    [e.company_id, e.program_id, e.member_id, now],
+  );
+  const net = Number(r?.available_lots ?? 0) - e.debt;
+  const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;
+  return {
+    programId: e.program_id,
+    available: program.negative_policy === "allow_negative" ? net : Math.max(0, net),
+    pending: Number(r?.pending_lots ?? 0),
+    debt: e.debt,
+    lifetimeEarned: e.lifetime_earned,
+    spent: e.spent,
+    expired: e.expired,
+    expiringSoon: Number(r?.expiring_soon ?? 0),
+    nextExpiryAt: r?.next_expiry_at ?? null,
+    tierId: e.tier_id,
+    tierLocked: e.tier_locked,
+    joinedAt: e.joined_at,
+    programName: program.name,
+    tier: tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
+  };
 }
 
 export async function listLedgerEntries(opts: {
@@ -492,18 +564,55 @@ export async function getLedgerEntry(db: Queryable, companyId: string, entryId: 
   return toEntry(row);
 }
 
-/** Points and spend that count towards tiers since a moment (null = ever). */
+export interface ExpiringPoints {
+  memberId: string;
+  /** The last day (YYYY-MM-DD, in the given time zone) on which the points can still be used. */
+  lastDay: string;
+  /** The earliest moment any of these points expire. */
+  expiresAt: Date;
+  points: number;
+}
+
+/**
+ * Unspent points of a program's lots expiring after `from` and no later than `to` (null = ever),
+ * summed per member and last valid day. Read by the expiring-points reminders of notifications.
+ * A lot expiring at local midnight belongs to the day before, the last day it can be spent.
+ */
+export async function listExpiringPoints(
+  db: Queryable,
+  opts: { companyId: string; programId: string; memberId?: string; from: Date; to: Date | null; timeZone: string },
+): Promise<ExpiringPoints[]> {
+  const rows = await db.query<{ member_id: string; last_day: string; expires_at: Date; points: number }>(
+    `select member_id, to_char((expires_at - interval '1 microsecond') at time zone $6, 'YYYY-MM-DD') as last_day,
+            min(expires_at) as expires_at, sum(remaining) as points
+       from point_lots
+      where company_id = $1 and program_id = $2 and ($3::text is null or member_id = $3) and remaining > 0
+        and expires_at > $4 and ($5::timestamptz is null or expires_at <= $5)
+      group by member_id, 2
+      order by min(expires_at), member_id`,
+    [opts.companyId, opts.programId, opts.memberId ?? null, opts.from, opts.to, opts.timeZone],
+  );
+  return rows.map((r) => ({ memberId: r.member_id, lastDay: r.last_day, expiresAt: r.expires_at, points: Number(r.points) }));
+}
+
+/**
+ * Points and spend that count towards tiers since a moment (null = ever), or since the start of the
+ * calendar year of `now` in a time zone (computed in the same statement: one round trip less).
+ */
 export async function qualifyingTotals(
   db: Queryable,
   e: { company_id: string; program_id: string; member_id: string },
-  since: Date | null,
+  since: Date | null | { yearOf: Date; timeZone: string },
 ): Promise<{ points: number; spendMinor: number }> {
+  const year = since && !(since instanceof Date) ? since : null;
   const [row] = await db.query<{ points: number; spend: number }>(
     `select coalesce(sum(points) filter (where kind = 'earn' or (kind = 'reverse' and cause_type = 'return')), 0) as points,
             coalesce(sum(money_minor) filter (where cause_type in ('purchase', 'return')), 0) as spend
        from ledger_entries
-      where company_id = $1 and program_id = $2 and member_id = $3 and ($4::timestamptz is null or occurred_at >= $4)`,
-    [e.company_id, e.program_id, e.member_id, since],
+      where company_id = $1 and program_id = $2 and member_id = $3
+        and ($4::timestamptz is null or occurred_at >= $4)
+        and ($5::timestamptz is null or occurred_at >= (date_trunc('year', $5::timestamptz at time zone $6)) at time zone $6)`,
+    [e.company_id, e.program_id, e.member_id, since instanceof Date ? since : null, year?.yearOf ?? null, year?.timeZone ?? "UTC"],
   );
   return { points: Number(row?.points ?? 0), spendMinor: Number(row?.spend ?? 0) };
 }
@@ -516,6 +625,8 @@ export async function expiryFor(
   timeZone: string,
 ): Promise<Date | null> {
   if (policy.expiry_policy === "never") return null;
+  // A fixed number of days needs no calendar: no round trip.
+  if (policy.expiry_policy === "days") return new Date(at.getTime() + (policy.expiry_value ?? 0) * 86_400_000);
   const [row] = await db.query<{ t: Date }>(
     `select case $1::text
        when 'days' then $2::timestamptz + make_interval(days => $3)
@@ -531,51 +642,104 @@ export async function expiryFor(
 
 // ---- scheduled: expiry and verification --------------------------------------------------------
 
-/** Expires due lots, one enrollment per transaction so no member row stays locked for long. */
-export async function expireDuePoints(db: Db, now: Date, maxEnrollments = 1000): Promise<{ enrollments: number; points: number }> {
-  const due = await db.query<{ company_id: string; program_id: string; member_id: string }>(
-    `select distinct company_id, program_id, member_id from point_lots
-      where remaining > 0 and expires_at is not null and expires_at <= $1 limit $2`,
-    [now, maxEnrollments],
-  );
+export interface ChunkStats {
+  /** Enrollments (members) in the chunk. */
+  rows: number;
+  /** How long the chunk's statement ran: an upper bound on how long it held any row lock. */
+  ms: number;
+}
+
+/** Chunks aim at this duration, so no enrollment row stays locked for long while intake runs. */
+const CHUNK_TARGET_MS = 40;
+
+/** Next chunk size from the last one's duration: grows while fast, shrinks when slow. */
+export function nextChunkSize(size: number, ms: number, min = 50, max = 20_000): number {
+  const factor = Math.min(2, Math.max(0.25, CHUNK_TARGET_MS / Math.max(ms, 1)));
+  return Math.round(Math.min(max, Math.max(min, size * factor)));
+}
+
+/**
+ * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a chunk of enrollments with due lots (skipping any that
+ * a purchase or redemption holds right now: the next run takes them), writes one `expire` entry
+ * per due lot with its allocation, empties the lots and adds to the enrollments' expired totals.
+ * Entry ids share a fresh time-sortable prefix and end in a per-chunk counter.
+ */
+const EXPIRE_CHUNK_SQL = `
+with due as (
+  -- the soonest-due lots through point_lots_expiry_idx: only due lots are visited, and expired
+  -- ones leave the partial index, so every chunk starts where the last one ended
+  select distinct company_id, program_id, member_id from (
+    select company_id, program_id, member_id from point_lots
+     where remaining > 0 and expires_at is not null and expires_at <= $1 order by expires_at limit $2) d
+),
+picked as (
+  -- lateral: one primary-key probe per member, never a scan of all enrollments
+  select e.company_id, e.program_id, e.member_id from due d
+   cross join lateral (select company_id, program_id, member_id from enrollments x
+                        where x.company_id = d.company_id and x.program_id = d.program_id and x.member_id = d.member_id
+                        for update skip locked) e
+),
+locked_lots as (
+  select l.company_id, l.id, l.program_id, l.member_id, l.remaining, l.expires_at
+    from point_lots l join picked p on p.company_id = l.company_id and p.program_id = l.program_id and p.member_id = l.member_id
+   where l.remaining > 0 and l.expires_at is not null and l.expires_at <= $1
+   for update of l
+),
+numbered as (
+  select *, $3::text || lpad((row_number() over (order by expires_at, id))::text, 6, '0') as entry_id from locked_lots
+),
+entries as (
+  insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_id, actor_name, occurred_at)
+  select company_id, entry_id, program_id, member_id, 'expire', -remaining, 'expiry', id, $4, null, $5, expires_at from numbered
+  returning 1
+),
+emptied as (
+  update point_lots l set remaining = 0 from numbered n where l.company_id = n.company_id and l.id = n.id returning 1
+),
+allocations as (
+  insert into lot_allocations (company_id, entry_id, lot_id, points) select company_id, entry_id, id, remaining from numbered returning 1
+),
+totals as (
+  select company_id, program_id, member_id, sum(remaining) as total from numbered group by company_id, program_id, member_id
+),
+updated as (
+  update enrollments e set expired = e.expired + t.total from totals t
+   where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
+)
+select (select count(*) from picked)::int as enrollments, (select coalesce(sum(total), 0) from totals)::bigint as points,
+       (select count(*) from entries)::int as lots`;
+
+/**
+ * Expires every due lot, in chunks of enrollments sized to run about 40 ms each (set-based, see
+ * EXPIRE_CHUNK_SQL), so no member's points stay locked for long while purchases keep coming.
+ */
+export async function expireDuePoints(
+  db: Db,
+  now: Date,
+  opts: { onChunk?: (c: ChunkStats) => void; maxEnrollments?: number } = {},
+): Promise<{ enrollments: number; points: number }> {
+  let size = 500;
+  let enrollments = 0;
   let points = 0;
-  for (const d of due) {
-    points += await db.transaction(async (tx) => {
-      const e = await lockEnrollment(tx, d.company_id, d.program_id, d.member_id);
-      const lots = await tx.query<{ id: string; remaining: number; expires_at: Date }>(
-        `select id, remaining, expires_at from point_lots
-          where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0 and expires_at <= $4 for update`,
-        [d.company_id, d.program_id, d.member_id, now],
-      );
-      let total = 0;
-      for (const lot of lots) {
-        const entry = await insertEntry(tx, e, {
-          kind: "expire",
-          points: -lot.remaining,
-          causeType: "expiry",
-          causeId: lot.id,
-          actor: SYSTEM_ACTOR,
-          occurredAt: lot.expires_at,
-        });
-        await tx.query("update point_lots set remaining = 0 where company_id = $1 and id = $2", [d.company_id, lot.id]);
-        await tx.query("insert into lot_allocations (company_id, entry_id, lot_id, points) values ($1, $2, $3, $4)", [
-          d.company_id,
-          entry.id,
-          lot.id,
-          lot.remaining,
-        ]);
-        total += lot.remaining;
-      }
-      await tx.query("update enrollments set expired = expired + $4 where company_id = $1 and program_id = $2 and member_id = $3", [
-        d.company_id,
-        d.program_id,
-        d.member_id,
-        total,
-      ]);
-      return total;
-    });
+  const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
+  while (enrollments < limit) {
+    const started = performance.now();
+    const [row] = await db.query<{ enrollments: number; points: number }>(EXPIRE_CHUNK_SQL, [
+      now,
+      Math.min(size, limit - enrollments),
+      newId("led").slice(0, 24),
+      SYSTEM_ACTOR.type,
+      SYSTEM_ACTOR.name,
+    ]);
+    const ms = performance.now() - started;
+    const n = row?.enrollments ?? 0;
+    if (n === 0) break;
+    opts.onChunk?.({ rows: n, ms });
+    enrollments += n;
+    points += Number(row?.points ?? 0);
+    size = nextChunkSize(size, ms);
   }
-  return { enrollments: due.length, points };
+  return { enrollments, points };
 }
 
 export interface BalanceMismatch {
@@ -603,23 +767,28 @@ export async function verifyBalances(db: Queryable, companyId?: string): Promise
     ledger_spent: number;
     ledger_expired: number;
   }>(
-    `select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
+    // Set-based: the ledger and the lots are each aggregated once and joined (hash joins), instead
+    // of one lookup per enrollment (point_lots has no index on the member without remaining > 0).
+    `with l as (
+       select x.company_id, x.program_id, x.member_id, sum(x.points) as total,
+              sum(x.points) filter (where x.kind = 'earn' or (x.kind = 'reverse' and (x.cause_type = 'return' or t.kind = 'earn'))) as earned,
+              -sum(x.points) filter (where x.kind = 'spend' or (x.kind = 'reverse' and t.kind = 'spend')) as spent,
+              -sum(x.points) filter (where x.kind = 'expire') as expired
+         from ledger_entries x
+         left join ledger_entries t on x.reverses_id is not null and t.company_id = x.company_id and t.id = x.reverses_id
+        where ($1::text is null or x.company_id = $1)
+        group by x.company_id, x.program_id, x.member_id
+     ), p as (
+       select company_id, program_id, member_id, sum(remaining) as remaining from point_lots
+        where ($1::text is null or company_id = $1)
+        group by company_id, program_id, member_id
+     )
+     select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
             coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
             coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum
        from enrollments e
-       left join lateral (
-         select sum(x.points) as total,
-                sum(x.points) filter (where x.kind = 'earn' or (x.kind = 'reverse' and (x.cause_type = 'return' or t.kind = 'earn'))) as earned,
-                -sum(x.points) filter (where x.kind = 'spend' or (x.kind = 'reverse' and t.kind = 'spend')) as spent,
-                -sum(x.points) filter (where x.kind = 'expire') as expired
-           from ledger_entries x
-           left join ledger_entries t on t.company_id = x.company_id and t.id = x.reverses_id
-          where x.company_id = e.company_id and x.program_id = e.program_id and x.member_id = e.member_id
-       ) l on true
-       left join lateral (
-         select sum(remaining) as remaining from point_lots
-          where company_id = e.company_id and program_id = e.program_id and member_id = e.member_id
-       ) p on true
+       left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
+       left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
       where ($1::text is null or e.company_id = $1)`,
     [companyId ?? null],
   );

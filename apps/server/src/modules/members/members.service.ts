@@ -97,6 +97,11 @@ export async function getMember(db: Queryable, actor: Actor, id: string): Promis
   return found;
 }
 
+/** For messaging (templates, notifications), which reads a member for a company without a staff actor. */
+export async function findMember(db: Queryable, companyId: string, id: string): Promise<Member | null> {
+  return selectMember(db, companyId, id);
+}
+
 export async function findMemberByCardNumber(db: Queryable, companyId: string, cardNumber: string): Promise<Member | null> {
   const [row] = await db.query<MemberRow>(`${MEMBER_SELECT} where m.company_id = $1 and m.card_number = $2`, [
     companyId,
@@ -184,55 +189,92 @@ export async function listMembers(opts: {
     cursorId = m ? (m[2] as string) : opts.cursor;
   }
 
-  const rows = await db.query<MemberRow & { rank: number }>(
-    `with found as (
-       select m.id,
-              case when $2::text is null then 0
-                   when m.card_number = $3 or lower(m.email) = $4 or m.phone = $5 then 0
-                   when m.card_number like $6 or lower(m.email) like $7 or m.phone like any($8::text[])
-                        or m.search_name like $9 then 1
-                   else 2 end as rank
-         from members m
-        where m.company_id = $1
-          and ($2::text is null
-               or m.card_number like $6
-               or lower(m.email) like $7
-               or m.phone like any($8::text[])
-               or m.search_name like $9
-               or (length($10) >= 3 and $10 <% m.search_name))
-          and ($11::text is null or m.status = $11)
-          and ($12::text is null or m.tags @> array[$12::text])
-          and ($13::text is null or m.referrer_id = $13)
-          and ($14::text is null or m.join_location_id = $14)
-          and ($15::jsonb is null or m.custom_fields @> $15::jsonb)
-     )
-     select f.rank, ${MEMBER_COLUMNS}
-       from found f join members m on m.company_id = $1 and m.id = f.id ${REFERRER_JOIN}
-      where ($16::int is null and ($17::text is null or m.id < $17))
-         or ($16::int is not null and (f.rank > $16 or (f.rank = $16 and m.id < $17)))
-      order by f.rank, m.id desc
-      limit $18`,
-    [
-      actor.companyId,
-      q,
-      upper,
-      lower,
-      exactPhone,
-      upper ? `${escapeLike(upper)}%` : null,
-      lower ? `${escapeLike(lower)}%` : null,
-      phonePrefixes,
-      folded ? `%${escapeLike(folded)}%` : null,
-      folded ?? "",
-      opts.status ?? null,
-      opts.tag ?? null,
-      opts.referrerId ?? null,
-      opts.joinLocationId ?? null,
-      custom ? JSON.stringify(custom) : null,
-      cursorRank,
-      cursorId,
-      limit + 1,
-    ],
-  );
+  // One branch per kind of match, each able to use its own index (card and phone prefixes:
+  // text_pattern_ops; e-mail: lower(email); name: trigrams), instead of one OR that the planner can
+  // only answer by scanning the company's members. A member is in the branch of its best rank only
+  // (the lower ranks' conditions are excluded), so pages never repeat a member. A query with a digit
+  // is a card number or a phone, never a name: the name branches (which scan) are left out then.
+  const params: unknown[] = [
+    actor.companyId,
+    opts.status ?? null,
+    opts.tag ?? null,
+    opts.referrerId ?? null,
+    opts.joinLocationId ?? null,
+    custom ? JSON.stringify(custom) : null,
+    cursorId,
+    limit + 1,
+  ];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const filters = `m.company_id = $1 and ($2::text is null or m.status = $2) and ($3::text is null or m.tags @> array[$3::text])
+    and ($4::text is null or m.referrer_id = $4) and ($5::text is null or m.join_location_id = $5)
+    and ($6::jsonb is null or m.custom_fields @> $6::jsonb)`;
+  const run = (branches: string[]) =>
+    db.query<MemberRow & { rank: number }>(
+      `with found as (select id, min(rank) as rank from (${branches.join(" union all ")}) b group by id)
+       select f.rank, ${MEMBER_COLUMNS}
+         from found f join members m on m.company_id = $1 and m.id = f.id ${REFERRER_JOIN}
+        order by f.rank, m.id desc
+        limit $8`,
+      params,
+    );
+  let rows: (MemberRow & { rank: number })[];
+  if (!q) {
+    rows = await run([
+      `select m.id, 0 as rank from members m where ${filters} and ($7::text is null or m.id < $7) order by m.id desc limit $8`,
+    ]);
+  } else {
+    const after = p(cursorRank);
+    const page = (rank: number) => `(${after}::int is null or ${rank} > ${after} or (${rank} = ${after} and m.id < $7))`;
+    // fence: the planner has no statistics on lower(email) (its indexes are partial) and guesses
+    // thousands of matches, so it would walk the id index backwards through every member; behind
+    // OFFSET 0 it fetches the few matches through the e-mail index and sorts them.
+    const branch = (rank: number, cond: string, exclude: string | null, fence = false) => {
+      const where = `${filters} and ${cond}${exclude ? ` and not coalesce(${exclude}, false)` : ""} and ${page(rank)}`;
+      return fence
+        ? `(select id, ${rank} as rank from (select m.id from members m where ${where} offset 0) f order by id desc limit $8)`
+        : `(select m.id, ${rank} as rank from members m where ${where} order by m.id desc limit $8)`;
+    };
+    const nameLike = !/[0-9]/.test(folded as string);
+    const card = p(upper);
+    const email = p(lower);
+    const phone = exactPhone ? p(exactPhone) : null;
+    const exactAny = `m.card_number = ${card} or lower(m.email) = ${email}${phone ? ` or m.phone = ${phone}` : ""}`;
+    const cardPrefix = p(`${escapeLike(upper as string)}%`);
+    const emailPrefix = p(`${escapeLike(lower as string)}%`);
+    const phonePatterns = phonePrefixes.map((x) => p(x));
+    const name = nameLike ? p(`%${escapeLike(folded as string)}%`) : null;
+    const prefixAny = [
+      `m.card_number like ${cardPrefix}`,
+      `lower(m.email) like ${emailPrefix}`,
+      ...phonePatterns.map((x) => `m.phone like ${x}`),
+      ...(name ? [`m.search_name like ${name}`] : []),
+    ].join(" or ");
+    rows =
+      cursorRank === 2
+        ? []
+        : await run([
+            branch(0, `m.card_number = ${card}`, null),
+            branch(0, `m.email is not null and lower(m.email) = ${email}`, null, true),
+            ...(phone ? [branch(0, `m.phone = ${phone}`, null)] : []),
+            branch(1, `m.card_number like ${cardPrefix}`, exactAny),
+            branch(1, `m.email is not null and lower(m.email) like ${emailPrefix}`, exactAny, true),
+            ...phonePatterns.map((x) => branch(1, `m.phone like ${x}`, exactAny)),
+            ...(name ? [branch(1, `m.search_name like ${name}`, exactAny)] : []),
+          ]);
+    // Fuzzy name matches (trigram word similarity) rank last: asked only when the better ranks do
+    // not fill the page, through the trigram index (the OFFSET 0 fence keeps the planner from
+    // walking the id index instead and testing every member).
+    if (rows.length <= limit && nameLike && (folded as string).length >= 3) {
+      const fuzzy = await run([
+        `(select id, 2 as rank from (select m.id from members m where ${filters} and ${p(folded)} <% m.search_name
+           and not coalesce(${exactAny} or ${prefixAny}, false) and ${page(2)} offset 0) f order by id desc limit $8)`,
+      ]);
+      rows = [...rows, ...fuzzy];
+    }
+  }
   const data = rows.slice(0, limit);
   const last = rows.length > limit ? data[data.length - 1] : undefined;
   return {

@@ -59,8 +59,10 @@ export function registerPointsRoutes(app: App, deps: Deps): void {
     },
     async (req) => {
       const actor = actorOf(req);
-      await getMember(db, actor, req.params.id);
-      return { data: await describeBalances(db, actor.companyId, req.params.id, clock(), req.query.programId) };
+      const data = await describeBalances(db, actor.companyId, req.params.id, clock(), req.query.programId);
+      // Only an empty answer needs to know whether the member exists (404) at all.
+      if (data.length === 0) await getMember(db, actor, req.params.id);
+      return { data };
     },
   );
 

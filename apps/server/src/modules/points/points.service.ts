@@ -16,10 +16,9 @@ import {
   reverseEntry,
   SYSTEM_ACTOR,
 } from "../ledger/ledger.service.js";
-import { getMemberForUpdate } from "../members/members.service.js";
-import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
+import { getMemberForUpdate, type LockedMember } from "../members/members.service.js";
+import { assertProgramOpen, getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import { awardEventPoints } from "../rules/rules.service.js";
-import { tiersOf } from "../tiers/tiers.service.js";
 
 export function assertMemberActive(member: { status: string }): void {
   if (member.status !== "active")
@@ -28,20 +27,9 @@ export function assertMemberActive(member: { status: string }): void {
     ]);
 }
 
-/** Balances with program names and tier details, as the counter and the member card show them. */
+/** Balances with program names and tier details, as the counter and the member card show them (one statement). */
 export async function describeBalances(db: Queryable, companyId: string, memberId: string, now: Date, programId?: string) {
-  const balances = await memberBalances(db, companyId, memberId, now, programId);
-  const programs = await db.query<{ id: string; name: string }>("select id, name from programs where company_id = $1", [companyId]);
-  const tiers = new Map<string, { id: string; name: string; discount_bp: number; color: string }>();
-  for (const b of balances) for (const t of await tiersOf(db, companyId, b.programId)) tiers.set(t.id, t);
-  return balances.map((b) => {
-    const tier = b.tierId ? tiers.get(b.tierId) : undefined;
-    return {
-      ...b,
-      programName: programs.find((p) => p.id === b.programId)?.name ?? "",
-      tier: tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
-    };
-  });
+  return memberBalances(db, companyId, memberId, now, programId);
 }
 
 /**
@@ -50,11 +38,19 @@ export async function describeBalances(db: Queryable, companyId: string, memberI
  */
 export async function enrollMember(
   tx: Queryable,
-  opts: { actor: Actor; memberId: string; programId: string; now: Date },
+  opts: {
+    actor: Actor;
+    memberId: string;
+    programId: string;
+    now: Date;
+    /** Already locked / read by the caller in this transaction: not read again. */
+    member?: LockedMember;
+    program?: ProgramRow;
+  },
 ): Promise<boolean> {
   const { actor, now } = opts;
-  const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
-  const program = await getProgramRow(tx, actor.companyId, opts.programId);
+  const member = opts.member ?? (await getMemberForUpdate(tx, actor.companyId, opts.memberId));
+  const program = opts.program ?? (await getProgramRow(tx, actor.companyId, opts.programId));
   if (program.status === "ended")
     throw new AppError("program_inactive", `Program "${program.name}" has ended`, [
       { path: "programId", message: "the program has ended" },

@@ -6,14 +6,23 @@ import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { getCompany } from "../companies/companies.service.js";
-import { clawbackPoints, creditPoints, expiryFor, ledgerActor, lockEnrollment, recordZeroPointEntry } from "../ledger/ledger.service.js";
+import {
+  balanceOfLocked,
+  clawbackPoints,
+  creditPoints,
+  expiryFor,
+  ledgerActor,
+  lockEnrollment,
+  lockEnrollmentIfAny,
+  recordZeroPointEntry,
+} from "../ledger/ledger.service.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { findMemberByCardNumber, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive, describeBalances, enrollMember } from "../points/points.service.js";
 import { assertProgramOpen, getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import { calculateEarning, type Earning, pointsToTakeBack } from "../rules/earning.js";
 import { capUsage, listRules, recordRuleAward, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
-import { evaluateTier, getTierRow } from "../tiers/tiers.service.js";
+import { evaluateTier, getTierRow, type TierRow, tiersOf } from "../tiers/tiers.service.js";
 import type { PreviewInput, Purchase, PurchaseInput, ReturnInput } from "./purchases.schemas.js";
 
 interface PurchaseRow {
@@ -135,9 +144,11 @@ async function computeEarning(
     locationId: string | null;
     occurredAt: Date;
     timeZone: string;
+    /** The program's tiers when the caller has read them already. */
+    tiers?: TierRow[];
   },
 ) {
-  const tier = opts.tierId ? await getTierRow(tx, opts.companyId, opts.tierId) : null;
+  const tier = opts.tierId ? (opts.tiers?.find((t) => t.id === opts.tierId) ?? (await getTierRow(tx, opts.companyId, opts.tierId))) : null;
   const rules = (await listRules(tx, opts.companyId, opts.program.id, true)).filter((r) => r.kind !== "event");
   const usage = await capUsage(
     tx,
@@ -203,8 +214,13 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
     if (existing[0]) return replayOrConflict(tx, actor.companyId, existing[0], print);
     assertMemberActive(member);
     assertProgramOpen(program, occurredAt);
-    await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now });
-    const e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    // Enrolled already (the common case): one locking read. Otherwise enroll (welcome points), then lock.
+    let e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
+    if (!e) {
+      await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now, member, program });
+      e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    }
+    const tiers = await tiersOf(tx, actor.companyId, program.id);
     const { earning } = await computeEarning(tx, {
       companyId: actor.companyId,
       program,
@@ -214,11 +230,14 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
       locationId,
       occurredAt,
       timeZone: company.timeZone,
+      tiers,
     });
     const id = newId("pur");
-    const inserted = await tx.query(
-      `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, location_id, staff_id, occurred_at, points, breakdown, fingerprint)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) on conflict do nothing returning id`,
+    const entryId = newId("led");
+    const staffId = actor.type === "staff" ? actor.id : null;
+    const inserted = await tx.query<{ created_at: Date }>(
+      `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, location_id, staff_id, occurred_at, points, breakdown, fingerprint, ledger_entry_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict do nothing returning created_at`,
       [
         actor.companyId,
         id,
@@ -229,11 +248,12 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
         input.amount.currency,
         JSON.stringify(input.items),
         locationId,
-        actor.type === "staff" ? actor.id : null,
+        staffId,
         occurredAt,
         earning.totalPoints,
         JSON.stringify(earning),
         print,
+        entryId,
       ],
     );
     if (inserted.length === 0) {
@@ -246,6 +266,7 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
       return replayOrConflict(tx, actor.companyId, other, print);
     }
     const base = {
+      id: entryId,
       causeType: "purchase" as const,
       causeId: id,
       reason: `Receipt ${input.receiptNumber}`,
@@ -264,7 +285,6 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
             expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
           })
         : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" });
-    await tx.query("update purchases set ledger_entry_id = $3 where company_id = $1 and id = $2", [actor.companyId, id, entry.id]);
     for (const award of earning.ruleAwards) {
       if (award.points > 0)
         await recordRuleAward(tx, {
@@ -277,7 +297,7 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
           at: occurredAt,
         });
     }
-    await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase" });
+    await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase", tiers });
     await recordAudit(tx, actor, {
       action: "purchase.recorded",
       entityType: "purchase",
@@ -299,9 +319,31 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
         entityId: member.id,
         payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
       });
-    const loaded = await loadPurchase(tx, actor.companyId, id);
-    return { purchase: toPurchase(loaded as { row: PurchaseRow; returns: ReturnRow[] }), replayed: false };
+    // The purchase as written (no re-read): a new purchase has no returns yet.
+    const row: PurchaseRow = {
+      id,
+      program_id: program.id,
+      member_id: member.id,
+      receipt_number: input.receiptNumber,
+      amount_minor: input.amount.amount,
+      currency: input.amount.currency,
+      items: JSON.parse(JSON.stringify(input.items)),
+      location_id: locationId,
+      staff_id: staffId,
+      occurred_at: occurredAt,
+      points: earning.totalPoints,
+      breakdown: earning,
+      fingerprint: print,
+      refunded_minor: 0,
+      points_returned: 0,
+      ledger_entry_id: entry.id,
+      available_at: entry.availableAt,
+    };
+    // The balance from the enrollment, program and tiers held in this transaction (one small query).
+    const balance = await balanceOfLocked(tx, e, program, tiers, now);
+    return { purchase: toPurchase({ row, returns: [] }), replayed: false, balance };
   });
+  if (result.balance) return result;
   const [balance] = await describeBalances(opts.db, actor.companyId, result.purchase.memberId, now, result.purchase.programId);
   return { ...result, balance: balance ?? null };
 }
@@ -313,7 +355,7 @@ async function replayOrConflict(tx: Queryable, companyId: string, existing: { id
     ]);
   }
   const loaded = await loadPurchase(tx, companyId, existing.id);
-  return { purchase: toPurchase(loaded as { row: PurchaseRow; returns: ReturnRow[] }), replayed: true };
+  return { purchase: toPurchase(loaded as { row: PurchaseRow; returns: ReturnRow[] }), replayed: true, balance: null };
 }
 
 /** The same calculation as a purchase, without writing anything. */

@@ -4,7 +4,15 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { debitPoints, insertEnrollment, ledgerActor, lockEnrollment, memberBalances, reverseEntry } from "../ledger/ledger.service.js";
+import {
+  debitPoints,
+  insertEnrollment,
+  ledgerActor,
+  lockEnrollment,
+  lockEnrollmentIfAny,
+  memberBalances,
+  reverseEntry,
+} from "../ledger/ledger.service.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMember, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";
@@ -34,7 +42,7 @@ interface RedemptionRow {
   reward_name?: string;
 }
 
-async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow) {
+async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, codes?: Awaited<ReturnType<typeof codesOfRedemption>>) {
   return {
     id: r.id,
     programId: r.program_id,
@@ -47,7 +55,7 @@ async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow) 
     fulfilment: r.fulfilment,
     locationId: r.location_id,
     note: r.note,
-    codes: await codesOfRedemption(db, companyId, r.id),
+    codes: codes ?? (await codesOfRedemption(db, companyId, r.id)),
     discountBp: r.discount_bp,
     createdBy: r.created_by,
     createdAt: r.created_at,
@@ -108,13 +116,17 @@ export async function redeemReward(opts: {
     }
     const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
     assertMemberActive(member);
-    const rewardPeek = await getRewardRow(tx, actor.companyId, opts.rewardId);
-    const program = await getProgramRow(tx, actor.companyId, rewardPeek.program_id);
+    // Read without a lock: the stock is taken by a conditional UPDATE at the very end, so the hot
+    // reward row stays locked only from there to the commit, not during the whole transaction.
+    const reward = await getRewardRow(tx, actor.companyId, opts.rewardId);
+    const program = await getProgramRow(tx, actor.companyId, reward.program_id);
     assertProgramOpen(program, now);
     const locationId = await redemptionLocation(tx, actor, opts.locationId);
-    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
-    const enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-    const reward = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
+    let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
+    if (!enrollment) {
+      await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
+      enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    }
     const reasons = await whyUnavailable(tx, {
       companyId: actor.companyId,
       reward,
@@ -131,19 +143,12 @@ export async function redeemReward(opts: {
         blocking.map((r) => r.message).join("; "),
         blocking.map((r) => ({ path: "rewardId", message: r.message })),
       );
+    const outOfStock = () =>
+      new AppError("out_of_stock", "This reward is out of stock; no points were spent", [{ path: "rewardId", message: "out of stock" }]);
+    // Sold out already: refuse before writing anything (the final UPDATE decides in a race).
+    if (reward.stock_mode === "global" && (reward.stock ?? 0) < opts.quantity) throw outOfStock();
     const id = newId("rdm");
     const points = reward.points_price * opts.quantity;
-    const stockAfter = await moveStock(tx, actor.companyId, reward, {
-      locationId,
-      kind: "redemption",
-      quantity: -opts.quantity,
-      redemptionId: id,
-      actorName: actor.name,
-    });
-    if (stockAfter === -1)
-      throw new AppError("out_of_stock", "This reward is out of stock; no points were spent", [
-        { path: "rewardId", message: "out of stock" },
-      ]);
     if (reward.kind === "voucher" && reward.voucher_pool_id)
       await claimCodes(tx, {
         companyId: actor.companyId,
@@ -205,7 +210,37 @@ export async function redeemReward(opts: {
       entityId: member.id,
       payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
     });
-    return { redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, id)), replayed: false };
+    // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
+    const stockAfter = await moveStock(tx, actor.companyId, reward, {
+      locationId,
+      kind: "redemption",
+      quantity: -opts.quantity,
+      redemptionId: id,
+      actorName: actor.name,
+    });
+    if (stockAfter === -1) throw outOfStock();
+    const row: RedemptionRow = {
+      id,
+      program_id: program.id,
+      member_id: member.id,
+      reward_id: reward.id,
+      quantity: opts.quantity,
+      points,
+      discount_bp: tier?.discount_bp ?? 0,
+      status: "issued",
+      fulfilment: null,
+      location_id: locationId,
+      note: opts.note,
+      ledger_entry_id: entry.id,
+      created_by: actor.id,
+      created_at: now,
+      fulfilled_at: null,
+      cancelled_at: null,
+      cancel_reason: null,
+      reward_name: reward.name_pl,
+    };
+    // Only voucher rewards have codes to read back.
+    return { redemption: await toRedemption(tx, actor.companyId, row, reward.kind === "voucher" ? undefined : []), replayed: false };
   });
 }
 

@@ -4,7 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { type EnrollmentRow, lockEnrollment, qualifyingTotals } from "../ledger/ledger.service.js";
+import { type ChunkStats, type EnrollmentRow, lockEnrollment, nextChunkSize, qualifyingTotals } from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import type { Tier, TierInput, TierPatch } from "./tiers.schemas.js";
@@ -165,17 +165,23 @@ export async function evaluateTier(opts: {
   timeZone: string;
   now: Date;
   reason: "purchase" | "return" | "schedule";
+  /** The program's tiers, lowest first, when the caller has read them already. */
+  tiers?: TierRow[];
 }): Promise<{ changed: boolean; tierId: string | null }> {
   const { tx, enrollment: e, program, now } = opts;
   if (e.tier_locked) return { changed: false, tierId: e.tier_id };
-  const tiers = await tiersOf(tx, e.company_id, e.program_id);
+  const tiers = opts.tiers ?? (await tiersOf(tx, e.company_id, e.program_id));
   if (tiers.length === 0) return { changed: false, tierId: e.tier_id };
-  const since = await periodStart(tx, program, now, opts.timeZone);
-  const totals = await qualifyingTotals(tx, e, since);
-  const metric = program.tier_basis === "points" ? totals.points : totals.spendMinor;
-  const reached = [...tiers].reverse().find((t) => t.threshold <= metric) ?? null;
   const rank = (id: string | null) => (id === null ? -1 : tiers.findIndex((t) => t.id === id));
   const current = rank(e.tier_id);
+  // A purchase or return only upgrades: nothing to do at the top tier.
+  if (opts.reason !== "schedule" && current === tiers.length - 1) return { changed: false, tierId: e.tier_id };
+  // Only downgrades (scheduled) need the period start itself; otherwise the totals query computes it.
+  const inlineYear = opts.reason !== "schedule" && program.tier_period === "calendar_year";
+  const since = inlineYear ? null : await periodStart(tx, program, now, opts.timeZone);
+  const totals = await qualifyingTotals(tx, e, inlineYear ? { yearOf: now, timeZone: opts.timeZone } : since);
+  const metric = program.tier_basis === "points" ? totals.points : totals.spendMinor;
+  const reached = [...tiers].reverse().find((t) => t.threshold <= metric) ?? null;
   const target = rank(reached?.id ?? null);
   if (target === current) return { changed: false, tierId: e.tier_id };
   if (target < current) {
@@ -280,25 +286,121 @@ export async function tierHistory(db: Queryable, companyId: string, memberId: st
   }));
 }
 
-/** Scheduled: re-evaluate every unlocked enrollment of programs with tiers, a member per transaction. */
+/** The tier a qualifying total reaches under the evaluateTier rules for the scheduled run, or undefined to keep. */
+function scheduledTarget(
+  tiers: TierRow[],
+  program: ProgramRow,
+  since: Date | null,
+  e: { tier_id: string | null; tier_since: Date | null; points: number; spend: number },
+): string | null | undefined {
+  const metric = program.tier_basis === "points" ? Number(e.points) : Number(e.spend);
+  const reached = [...tiers].reverse().find((t) => t.threshold <= metric) ?? null;
+  const rank = (id: string | null) => (id === null ? -1 : tiers.findIndex((t) => t.id === id));
+  const current = rank(e.tier_id);
+  const target = rank(reached?.id ?? null);
+  if (target === current) return undefined;
+  if (target < current) {
+    if (!program.tier_downgrade || since === null) return undefined;
+    if (e.tier_since && e.tier_since > since) return undefined;
+  }
+  return reached?.id ?? null;
+}
+
+/**
+ * Scheduled: re-evaluates every unlocked enrollment of programs with tiers, set-based, in chunks of
+ * enrollments (keyset over member id) sized to run about 40 ms each: one statement locks the chunk
+ * (skipping enrollments a purchase holds right now; its own evaluation covers upgrades) and sums
+ * their qualifying ledger entries; the changes are then written with one statement per table.
+ * The rules are evaluateTier's for reason "schedule".
+ */
 export async function reevaluateAllTiers(
   db: Db,
   now: Date,
   timeZoneOf: (companyId: string) => Promise<string>,
+  opts: { onChunk?: (c: ChunkStats) => void } = {},
 ): Promise<{ evaluated: number; changed: number }> {
-  const enrollments = await db.query<{ company_id: string; program_id: string; member_id: string }>(
-    `select e.company_id, e.program_id, e.member_id from enrollments e
-      where not e.tier_locked and exists (select 1 from tiers t where t.company_id = e.company_id and t.program_id = e.program_id)`,
+  const programs = await db.query<{ company_id: string; program_id: string }>(
+    "select distinct company_id, program_id from tiers order by company_id, program_id",
   );
+  let evaluated = 0;
   let changed = 0;
-  for (const en of enrollments) {
-    const tz = await timeZoneOf(en.company_id);
-    const result = await db.transaction(async (tx) => {
-      const e = await lockEnrollment(tx, en.company_id, en.program_id, en.member_id);
-      const program = await getProgramRow(tx, en.company_id, en.program_id);
-      return evaluateTier({ tx, enrollment: e, program, timeZone: tz, now, reason: "schedule" });
-    });
-    if (result.changed) changed++;
+  for (const p of programs) {
+    const program = await getProgramRow(db, p.company_id, p.program_id);
+    const tiers = await tiersOf(db, p.company_id, p.program_id);
+    const since = await periodStart(db, program, now, await timeZoneOf(p.company_id));
+    let cursor = "";
+    let size = 500;
+    for (;;) {
+      const started = performance.now();
+      const result = await db.transaction(async (tx) => {
+        const [range] = await tx.query<{ last: string | null }>(
+          `select max(member_id) as last from (select member_id from enrollments
+             where company_id = $1 and program_id = $2 and member_id > $3 order by member_id limit $4) k`,
+          [p.company_id, p.program_id, cursor, size],
+        );
+        if (!range?.last) return null;
+        const rows = await tx.query<{ member_id: string; tier_id: string | null; tier_since: Date | null; points: number; spend: number }>(
+          `with picked as (
+             select company_id, program_id, member_id, tier_id, tier_since from enrollments
+              where company_id = $1 and program_id = $2 and member_id > $3 and member_id <= $4 and not tier_locked
+              for update skip locked
+           )
+           select p.member_id, p.tier_id, p.tier_since,
+                  coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
+                  coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend
+             from picked p
+             left join ledger_entries l on l.company_id = p.company_id and l.member_id = p.member_id and l.program_id = p.program_id
+                                       and ($5::timestamptz is null or l.occurred_at >= $5)
+            group by p.member_id, p.tier_id, p.tier_since`,
+          [p.company_id, p.program_id, cursor, range.last, since],
+        );
+        const changes = rows.flatMap((r) => {
+          const to = scheduledTarget(tiers, program, since, r);
+          return to === undefined ? [] : [{ memberId: r.member_id, from: r.tier_id, to }];
+        });
+        if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
+        return { last: range.last, evaluated: rows.length, changed: changes.length };
+      });
+      if (!result) break;
+      const ms = performance.now() - started;
+      opts.onChunk?.({ rows: result.evaluated, ms });
+      evaluated += result.evaluated;
+      changed += result.changed;
+      cursor = result.last;
+      size = nextChunkSize(size, ms);
+    }
   }
-  return { evaluated: enrollments.length, changed };
+  return { evaluated, changed };
+}
+
+/** setTier for many members at once: enrollments, history and outbox events, one statement each. */
+async function writeScheduledChanges(
+  tx: Queryable,
+  companyId: string,
+  programId: string,
+  changes: { memberId: string; from: string | null; to: string | null }[],
+  now: Date,
+): Promise<void> {
+  const members = changes.map((c) => c.memberId);
+  const from = changes.map((c) => c.from);
+  const to = changes.map((c) => c.to);
+  await tx.query(
+    `update enrollments e set tier_id = c.to_tier, tier_since = $5
+       from unnest($3::text[], $4::text[]) as c(member_id, to_tier)
+      where e.company_id = $1 and e.program_id = $2 and e.member_id = c.member_id`,
+    [companyId, programId, members, to, now],
+  );
+  await tx.query(
+    `insert into tier_changes (company_id, id, program_id, member_id, from_tier_id, to_tier_id, reason, actor_name, occurred_at)
+     select $1, c.id, $2, c.member_id, c.from_tier, c.to_tier, 'schedule', 'Regulars', $7
+       from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as c(id, member_id, from_tier, to_tier)`,
+    [companyId, programId, changes.map(() => newId("tch")), members, from, to, now],
+  );
+  await tx.query(
+    `insert into events (id, company_id, type, entity_type, entity_id, payload)
+     select c.id, $1, 'member.tier_changed', 'member', c.member_id,
+            jsonb_build_object('programId', $2::text, 'fromTierId', c.from_tier, 'toTierId', c.to_tier, 'reason', 'schedule')
+       from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as c(id, member_id, from_tier, to_tier)`,
+    [companyId, programId, changes.map(() => newId("evt")), members, from, to],
+  );
 }

@@ -1,0 +1,517 @@
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { backgroundWork } from "../../server/src/background.js";
+import { consumeEvents } from "../../server/src/platform/events.js";
+import {
+  apiAs,
+  DESKTOP,
+  describeBrowser,
+  en,
+  field,
+  type Harness,
+  PASSWORD,
+  pl,
+  type SeededCompany,
+  type Strings,
+  seedCompany,
+  shoot,
+  signIn,
+  startHarness,
+  TABLET_PORTRAIT,
+} from "./harness";
+import { created, type LoyaltyFixture, seedMember, seedProgram } from "./loyalty-setup";
+import { startSmtp, type TestSmtpServer } from "./messaging-smtp";
+
+const fill = (s: string, v: Record<string, string | number>) =>
+  Object.entries(v).reduce((acc, [k, x]) => acc.replace(`{{${k}}}`, String(x)), s);
+
+function leafKeys(node: unknown, prefix = ""): string[] {
+  if (typeof node !== "object" || node === null) return [prefix];
+  return Object.entries(node).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
+}
+const KEYS = leafKeys(en).filter((k) => k.includes("."));
+
+async function noRawKeys(page: Page) {
+  const text = await page.locator("body").innerText();
+  expect(KEYS.filter((k) => text.includes(k))).toEqual([]);
+}
+
+async function choose(scope: Page | Locator, page: Page, label: string, option: string | RegExp) {
+  await field(scope, label).click();
+  await page.getByRole("option", { name: option }).click();
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Clicks a segment of a SegmentedControl (its radio input is visually hidden). */
+async function segment(scope: Page | Locator, label: string) {
+  await scope.locator(".mantine-SegmentedControl-label", { hasText: new RegExp(`^${escapeRe(label)}$`) }).click();
+}
+
+/** What the worker does between requests: notifications from events, then sending due messages. */
+async function runBackground(h: Harness) {
+  const work = backgroundWork(h.config);
+  for (const consumer of work.consumers)
+    await consumeEvents({
+      db: h.db,
+      consumer,
+      onError: (err) => {
+        throw err;
+      },
+    });
+  for (const task of work.tasks) await task.run(new Date(), { db: h.db });
+}
+
+/** The personal-field menu of a content editor: insert `{name}` where the cursor is. */
+async function insertField(page: Page, scope: Locator, name: string) {
+  await scope.getByRole("button", { name: pl.messaging.insertField }).click();
+  await page.getByRole("menuitem", { name: new RegExp(`\\{${name}\\}`) }).click();
+}
+
+const SMTP_LOGIN = { user: "klub-smtp", pass: "sekretne-haslo-smtp" };
+
+describeBrowser("messaging", () => {
+  let h: Harness;
+  let company: SeededCompany;
+  let smtp: TestSmtpServer;
+  beforeAll(async () => {
+    h = await startHarness();
+    company = await seedCompany(h);
+    smtp = await startSmtp(SMTP_LOGIN);
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await h?.close();
+  });
+
+  it("configures the outbox, writes a template with personal fields, previews it, sends tests and notifications", async () => {
+    const page = await h.newPage(DESKTOP);
+    page.on("pageerror", (err) => console.error("[page error]", err));
+    // Two shared cores: the editor screens load a lazy chunk with the HTML editor.
+    page.setDefaultTimeout(30_000);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    const fx: LoyaltyFixture = await seedProgram(page, "Klub Kawowy");
+    const consent = await created(page, "POST", "/api/v1/consents", {
+      key: "informacje_email",
+      name: "Informacje handlowe e-mailem",
+      purpose: "commercial_information",
+      channel: "email",
+      text: "Zgadzam się na otrzymywanie informacji handlowych e-mailem.",
+    });
+    const zofia = await seedMember(page, {
+      firstName: "Zofia",
+      lastName: "Wiśniewska",
+      email: "zofia@example.com",
+      consents: [{ consentId: consent.id, granted: true }],
+    });
+    const slug = (await apiAs<{ slug: string }>(page, "GET", "/api/v1/company")).data.slug;
+    const referralCode = (await apiAs<{ referralCode: string }>(page, "GET", `/api/v1/members/${zofia.id}`)).data.referralCode;
+    const refLink = `${h.config.publicUrl}/p/${slug}/join?ref=${referralCode}`;
+
+    // ---- Outbox: the SMTP server of this test, with a login; the password is write-only.
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.outbox, { exact: true }).click();
+    await page.getByRole("heading", { name: pl.messaging.outbox.title, level: 1 }).waitFor();
+    const emailCard = page.getByRole("region", { name: pl.messaging.outbox.emailTitle });
+    await emailCard.getByRole("switch", { name: pl.messaging.outbox.emailEnabled }).check();
+    await field(emailCard, pl.messaging.outbox.host).fill("127.0.0.1");
+    await choose(emailCard, page, pl.messaging.outbox.security, pl.messaging.outbox.securities.none);
+    await field(emailCard, pl.messaging.outbox.port).fill(String(smtp.port));
+    await field(emailCard, pl.messaging.outbox.username).fill(SMTP_LOGIN.user);
+    await field(emailCard, pl.messaging.outbox.password).fill(SMTP_LOGIN.pass);
+    await field(emailCard, pl.messaging.outbox.fromName).fill("Klub Kawowy");
+    await field(emailCard, pl.messaging.outbox.fromEmail).fill("klub@example.com");
+    await field(emailCard, pl.messaging.outbox.replyTo).fill("kontakt@example.com");
+    await shoot(page, "outbox-filled-pl-desktop");
+    await emailCard.getByRole("button", { name: pl.common.save }).click();
+    await page.getByText(pl.messaging.outbox.emailSaved).first().waitFor();
+    await emailCard.getByTestId("secret-set").waitFor();
+    const settings = await apiAs<{ email: Record<string, unknown> }>(page, "GET", "/api/v1/messaging/settings");
+    expect(settings.data.email).toMatchObject({ enabled: true, host: "127.0.0.1", port: smtp.port, security: "none", passwordSet: true });
+    expect(JSON.stringify(settings.data)).not.toContain(SMTP_LOGIN.pass);
+
+    // "Send test message": the SMTP server's own answer is shown, and the mail arrived.
+    await emailCard.getByRole("button", { name: pl.messaging.outbox.sendTest }).click();
+    let dialog = page.getByRole("dialog", { name: pl.messaging.outbox.sendTest });
+    await field(dialog, pl.messaging.test.toEmail).fill("sprawdzam@example.com");
+    await dialog.getByRole("button", { name: pl.messaging.test.send }).click();
+    await dialog.getByTestId("send-report").getByText(pl.messaging.test.sent, { exact: true }).waitFor();
+    await expect.poll(() => dialog.getByTestId("send-report-response").innerText()).toContain(smtp.answer(1));
+    await shoot(page, "outbox-test-sent-pl-desktop");
+    const [outboxTest] = await smtp.waitFor(1);
+    expect(outboxTest?.to).toEqual(["sprawdzam@example.com"]);
+    expect(outboxTest?.from).toBe("klub@example.com");
+    expect(outboxTest?.headers["reply-to"]).toContain("kontakt@example.com");
+    expect(smtp.logins).toContain(SMTP_LOGIN.user);
+    await dialog.getByRole("button", { name: pl.common.close }).click();
+
+    // SMS: the "log only" provider records messages; its test shows the provider's answer too.
+    const smsCard = page.getByRole("region", { name: pl.messaging.outbox.smsTitle });
+    await segment(smsCard, pl.messaging.outbox.providers.log);
+    await field(smsCard, pl.messaging.outbox.senderName).fill("KAWA");
+    await smsCard.getByLabel(fill(pl.messaging.outbox.hours, { name: pl.messaging.outbox.quietFrom })).click();
+    await page.keyboard.type("2100");
+    await smsCard.getByLabel(fill(pl.messaging.outbox.hours, { name: pl.messaging.outbox.quietTo })).click();
+    await page.keyboard.type("0800");
+    await page.keyboard.press("Escape");
+    await smsCard.getByRole("switch", { name: pl.messaging.outbox.normalizePolish }).check({ force: true });
+    await smsCard.getByRole("button", { name: pl.common.save }).click();
+    await page.getByText(pl.messaging.outbox.smsSaved).first().waitFor();
+    const sms = await apiAs<{ sms: Record<string, unknown> }>(page, "GET", "/api/v1/messaging/settings");
+    expect(sms.data.sms).toMatchObject({
+      provider: "log",
+      senderName: "KAWA",
+      quietHoursStart: "21:00",
+      quietHoursEnd: "08:00",
+      normalizePolish: true,
+    });
+    await smsCard.getByRole("button", { name: pl.messaging.outbox.sendTestSms }).click();
+    dialog = page.getByRole("dialog", { name: pl.messaging.outbox.sendTestSms });
+    await dialog.getByRole("button", { name: pl.messaging.test.send }).click();
+    await dialog.getByText(pl.validation.required).waitFor();
+    await field(dialog, pl.messaging.test.toPhone).fill("+48 600 100 200");
+    await dialog.getByRole("button", { name: pl.messaging.test.send }).click();
+    await dialog.getByTestId("send-report").waitFor();
+    expect((await dialog.getByTestId("send-report-response").innerText()).length).toBeGreaterThan(0);
+    await shoot(page, "outbox-sms-test-pl-desktop");
+    await dialog.getByRole("button", { name: pl.common.close }).click();
+
+    // ---- Templates: empty list, then a new e-mail template.
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.templates, { exact: true }).click();
+    await page.getByText(pl.messaging.templates.emptyTitle).waitFor();
+    await page.getByRole("link", { name: pl.messaging.templates.addFirst }).click();
+    await page.getByRole("heading", { name: pl.messaging.templates.createTitle, level: 1 }).waitFor();
+    await field(page, pl.messaging.templates.name).fill("Zaproszenie dla znajomych");
+    const subject = field(page, pl.messaging.subject);
+    await subject.fill("Cześć !");
+    // The cursor goes between "Cześć " and "!", and the field lands there.
+    await subject.press("End");
+    await subject.press("ArrowLeft");
+    const content = page.getByRole("group", { name: pl.messaging.content, exact: true });
+    await insertField(page, content, "first_name");
+    await expect.poll(() => subject.inputValue()).toBe("Cześć {first_name}!");
+
+    // An unknown field is refused by the API when saving, named next to the editor.
+    const body = page.getByRole("textbox", { name: pl.messaging.body });
+    await body.click();
+    await page.keyboard.type("Witaj {foo}");
+    await page.getByRole("button", { name: pl.messaging.templates.create }).click();
+    const unknown = fill(pl.validation.unknownField, { name: "{foo}" });
+    await page.getByText(unknown).waitFor();
+    await expect.poll(() => body.getAttribute("aria-invalid")).toBe("true");
+    await shoot(page, "template-unknown-field-pl-desktop");
+
+    // The body with {first_name} and {member_ref_link} put in through the field menu.
+    await body.click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("Dzień dobry, ");
+    await insertField(page, content, "first_name");
+    await page.keyboard.type("! Zaproś znajomych swoim linkiem: ");
+    await insertField(page, content, "member_ref_link");
+    await expect.poll(() => body.innerText()).toContain("Dzień dobry, {first_name}! Zaproś znajomych swoim linkiem: {member_ref_link}");
+
+    // Preview with a chosen member: her first name and her exact referral link.
+    const preview = page.getByTestId("message-preview");
+    await field(preview, pl.messaging.preview.member).fill(zofia.cardNumber);
+    await page.getByRole("option", { name: new RegExp(zofia.cardNumber) }).click();
+    await expect.poll(() => preview.getByTestId("preview-subject").innerText()).toBe("Cześć Zofia!");
+    const frame = preview.frameLocator("iframe");
+    await expect.poll(() => frame.locator("body").innerText()).toContain(`Dzień dobry, Zofia! Zaproś znajomych swoim linkiem: ${refLink}`);
+    await shoot(page, "template-preview-pl-desktop");
+
+    await page.getByRole("button", { name: pl.messaging.templates.create }).click();
+    await page.getByRole("heading", { name: "Zaproszenie dla znajomych", level: 1 }).waitFor();
+    await expect.poll(() => body.getAttribute("aria-invalid")).toBe("false");
+    const templateId = page.url().split("/").pop() ?? "";
+    let template = await apiAs<{ subject: string; html: string; channel: string }>(page, "GET", `/api/v1/message-templates/${templateId}`);
+    expect(template.data.channel).toBe("email");
+    expect(template.data.subject).toBe("Cześć {first_name}!");
+    expect(template.data.html).toContain("{first_name}");
+    expect(template.data.html).toContain("{member_ref_link}");
+
+    // Edit and save again: the change is kept.
+    await subject.fill("Cześć {first_name}, mamy coś dla Ciebie");
+    await page.getByRole("button", { name: pl.common.save }).click();
+    await page
+      .getByText(fill(pl.messaging.templates.savedMessage, { name: "Zaproszenie dla znajomych" }))
+      .first()
+      .waitFor();
+    template = await apiAs(page, "GET", `/api/v1/message-templates/${templateId}`);
+    expect(template.data.subject).toBe("Cześć {first_name}, mamy coś dla Ciebie");
+
+    // "Send test to me": to the signed-in owner, rendered for the chosen member.
+    await page.getByRole("button", { name: pl.messaging.test.sendToMe }).click();
+    dialog = page.getByRole("dialog", { name: pl.messaging.test.title });
+    await dialog.getByText(fill(pl.messaging.test.toEmailHelp, { email: company.ownerEmail })).waitFor();
+    await dialog.getByRole("button", { name: pl.messaging.test.send }).click();
+    await dialog.getByTestId("send-report").getByText(pl.messaging.test.sent, { exact: true }).waitFor();
+    await expect.poll(() => dialog.getByTestId("send-report-response").innerText()).toContain(smtp.answer(2));
+    await shoot(page, "template-test-sent-pl-desktop");
+    const mails = await smtp.waitFor(2);
+    const toMe = mails[1];
+    expect(toMe?.to).toEqual([company.ownerEmail]);
+    expect(toMe?.headers.subject).toBe("Cześć Zofia, mamy coś dla Ciebie");
+    expect(toMe?.html).toContain("Zofia");
+    expect(toMe?.html).toContain(refLink);
+    expect(toMe?.text).toContain(refLink);
+    await dialog.getByRole("button", { name: pl.common.close }).click();
+
+    // An SMS template: the counter of characters, parts and encoding comes from the API.
+    await page.goto("/admin/messages/templates/new");
+    await field(page, pl.messaging.templates.name).fill("SMS: zaproszenie");
+    await segment(page, pl.messaging.channels.sms);
+    await field(page, pl.messaging.smsText).fill("Cześć {first_name}! Twój link: {portal_link}");
+    const counter = page.getByTestId("sms-counter").first();
+    await counter.getByText(fill(pl.messaging.sms.segments, { formatted: 1 })).waitFor();
+    await counter.getByText(pl.messaging.sms.encodings.ucs2).waitFor();
+    await page.getByRole("button", { name: pl.messaging.templates.create }).click();
+    await page.getByRole("heading", { name: "SMS: zaproszenie", level: 1 }).waitFor();
+    await shoot(page, "template-sms-pl-desktop");
+
+    // The list: search and channel filter.
+    await page.goto("/admin/messages/templates");
+    await page.getByTestId("template-row").filter({ hasText: "Zaproszenie dla znajomych" }).waitFor();
+    await segment(page, pl.messaging.channels.sms);
+    await expect.poll(() => page.getByTestId("template-row").count()).toBe(1);
+    await page.getByTestId("template-row").filter({ hasText: "SMS: zaproszenie" }).waitFor();
+    await segment(page, pl.messaging.allChannels);
+    await field(page, pl.messaging.templates.search).fill("znajomych");
+    await expect.poll(() => page.getByTestId("template-row").count()).toBe(1);
+    await field(page, pl.messaging.templates.search).fill("nic takiego");
+    await page.getByText(pl.messaging.templates.noMatchesTitle).waitFor();
+
+    // ---- Automatic notifications: switch "welcome" on and change its subject.
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.notifications, { exact: true }).click();
+    await page.getByRole("heading", { name: pl.messaging.notifications.title, level: 1 }).waitFor();
+    const welcomeName = pl.messaging.notifications.kinds.welcome;
+    const welcome = page.getByTestId("notification-welcome");
+    // The header switch has no visible label (its name is for assistive tools); its track takes the click.
+    await welcome.getByRole("switch", { name: fill(pl.messaging.notifications.enableNamed, { name: welcomeName }) }).check({ force: true });
+    await page
+      .getByText(fill(pl.messaging.notifications.switchedOn, { name: welcomeName }))
+      .first()
+      .waitFor();
+    await welcome.getByRole("button", { name: new RegExp(`^${welcomeName}`) }).click();
+    const welcomeEmail = welcome.getByRole("group", { name: pl.messaging.channels.email, exact: true });
+    const welcomeSubject = field(welcomeEmail, pl.messaging.subject);
+    await welcomeSubject.fill("Witamy w klubie, ");
+    await insertField(page, welcomeEmail, "first_name");
+    await expect.poll(() => welcomeSubject.inputValue()).toBe("Witamy w klubie, {first_name}");
+    await shoot(page, "notification-welcome-pl-desktop");
+    await welcome.getByRole("button", { name: pl.common.save }).click();
+    await page
+      .getByText(fill(pl.messaging.notifications.savedMessage, { name: welcomeName }))
+      .first()
+      .waitFor();
+    const notifications = await apiAs<{ data: { kind: string; enabled: boolean; email: { subject: string } }[] }>(
+      page,
+      "GET",
+      `/api/v1/programs/${fx.programId}/notifications`,
+    );
+    const saved = notifications.data.data.find((n) => n.kind === "welcome");
+    expect(saved).toMatchObject({ enabled: true, email: { subject: "Witamy w klubie, {first_name}" } });
+
+    // A member with the consent gets the welcome e-mail; one without it is recorded as not sent.
+    const jan = await seedMember(page, {
+      firstName: "Jan",
+      lastName: "Kowalski",
+      email: "jan.kowalski@example.com",
+      consents: [{ consentId: consent.id, granted: true }],
+    });
+    const ewa = await seedMember(page, { firstName: "Ewa", lastName: "Zielińska", email: "ewa.z@example.com" });
+    for (const m of [jan, ewa]) await created(page, "POST", `/api/v1/members/${m.id}/enrollments`, { programId: fx.programId });
+    await runBackground(h);
+    await runBackground(h);
+    await expect.poll(() => smtp.messages.filter((m) => m.to.includes("jan.kowalski@example.com")).length).toBe(1);
+    expect(smtp.messages.some((m) => m.to.includes("ewa.z@example.com"))).toBe(false);
+    const janMail = smtp.messages.find((m) => m.to.includes("jan.kowalski@example.com"));
+    expect(janMail?.headers.subject).toBe("Witamy w klubie, Jan");
+
+    // ---- The member card's Messages tab: the delivery, its status, and the body on click.
+    await page.goto(`/admin/members/${jan.id}`);
+    await page.getByRole("tab", { name: pl.members.tabs.messages }).click();
+    const janRow = page.getByTestId("delivery-row").filter({ hasText: "Witamy w klubie, Jan" });
+    await janRow.getByText(pl.messaging.statuses.sent, { exact: true }).waitFor();
+    await janRow.getByText(pl.messaging.kinds.notification.welcome).waitFor();
+    await shoot(page, "member-card-messages-pl-desktop");
+    await janRow.getByRole("button", { name: "Witamy w klubie, Jan" }).click();
+    const messageDialog = page.getByRole("dialog", { name: pl.messaging.log.messageTitle });
+    await expect.poll(() => messageDialog.frameLocator("iframe").locator("body").innerText()).toContain("Jan");
+    await messageDialog
+      .getByTestId("provider-response")
+      .getByText(/Accepted by the e2e SMTP server/)
+      .waitFor();
+    await shoot(page, "message-detail-pl-desktop");
+    await page.keyboard.press("Escape");
+
+    await page.goto(`/admin/members/${ewa.id}`);
+    await page.getByRole("tab", { name: pl.members.tabs.messages }).click();
+    const ewaRow = page.getByTestId("delivery-row").first();
+    await ewaRow.getByText(pl.messaging.statuses.skipped, { exact: true }).waitFor();
+    await ewaRow.getByText(pl.messaging.skipReasons.no_consent).waitFor();
+
+    // ---- Campaigns: content copied from the template, the audience counted live, sent now, results.
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.campaigns, { exact: true }).click();
+    await page.getByText(pl.messaging.campaigns.emptyTitle).waitFor();
+    await shoot(page, "campaigns-empty-pl-desktop");
+    await page.getByRole("link", { name: pl.messaging.campaigns.addFirst }).click();
+    await page.getByRole("heading", { name: pl.messaging.campaigns.createTitle, level: 1 }).waitFor();
+    await field(page, pl.messaging.campaigns.name).fill("Jesienne zaproszenia");
+    await choose(page, page, pl.messaging.campaigns.copyTemplate, "Zaproszenie dla znajomych");
+    await expect.poll(() => field(page, pl.messaging.subject).inputValue()).toBe("Cześć {first_name}, mamy coś dla Ciebie");
+    await choose(page, page, pl.messaging.purpose, pl.consents.purposes.commercial_information);
+    await choose(page, page, pl.messaging.campaigns.program, "Klub Kawowy");
+    // Jan and Ewa are in the program; only Jan agreed to commercial information by e-mail.
+    const audience = page.getByTestId("audience-count");
+    await expect.poll(() => audience.getByTestId("count-members").innerText()).toBe("2");
+    await expect.poll(() => audience.getByTestId("count-reachable").innerText()).toBe("1");
+    await expect.poll(() => audience.getByTestId("count-no-consent").innerText()).toBe("1");
+    await expect.poll(() => audience.getByTestId("count-no-address").innerText()).toBe("0");
+    await shoot(page, "campaign-editor-pl-desktop");
+    await page.getByRole("button", { name: pl.messaging.campaigns.saveDraft }).click();
+    await page.getByRole("heading", { name: "Jesienne zaproszenia", level: 1 }).waitFor();
+    const campaignId = page.url().split("/").pop() ?? "";
+    const draft = await apiAs<{ status: string; purpose: string; audience: { programId: string } }>(
+      page,
+      "GET",
+      `/api/v1/campaigns/${campaignId}`,
+    );
+    expect(draft.data).toMatchObject({ status: "draft", purpose: "commercial_information", audience: { programId: fx.programId } });
+
+    await page.getByRole("button", { name: pl.messaging.campaigns.sendNow }).click();
+    const confirmSend = page.getByRole("dialog", { name: pl.messaging.campaigns.sendTitle });
+    await confirmSend.getByText(fill(pl.messaging.campaigns.sendMessage, { formatted: 1 })).waitFor();
+    await confirmSend.getByRole("button", { name: pl.messaging.campaigns.sendNow }).click();
+    await page.getByTestId("campaign-results").waitFor();
+    await runBackground(h);
+    await runBackground(h);
+    await expect.poll(() => smtp.messages.filter((m) => m.headers.subject === "Cześć Jan, mamy coś dla Ciebie").length).toBe(1);
+    const results = page.getByTestId("campaign-results");
+    await expect.poll(() => results.getByTestId("result-sent").innerText(), { timeout: 15_000 }).toBe("1");
+    await expect.poll(() => results.getByTestId("result-no-consent").innerText()).toBe("1");
+    await page.getByTestId("campaign-status").getByText(pl.messaging.campaigns.statuses.sent).waitFor();
+    await page.getByTestId("delivery-row").filter({ hasText: "Cześć Jan, mamy coś dla Ciebie" }).waitFor();
+    await shoot(page, "campaign-results-pl-desktop");
+
+    // A second campaign scheduled with the date-time picker, then cancelled.
+    await page.goto("/admin/messages/campaigns/new");
+    await field(page, pl.messaging.campaigns.name).fill("Zaplanowana kampania SMS");
+    await segment(page, pl.messaging.channels.sms);
+    await field(page, pl.messaging.smsText).fill("{first_name}, wpadnij po kawę!");
+    await field(page, pl.messaging.campaigns.scheduleAt).click();
+    const picker = page.locator(".mantine-DateTimePicker-dropdown, .mantine-Popover-dropdown").last();
+    await picker.locator("button[data-direction='next'], .mantine-CalendarHeader-control[data-direction='next']").first().click();
+    await picker.getByRole("button", { name: /^15 / }).first().click();
+    await picker.locator(".mantine-DateTimePicker-submitButton, button[data-date-time-picker-submit]").first().click();
+    await page.getByRole("button", { name: pl.messaging.campaigns.schedule, exact: true }).click();
+    await page
+      .getByRole("dialog", { name: pl.messaging.campaigns.scheduleTitle })
+      .getByRole("button", { name: pl.messaging.campaigns.schedule })
+      .click();
+    await page.getByTestId("campaign-status").getByText(pl.messaging.campaigns.statuses.scheduled).waitFor();
+    await shoot(page, "campaign-scheduled-pl-desktop");
+    await page.getByRole("button", { name: pl.messaging.campaigns.cancel }).click();
+    await page.getByRole("dialog").getByRole("button", { name: pl.messaging.campaigns.cancel }).click();
+    await page.getByTestId("campaign-status").getByText(pl.messaging.campaigns.statuses.cancelled).waitFor();
+
+    await page.goto("/admin/messages/campaigns");
+    await page
+      .getByTestId("campaign-row")
+      .filter({ hasText: "Jesienne zaproszenia" })
+      .getByText(pl.messaging.campaigns.statuses.sent)
+      .waitFor();
+    await page
+      .getByTestId("campaign-row")
+      .filter({ hasText: "Zaplanowana kampania SMS" })
+      .getByText(pl.messaging.campaigns.statuses.cancelled)
+      .waitFor();
+    await shoot(page, "campaigns-pl-desktop");
+
+    // ---- Delivery log: everything, filtered by status.
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.deliveryLog, { exact: true }).click();
+    await page.getByRole("heading", { name: pl.messaging.log.title, level: 1 }).waitFor();
+    await page.getByTestId("delivery-row").filter({ hasText: "Witamy w klubie, Jan" }).waitFor();
+    await choose(page, page, pl.messaging.log.statusFilter, pl.messaging.statuses.skipped);
+    await expect.poll(() => page.getByTestId("delivery-status").getByText(pl.messaging.statuses.sent, { exact: true }).count()).toBe(0);
+    await page.getByTestId("delivery-row").filter({ hasText: pl.messaging.skipReasons.no_consent }).first().waitFor();
+    await shoot(page, "delivery-log-filtered-pl-desktop");
+  }, 240_000);
+
+  it("every messaging screen renders translated at desktop and tablet (768 px) size", async () => {
+    const page = await h.newPage(DESKTOP);
+    page.setDefaultTimeout(30_000);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    const templates = await apiAs<{ data: { id: string; channel: string }[] }>(page, "GET", "/api/v1/message-templates");
+    const emailTemplate = templates.data.data.find((x) => x.channel === "email");
+    const members = await apiAs<{ data: { id: string; firstName: string }[] }>(page, "GET", "/api/v1/members?q=Jan");
+    const jan = members.data.data.find((m) => m.firstName === "Jan");
+    const campaigns = await apiAs<{ data: { id: string; name: string }[] }>(page, "GET", "/api/v1/campaigns");
+    const sentCampaign = campaigns.data.data.find((c) => c.name === "Jesienne zaproszenia");
+    expect(emailTemplate && jan && sentCampaign).toBeTruthy();
+
+    const screens = [
+      { path: "/admin/messages/outbox", name: "outbox", heading: (s: Strings) => s.messaging.outbox.title },
+      { path: "/admin/messages/templates", name: "templates", heading: (s: Strings) => s.messaging.templates.title },
+      { path: `/admin/messages/templates/${emailTemplate?.id}`, name: "template-edit", heading: () => "Zaproszenie dla znajomych" },
+      { path: "/admin/messages/templates/new", name: "template-new", heading: (s: Strings) => s.messaging.templates.createTitle },
+      { path: "/admin/messages/notifications", name: "notifications", heading: (s: Strings) => s.messaging.notifications.title },
+      { path: "/admin/messages/campaigns", name: "campaigns", heading: (s: Strings) => s.messaging.campaigns.title },
+      { path: "/admin/messages/campaigns/new", name: "campaign-new", heading: (s: Strings) => s.messaging.campaigns.createTitle },
+      { path: `/admin/messages/campaigns/${sentCampaign?.id}`, name: "campaign-results", heading: () => "Jesienne zaproszenia" },
+      { path: "/admin/messages/log", name: "delivery-log", heading: (s: Strings) => s.messaging.log.title },
+    ];
+    for (const [lang, s] of [
+      ["pl", pl],
+      ["en", en],
+    ] as const) {
+      if (lang === "en") {
+        await page.getByText("EN", { exact: true }).click();
+        await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
+      }
+      for (const [size, viewport] of [
+        ["desktop", DESKTOP],
+        ["tablet", TABLET_PORTRAIT],
+      ] as const) {
+        await page.setViewportSize(viewport);
+        for (const screen of screens) {
+          await page.goto(screen.path);
+          await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
+          await page.waitForLoadState("networkidle").catch((err) => {
+            throw new Error(`${screen.name} ${lang} ${size}: ${err}`);
+          });
+          await noRawKeys(page);
+          await shoot(page, `messaging-${screen.name}-${lang}-${size}`);
+        }
+        // An opened notification with its editors.
+        await page.goto("/admin/messages/notifications");
+        const welcome = page.getByTestId("notification-welcome");
+        await welcome.getByRole("button", { name: new RegExp(`^${s.messaging.notifications.kinds.welcome}`) }).click();
+        await field(welcome, s.messaging.subject).waitFor();
+        await page.waitForLoadState("networkidle");
+        await noRawKeys(page);
+        await shoot(page, `messaging-notification-open-${lang}-${size}`);
+        // The member card's Messages tab and a message.
+        await page.goto(`/admin/members/${jan?.id}`);
+        await page.getByRole("tab", { name: s.members.tabs.messages }).click();
+        await page.getByTestId("delivery-row").first().waitFor();
+        await noRawKeys(page);
+        await shoot(page, `messaging-member-card-${lang}-${size}`);
+        await page.getByTestId("delivery-row").first().click();
+        await page.getByTestId("message-detail").waitFor();
+        await shoot(page, `messaging-message-${lang}-${size}`);
+        await page.keyboard.press("Escape");
+        // The send-test dialog.
+        await page.goto("/admin/messages/outbox");
+        await page.getByRole("button", { name: s.messaging.outbox.sendTest }).click();
+        await page.getByRole("dialog", { name: s.messaging.outbox.sendTest }).waitFor();
+        await shoot(page, `messaging-send-test-${lang}-${size}`);
+        await page.keyboard.press("Escape");
+        // The generic HTTP provider's fields (not saved).
+        const smsCard = page.getByRole("region", { name: s.messaging.outbox.smsTitle });
+        await segment(smsCard, s.messaging.outbox.providers.http);
+        await field(smsCard, s.messaging.outbox.httpBodyTemplate).scrollIntoViewIfNeeded();
+        await noRawKeys(page);
+        await shoot(page, `messaging-outbox-http-${lang}-${size}`);
+      }
+    }
+  }, 300_000);
+});

@@ -1,0 +1,107 @@
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "./client";
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type MessagingSettings = Schemas["MessageSettings"];
+export type EmailSettings = MessagingSettings["email"];
+export type SmsSettings = MessagingSettings["sms"];
+export type SendReport = Schemas["SendReport"];
+export type MessageDelivery = Schemas["MessageDelivery"];
+export type MessageDetail = Schemas["MessageDeliveryDetail"];
+export type MessageTemplate = Schemas["MessageTemplate"];
+export type MessagePreview = Schemas["MessagePreview"];
+export type ProgramNotification = Schemas["Notification"];
+export type Campaign = Schemas["Campaign"];
+export type Audience = Campaign["audience"];
+export type AudienceCount = Schemas["AudienceCount"];
+
+export type Channel = "email" | "sms";
+export type DeliveryStatus = MessageDelivery["status"];
+export type CampaignStatus = Campaign["status"];
+export type ConsentPurpose = Schemas["Consent"]["purpose"];
+export type TextMode = "auto" | "custom";
+
+export const CHANNELS: Channel[] = ["email", "sms"];
+export const DELIVERY_STATUSES: DeliveryStatus[] = ["queued", "sending", "sent", "failed", "skipped"];
+export const CONSENT_PURPOSES: ConsentPurpose[] = [
+  "direct_marketing",
+  "newsletter",
+  "commercial_information",
+  "profiling",
+  "sms_marketing",
+  "push_notifications",
+  "other",
+];
+export const NOTIFICATION_KINDS = [
+  "welcome",
+  "points_earned",
+  "points_spent",
+  "points_returned",
+  "points_expiring",
+  "tier_changed",
+  "reward_issued",
+  "redemption_cancelled",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Kinds a delivery record can have (filters of the delivery log). */
+export const DELIVERY_KINDS = [...NOTIFICATION_KINDS.map((k) => `notification.${k}`), "campaign", "test"];
+
+/** The default consent purpose of a campaign on a channel. */
+export const defaultCampaignPurpose = (channel: Channel): ConsentPurpose => (channel === "sms" ? "sms_marketing" : "newsletter");
+
+export function usePlaceholders() {
+  return useQuery({
+    queryKey: ["message-placeholders"],
+    queryFn: async () => (await unwrap(api.GET("/api/v1/message-placeholders"))).data,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useMessageTemplates(channel: Channel | null, enabled = true) {
+  return useQuery({
+    queryKey: ["message-templates", "all", channel],
+    enabled,
+    queryFn: async () =>
+      (await unwrap(api.GET("/api/v1/message-templates", { params: { query: { channel: channel ?? undefined, limit: 200 } } }))).data,
+    staleTime: 10_000,
+  });
+}
+
+export interface PreviewInput {
+  channel: Channel;
+  subject?: string;
+  html?: string;
+  text?: string;
+  memberId?: string | null;
+  programId?: string | null;
+}
+
+/**
+ * The message as the member will see it, rendered by the API (debounced while typing). Keeps the
+ * previous preview on screen while the next one loads.
+ */
+export function usePreview(input: PreviewInput, enabled = true) {
+  const [debounced] = useDebouncedValue(input, 400);
+  return useQuery({
+    queryKey: ["message-preview", debounced],
+    enabled,
+    placeholderData: keepPreviousData,
+    retry: false,
+    queryFn: () =>
+      unwrap(
+        api.POST("/api/v1/message-templates/preview", {
+          body: {
+            channel: debounced.channel,
+            subject: debounced.channel === "email" ? debounced.subject : undefined,
+            html: debounced.channel === "email" ? debounced.html : undefined,
+            text: debounced.text || undefined,
+            memberId: debounced.memberId ?? undefined,
+            programId: debounced.programId ?? undefined,
+          },
+        }),
+      ),
+  });
+}

@@ -1,0 +1,487 @@
+import type { Config } from "../../config.js";
+import type { Actor } from "../../platform/actor.js";
+import { diff, recordAudit } from "../../platform/audit.js";
+import type { Db, Queryable } from "../../platform/db.js";
+import { AppError, type ErrorDetail, invalidField, notFound } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import type { WorkerTask } from "../../platform/worker.js";
+import type { ConsentPurpose } from "../consents/consents.schemas.js";
+import { grantsAllConsentsSql, grantsConsentSql, listConsents } from "../consents/consents.service.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+import type { Channel } from "../messaging/messaging.schemas.js";
+import { campaignDeliveryCounts, cancelQueuedMessages, queueMessage } from "../messaging/outbox.service.js";
+import { channelConfigured, getSettingsRow } from "../messaging/settings.service.js";
+import { getProgramRow } from "../programs/programs.service.js";
+import { buildMessageContext, renderContent } from "../templates/render.js";
+import { contentProblems } from "../templates/templates.schemas.js";
+import { tiersOf } from "../tiers/tiers.service.js";
+import type { Audience, AudienceCount, Campaign, CampaignInput, CampaignPatch, CampaignStatus } from "./campaigns.schemas.js";
+
+interface CampaignRow {
+  company_id: string;
+  id: string;
+  name: string;
+  channel: Channel;
+  purpose: ConsentPurpose;
+  subject: string;
+  html: string;
+  text: string;
+  audience: Audience;
+  throttle_per_minute: number | null;
+  status: CampaignStatus;
+  scheduled_at: Date | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  materialized_after: string | null;
+  materialized: boolean;
+  queued_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const EMPTY_AUDIENCE: Audience = { programId: null, tierIds: [], tags: [], locationIds: [], consentIds: [] };
+
+async function toCampaigns(db: Queryable, companyId: string, rows: CampaignRow[]): Promise<Campaign[]> {
+  const counts = await campaignDeliveryCounts(
+    db,
+    companyId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const c = counts.get(r.id);
+    return {
+      id: r.id,
+      name: r.name,
+      channel: r.channel,
+      purpose: r.purpose,
+      subject: r.subject,
+      html: r.html,
+      text: r.text,
+      audience: { ...EMPTY_AUDIENCE, ...r.audience },
+      throttlePerMinute: r.throttle_per_minute,
+      status: r.status,
+      scheduledAt: r.scheduled_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      results: {
+        total: c?.total ?? 0,
+        queued: c?.queued ?? 0,
+        sent: c?.sent ?? 0,
+        failed: c?.failed ?? 0,
+        noConsent: c?.noConsent ?? 0,
+        noAddress: c?.noAddress ?? 0,
+        cancelled: c?.cancelled ?? 0,
+      },
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
+}
+
+async function toCampaign(db: Queryable, companyId: string, row: CampaignRow): Promise<Campaign> {
+  return (await toCampaigns(db, companyId, [row]))[0] as Campaign;
+}
+
+async function getCampaignRow(db: Queryable, companyId: string, id: string, lock = false): Promise<CampaignRow> {
+  const [row] = await db.query<CampaignRow>(`select * from campaigns where company_id = $1 and id = $2 ${lock ? "for update" : ""}`, [
+    companyId,
+    id,
+  ]);
+  if (!row) throw notFound("Campaign");
+  return row;
+}
+
+export async function getCampaign(db: Queryable, companyId: string, id: string): Promise<Campaign> {
+  return toCampaign(db, companyId, await getCampaignRow(db, companyId, id));
+}
+
+export async function listCampaigns(opts: {
+  db: Queryable;
+  actor: Actor;
+  status?: CampaignStatus;
+  channel?: Channel;
+  limit: number;
+  cursor?: string;
+}): Promise<{ data: Campaign[]; nextCursor: string | null }> {
+  const rows = await opts.db.query<CampaignRow>(
+    `select * from campaigns
+      where company_id = $1 and ($2::text is null or status = $2) and ($3::text is null or channel = $3) and ($4::text is null or id < $4)
+      order by id desc limit $5`,
+    [opts.actor.companyId, opts.status ?? null, opts.channel ?? null, opts.cursor ?? null, opts.limit + 1],
+  );
+  const page = rows.slice(0, opts.limit);
+  return {
+    data: await toCampaigns(opts.db, opts.actor.companyId, page),
+    nextCursor: rows.length > opts.limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
+}
+
+// ---- audience ---------------------------------------------------------------------------------
+
+/** The audience's references must be this company's (and the tiers the program's). */
+async function assertAudience(tx: Queryable, companyId: string, a: Audience): Promise<void> {
+  if (a.programId) {
+    await getProgramRow(tx, companyId, a.programId).catch(() => {
+      throw invalidField("audience.programId", "is not a program of this company");
+    });
+  }
+  if (a.tierIds.length > 0) {
+    if (!a.programId) throw invalidField("audience.tierIds", "needs audience.programId (tiers belong to a program)");
+    const tiers = new Set((await tiersOf(tx, companyId, a.programId)).map((t) => t.id));
+    if (a.tierIds.some((id) => !tiers.has(id))) throw invalidField("audience.tierIds", "includes a tier that is not of this program");
+  }
+  if (a.locationIds.length > 0) await assertLocationsExist(tx, companyId, a.locationIds, "audience.locationIds");
+  if (a.consentIds.length > 0) {
+    const known = new Set((await listConsents({ db: tx, companyId })).map((c) => c.id));
+    if (a.consentIds.some((id) => !known.has(id)))
+      throw invalidField("audience.consentIds", "includes a consent that is not of this company");
+  }
+}
+
+/**
+ * The members an audience selects, as SQL over `members m` (active, not erased). Campaigns read
+ * members, enrolments and consent decisions in one set-based query: checking them member by member
+ * through the owning services would take a query per member just to count. Segments come later.
+ */
+function audienceWhere(companyId: string, a: Audience, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`m.company_id = ${p(companyId)}`, "m.status = 'active'", "m.erased_at is null"];
+  if (a.programId) {
+    const tiers = a.tierIds.length > 0 ? ` and en.tier_id = any(${p(a.tierIds)}::text[])` : "";
+    where.push(
+      `exists (select 1 from enrollments en where en.company_id = m.company_id and en.member_id = m.id and en.program_id = ${p(a.programId)}${tiers})`,
+    );
+  }
+  if (a.tags.length > 0) where.push(`m.tags && ${p(a.tags)}::text[]`);
+  if (a.locationIds.length > 0) where.push(`m.join_location_id = any(${p(a.locationIds)}::text[])`);
+  if (a.consentIds.length > 0) where.push(grantsAllConsentsSql("m", p(a.consentIds)));
+  return where.join(" and ");
+}
+
+function hasAddressSql(channel: Channel): string {
+  return channel === "email" ? "(m.email is not null and m.email <> '')" : "(m.phone is not null and m.phone <> '')";
+}
+
+export async function countAudience(opts: {
+  db: Queryable;
+  actor: Actor;
+  channel: Channel;
+  purpose: ConsentPurpose;
+  audience: Audience;
+}): Promise<AudienceCount> {
+  await assertAudience(opts.db, opts.actor.companyId, opts.audience);
+  const params: unknown[] = [];
+  const where = audienceWhere(opts.actor.companyId, opts.audience, params);
+  params.push(opts.purpose, opts.channel);
+  const grants = grantsConsentSql("m", `$${params.length - 1}`, `$${params.length}`);
+  const [row] = await opts.db.query<{ members: number; no_consent: number; no_address: number }>(
+    `select count(*)::int as members,
+            count(*) filter (where not ${grants})::int as no_consent,
+            count(*) filter (where ${grants} and not ${hasAddressSql(opts.channel)})::int as no_address
+       from members m where ${where}`,
+    params,
+  );
+  const members = row?.members ?? 0;
+  const noConsent = row?.no_consent ?? 0;
+  const noAddress = row?.no_address ?? 0;
+  return { members, reachable: members - noConsent - noAddress, noConsent, noAddress };
+}
+
+// ---- drafts -----------------------------------------------------------------------------------
+
+function defaultPurpose(channel: Channel): ConsentPurpose {
+  return channel === "email" ? "newsletter" : "sms_marketing";
+}
+
+/** Subject and body for an e-mail, text for an SMS, and no unknown {fields}. */
+function assertContent(c: { channel: Channel; subject: string; html: string; text: string }): void {
+  const problems: ErrorDetail[] = contentProblems({ ...c, textMode: c.text.trim() ? "custom" : "auto" });
+  if (problems.length > 0) throw new AppError("validation_failed", problems.map((d) => `${d.path}: ${d.message}`).join("; "), problems);
+}
+
+export async function createCampaign(opts: { db: Db; actor: Actor; input: CampaignInput }): Promise<Campaign> {
+  const { actor, input } = opts;
+  assertContent(input);
+  return opts.db.transaction(async (tx) => {
+    await assertAudience(tx, actor.companyId, input.audience);
+    const [row] = await tx.query<CampaignRow>(
+      `insert into campaigns (company_id, id, name, channel, purpose, subject, html, text, audience, throttle_per_minute, created_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
+      [
+        actor.companyId,
+        newId("cmpg"),
+        input.name,
+        input.channel,
+        input.purpose ?? defaultPurpose(input.channel),
+        input.subject,
+        input.html,
+        input.text,
+        JSON.stringify(input.audience),
+        input.throttlePerMinute,
+        actor.id,
+      ],
+    );
+    const created = row as CampaignRow;
+    await recordAudit(tx, actor, {
+      action: "campaign.created",
+      entityType: "campaign",
+      entityId: created.id,
+      changes: { name: created.name, channel: created.channel, purpose: created.purpose },
+    });
+    await emitEvent(tx, { companyId: actor.companyId, type: "campaign.created", entityType: "campaign", entityId: created.id });
+    return toCampaign(tx, actor.companyId, created);
+  });
+}
+
+function assertDraft(row: CampaignRow, doing: string): void {
+  if (row.status !== "draft") throw new AppError("conflict", `Only a draft campaign can be ${doing}; this one is ${row.status}`);
+}
+
+export async function updateCampaign(opts: { db: Db; actor: Actor; campaignId: string; patch: CampaignPatch }): Promise<Campaign> {
+  const { actor, patch } = opts;
+  return opts.db.transaction(async (tx) => {
+    const before = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
+    assertDraft(before, "changed");
+    const merged = {
+      name: patch.name ?? before.name,
+      purpose: patch.purpose ?? before.purpose,
+      subject: patch.subject ?? before.subject,
+      html: patch.html ?? before.html,
+      text: patch.text ?? before.text,
+      audience: patch.audience ?? { ...EMPTY_AUDIENCE, ...before.audience },
+      throttlePerMinute: patch.throttlePerMinute !== undefined ? patch.throttlePerMinute : before.throttle_per_minute,
+    };
+    assertContent({ channel: before.channel, ...merged });
+    if (patch.audience) await assertAudience(tx, actor.companyId, patch.audience);
+    const [row] = await tx.query<CampaignRow>(
+      `update campaigns set name = $3, purpose = $4, subject = $5, html = $6, text = $7, audience = $8, throttle_per_minute = $9,
+              updated_at = now()
+        where company_id = $1 and id = $2 returning *`,
+      [
+        actor.companyId,
+        before.id,
+        merged.name,
+        merged.purpose,
+        merged.subject,
+        merged.html,
+        merged.text,
+        JSON.stringify(merged.audience),
+        merged.throttlePerMinute,
+      ],
+    );
+    const after = row as CampaignRow;
+    const pick = (r: CampaignRow) => ({
+      name: r.name,
+      purpose: r.purpose,
+      subject: r.subject,
+      html: r.html,
+      text: r.text,
+      audience: r.audience,
+      throttlePerMinute: r.throttle_per_minute,
+    });
+    const changes = diff(pick(before), pick(after));
+    await recordAudit(tx, actor, { action: "campaign.updated", entityType: "campaign", entityId: before.id, changes });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "campaign.updated",
+      entityType: "campaign",
+      entityId: before.id,
+      payload: { fields: Object.keys(changes) },
+    });
+    return toCampaign(tx, actor.companyId, after);
+  });
+}
+
+export async function deleteCampaign(opts: { db: Db; actor: Actor; campaignId: string }): Promise<void> {
+  const { actor } = opts;
+  await opts.db.transaction(async (tx) => {
+    const row = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
+    assertDraft(row, "deleted");
+    await tx.query("delete from campaigns where company_id = $1 and id = $2", [actor.companyId, row.id]);
+    await recordAudit(tx, actor, { action: "campaign.deleted", entityType: "campaign", entityId: row.id, changes: { name: row.name } });
+    await emitEvent(tx, { companyId: actor.companyId, type: "campaign.deleted", entityType: "campaign", entityId: row.id });
+  });
+}
+
+// ---- sending ----------------------------------------------------------------------------------
+
+/** Schedules a draft (now, or at `scheduledAt`); the worker then queues its messages. */
+export async function sendCampaign(opts: { db: Db; actor: Actor; campaignId: string; scheduledAt?: Date; now: Date }): Promise<Campaign> {
+  const { actor, now } = opts;
+  if (opts.scheduledAt && opts.scheduledAt.getTime() < now.getTime() - 60_000) throw invalidField("scheduledAt", "must not be in the past");
+  return opts.db.transaction(async (tx) => {
+    const row = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
+    assertDraft(row, "sent");
+    if (!channelConfigured(await getSettingsRow(tx, actor.companyId), row.channel)) {
+      const what = row.channel === "email" ? "E-mail sending is not enabled" : "No SMS provider is chosen";
+      throw new AppError("unprocessable", `${what} in the outbox settings`, [
+        { path: "channel", message: `${what} in the outbox settings` },
+      ]);
+    }
+    const at = opts.scheduledAt && opts.scheduledAt > now ? opts.scheduledAt : now;
+    const [updated] = await tx.query<CampaignRow>(
+      "update campaigns set status = 'scheduled', scheduled_at = $3, updated_at = now() where company_id = $1 and id = $2 returning *",
+      [actor.companyId, row.id, at],
+    );
+    await recordAudit(tx, actor, {
+      action: "campaign.scheduled",
+      entityType: "campaign",
+      entityId: row.id,
+      changes: { scheduledAt: at.toISOString() },
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "campaign.scheduled",
+      entityType: "campaign",
+      entityId: row.id,
+      payload: { scheduledAt: at.toISOString() },
+    });
+    return toCampaign(tx, actor.companyId, updated as CampaignRow);
+  });
+}
+
+/** Stops a scheduled or sending campaign: nothing more is queued, queued messages are skipped as cancelled. */
+export async function cancelCampaign(opts: { db: Db; actor: Actor; campaignId: string; now: Date }): Promise<Campaign> {
+  const { actor } = opts;
+  return opts.db.transaction(async (tx) => {
+    const row = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
+    if (row.status !== "scheduled" && row.status !== "sending")
+      throw new AppError("conflict", `Only a scheduled or sending campaign can be cancelled; this one is ${row.status}`);
+    const [updated] = await tx.query<CampaignRow>(
+      "update campaigns set status = 'cancelled', finished_at = $3, updated_at = now() where company_id = $1 and id = $2 returning *",
+      [actor.companyId, row.id, opts.now],
+    );
+    const stopped = await cancelQueuedMessages(tx, actor.companyId, row.id);
+    await recordAudit(tx, actor, { action: "campaign.cancelled", entityType: "campaign", entityId: row.id, changes: { stopped } });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "campaign.cancelled",
+      entityType: "campaign",
+      entityId: row.id,
+      payload: { stopped },
+    });
+    return toCampaign(tx, actor.companyId, updated as CampaignRow);
+  });
+}
+
+const CHUNK = 100;
+
+/**
+ * The worker's side: for each due campaign, walks its audience in member-id order, a chunk per
+ * transaction (the campaign row locked with skip locked, so two workers never take the same
+ * chunk), rendering each member's message and queueing it with the key campaign:<id>:<member>
+ * (a repeated chunk queues nothing twice). Throttling spaces the messages' notBefore by the
+ * campaign's rate. A campaign whose audience is exhausted and whose messages are all handled
+ * becomes `sent`. Returns the number of recipients processed.
+ */
+export async function processDueCampaigns(opts: {
+  db: Db;
+  config: Config;
+  now: Date;
+  companyId?: string;
+  maxChunks?: number;
+}): Promise<number> {
+  const { db, now } = opts;
+  const due = await db.query<{ company_id: string; id: string }>(
+    `select company_id, id from campaigns
+      where status in ('scheduled', 'sending') and scheduled_at <= $1 and ($2::text is null or company_id = $2)
+      order by scheduled_at limit 20`,
+    [now, opts.companyId ?? null],
+  );
+  let processed = 0;
+  let budget = opts.maxChunks ?? 20;
+  for (const c of due) {
+    while (budget-- > 0) {
+      const step = await processChunk(db, opts.config, c.company_id, c.id, now);
+      processed += step.recipients;
+      if (step.done) break;
+    }
+    if (budget <= 0) break;
+  }
+  return processed;
+}
+
+async function processChunk(
+  db: Db,
+  config: Config,
+  companyId: string,
+  campaignId: string,
+  now: Date,
+): Promise<{ recipients: number; done: boolean }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<CampaignRow>("select * from campaigns where company_id = $1 and id = $2 for update skip locked", [
+      companyId,
+      campaignId,
+    ]);
+    if (!row || (row.status !== "scheduled" && row.status !== "sending")) return { recipients: 0, done: true };
+    if (row.materialized) {
+      const counts = (await campaignDeliveryCounts(tx, companyId, [row.id])).get(row.id);
+      if ((counts?.queued ?? 0) === 0)
+        await tx.query("update campaigns set status = 'sent', finished_at = $3, updated_at = now() where company_id = $1 and id = $2", [
+          companyId,
+          row.id,
+          now,
+        ]);
+      return { recipients: 0, done: true };
+    }
+    const startedAt = row.started_at ?? now;
+    const audience = { ...EMPTY_AUDIENCE, ...row.audience };
+    const params: unknown[] = [];
+    const where = audienceWhere(companyId, audience, params);
+    params.push(row.materialized_after, CHUNK);
+    const members = await tx.query<{ id: string }>(
+      `select m.id from members m where ${where} and ($${params.length - 1}::text is null or m.id > $${params.length - 1})
+        order by m.id limit $${params.length}`,
+      params,
+    );
+    let queued = row.queued_count;
+    for (const m of members) {
+      const ctx = await buildMessageContext(tx, { companyId, memberId: m.id, programId: audience.programId, config, now });
+      const content = renderContent({ subject: row.subject, html: row.html, text: row.text }, ctx, row.channel);
+      const notBefore = row.throttle_per_minute
+        ? new Date(startedAt.getTime() + Math.floor(queued / row.throttle_per_minute) * 60_000)
+        : undefined;
+      const result = await queueMessage(
+        tx,
+        {
+          companyId,
+          memberId: m.id,
+          channel: row.channel,
+          kind: "campaign",
+          purpose: row.purpose,
+          subject: content.subject,
+          html: content.html,
+          text: content.text,
+          programId: audience.programId,
+          campaignId: row.id,
+          dedupeKey: `campaign:${row.id}:${m.id}`,
+          notBefore,
+        },
+        { now, config },
+      );
+      if (result.status === "queued") queued++;
+    }
+    const exhausted = members.length < CHUNK;
+    await tx.query(
+      `update campaigns set status = 'sending', started_at = $3, materialized_after = $4, materialized = $5, queued_count = $6, updated_at = now()
+        where company_id = $1 and id = $2`,
+      [companyId, row.id, startedAt, members.at(-1)?.id ?? row.materialized_after, exhausted, queued],
+    );
+    if (!row.started_at)
+      await emitEvent(tx, { companyId, type: "campaign.started", entityType: "campaign", entityId: row.id, payload: {} });
+    // An exhausted audience is checked for "sent" on the next step.
+    return { recipients: members.length, done: false };
+  });
+}
+
+/** The worker's polling task for campaigns (next to the message dispatcher). */
+export function campaignSenderTask(config: Config): WorkerTask {
+  return {
+    name: "campaigns-send",
+    run: (now, { db }) => processDueCampaigns({ db, config, now }),
+  };
+}

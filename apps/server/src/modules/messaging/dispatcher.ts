@@ -1,0 +1,166 @@
+import type { Config } from "../../config.js";
+import type { Db } from "../../platform/db.js";
+import type { WorkerTask } from "../../platform/worker.js";
+import { getCompany } from "../companies/companies.service.js";
+import { hasConsent } from "../consents/consents.service.js";
+import { type DeliveryRow, LEASE_MS, quietWindow } from "./outbox.service.js";
+import { afterQuietHours } from "./quiet-hours.js";
+import { channelConfigured, decryptSettings, getSettingsRow, type SendingSettings } from "./settings.service.js";
+import { describeError, type EmailTransport, emailTransport, sendSms, type TransportResult } from "./transports.js";
+
+/** Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final. */
+export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] as const;
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+
+/**
+ * One pass of the sender: claims due messages (`for update skip locked`, so workers share the
+ * queue), marks them `sending` under a lease, and sends each outside any transaction. A message
+ * whose consent was withdrawn since it was queued is skipped; SMS inside quiet hours wait.
+ * Returns how many messages it handled. `now` is the clock (tests move it instead of sleeping).
+ */
+export async function dispatchDueMessages(opts: {
+  db: Db;
+  config: Config;
+  now: Date;
+  batchSize?: number;
+  /** Only this company's messages (tests on a shared database; a per-tenant worker). */
+  companyId?: string;
+}): Promise<number> {
+  const { db, config, now } = opts;
+  const claimed = await db.transaction((tx) =>
+    tx.query<DeliveryRow>(
+      `with due as (
+         select company_id, id from message_deliveries
+          where ((status = 'queued' and next_attempt_at <= $1) or (status = 'sending' and lease_until <= $1))
+            and ($4::text is null or company_id = $4)
+          order by next_attempt_at
+          limit $2
+          for update skip locked)
+       update message_deliveries d
+          set status = 'sending', lease_until = $3, attempts = d.attempts + 1, updated_at = now()
+         from due
+        where d.company_id = due.company_id and d.id = due.id
+       returning d.*`,
+      [now, opts.batchSize ?? 25, new Date(now.getTime() + LEASE_MS), opts.companyId ?? null],
+    ),
+  );
+  if (claimed.length === 0) return 0;
+
+  const settings = new Map<string, SendingSettings | Error>();
+  const transports = new Map<string, EmailTransport>();
+  try {
+    for (const row of claimed) {
+      if (!settings.has(row.company_id)) {
+        const r = await getSettingsRow(db, row.company_id);
+        try {
+          settings.set(row.company_id, decryptSettings(config, r));
+        } catch (err) {
+          settings.set(row.company_id, err as Error);
+        }
+      }
+      await handle(db, row, now, settings.get(row.company_id) as SendingSettings | Error, transports);
+    }
+  } finally {
+    for (const t of transports.values()) t.close();
+  }
+  return claimed.length;
+}
+
+async function handle(
+  db: Db,
+  row: DeliveryRow,
+  now: Date,
+  s: SendingSettings | Error,
+  transports: Map<string, EmailTransport>,
+): Promise<void> {
+  if (
+    row.member_id &&
+    row.purpose &&
+    !(await hasConsent(db, row.company_id, row.member_id, { purpose: row.purpose, channel: row.channel }))
+  ) {
+    return skip(db, row, "no_consent");
+  }
+  if (s instanceof Error) return recordResult(db, row, now, { ok: false, providerMessageId: null, response: s.message });
+  if (!channelConfigured(s.row, row.channel)) return skip(db, row, "channel_not_configured");
+  if (row.channel === "sms") {
+    const until = afterQuietHours(now, quietWindow(s.row), (await getCompany(db, row.company_id)).timeZone);
+    if (until > now) {
+      // Not an attempt: it waits for the end of the quiet hours.
+      await db.query(
+        `update message_deliveries set status = 'queued', next_attempt_at = $4, attempts = attempts - 1, lease_until = null, updated_at = now()
+          where company_id = $1 and id = $2 and status = 'sending' and attempts = $3`,
+        [row.company_id, row.id, row.attempts, until],
+      );
+      return;
+    }
+  }
+  let result: TransportResult;
+  try {
+    if (row.channel === "email") {
+      let transport = transports.get(row.company_id);
+      if (!transport) {
+        transport = emailTransport(s);
+        transports.set(row.company_id, transport);
+      }
+      result = await transport.send({
+        to: row.to_address ?? "",
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        unsubscribeUrl: row.unsubscribe_url,
+        deliveryId: row.id,
+      });
+    } else {
+      result = await sendSms(s, { to: row.to_address ?? "", text: row.text, deliveryId: row.id });
+    }
+  } catch (err) {
+    result = { ok: false, providerMessageId: null, response: describeError(err) };
+  }
+  await recordResult(db, row, now, result);
+}
+
+async function skip(db: Db, row: DeliveryRow, reason: "no_consent" | "channel_not_configured"): Promise<void> {
+  await db.query(
+    `update message_deliveries set status = 'skipped', skip_reason = $4, attempts = attempts - 1, lease_until = null, next_attempt_at = null,
+            updated_at = now()
+      where company_id = $1 and id = $2 and status = 'sending' and attempts = $3`,
+    [row.company_id, row.id, row.attempts, reason],
+  );
+}
+
+/** Sent; or failed for now (retried after the backoff); or failed for good after MAX_ATTEMPTS. */
+async function recordResult(db: Db, row: DeliveryRow, now: Date, result: TransportResult): Promise<void> {
+  const where = "where company_id = $1 and id = $2 and status = 'sending' and attempts = $3";
+  if (result.ok) {
+    await db.query(
+      `update message_deliveries set status = 'sent', sent_at = $4, provider_message_id = $5, provider_response = $6, last_error = null,
+              lease_until = null, next_attempt_at = null, updated_at = now() ${where}`,
+      [row.company_id, row.id, row.attempts, now, result.providerMessageId, result.response],
+    );
+    return;
+  }
+  const final = row.attempts >= MAX_ATTEMPTS;
+  const delay = RETRY_DELAYS_MS[Math.min(Math.max(row.attempts, 1), RETRY_DELAYS_MS.length) - 1] as number;
+  const retryAt = final ? null : new Date(now.getTime() + delay);
+  await db.query(
+    `update message_deliveries set status = $4, last_error = $5, provider_response = $5, next_attempt_at = $6, lease_until = null,
+            updated_at = now() ${where}`,
+    [row.company_id, row.id, row.attempts, final ? "failed" : "queued", result.response, retryAt],
+  );
+}
+
+/** The worker's polling task: drains due messages in batches, a bounded number per pass. */
+export function messageDispatcherTask(config: Config): WorkerTask {
+  return {
+    name: "messages-dispatch",
+    async run(now, { db }) {
+      let total = 0;
+      for (let i = 0; i < 20; i++) {
+        const n = await dispatchDueMessages({ db, config, now });
+        total += n;
+        if (n === 0) break;
+      }
+      return total;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import type { Config } from "../../config.js";
+import type { Queryable } from "../../platform/db.js";
+import type { DomainEvent, EventConsumer } from "../../platform/events.js";
+import { getCompany } from "../companies/companies.service.js";
+import { findMember } from "../members/members.service.js";
+import { type QueueResult, queueMessage } from "../messaging/outbox.service.js";
+import { getRewardRow } from "../rewards/rewards.service.js";
+import { buildMessageContext, messageFormat, renderContent } from "../templates/render.js";
+import { getTierRow } from "../tiers/tiers.service.js";
+import { codesOfRedemption } from "../vouchers/vouchers.service.js";
+import type { NotificationKind } from "./notifications.schemas.js";
+import { findSavedNotification } from "./notifications.service.js";
+
+/** One notification occasion: whom, in which program, and the values of the occasion itself. */
+export interface Occasion {
+  companyId: string;
+  memberId: string;
+  programId: string;
+  kind: NotificationKind;
+  /** Values of the occasion (points_change, reward_name…), already formatted. */
+  extra: Record<string, string>;
+  /** Unique per occasion; the channel is appended. */
+  dedupeKey: string;
+}
+
+/**
+ * Queues the program's notification of this kind on each enabled channel, in the caller's
+ * transaction. The outbox checks the consent (recording "not sent: no consent" otherwise) and the
+ * dedupe key makes a repeat a no-op.
+ */
+export async function queueNotification(tx: Queryable, occasion: Occasion, opts: { config: Config; now: Date }): Promise<QueueResult[]> {
+  // Never saved = the defaults, which are switched off.
+  const settings = await findSavedNotification(tx, occasion.companyId, occasion.programId, occasion.kind);
+  if (!settings?.enabled || (!settings.email.enabled && !settings.sms.enabled)) return [];
+  // A member whose id no longer resolves: nothing to say, and nothing to retry.
+  if (!(await findMember(tx, occasion.companyId, occasion.memberId))) return [];
+  const ctx = await buildMessageContext(tx, {
+    companyId: occasion.companyId,
+    memberId: occasion.memberId,
+    programId: occasion.programId,
+    config: opts.config,
+    extra: occasion.extra,
+    now: opts.now,
+  });
+  const base = {
+    companyId: occasion.companyId,
+    memberId: occasion.memberId,
+    programId: occasion.programId,
+    kind: `notification.${occasion.kind}`,
+  };
+  const results: QueueResult[] = [];
+  if (settings.email.enabled) {
+    const { email } = settings;
+    const content = { subject: email.subject, html: email.html, text: email.textMode === "custom" ? email.text : undefined };
+    const rendered = renderContent(content, ctx, "email");
+    results.push(
+      await queueMessage(
+        tx,
+        { ...base, channel: "email", purpose: email.purpose, ...rendered, dedupeKey: `${occasion.dedupeKey}:email` },
+        opts,
+      ),
+    );
+  }
+  if (settings.sms.enabled) {
+    const rendered = renderContent({ text: settings.sms.text }, ctx, "sms");
+    results.push(
+      await queueMessage(
+        tx,
+        { ...base, channel: "sms", purpose: settings.sms.purpose, text: rendered.text, dedupeKey: `${occasion.dedupeKey}:sms` },
+        opts,
+      ),
+    );
+  }
+  return results;
+}
+
+const EARNING_CAUSES = new Set(["purchase", "manual", "event", "birthday"]);
+
+/**
+ * Which notification an event is, if any. A redemption's own deduction is announced as the reward
+ * (reward_issued) and its cancellation's refund as redemption_cancelled, never also as a balance
+ * change; welcome points come with the welcome message.
+ */
+async function occasionOf(tx: Queryable, event: DomainEvent): Promise<Occasion | null> {
+  const p = event.payload as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  const base = { companyId: event.companyId, dedupeKey: `notif:${event.id}` };
+  const { language } = await getCompany(tx, event.companyId);
+  const f = messageFormat(language);
+  const change = (points: unknown) => f.number(Math.abs(Number(points) || 0));
+  switch (event.type) {
+    case "member.enrolled": {
+      const programId = str(p.programId);
+      if (!event.entityId || !programId) return null;
+      return { ...base, kind: "welcome", memberId: event.entityId, programId, extra: { points_change: change(p.welcomePoints) } };
+    }
+    case "points.added":
+    case "points.deducted": {
+      const programId = str(p.programId);
+      const cause = str(p.cause);
+      if (!event.entityId || !programId) return null;
+      let kind: NotificationKind | null = null;
+      if (event.type === "points.added") kind = cause && EARNING_CAUSES.has(cause) ? "points_earned" : null;
+      else if (cause === "return") kind = "points_returned";
+      else if (cause !== "redemption") kind = "points_spent";
+      if (!kind) return null;
+      return { ...base, kind, memberId: event.entityId, programId, extra: { points_change: change(p.points) } };
+    }
+    case "member.tier_changed": {
+      const programId = str(p.programId);
+      if (!event.entityId || !programId) return null;
+      // The tier of the occasion: by the time the message is written the member may have moved on.
+      const toTierId = str(p.toTierId);
+      const tier = toTierId ? await getTierRow(tx, event.companyId, toTierId) : null;
+      return {
+        ...base,
+        kind: "tier_changed",
+        memberId: event.entityId,
+        programId,
+        extra: { tier: tier?.name ?? "", discount: tier ? f.percent(tier.discount_bp) : "" },
+      };
+    }
+    case "reward.redeemed":
+    case "redemption.cancelled": {
+      const memberId = str(p.memberId);
+      const rewardId = str(p.rewardId);
+      if (!memberId || !rewardId || !event.entityId) return null;
+      const reward = await getRewardRow(tx, event.companyId, rewardId);
+      const extra: Record<string, string> = {
+        reward_name: language === "en" && reward.name_en ? reward.name_en : reward.name_pl,
+        points_change: change(p.points),
+      };
+      if (event.type === "reward.redeemed") {
+        extra.voucher_code = (await codesOfRedemption(tx, event.companyId, event.entityId)).join(", ");
+        return { ...base, kind: "reward_issued", memberId, programId: reward.program_id, extra };
+      }
+      return { ...base, kind: "redemption_cancelled", memberId, programId: reward.program_id, extra };
+    }
+    default:
+      return null;
+  }
+}
+
+export const NOTIFICATION_EVENT_TYPES = [
+  "member.enrolled",
+  "points.added",
+  "points.deducted",
+  "member.tier_changed",
+  "reward.redeemed",
+  "redemption.cancelled",
+] as const;
+
+/**
+ * The outbox consumer `notifications`: turns domain events into the programs' automatic
+ * notifications. Its messages are queued in the consumption's transaction, so an event produces
+ * them exactly once (and the dedupe key `notif:<eventId>:<channel>` guards any replay).
+ */
+export function notificationsConsumer(config: Config, clock: () => Date = () => new Date()): EventConsumer {
+  return {
+    name: "notifications",
+    types: NOTIFICATION_EVENT_TYPES,
+    async handle(tx, event) {
+      const occasion = await occasionOf(tx, event);
+      if (occasion) await queueNotification(tx, occasion, { config, now: clock() });
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { ErrorDetail } from "../../platform/errors.js";
+import { findUnknownPlaceholders } from "./render.js";
+
+export const MESSAGE_CHANNELS = ["email", "sms"] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+export const TEXT_MODES = ["auto", "custom"] as const;
+
+/** Content limits shared by templates, notifications and previews. */
+export const contentField = {
+  subject: z.string().max(500, "must be at most 500 characters"),
+  html: z.string().max(200_000, "must be at most 200000 characters"),
+  text: z.string().max(20_000, "must be at most 20000 characters"),
+  /** Ten SMS parts of GSM-7 and then some: longer texts are a mistake, not a message. */
+  smsText: z.string().max(1600, "must be at most 1600 characters"),
+};
+
+/** One detail per unknown `{field}`, at the path of the text it is in. */
+export function placeholderProblems(texts: Record<string, string | undefined>): ErrorDetail[] {
+  return Object.entries(texts).flatMap(([path, text]) =>
+    findUnknownPlaceholders(text ?? "").map((name) => ({ path, message: `unknown field {${name}}` })),
+  );
+}
+
+interface ContentShape {
+  channel: MessageChannel;
+  subject: string;
+  html: string;
+  text: string;
+  textMode: (typeof TEXT_MODES)[number];
+}
+
+/**
+ * What each channel needs (an e-mail a subject and a body, its own text only when written by hand;
+ * an SMS a text and nothing else), and no unknown fields. Prefix names the object the fields are in.
+ */
+export function contentProblems(c: ContentShape, prefix = ""): ErrorDetail[] {
+  const at = (field: string) => `${prefix}${field}`;
+  const out: ErrorDetail[] = [];
+  if (c.channel === "email") {
+    if (!c.subject.trim()) out.push({ path: at("subject"), message: "is required for an e-mail" });
+    if (!c.html.trim()) out.push({ path: at("html"), message: "is required for an e-mail" });
+    if (c.textMode === "custom" && !c.text.trim())
+      out.push({ path: at("text"), message: "is required when textMode is custom (or use textMode auto)" });
+    out.push(
+      ...placeholderProblems({ [at("subject")]: c.subject, [at("html")]: c.html, [at("text")]: c.textMode === "custom" ? c.text : "" }),
+    );
+  } else {
+    if (c.subject) out.push({ path: at("subject"), message: "an SMS has no subject" });
+    if (c.html) out.push({ path: at("html"), message: "an SMS has no HTML body; write its text" });
+    if (!c.text.trim()) out.push({ path: at("text"), message: "is required for an SMS" });
+    else if (c.text.length > 1600) out.push({ path: at("text"), message: "must be at most 1600 characters" });
+    out.push(...placeholderProblems({ [at("text")]: c.text }));
+  }
+  return out;
+}
+
+const name = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
+
+export const templateInput = z
+  .object({
+    name,
+    channel: z.enum(MESSAGE_CHANNELS),
+    subject: contentField.subject.default(""),
+    html: contentField.html.default(""),
+    text: contentField.text.default(""),
+    textMode: z.enum(TEXT_MODES).default("auto").describe("e-mail: auto = plain text generated from the HTML; custom = written"),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    for (const p of contentProblems(t)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  });
+
+/** The channel is what the template is; create another one for the other channel. */
+export const templatePatch = z
+  .object({
+    name: name.optional(),
+    subject: contentField.subject.optional(),
+    html: contentField.html.optional(),
+    text: contentField.text.optional(),
+    textMode: z.enum(TEXT_MODES).optional(),
+  })
+  .strict();
+
+export const messageTemplate = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    channel: z.enum(MESSAGE_CHANNELS),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string().describe("with textMode auto: the plain text generated from the HTML"),
+    textMode: z.enum(TEXT_MODES),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: "MessageTemplate" });
+
+export const templateQuery = z.object({
+  channel: z.enum(MESSAGE_CHANNELS).optional(),
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export const placeholderList = z
+  .object({ data: z.array(z.object({ name: z.string(), example: z.string() })) })
+  .meta({ id: "MessagePlaceholders" });
+
+const id = z.string().min(1).max(100);
+
+export const previewBody = z
+  .object({
+    channel: z.enum(MESSAGE_CHANNELS),
+    subject: contentField.subject.optional(),
+    html: contentField.html.optional(),
+    text: contentField.text.optional(),
+    memberId: id.optional().describe("whose personal fields to use; omitted = example values"),
+    programId: id.optional().describe("the program for balances and branding; omitted = the member's first program"),
+  })
+  .strict();
+
+export const previewResult = z
+  .object({
+    subject: z.string(),
+    html: z.string().describe("the whole e-mail as it will be sent: branding layout and footer around the body"),
+    text: z.string(),
+    sms: z.object({ characters: z.number().int(), segments: z.number().int(), encoding: z.enum(["gsm7", "ucs2"]) }).nullable(),
+  })
+  .meta({ id: "MessagePreview" });
+
+export const testSendBody = previewBody
+  .extend({
+    to: z.string().trim().min(1, "must not be empty").max(254).optional().describe("e-mail: default your own address; SMS: required"),
+  })
+  .strict();
+
+export type TemplateInput = z.infer<typeof templateInput>;
+export type TemplatePatch = z.infer<typeof templatePatch>;
+export type MessageTemplate = z.infer<typeof messageTemplate>;
+export type PreviewBody = z.infer<typeof previewBody>;
+export type TestSendBody = z.infer<typeof testSendBody>;

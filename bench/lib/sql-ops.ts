@@ -1,0 +1,133 @@
+/**
+ * B_sql: the SQL each benchmarked operation needs, run directly against the database. The same
+ * text is written out as a pgbench custom script (PostgreSQL) and bound to $n parameters for the
+ * direct loop (PGlite). `:name` is a variable: `\set` ones are random integers per transaction,
+ * the rest (cid, pid, rid, tag) are fixed per run (pgbench -D).
+ */
+
+export type SqlOp = "purchase" | "balance" | "redeem" | "searchCard" | "searchPhone" | "searchName";
+
+interface OpDef {
+  /** Random integers per transaction: name -> [min, max]; max may name a fixed variable. */
+  sets: Record<string, [number, number | string]>;
+  statements: string[];
+  transaction: boolean;
+  /** pgbench query mode: prepared for the single-row select, extended (what node-pg sends) otherwise. */
+  mode: "prepared" | "extended";
+  vars: (fixed: Record<string, string | number>, client: number, seq: number) => Record<string, string | number>;
+}
+
+const MID = "'mbr_' || lpad(:m::text, 10, '0')";
+
+function randomVars(sets: OpDef["sets"]) {
+  return (fixed: Record<string, string | number>, client: number, seq: number) => {
+    const out: Record<string, string | number> = { client_id: client, seq };
+    for (const [name, [min, max]] of Object.entries(sets)) {
+      const hi = typeof max === "string" ? Number(fixed[max]) : max;
+      out[name] = min + Math.floor(Math.random() * (hi - min + 1));
+    }
+    return out;
+  };
+}
+
+function op(def: Omit<OpDef, "vars">): OpDef {
+  return { ...def, vars: randomVars(def.sets) };
+}
+
+/** Name fragments the load generators search for (stems of the generated surnames, folded). */
+export const NAME_FRAGMENTS = ["kowal", "nowak", "wisniew", "kamin", "zielin", "mazur", "krawczyk", "wrobel", "dudek", "sikor"];
+const NAMES_SQL = `(array[${NAME_FRAGMENTS.map((n) => `'${n}'`).join(",")}])`;
+
+export const SQL_OPS: Record<SqlOp, OpDef> = {
+  // The purchase transaction's irreducible SQL: lock the member, read program and company, lock the
+  // enrollment, write purchase + ledger entry + lot, update the cached totals, read the tier total,
+  // audit and outbox rows, then the balance the response carries.
+  purchase: op({
+    transaction: true,
+    mode: "extended",
+    sets: { m: [1, "members"], amt: [500, 50000], r: [1, 1_000_000_000_000] },
+    statements: [
+      `select id, status, tags from members where company_id = :cid and id = ${MID} for update`,
+      "select * from programs where company_id = :cid and id = :pid",
+      "select currency, time_zone from companies where id = :cid",
+      `select * from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID} for update`,
+      `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, occurred_at, points, breakdown, fingerprint)
+       values (:cid, 'pur_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'B' || :tag || :client_id || '_' || :r, :amt, 'PLN', '[]', now(), :amt / 100, '{}', 'x')`,
+      `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_name, available_at, expires_at, money_minor, occurred_at)
+       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'earn', :amt / 100, 'purchase', 'pur_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now(), now() + interval '365 days', :amt, now())`,
+      `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
+       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt / 100, :amt / 100, now(), now() + interval '365 days')`,
+      `update enrollments set lifetime_earned = lifetime_earned + :amt / 100 where company_id = :cid and program_id = :pid and member_id = ${MID}`,
+      `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,
+      `insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)
+       values (:cid, 'aud_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', 'purchase.recorded', 'purchase', 'pur_b' || :r, '{}')`,
+      `insert into events (id, company_id, type, entity_type, entity_id, payload) values ('evt_b' || :tag || :client_id || '_' || :r, :cid, 'purchase.recorded', 'purchase', 'pur_b' || :r, '{}')`,
+      `select sum(remaining) from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining > 0`,
+    ],
+  }),
+  balance: op({
+    transaction: false,
+    mode: "prepared",
+    sets: { m: [1, "members"] },
+    statements: [
+      `select lifetime_earned, spent, expired, debt, tier_id from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID}`,
+    ],
+  }),
+  redeem: op({
+    transaction: false,
+    mode: "extended",
+    sets: {},
+    statements: ["update rewards set stock = stock - 1 where company_id = :cid and id = :rid and stock > 0"],
+  }),
+  searchCard: op({
+    transaction: false,
+    mode: "extended",
+    sets: { m: [1, "members"] },
+    statements: [
+      "select * from members where company_id = :cid and card_number like 'RB' || lpad(:m::text, 9, '0') || '%' order by id desc limit 21",
+    ],
+  }),
+  searchPhone: op({
+    transaction: false,
+    mode: "extended",
+    sets: { m: [1, "members"] },
+    statements: [
+      "select * from members where company_id = :cid and phone like left('+485' || lpad(((:m::bigint * 7919) % 100000000)::text, 8, '0'), 9) || '%' order by id desc limit 21",
+    ],
+  }),
+  searchName: op({
+    transaction: false,
+    mode: "extended",
+    sets: { k: [1, NAME_FRAGMENTS.length] },
+    statements: [
+      `select * from members where company_id = :cid and search_name like '%' || ${NAMES_SQL}[:k] || '%' order by id desc limit 21`,
+    ],
+  }),
+};
+
+/** ":name" -> "$n" with the values in order (a "::type" cast is left alone). */
+export function bindNamed(text: string, vars: Record<string, string | number>): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const index = new Map<string, number>();
+  const out = text.replace(/(?<![:\w]):([a-zA-Z_][a-zA-Z0-9_]*)/g, (_, name: string) => {
+    if (!(name in vars)) throw new Error(`no value for :${name}`);
+    let i = index.get(name);
+    if (i === undefined) {
+      params.push(vars[name]);
+      i = params.length;
+      index.set(name, i);
+    }
+    return `$${i}`;
+  });
+  return { text: out, params };
+}
+
+/** The op as a pgbench custom script. */
+export function pgbenchScript(name: SqlOp): string {
+  const def = SQL_OPS[name];
+  const lines = Object.entries(def.sets).map(
+    ([v, [min, max]]) => `\\set ${v} random(${min}, ${typeof max === "string" ? `:${max}` : max})`,
+  );
+  const stmts = def.statements.map((s) => `${s.replace(/\s*\n\s*/g, " ")};`);
+  return [...lines, ...(def.transaction ? ["BEGIN;", ...stmts, "END;"] : stmts), ""].join("\n");
+}

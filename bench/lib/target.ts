@@ -1,0 +1,153 @@
+/**
+ * The system under test, in a process of its own: the database (embedded PGlite lives in this
+ * process; PostgreSQL through its pool), the real Fastify app on a real port, and the in-process
+ * work the orchestrator (bench/run.ts) asks for over IPC: set-up and data generation, the direct
+ * SQL loop that is B_sql on PGlite, and the scheduled jobs.
+ */
+import type { AddressInfo } from "node:net";
+import { buildApp } from "../../apps/server/src/app.js";
+import { loadConfig } from "../../apps/server/src/config.js";
+import { getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
+import { expireDuePoints, verifyBalances } from "../../apps/server/src/modules/ledger/ledger.service.js";
+import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/tiers.service.js";
+import { type Db, openPglite, openPostgres } from "../../apps/server/src/platform/db.js";
+import type { App } from "../../apps/server/src/platform/http.js";
+import { migrate } from "../../apps/server/src/platform/migrations.js";
+import { type Fixture, setupBench } from "./setup.js";
+import { bindNamed, SQL_OPS, type SqlOp } from "./sql-ops.js";
+import { summarize } from "./stats.js";
+
+export type { Fixture } from "./setup.js";
+
+export interface InitArgs {
+  kind: "pglite" | "postgres";
+  url?: string;
+  members: number;
+  purchases: number;
+  seed: number;
+  poolSize: number;
+  verify: boolean;
+}
+
+let db: Db;
+let app: App | null = null;
+let fixture: Fixture;
+
+async function init(a: InitArgs): Promise<Fixture> {
+  db = a.kind === "postgres" ? await openPostgres(a.url as string, a.poolSize) : await openPglite();
+  await migrate(db);
+  // A PostgreSQL data set generated earlier (a copy of regulars_bench_base) carries its fixture.
+  const saved = a.kind === "postgres" ? await db.query<{ fixture: Fixture }>("select fixture from bench_fixture").catch(() => []) : [];
+  fixture = saved[0]?.fixture ?? (await setupBench(db, { ...a, verify: false, label: a.kind }));
+  if (a.kind === "postgres" && !saved[0]) {
+    await db.exec("create table if not exists bench_fixture (fixture jsonb not null)");
+    await db.query("insert into bench_fixture (fixture) values ($1)", [JSON.stringify(fixture)]);
+  }
+  if (a.verify) {
+    const t = Date.now();
+    fixture = { ...fixture, mismatches: (await verifyBalances(db, fixture.companyId)).length, verifyMs: Date.now() - t };
+  }
+  return fixture;
+}
+
+async function listen(): Promise<number> {
+  const config = loadConfig({
+    SECRET_KEY: "bench-secret-key-0123456789abcdef0123456789",
+    DATA_DIR: "/tmp/regulars-bench",
+    LOG_LEVEL: "silent",
+  });
+  app = await buildApp({ config, db }, { logger: false });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return (app.server.address() as AddressInfo).port;
+}
+
+/** B_sql on PGlite: the operation's SQL in a direct loop, `concurrency` loops at once, for `ms`. */
+async function sqlLoop(a: { op: SqlOp; concurrency: number; ms: number; vars: Record<string, string | number> }) {
+  const op = SQL_OPS[a.op];
+  const latencies: number[] = [];
+  const end = Date.now() + a.ms;
+  let errors = 0;
+  let seq = 0;
+  const loop = async (client: number) => {
+    while (Date.now() < end) {
+      const vars = { ...a.vars, ...op.vars(a.vars, client, seq++) };
+      const t = performance.now();
+      try {
+        if (op.transaction) {
+          await db.transaction(async (tx) => {
+            for (const stmt of op.statements) {
+              const { text, params } = bindNamed(stmt, vars);
+              await tx.query(text, params);
+            }
+          });
+        } else {
+          for (const stmt of op.statements) {
+            const { text, params } = bindNamed(stmt, vars);
+            await db.query(text, params);
+          }
+        }
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: a.concurrency }, (_, i) => loop(i)));
+  return { ...summarize(latencies, Date.now() - started), errors };
+}
+
+async function runJob(a: { job: "expiry" | "tiers" }) {
+  const chunks: { rows: number; ms: number }[] = [];
+  const started = Date.now();
+  let members = 0;
+  const onChunk = (c: { rows: number; ms: number }) => chunks.push(c);
+  if (a.job === "expiry") {
+    for (;;) {
+      const r = await expireDuePoints(db, new Date(), { onChunk });
+      members += r.enrollments;
+      if (r.enrollments === 0) break;
+    }
+  } else {
+    const tz = (await getCompany(db, fixture.companyId)).timeZone;
+    const r = await reevaluateAllTiers(db, new Date(), async () => tz, { onChunk });
+    members = r.evaluated;
+  }
+  const ms = Date.now() - started;
+  const chunkMs = chunks.map((c) => c.ms).sort((x, y) => x - y);
+  return {
+    members,
+    ms,
+    membersPerSec: members / (ms / 1000),
+    chunks: chunks.length,
+    maxChunkMs: chunkMs[chunkMs.length - 1] ?? 0,
+    p99ChunkMs: chunkMs[Math.floor(chunkMs.length * 0.99)] ?? 0,
+  };
+}
+
+const handlers: Record<string, (args: never) => Promise<unknown>> = {
+  init,
+  listen,
+  sqlLoop,
+  runJob,
+  verify: async () => (await verifyBalances(db, fixture.companyId)).length,
+  query: async (a: { sql: string; params?: unknown[] }) => db.query(a.sql, a.params ?? []),
+  close: async () => {
+    await app?.close();
+    await db?.close();
+    setTimeout(() => process.exit(0), 50);
+    return true;
+  },
+};
+
+process.on("message", async (msg: { id: number; cmd: string; args: unknown }) => {
+  try {
+    const handler = handlers[msg.cmd];
+    if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+    const result = await handler(msg.args as never);
+    process.send?.({ id: msg.id, ok: true, result });
+  } catch (err) {
+    process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  }
+});
+process.send?.({ ready: true });

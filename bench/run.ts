@@ -1,0 +1,614 @@
+/**
+ * npm run bench [-- --full] [-- --pg postgres://…] [-- --no-pglite]
+ *
+ * Runs every benchmark on embedded PGlite, and on PostgreSQL when DATABASE_URL or --pg is given
+ * (in a database of its own, regulars_bench, dropped and re-created). Each operation is measured
+ * through the real app on a real port with autocannon, next to its baselines measured in the same
+ * run: B_sql (the operation's SQL run directly: pgbench custom scripts on PostgreSQL, a direct loop
+ * on PGlite, same concurrency) and B_http (a bare node:http server under the same load generator).
+ * Writes bench/results/<mode>-<date>.json, latest-<mode>.json and latest-<mode>.md.
+ */
+import { execFileSync, fork, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
+import { NAME_FRAGMENTS, pgbenchScript, SQL_OPS, type SqlOp } from "./lib/sql-ops.js";
+import { prng, type Summary, summarize } from "./lib/stats.js";
+import type { Fixture, InitArgs } from "./lib/target.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    full: { type: "boolean", default: false },
+    pg: { type: "string" },
+    "no-pglite": { type: "boolean", default: false },
+    members: { type: "string" },
+    purchases: { type: "string" },
+    "pglite-members": { type: "string" },
+    "pglite-purchases": { type: "string" },
+    duration: { type: "string" },
+    seed: { type: "string", default: "42" },
+    "no-verify": { type: "boolean", default: false },
+    regenerate: { type: "boolean", default: false },
+    "generate-only": { type: "boolean", default: false },
+  },
+});
+const full = args.full;
+const mode = full ? "full" : "quick";
+const pgUrl = args.pg ?? process.env.DATABASE_URL ?? null;
+const seed = Number(args.seed);
+const duration = Number(args.duration ?? (full ? 15 : 4));
+const scale = {
+  postgres: {
+    members: Number(args.members ?? (full ? 1_000_000 : 20_000)),
+    purchases: Number(args.purchases ?? (full ? 10_000_000 : 200_000)),
+  },
+  // PGlite is single-threaded WASM with one session: full mode uses a twentieth of the PostgreSQL scale.
+  pglite: {
+    members: Number(args["pglite-members"] ?? (full ? 50_000 : 10_000)),
+    purchases: Number(args["pglite-purchases"] ?? (full ? 500_000 : 100_000)),
+  },
+};
+const C = { intake: 16, read: 16, redeem: 32, search: 8, background: 4 };
+
+const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+
+// ---- child processes ------------------------------------------------------------------------------
+
+interface Target {
+  call<T>(cmd: string, args?: unknown): Promise<T>;
+}
+
+function startTarget(): Promise<Target> {
+  const child = fork(path.join(here, "lib/target.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let next = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  return new Promise((resolve, reject) => {
+    child.on("message", (m: { ready?: boolean; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
+      if (m.ready) {
+        resolve({
+          call<T>(cmd: string, a?: unknown) {
+            const id = next++;
+            child.send({ id, cmd, args: a });
+            return new Promise<T>((res, rej) => pending.set(id, { resolve: res as (v: unknown) => void, reject: rej }));
+          },
+        });
+        return;
+      }
+      const p = pending.get(m.id as number);
+      pending.delete(m.id as number);
+      if (m.ok) p?.resolve(m.result);
+      else p?.reject(new Error(m.error));
+    });
+    child.on("exit", (code) => {
+      for (const p of pending.values()) p.reject(new Error(`target exited with ${code}`));
+      if (code) reject(new Error(`target exited with ${code}`));
+    });
+  });
+}
+
+function startBareHttp(): Promise<{ port: number; close(): void }> {
+  const child = fork(path.join(here, "lib/bare-http.ts"), [], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve) =>
+    child.once("message", (m: { port: number }) => resolve({ port: m.port, close: () => child.send("close") })),
+  );
+}
+
+// ---- load generators ------------------------------------------------------------------------------
+
+interface HttpResult extends Summary {
+  status: Record<string, number>;
+  errors: number;
+  s5xx: number;
+}
+
+interface LoadOpts {
+  port: number;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  overallRate?: number;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** Path and body of each request. */
+  next: () => { path: string; body?: unknown };
+}
+
+function load(o: LoadOpts): { done: Promise<HttpResult>; stop(): void } {
+  const latencies: number[] = [];
+  const started = Date.now();
+  let finish: (r: autocannon.Result) => void = () => {};
+  let fail: (e: Error) => void = () => {};
+  const instance = autocannon(
+    {
+      url: `http://127.0.0.1:${o.port}`,
+      connections: o.connections,
+      duration: o.duration ?? duration,
+      amount: o.amount,
+      overallRate: o.overallRate,
+      timeout: 30,
+      requests: [
+        {
+          method: o.method ?? "GET",
+          setupRequest: (req) => {
+            const n = o.next();
+            return {
+              ...req,
+              path: n.path,
+              headers: { ...o.headers, ...(n.body === undefined ? {} : { "content-type": "application/json" }) },
+              body: n.body === undefined ? undefined : JSON.stringify(n.body),
+            };
+          },
+        },
+      ],
+    },
+    (err, r) => (err ? fail(err) : finish(r)),
+  );
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const done = new Promise<HttpResult>((resolve, reject) => {
+    fail = reject;
+    finish = (r) => {
+      const status: Record<string, number> = {};
+      for (const [code, v] of Object.entries(
+        (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {},
+      ))
+        status[code] = v.count;
+      resolve({ ...summarize(latencies, Date.now() - started), status, errors: r.errors + r.timeouts, s5xx: r["5xx"] });
+    };
+  });
+  return { done, stop: () => instance.stop() };
+}
+
+const pgbenchPath = (() => {
+  const found = spawnSync("sh", ["-c", "command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | head -1"], {
+    encoding: "utf8",
+  });
+  return found.stdout.trim().split("\n")[0] || null;
+})();
+
+/** B_sql on PostgreSQL: pgbench with the op's custom script; latencies from its per-transaction log. */
+function pgbench(url: string, opName: SqlOp, vars: Record<string, string | number>, clients: number): Summary & { errors: number } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "regulars-pgbench-"));
+  const script = path.join(dir, `${opName}.sql`);
+  writeFileSync(script, pgbenchScript(opName));
+  const dArgs = Object.entries(vars).flatMap(([k, v]) => ["-D", `${k}=${v}`]);
+  const out = execFileSync(
+    pgbenchPath as string,
+    [
+      "-n",
+      "-M",
+      SQL_OPS[opName].mode,
+      "-c",
+      String(clients),
+      "-j",
+      "2",
+      "-T",
+      String(duration),
+      "-f",
+      script,
+      ...dArgs,
+      "-l",
+      `--log-prefix=${dir}/log`,
+      url,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const latencies: number[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.startsWith("log")))
+    for (const line of readFileSync(path.join(dir, f), "utf8").split("\n")) {
+      const parts = line.split(" ");
+      if (parts.length >= 6) latencies.push(Number(parts[2]) / 1000);
+    }
+  rmSync(dir, { recursive: true, force: true });
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
+  const s = summarize(latencies, duration * 1000);
+  return { ...s, throughput: Math.round(tps * 100) / 100, errors: failed };
+}
+
+// ---- one database ---------------------------------------------------------------------------------
+
+interface OpResult {
+  op: string;
+  app: Summary & Partial<HttpResult>;
+  baseline?: { name: string; result: Summary };
+  ratio?: number;
+  extra?: Record<string, unknown>;
+  target?: string;
+  met?: boolean;
+}
+
+async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
+  const sc = scale[kind];
+  log(`== ${kind}: ${sc.members} members, ${sc.purchases} purchases (seed ${seed})`);
+  const target = await startTarget();
+  const initArgs: InitArgs = {
+    kind,
+    url: url ?? undefined,
+    members: sc.members,
+    purchases: sc.purchases,
+    seed,
+    poolSize: 10,
+    verify: !args["no-verify"],
+  };
+  const fx = await target.call<Fixture>("init", initArgs);
+  log(`generated in ${(fx.generateMs / 1000).toFixed(1)} s; verify-balances: ${fx.mismatches ?? "skipped"} mismatches`);
+  const port = await target.call<number>("listen");
+  const auth = { authorization: `Bearer ${fx.apiKey}` };
+  const rnd = prng(seed);
+  const randomMember = () => 1 + Math.floor(rnd() * fx.members);
+  const fixed = { cid: fx.companyId, pid: fx.programId, rid: fx.rewardId, members: fx.members, tag: Date.now().toString(36) };
+  const results: OpResult[] = [];
+
+  const bSql = async (op: SqlOp, clients: number): Promise<{ name: string; result: Summary }> => {
+    if (kind === "postgres" && pgbenchPath && url) {
+      const r = pgbench(url, op, fixed, clients);
+      return { name: `B_sql pgbench -M ${SQL_OPS[op].mode} -c ${clients}`, result: r };
+    }
+    const r = await target.call<Summary>("sqlLoop", { op, concurrency: clients, ms: duration * 1000, vars: fixed });
+    const how = kind === "postgres" ? "in-process pg loop (pgbench not found)" : "direct PGlite loop";
+    return { name: `B_sql ${how} x${clients}`, result: r };
+  };
+  const ratio = (a: Summary, b: Summary) => Math.round((a.throughput / Math.max(b.throughput, 1e-9)) * 1000) / 1000;
+
+  // B_http
+  const bare = await startBareHttp();
+  const bHttp = await load({ port: bare.port, connections: C.intake, next: () => ({ path: "/" }) }).done;
+  bare.close();
+  results.push({ op: "B_http (bare node:http, fixed JSON)", app: bHttp });
+  log(`B_http ${bHttp.throughput}/s`);
+
+  // 1. purchase intake
+  let receipt = 0;
+  const purchaseBody = () => ({
+    path: "/api/v1/purchases",
+    body: {
+      programId: fx.programId,
+      memberId: memberId(randomMember()),
+      receiptNumber: `BENCH-${fixed.tag}-${++receipt}`,
+      amount: { amount: 500 + Math.floor(rnd() * 49_500), currency: "PLN" },
+    },
+  });
+  const intake = await load({ port, connections: C.intake, method: "POST", headers: auth, next: purchaseBody }).done;
+  const intakeBase = await bSql("purchase", C.intake);
+  const intakeTarget = kind === "postgres" ? 0.4 : 0.5;
+  results.push({
+    op: `purchase intake POST /purchases x${C.intake}`,
+    app: intake,
+    baseline: intakeBase,
+    ratio: ratio(intake, intakeBase.result),
+    target: `>= ${intakeTarget * 100}% of B_sql, 0 errors`,
+    met: ratio(intake, intakeBase.result) >= intakeTarget && intake.s5xx === 0 && intake.errors === 0,
+  });
+  log(`purchase ${intake.throughput}/s vs ${intakeBase.result.throughput}/s (5xx ${intake.s5xx})`);
+  const half = await load({
+    port,
+    connections: C.intake,
+    method: "POST",
+    headers: auth,
+    overallRate: Math.max(1, Math.floor(intake.throughput / 2)),
+    next: purchaseBody,
+  }).done;
+  results.push({
+    op: "purchase intake at half the max rate",
+    app: half,
+    target: kind === "postgres" ? "p99 <= 25 ms" : "(PostgreSQL target only)",
+    met: kind === "postgres" ? half.p99 <= 25 : undefined,
+  });
+
+  // 2. balance read
+  const balance = await load({
+    port,
+    connections: C.read,
+    headers: auth,
+    next: () => ({ path: `/api/v1/members/${memberId(randomMember())}/balances?programId=${fx.programId}` }),
+  }).done;
+  const balanceBase = await bSql("balance", C.read);
+  results.push({
+    op: `balance read GET /members/:id/balances x${C.read}`,
+    app: balance,
+    baseline: balanceBase,
+    ratio: ratio(balance, balanceBase.result),
+    target: ">= 35% of a prepared single-row select, p99 <= 10 ms",
+    met: ratio(balance, balanceBase.result) >= 0.35 && balance.p99 <= 10 && balance.s5xx === 0,
+  });
+  log(`balance ${balance.throughput}/s vs ${balanceBase.result.throughput}/s`);
+
+  // 3. hot redemption: throughput with plenty of stock, then the oversell check with little
+  const redeemBody = () => ({
+    path: "/api/v1/redemptions",
+    body: { memberId: memberId(randomMember()), rewardId: fx.rewardId, quantity: 1 },
+  });
+  const redeem = await load({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody }).done;
+  const redeemBase = await bSql("redeem", C.redeem);
+  const stockLeft = 300;
+  // autocannon stops without waiting for the answers still in flight; on a slow database they are
+  // still being processed: wait until no redemption has been written for 2 s before counting.
+  const redemptionsNow = async () =>
+    (
+      await target.call<[{ n: number }]>("query", {
+        sql: "select count(*)::int as n from redemptions where reward_id = $1",
+        params: [fx.rewardId],
+      })
+    )[0].n;
+  const settle = async () => {
+    for (let last = -1, n = await redemptionsNow(); n !== last; last = n, n = await redemptionsNow())
+      await new Promise((r) => setTimeout(r, 2000));
+  };
+  await settle();
+  await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
+  const [{ n: before }] = await target.call<[{ n: number }]>("query", {
+    sql: "select count(*)::int as n from redemptions where reward_id = $1",
+    params: [fx.rewardId],
+  });
+  const burst = await load({ port, connections: C.redeem, method: "POST", headers: auth, amount: stockLeft * 2, next: redeemBody }).done;
+  await settle();
+  const [{ n: after }] = await target.call<[{ n: number }]>("query", {
+    sql: "select count(*)::int as n from redemptions where reward_id = $1",
+    params: [fx.rewardId],
+  });
+  const [{ stock }] = await target.call<[{ stock: number }]>("query", {
+    sql: "select stock from rewards where id = $1",
+    params: [fx.rewardId],
+  });
+  const created = after - before;
+  const oversell = created - stockLeft;
+  const ok201 = burst.status["201"] ?? 0;
+  const redeemRatio = ratio(redeem, redeemBase.result);
+  results.push({
+    op: `hot redemption POST /redemptions x${C.redeem} (one stock row)`,
+    app: redeem,
+    baseline: { name: `${redeemBase.name} (UPDATE … WHERE stock > 0)`, result: redeemBase.result },
+    ratio: redeemRatio,
+    extra: {
+      burst: {
+        requests: stockLeft * 2,
+        stockBefore: stockLeft,
+        stockAfter: stock,
+        created,
+        ok201,
+        oversell,
+        s5xx: burst.s5xx,
+        status: burst.status,
+      },
+    },
+    target: ">= 50% of raw UPDATE; 0 oversell; 0 5xx",
+    met: redeemRatio >= 0.5 && oversell <= 0 && stock >= 0 && ok201 === created && burst.s5xx === 0 && redeem.s5xx === 0,
+  });
+  log(
+    `redeem ${redeem.throughput}/s vs ${redeemBase.result.throughput}/s; burst: ${created} created of ${stockLeft}, stock ${stock}, 5xx ${burst.s5xx}`,
+  );
+  await target.call("query", { sql: "update rewards set stock = 1000000 where id = $1", params: [fx.rewardId] });
+
+  // 4. search
+  const searches: [string, SqlOp, () => string, number][] = [
+    ["card number", "searchCard", () => cardNumber(randomMember()), 20],
+    ["phone prefix", "searchPhone", () => phoneOf(randomMember()).slice(3, 9), 20],
+    ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string, 100],
+  ];
+  for (const [label, op, q, limit] of searches) {
+    const r = await load({
+      port,
+      connections: C.search,
+      headers: auth,
+      next: () => ({ path: `/api/v1/members?limit=20&q=${encodeURIComponent(q())}` }),
+    }).done;
+    const base = await bSql(op, C.search);
+    results.push({
+      op: `search by ${label} GET /members?q= x${C.search}`,
+      app: r,
+      baseline: base,
+      ratio: ratio(r, base.result),
+      target: `p99 <= ${limit} ms (at 1M members on PostgreSQL)`,
+      met: r.p99 <= limit && r.s5xx === 0,
+    });
+    log(`search ${label}: p99 ${r.p99} ms, ${r.throughput}/s`);
+  }
+
+  // 5. scheduled jobs while purchase intake keeps running
+  for (const job of ["expiry", "tiers"] as const) {
+    const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
+    const stats = await target.call<{
+      members: number;
+      ms: number;
+      membersPerSec: number;
+      chunks: number;
+      maxChunkMs: number;
+      p99ChunkMs: number;
+    }>("runJob", { job });
+    bg.stop();
+    const intakeMeanwhile = await bg.done;
+    results.push({
+      op: `${job === "expiry" ? "points expiry" : "tier reevaluation"} job (intake x${C.background} running)`,
+      app: intakeMeanwhile,
+      extra: {
+        ...stats,
+        intakeDuringJob: { throughput: intakeMeanwhile.throughput, p99: intakeMeanwhile.p99, s5xx: intakeMeanwhile.s5xx },
+      },
+      target: kind === "postgres" ? ">= 50,000 members/s; no chunk (lock) > 100 ms" : "(PostgreSQL target only)",
+      met: kind === "postgres" ? stats.membersPerSec >= 50_000 && stats.maxChunkMs <= 100 : undefined,
+    });
+    log(`${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, max chunk ${stats.maxChunkMs} ms`);
+  }
+
+  let mismatchesAfter: number | null = null;
+  if (!args["no-verify"]) {
+    mismatchesAfter = await target.call<number>("verify");
+    log(`verify-balances after the run: ${mismatchesAfter} mismatches`);
+  }
+  await target.call("close");
+  return {
+    kind,
+    scale: { members: fx.members, purchases: fx.purchases },
+    generator: {
+      ms: fx.generateMs,
+      rows: fx.generatedRows,
+      rowsPerSec: Math.round(fx.generatedRows / (fx.generateMs / 1000)),
+      verifyMs: fx.verifyMs,
+      mismatches: fx.mismatches,
+      mismatchesAfterRun: mismatchesAfter,
+    },
+    results,
+  };
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const dbUrl = (base: string, name: string) => {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * The data set is generated once per scale and seed into regulars_bench_<members>_<purchases>_<seed>
+ * (kept: --regenerate drops it) and every run works on a fresh copy of it, regulars_bench (CREATE
+ * DATABASE … TEMPLATE is a file copy: much faster than generating again).
+ */
+async function pgBenchDatabase(baseUrl: string): Promise<{ url: string; version: string; generate: () => Promise<void> }> {
+  const base = `regulars_bench_${scale.postgres.members}_${scale.postgres.purchases}_${seed}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  const version = (await admin.query<{ v: string }>("select version() as v")).rows[0]?.v ?? "";
+  if (args.regenerate) await admin.query(`drop database if exists ${base} with (force)`);
+  const exists = (await admin.query("select 1 from pg_database where datname = $1", [base])).rowCount === 1;
+  let ready = false;
+  if (exists) {
+    const c = new pg.Client({ connectionString: dbUrl(baseUrl, base) });
+    await c.connect();
+    ready = (await c.query("select 1 from pg_tables where tablename = 'bench_fixture'").catch(() => ({ rowCount: 0 }))).rowCount === 1;
+    await c.end();
+    if (!ready) await admin.query(`drop database if exists ${base} with (force)`);
+  }
+  await admin.end();
+  const copy = async () => {
+    const a = new pg.Client({ connectionString: baseUrl });
+    await a.connect();
+    await a.query("drop database if exists regulars_bench with (force)");
+    // FILE_COPY (PostgreSQL 15+): a file copy, not every block through the WAL (minutes at 16 GB).
+    const v = Number((await a.query<{ v: string }>("show server_version_num")).rows[0]?.v ?? 0);
+    await a.query(`create database regulars_bench template ${base}${v >= 150000 ? " strategy = file_copy" : ""}`);
+    await a.end();
+  };
+  const generate = async () => {
+    if (ready) {
+      log(`reusing the data set in ${base}`);
+      return;
+    }
+    const a = new pg.Client({ connectionString: baseUrl });
+    await a.connect();
+    await a.query(`create database ${base}`);
+    await a.end();
+    const target = await startTarget();
+    const initArgs: InitArgs = { kind: "postgres", url: dbUrl(baseUrl, base), ...scale.postgres, seed, poolSize: 2, verify: false };
+    await target.call<Fixture>("init", initArgs);
+    await target.call("close");
+    ready = true;
+  };
+  return {
+    url: dbUrl(baseUrl, "regulars_bench"),
+    version,
+    generate: async () => {
+      await generate();
+      await copy();
+    },
+  };
+}
+
+function machine(pgVersion: string | null) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    postgres: pgVersion,
+    pglite: JSON.parse(readFileSync(path.join(here, "../node_modules/@electric-sql/pglite/package.json"), "utf8")).version as string,
+    pgbench: pgbenchPath ?? "not found (B_sql on PostgreSQL falls back to an in-process pg loop)",
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Record<string, unknown>): string {
+  const f = (x: number | undefined) => (x === undefined ? "" : x >= 100 ? Math.round(x).toString() : x.toFixed(1));
+  const lines = [`# Regulars benchmark — ${mode} mode`, "", "```", JSON.stringify(meta, null, 2), "```", ""];
+  for (const db of report) {
+    lines.push(
+      `## ${db.kind} — ${db.scale.members.toLocaleString("en")} members, ${db.scale.purchases.toLocaleString("en")} purchases`,
+      "",
+      `Generator: ${db.generator.rows.toLocaleString("en")} rows in ${(db.generator.ms / 1000).toFixed(1)} s (${db.generator.rowsPerSec.toLocaleString("en")} rows/s); verify-balances: ${db.generator.mismatches ?? "skipped"} mismatches after generating, ${db.generator.mismatchesAfterRun ?? "skipped"} after the run.`,
+      "",
+      "| operation | req/s | p50 ms | p95 ms | p99 ms | baseline | baseline/s | ratio | target | met |",
+      "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
+    );
+    for (const r of db.results) {
+      const extra = r.extra as Record<string, number> | undefined;
+      const jobNote =
+        extra && "membersPerSec" in extra
+          ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${extra.members} members, max chunk ${extra.maxChunkMs} ms`
+          : "";
+      const burst = (r.extra as { burst?: Record<string, unknown> } | undefined)?.burst;
+      const burstNote = burst
+        ? ` — burst: ${burst.created} created for ${burst.stockBefore} in stock, stock after ${burst.stockAfter}, 5xx ${burst.s5xx}`
+        : "";
+      lines.push(
+        `| ${r.op}${jobNote}${burstNote} | ${f(r.app.throughput)} | ${f(r.app.p50)} | ${f(r.app.p95)} | ${f(r.app.p99)} | ${r.baseline?.name ?? ""} | ${f(r.baseline?.result.throughput)} | ${r.ratio === undefined ? "" : `${Math.round(r.ratio * 100)}%`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const started = Date.now();
+  let pgVersion: string | null = null;
+  const report = [];
+  if (!pgbenchPath)
+    log("pgbench not found: B_sql on PostgreSQL will be an in-process pg loop (install postgresql-contrib or postgresql-client)");
+  if (pgUrl) {
+    const { url, version, generate } = await pgBenchDatabase(pgUrl);
+    pgVersion = version;
+    const t = Date.now();
+    await generate();
+    log(`PostgreSQL data set ready in ${Math.round((Date.now() - t) / 1000)} s`);
+    if (args["generate-only"]) process.exit(0);
+    report.push(await benchDatabase("postgres", url));
+  } else {
+    log("PostgreSQL skipped: give DATABASE_URL or --pg postgres://… to benchmark it too");
+  }
+  if (!args["no-pglite"]) report.push(await benchDatabase("pglite", null));
+  const meta = {
+    mode,
+    date: new Date().toISOString(),
+    seed,
+    durationPerRunSec: duration,
+    concurrency: C,
+    postgresBenchmarked: Boolean(pgUrl),
+    machine: machine(pgVersion),
+    totalSec: 0,
+  };
+  meta.totalSec = Math.round((Date.now() - started) / 1000);
+  const outDir = path.join(here, "results");
+  mkdirSync(outDir, { recursive: true });
+  const json = JSON.stringify({ meta, report }, null, 2);
+  const md = markdown(report, meta);
+  writeFileSync(path.join(outDir, `latest-${mode}.json`), json);
+  writeFileSync(path.join(outDir, `latest-${mode}.md`), md);
+  console.log(md);
+  log(`done in ${meta.totalSec} s; results in bench/results/latest-${mode}.{json,md}`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
