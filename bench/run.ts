@@ -17,7 +17,8 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
-import { NAME_FRAGMENTS, pgbenchScript, SQL_OPS, type SqlOp } from "./lib/sql-ops.js";
+import { pacedLoad } from "./lib/paced.js";
+import { NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
 import { prng, type Summary, summarize } from "./lib/stats.js";
 import type { Fixture, InitArgs } from "./lib/target.js";
 
@@ -115,7 +116,6 @@ interface LoadOpts {
   connections: number;
   duration?: number;
   amount?: number;
-  overallRate?: number;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   /** Path and body of each request. */
@@ -133,7 +133,6 @@ function load(o: LoadOpts): { done: Promise<HttpResult>; stop(): void } {
       connections: o.connections,
       duration: o.duration ?? duration,
       amount: o.amount,
-      overallRate: o.overallRate,
       timeout: 30,
       requests: [
         {
@@ -184,8 +183,9 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
     pgbenchPath as string,
     [
       "-n",
+      // Prepared, like the app: it sends every parameterised statement as a named prepared one.
       "-M",
-      SQL_OPS[opName].mode,
+      "prepared",
       "-c",
       String(clients),
       "-j",
@@ -251,7 +251,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
   const bSql = async (op: SqlOp, clients: number): Promise<{ name: string; result: Summary }> => {
     if (kind === "postgres" && pgbenchPath && url) {
       const r = pgbench(url, op, fixed, clients);
-      return { name: `B_sql pgbench -M ${SQL_OPS[op].mode} -c ${clients}`, result: r };
+      return { name: `B_sql pgbench -M prepared -c ${clients}`, result: r };
     }
     const r = await target.call<Summary>("sqlLoop", { op, concurrency: clients, ms: duration * 1000, vars: fixed });
     const how = kind === "postgres" ? "in-process pg loop (pgbench not found)" : "direct PGlite loop";
@@ -289,16 +289,17 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
     met: ratio(intake, intakeBase.result) >= intakeTarget && intake.s5xx === 0 && intake.errors === 0,
   });
   log(`purchase ${intake.throughput}/s vs ${intakeBase.result.throughput}/s (5xx ${intake.s5xx})`);
-  const half = await load({
+  const half = await pacedLoad({
     port,
+    rate: Math.max(1, intake.throughput / 2),
+    durationSec: duration,
     connections: C.intake,
     method: "POST",
     headers: auth,
-    overallRate: Math.max(1, Math.floor(intake.throughput / 2)),
     next: purchaseBody,
-  }).done;
+  });
   results.push({
-    op: "purchase intake at half the max rate",
+    op: `purchase intake at half the max rate (${Math.round(intake.throughput / 2)}/s, evenly paced)`,
     app: half,
     target: kind === "postgres" ? "p99 <= 25 ms" : "(PostgreSQL target only)",
     met: kind === "postgres" ? half.p99 <= 25 : undefined,
@@ -422,7 +423,8 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       membersPerSec: number;
       chunks: number;
       maxChunkMs: number;
-      p99ChunkMs: number;
+      maxLockMs: number;
+      p99LockMs: number;
     }>("runJob", { job });
     bg.stop();
     const intakeMeanwhile = await bg.done;
@@ -433,10 +435,12 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
         ...stats,
         intakeDuringJob: { throughput: intakeMeanwhile.throughput, p99: intakeMeanwhile.p99, s5xx: intakeMeanwhile.s5xx },
       },
-      target: kind === "postgres" ? ">= 50,000 members/s; no chunk (lock) > 100 ms" : "(PostgreSQL target only)",
-      met: kind === "postgres" ? stats.membersPerSec >= 50_000 && stats.maxChunkMs <= 100 : undefined,
+      target: kind === "postgres" ? ">= 50,000 members/s; no chunk holds a lock > 100 ms" : "(PostgreSQL target only)",
+      met: kind === "postgres" ? stats.membersPerSec >= 50_000 && stats.maxLockMs <= 100 : undefined,
     });
-    log(`${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, max chunk ${stats.maxChunkMs} ms`);
+    log(
+      `${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, longest lock ${stats.maxLockMs} ms, longest chunk ${stats.maxChunkMs} ms`,
+    );
   }
 
   let mismatchesAfter: number | null = null;
@@ -553,7 +557,7 @@ function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Rec
       const extra = r.extra as Record<string, number> | undefined;
       const jobNote =
         extra && "membersPerSec" in extra
-          ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${extra.members} members, max chunk ${extra.maxChunkMs} ms`
+          ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${(extra.members ?? 0).toLocaleString("en")} members, ${extra.chunks} chunks, longest lock ${extra.maxLockMs} ms (chunk ${extra.maxChunkMs} ms)`
           : "";
       const burst = (r.extra as { burst?: Record<string, unknown> } | undefined)?.burst;
       const burstNote = burst

@@ -12,8 +12,6 @@ interface OpDef {
   sets: Record<string, [number, number | string]>;
   statements: string[];
   transaction: boolean;
-  /** pgbench query mode: prepared for the single-row select, extended (what node-pg sends) otherwise. */
-  mode: "prepared" | "extended";
   vars: (fixed: Record<string, string | number>, client: number, seq: number) => Record<string, string | number>;
 }
 
@@ -44,7 +42,6 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   // audit and outbox rows, then the balance the response carries.
   purchase: op({
     transaction: true,
-    mode: "extended",
     sets: { m: [1, "members"], amt: [500, 50000], r: [1, 1_000_000_000_000] },
     statements: [
       `select id, status, tags from members where company_id = :cid and id = ${MID} for update`,
@@ -67,7 +64,6 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   }),
   balance: op({
     transaction: false,
-    mode: "prepared",
     sets: { m: [1, "members"] },
     statements: [
       `select lifetime_earned, spent, expired, debt, tier_id from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID}`,
@@ -75,13 +71,11 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   }),
   redeem: op({
     transaction: false,
-    mode: "extended",
     sets: {},
     statements: ["update rewards set stock = stock - 1 where company_id = :cid and id = :rid and stock > 0"],
   }),
   searchCard: op({
     transaction: false,
-    mode: "extended",
     sets: { m: [1, "members"] },
     statements: [
       "select * from members where company_id = :cid and card_number like 'RB' || lpad(:m::text, 9, '0') || '%' order by id desc limit 21",
@@ -89,7 +83,6 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   }),
   searchPhone: op({
     transaction: false,
-    mode: "extended",
     sets: { m: [1, "members"] },
     statements: [
       "select * from members where company_id = :cid and phone like left('+485' || lpad(((:m::bigint * 7919) % 100000000)::text, 8, '0'), 9) || '%' order by id desc limit 21",
@@ -97,7 +90,6 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   }),
   searchName: op({
     transaction: false,
-    mode: "extended",
     sets: { k: [1, NAME_FRAGMENTS.length] },
     statements: [
       `select * from members where company_id = :cid and search_name like '%' || ${NAMES_SQL}[:k] || '%' order by id desc limit 21`,

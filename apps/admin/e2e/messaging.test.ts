@@ -2,6 +2,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { backgroundWork } from "../../server/src/background.js";
 import { consumeEvents } from "../../server/src/platform/events.js";
+import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
 import {
   apiAs,
   DESKTOP,
@@ -20,7 +21,6 @@ import {
   TABLET_PORTRAIT,
 } from "./harness";
 import { created, type LoyaltyFixture, seedMember, seedProgram } from "./loyalty-setup";
-import { startSmtp, type TestSmtpServer } from "./messaging-smtp";
 
 const fill = (s: string, v: Record<string, string | number>) =>
   Object.entries(v).reduce((acc, [k, x]) => acc.replace(`{{${k}}}`, String(x)), s);
@@ -73,11 +73,11 @@ const SMTP_LOGIN = { user: "klub-smtp", pass: "sekretne-haslo-smtp" };
 describeBrowser("messaging", () => {
   let h: Harness;
   let company: SeededCompany;
-  let smtp: TestSmtpServer;
+  let smtp: TestSmtp;
   beforeAll(async () => {
     h = await startHarness();
     company = await seedCompany(h);
-    smtp = await startSmtp(SMTP_LOGIN);
+    smtp = await startSmtpServer({ auth: SMTP_LOGIN });
   });
   afterAll(async () => {
     await smtp?.close();
@@ -338,7 +338,7 @@ describeBrowser("messaging", () => {
     await expect.poll(() => messageDialog.frameLocator("iframe").locator("body").innerText()).toContain("Jan");
     await messageDialog
       .getByTestId("provider-response")
-      .getByText(/Accepted by the e2e SMTP server/)
+      .getByText(/Message queued as test-\d+/)
       .waitFor();
     await shoot(page, "message-detail-pl-desktop");
     await page.keyboard.press("Escape");

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type AddressObject, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 /** A message as the test SMTP server received it: envelope, decoded headers and bodies. */
@@ -15,6 +16,10 @@ export interface ReceivedMail {
 export interface TestSmtp {
   port: number;
   messages: ReceivedMail[];
+  /** User names of every login attempt. */
+  logins: string[];
+  /** What the server answers to the n-th accepted message (1-based). */
+  answer(n: number): string;
   /** Waits until `count` messages have arrived (or fails after the timeout). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -26,7 +31,8 @@ export interface TestSmtp {
  */
 export async function startSmtpServer(opts: { auth?: { user: string; pass: string } } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
-  let counter = 0;
+  const logins: string[] = [];
+  const answer = (n: number) => `Message queued as test-${n}`;
   const server = new SMTPServer({
     secure: false,
     disabledCommands: opts.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
@@ -34,21 +40,22 @@ export async function startSmtpServer(opts: { auth?: { user: string; pass: strin
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
+      logins.push(auth.username ?? "");
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return callback(null, { user: auth.username });
       return callback(new Error("Invalid username or password"));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
+      stream.on("end", async () => {
         const raw = Buffer.concat(chunks).toString("utf8");
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
-          ...parseMail(raw),
+          ...(await parseMail(raw)),
         });
-        callback(null, `Message queued as test-${++counter}`);
+        callback(null, answer(messages.length));
       });
     },
   });
@@ -57,7 +64,9 @@ export async function startSmtpServer(opts: { auth?: { user: string; pass: strin
   return {
     port,
     messages,
-    async waitFor(count, timeoutMs = 5000) {
+    logins,
+    answer,
+    async waitFor(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       while (messages.length < count) {
         if (Date.now() > until) throw new Error(`expected ${count} e-mails, got ${messages.length}`);
@@ -78,64 +87,24 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-// ---- a minimal MIME reader (headers, quoted-printable/base64 parts of multipart/alternative) ----
-
-function decodeWords(value: string): string {
-  return value.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=\s*/g, (_, _charset: string, enc: string, text: string) => {
-    if (enc.toUpperCase() === "B") return Buffer.from(text, "base64").toString("utf8");
-    return decodeQuotedPrintable(text.replaceAll("_", " "));
-  });
-}
-
-function decodeQuotedPrintable(s: string): string {
-  const bytes: number[] = [];
-  const input = s.replace(/=\r?\n/g, "");
-  for (let i = 0; i < input.length; i++) {
-    if (input[i] === "=" && /^[0-9A-Fa-f]{2}$/.test(input.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(input.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(input[i] as string, "utf8"));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-
-function splitHeaders(part: string): { headers: Record<string, string>; body: string } {
-  const at = part.search(/\r?\n\r?\n/);
-  const head = at < 0 ? part : part.slice(0, at);
-  const body = at < 0 ? "" : part.slice(at).replace(/^\r?\n\r?\n/, "");
+/**
+ * Headers (lower-case names, encoded words decoded, addresses as text) and the HTML and plain-text
+ * bodies of a received message, read by mailparser.
+ */
+async function parseMail(raw: string): Promise<{ headers: Record<string, string>; html: string; text: string }> {
+  const parsed = await simpleParser(raw);
   const headers: Record<string, string> = {};
-  for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
-    const i = line.indexOf(":");
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = decodeWords(line.slice(i + 1).trim());
+  for (const { key, line } of parsed.headerLines) {
+    const value = parsed.headers.get(key);
+    if (typeof value === "string") headers[key] = value;
+    else if (value && typeof value === "object" && "html" in value) headers[key] = (value as AddressObject).text;
+    else
+      headers[key] = line
+        .slice(line.indexOf(":") + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim();
   }
-  return { headers, body };
-}
-
-function decodeBody(headers: Record<string, string>, body: string): string {
-  const enc = (headers["content-transfer-encoding"] ?? "").toLowerCase();
-  if (enc === "quoted-printable") return decodeQuotedPrintable(body);
-  if (enc === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  return body;
-}
-
-export function parseMail(raw: string): { headers: Record<string, string>; html: string; text: string } {
-  const { headers, body } = splitHeaders(raw);
-  let html = "";
-  let text = "";
-  const visit = (h: Record<string, string>, b: string) => {
-    const type = (h["content-type"] ?? "text/plain").toLowerCase();
-    const boundary = /boundary="?([^";]+)"?/i.exec(h["content-type"] ?? "")?.[1];
-    if (type.startsWith("multipart/") && boundary) {
-      for (const part of b.split(`--${boundary}`).slice(1)) {
-        if (part.startsWith("--")) break;
-        const p = splitHeaders(part.replace(/^\r?\n/, ""));
-        visit(p.headers, p.body);
-      }
-    } else if (type.startsWith("text/html")) html = decodeBody(h, b);
-    else if (type.startsWith("text/plain")) text = decodeBody(h, b);
-  };
-  visit(headers, body);
-  return { headers, html: html.trimEnd(), text: text.trimEnd() };
+  return { headers, html: (parsed.html || "").trimEnd(), text: (parsed.text ?? "").trimEnd() };
 }
 
 // ---- an SMS provider speaking SMSAPI.pl's REST API, and a generic JSON endpoint ----

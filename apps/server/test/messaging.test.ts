@@ -255,7 +255,7 @@ describe("send test message", () => {
     expect(res.data.response).toMatch(/^250 .*Message queued as test-\d+/);
     const mail = (await smtp.waitFor(before + 1))[before];
     expect(mail?.to).toEqual([a.ownerEmail]);
-    expect(mail?.headers.from).toBe("Kawiarnia Test <hello@kawiarnia.example>");
+    expect(mail?.headers.from).toBe(`"Kawiarnia Test" <hello@kawiarnia.example>`);
     expect(mail?.headers["reply-to"]).toBe("help@kawiarnia.example");
     expect(mail?.headers.subject).toBe("Wiadomość testowa");
     expect(mail?.headers["list-unsubscribe"]).toBeUndefined();
@@ -406,7 +406,7 @@ describe("queued e-mail", () => {
     const mail = (await smtp.waitFor(before + 1))[before];
     expect(mail?.to).toEqual([email]);
     expect(mail?.headers.subject).toBe("Nowości w marcu");
-    expect(mail?.headers.from).toBe("Kawiarnia Test <hello@kawiarnia.example>");
+    expect(mail?.headers.from).toBe(`"Kawiarnia Test" <hello@kawiarnia.example>`);
     expect(mail?.headers["reply-to"]).toBe("help@kawiarnia.example");
     const link = /^<(http:\/\/localhost:3000\/unsubscribe\/[A-Za-z0-9_.-]+)>$/.exec(mail?.headers["list-unsubscribe"] ?? "")?.[1];
     expect(link).toBeTruthy();

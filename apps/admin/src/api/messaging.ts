@@ -1,5 +1,6 @@
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { api, unwrap } from "./client";
 import type { components } from "./schema";
 
@@ -70,6 +71,16 @@ export function useMessageTemplates(channel: Channel | null, enabled = true) {
   });
 }
 
+/**
+ * `useDebouncedValue` for a plain object built anew on every render. Mantine's hook compares by
+ * reference, so such an object would re-arm its timer on every render and re-render the screen
+ * every `wait` ms for ever; comparing the JSON keeps it quiet until the content changes.
+ */
+export function useDebouncedObject<T>(value: T, wait: number): T {
+  const [json] = useDebouncedValue(JSON.stringify(value), wait);
+  return useMemo(() => JSON.parse(json) as T, [json]);
+}
+
 export interface PreviewInput {
   channel: Channel;
   subject?: string;
@@ -84,7 +95,7 @@ export interface PreviewInput {
  * previous preview on screen while the next one loads.
  */
 export function usePreview(input: PreviewInput, enabled = true) {
-  const [debounced] = useDebouncedValue(input, 400);
+  const debounced = useDebouncedObject(input, 400);
   return useQuery({
     queryKey: ["message-preview", debounced],
     enabled,

@@ -20,7 +20,6 @@ import {
 } from "@mantine/core";
 import { DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
-import { useDebouncedValue } from "@mantine/hooks";
 import { IconArrowLeft, IconCalendarTime, IconPlayerStop, IconSend, IconTrash, IconUsers } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
@@ -36,6 +35,7 @@ import {
   type ConsentPurpose,
   defaultCampaignPurpose,
   type TextMode,
+  useDebouncedObject,
   useMessageTemplates,
   usePreview,
 } from "../api/messaging";
@@ -158,7 +158,7 @@ function BackButton() {
 }
 
 function useAudienceCount(channel: Channel, purpose: ConsentPurpose, audience: Audience) {
-  const [debounced] = useDebouncedValue({ channel, purpose, audience }, 400);
+  const debounced = useDebouncedObject({ channel, purpose, audience }, 400);
   return useQuery({
     queryKey: ["campaign-audience", debounced],
     placeholderData: keepPreviousData,

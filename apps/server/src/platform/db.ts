@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -55,6 +56,26 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Parameterised statements go to PostgreSQL as named prepared statements, so each connection parses
+ * a statement once and may reuse its plan, instead of parsing and planning it on every call (node-pg
+ * prepares only when given a name). The name is a digest of the text; texts beyond the cap (SQL
+ * built from varying filters) go unnamed, so neither this map nor the server's per-connection
+ * statement cache grows without bound.
+ */
+const MAX_PREPARED = 1000;
+const preparedNames = new Map<string, string>();
+function prepared(text: string, values: unknown[] | undefined): string | pg.QueryConfig {
+  if (!values || values.length === 0) return text;
+  let name = preparedNames.get(text);
+  if (!name) {
+    if (preparedNames.size >= MAX_PREPARED) return { text, values };
+    name = `r${createHash("sha1").update(text).digest("base64url")}`;
+    preparedNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const parsers = {
     getTypeParser(oid: number, format?: "text" | "binary") {
@@ -69,7 +90,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const db: Db = {
     kind: "postgres",
     async query<T>(text: string, params?: unknown[]) {
-      return (await pool.query(text, params as unknown[])).rows as T[];
+      return (await pool.query(prepared(text, params), params)).rows as T[];
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return withRetry(async () => {
@@ -78,7 +99,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
           await client.query("BEGIN");
           const tx: Transaction = {
             async query<R>(text: string, params?: unknown[]) {
-              return (await client.query(text, params as unknown[])).rows as R[];
+              return (await client.query(prepared(text, params), params)).rows as R[];
             },
             async exec(sql: string) {
               await client.query(sql);

@@ -23,13 +23,26 @@ export interface NewEvent {
 
 /** Call inside the transaction that makes the change: the event exists iff the change does. */
 export async function emitEvent(tx: Queryable, event: NewEvent): Promise<string> {
-  const id = newId("evt");
+  const [id] = await emitEvents(tx, [event]);
+  return id as string;
+}
+
+/** Several events of one change in one statement (in this order), e.g. a purchase and its points. */
+export async function emitEvents(tx: Queryable, events: NewEvent[]): Promise<string[]> {
+  const ids = events.map(() => newId("evt"));
   await tx.query(
     `insert into events (id, company_id, type, entity_type, entity_id, payload)
-     values ($1, $2, $3, $4, $5, $6)`,
-    [id, event.companyId, event.type, event.entityType, event.entityId, JSON.stringify(event.payload ?? {})],
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+    [
+      ids,
+      events.map((e) => e.companyId),
+      events.map((e) => e.type),
+      events.map((e) => e.entityType),
+      events.map((e) => e.entityId),
+      events.map((e) => JSON.stringify(e.payload ?? {})),
+    ],
   );
-  return id;
+  return ids;
 }
 
 /**

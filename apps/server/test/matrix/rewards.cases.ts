@@ -71,13 +71,13 @@ export const rewardRoutes: MatrixModule = {
       otherCompany: 404,
       ok: 200,
     },
-    { route: "GET /api/v1/rewards/:id/stock", ...get(() => `/api/v1/rewards/${rewardId}/stock`, "rewards.read") },
+    { route: "GET /api/v1/rewards/:id/stock", ...get(() => `/api/v1/rewards/${stockedRewardId}/stock`, "rewards.read") },
     {
       route: "POST /api/v1/rewards/:id/stock",
-      call: () => ({ method: "POST", url: `/api/v1/rewards/${rewardId}/stock`, body: { kind: "delivery", quantity: 1 } }),
+      call: () => ({ method: "POST", url: `/api/v1/rewards/${stockedRewardId}/stock`, body: { kind: "delivery", quantity: 1 } }),
       permission: "rewards.write",
       otherCompany: 404,
-      ok: 422,
+      ok: 200,
     },
     { route: "GET /api/v1/voucher-pools", ...get(() => "/api/v1/voucher-pools", "rewards.read", "own") },
     {

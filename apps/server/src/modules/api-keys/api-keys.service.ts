@@ -74,7 +74,7 @@ export async function createApiKey(opts: { db: Db; actor: Actor; name: string; s
 /** Revoking twice is harmless: the first revocation time stays. */
 export async function revokeApiKey(opts: { db: Db; actor: Actor; id: string }) {
   const { actor } = opts;
-  return opts.db.transaction(async (tx) => {
+  const revoked = await opts.db.transaction(async (tx) => {
     const [row] = await tx.query<ApiKeyRow>(
       "update api_keys set revoked_at = coalesce(revoked_at, now()) where company_id = $1 and id = $2 returning *",
       [actor.companyId, opts.id],
@@ -84,20 +84,70 @@ export async function revokeApiKey(opts: { db: Db; actor: Actor; id: string }) {
     await emitEvent(tx, { companyId: actor.companyId, type: "api_key.revoked", entityType: "api_key", entityId: row.id });
     return toApiKey(row);
   });
+  // After the commit: a request resolving the key meanwhile could otherwise cache it again.
+  forgetKey(revoked.id);
+  return revoked;
+}
+
+/**
+ * Live keys this process has resolved recently, by secret hash. An API call then costs no lookup
+ * of its key: on a balance read that is half of the database work. A revocation here removes the
+ * key at once; one made by another web process is seen here within KEY_CACHE_MS. Unknown secrets
+ * are never cached, so a new key works at once everywhere.
+ */
+interface LiveKey {
+  id: string;
+  company_id: string;
+  name: string;
+  scopes: string[];
+}
+const liveKeys = new Map<string, { key: LiveKey; until: number }>();
+const KEY_CACHE_MS = 10_000;
+const KEY_CACHE_MAX = 10_000;
+
+function forgetKey(id: string) {
+  for (const [hash, entry] of liveKeys) if (entry.key.id === id) liveKeys.delete(hash);
+}
+
+async function findLiveKey(db: Db, hash: string): Promise<LiveKey | null> {
+  const now = Date.now();
+  const cached = liveKeys.get(hash);
+  if (cached && cached.until > now) return cached.key;
+  const [row] = await db.query<LiveKey>("select id, company_id, name, scopes from api_keys where secret_hash = $1 and revoked_at is null", [
+    hash,
+  ]);
+  liveKeys.delete(hash);
+  if (!row) return null;
+  // Map order is insertion order: the first entry is the oldest.
+  if (liveKeys.size >= KEY_CACHE_MAX) liveKeys.delete(liveKeys.keys().next().value as string);
+  liveKeys.set(hash, { key: row, until: now + KEY_CACHE_MS });
+  return row;
+}
+
+/**
+ * When this process last recorded each key's use. `last_used_at` is shown to the minute, so a key
+ * busy with hundreds of requests a second costs one UPDATE a minute instead of one per request
+ * (the SQL condition keeps several processes from writing it more often either).
+ */
+const lastRecorded = new Map<string, number>();
+const RECORD_EVERY_MS = 60_000;
+
+async function recordUse(db: Db, companyId: string, id: string) {
+  const now = Date.now();
+  if (now - (lastRecorded.get(id) ?? 0) < RECORD_EVERY_MS) return;
+  lastRecorded.set(id, now);
+  await db.query(
+    "update api_keys set last_used_at = now() where company_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
+    [companyId, id],
+  );
 }
 
 /** Resolves a bearer secret to the actor it grants; records the use at most once a minute. */
 export async function actorForApiKey(db: Db, secret: string, request: { ip: string; requestId: string }): Promise<Actor | null> {
   if (!secret.startsWith(KEY_PREFIX)) return null;
-  const [row] = await db.query<{ id: string; company_id: string; name: string; scopes: string[] }>(
-    "select id, company_id, name, scopes from api_keys where secret_hash = $1 and revoked_at is null",
-    [hashSecret(secret)],
-  );
+  const row = await findLiveKey(db, hashSecret(secret));
   if (!row) return null;
-  await db.query(
-    "update api_keys set last_used_at = now() where company_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
-    [row.company_id, row.id],
-  );
+  await recordUse(db, row.company_id, row.id);
   return {
     type: "api_key",
     id: row.id,

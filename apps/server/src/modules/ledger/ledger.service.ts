@@ -166,64 +166,71 @@ export async function lockEnrollment(tx: Queryable, companyId: string, programId
   return row;
 }
 
-async function insertEntry(
-  tx: Queryable,
-  e: EnrollmentRow,
-  input: EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null },
-): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow>(
-    `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason, location_id,
-       actor_type, actor_id, actor_name, available_at, expires_at, reverses_id, money_minor, occurred_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`,
-    [
-      e.company_id,
-      input.id ?? newId("led"),
-      e.program_id,
-      e.member_id,
-      input.kind,
-      input.points,
-      input.causeType,
-      input.causeId ?? null,
-      input.reason ?? null,
-      input.locationId ?? null,
-      input.actor.type,
-      input.actor.id,
-      input.actor.name,
-      input.availableAt ?? null,
-      input.expiresAt ?? null,
-      input.reversesId ?? null,
-      input.moneyMinor ?? 0,
-      input.occurredAt,
-    ],
-  );
+type NewEntry = EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null };
+
+const INSERT_ENTRY = `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason,
+    location_id, actor_type, actor_id, actor_name, available_at, expires_at, reverses_id, money_minor, occurred_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`;
+
+/** The 18 parameters of INSERT_ENTRY. */
+function entryParams(e: EnrollmentRow, input: NewEntry): unknown[] {
+  return [
+    e.company_id,
+    input.id ?? newId("led"),
+    e.program_id,
+    e.member_id,
+    input.kind,
+    input.points,
+    input.causeType,
+    input.causeId ?? null,
+    input.reason ?? null,
+    input.locationId ?? null,
+    input.actor.type,
+    input.actor.id,
+    input.actor.name,
+    input.availableAt ?? null,
+    input.expiresAt ?? null,
+    input.reversesId ?? null,
+    input.moneyMinor ?? 0,
+    input.occurredAt,
+  ];
+}
+
+async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry): Promise<LedgerEntry> {
+  const [row] = await tx.query<EntryRow>(INSERT_ENTRY, entryParams(e, input));
   return toEntry(row as EntryRow);
 }
 
 // ---- credits and debits -----------------------------------------------------------------------
 
-/** Adds points as a new lot; an outstanding debt is repaid from it first. */
+/**
+ * Adds points as a new lot; an outstanding debt is repaid from it first. The entry, its lot and
+ * the enrollment's totals are written by one statement: it is on every purchase.
+ */
 export async function creditPoints(
   tx: Queryable,
   e: EnrollmentRow,
   input: EntryInput & { availableAt: Date; expiresAt: Date | null },
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
-  const entry = await insertEntry(tx, e, input);
   const repaid = Math.min(e.debt, input.points);
-  await tx.query(
-    `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [e.company_id, entry.id, e.program_id, e.member_id, input.points, input.points - repaid, input.availableAt, input.expiresAt],
-  );
   const earned = input.kind === "earn" ? input.points : 0;
-  await tx.query(
-    `update enrollments set debt = debt - $4, lifetime_earned = lifetime_earned + $5
-      where company_id = $1 and program_id = $2 and member_id = $3`,
-    [e.company_id, e.program_id, e.member_id, repaid, earned],
+  const [row] = await tx.query<EntryRow>(
+    `with entry as (${INSERT_ENTRY}),
+     lot as (
+       insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
+       select company_id, id, program_id, member_id, points, points - $19, available_at, expires_at from entry
+     ),
+     totals as (
+       update enrollments set debt = debt - $19, lifetime_earned = lifetime_earned + $20
+        where company_id = $1 and program_id = $3 and member_id = $4
+     )
+     select * from entry`,
+    [...entryParams(e, input), repaid, earned],
   );
   e.debt -= repaid;
   e.lifetime_earned += earned;
-  return entry;
+  return toEntry(row as EntryRow);
 }
 
 /**
@@ -645,8 +652,10 @@ export async function expiryFor(
 export interface ChunkStats {
   /** Enrollments (members) in the chunk. */
   rows: number;
-  /** How long the chunk's statement ran: an upper bound on how long it held any row lock. */
+  /** How long the chunk took. */
   ms: number;
+  /** From the chunk's first locking statement to its commit: an upper bound on how long it held any row lock. */
+  lockMs: number;
 }
 
 /** Chunks aim at this duration, so no enrollment row stays locked for long while intake runs. */
@@ -734,7 +743,7 @@ export async function expireDuePoints(
     const ms = performance.now() - started;
     const n = row?.enrollments ?? 0;
     if (n === 0) break;
-    opts.onChunk?.({ rows: n, ms });
+    opts.onChunk?.({ rows: n, ms, lockMs: ms });
     enrollments += n;
     points += Number(row?.points ?? 0);
     size = nextChunkSize(size, ms);

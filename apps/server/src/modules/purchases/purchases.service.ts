@@ -3,7 +3,7 @@ import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
-import { emitEvent } from "../../platform/events.js";
+import { emitEvent, emitEvents, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { getCompany } from "../companies/companies.service.js";
 import {
@@ -304,21 +304,21 @@ export async function recordPurchase(opts: { db: Db; actor: Actor; input: Purcha
       entityId: id,
       changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
     });
-    await emitEvent(tx, {
+    const recorded: NewEvent = {
       companyId: actor.companyId,
       type: "purchase.recorded",
       entityType: "purchase",
       entityId: id,
       payload: { memberId: member.id, programId: program.id, amountMinor: input.amount.amount, points: earning.totalPoints, locationId },
-    });
-    if (earning.totalPoints > 0)
-      await emitEvent(tx, {
-        companyId: actor.companyId,
-        type: "points.added",
-        entityType: "member",
-        entityId: member.id,
-        payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
-      });
+    };
+    const added: NewEvent = {
+      companyId: actor.companyId,
+      type: "points.added",
+      entityType: "member",
+      entityId: member.id,
+      payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
+    };
+    await emitEvents(tx, earning.totalPoints > 0 ? [recorded, added] : [recorded]);
     // The purchase as written (no re-read): a new purchase has no returns yet.
     const row: PurchaseRow = {
       id,

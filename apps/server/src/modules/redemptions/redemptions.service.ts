@@ -2,7 +2,7 @@ import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
-import { emitEvent } from "../../platform/events.js";
+import { emitEvent, emitEvents } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import {
   debitPoints,
@@ -196,20 +196,22 @@ export async function redeemReward(opts: {
       entityId: id,
       changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
     });
-    await emitEvent(tx, {
-      companyId: actor.companyId,
-      type: "reward.redeemed",
-      entityType: "redemption",
-      entityId: id,
-      payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
-    });
-    await emitEvent(tx, {
-      companyId: actor.companyId,
-      type: "points.deducted",
-      entityType: "member",
-      entityId: member.id,
-      payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
-    });
+    await emitEvents(tx, [
+      {
+        companyId: actor.companyId,
+        type: "reward.redeemed",
+        entityType: "redemption",
+        entityId: id,
+        payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
+      },
+      {
+        companyId: actor.companyId,
+        type: "points.deducted",
+        entityType: "member",
+        entityId: member.id,
+        payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
+      },
+    ]);
     // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
     const stockAfter = await moveStock(tx, actor.companyId, reward, {
       locationId,

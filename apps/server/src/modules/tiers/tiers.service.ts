@@ -306,12 +306,26 @@ function scheduledTarget(
   return reached?.id ?? null;
 }
 
+/** Qualifying totals of enrollments, summed from their ledger entries since the period start. */
+const QUALIFYING_TOTALS = `
+  select p.member_id, p.tier_id, p.tier_since,
+         coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
+         coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend
+    from picked p
+    left join ledger_entries l on l.company_id = p.company_id and l.member_id = p.member_id and l.program_id = p.program_id
+                              and ($3::timestamptz is null or l.occurred_at >= $3)
+   group by p.member_id, p.tier_id, p.tier_since`;
+
+type QualifyingRow = { member_id: string; tier_id: string | null; tier_since: Date | null; points: number; spend: number };
+
 /**
  * Scheduled: re-evaluates every unlocked enrollment of programs with tiers, set-based, in chunks of
- * enrollments (keyset over member id) sized to run about 40 ms each: one statement locks the chunk
- * (skipping enrollments a purchase holds right now; its own evaluation covers upgrades) and sums
- * their qualifying ledger entries; the changes are then written with one statement per table.
- * The rules are evaluateTier's for reason "schedule".
+ * enrollments (keyset over member id) sized to run about 40 ms each. Each chunk is first summed
+ * without locks (most members keep their tier, and locking a million rows would write to every
+ * one of them); only the members whose tier would change are then locked (skipping any a purchase
+ * holds right now: its own evaluation covers upgrades), summed again under the lock and decided,
+ * and the changes written with one statement per table. The rules are evaluateTier's for reason
+ * "schedule".
  */
 export async function reevaluateAllTiers(
   db: Db,
@@ -328,45 +342,51 @@ export async function reevaluateAllTiers(
     const program = await getProgramRow(db, p.company_id, p.program_id);
     const tiers = await tiersOf(db, p.company_id, p.program_id);
     const since = await periodStart(db, program, now, await timeZoneOf(p.company_id));
+    const decide = (rows: QualifyingRow[]) =>
+      rows.flatMap((r) => {
+        const to = scheduledTarget(tiers, program, since, r);
+        return to === undefined ? [] : [{ memberId: r.member_id, from: r.tier_id, to }];
+      });
     let cursor = "";
     let size = 500;
     for (;;) {
       const started = performance.now();
-      const result = await db.transaction(async (tx) => {
-        const [range] = await tx.query<{ last: string | null }>(
-          `select max(member_id) as last from (select member_id from enrollments
-             where company_id = $1 and program_id = $2 and member_id > $3 order by member_id limit $4) k`,
-          [p.company_id, p.program_id, cursor, size],
-        );
-        if (!range?.last) return null;
-        const rows = await tx.query<{ member_id: string; tier_id: string | null; tier_since: Date | null; points: number; spend: number }>(
-          `with picked as (
-             select company_id, program_id, member_id, tier_id, tier_since from enrollments
-              where company_id = $1 and program_id = $2 and member_id > $3 and member_id <= $4 and not tier_locked
-              for update skip locked
-           )
-           select p.member_id, p.tier_id, p.tier_since,
-                  coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
-                  coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend
-             from picked p
-             left join ledger_entries l on l.company_id = p.company_id and l.member_id = p.member_id and l.program_id = p.program_id
-                                       and ($5::timestamptz is null or l.occurred_at >= $5)
-            group by p.member_id, p.tier_id, p.tier_since`,
-          [p.company_id, p.program_id, cursor, range.last, since],
-        );
-        const changes = rows.flatMap((r) => {
-          const to = scheduledTarget(tiers, program, since, r);
-          return to === undefined ? [] : [{ memberId: r.member_id, from: r.tier_id, to }];
-        });
-        if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
-        return { last: range.last, evaluated: rows.length, changed: changes.length };
-      });
-      if (!result) break;
+      const [range] = await db.query<{ last: string | null }>(
+        `select max(member_id) as last from (select member_id from enrollments
+           where company_id = $1 and program_id = $2 and member_id > $3 order by member_id limit $4) k`,
+        [p.company_id, p.program_id, cursor, size],
+      );
+      if (!range?.last) break;
+      const rows = await db.query<QualifyingRow>(
+        `with picked as (
+           select company_id, program_id, member_id, tier_id, tier_since from enrollments
+            where company_id = $1 and program_id = $2 and member_id > $4 and member_id <= $5 and not tier_locked
+         ) ${QUALIFYING_TOTALS}`,
+        [p.company_id, p.program_id, since, cursor, range.last],
+      );
+      const candidates = decide(rows).map((c) => c.memberId);
+      const lockStarted = performance.now();
+      const written =
+        candidates.length === 0
+          ? 0
+          : await db.transaction(async (tx) => {
+              const locked = await tx.query<QualifyingRow>(
+                `with picked as (
+                   select company_id, program_id, member_id, tier_id, tier_since from enrollments
+                    where company_id = $1 and program_id = $2 and member_id = any($4::text[]) and not tier_locked
+                    for update skip locked
+                 ) ${QUALIFYING_TOTALS}`,
+                [p.company_id, p.program_id, since, candidates],
+              );
+              const changes = decide(locked);
+              if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
+              return changes.length;
+            });
       const ms = performance.now() - started;
-      opts.onChunk?.({ rows: result.evaluated, ms });
-      evaluated += result.evaluated;
-      changed += result.changed;
-      cursor = result.last;
+      opts.onChunk?.({ rows: rows.length, ms, lockMs: performance.now() - lockStarted });
+      evaluated += rows.length;
+      changed += written;
+      cursor = range.last;
       size = nextChunkSize(size, ms);
     }
   }
