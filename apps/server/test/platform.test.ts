@@ -34,6 +34,30 @@ describe("health and readiness", () => {
   });
 });
 
+describe("database", () => {
+  it("keeps answering a statement after a migration changes its table's columns", async () => {
+    // On PostgreSQL statements are prepared once per connection; a `select *` prepared before a
+    // column is added must not fail for ever on the connections that prepared it.
+    const table = `prepared_${Date.now()}`;
+    await ctx.db.exec(`create table ${table} (id int primary key, name text)`);
+    try {
+      await ctx.db.query(`insert into ${table} values ($1, $2)`, [1, "first"]);
+      const read = () => ctx.db.query<Record<string, unknown>>(`select * from ${table} where id = $1`, [1]);
+      const readInTx = () => ctx.db.transaction((tx) => tx.query<Record<string, unknown>>(`select * from ${table} where id = $1`, [1]));
+      // Prepared on several pooled connections at once.
+      await Promise.all(Array.from({ length: 12 }, () => Promise.all([read(), readInTx()])));
+      await ctx.db.exec(`alter table ${table} add column extra text default 'x'`);
+      const after = await Promise.all(Array.from({ length: 12 }, () => Promise.all([read(), readInTx()])));
+      for (const [plain, inTx] of after) {
+        expect(plain).toEqual([{ id: 1, name: "first", extra: "x" }]);
+        expect(inTx).toEqual([{ id: 1, name: "first", extra: "x" }]);
+      }
+    } finally {
+      await ctx.db.exec(`drop table ${table}`);
+    }
+  });
+});
+
 describe("errors", () => {
   it("answers unknown routes with 404 in the error model and a request id", async () => {
     const res = await call(ctx, { method: "GET", url: "/api/v1/nothing-here" });

@@ -41,21 +41,6 @@ function parseInt8(value: string): number {
   return n;
 }
 
-const RETRYABLE = new Set(["40001", "40P01"]);
-const MAX_ATTEMPTS = 5;
-
-async function withRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-    }
-  }
-}
-
 /**
  * Parameterised statements go to PostgreSQL as named prepared statements, so each connection parses
  * a statement once and may reuse its plan, instead of parsing and planning it on every call (node-pg
@@ -65,15 +50,55 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
  */
 const MAX_PREPARED = 1000;
 const preparedNames = new Map<string, string>();
+let renamed = 0;
+const digest = (text: string) => `r${createHash("sha1").update(text).digest("base64url")}`;
 function prepared(text: string, values: unknown[] | undefined): string | pg.QueryConfig {
   if (!values || values.length === 0) return text;
   let name = preparedNames.get(text);
   if (!name) {
     if (preparedNames.size >= MAX_PREPARED) return { text, values };
-    name = `r${createHash("sha1").update(text).digest("base64url")}`;
+    name = digest(text);
     preparedNames.set(text, name);
   }
   return { name, text, values };
+}
+
+/**
+ * A prepared `select *` fails for good on its connection once a migration (e.g. of a newer
+ * version during a rolling deploy) changes the table's columns. The statement then gets a new
+ * name, so every connection prepares it afresh, and the call is retried.
+ */
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === "0A000" && /cached plan must not change result type/.test(e.message ?? "");
+}
+
+function renamePrepared(text: string): void {
+  if (preparedNames.has(text)) preparedNames.set(text, `${digest(text)}.${++renamed}`);
+}
+
+async function runPrepared(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
+  try {
+    return await client.query(prepared(text, params), params);
+  } catch (err) {
+    if (isStalePlan(err)) renamePrepared(text);
+    throw err;
+  }
+}
+
+const RETRYABLE = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 5;
+
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= MAX_ATTEMPTS || !code || !(RETRYABLE.has(code) || isStalePlan(err))) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
@@ -90,7 +115,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const db: Db = {
     kind: "postgres",
     async query<T>(text: string, params?: unknown[]) {
-      return (await pool.query(prepared(text, params), params)).rows as T[];
+      return (await withRetry(() => runPrepared(pool, text, params))).rows as T[];
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return withRetry(async () => {
@@ -99,7 +124,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
           await client.query("BEGIN");
           const tx: Transaction = {
             async query<R>(text: string, params?: unknown[]) {
-              return (await client.query(prepared(text, params), params)).rows as R[];
+              return (await runPrepared(client, text, params)).rows as R[];
             },
             async exec(sql: string) {
               await client.query(sql);
@@ -130,6 +155,25 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   };
   await db.query("select 1");
   return db;
+}
+
+/**
+ * Runs fn in a transaction whose statements PostgreSQL cancels after `budgetMs` each
+ * (statement_timeout, also while waiting for a lock); null when one was cancelled and all was
+ * rolled back. Scheduled jobs use it to bound how long a chunk holds row locks. On PGlite (one
+ * session: nobody ever waits on a lock) fn just runs.
+ */
+export async function transactionWithin<T>(db: Db, budgetMs: number | null, fn: (tx: Transaction) => Promise<T>): Promise<T | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (budgetMs !== null && db.kind === "postgres")
+        await tx.query("select set_config('statement_timeout', $1, true)", [String(budgetMs)]);
+      return fn(tx);
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === "57014") return null;
+    throw err;
+  }
 }
 
 /** dataDir undefined = in memory (tests). */

@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/actor.js";
-import type { Db, Queryable } from "../../platform/db.js";
+import { type Db, type Queryable, transactionWithin } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 
@@ -668,6 +668,13 @@ export function nextChunkSize(size: number, ms: number, min = 50, max = 20_000):
 }
 
 /**
+ * A job chunk's locks must not outlive this, whatever else the machine does meanwhile (a
+ * checkpoint, a cold cache): PostgreSQL cancels the chunk's statement after it (leaving the commit
+ * a margin under 100 ms), nothing is written, and the job retries with a smaller chunk.
+ */
+export const LOCK_BUDGET_MS = 80;
+
+/**
  * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a chunk of enrollments with due lots (skipping any that
  * a purchase or redemption holds right now: the next run takes them), writes one `expire` entry
  * per due lot with its allocation, empties the lots and adds to the enrollments' expired totals.
@@ -733,20 +740,28 @@ export async function expireDuePoints(
   const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
   while (enrollments < limit) {
     const started = performance.now();
-    const [row] = await db.query<{ enrollments: number; points: number }>(EXPIRE_CHUNK_SQL, [
-      now,
-      Math.min(size, limit - enrollments),
-      newId("led").slice(0, 24),
-      SYSTEM_ACTOR.type,
-      SYSTEM_ACTOR.name,
-    ]);
+    // A single enrollment too big for the budget is expired without one rather than never.
+    const rows = await transactionWithin(db, size > 1 ? LOCK_BUDGET_MS : null, (tx) =>
+      tx.query<{ enrollments: number; points: number }>(EXPIRE_CHUNK_SQL, [
+        now,
+        Math.min(size, limit - enrollments),
+        newId("led").slice(0, 24),
+        SYSTEM_ACTOR.type,
+        SYSTEM_ACTOR.name,
+      ]),
+    );
     const ms = performance.now() - started;
-    const n = row?.enrollments ?? 0;
+    if (rows === null) {
+      opts.onChunk?.({ rows: 0, ms, lockMs: ms });
+      size = Math.max(1, Math.floor(size / 4));
+      continue;
+    }
+    const n = rows[0]?.enrollments ?? 0;
     if (n === 0) break;
     opts.onChunk?.({ rows: n, ms, lockMs: ms });
     enrollments += n;
-    points += Number(row?.points ?? 0);
-    size = nextChunkSize(size, ms);
+    points += Number(rows[0]?.points ?? 0);
+    size = nextChunkSize(size, ms, 1);
   }
   return { enrollments, points };
 }

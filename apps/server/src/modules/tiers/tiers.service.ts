@@ -1,10 +1,17 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
-import type { Db, Queryable } from "../../platform/db.js";
+import { type Db, type Queryable, transactionWithin } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { type ChunkStats, type EnrollmentRow, lockEnrollment, nextChunkSize, qualifyingTotals } from "../ledger/ledger.service.js";
+import {
+  type ChunkStats,
+  type EnrollmentRow,
+  LOCK_BUDGET_MS,
+  lockEnrollment,
+  nextChunkSize,
+  qualifyingTotals,
+} from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import type { Tier, TierInput, TierPatch } from "./tiers.schemas.js";
@@ -364,26 +371,33 @@ export async function reevaluateAllTiers(
          ) ${QUALIFYING_TOTALS}`,
         [p.company_id, p.program_id, since, cursor, range.last],
       );
+      let lockMs = 0;
+      // Lock, sum again and write; a set that overruns the lock budget is halved and retried
+      // (down to a single member, which goes without a budget rather than never).
+      const lockAndWrite = async (members: string[]): Promise<number> => {
+        const lockStarted = performance.now();
+        const written = await transactionWithin(db, members.length > 1 ? LOCK_BUDGET_MS : null, async (tx) => {
+          const locked = await tx.query<QualifyingRow>(
+            `with picked as (
+               select company_id, program_id, member_id, tier_id, tier_since from enrollments
+                where company_id = $1 and program_id = $2 and member_id = any($4::text[]) and not tier_locked
+                for update skip locked
+             ) ${QUALIFYING_TOTALS}`,
+            [p.company_id, p.program_id, since, members],
+          );
+          const changes = decide(locked);
+          if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
+          return changes.length;
+        });
+        lockMs = Math.max(lockMs, performance.now() - lockStarted);
+        if (written !== null) return written;
+        const half = Math.ceil(members.length / 2);
+        return (await lockAndWrite(members.slice(0, half))) + (await lockAndWrite(members.slice(half)));
+      };
       const candidates = decide(rows).map((c) => c.memberId);
-      const lockStarted = performance.now();
-      const written =
-        candidates.length === 0
-          ? 0
-          : await db.transaction(async (tx) => {
-              const locked = await tx.query<QualifyingRow>(
-                `with picked as (
-                   select company_id, program_id, member_id, tier_id, tier_since from enrollments
-                    where company_id = $1 and program_id = $2 and member_id = any($4::text[]) and not tier_locked
-                    for update skip locked
-                 ) ${QUALIFYING_TOTALS}`,
-                [p.company_id, p.program_id, since, candidates],
-              );
-              const changes = decide(locked);
-              if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
-              return changes.length;
-            });
+      const written = candidates.length === 0 ? 0 : await lockAndWrite(candidates);
       const ms = performance.now() - started;
-      opts.onChunk?.({ rows: rows.length, ms, lockMs: performance.now() - lockStarted });
+      opts.onChunk?.({ rows: rows.length, ms, lockMs });
       evaluated += rows.length;
       changed += written;
       cursor = range.last;
