@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/actor.js";
-import { type Db, type Queryable, transactionWithin } from "../../platform/db.js";
+import { type Db, jobTransaction, type Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 
@@ -741,7 +741,7 @@ export async function expireDuePoints(
   while (enrollments < limit) {
     const started = performance.now();
     // A single enrollment too big for the budget is expired without one rather than never.
-    const rows = await transactionWithin(db, size > 1 ? LOCK_BUDGET_MS : null, (tx) =>
+    const { value: rows, lockMs } = await jobTransaction(db, size > 1 ? LOCK_BUDGET_MS : null, (tx) =>
       tx.query<{ enrollments: number; points: number }>(EXPIRE_CHUNK_SQL, [
         now,
         Math.min(size, limit - enrollments),
@@ -752,13 +752,13 @@ export async function expireDuePoints(
     );
     const ms = performance.now() - started;
     if (rows === null) {
-      opts.onChunk?.({ rows: 0, ms, lockMs: ms });
+      opts.onChunk?.({ rows: 0, ms, lockMs });
       size = Math.max(1, Math.floor(size / 4));
       continue;
     }
     const n = rows[0]?.enrollments ?? 0;
     if (n === 0) break;
-    opts.onChunk?.({ rows: n, ms, lockMs: ms });
+    opts.onChunk?.({ rows: n, ms, lockMs });
     enrollments += n;
     points += Number(rows[0]?.points ?? 0);
     size = nextChunkSize(size, ms, 1);

@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
-import { type Db, type Queryable, transactionWithin } from "../../platform/db.js";
+import { type Db, jobTransaction, type Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
@@ -375,8 +375,7 @@ export async function reevaluateAllTiers(
       // Lock, sum again and write; a set that overruns the lock budget is halved and retried
       // (down to a single member, which goes without a budget rather than never).
       const lockAndWrite = async (members: string[]): Promise<number> => {
-        const lockStarted = performance.now();
-        const written = await transactionWithin(db, members.length > 1 ? LOCK_BUDGET_MS : null, async (tx) => {
+        const { value: written, lockMs: held } = await jobTransaction(db, members.length > 1 ? LOCK_BUDGET_MS : null, async (tx) => {
           const locked = await tx.query<QualifyingRow>(
             `with picked as (
                select company_id, program_id, member_id, tier_id, tier_since from enrollments
@@ -389,7 +388,7 @@ export async function reevaluateAllTiers(
           if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
           return changes.length;
         });
-        lockMs = Math.max(lockMs, performance.now() - lockStarted);
+        lockMs = Math.max(lockMs, held);
         if (written !== null) return written;
         const half = Math.ceil(members.length / 2);
         return (await lockAndWrite(members.slice(0, half))) + (await lockAndWrite(members.slice(half)));
