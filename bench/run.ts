@@ -19,7 +19,7 @@ import pg from "pg";
 import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
 import { NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
-import { prng, type Summary, summarize } from "./lib/stats.js";
+import { type LoadResult, prng, type Summary, summarize } from "./lib/stats.js";
 import type { Fixture, InitArgs } from "./lib/target.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -105,12 +105,6 @@ function startBareHttp(): Promise<{ port: number; close(): void }> {
 
 // ---- load generators ------------------------------------------------------------------------------
 
-interface HttpResult extends Summary {
-  status: Record<string, number>;
-  errors: number;
-  s5xx: number;
-}
-
 interface LoadOpts {
   port: number;
   connections: number;
@@ -122,7 +116,7 @@ interface LoadOpts {
   next: () => { path: string; body?: unknown };
 }
 
-function load(o: LoadOpts): { done: Promise<HttpResult>; stop(): void } {
+function load(o: LoadOpts): { done: Promise<LoadResult>; stop(): void } {
   const latencies: number[] = [];
   const started = Date.now();
   let finish: (r: autocannon.Result) => void = () => {};
@@ -152,7 +146,7 @@ function load(o: LoadOpts): { done: Promise<HttpResult>; stop(): void } {
     (err, r) => (err ? fail(err) : finish(r)),
   );
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const done = new Promise<HttpResult>((resolve, reject) => {
+  const done = new Promise<LoadResult>((resolve, reject) => {
     fail = reject;
     finish = (r) => {
       const status: Record<string, number> = {};
@@ -218,7 +212,7 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
 
 interface OpResult {
   op: string;
-  app: Summary & Partial<HttpResult>;
+  app: Summary & Partial<LoadResult>;
   baseline?: { name: string; result: Summary };
   ratio?: number;
   extra?: Record<string, unknown>;

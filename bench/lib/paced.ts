@@ -8,13 +8,7 @@
  * (no coordinated omission).
  */
 import http from "node:http";
-import { type Summary, summarize } from "./stats.js";
-
-export interface PacedResult extends Summary {
-  status: Record<string, number>;
-  errors: number;
-  s5xx: number;
-}
+import { type LoadResult, summarize } from "./stats.js";
 
 export async function pacedLoad(o: {
   port: number;
@@ -25,7 +19,7 @@ export async function pacedLoad(o: {
   method: "GET" | "POST";
   headers: Record<string, string>;
   next: () => { path: string; body?: unknown };
-}): Promise<PacedResult> {
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const latencies: number[] = [];
   const status: Record<string, number> = {};

@@ -8,6 +8,13 @@ export interface Summary {
   max: number;
 }
 
+/** What a load generator measured: the latencies' summary, answers by status, failed connections. */
+export interface LoadResult extends Summary {
+  status: Record<string, number>;
+  errors: number;
+  s5xx: number;
+}
+
 /** Throughput and exact latency percentiles (ms) from every request's latency. */
 export function summarize(latencies: number[], ms: number): Summary {
   const s = [...latencies].sort((a, b) => a - b);

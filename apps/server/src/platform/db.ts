@@ -52,11 +52,10 @@ const MAX_PREPARED = 1000;
 const preparedNames = new Map<string, string>();
 let renamed = 0;
 const digest = (text: string) => `r${createHash("sha1").update(text).digest("base64url")}`;
-function prepared(text: string, values: unknown[] | undefined): string | pg.QueryConfig {
-  if (!values || values.length === 0) return text;
+function prepared(text: string, values: unknown[] | undefined): pg.QueryConfig {
+  if (!values || values.length === 0) return { text, values };
   let name = preparedNames.get(text);
-  if (!name) {
-    if (preparedNames.size >= MAX_PREPARED) return { text, values };
+  if (!name && preparedNames.size < MAX_PREPARED) {
     name = digest(text);
     preparedNames.set(text, name);
   }
@@ -79,7 +78,7 @@ function renamePrepared(text: string): void {
 
 async function runPrepared(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
   try {
-    return await client.query(prepared(text, params), params);
+    return await client.query(prepared(text, params));
   } catch (err) {
     if (isStalePlan(err)) renamePrepared(text);
     throw err;

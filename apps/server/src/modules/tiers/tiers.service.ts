@@ -10,6 +10,7 @@ import {
   LOCK_BUDGET_MS,
   lockEnrollment,
   nextChunkSize,
+  QUALIFYING_SUMS,
   qualifyingTotals,
 } from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
@@ -315,9 +316,7 @@ function scheduledTarget(
 
 /** Qualifying totals of enrollments, summed from their ledger entries since the period start. */
 const QUALIFYING_TOTALS = `
-  select p.member_id, p.tier_id, p.tier_since,
-         coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
-         coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend
+  select p.member_id, p.tier_id, p.tier_since, ${QUALIFYING_SUMS}
     from picked p
     left join ledger_entries l on l.company_id = p.company_id and l.member_id = p.member_id and l.program_id = p.program_id
                               and ($3::timestamptz is null or l.occurred_at >= $3)
