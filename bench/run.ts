@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
+import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/purchases.service.js";
 import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
 import { NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
@@ -55,7 +56,7 @@ const scale = {
     purchases: Number(args["pglite-purchases"] ?? (full ? 500_000 : 100_000)),
   },
 };
-const C = { intake: 16, read: 16, redeem: 32, search: 8, background: 4 };
+const C = { intake: 16, batch: 4, read: 16, redeem: 32, search: 8, background: 4 };
 
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
@@ -208,6 +209,15 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
   return { ...s, throughput: Math.round(tps * 100) / 100, errors: failed };
 }
 
+/**
+ * autocannon stops without waiting for the answers still in flight; on a slow database they are
+ * still being processed: wait until the count has not moved for 2 s.
+ */
+async function settleWrites(target: Target, sql: string, params: unknown[]): Promise<void> {
+  const count = async () => (await target.call<[{ n: number }]>("query", { sql, params }))[0].n;
+  for (let last = -1, n = await count(); n !== last; last = n, n = await count()) await new Promise((r) => setTimeout(r, 2000));
+}
+
 // ---- one database ---------------------------------------------------------------------------------
 
 interface OpResult {
@@ -299,6 +309,36 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
     met: kind === "postgres" ? half.p99 <= 25 : undefined,
   });
 
+  // 1b. the same purchases through the batch endpoint, one group (one transaction) per request
+  const perBatch = BATCH_GROUP_SIZE;
+  const batchTag = `BATCH-${fixed.tag}`;
+  let batchReceipt = 0;
+  const batchBody = () => ({
+    path: "/api/v1/purchases/batch",
+    body: {
+      purchases: Array.from({ length: perBatch }, () => ({ ...purchaseBody().body, receiptNumber: `${batchTag}-${++batchReceipt}` })),
+    },
+  });
+  const batched = await load({ port, connections: C.batch, method: "POST", headers: auth, next: batchBody }).done;
+  await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
+  const [{ n: recorded }] = await target.call<[{ n: number }]>("query", {
+    sql: "select count(*)::int as n from purchases where receipt_number like $1",
+    params: [`${batchTag}-%`],
+  });
+  const batchPurchases = { ...batched, throughput: Math.round(batched.throughput * perBatch * 100) / 100 };
+  const batchRatio = ratio(batchPurchases, intakeBase.result);
+  const answered = (batched.status["200"] ?? 0) * perBatch;
+  results.push({
+    op: `purchase intake POST /purchases/batch x${C.batch}, ${perBatch} purchases per request (latency per request)`,
+    app: batchPurchases,
+    baseline: intakeBase,
+    ratio: batchRatio,
+    extra: { purchasesPerRequest: perBatch, requestsPerSec: batched.throughput, purchasesRecorded: recorded, purchasesAnswered: answered },
+    target: `>= ${intakeTarget * 100}% of B_sql, every answered purchase recorded`,
+    met: batchRatio >= intakeTarget && batched.s5xx === 0 && batched.errors === 0 && recorded >= answered,
+  });
+  log(`purchase batch ${batchPurchases.throughput}/s vs ${intakeBase.result.throughput}/s (recorded ${recorded}, answered ${answered})`);
+
   // 2. balance read
   const balance = await load({
     port,
@@ -325,19 +365,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
   const redeem = await load({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody }).done;
   const redeemBase = await bSql("redeem", C.redeem);
   const stockLeft = 300;
-  // autocannon stops without waiting for the answers still in flight; on a slow database they are
-  // still being processed: wait until no redemption has been written for 2 s before counting.
-  const redemptionsNow = async () =>
-    (
-      await target.call<[{ n: number }]>("query", {
-        sql: "select count(*)::int as n from redemptions where reward_id = $1",
-        params: [fx.rewardId],
-      })
-    )[0].n;
-  const settle = async () => {
-    for (let last = -1, n = await redemptionsNow(); n !== last; last = n, n = await redemptionsNow())
-      await new Promise((r) => setTimeout(r, 2000));
-  };
+  const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
   await settle();
   await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
   const [{ n: before }] = await target.call<[{ n: number }]>("query", {

@@ -199,6 +199,18 @@ export const pointsRoutes: MatrixModule = {
       ok: 201,
     },
     {
+      route: "POST /api/v1/purchases/batch",
+      call: () => ({
+        method: "POST",
+        url: "/api/v1/purchases/batch",
+        body: { purchases: [{ programId, memberId, receiptNumber: unique("MB-"), amount: pln(1_000) }] },
+      }),
+      permission: "purchases.write",
+      // Each receipt stands alone: another company's member is that receipt's not_found, in a 200.
+      otherCompany: "own",
+      ok: 200,
+    },
+    {
       route: "POST /api/v1/purchases/preview",
       call: () => ({ method: "POST", url: "/api/v1/purchases/preview", body: { programId, memberId, amount: pln(1_000) } }),
       permission: "purchases.write",

@@ -4,13 +4,15 @@ import {
   previewInput,
   previewResult,
   purchase,
+  purchaseBatchInput,
+  purchaseBatchResult,
   purchaseInput,
   purchaseQuery,
   purchaseResult,
   returnInput,
   returnResult,
 } from "./purchases.schemas.js";
-import { getPurchase, listPurchases, previewPurchase, recordPurchase, recordReturn } from "./purchases.service.js";
+import { getPurchase, listPurchases, previewPurchase, recordPurchase, recordPurchaseBatch, recordReturn } from "./purchases.service.js";
 
 const tags = ["Purchases"];
 
@@ -33,6 +35,21 @@ export function registerPurchaseRoutes(app: App, deps: Deps): void {
       const result = await recordPurchase({ db, actor: actorOf(req), input: req.body, now: clock() });
       return reply.code(result.replayed ? 200 : 201).send(result);
     },
+  );
+
+  app.post(
+    "/api/v1/purchases/batch",
+    {
+      config: { access: "purchases.write" },
+      schema: {
+        tags,
+        summary:
+          "Record up to 100 purchases in one request (a till or shop sending what it sold). Each is recorded or refused on its own, with the same rules and idempotency as POST /purchases; an invalid body is refused whole (400) and writes nothing",
+        body: purchaseBatchInput,
+        response: { 200: purchaseBatchResult, ...authErrors },
+      },
+    },
+    async (req) => recordPurchaseBatch({ db, actor: actorOf(req), inputs: req.body.purchases, now: clock() }),
   );
 
   app.post(

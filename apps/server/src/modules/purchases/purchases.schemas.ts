@@ -51,6 +51,41 @@ export const purchaseInput = purchaseBase
   .superRefine(oneMember)
   .superRefine(linesMatchAmount);
 
+export const BATCH_MAX_PURCHASES = 100;
+
+export const purchaseBatchInput = z.object({
+  purchases: z
+    .array(purchaseInput)
+    .min(1, "must hold at least one purchase")
+    .max(BATCH_MAX_PURCHASES, `must hold at most ${BATCH_MAX_PURCHASES} purchases; send more in further requests`),
+});
+
+export const purchaseBatchResult = z
+  .object({
+    created: z.number().int(),
+    replayed: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(
+      z.object({
+        index: z.number().int().describe("position in the request's purchases"),
+        receiptNumber: z.string(),
+        status: z.enum(["created", "replayed", "failed"]),
+        purchaseId: z.string().nullable(),
+        memberId: z.string().nullable(),
+        points: z.number().int().nullable(),
+        error: z
+          .object({
+            code: z.string(),
+            message: z.string(),
+            details: z.array(z.object({ path: z.string(), message: z.string() })),
+          })
+          .nullable()
+          .describe("why this purchase was refused (the same codes as POST /purchases); null when recorded"),
+      }),
+    ),
+  })
+  .meta({ id: "PurchaseBatchResult" });
+
 export const previewInput = purchaseBase.superRefine(oneMember).superRefine(linesMatchAmount);
 
 export const ruleAward = z.object({ ruleId: z.string(), name: z.string(), points: z.number().int(), uncapped: z.number().int() });

@@ -195,157 +195,260 @@ function assertCurrency(currency: string, companyCurrency: string): void {
   }
 }
 
-export async function recordPurchase(opts: { db: Db; actor: Actor; input: PurchaseInput; now: Date }) {
-  const { actor, input, now } = opts;
+/** The checks a purchase passes before any transaction: its time, and its member's id. */
+async function admitPurchase(db: Queryable, actor: Actor, input: PurchaseInput, now: Date) {
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField("occurredAt", "must not be in the future");
-  const memberId = await resolveMemberId(opts.db, actor.companyId, input);
-  const result = await opts.db.transaction(async (tx) => {
-    const member = await getMemberForUpdate(tx, actor.companyId, memberId);
-    const program = await getProgramRow(tx, actor.companyId, input.programId);
-    const company = await getCompany(tx, actor.companyId);
-    assertCurrency(input.amount.currency, company.currency);
-    const locationId = await resolveLocation(tx, actor, input.locationId);
-    const print = fingerprint({ memberId: member.id, amount: input.amount, items: input.items, locationId });
-    const existing = await tx.query<{ id: string; fingerprint: string }>(
-      "select id, fingerprint from purchases where company_id = $1 and program_id = $2 and receipt_number = $3",
-      [actor.companyId, program.id, input.receiptNumber],
-    );
-    if (existing[0]) return replayOrConflict(tx, actor.companyId, existing[0], print);
-    assertMemberActive(member);
-    assertProgramOpen(program, occurredAt);
-    // Enrolled already (the common case): one locking read. Otherwise enroll (welcome points), then lock.
-    let e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
-    if (!e) {
-      await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now, member, program });
-      e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-    }
-    const tiers = await tiersOf(tx, actor.companyId, program.id);
-    const { earning } = await computeEarning(tx, {
-      companyId: actor.companyId,
-      program,
-      member,
-      tierId: e.tier_id,
-      input,
-      locationId,
-      occurredAt,
-      timeZone: company.timeZone,
-      tiers,
-    });
-    const id = newId("pur");
-    const entryId = newId("led");
-    const staffId = actor.type === "staff" ? actor.id : null;
-    const inserted = await tx.query<{ created_at: Date }>(
-      `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, location_id, staff_id, occurred_at, points, breakdown, fingerprint, ledger_entry_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict do nothing returning created_at`,
-      [
-        actor.companyId,
-        id,
-        program.id,
-        member.id,
-        input.receiptNumber,
-        input.amount.amount,
-        input.amount.currency,
-        JSON.stringify(input.items),
-        locationId,
-        staffId,
-        occurredAt,
-        earning.totalPoints,
-        JSON.stringify(earning),
-        print,
-        entryId,
-      ],
-    );
-    if (inserted.length === 0) {
-      // Same receipt for another member, recorded meanwhile: the unique index decided.
-      const [other] = await tx.query<{ id: string; fingerprint: string }>(
-        "select id, fingerprint from purchases where company_id = $1 and program_id = $2 and receipt_number = $3",
-        [actor.companyId, program.id, input.receiptNumber],
-      );
-      if (!other) throw new Error("purchase vanished");
-      return replayOrConflict(tx, actor.companyId, other, print);
-    }
-    const base = {
-      id: entryId,
-      causeType: "purchase" as const,
-      causeId: id,
-      reason: `Receipt ${input.receiptNumber}`,
-      locationId,
-      actor: ledgerActor(actor),
-      occurredAt,
-      moneyMinor: input.amount.amount,
-    };
-    const entry =
-      earning.totalPoints > 0
-        ? await creditPoints(tx, e, {
-            ...base,
-            kind: "earn",
-            points: earning.totalPoints,
-            availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
-            expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
-          })
-        : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" });
-    for (const award of earning.ruleAwards) {
-      if (award.points > 0)
-        await recordRuleAward(tx, {
-          companyId: actor.companyId,
-          ruleId: award.ruleId,
-          memberId: member.id,
-          key: id,
-          points: award.points,
-          ledgerEntryId: entry.id,
-          at: occurredAt,
-        });
-    }
-    await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase", tiers });
-    await recordAudit(tx, actor, {
-      action: "purchase.recorded",
-      entityType: "purchase",
-      entityId: id,
-      changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
-    });
-    const recorded: NewEvent = {
-      companyId: actor.companyId,
-      type: "purchase.recorded",
-      entityType: "purchase",
-      entityId: id,
-      payload: { memberId: member.id, programId: program.id, amountMinor: input.amount.amount, points: earning.totalPoints, locationId },
-    };
-    const added: NewEvent = {
-      companyId: actor.companyId,
-      type: "points.added",
-      entityType: "member",
-      entityId: member.id,
-      payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
-    };
-    await emitEvents(tx, earning.totalPoints > 0 ? [recorded, added] : [recorded]);
-    // The purchase as written (no re-read): a new purchase has no returns yet.
-    const row: PurchaseRow = {
-      id,
-      program_id: program.id,
-      member_id: member.id,
-      receipt_number: input.receiptNumber,
-      amount_minor: input.amount.amount,
-      currency: input.amount.currency,
-      items: JSON.parse(JSON.stringify(input.items)),
-      location_id: locationId,
-      staff_id: staffId,
-      occurred_at: occurredAt,
-      points: earning.totalPoints,
-      breakdown: earning,
-      fingerprint: print,
-      refunded_minor: 0,
-      points_returned: 0,
-      ledger_entry_id: entry.id,
-      available_at: entry.availableAt,
-    };
-    // The balance from the enrollment, program and tiers held in this transaction (one small query).
-    const balance = await balanceOfLocked(tx, e, program, tiers, now);
-    return { purchase: toPurchase({ row, returns: [] }), replayed: false, balance };
-  });
+  return { occurredAt, memberId: await resolveMemberId(db, actor.companyId, input) };
+}
+
+export async function recordPurchase(opts: { db: Db; actor: Actor; input: PurchaseInput; now: Date }) {
+  const { actor, now } = opts;
+  const admitted = await admitPurchase(opts.db, actor, opts.input, now);
+  const result = await opts.db.transaction((tx) => writePurchase(tx, { actor, input: opts.input, now, ...admitted, withBalance: true }));
   if (result.balance) return result;
   const [balance] = await describeBalances(opts.db, actor.companyId, result.purchase.memberId, now, result.purchase.programId);
   return { ...result, balance: balance ?? null };
+}
+
+export interface BatchItemResult {
+  index: number;
+  receiptNumber: string;
+  status: "created" | "replayed" | "failed";
+  purchaseId: string | null;
+  memberId: string | null;
+  points: number | null;
+  error: { code: string; message: string; details: { path: string; message: string }[] } | null;
+}
+
+/**
+ * Purchases in one transaction per group of this many: a group holds its members' row locks
+ * until it commits, so it is kept to roughly what one counter purchase waits for at worst.
+ */
+export const BATCH_GROUP_SIZE = 25;
+
+/**
+ * Many receipts in one request (a till or an e-shop sending what it sold). Each receipt stands
+ * alone: the ones that are refused (unknown member, blocked, 409 …) come back with their error and
+ * the others are recorded. Receipts are written in groups, one transaction each, ordered by member
+ * so that concurrent batches lock members in the same order (no deadlocks); a member's receipts
+ * keep their order. A group with a refused receipt is rolled back and redone one receipt per
+ * transaction, so the refusal touches nothing else. Receipt numbers keep it idempotent: a batch
+ * sent again after a failure replays what was recorded.
+ */
+export async function recordPurchaseBatch(opts: { db: Db; actor: Actor; inputs: PurchaseInput[]; now: Date }) {
+  const { db, actor, now } = opts;
+  const results: BatchItemResult[] = opts.inputs.map((input, index) => ({
+    index,
+    receiptNumber: input.receiptNumber,
+    status: "failed",
+    purchaseId: null,
+    memberId: null,
+    points: null,
+    error: null,
+  }));
+  const refuse = (index: number, err: AppError) => {
+    const result = results[index] as BatchItemResult;
+    const details = err.details.map((d) => ({ path: `purchases.${index}.${d.path}`, message: d.message }));
+    result.error = { code: err.code, message: err.message, details };
+  };
+  const admitted: { index: number; input: PurchaseInput; memberId: string; occurredAt: Date }[] = [];
+  for (const [index, input] of opts.inputs.entries()) {
+    try {
+      admitted.push({ index, input, ...(await admitPurchase(db, actor, input, now)) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refuse(index, err);
+    }
+  }
+  admitted.sort((x, y) => (x.memberId < y.memberId ? -1 : x.memberId > y.memberId ? 1 : x.index - y.index));
+  const record = (index: number, written: WrittenPurchase) => {
+    Object.assign(results[index] as BatchItemResult, {
+      status: written.replayed ? "replayed" : "created",
+      purchaseId: written.purchase.id,
+      memberId: written.purchase.memberId,
+      points: written.purchase.points,
+    });
+  };
+  const write = (tx: Queryable, item: (typeof admitted)[number]) => writePurchase(tx, { actor, now, ...item, withBalance: false });
+  for (let start = 0; start < admitted.length; start += BATCH_GROUP_SIZE) {
+    const group = admitted.slice(start, start + BATCH_GROUP_SIZE);
+    const written = await db
+      .transaction(async (tx) => {
+        const out: WrittenPurchase[] = [];
+        for (const item of group) out.push(await write(tx, item));
+        return out;
+      })
+      .catch((err) => {
+        if (err instanceof AppError) return null;
+        throw err;
+      });
+    for (const [i, item] of group.entries()) {
+      if (written) {
+        record(item.index, written[i] as WrittenPurchase);
+        continue;
+      }
+      try {
+        record(item.index, await db.transaction((tx) => write(tx, item)));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        refuse(item.index, err);
+      }
+    }
+  }
+  const count = (status: BatchItemResult["status"]) => results.filter((r) => r.status === status).length;
+  return { created: count("created"), replayed: count("replayed"), failed: count("failed"), results };
+}
+
+type WrittenPurchase = Awaited<ReturnType<typeof writePurchase>>;
+
+/** One purchase inside the caller's transaction: lock the member, record, credit, evaluate the tier. */
+async function writePurchase(
+  tx: Queryable,
+  opts: { actor: Actor; input: PurchaseInput; now: Date; occurredAt: Date; memberId: string; withBalance: boolean },
+) {
+  const { actor, input, now, occurredAt, memberId } = opts;
+  const member = await getMemberForUpdate(tx, actor.companyId, memberId);
+  const program = await getProgramRow(tx, actor.companyId, input.programId);
+  const company = await getCompany(tx, actor.companyId);
+  assertCurrency(input.amount.currency, company.currency);
+  const locationId = await resolveLocation(tx, actor, input.locationId);
+  const print = fingerprint({ memberId: member.id, amount: input.amount, items: input.items, locationId });
+  const existing = await tx.query<{ id: string; fingerprint: string }>(
+    "select id, fingerprint from purchases where company_id = $1 and program_id = $2 and receipt_number = $3",
+    [actor.companyId, program.id, input.receiptNumber],
+  );
+  if (existing[0]) return replayOrConflict(tx, actor.companyId, existing[0], print);
+  assertMemberActive(member);
+  assertProgramOpen(program, occurredAt);
+  // Enrolled already (the common case): one locking read. Otherwise enroll (welcome points), then lock.
+  let e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
+  if (!e) {
+    await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now, member, program });
+    e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+  }
+  const tiers = await tiersOf(tx, actor.companyId, program.id);
+  const { earning } = await computeEarning(tx, {
+    companyId: actor.companyId,
+    program,
+    member,
+    tierId: e.tier_id,
+    input,
+    locationId,
+    occurredAt,
+    timeZone: company.timeZone,
+    tiers,
+  });
+  const id = newId("pur");
+  const entryId = newId("led");
+  const staffId = actor.type === "staff" ? actor.id : null;
+  const inserted = await tx.query<{ created_at: Date }>(
+    `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, location_id, staff_id, occurred_at, points, breakdown, fingerprint, ledger_entry_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict do nothing returning created_at`,
+    [
+      actor.companyId,
+      id,
+      program.id,
+      member.id,
+      input.receiptNumber,
+      input.amount.amount,
+      input.amount.currency,
+      JSON.stringify(input.items),
+      locationId,
+      staffId,
+      occurredAt,
+      earning.totalPoints,
+      JSON.stringify(earning),
+      print,
+      entryId,
+    ],
+  );
+  if (inserted.length === 0) {
+    // Same receipt for another member, recorded meanwhile: the unique index decided.
+    const [other] = await tx.query<{ id: string; fingerprint: string }>(
+      "select id, fingerprint from purchases where company_id = $1 and program_id = $2 and receipt_number = $3",
+      [actor.companyId, program.id, input.receiptNumber],
+    );
+    if (!other) throw new Error("purchase vanished");
+    return replayOrConflict(tx, actor.companyId, other, print);
+  }
+  const base = {
+    id: entryId,
+    causeType: "purchase" as const,
+    causeId: id,
+    reason: `Receipt ${input.receiptNumber}`,
+    locationId,
+    actor: ledgerActor(actor),
+    occurredAt,
+    moneyMinor: input.amount.amount,
+  };
+  const entry =
+    earning.totalPoints > 0
+      ? await creditPoints(tx, e, {
+          ...base,
+          kind: "earn",
+          points: earning.totalPoints,
+          availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
+          expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
+        })
+      : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" });
+  for (const award of earning.ruleAwards) {
+    if (award.points > 0)
+      await recordRuleAward(tx, {
+        companyId: actor.companyId,
+        ruleId: award.ruleId,
+        memberId: member.id,
+        key: id,
+        points: award.points,
+        ledgerEntryId: entry.id,
+        at: occurredAt,
+      });
+  }
+  await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase", tiers });
+  await recordAudit(tx, actor, {
+    action: "purchase.recorded",
+    entityType: "purchase",
+    entityId: id,
+    changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
+  });
+  const recorded: NewEvent = {
+    companyId: actor.companyId,
+    type: "purchase.recorded",
+    entityType: "purchase",
+    entityId: id,
+    payload: { memberId: member.id, programId: program.id, amountMinor: input.amount.amount, points: earning.totalPoints, locationId },
+  };
+  const added: NewEvent = {
+    companyId: actor.companyId,
+    type: "points.added",
+    entityType: "member",
+    entityId: member.id,
+    payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
+  };
+  await emitEvents(tx, earning.totalPoints > 0 ? [recorded, added] : [recorded]);
+  // The purchase as written (no re-read): a new purchase has no returns yet.
+  const row: PurchaseRow = {
+    id,
+    program_id: program.id,
+    member_id: member.id,
+    receipt_number: input.receiptNumber,
+    amount_minor: input.amount.amount,
+    currency: input.amount.currency,
+    items: JSON.parse(JSON.stringify(input.items)),
+    location_id: locationId,
+    staff_id: staffId,
+    occurred_at: occurredAt,
+    points: earning.totalPoints,
+    breakdown: earning,
+    fingerprint: print,
+    refunded_minor: 0,
+    points_returned: 0,
+    ledger_entry_id: entry.id,
+    available_at: entry.availableAt,
+  };
+  // The balance from the enrollment, program and tiers held in this transaction (one small query).
+  const balance = opts.withBalance ? await balanceOfLocked(tx, e, program, tiers, now) : null;
+  return { purchase: toPurchase({ row, returns: [] }), replayed: false, balance };
 }
 
 async function replayOrConflict(tx: Queryable, companyId: string, existing: { id: string; fingerprint: string }, print: string) {

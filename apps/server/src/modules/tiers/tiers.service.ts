@@ -314,13 +314,25 @@ function scheduledTarget(
   return reached?.id ?? null;
 }
 
-/** Qualifying totals of enrollments, summed from their ledger entries since the period start. */
-const QUALIFYING_TOTALS = `
-  select p.member_id, p.tier_id, p.tier_since, ${QUALIFYING_SUMS}
-    from picked p
-    left join ledger_entries l on l.company_id = p.company_id and l.member_id = p.member_id and l.program_id = p.program_id
-                              and ($3::timestamptz is null or l.occurred_at >= $3)
-   group by p.member_id, p.tier_id, p.tier_since`;
+/**
+ * Qualifying totals of the program's unlocked enrollments picked by `members` (a condition on
+ * the member id column it is given), summed from their ledger entries since the period start ($3). The entries are
+ * aggregated per member first, over the same member range, so that PostgreSQL reads them from
+ * ledger_entries_qualifying_idx in one index-only range scan rather than probing per member.
+ */
+const chunkTotals = (members: (column: string) => string, lock = "") => `
+  with picked as (
+    select member_id, tier_id, tier_since from enrollments
+     where company_id = $1 and program_id = $2 and ${members("member_id")} and not tier_locked ${lock}
+  ), sums as (
+    select l.member_id, ${QUALIFYING_SUMS}
+      from ledger_entries l
+     where l.company_id = $1 and l.program_id = $2 and ${members("l.member_id")}
+       and ($3::timestamptz is null or l.occurred_at >= $3)
+     group by l.member_id
+  )
+  select p.member_id, p.tier_id, p.tier_since, coalesce(s.points, 0) as points, coalesce(s.spend, 0) as spend
+    from picked p left join sums s on s.member_id = p.member_id`;
 
 type QualifyingRow = { member_id: string; tier_id: string | null; tier_since: Date | null; points: number; spend: number };
 
@@ -364,10 +376,7 @@ export async function reevaluateAllTiers(
       );
       if (!range?.last) break;
       const rows = await db.query<QualifyingRow>(
-        `with picked as (
-           select company_id, program_id, member_id, tier_id, tier_since from enrollments
-            where company_id = $1 and program_id = $2 and member_id > $4 and member_id <= $5 and not tier_locked
-         ) ${QUALIFYING_TOTALS}`,
+        chunkTotals((id) => `${id} > $4 and ${id} <= $5`),
         [p.company_id, p.program_id, since, cursor, range.last],
       );
       let lockMs = 0;
@@ -376,11 +385,7 @@ export async function reevaluateAllTiers(
       const lockAndWrite = async (members: string[]): Promise<number> => {
         const { value: written, lockMs: held } = await jobTransaction(db, members.length > 1 ? LOCK_BUDGET_MS : null, async (tx) => {
           const locked = await tx.query<QualifyingRow>(
-            `with picked as (
-               select company_id, program_id, member_id, tier_id, tier_since from enrollments
-                where company_id = $1 and program_id = $2 and member_id = any($4::text[]) and not tier_locked
-                for update skip locked
-             ) ${QUALIFYING_TOTALS}`,
+            chunkTotals((id) => `${id} = any($4::text[])`, "for update skip locked"),
             [p.company_id, p.program_id, since, members],
           );
           const changes = decide(locked);
