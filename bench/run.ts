@@ -6,7 +6,8 @@
  * through the real app on a real port with autocannon, next to its baselines measured in the same
  * run: B_sql (the operation's SQL run directly: pgbench custom scripts on PostgreSQL, a direct loop
  * on PGlite, same concurrency) and B_http (a bare node:http server under the same load generator).
- * Writes bench/results/<mode>-<date>.json, latest-<mode>.json and latest-<mode>.md.
+ * Writes bench/results/latest-<mode>.json and latest-<mode>.md; with --only intake,balance,redeem,
+ * search,jobs (some of them) it runs those alone and writes <mode>-<only>.{json,md} instead.
  */
 import { execFileSync, fork, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,8 +39,14 @@ const { values: args } = parseArgs({
     "no-verify": { type: "boolean", default: false },
     regenerate: { type: "boolean", default: false },
     "generate-only": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
+const SECTIONS = ["intake", "balance", "redeem", "search", "jobs"] as const;
+const only = args.only?.split(",").map((x) => x.trim()) ?? null;
+for (const x of only ?? [])
+  if (!(SECTIONS as readonly string[]).includes(x)) throw new Error(`--only: ${x} is not one of ${SECTIONS.join(", ")}`);
+const wants = (section: (typeof SECTIONS)[number]) => only === null || only.includes(section);
 const full = args.full;
 const mode = full ? "full" : "quick";
 const pgUrl = args.pg ?? process.env.DATABASE_URL ?? null;
@@ -270,7 +277,6 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
   results.push({ op: "B_http (bare node:http, fixed JSON)", app: bHttp });
   log(`B_http ${bHttp.throughput}/s`);
 
-  // 1. purchase intake
   let receipt = 0;
   const purchaseBody = () => ({
     path: "/api/v1/purchases",
@@ -281,163 +287,178 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       amount: { amount: 500 + Math.floor(rnd() * 49_500), currency: "PLN" },
     },
   });
-  const intake = await load({ port, connections: C.intake, method: "POST", headers: auth, next: purchaseBody }).done;
-  const intakeBase = await bSql("purchase", C.intake);
-  const intakeTarget = kind === "postgres" ? 0.4 : 0.5;
-  results.push({
-    op: `purchase intake POST /purchases x${C.intake}`,
-    app: intake,
-    baseline: intakeBase,
-    ratio: ratio(intake, intakeBase.result),
-    target: `>= ${intakeTarget * 100}% of B_sql, 0 errors`,
-    met: ratio(intake, intakeBase.result) >= intakeTarget && intake.s5xx === 0 && intake.errors === 0,
-  });
-  log(`purchase ${intake.throughput}/s vs ${intakeBase.result.throughput}/s (5xx ${intake.s5xx})`);
-  const half = await pacedLoad({
-    port,
-    rate: Math.max(1, intake.throughput / 2),
-    durationSec: duration,
-    connections: C.intake,
-    method: "POST",
-    headers: auth,
-    next: purchaseBody,
-  });
-  results.push({
-    op: `purchase intake at half the max rate (${Math.round(intake.throughput / 2)}/s, evenly paced)`,
-    app: half,
-    target: kind === "postgres" ? "p99 <= 25 ms" : "(PostgreSQL target only)",
-    met: kind === "postgres" ? half.p99 <= 25 : undefined,
-  });
 
-  // 1b. the same purchases through the batch endpoint, one group (one transaction) per request
-  const perBatch = BATCH_GROUP_SIZE;
-  const batchTag = `BATCH-${fixed.tag}`;
-  let batchReceipt = 0;
-  const batchBody = () => ({
-    path: "/api/v1/purchases/batch",
-    body: {
-      purchases: Array.from({ length: perBatch }, () => ({ ...purchaseBody().body, receiptNumber: `${batchTag}-${++batchReceipt}` })),
-    },
-  });
-  const batched = await load({ port, connections: C.batch, method: "POST", headers: auth, next: batchBody }).done;
-  await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
-  const [{ n: recorded }] = await target.call<[{ n: number }]>("query", {
-    sql: "select count(*)::int as n from purchases where receipt_number like $1",
-    params: [`${batchTag}-%`],
-  });
-  const batchPurchases = { ...batched, throughput: Math.round(batched.throughput * perBatch * 100) / 100 };
-  const batchRatio = ratio(batchPurchases, intakeBase.result);
-  const answered = (batched.status["200"] ?? 0) * perBatch;
-  results.push({
-    op: `purchase intake POST /purchases/batch x${C.batch}, ${perBatch} purchases per request (latency per request)`,
-    app: batchPurchases,
-    baseline: intakeBase,
-    ratio: batchRatio,
-    extra: { purchasesPerRequest: perBatch, requestsPerSec: batched.throughput, purchasesRecorded: recorded, purchasesAnswered: answered },
-    target: `>= ${intakeTarget * 100}% of B_sql, every answered purchase recorded`,
-    met: batchRatio >= intakeTarget && batched.s5xx === 0 && batched.errors === 0 && recorded >= answered,
-  });
-  log(`purchase batch ${batchPurchases.throughput}/s vs ${intakeBase.result.throughput}/s (recorded ${recorded}, answered ${answered})`);
+  // 1. purchase intake
+  if (wants("intake")) {
+    const intake = await load({ port, connections: C.intake, method: "POST", headers: auth, next: purchaseBody }).done;
+    const intakeBase = await bSql("purchase", C.intake);
+    const intakeTarget = kind === "postgres" ? 0.4 : 0.5;
+    results.push({
+      op: `purchase intake POST /purchases x${C.intake}`,
+      app: intake,
+      baseline: intakeBase,
+      ratio: ratio(intake, intakeBase.result),
+      target: `>= ${intakeTarget * 100}% of B_sql, 0 errors`,
+      met: ratio(intake, intakeBase.result) >= intakeTarget && intake.s5xx === 0 && intake.errors === 0,
+    });
+    log(`purchase ${intake.throughput}/s vs ${intakeBase.result.throughput}/s (5xx ${intake.s5xx})`);
+    const half = await pacedLoad({
+      port,
+      rate: Math.max(1, intake.throughput / 2),
+      durationSec: duration,
+      connections: C.intake,
+      method: "POST",
+      headers: auth,
+      next: purchaseBody,
+    });
+    results.push({
+      op: `purchase intake at half the max rate (${Math.round(intake.throughput / 2)}/s, evenly paced)`,
+      app: half,
+      target: kind === "postgres" ? "p99 <= 25 ms" : "(PostgreSQL target only)",
+      met: kind === "postgres" ? half.p99 <= 25 : undefined,
+    });
+
+    // 1b. the same purchases through the batch endpoint, one group (one transaction) per request
+    const perBatch = BATCH_GROUP_SIZE;
+    const batchTag = `BATCH-${fixed.tag}`;
+    let batchReceipt = 0;
+    const batchBody = () => ({
+      path: "/api/v1/purchases/batch",
+      body: {
+        purchases: Array.from({ length: perBatch }, () => ({ ...purchaseBody().body, receiptNumber: `${batchTag}-${++batchReceipt}` })),
+      },
+    });
+    const batched = await load({ port, connections: C.batch, method: "POST", headers: auth, next: batchBody }).done;
+    await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
+    const [{ n: recorded }] = await target.call<[{ n: number }]>("query", {
+      sql: "select count(*)::int as n from purchases where receipt_number like $1",
+      params: [`${batchTag}-%`],
+    });
+    const batchPurchases = { ...batched, throughput: Math.round(batched.throughput * perBatch * 100) / 100 };
+    const batchRatio = ratio(batchPurchases, intakeBase.result);
+    const answered = (batched.status["200"] ?? 0) * perBatch;
+    results.push({
+      op: `purchase intake POST /purchases/batch x${C.batch}, ${perBatch} purchases per request (latency per request)`,
+      app: batchPurchases,
+      baseline: intakeBase,
+      ratio: batchRatio,
+      extra: {
+        purchasesPerRequest: perBatch,
+        requestsPerSec: batched.throughput,
+        purchasesRecorded: recorded,
+        purchasesAnswered: answered,
+      },
+      target: `>= ${intakeTarget * 100}% of B_sql, every answered purchase recorded`,
+      met: batchRatio >= intakeTarget && batched.s5xx === 0 && batched.errors === 0 && recorded >= answered,
+    });
+    log(`purchase batch ${batchPurchases.throughput}/s vs ${intakeBase.result.throughput}/s (recorded ${recorded}, answered ${answered})`);
+  }
 
   // 2. balance read
-  const balance = await load({
-    port,
-    connections: C.read,
-    headers: auth,
-    next: () => ({ path: `/api/v1/members/${memberId(randomMember())}/balances?programId=${fx.programId}` }),
-  }).done;
-  const balanceBase = await bSql("balance", C.read);
-  results.push({
-    op: `balance read GET /members/:id/balances x${C.read}`,
-    app: balance,
-    baseline: balanceBase,
-    ratio: ratio(balance, balanceBase.result),
-    target: ">= 35% of a prepared single-row select, p99 <= 10 ms",
-    met: ratio(balance, balanceBase.result) >= 0.35 && balance.p99 <= 10 && balance.s5xx === 0,
-  });
-  log(`balance ${balance.throughput}/s vs ${balanceBase.result.throughput}/s`);
+  if (wants("balance")) {
+    const balance = await load({
+      port,
+      connections: C.read,
+      headers: auth,
+      next: () => ({ path: `/api/v1/members/${memberId(randomMember())}/balances?programId=${fx.programId}` }),
+    }).done;
+    const balanceBase = await bSql("balance", C.read);
+    results.push({
+      op: `balance read GET /members/:id/balances x${C.read}`,
+      app: balance,
+      baseline: balanceBase,
+      ratio: ratio(balance, balanceBase.result),
+      target: ">= 35% of a prepared single-row select, p99 <= 10 ms",
+      met: ratio(balance, balanceBase.result) >= 0.35 && balance.p99 <= 10 && balance.s5xx === 0,
+    });
+    log(`balance ${balance.throughput}/s vs ${balanceBase.result.throughput}/s`);
+  }
 
   // 3. hot redemption: throughput with plenty of stock, then the oversell check with little
-  const redeemBody = () => ({
-    path: "/api/v1/redemptions",
-    body: { memberId: memberId(randomMember()), rewardId: fx.rewardId, quantity: 1 },
-  });
-  const redeem = await load({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody }).done;
-  const redeemBase = await bSql("redeem", C.redeem);
-  const stockLeft = 300;
-  const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
-  await settle();
-  await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
-  const [{ n: before }] = await target.call<[{ n: number }]>("query", {
-    sql: "select count(*)::int as n from redemptions where reward_id = $1",
-    params: [fx.rewardId],
-  });
-  const burst = await load({ port, connections: C.redeem, method: "POST", headers: auth, amount: stockLeft * 2, next: redeemBody }).done;
-  await settle();
-  const [{ n: after }] = await target.call<[{ n: number }]>("query", {
-    sql: "select count(*)::int as n from redemptions where reward_id = $1",
-    params: [fx.rewardId],
-  });
-  const [{ stock }] = await target.call<[{ stock: number }]>("query", {
-    sql: "select stock from rewards where id = $1",
-    params: [fx.rewardId],
-  });
-  const created = after - before;
-  const oversell = created - stockLeft;
-  const ok201 = burst.status["201"] ?? 0;
-  const redeemRatio = ratio(redeem, redeemBase.result);
-  results.push({
-    op: `hot redemption POST /redemptions x${C.redeem} (one stock row)`,
-    app: redeem,
-    baseline: { name: `${redeemBase.name} (UPDATE … WHERE stock > 0)`, result: redeemBase.result },
-    ratio: redeemRatio,
-    extra: {
-      burst: {
-        requests: stockLeft * 2,
-        stockBefore: stockLeft,
-        stockAfter: stock,
-        created,
-        ok201,
-        oversell,
-        s5xx: burst.s5xx,
-        status: burst.status,
+  if (wants("redeem")) {
+    const redeemBody = () => ({
+      path: "/api/v1/redemptions",
+      body: { memberId: memberId(randomMember()), rewardId: fx.rewardId, quantity: 1 },
+    });
+    const redeem = await load({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody }).done;
+    const redeemBase = await bSql("redeem", C.redeem);
+    const stockLeft = 300;
+    const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
+    await settle();
+    await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
+    const [{ n: before }] = await target.call<[{ n: number }]>("query", {
+      sql: "select count(*)::int as n from redemptions where reward_id = $1",
+      params: [fx.rewardId],
+    });
+    const burst = await load({ port, connections: C.redeem, method: "POST", headers: auth, amount: stockLeft * 2, next: redeemBody }).done;
+    await settle();
+    const [{ n: after }] = await target.call<[{ n: number }]>("query", {
+      sql: "select count(*)::int as n from redemptions where reward_id = $1",
+      params: [fx.rewardId],
+    });
+    const [{ stock }] = await target.call<[{ stock: number }]>("query", {
+      sql: "select stock from rewards where id = $1",
+      params: [fx.rewardId],
+    });
+    const created = after - before;
+    const oversell = created - stockLeft;
+    const ok201 = burst.status["201"] ?? 0;
+    const redeemRatio = ratio(redeem, redeemBase.result);
+    results.push({
+      op: `hot redemption POST /redemptions x${C.redeem} (one stock row)`,
+      app: redeem,
+      baseline: { name: `${redeemBase.name} (UPDATE … WHERE stock > 0)`, result: redeemBase.result },
+      ratio: redeemRatio,
+      extra: {
+        burst: {
+          requests: stockLeft * 2,
+          stockBefore: stockLeft,
+          stockAfter: stock,
+          created,
+          ok201,
+          oversell,
+          s5xx: burst.s5xx,
+          status: burst.status,
+        },
       },
-    },
-    target: ">= 50% of raw UPDATE; 0 oversell; 0 5xx",
-    met: redeemRatio >= 0.5 && oversell <= 0 && stock >= 0 && ok201 === created && burst.s5xx === 0 && redeem.s5xx === 0,
-  });
-  log(
-    `redeem ${redeem.throughput}/s vs ${redeemBase.result.throughput}/s; burst: ${created} created of ${stockLeft}, stock ${stock}, 5xx ${burst.s5xx}`,
-  );
-  await target.call("query", { sql: "update rewards set stock = 1000000 where id = $1", params: [fx.rewardId] });
+      target: ">= 50% of raw UPDATE; 0 oversell; 0 5xx",
+      met: redeemRatio >= 0.5 && oversell <= 0 && stock >= 0 && ok201 === created && burst.s5xx === 0 && redeem.s5xx === 0,
+    });
+    log(
+      `redeem ${redeem.throughput}/s vs ${redeemBase.result.throughput}/s; burst: ${created} created of ${stockLeft}, stock ${stock}, 5xx ${burst.s5xx}`,
+    );
+    await target.call("query", { sql: "update rewards set stock = 1000000 where id = $1", params: [fx.rewardId] });
+  }
 
   // 4. search
-  const searches: [string, SqlOp, () => string, number][] = [
-    ["card number", "searchCard", () => cardNumber(randomMember()), 20],
-    ["phone prefix", "searchPhone", () => phoneOf(randomMember()).slice(3, 9), 20],
-    ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string, 100],
-  ];
-  for (const [label, op, q, limit] of searches) {
-    const r = await load({
-      port,
-      connections: C.search,
-      headers: auth,
-      next: () => ({ path: `/api/v1/members?limit=20&q=${encodeURIComponent(q())}` }),
-    }).done;
-    const base = await bSql(op, C.search);
-    results.push({
-      op: `search by ${label} GET /members?q= x${C.search}`,
-      app: r,
-      baseline: base,
-      ratio: ratio(r, base.result),
-      target: `p99 <= ${limit} ms (at 1M members on PostgreSQL)`,
-      met: r.p99 <= limit && r.s5xx === 0,
-    });
-    log(`search ${label}: p99 ${r.p99} ms, ${r.throughput}/s`);
+  if (wants("search")) {
+    const searches: [string, SqlOp, () => string, number][] = [
+      ["card number", "searchCard", () => cardNumber(randomMember()), 20],
+      ["phone prefix", "searchPhone", () => phoneOf(randomMember()).slice(3, 9), 20],
+      ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string, 100],
+    ];
+    for (const [label, op, q, limit] of searches) {
+      const r = await load({
+        port,
+        connections: C.search,
+        headers: auth,
+        next: () => ({ path: `/api/v1/members?limit=20&q=${encodeURIComponent(q())}` }),
+      }).done;
+      const base = await bSql(op, C.search);
+      results.push({
+        op: `search by ${label} GET /members?q= x${C.search}`,
+        app: r,
+        baseline: base,
+        ratio: ratio(r, base.result),
+        target: `p99 <= ${limit} ms (at 1M members on PostgreSQL)`,
+        met: r.p99 <= limit && r.s5xx === 0,
+      });
+      log(`search ${label}: p99 ${r.p99} ms, ${r.throughput}/s`);
+    }
   }
 
   // 5. scheduled jobs while purchase intake keeps running
-  for (const job of ["expiry", "tiers"] as const) {
+  for (const job of wants("jobs") ? (["expiry", "tiers"] as const) : []) {
     const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
     const stats = await target.call<{
       members: number;
@@ -619,6 +640,7 @@ async function main() {
     durationPerRunSec: duration,
     concurrency: C,
     postgresBenchmarked: Boolean(pgUrl),
+    only,
     machine: machine(pgVersion),
     totalSec: 0,
   };
@@ -627,10 +649,11 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const json = JSON.stringify({ meta, report }, null, 2);
   const md = markdown(report, meta);
-  writeFileSync(path.join(outDir, `latest-${mode}.json`), json);
-  writeFileSync(path.join(outDir, `latest-${mode}.md`), md);
+  const name = only ? `${mode}-${only.join("-")}` : `latest-${mode}`;
+  writeFileSync(path.join(outDir, `${name}.json`), json);
+  writeFileSync(path.join(outDir, `${name}.md`), md);
   console.log(md);
-  log(`done in ${meta.totalSec} s; results in bench/results/latest-${mode}.{json,md}`);
+  log(`done in ${meta.totalSec} s; results in bench/results/${name}.{json,md}`);
   process.exit(0);
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCardNumber, luhnValid } from "../src/modules/members/card-numbers.js";
-import { findMemberByCardNumber, getMemberForUpdate } from "../src/modules/members/members.service.js";
+import { getMemberForUpdate, memberIdsByCardNumber } from "../src/modules/members/members.service.js";
 import { normalizePhone } from "../src/modules/members/phone.js";
 import {
   type Auth,
@@ -440,9 +440,9 @@ describe("search and filters", () => {
   });
 
   it("offers lookups to other modules", async () => {
-    const found = await findMemberByCardNumber(ctx.db, company.companyId, "card-1001");
-    expect(found?.id).toBe(m.kowalski?.id);
-    expect(await findMemberByCardNumber(ctx.db, a.companyId, "CARD-1001")).toBeNull();
+    const found = await memberIdsByCardNumber(ctx.db, company.companyId, [" card-1001", "NO-SUCH-CARD"]);
+    expect(found).toEqual(new Map([["CARD-1001", m.kowalski?.id]]));
+    expect(await memberIdsByCardNumber(ctx.db, a.companyId, ["CARD-1001"])).toEqual(new Map());
     const locked = await ctx.db.transaction((tx) => getMemberForUpdate(tx, company.companyId, m.kowalski?.id as string));
     expect(locked).toEqual({
       id: m.kowalski?.id,

@@ -4,7 +4,7 @@ import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { call, startTestApp, type TestContext } from "./harness.js";
+import { call, onPostgres, startTestApp, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -54,6 +54,28 @@ describe("database", () => {
       }
     } finally {
       await ctx.db.exec(`drop table ${table}`);
+    }
+  });
+
+  it("runs a session's statements with its settings, and hands the connection back without them", async () => {
+    const inSession = await ctx.db.session({ statement_timeout: "50", application_name: "regulars-test-session" }, async (s) => {
+      const [row] = await s.query<{ name: string }>("select current_setting('application_name') as name, $1::int as x", [1]);
+      const slow = await s.query("select pg_sleep($1)", [0.5]).catch((err: { code?: string }) => err.code);
+      return { name: row?.name, slow };
+    });
+    if (onPostgres) expect(inSession).toEqual({ name: "regulars-test-session", slow: "57014" });
+    // The pooled connections keep their own settings.
+    const after = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ctx.db.query<{ t: string; name: string }>(
+          "select current_setting('statement_timeout') as t, current_setting('application_name') as name, $1::int as x",
+          [1],
+        ),
+      ),
+    );
+    for (const [row] of after) {
+      expect(row?.t).toBe("0");
+      expect(row?.name).not.toBe("regulars-test-session");
     }
   });
 });

@@ -329,6 +329,14 @@ describe("tiers", () => {
     await reevaluateAllTiers(ctx.db, new Date("2027-02-01T00:00:00Z"), tz);
     clock.set("2027-02-01T00:00:00Z");
     expect((await balance(memberId, programId)).tier).toBeNull();
+    // The scheduled change is in the tier history and the outbox like any other.
+    const after = await call(ctx, { method: "GET", url: `/api/v1/members/${memberId}/tier-history`, auth: a.owner });
+    expect(after.data.data[0]).toMatchObject({ fromTierName: "Gold", toTierId: null, reason: "schedule" });
+    const [event] = await ctx.db.query<{ payload: Record<string, unknown> }>(
+      "select payload from events where type = 'member.tier_changed' and entity_id = $1 and payload->>'reason' = 'schedule'",
+      [memberId],
+    );
+    expect(event?.payload).toEqual({ programId, fromTierId: gold.id, toTierId: null, reason: "schedule" });
     const inUse = await call(ctx, { method: "DELETE", url: `/api/v1/programs/${programId}/tiers/${silver.id}`, auth: a.owner });
     expect(inUse.statusCode).toBe(204);
   });

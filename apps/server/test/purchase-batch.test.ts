@@ -125,7 +125,7 @@ describe("POST /api/v1/purchases/batch", () => {
     const res = await batch(purchases);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.data).toMatchObject({ created: BATCH_GROUP_SIZE + 4, failed: 1 });
-    expect(res.data.results[7].error.code).toBe("not_found");
+    expect(res.data.results[7].error).toMatchObject({ code: "not_found", details: [{ path: "purchases.7" }] });
     const receipts = purchases.map((p) => p.receiptNumber as string);
     expect(await receiptsIn(receipts)).toBe(BATCH_GROUP_SIZE + 4);
     const total = (await Promise.all(members.map((m) => available(m.id)))).reduce((x, y) => x + y, 0);

@@ -5080,6 +5080,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchases/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record up to 100 purchases in one request (a till or shop sending what it sold). Each is recorded or refused on its own, with the same rules and idempotency as POST /purchases; an invalid body is refused whole (400) and writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        purchases: {
+                            programId: string;
+                            memberId?: string;
+                            cardNumber?: string;
+                            amount: components["schemas"]["MoneyInput"];
+                            /** @default [] */
+                            items?: {
+                                sku?: string | null;
+                                name?: string | null;
+                                category?: string | null;
+                                producer?: string | null;
+                                quantity: number;
+                                unitPriceMinor: number;
+                            }[];
+                            locationId?: string | null;
+                            /** Format: date-time */
+                            occurredAt?: string;
+                            receiptNumber: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PurchaseBatchResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchases/preview": {
         parameters: {
             query?: never;
@@ -9551,6 +9638,30 @@ export interface components {
             amount: number;
             currency: string;
         };
+        PurchaseBatchResultInput: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: {
+                        path: string;
+                        message: string;
+                    }[];
+                } | null;
+            }[];
+        };
         PurchaseReturnInput: {
             id: string;
             returnNumber: string;
@@ -10335,6 +10446,30 @@ export interface components {
         Money: {
             amount: number;
             currency: string;
+        };
+        PurchaseBatchResult: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: {
+                        path: string;
+                        message: string;
+                    }[];
+                } | null;
+            }[];
         };
         PurchaseReturn: {
             id: string;

@@ -28,6 +28,11 @@ export interface Db extends Queryable {
   exec(sql: string): Promise<void>;
   /** Parameterless text returns the last statement's rows; used by the job queue. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * fn's statements on one connection with these settings, each its own (autocommit) transaction;
+   * the settings are reset before the connection goes back to the pool. PGlite: fn just runs.
+   */
+  session<T>(settings: Record<string, string>, fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -143,6 +148,19 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     async exec(sql: string) {
       await pool.query(sql);
     },
+    async session<T>(settings: Record<string, string>, fn: (q: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        for (const [name, value] of Object.entries(settings)) await client.query("select set_config($1, $2, false)", [name, value]);
+        return await fn({ query: async <R>(text: string, params?: unknown[]) => (await runPrepared(client, text, params)).rows as R[] });
+      } finally {
+        // A connection that cannot be reset is closed rather than handed on with the settings.
+        for (const name of Object.keys(settings))
+          await client.query(`reset ${pg.escapeIdentifier(name)}`).catch((e: Error) => (broken = e));
+        client.release(broken);
+      }
+    },
     async executeSql(text: string, values?: unknown[]) {
       const res = await pool.query(text, values as unknown[]);
       const last = Array.isArray(res) ? res[res.length - 1] : res;
@@ -220,6 +238,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async exec(sql: string) {
       await lite.exec(sql);
+    },
+    session<T>(_settings: Record<string, string>, fn: (q: Queryable) => Promise<T>) {
+      return fn(db);
     },
     async executeSql(text: string, values?: unknown[]) {
       if (values && values.length > 0) return { rows: (await lite.query(text, values)).rows };

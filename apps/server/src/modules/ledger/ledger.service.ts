@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/actor.js";
-import { type Db, jobTransaction, type Queryable } from "../../platform/db.js";
+import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 
@@ -657,7 +657,11 @@ export interface ChunkStats {
   rows: number;
   /** How long the chunk took. */
   ms: number;
-  /** From the chunk's first locking statement to its commit: an upper bound on how long it held any row lock. */
+  /**
+   * How long the chunk held row locks. Expiry: its statement's run inside PostgreSQL, which commits
+   * right after it (a cancelled one: its round trip). Tier changes: from the locking transaction's start to its commit
+   * as the application saw them, an upper bound.
+   */
   lockMs: number;
 }
 
@@ -726,11 +730,21 @@ updated as (
    where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
 )
 select (select count(*) from picked)::int as enrollments, (select coalesce(sum(total), 0) from totals)::bigint as points,
-       (select count(*) from entries)::int as lots`;
+       (select count(*) from entries)::int as lots,
+       -- every data-modifying part has run (each is read above, in order) before the clock is read:
+       -- how long the statement has held its locks; the commit follows it inside PostgreSQL
+       (select count(*) from emptied) + (select count(*) from allocations) + (select count(*) from updated) as writes,
+       (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::float8 as held_ms`;
 
 /**
  * Expires every due lot, in chunks of enrollments sized to run about 40 ms each (set-based, see
  * EXPIRE_CHUNK_SQL), so no member's points stay locked for long while purchases keep coming.
+ * The chunks run on one connection as single autocommit statements: PostgreSQL commits each at
+ * its end, with no round trip between the statement and its commit, so its row locks last as long
+ * as the statement however busy this process is (by default the jobs share it with the web
+ * server). The connection cancels a statement at the lock budget (the chunk is retried smaller)
+ * and commits without waiting for the disk: a crash loses only the last chunks, atomically, which
+ * the next run redoes.
  */
 export async function expireDuePoints(
   db: Db,
@@ -741,31 +755,31 @@ export async function expireDuePoints(
   let enrollments = 0;
   let points = 0;
   const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
-  while (enrollments < limit) {
-    const started = performance.now();
-    // A single enrollment too big for the budget is expired without one rather than never.
-    const { value: rows, lockMs } = await jobTransaction(db, size > 1 ? LOCK_BUDGET_MS : null, (tx) =>
-      tx.query<{ enrollments: number; points: number }>(EXPIRE_CHUNK_SQL, [
-        now,
-        Math.min(size, limit - enrollments),
-        newId("led").slice(0, 24),
-        SYSTEM_ACTOR.type,
-        SYSTEM_ACTOR.name,
-      ]),
-    );
-    const ms = performance.now() - started;
-    if (rows === null) {
-      opts.onChunk?.({ rows: 0, ms, lockMs });
-      size = Math.max(1, Math.floor(size / 4));
-      continue;
+  await db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, async (budgeted) => {
+    while (enrollments < limit) {
+      const started = performance.now();
+      const params = [now, Math.min(size, limit - enrollments), newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name];
+      type Done = { enrollments: number; points: number; held_ms: number };
+      // A single enrollment too big for the budget is expired without one (on the pool) rather than never.
+      const rows = await (size > 1 ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: { code?: string }) => {
+        if (err.code === "57014") return null;
+        throw err;
+      });
+      const ms = performance.now() - started;
+      if (rows === null) {
+        // Cancelled at the budget inside PostgreSQL; the round trip is all that is measured of it.
+        opts.onChunk?.({ rows: 0, ms, lockMs: ms });
+        size = Math.max(1, Math.floor(size / 4));
+        continue;
+      }
+      const n = rows[0]?.enrollments ?? 0;
+      if (n === 0) break;
+      opts.onChunk?.({ rows: n, ms, lockMs: Number(rows[0]?.held_ms ?? ms) });
+      enrollments += n;
+      points += Number(rows[0]?.points ?? 0);
+      size = nextChunkSize(size, ms, 1);
     }
-    const n = rows[0]?.enrollments ?? 0;
-    if (n === 0) break;
-    opts.onChunk?.({ rows: n, ms, lockMs });
-    enrollments += n;
-    points += Number(rows[0]?.points ?? 0);
-    size = nextChunkSize(size, ms, 1);
-  }
+  });
   return { enrollments, points };
 }
 

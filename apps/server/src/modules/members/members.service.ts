@@ -102,12 +102,17 @@ export async function findMember(db: Queryable, companyId: string, id: string): 
   return selectMember(db, companyId, id);
 }
 
-export async function findMemberByCardNumber(db: Queryable, companyId: string, cardNumber: string): Promise<Member | null> {
-  const [row] = await db.query<MemberRow>(`${MEMBER_SELECT} where m.company_id = $1 and m.card_number = $2`, [
-    companyId,
-    cardNumber.trim().toUpperCase(),
-  ]);
-  return row ? toMember(row) : null;
+/** Card numbers as stored: cards are matched whatever the case and surrounding spaces typed. */
+export const normalizeCardNumber = (cardNumber: string) => cardNumber.trim().toUpperCase();
+
+/** Member ids of the company's cards among `cardNumbers`, by normalised card number (one query for a whole batch). */
+export async function memberIdsByCardNumber(db: Queryable, companyId: string, cardNumbers: string[]): Promise<Map<string, string>> {
+  if (cardNumbers.length === 0) return new Map();
+  const rows = await db.query<{ id: string; card_number: string }>(
+    "select id, card_number from members where company_id = $1 and card_number = any($2::text[])",
+    [companyId, [...new Set(cardNumbers.map(normalizeCardNumber))]],
+  );
+  return new Map(rows.map((r) => [r.card_number, r.id]));
 }
 
 export interface LockedMember {

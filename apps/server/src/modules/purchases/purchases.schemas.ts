@@ -175,3 +175,4 @@ export type PurchaseInput = z.infer<typeof purchaseInput>;
 export type PreviewInput = z.infer<typeof previewInput>;
 export type ReturnInput = z.infer<typeof returnInput>;
 export type Purchase = z.infer<typeof purchase>;
+export type BatchItemResult = z.infer<typeof purchaseBatchResult>["results"][number];

@@ -418,26 +418,30 @@ async function writeScheduledChanges(
   changes: { memberId: string; from: string | null; to: string | null }[],
   now: Date,
 ): Promise<void> {
-  const members = changes.map((c) => c.memberId);
-  const from = changes.map((c) => c.from);
-  const to = changes.map((c) => c.to);
+  // One statement: the members are locked meanwhile, and every round trip would add to that.
   await tx.query(
-    `update enrollments e set tier_id = c.to_tier, tier_since = $5
-       from unnest($3::text[], $4::text[]) as c(member_id, to_tier)
-      where e.company_id = $1 and e.program_id = $2 and e.member_id = c.member_id`,
-    [companyId, programId, members, to, now],
-  );
-  await tx.query(
-    `insert into tier_changes (company_id, id, program_id, member_id, from_tier_id, to_tier_id, reason, actor_name, occurred_at)
-     select $1, c.id, $2, c.member_id, c.from_tier, c.to_tier, 'schedule', 'Regulars', $7
-       from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as c(id, member_id, from_tier, to_tier)`,
-    [companyId, programId, changes.map(() => newId("tch")), members, from, to, now],
-  );
-  await tx.query(
-    `insert into events (id, company_id, type, entity_type, entity_id, payload)
-     select c.id, $1, 'member.tier_changed', 'member', c.member_id,
+    `with c as (
+       select * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as c(member_id, from_tier, to_tier, change_id, event_id)
+     ), moved as (
+       update enrollments e set tier_id = c.to_tier, tier_since = $8
+         from c where e.company_id = $1 and e.program_id = $2 and e.member_id = c.member_id
+     ), history as (
+       insert into tier_changes (company_id, id, program_id, member_id, from_tier_id, to_tier_id, reason, actor_name, occurred_at)
+       select $1, c.change_id, $2, c.member_id, c.from_tier, c.to_tier, 'schedule', 'Regulars', $8 from c
+     )
+     insert into events (id, company_id, type, entity_type, entity_id, payload)
+     select c.event_id, $1, 'member.tier_changed', 'member', c.member_id,
             jsonb_build_object('programId', $2::text, 'fromTierId', c.from_tier, 'toTierId', c.to_tier, 'reason', 'schedule')
-       from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as c(id, member_id, from_tier, to_tier)`,
-    [companyId, programId, changes.map(() => newId("evt")), members, from, to],
+       from c`,
+    [
+      companyId,
+      programId,
+      changes.map((c) => c.memberId),
+      changes.map((c) => c.from),
+      changes.map((c) => c.to),
+      changes.map(() => newId("tch")),
+      changes.map(() => newId("evt")),
+      now,
+    ],
   );
 }
