@@ -90,6 +90,9 @@ async function runPrepared(client: pg.Pool | pg.PoolClient, text: string, params
   }
 }
 
+/** PostgreSQL cancelled the statement: its statement_timeout (a job's lock budget) ran out. */
+export const isStatementTimeout = (err: unknown) => (err as { code?: string }).code === "57014";
+
 const RETRYABLE = new Set(["40001", "40P01"]);
 const MAX_ATTEMPTS = 5;
 
@@ -153,7 +156,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       let broken: Error | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) await client.query("select set_config($1, $2, false)", [name, value]);
-        return await fn({ query: async <R>(text: string, params?: unknown[]) => (await runPrepared(client, text, params)).rows as R[] });
+        // Each statement commits on its own, so it is retried like db.query's.
+        return await fn({
+          query: async <R>(text: string, params?: unknown[]) => (await withRetry(() => runPrepared(client, text, params))).rows as R[],
+        });
       } finally {
         // A connection that cannot be reset is closed rather than handed on with the settings.
         for (const name of Object.keys(settings))
@@ -201,7 +207,7 @@ export async function jobTransaction<T>(
     });
     return { value, lockMs: performance.now() - started };
   } catch (err) {
-    if ((err as { code?: string }).code === "57014") return { value: null, lockMs: performance.now() - started };
+    if (isStatementTimeout(err)) return { value: null, lockMs: performance.now() - started };
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/actor.js";
-import type { Db, Queryable } from "../../platform/db.js";
+import { type Db, isStatementTimeout, type Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 
@@ -602,14 +602,14 @@ export async function listExpiringPoints(
   return rows.map((r) => ({ memberId: r.member_id, lastDay: r.last_day, expiresAt: r.expires_at, points: Number(r.points) }));
 }
 
-/**
- * Points and spend that count towards tiers since a moment (null = ever), or since the start of the
- * calendar year of `now` in a time zone (computed in the same statement: one round trip less).
- */
 /** What counts towards tiers, as the `points` and `spend` aggregates over ledger entries aliased `l`. */
 export const QUALIFYING_SUMS = `coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
   coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend`;
 
+/**
+ * Points and spend that count towards tiers since a moment (null = ever), or since the start of the
+ * calendar year of `now` in a time zone (computed in the same statement: one round trip less).
+ */
 export async function qualifyingTotals(
   db: Queryable,
   e: { company_id: string; program_id: string; member_id: string },
@@ -658,9 +658,9 @@ export interface ChunkStats {
   /** How long the chunk took. */
   ms: number;
   /**
-   * How long the chunk held row locks. Expiry: its statement's run inside PostgreSQL, which commits
-   * right after it (a cancelled one: its round trip). Tier changes: from the locking transaction's start to its commit
-   * as the application saw them, an upper bound.
+   * How long the chunk held row locks. Expiry: its statement's run inside PostgreSQL, which
+   * commits right after it (a cancelled one: its round trip). Tier changes: from the locking
+   * transaction's start to its commit as the application saw them, an upper bound.
    */
   lockMs: number;
 }
@@ -761,8 +761,8 @@ export async function expireDuePoints(
       const params = [now, Math.min(size, limit - enrollments), newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name];
       type Done = { enrollments: number; points: number; held_ms: number };
       // A single enrollment too big for the budget is expired without one (on the pool) rather than never.
-      const rows = await (size > 1 ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: { code?: string }) => {
-        if (err.code === "57014") return null;
+      const rows = await (size > 1 ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: unknown) => {
+        if (isStatementTimeout(err)) return null;
         throw err;
       });
       const ms = performance.now() - started;

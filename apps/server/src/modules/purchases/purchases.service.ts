@@ -132,10 +132,16 @@ function memberIdOf(ref: { memberId?: string; cardNumber?: string }, idByCard: M
   return id;
 }
 
-const cardNumbersOf = (inputs: { cardNumber?: string }[]) => inputs.flatMap((i) => (i.cardNumber ? [i.cardNumber] : []));
+/** Member ids of the card numbers these purchases name, in one query. */
+const idsByCardOf = (db: Queryable, companyId: string, refs: { cardNumber?: string }[]) =>
+  memberIdsByCardNumber(
+    db,
+    companyId,
+    refs.flatMap((r) => (r.cardNumber ? [r.cardNumber] : [])),
+  );
 
 async function resolveMemberId(db: Queryable, companyId: string, ref: { memberId?: string; cardNumber?: string }): Promise<string> {
-  return memberIdOf(ref, await memberIdsByCardNumber(db, companyId, cardNumbersOf([ref])));
+  return memberIdOf(ref, await idsByCardOf(db, companyId, [ref]));
 }
 
 /** Everything the earning calculation needs, read inside the caller's transaction. */
@@ -210,7 +216,7 @@ function admitPurchase(input: PurchaseInput, now: Date, idByCard: Map<string, st
 
 export async function recordPurchase(opts: { db: Db; actor: Actor; input: PurchaseInput; now: Date }) {
   const { actor, now } = opts;
-  const admitted = admitPurchase(opts.input, now, await memberIdsByCardNumber(opts.db, actor.companyId, cardNumbersOf([opts.input])));
+  const admitted = admitPurchase(opts.input, now, await idsByCardOf(opts.db, actor.companyId, [opts.input]));
   const result = await opts.db.transaction((tx) => writePurchase(tx, { actor, input: opts.input, now, ...admitted, withBalance: true }));
   if (result.balance) return result;
   const [balance] = await describeBalances(opts.db, actor.companyId, result.purchase.memberId, now, result.purchase.programId);
@@ -252,7 +258,7 @@ export async function recordPurchaseBatch(opts: { db: Db; actor: Actor; inputs: 
     result.error = { code: err.code, message: err.message, details };
   };
   const admitted: { index: number; input: PurchaseInput; memberId: string; occurredAt: Date }[] = [];
-  const idByCard = await memberIdsByCardNumber(db, actor.companyId, cardNumbersOf(opts.inputs));
+  const idByCard = await idsByCardOf(db, actor.companyId, opts.inputs);
   for (const [index, input] of opts.inputs.entries()) {
     try {
       admitted.push({ index, input, ...admitPurchase(input, now, idByCard) });

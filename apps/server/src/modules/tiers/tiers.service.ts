@@ -315,10 +315,11 @@ function scheduledTarget(
 }
 
 /**
- * Qualifying totals of the program's unlocked enrollments picked by `members` (a condition on
- * the member id column it is given), summed from their ledger entries since the period start ($3). The entries are
- * aggregated per member first, over the same member range, so that PostgreSQL reads them from
- * ledger_entries_qualifying_idx in one index-only range scan rather than probing per member.
+ * Qualifying totals of the program's unlocked enrollments picked by `members` (a condition on the
+ * member id column it is given), summed from their ledger entries since the period start ($3).
+ * The entries are aggregated per member first, over the same member range, so that PostgreSQL
+ * reads them from ledger_entries_qualifying_idx in one index-only range scan rather than probing
+ * per member.
  */
 const chunkTotals = (members: (column: string) => string, lock = "") => `
   with picked as (
