@@ -133,11 +133,11 @@ function ProgramNotifications({ programId }: { programId: string }) {
         return (
           <Accordion.Item key={kind} value={kind} data-testid={`notification-${kind}`}>
             <Group wrap="nowrap" pl="md" gap="xs">
-              <Switch
-                aria-label={t("messaging.notifications.enableNamed", { name })}
-                checked={n.enabled}
+              <EnableSwitch
+                label={t("messaging.notifications.enableNamed", { name })}
+                enabled={n.enabled}
                 disabled={!canWrite || (toggle.isPending && toggle.variables?.kind === kind)}
-                onChange={() => toggle.mutate(n)}
+                onToggle={() => toggle.mutate(n)}
               />
               <Accordion.Control>
                 <Group gap="sm" wrap="wrap">
@@ -173,6 +173,32 @@ function ProgramNotifications({ programId }: { programId: string }) {
         );
       })}
     </Accordion>
+  );
+}
+
+/**
+ * A notification's on/off switch. It moves in the same frame as the click: the query cache that
+ * holds `enabled` re-renders its readers a task later (TanStack Query batches notifications on a
+ * timer), which on a busy tablet let the switch visibly spring back before moving. It follows
+ * `enabled` whenever that changes, so a refusal (which restores the cache) puts it back.
+ */
+function EnableSwitch(props: { label: string; enabled: boolean; disabled: boolean; onToggle: () => void }) {
+  const [shown, setShown] = useState(props.enabled);
+  const [followed, setFollowed] = useState(props.enabled);
+  if (followed !== props.enabled) {
+    setFollowed(props.enabled);
+    setShown(props.enabled);
+  }
+  return (
+    <Switch
+      aria-label={props.label}
+      checked={shown}
+      disabled={props.disabled}
+      onChange={() => {
+        setShown(!shown);
+        props.onToggle();
+      }}
+    />
   );
 }
 
