@@ -246,21 +246,55 @@ interface LotRow {
   remaining: number;
 }
 
-async function allocate(tx: Queryable, e: EnrollmentRow, entryId: string, lots: LotRow[], points: number): Promise<number> {
+/** How much a debit of `points` takes from each lot, in the lots' order; `taken` may fall short. */
+function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; takes: number[]; taken: number } {
+  const lotIds: string[] = [];
+  const takes: number[] = [];
   let left = points;
   for (const lot of lots) {
     if (left === 0) break;
     const take = Math.min(lot.remaining, left);
     if (take <= 0) continue;
-    await tx.query("update point_lots set remaining = remaining - $3 where company_id = $1 and id = $2", [e.company_id, lot.id, take]);
-    await tx.query(
-      `insert into lot_allocations (company_id, entry_id, lot_id, points) values ($1, $2, $3, $4)
-       on conflict (company_id, entry_id, lot_id) do update set points = lot_allocations.points + excluded.points`,
-      [e.company_id, entryId, lot.id, take],
-    );
+    lotIds.push(lot.id);
+    takes.push(take);
     left -= take;
   }
-  return points - left;
+  return { lotIds, takes, taken: points - left };
+}
+
+/**
+ * A debit's writes in one statement (every spend and return runs it): its entry, the points taken
+ * from each lot with their allocations, and the enrollment's totals (only when one changes).
+ * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added.
+ */
+const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
+  taken as (
+    update point_lots l set remaining = l.remaining - t.take
+      from unnest($19::text[], $20::bigint[]) as t(id, take)
+     where l.company_id = $1 and l.id = t.id
+  ),
+  allocated as (
+    insert into lot_allocations (company_id, entry_id, lot_id, points)
+    select $1, $2, t.id, t.take from unnest($19::text[], $20::bigint[]) as t(id, take)
+  ),
+  totals as (
+    update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23
+     where company_id = $1 and program_id = $3 and member_id = $4 and ($21 <> 0 or $22 <> 0 or $23 <> 0)
+  )
+  select * from entry`;
+
+async function writeDebit(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: NewEntry,
+  plan: { lotIds: string[]; takes: number[] },
+  add: { spent: number; debt: number; earned: number },
+): Promise<LedgerEntry> {
+  const [row] = await tx.query<EntryRow>(WRITE_DEBIT, [...entryParams(e, input), plan.lotIds, plan.takes, add.spent, add.debt, add.earned]);
+  e.spent += add.spent;
+  e.debt += add.debt;
+  e.lifetime_earned += add.earned;
+  return toEntry(row as EntryRow);
 }
 
 async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {
@@ -284,18 +318,9 @@ export async function debitPoints(tx: Queryable, e: EnrollmentRow, input: EntryI
       { path: "points", message: `only ${Math.max(0, available)} points available` },
     ]);
   }
-  const entry = await insertEntry(tx, e, { ...input, points: -input.points });
-  await allocate(tx, e, entry.id, lots, input.points);
-  if (input.kind === "spend") {
-    await tx.query("update enrollments set spent = spent + $4 where company_id = $1 and program_id = $2 and member_id = $3", [
-      e.company_id,
-      e.program_id,
-      e.member_id,
-      input.points,
-    ]);
-    e.spent += input.points;
-  }
-  return entry;
+  const plan = planAllocations(lots, input.points);
+  const spent = input.kind === "spend" ? input.points : 0;
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 });
 }
 
 /**
@@ -308,20 +333,14 @@ export async function clawbackPoints(
   e: EnrollmentRow,
   input: EntryInput & { now: Date; preferLotId?: string | null; reversesId?: string | null; reducesEarned: boolean },
 ): Promise<{ entry: LedgerEntry; asDebt: number }> {
-  const entry = await insertEntry(tx, e, { ...input, points: -input.points });
   const lots = await openLots(tx, e, input.now, false);
   const ordered = input.preferLotId
     ? [...lots.filter((l) => l.id === input.preferLotId), ...lots.filter((l) => l.id !== input.preferLotId)]
     : lots;
-  const taken = await allocate(tx, e, entry.id, ordered, input.points);
-  const asDebt = input.points - taken;
-  const earned = input.reducesEarned ? input.points : 0;
-  await tx.query(
-    "update enrollments set debt = debt + $4, lifetime_earned = lifetime_earned - $5 where company_id = $1 and program_id = $2 and member_id = $3",
-    [e.company_id, e.program_id, e.member_id, asDebt, earned],
-  );
-  e.debt += asDebt;
-  e.lifetime_earned -= earned;
+  const plan = planAllocations(ordered, input.points);
+  const asDebt = input.points - plan.taken;
+  const earned = input.reducesEarned ? -input.points : 0;
+  const entry = await writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent: 0, debt: asDebt, earned });
   return { entry, asDebt };
 }
 

@@ -253,9 +253,33 @@ async function recordMovement(tx: Queryable, companyId: string, m: Movement): Pr
 }
 
 /**
+ * The three ways stock changes, each returning the stock after. $1 company, $2 reward, $3
+ * location, $4 quantity; the conditional ones match no row when the stock would go below zero.
+ */
+const STOCK_CHANGES = {
+  global: "update rewards set stock = stock + $4 where company_id = $1 and id = $2 and stock + $4 >= 0 returning stock",
+  locationIn: `insert into reward_location_stock (company_id, reward_id, location_id, stock) values ($1, $2, $3, $4)
+    on conflict (company_id, reward_id, location_id) do update set stock = reward_location_stock.stock + excluded.stock returning stock`,
+  locationOut:
+    "update reward_location_stock set stock = stock + $4 where company_id = $1 and reward_id = $2 and location_id = $3 and stock + $4 >= 0 returning stock",
+};
+
+/**
+ * A stock change and its movement in one statement: a redemption takes the hot reward's stock
+ * last, and the row stays locked from this statement to the commit only, with no round trip
+ * between the change and the movement's insert.
+ */
+const moveStockSql = (change: string) => `with changed as (${change}),
+  movement as (
+    insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)
+    select $1, $5, $2, $3, $6, $4, stock, $7, $8, $9 from changed
+  )
+  select stock from changed`;
+
+/**
  * Moves stock by `quantity` (negative = out). Taking stock is a conditional UPDATE, so two
- * redemptions can never both take the last item. Returns the stock after, or null when there was
- * too little. Unlimited rewards always succeed.
+ * redemptions can never both take the last item. Returns the stock after, or -1 when there was
+ * too little (nothing is written then). Unlimited rewards always succeed (null).
  */
 export async function moveStock(
   tx: Queryable,
@@ -264,32 +288,22 @@ export async function moveStock(
   m: Omit<Movement, "rewardId" | "stockAfter">,
 ): Promise<number | null> {
   if (reward.stock_mode === "unlimited") return null;
-  let after: number | undefined;
-  if (reward.stock_mode === "global") {
-    const [row] = await tx.query<{ stock: number }>(
-      "update rewards set stock = stock + $3 where company_id = $1 and id = $2 and stock + $3 >= 0 returning stock",
-      [companyId, reward.id, m.quantity],
-    );
-    after = row?.stock;
-  } else {
-    if (!m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
-    if (m.quantity > 0) {
-      const [row] = await tx.query<{ stock: number }>(
-        `insert into reward_location_stock (company_id, reward_id, location_id, stock) values ($1, $2, $3, $4)
-         on conflict (company_id, reward_id, location_id) do update set stock = reward_location_stock.stock + excluded.stock returning stock`,
-        [companyId, reward.id, m.locationId, m.quantity],
-      );
-      after = row?.stock;
-    } else {
-      const [row] = await tx.query<{ stock: number }>(
-        "update reward_location_stock set stock = stock + $4 where company_id = $1 and reward_id = $2 and location_id = $3 and stock + $4 >= 0 returning stock",
-        [companyId, reward.id, m.locationId, m.quantity],
-      );
-      after = row?.stock;
-    }
-  }
-  if (after === undefined) return -1;
-  await recordMovement(tx, companyId, { ...m, rewardId: reward.id, stockAfter: after });
+  if (reward.stock_mode !== "global" && !m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
+  const change =
+    reward.stock_mode === "global" ? STOCK_CHANGES.global : m.quantity > 0 ? STOCK_CHANGES.locationIn : STOCK_CHANGES.locationOut;
+  const [row] = await tx.query<{ stock: number }>(moveStockSql(change), [
+    companyId,
+    reward.id,
+    m.locationId,
+    m.quantity,
+    newId("stm"),
+    m.kind,
+    m.reason ?? null,
+    m.redemptionId ?? null,
+    m.actorName,
+  ]);
+  if (row === undefined) return -1;
+  const after = row.stock;
   if (
     reward.low_stock_threshold !== null &&
     m.quantity < 0 &&
