@@ -167,10 +167,12 @@ describe("cancel and fulfil", () => {
     expect(await available(member)).toBe(300);
     expect((await call(ctx, { method: "GET", url: `/api/v1/rewards/${reward.id}`, auth: a.owner })).data.stock).toBe(3);
     const history = await call(ctx, { method: "GET", url: `/api/v1/rewards/${reward.id}/stock`, auth: a.owner });
-    expect(history.data.data.map((m: { kind: string; quantity: number }) => [m.kind, m.quantity])).toEqual([
-      ["cancellation", 2],
-      ["redemption", -2],
-      ["delivery", 3],
+    expect(
+      history.data.data.map((m: { kind: string; quantity: number; stockAfter: number }) => [m.kind, m.quantity, m.stockAfter]),
+    ).toEqual([
+      ["cancellation", 2, 3],
+      ["redemption", -2, 1],
+      ["delivery", 3, 3],
     ]);
     expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
   });
