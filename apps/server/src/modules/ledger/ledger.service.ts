@@ -700,6 +700,9 @@ export function nextChunkSize(size: number, ms: number, min = 50, max = 20_000):
  */
 export const LOCK_BUDGET_MS = 80;
 
+/** How often expiry tries one enrollment within the budget before it runs it without one. */
+const SINGLE_ENROLLMENT_TRIES = 3;
+
 /**
  * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a chunk of enrollments with due lots (skipping any that
  * a purchase or redemption holds right now: the next run takes them), writes one `expire` entry
@@ -773,14 +776,17 @@ export async function expireDuePoints(
   let size = 500;
   let enrollments = 0;
   let points = 0;
+  let singleMisses = 0;
   const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
   await db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, async (budgeted) => {
     while (enrollments < limit) {
       const started = performance.now();
       const params = [now, Math.min(size, limit - enrollments), newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name];
       type Done = { enrollments: number; points: number; held_ms: number };
-      // A single enrollment too big for the budget is expired without one (on the pool) rather than never.
-      const rows = await (size > 1 ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: unknown) => {
+      // A single enrollment that keeps missing the budget is expired without one (on the pool)
+      // rather than never; a stall that passes (a checkpoint, a cold read) gets the budget first.
+      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
+      const rows = await (withBudget ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: unknown) => {
         if (isStatementTimeout(err)) return null;
         throw err;
       });
@@ -788,6 +794,7 @@ export async function expireDuePoints(
       if (rows === null) {
         // Cancelled at the budget inside PostgreSQL; the round trip is all that is measured of it.
         opts.onChunk?.({ rows: 0, ms, lockMs: ms });
+        if (size === 1) singleMisses++;
         size = Math.max(1, Math.floor(size / 4));
         continue;
       }
@@ -796,6 +803,7 @@ export async function expireDuePoints(
       opts.onChunk?.({ rows: n, ms, lockMs: Number(rows[0]?.held_ms ?? ms) });
       enrollments += n;
       points += Number(rows[0]?.points ?? 0);
+      singleMisses = 0;
       size = nextChunkSize(size, ms, 1);
     }
   });
