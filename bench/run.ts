@@ -220,9 +220,12 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
  * autocannon stops without waiting for the answers still in flight; on a slow database they are
  * still being processed: wait until the count has not moved for 2 s.
  */
-async function settleWrites(target: Target, sql: string, params: unknown[]): Promise<void> {
+/** Waits until the count `sql` gives stops changing (requests still being written), and returns it. */
+async function settleWrites(target: Target, sql: string, params: unknown[]): Promise<number> {
   const count = async () => (await target.call<[{ n: number }]>("query", { sql, params }))[0].n;
-  for (let last = -1, n = await count(); n !== last; last = n, n = await count()) await new Promise((r) => setTimeout(r, 2000));
+  let last = -1;
+  for (let n = await count(); n !== last; last = n, n = await count()) await new Promise((r) => setTimeout(r, 2000));
+  return last;
 }
 
 // ---- one database ---------------------------------------------------------------------------------
@@ -329,11 +332,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       },
     });
     const batched = await load({ port, connections: C.batch, method: "POST", headers: auth, next: batchBody }).done;
-    await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
-    const [{ n: recorded }] = await target.call<[{ n: number }]>("query", {
-      sql: "select count(*)::int as n from purchases where receipt_number like $1",
-      params: [`${batchTag}-%`],
-    });
+    const recorded = await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
     const batchPurchases = { ...batched, throughput: Math.round(batched.throughput * perBatch * 100) / 100 };
     const batchRatio = ratio(batchPurchases, intakeBase.result);
     const answered = (batched.status["200"] ?? 0) * perBatch;
@@ -384,18 +383,10 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
     const redeemBase = await bSql("redeem", C.redeem);
     const stockLeft = 300;
     const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
-    await settle();
+    const before = await settle();
     await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
-    const [{ n: before }] = await target.call<[{ n: number }]>("query", {
-      sql: "select count(*)::int as n from redemptions where reward_id = $1",
-      params: [fx.rewardId],
-    });
     const burst = await load({ port, connections: C.redeem, method: "POST", headers: auth, amount: stockLeft * 2, next: redeemBody }).done;
-    await settle();
-    const [{ n: after }] = await target.call<[{ n: number }]>("query", {
-      sql: "select count(*)::int as n from redemptions where reward_id = $1",
-      params: [fx.rewardId],
-    });
+    const after = await settle();
     const [{ stock }] = await target.call<[{ stock: number }]>("query", {
       sql: "select stock from rewards where id = $1",
       params: [fx.rewardId],

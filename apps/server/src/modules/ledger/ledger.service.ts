@@ -268,14 +268,12 @@ function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; ta
  * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added.
  */
 const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
+  t as (select * from unnest($19::text[], $20::bigint[]) as t(id, take)),
   taken as (
-    update point_lots l set remaining = l.remaining - t.take
-      from unnest($19::text[], $20::bigint[]) as t(id, take)
-     where l.company_id = $1 and l.id = t.id
+    update point_lots l set remaining = l.remaining - t.take from t where l.company_id = $1 and l.id = t.id
   ),
   allocated as (
-    insert into lot_allocations (company_id, entry_id, lot_id, points)
-    select $1, $2, t.id, t.take from unnest($19::text[], $20::bigint[]) as t(id, take)
+    insert into lot_allocations (company_id, entry_id, lot_id, points) select $1, $2, t.id, t.take from t
   ),
   totals as (
     update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23

@@ -233,23 +233,22 @@ interface Movement {
   actorName: string;
 }
 
+const INSERT_MOVEMENT =
+  "insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)";
+
 async function recordMovement(tx: Queryable, companyId: string, m: Movement): Promise<void> {
-  await tx.query(
-    `insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      companyId,
-      newId("stm"),
-      m.rewardId,
-      m.locationId,
-      m.kind,
-      m.quantity,
-      m.stockAfter,
-      m.reason ?? null,
-      m.redemptionId ?? null,
-      m.actorName,
-    ],
-  );
+  await tx.query(`${INSERT_MOVEMENT} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+    companyId,
+    newId("stm"),
+    m.rewardId,
+    m.locationId,
+    m.kind,
+    m.quantity,
+    m.stockAfter,
+    m.reason ?? null,
+    m.redemptionId ?? null,
+    m.actorName,
+  ]);
 }
 
 /**
@@ -265,16 +264,18 @@ const STOCK_CHANGES = {
 };
 
 /**
- * A stock change and its movement in one statement: a redemption takes the hot reward's stock
+ * Each stock change with its movement in one statement: a redemption takes the hot reward's stock
  * last, and the row stays locked from this statement to the commit only, with no round trip
  * between the change and the movement's insert.
  */
-const moveStockSql = (change: string) => `with changed as (${change}),
-  movement as (
-    insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)
-    select $1, $5, $2, $3, $6, $4, stock, $7, $8, $9 from changed
-  )
-  select stock from changed`;
+const MOVE_STOCK = Object.fromEntries(
+  Object.entries(STOCK_CHANGES).map(([way, change]) => [
+    way,
+    `with changed as (${change}),
+      movement as (${INSERT_MOVEMENT} select $1, $5, $2, $3, $6, $4, stock, $7, $8, $9 from changed)
+     select stock from changed`,
+  ]),
+) as Record<keyof typeof STOCK_CHANGES, string>;
 
 /**
  * Moves stock by `quantity` (negative = out). Taking stock is a conditional UPDATE, so two
@@ -289,9 +290,8 @@ export async function moveStock(
 ): Promise<number | null> {
   if (reward.stock_mode === "unlimited") return null;
   if (reward.stock_mode !== "global" && !m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
-  const change =
-    reward.stock_mode === "global" ? STOCK_CHANGES.global : m.quantity > 0 ? STOCK_CHANGES.locationIn : STOCK_CHANGES.locationOut;
-  const [row] = await tx.query<{ stock: number }>(moveStockSql(change), [
+  const way = reward.stock_mode === "global" ? "global" : m.quantity > 0 ? "locationIn" : "locationOut";
+  const [row] = await tx.query<{ stock: number }>(MOVE_STOCK[way], [
     companyId,
     reward.id,
     m.locationId,
