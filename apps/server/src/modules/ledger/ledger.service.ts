@@ -619,6 +619,13 @@ export async function listExpiringPoints(
   return rows.map((r) => ({ memberId: r.member_id, lastDay: r.last_day, expiresAt: r.expires_at, points: Number(r.points) }));
 }
 
+/**
+ * The ledger entries (aliased `l`) that can count towards tiers: the predicate of
+ * ledger_entries_qualifying_idx, written out in every query that sums them so that the planner can
+ * use that index. It covers both of QUALIFYING_SUMS' filters.
+ */
+export const QUALIFYING_ENTRY = "(l.kind = 'earn' or l.cause_type in ('purchase', 'return'))";
+
 /** What counts towards tiers, as the `points` and `spend` aggregates over ledger entries aliased `l`. */
 export const QUALIFYING_SUMS = `coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
   coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend`;
@@ -636,7 +643,7 @@ export async function qualifyingTotals(
   const [row] = await db.query<{ points: number; spend: number }>(
     `select ${QUALIFYING_SUMS}
        from ledger_entries l
-      where l.company_id = $1 and l.program_id = $2 and l.member_id = $3
+      where l.company_id = $1 and l.program_id = $2 and l.member_id = $3 and ${QUALIFYING_ENTRY}
         and ($4::timestamptz is null or l.occurred_at >= $4)
         and ($5::timestamptz is null or l.occurred_at >= (date_trunc('year', $5::timestamptz at time zone $6)) at time zone $6)`,
     [e.company_id, e.program_id, e.member_id, since instanceof Date ? since : null, year?.yearOf ?? null, year?.timeZone ?? "UTC"],
@@ -675,9 +682,9 @@ export interface ChunkStats {
   /** How long the chunk took. */
   ms: number;
   /**
-   * How long the chunk held row locks. Expiry: its statement's run inside PostgreSQL, which
-   * commits right after it (a cancelled one: its round trip). Tier changes: from the locking
-   * transaction's start to its commit as the application saw them, an upper bound.
+   * How long the chunk held row locks: its locking statement's run inside PostgreSQL, which
+   * commits right after it (a cancelled one: its round trip). A tier chunk: the longest of its
+   * locking statements.
    */
   lockMs: number;
 }
@@ -686,9 +693,9 @@ export interface ChunkStats {
 const CHUNK_TARGET_MS = 40;
 
 /** Next chunk size from the last one's duration: grows while fast, shrinks when slow. */
-export function nextChunkSize(size: number, ms: number, min = 50, max = 20_000): number {
-  const factor = Math.min(2, Math.max(0.25, CHUNK_TARGET_MS / Math.max(ms, 1)));
-  return Math.round(Math.min(max, Math.max(min, size * factor)));
+export function nextChunkSize(size: number, ms: number, min = 50, targetMs = CHUNK_TARGET_MS): number {
+  const factor = Math.min(2, Math.max(0.25, targetMs / Math.max(ms, 1)));
+  return Math.round(Math.min(20_000, Math.max(min, size * factor)));
 }
 
 /**
