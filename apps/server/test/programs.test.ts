@@ -341,6 +341,64 @@ describe("tiers", () => {
     expect(inUse.statusCode).toBe(204);
   });
 
+  it("re-evaluates every unlocked enrollment of a large program, chunk after chunk, from the entries that qualify", async () => {
+    // Enough members for several of the job's chunks (the first holds 500), written directly; few
+    // of them change tier, so that the shared test database gets few events from it.
+    const b = await createTestCompany(ctx);
+    const programId = await createProgramVia(ctx, b.owner, { tierBasis: "points", tierPeriod: "calendar_year" });
+    const silver = (
+      await call(ctx, {
+        method: "POST",
+        url: `/api/v1/programs/${programId}/tiers`,
+        auth: b.owner,
+        body: { name: "Silver", threshold: 100 },
+      })
+    ).data;
+    const n = 1_300;
+    const tag = unique("t").replace(/[^a-z0-9]/gi, "");
+    const id = (i: string) => `'mbr_${tag}_' || lpad(${i}::text, 5, '0')`;
+    await ctx.db.query(
+      `insert into members (company_id, id, card_number, referral_code) select $1, ${id("i")}, 'C' || i, 'R' || i from generate_series(1, $2) i`,
+      [b.companyId, n],
+    );
+    // By i % 50: 10 and 20 are locked; 3 and 20 have held Silver since 2025.
+    await ctx.db.query(
+      `insert into enrollments (company_id, program_id, member_id, tier_locked, tier_id, tier_since)
+       select $1, $2, ${id("i")}, i % 50 in (10, 20), case when i % 50 in (3, 20) then $4 end,
+              case when i % 50 in (3, 20) then timestamptz '2025-06-01' end
+         from generate_series(1, $3) i`,
+      [b.companyId, programId, n, silver.id],
+    );
+    // 1 and 10: 150 points earned this year. 2: the same, expired since (still earned this year).
+    // 3 and 20: 1,000 earned last year, an adjustment and a spend this year: none of it qualifies.
+    await ctx.db.query(
+      `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, actor_type, actor_name, occurred_at)
+       select $1, 'led_${tag}_' || i || '_' || k, $2, ${id("i")}, e.kind, e.points, e.cause, 'system', 'Test', e.at
+         from generate_series(1, $3) i
+         cross join lateral (values
+           (1, 'earn', 150, 'rule', timestamptz '2026-03-01', i % 50 in (1, 2, 10)),
+           (2, 'expire', -150, 'expiry', timestamptz '2026-05-01', i % 50 = 2),
+           (3, 'earn', 1000, 'rule', timestamptz '2025-12-15', i % 50 in (3, 20)),
+           (4, 'adjust', 500, 'manual', timestamptz '2026-02-01', i % 50 in (3, 20)),
+           (5, 'spend', -50, 'redemption', timestamptz '2026-02-02', i % 50 in (3, 20))) e(k, kind, points, cause, at, wanted)
+        where e.wanted`,
+      [b.companyId, programId, n],
+    );
+    await reevaluateAllTiers(ctx.db, new Date("2026-06-01T00:00:00Z"), async () => "Europe/Warsaw");
+    const rows = await ctx.db.query<{ i: number; tier_id: string | null }>(
+      `select substr(member_id, length($3) + 1)::int as i, tier_id from enrollments where company_id = $1 and program_id = $2 order by 1`,
+      [b.companyId, programId, `mbr_${tag}_`],
+    );
+    expect(rows).toHaveLength(n);
+    const expected = (i: number) => ([1, 2, 20].includes(i % 50) ? silver.id : null);
+    expect(rows.filter((r) => r.tier_id !== expected(r.i)).map((r) => r.i)).toEqual([]);
+    const count = (rests: number[]) => Array.from({ length: n }, (_, k) => k + 1).filter((i) => rests.includes(i % 50)).length;
+    const changes = (where: string, params: unknown[]) =>
+      countRows(ctx.db, "tier_changes", `company_id = $1 and reason = 'schedule' and ${where}`, [b.companyId, ...params]);
+    expect(await changes("to_tier_id = $2", [silver.id])).toBe(count([1, 2]));
+    expect(await changes("to_tier_id is null", [])).toBe(count([3]));
+  });
+
   it("keeps a locked manual tier away from automatic evaluation", async () => {
     const programId = await createProgramVia(ctx, a.owner);
     const vip = (

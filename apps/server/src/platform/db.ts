@@ -180,38 +180,6 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   return db;
 }
 
-/**
- * A scheduled job's chunk: fn in a transaction whose statements PostgreSQL cancels after
- * `budgetMs` each (statement_timeout, also while waiting for a lock), so no chunk holds its row
- * locks for long; `value` is null when one was cancelled and everything rolled back. The commit
- * does not wait for the disk (synchronous_commit off, this transaction only): the locks go at
- * once, and a crash can lose only the last chunks, atomically, which the next run redoes; any
- * later durable commit makes them durable too. `lockMs` runs from fn's start to the end of the
- * commit or rollback: an upper bound on how long the chunk held any lock. On PGlite (one
- * session: nobody ever waits on a lock) fn just runs.
- */
-export async function jobTransaction<T>(
-  db: Db,
-  budgetMs: number | null,
-  fn: (tx: Transaction) => Promise<T>,
-): Promise<{ value: T | null; lockMs: number }> {
-  let started = performance.now();
-  try {
-    const value = await db.transaction(async (tx) => {
-      if (db.kind === "postgres")
-        await tx.query("select set_config('synchronous_commit', 'off', true), set_config('statement_timeout', $1, true)", [
-          String(budgetMs ?? 0),
-        ]);
-      started = performance.now();
-      return fn(tx);
-    });
-    return { value, lockMs: performance.now() - started };
-  } catch (err) {
-    if (isStatementTimeout(err)) return { value: null, lockMs: performance.now() - started };
-    throw err;
-  }
-}
-
 /** dataDir undefined = in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });

@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
-import { type Db, jobTransaction, type Queryable } from "../../platform/db.js";
+import { type Db, isStatementTimeout, type Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
@@ -10,6 +10,7 @@ import {
   LOCK_BUDGET_MS,
   lockEnrollment,
   nextChunkSize,
+  QUALIFYING_ENTRY,
   QUALIFYING_SUMS,
   qualifyingTotals,
 } from "../ledger/ledger.service.js";
@@ -294,57 +295,113 @@ export async function tierHistory(db: Queryable, companyId: string, memberId: st
   }));
 }
 
-/** The tier a qualifying total reaches under the evaluateTier rules for the scheduled run, or undefined to keep. */
-function scheduledTarget(
-  tiers: TierRow[],
-  program: ProgramRow,
-  since: Date | null,
-  e: { tier_id: string | null; tier_since: Date | null; points: number; spend: number },
-): string | null | undefined {
-  const metric = program.tier_basis === "points" ? Number(e.points) : Number(e.spend);
-  const reached = [...tiers].reverse().find((t) => t.threshold <= metric) ?? null;
-  const rank = (id: string | null) => (id === null ? -1 : tiers.findIndex((t) => t.id === id));
-  const current = rank(e.tier_id);
-  const target = rank(reached?.id ?? null);
-  if (target === current) return undefined;
-  if (target < current) {
-    if (!program.tier_downgrade || since === null) return undefined;
-    if (e.tier_since && e.tier_since > since) return undefined;
-  }
-  return reached?.id ?? null;
-}
+// ---- scheduled reevaluation ----------------------------------------------------------------------
+//
+// CHUNK_CANDIDATES and WRITE_CHANGES share their first parameters: $1 company, $2 program, $3 the
+// period start (null: lifetime), $4 the program's tier ids and $5 their thresholds (lowest first),
+// $6 'points' or 'spend', $7 whether the scheduled run may downgrade; $8 on are each one's own.
 
 /**
- * Qualifying totals of the program's unlocked enrollments picked by `members` (a condition on the
- * member id column it is given), summed from their ledger entries since the period start ($3).
- * The entries are aggregated per member first, over the same member range, so that PostgreSQL
- * reads them from ledger_entries_qualifying_idx in one index-only range scan rather than probing
- * per member.
+ * Qualifying totals of the program's unlocked enrollments that `pick` selects (a condition on
+ * enrollments, with its ORDER BY / LIMIT / locking clause), summed from their ledger entries since
+ * the period start. `entries` bounds the ledger's member ids to the picked ones, so that
+ * PostgreSQL reads them from ledger_entries_qualifying_idx in one index-only range scan rather than
+ * probing per member. Then the tier each would move to, under evaluateTier's rules for the
+ * scheduled run: the highest tier whose threshold the total reaches; a downgrade only when allowed
+ * and the member has held the tier since before the period began.
  */
-const chunkTotals = (members: (column: string) => string, lock = "") => `
-  with picked as (
+const scheduledChanges = (pick: string, entries: string) => `
+  picked as (
     select member_id, tier_id, tier_since from enrollments
-     where company_id = $1 and program_id = $2 and ${members("member_id")} and not tier_locked ${lock}
+     where company_id = $1 and program_id = $2 and not tier_locked and ${pick}
   ), sums as (
     select l.member_id, ${QUALIFYING_SUMS}
       from ledger_entries l
-     where l.company_id = $1 and l.program_id = $2 and ${members("l.member_id")}
+     where l.company_id = $1 and l.program_id = $2 and ${entries} and ${QUALIFYING_ENTRY}
        and ($3::timestamptz is null or l.occurred_at >= $3)
      group by l.member_id
-  )
-  select p.member_id, p.tier_id, p.tier_since, coalesce(s.points, 0) as points, coalesce(s.spend, 0) as spend
-    from picked p left join sums s on s.member_id = p.member_id`;
+  ), ranked as (
+    select p.member_id, p.tier_id, p.tier_since, coalesce(array_position($4::text[], p.tier_id), 0) as current,
+           (select count(*) from unnest($5::bigint[]) t
+             where t <= case when $6 = 'points' then coalesce(s.points, 0) else coalesce(s.spend, 0) end)::int as target
+      from picked p left join sums s on s.member_id = p.member_id
+  ), changes as (
+    select member_id, tier_id as from_tier, ($4::text[])[nullif(target, 0)] as to_tier
+      from ranked
+     where target > current
+        or (target < current and $7 and $3::timestamptz is not null and (tier_since is null or tier_since <= $3))
+  )`;
 
-type QualifyingRow = { member_id: string; tier_id: string | null; tier_since: Date | null; points: number; spend: number };
+/** The last of the next $4 enrollments after member id $3: the end of the next chunk. */
+const NEXT_CHUNK_END = `select max(member_id) as last from (select member_id from enrollments
+   where company_id = $1 and program_id = $2 and member_id > $3 order by member_id limit $4) k`;
+
+/**
+ * Sums the enrollments after member id $8 up to $9 without locks: the members whose tier would
+ * change (to lock and write) and how many were evaluated.
+ */
+const CHUNK_CANDIDATES = `
+  with ${scheduledChanges("member_id > $8 and member_id <= $9", "l.member_id > $8 and l.member_id <= $9")}
+  select (select count(*) from picked)::int as evaluated, array(select member_id from changes) as candidates`;
+
+/**
+ * Locks the enrollments of the member ids $8 that no one else holds, sums and decides again
+ * under the lock, and writes the changes: enrollments, tier history and outbox events, with ids
+ * of the fresh time-sortable part $9 and a counter. One statement, so its locks last exactly as
+ * long as it runs (it commits at its end, see reevaluateAllTiers), measured inside PostgreSQL.
+ */
+const WRITE_CHANGES = `
+  with ${scheduledChanges("member_id = any($8::text[]) for update skip locked", "l.member_id = any($8::text[])")},
+  numbered as (
+    select *, $9::text || lpad((row_number() over (order by member_id))::text, 6, '0') as n from changes
+  ), moved as (
+    update enrollments e set tier_id = c.to_tier, tier_since = $10
+      from numbered c where e.company_id = $1 and e.program_id = $2 and e.member_id = c.member_id
+    returning 1
+  ), history as (
+    insert into tier_changes (company_id, id, program_id, member_id, from_tier_id, to_tier_id, reason, actor_name, occurred_at)
+    select $1, 'tch_' || c.n, $2, c.member_id, c.from_tier, c.to_tier, 'schedule', 'Regulars', $10 from numbered c
+    returning 1
+  ), emitted as (
+    insert into events (id, company_id, type, entity_type, entity_id, payload)
+    select 'evt_' || c.n, $1, 'member.tier_changed', 'member', c.member_id,
+           jsonb_build_object('programId', $2::text, 'fromTierId', c.from_tier, 'toTierId', c.to_tier, 'reason', 'schedule')
+      from numbered c
+    returning 1
+  )
+  select (select count(*) from moved)::int as changed,
+         -- every data-modifying part has run (each is read, in order) before the clock is read
+         (select count(*) from history) + (select count(*) from emitted) as writes,
+         (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::float8 as held_ms`;
+
+/**
+ * Chunks in flight at once. The lock-free sums are PostgreSQL's CPU work, one backend each: two
+ * use two cores (a job alone on an otherwise idle server would use one), and they share the
+ * machine with purchases on equal terms rather than one backend against many.
+ */
+const TIER_JOB_WORKERS = 2;
+
+/**
+ * A tier chunk's duration to aim at. Its sums hold no locks, so it may run longer than expiry's
+ * (fewer, larger statements); what it locks is written TIER_WRITE_BATCH members at a time.
+ */
+const TIER_CHUNK_TARGET_MS = 120;
+
+/** Members locked, decided and written by one statement, so that it stays well within the lock budget. */
+const TIER_WRITE_BATCH = 50;
 
 /**
  * Scheduled: re-evaluates every unlocked enrollment of programs with tiers, set-based, in chunks of
- * enrollments (keyset over member id) sized to run about 40 ms each. Each chunk is first summed
- * without locks (most members keep their tier, and locking a million rows would write to every
- * one of them); only the members whose tier would change are then locked (skipping any a purchase
- * holds right now: its own evaluation covers upgrades), summed again under the lock and decided,
- * and the changes written with one statement per table. The rules are evaluateTier's for reason
- * "schedule".
+ * enrollments (keyset over member id) sized to run about TIER_CHUNK_TARGET_MS each, TIER_JOB_WORKERS
+ * at a time.
+ * Each chunk is first summed without locks (most members keep their tier, and locking a million
+ * rows would write to every one of them); only the members whose tier would change are then
+ * locked (skipping any a purchase holds right now: its own evaluation covers upgrades), summed
+ * again and decided under the lock, and written, all in one statement. Those statements run like
+ * expiry's chunks (see expireDuePoints): autocommit on one connection with the lock budget as its
+ * statement timeout (a connection per worker), so no lock outlives the budget whatever this process
+ * is doing; a set that overruns it is halved and retried, and a single member goes without the
+ * budget rather than never.
  */
 export async function reevaluateAllTiers(
   db: Db,
@@ -361,88 +418,70 @@ export async function reevaluateAllTiers(
     const program = await getProgramRow(db, p.company_id, p.program_id);
     const tiers = await tiersOf(db, p.company_id, p.program_id);
     const since = await periodStart(db, program, now, await timeZoneOf(p.company_id));
-    const decide = (rows: QualifyingRow[]) =>
-      rows.flatMap((r) => {
-        const to = scheduledTarget(tiers, program, since, r);
-        return to === undefined ? [] : [{ memberId: r.member_id, from: r.tier_id, to }];
-      });
+    const params = [
+      p.company_id,
+      p.program_id,
+      since,
+      tiers.map((t) => t.id),
+      tiers.map((t) => t.threshold),
+      program.tier_basis,
+      program.tier_downgrade,
+    ];
+    // Locks, decides and writes members (on the worker's budgeted connection, a single one on the
+    // pool without a budget); the changes written and the longest lock, a cancelled statement's
+    // counted with its whole round trip.
+    const write = async (budgeted: Queryable, members: string[]): Promise<{ written: number; lockMs: number }> => {
+      const started = performance.now();
+      const rows = await (members.length > 1 ? budgeted : db)
+        .query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [...params, members, newId("tch").slice(4, 24), now])
+        .catch((err: unknown) => {
+          if (isStatementTimeout(err)) return null;
+          throw err;
+        });
+      if (rows) return { written: rows[0]?.changed ?? 0, lockMs: Number(rows[0]?.held_ms) };
+      const cancelledMs = performance.now() - started;
+      const half = Math.ceil(members.length / 2);
+      const [x, y] = [await write(budgeted, members.slice(0, half)), await write(budgeted, members.slice(half))];
+      return { written: x.written + y.written, lockMs: Math.max(cancelledMs, x.lockMs, y.lockMs) };
+    };
+    // The workers take chunks in turn: each claims the next range of member ids (one at a time, so
+    // that the ranges follow each other) and sums it while the others sum theirs.
     let cursor = "";
     let size = 500;
-    for (;;) {
-      const started = performance.now();
-      const [range] = await db.query<{ last: string | null }>(
-        `select max(member_id) as last from (select member_id from enrollments
-           where company_id = $1 and program_id = $2 and member_id > $3 order by member_id limit $4) k`,
-        [p.company_id, p.program_id, cursor, size],
-      );
-      if (!range?.last) break;
-      const rows = await db.query<QualifyingRow>(
-        chunkTotals((id) => `${id} > $4 and ${id} <= $5`),
-        [p.company_id, p.program_id, since, cursor, range.last],
-      );
-      let lockMs = 0;
-      // Lock, sum again and write; a set that overruns the lock budget is halved and retried
-      // (down to a single member, which goes without a budget rather than never).
-      const lockAndWrite = async (members: string[]): Promise<number> => {
-        const { value: written, lockMs: held } = await jobTransaction(db, members.length > 1 ? LOCK_BUDGET_MS : null, async (tx) => {
-          const locked = await tx.query<QualifyingRow>(
-            chunkTotals((id) => `${id} = any($4::text[])`, "for update skip locked"),
-            [p.company_id, p.program_id, since, members],
-          );
-          const changes = decide(locked);
-          if (changes.length > 0) await writeScheduledChanges(tx, p.company_id, p.program_id, changes, now);
-          return changes.length;
-        });
-        lockMs = Math.max(lockMs, held);
-        if (written !== null) return written;
-        const half = Math.ceil(members.length / 2);
-        return (await lockAndWrite(members.slice(0, half))) + (await lockAndWrite(members.slice(half)));
-      };
-      const candidates = decide(rows).map((c) => c.memberId);
-      const written = candidates.length === 0 ? 0 : await lockAndWrite(candidates);
-      const ms = performance.now() - started;
-      opts.onChunk?.({ rows: rows.length, ms, lockMs });
-      evaluated += rows.length;
-      changed += written;
-      cursor = range.last;
-      size = nextChunkSize(size, ms);
-    }
+    let claiming: Promise<unknown> = Promise.resolve();
+    const claim = () => {
+      const next = claiming.then(async () => {
+        const [end] = await db.query<{ last: string | null }>(NEXT_CHUNK_END, [p.company_id, p.program_id, cursor, size]);
+        if (!end?.last) return null;
+        const range = [cursor, end.last] as const;
+        cursor = end.last;
+        return range;
+      });
+      claiming = next;
+      return next;
+    };
+    const worker = async (budgeted: Queryable) => {
+      for (let range = await claim(); range; range = await claim()) {
+        const started = performance.now();
+        const [chunk] = await db.query<{ evaluated: number; candidates: string[] }>(CHUNK_CANDIDATES, [...params, ...range]);
+        const candidates = chunk?.candidates ?? [];
+        let lockMs = 0;
+        for (let i = 0; i < candidates.length; i += TIER_WRITE_BATCH) {
+          const w = await write(budgeted, candidates.slice(i, i + TIER_WRITE_BATCH));
+          changed += w.written;
+          lockMs = Math.max(lockMs, w.lockMs);
+        }
+        const ms = performance.now() - started;
+        opts.onChunk?.({ rows: chunk?.evaluated ?? 0, ms, lockMs });
+        evaluated += chunk?.evaluated ?? 0;
+        size = nextChunkSize(size, ms, 50, TIER_CHUNK_TARGET_MS);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: TIER_JOB_WORKERS }, () =>
+        db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, worker),
+      ),
+    );
   }
   return { evaluated, changed };
-}
-
-/** setTier for many members at once: enrollments, history and outbox events, one statement each. */
-async function writeScheduledChanges(
-  tx: Queryable,
-  companyId: string,
-  programId: string,
-  changes: { memberId: string; from: string | null; to: string | null }[],
-  now: Date,
-): Promise<void> {
-  // One statement: the members are locked meanwhile, and every round trip would add to that.
-  await tx.query(
-    `with c as (
-       select * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as c(member_id, from_tier, to_tier, change_id, event_id)
-     ), moved as (
-       update enrollments e set tier_id = c.to_tier, tier_since = $8
-         from c where e.company_id = $1 and e.program_id = $2 and e.member_id = c.member_id
-     ), history as (
-       insert into tier_changes (company_id, id, program_id, member_id, from_tier_id, to_tier_id, reason, actor_name, occurred_at)
-       select $1, c.change_id, $2, c.member_id, c.from_tier, c.to_tier, 'schedule', 'Regulars', $8 from c
-     )
-     insert into events (id, company_id, type, entity_type, entity_id, payload)
-     select c.event_id, $1, 'member.tier_changed', 'member', c.member_id,
-            jsonb_build_object('programId', $2::text, 'fromTierId', c.from_tier, 'toTierId', c.to_tier, 'reason', 'schedule')
-       from c`,
-    [
-      companyId,
-      programId,
-      changes.map((c) => c.memberId),
-      changes.map((c) => c.from),
-      changes.map((c) => c.to),
-      changes.map(() => newId("tch")),
-      changes.map(() => newId("evt")),
-      now,
-    ],
-  );
 }
