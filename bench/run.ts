@@ -7,7 +7,7 @@
  * run: B_sql (the operation's SQL run directly: pgbench custom scripts on PostgreSQL, a direct loop
  * on PGlite, same concurrency) and B_http (a bare node:http server under the same load generator).
  * Writes bench/results/latest-<mode>.json and latest-<mode>.md; with --only intake,balance,redeem,
- * search,jobs (some of them) it runs those alone and writes <mode>-<only>.{json,md} instead.
+ * search,jobs (or expiry, tiers; some of them) it runs those alone and writes <mode>-<only>.{json,md} instead.
  */
 import { execFileSync, fork, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -42,7 +42,8 @@ const { values: args } = parseArgs({
     only: { type: "string" },
   },
 });
-const SECTIONS = ["intake", "balance", "redeem", "search", "jobs"] as const;
+// "jobs" is both jobs; "expiry" or "tiers" one of them.
+const SECTIONS = ["intake", "balance", "redeem", "search", "jobs", "expiry", "tiers"] as const;
 const only = args.only?.split(",").map((x) => x.trim()) ?? null;
 for (const x of only ?? [])
   if (!(SECTIONS as readonly string[]).includes(x)) throw new Error(`--only: ${x} is not one of ${SECTIONS.join(", ")}`);
@@ -449,7 +450,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
   }
 
   // 5. scheduled jobs while purchase intake keeps running
-  for (const job of wants("jobs") ? (["expiry", "tiers"] as const) : []) {
+  for (const job of (["expiry", "tiers"] as const).filter((j) => wants("jobs") || wants(j))) {
     const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
     const stats = await target.call<{
       members: number;
