@@ -218,10 +218,9 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
 }
 
 /**
- * autocannon stops without waiting for the answers still in flight; on a slow database they are
- * still being processed: wait until the count has not moved for 2 s.
+ * The count `sql` gives, once it has not moved for 2 s: autocannon stops without waiting for the
+ * answers still in flight, and on a slow database they are still being written.
  */
-/** Waits until the count `sql` gives stops changing (requests still being written), and returns it. */
 async function settleWrites(target: Target, sql: string, params: unknown[]): Promise<number> {
   const count = async () => (await target.call<[{ n: number }]>("query", { sql, params }))[0].n;
   let last = -1;

@@ -693,7 +693,8 @@ export interface ChunkStats {
 const CHUNK_TARGET_MS = 40;
 
 /** Next chunk size from the last one's duration: grows while fast, shrinks when slow. */
-export function nextChunkSize(size: number, ms: number, min = 50, targetMs = CHUNK_TARGET_MS): number {
+export function nextChunkSize(size: number, ms: number, opts: { min?: number; targetMs?: number } = {}): number {
+  const { min = 50, targetMs = CHUNK_TARGET_MS } = opts;
   const factor = Math.min(2, Math.max(0.25, targetMs / Math.max(ms, 1)));
   return Math.round(Math.min(20_000, Math.max(min, size * factor)));
 }
@@ -703,7 +704,26 @@ export function nextChunkSize(size: number, ms: number, min = 50, targetMs = CHU
  * checkpoint, a cold cache): PostgreSQL cancels the chunk's statement after it (leaving the commit
  * a margin under 100 ms), nothing is written, and the job retries with a smaller chunk.
  */
-export const LOCK_BUDGET_MS = 80;
+const LOCK_BUDGET_MS = 80;
+
+/**
+ * fn with a connection for a job's locking statements: each is its own autocommit transaction, so
+ * PostgreSQL commits it at its end with no round trip holding its row locks, however busy this
+ * process is (by default the jobs share it with the web server); each is cancelled at the lock
+ * budget; and each commits without waiting for the disk: a crash loses only the last chunks,
+ * atomically, which the next run redoes.
+ */
+export function withLockBudget<T>(db: Db, fn: (budgeted: Queryable) => Promise<T>): Promise<T> {
+  return db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, fn);
+}
+
+/** A job statement's rows, or null when PostgreSQL cancelled it at the lock budget. */
+export function unlessOverBudget<R>(rows: Promise<R[]>): Promise<R[] | null> {
+  return rows.catch((err: unknown) => {
+    if (isStatementTimeout(err)) return null;
+    throw err;
+  });
+}
 
 /** How often expiry tries one enrollment within the budget before it runs it without one. */
 const SINGLE_ENROLLMENT_TRIES = 3;
@@ -766,12 +786,8 @@ select (select count(*) from picked)::int as enrollments, (select coalesce(sum(t
 /**
  * Expires every due lot, in chunks of enrollments sized to run about 40 ms each (set-based, see
  * EXPIRE_CHUNK_SQL), so no member's points stay locked for long while purchases keep coming.
- * The chunks run on one connection as single autocommit statements: PostgreSQL commits each at
- * its end, with no round trip between the statement and its commit, so its row locks last as long
- * as the statement however busy this process is (by default the jobs share it with the web
- * server). The connection cancels a statement at the lock budget (the chunk is retried smaller)
- * and commits without waiting for the disk: a crash loses only the last chunks, atomically, which
- * the next run redoes.
+ * The chunks run as single statements on a connection withLockBudget gives, so their locks last
+ * as long as the statement; one cancelled at the budget is retried smaller.
  */
 export async function expireDuePoints(
   db: Db,
@@ -783,7 +799,7 @@ export async function expireDuePoints(
   let points = 0;
   let singleMisses = 0;
   const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
-  await db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, async (budgeted) => {
+  await withLockBudget(db, async (budgeted) => {
     while (enrollments < limit) {
       const started = performance.now();
       const params = [now, Math.min(size, limit - enrollments), newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name];
@@ -791,10 +807,7 @@ export async function expireDuePoints(
       // A single enrollment that keeps missing the budget is expired without one (on the pool)
       // rather than never; a stall that passes (a checkpoint, a cold read) gets the budget first.
       const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
-      const rows = await (withBudget ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params).catch((err: unknown) => {
-        if (isStatementTimeout(err)) return null;
-        throw err;
-      });
+      const rows = await unlessOverBudget((withBudget ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params));
       const ms = performance.now() - started;
       if (rows === null) {
         // Cancelled at the budget inside PostgreSQL; the round trip is all that is measured of it.
@@ -809,7 +822,7 @@ export async function expireDuePoints(
       enrollments += n;
       points += Number(rows[0]?.points ?? 0);
       singleMisses = 0;
-      size = nextChunkSize(size, ms, 1);
+      size = nextChunkSize(size, ms, { min: 1 });
     }
   });
   return { enrollments, points };

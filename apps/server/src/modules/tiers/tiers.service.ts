@@ -1,18 +1,19 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
-import { type Db, isStatementTimeout, type Queryable } from "../../platform/db.js";
+import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import {
   type ChunkStats,
   type EnrollmentRow,
-  LOCK_BUDGET_MS,
   lockEnrollment,
   nextChunkSize,
   QUALIFYING_ENTRY,
   QUALIFYING_SUMS,
   qualifyingTotals,
+  unlessOverBudget,
+  withLockBudget,
 } from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
@@ -397,11 +398,10 @@ const TIER_WRITE_BATCH = 50;
  * Each chunk is first summed without locks (most members keep their tier, and locking a million
  * rows would write to every one of them); only the members whose tier would change are then
  * locked (skipping any a purchase holds right now: its own evaluation covers upgrades), summed
- * again and decided under the lock, and written, all in one statement. Those statements run like
- * expiry's chunks (see expireDuePoints): autocommit on one connection with the lock budget as its
- * statement timeout (a connection per worker), so no lock outlives the budget whatever this process
- * is doing; a set that overruns it is halved and retried, and a single member goes without the
- * budget rather than never.
+ * again and decided under the lock, and written, all in one statement, on a connection
+ * withLockBudget gives each worker, so no lock outlives the budget whatever this process is doing;
+ * a set that overruns it is halved and retried, and a single member goes without the budget
+ * rather than never.
  */
 export async function reevaluateAllTiers(
   db: Db,
@@ -432,12 +432,14 @@ export async function reevaluateAllTiers(
     // counted with its whole round trip.
     const write = async (budgeted: Queryable, members: string[]): Promise<{ written: number; lockMs: number }> => {
       const started = performance.now();
-      const rows = await (members.length > 1 ? budgeted : db)
-        .query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [...params, members, newId("tch").slice(4, 24), now])
-        .catch((err: unknown) => {
-          if (isStatementTimeout(err)) return null;
-          throw err;
-        });
+      const rows = await unlessOverBudget(
+        (members.length > 1 ? budgeted : db).query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [
+          ...params,
+          members,
+          newId("tch").slice(4, 24),
+          now,
+        ]),
+      );
       if (rows) return { written: rows[0]?.changed ?? 0, lockMs: Number(rows[0]?.held_ms) };
       const cancelledMs = performance.now() - started;
       const half = Math.ceil(members.length / 2);
@@ -474,14 +476,10 @@ export async function reevaluateAllTiers(
         const ms = performance.now() - started;
         opts.onChunk?.({ rows: chunk?.evaluated ?? 0, ms, lockMs });
         evaluated += chunk?.evaluated ?? 0;
-        size = nextChunkSize(size, ms, 50, TIER_CHUNK_TARGET_MS);
+        size = nextChunkSize(size, ms, { targetMs: TIER_CHUNK_TARGET_MS });
       }
     };
-    await Promise.all(
-      Array.from({ length: TIER_JOB_WORKERS }, () =>
-        db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, worker),
-      ),
-    );
+    await Promise.all(Array.from({ length: TIER_JOB_WORKERS }, () => withLockBudget(db, worker)));
   }
   return { evaluated, changed };
 }
