@@ -80,6 +80,22 @@ describe("database", () => {
   });
 });
 
+it("hands the event loop back between a job's statements, so requests are read while it runs", async () => {
+  // A job's loop awaits statement after statement; PGlite answers without returning to the event
+  // loop, so a timer (like an HTTP request's socket) would wait for the whole loop.
+  let statements = 0;
+  let timerSawStatements: number | null = null;
+  setTimeout(() => {
+    timerSawStatements = statements;
+  }, 0);
+  for (let i = 0; i < 200; i++) {
+    await ctx.db.query("select $1::int as i", [i]);
+    statements++;
+  }
+  expect(timerSawStatements).not.toBeNull();
+  expect(timerSawStatements).toBeLessThan(200);
+});
+
 describe("errors", () => {
   it("answers unknown routes with 404 in the error model and a request id", async () => {
     const res = await call(ctx, { method: "GET", url: "/api/v1/nothing-here" });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { setImmediate as eventLoopTurn } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
@@ -24,6 +25,12 @@ export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs fn in one transaction; retried on serialization failures and deadlocks. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * A statement whose one plan serves every value (PostgreSQL's generic plan, kept per connection),
+   * for a hot statement whose planning costs more than its run and whose SQL is written so that no
+   * value can make that plan slow. PGlite keeps no plans: it is query.
+   */
+  queryWithGenericPlan<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Parameterless text returns the last statement's rows; used by the job queue. */
@@ -116,13 +123,27 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: parsers });
-  pool.on("error", () => {
-    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  // PostgreSQL decides per statement whether its generic plan will do, from estimates; these
+  // connections always take it, so the SQL sent to them must be safe for any value. A pool of their
+  // own, as a setting per call would cost two more round trips than the planning it saves. (Options
+  // given in DATABASE_URL take the place of this one: the statements then stay correct, only slower.)
+  const genericPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(poolSize / 2)),
+    types: parsers,
+    options: "-c plan_cache_mode=force_generic_plan",
   });
+  for (const p of [pool, genericPool])
+    p.on("error", () => {
+      // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+    });
   const db: Db = {
     kind: "postgres",
     async query<T>(text: string, params?: unknown[]) {
       return (await withRetry(() => runPrepared(pool, text, params))).rows as T[];
+    },
+    async queryWithGenericPlan<T>(text: string, params?: unknown[]) {
+      return (await withRetry(() => runPrepared(genericPool, text, params))).rows as T[];
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return withRetry(async () => {
@@ -173,7 +194,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       return { rows: last?.rows ?? [] };
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), genericPool.end()]);
     },
   };
   await db.query("select 1");
@@ -189,12 +210,22 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (v: string) => v },
     serializers: { [INT8_OID]: (v: unknown) => String(v) },
   });
+  // PGlite runs in this thread and never hands the event loop back while it works: its WASM calls
+  // are synchronous and their promises resolve as microtasks. A job sending statement after
+  // statement would keep every HTTP request unread until the job ended (intake fell to 2 purchases/s
+  // during expiry, bench finding 27). So each statement and transaction from outside a transaction
+  // first lets the event loop turn: requests that arrived meanwhile reach the queue for the session.
   const db: Db = {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {
+      await eventLoopTurn();
       return (await lite.query<T>(text, params)).rows;
     },
-    transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+    queryWithGenericPlan<T>(text: string, params?: unknown[]) {
+      return db.query<T>(text, params);
+    },
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+      await eventLoopTurn();
       // PGlite has a single session: its transaction() holds an exclusive lock meanwhile,
       // so concurrent transactions simply queue (serializable by construction).
       return withRetry(() =>
@@ -211,12 +242,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       );
     },
     async exec(sql: string) {
+      await eventLoopTurn();
       await lite.exec(sql);
     },
     session<T>(_settings: Record<string, string>, fn: (q: Queryable) => Promise<T>) {
       return fn(db);
     },
     async executeSql(text: string, values?: unknown[]) {
+      await eventLoopTurn();
       if (values && values.length > 0) return { rows: (await lite.query(text, values)).rows };
       const results = await lite.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
