@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCardNumber, luhnValid } from "../src/modules/members/card-numbers.js";
-import { getMemberForUpdate, memberIdsByCardNumber } from "../src/modules/members/members.service.js";
+import { prefixEnd } from "../src/modules/members/members.search.js";
+import { getMemberForUpdate, memberIdsByCardNumber, RANGE_READ_BOUND } from "../src/modules/members/members.service.js";
 import { normalizePhone } from "../src/modules/members/phone.js";
 import {
   type Auth,
@@ -381,6 +382,63 @@ describe("search and filters", () => {
     expect(await search("0048600")).toEqual([m.kowalski?.id]);
     expect(await search("jan.kow")).toEqual([m.kowalski?.id]);
     expect(await search(m.lukasz?.cardNumber as string)).toEqual([m.lukasz?.id]);
+  });
+
+  it("pages a card prefix shared by more members than one bounded index read takes, newest first", async () => {
+    // Digit queries read each prefix's index range up to RANGE_READ_BOUND entries with a plan kept
+    // for all values; a larger range is searched with a plan for its values instead. Both answer alike.
+    const many = await createTestCompany(ctx);
+    // the oldest, and an exact match of the second search below
+    const exact = (await createMember(many.owner, { cardNumber: "7700-01" })).id as string;
+    const total = RANGE_READ_BOUND + 5;
+    const byCard = new Map<string, string>();
+    for (let i = 0; i < total; i += 25) {
+      const cards = Array.from({ length: Math.min(25, total - i) }, (_, j) => `7700-${String(i + j).padStart(4, "0")}`);
+      const batch = await Promise.all(
+        cards.map((cardNumber) => createMember(many.owner, { cardNumber, ...(cardNumber === "7700-0042" ? { status: "blocked" } : {}) })),
+      );
+      for (const [j, m] of batch.entries()) byCard.set(cards[j] as string, m.id);
+    }
+    // ids sort by creation time: the newest first is the greatest first
+    const newestFirst = (cards: string[]) =>
+      cards
+        .map((c) => byCard.get(c) as string)
+        .sort()
+        .reverse();
+    const pages = async (query: string) => {
+      const found: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call(ctx, {
+          method: "GET",
+          url: `/api/v1/members?${query}&limit=60${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          auth: many.owner,
+        });
+        expect(res.statusCode).toBe(200);
+        found.push(...ids(res));
+        cursor = res.data.nextCursor;
+      } while (cursor);
+      return found;
+    };
+    // over the bound: every member once, newest first
+    expect(await pages("q=7700-")).toEqual([...newestFirst([...byCard.keys()]), exact]);
+    // under it (100 of them), the exact match first although it is the oldest
+    const hundreds = [...byCard.keys()].filter((c) => c.startsWith("7700-01"));
+    expect(await pages("q=7700-01")).toEqual([exact, ...newestFirst(hundreds)]);
+    expect(await pages("q=7700-0150")).toEqual([byCard.get("7700-0150")]);
+    // filters apply to both
+    expect(await pages("q=7700-&status=blocked")).toEqual([byCard.get("7700-0042")]);
+    expect(await pages("q=7700-00&status=blocked")).toEqual([byCard.get("7700-0042")]);
+  });
+
+  it("turns a prefix into the index range of every string that starts with it", () => {
+    expect(prefixEnd("RB0001")).toBe("RB0002");
+    expect(prefixEnd("+4860")).toBe("+4861");
+    expect(prefixEnd("anna@")).toBe("annaA");
+    expect(prefixEnd("zaż")).toBe("zaŽ");
+    expect(prefixEnd("a\u{1F600}")).toBe("a\u{1F601}");
+    expect(prefixEnd("a\uD7FF")).toBe("a\uE000");
+    expect(prefixEnd("a\u{10FFFF}")).toBeNull();
   });
 
   it("puts an exact e-mail match first", async () => {

@@ -17,3 +17,16 @@ export function foldForSearch(s: string): string {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * The least string after every string that starts with prefix, in code point order (the order
+ * of text_pattern_ops: bytes of UTF-8), so `>= prefix and < end` is the prefix as an index range
+ * a generic plan can use; null when the last code point has no successor.
+ */
+export function prefixEnd(prefix: string): string | null {
+  const points = Array.from(prefix);
+  const last = points.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return null;
+  // UTF-16 surrogates are not characters: after U+D7FF comes U+E000.
+  return points.join("") + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+}

@@ -10,7 +10,7 @@ import { assertLocationsExist } from "../locations/locations.service.js";
 import { checkGivenCardNumber, generateCardNumber, generateReferralCode } from "./card-numbers.js";
 import { cardNumberPattern, getMemberSettings } from "./member-settings.service.js";
 import type { Member, MemberInput, MemberPatch } from "./members.schemas.js";
-import { escapeLike, foldForSearch } from "./members.search.js";
+import { escapeLike, foldForSearch, prefixEnd } from "./members.search.js";
 import { normalizePhone, phoneSearchPrefixes } from "./phone.js";
 
 interface MemberRow {
@@ -152,6 +152,19 @@ export async function getMemberForUpdate(tx: Queryable, companyId: string, membe
 
 // ---- list and search ---------------------------------------------------------------------------
 
+/** One kind of prefix match in a member search: the indexed column (text_pattern_ops) and the prefix. */
+interface Prefix {
+  column: string;
+  /** The column its partial index requires to be set. */
+  notNull?: string;
+  prefix: string;
+  /** Behind OFFSET 0 (see branch in listMembers). */
+  fence?: boolean;
+}
+
+/** How many entries of one prefix's index range a card or phone search reads before it plans for the values instead. */
+export const RANGE_READ_BOUND = 200;
+
 export interface MemberPage {
   data: Member[];
   nextCursor: string | null;
@@ -183,7 +196,6 @@ export async function listMembers(opts: {
   const lower = q?.toLowerCase() ?? null;
   const folded = q ? foldForSearch(q) : null;
   const exactPhone = q ? normalizePhone(q) : null;
-  const phonePrefixes = q ? phoneSearchPrefixes(q).map((p) => `${escapeLike(p)}%`) : [];
 
   let cursorRank: number | null = null;
   let cursorId: string | null = null;
@@ -247,37 +259,78 @@ export async function listMembers(opts: {
     const email = p(lower);
     const phone = exactPhone ? p(exactPhone) : null;
     const exactAny = `m.card_number = ${card} or lower(m.email) = ${email}${phone ? ` or m.phone = ${phone}` : ""}`;
-    const cardPrefix = p(`${escapeLike(upper as string)}%`);
-    const emailPrefix = p(`${escapeLike(lower as string)}%`);
-    const phonePatterns = phonePrefixes.map((x) => p(x));
-    const name = nameLike ? p(`%${escapeLike(folded as string)}%`) : null;
-    const prefixAny = [
-      `m.card_number like ${cardPrefix}`,
-      `lower(m.email) like ${emailPrefix}`,
-      ...phonePatterns.map((x) => `m.phone like ${x}`),
-      ...(name ? [`m.search_name like ${name}`] : []),
-    ].join(" or ");
-    rows =
-      cursorRank === 2
-        ? []
-        : await run([
-            branch(0, `m.card_number = ${card}`, null),
-            branch(0, `m.email is not null and lower(m.email) = ${email}`, null, true),
-            ...(phone ? [branch(0, `m.phone = ${phone}`, null)] : []),
-            branch(1, `m.card_number like ${cardPrefix}`, exactAny),
-            branch(1, `m.email is not null and lower(m.email) like ${emailPrefix}`, exactAny, true),
-            ...phonePatterns.map((x) => branch(1, `m.phone like ${x}`, exactAny)),
-            ...(name ? [branch(1, `m.search_name like ${name}`, exactAny)] : []),
-          ]);
-    // Fuzzy name matches (trigram word similarity) rank last: asked only when the better ranks do
-    // not fill the page, through the trigram index (the OFFSET 0 fence keeps the planner from
-    // walking the id index instead and testing every member).
-    if (rows.length <= limit && nameLike && (folded as string).length >= 3) {
-      const fuzzy = await run([
-        `(select id, 2 as rank from (select m.id from members m where ${filters} and ${p(folded)} <% m.search_name
-           and not coalesce(${exactAny} or ${prefixAny}, false) and ${page(2)} offset 0) f order by id desc limit $8)`,
-      ]);
-      rows = [...rows, ...fuzzy];
+    const exact = [
+      branch(0, `m.card_number = ${card}`, null),
+      branch(0, `m.email is not null and lower(m.email) = ${email}`, null, true),
+      ...(phone ? [branch(0, `m.phone = ${phone}`, null)] : []),
+    ];
+    const prefixes: Prefix[] = [
+      { column: "m.card_number", prefix: upper as string },
+      { column: "lower(m.email)", notNull: "m.email", prefix: lower as string, fence: true },
+      ...phoneSearchPrefixes(q).map((prefix) => ({ column: "m.phone", notNull: "m.phone", prefix })),
+    ];
+    const where = (x: Prefix, cond: string) => `${x.notNull ? `${x.notNull} is not null and ` : ""}${cond}`;
+    // The prefixes as LIKE patterns (and a name as a fragment), planned for their values.
+    const patterns = () => {
+      const conds = prefixes.map((x) => ({ cond: where(x, `${x.column} like ${p(`${escapeLike(x.prefix)}%`)}`), fence: x.fence }));
+      if (nameLike) conds.push({ cond: `m.search_name like ${p(`%${escapeLike(folded as string)}%`)}`, fence: undefined });
+      return conds;
+    };
+    const byPatterns = (conds: ReturnType<typeof patterns>) => run([...exact, ...conds.map((c) => branch(1, c.cond, exactAny, c.fence))]);
+    if (!nameLike && cursorRank !== 2 && prefixes.every((x) => prefixEnd(x.prefix) !== null)) {
+      // A card number or a phone: one statement planned once (a generic plan), which reads at most
+      // RANGE_READ_BOUND entries of each prefix's index range; planning the search afresh on every
+      // call took most of its time (bench finding 28). When a range holds more (a cashier's first
+      // keystrokes), the page is found by the statement planned for its values instead, which walks
+      // the id index backwards: a generic plan would read and sort the whole range.
+      const values = [...params];
+      const v = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      const ranges = prefixes.map((x) => where(x, `${x.column} ~>=~ ${v(x.prefix)} and ${x.column} ~<~ ${v(prefixEnd(x.prefix))}`));
+      // Counted first from the indexes alone, so a range too large for this plan costs a few
+      // hundred index entries, not as many member rows (the later reads have a one-time filter).
+      const overflow = ranges.map(
+        (range) =>
+          `(select count(*) from (select from members m where m.company_id = $1 and ${range} limit ${RANGE_READ_BOUND}) c) >= ${RANGE_READ_BOUND}`,
+      );
+      const reads = prefixes.map(
+        (x, i) =>
+          `r${i} as (select m.id, m.company_id, m.status, m.tags, m.referrer_id, m.join_location_id, m.custom_fields, m.card_number,
+                            m.email, m.phone
+                       from members m
+                      where not (select overflow from ranges) and m.company_id = $1 and ${ranges[i]}
+                      order by ${x.column} using ~<~ limit ${RANGE_READ_BOUND})`,
+      );
+      const inRanges = prefixes.map(
+        (_, i) =>
+          `(select m.id, 1 as rank from r${i} m where ${filters} and not coalesce(${exactAny}, false) and ${page(1)} order by m.id desc limit $8)`,
+      );
+      const found = await db.queryWithGenericPlan<MemberRow & { rank: number; overflow: boolean }>(
+        `with ranges as (select ${overflow.join(" or ")} as overflow), ${reads.join(", ")},
+              found as (select id, min(rank) as rank from (${[...exact, ...inRanges].join(" union all ")}) b group by id)
+         select o.overflow, x.*
+           from ranges o
+           left join lateral (select f.rank, ${MEMBER_COLUMNS}
+                                from found f join members m on m.company_id = $1 and m.id = f.id ${REFERRER_JOIN}
+                               order by f.rank, m.id desc limit $8) x on true`,
+        values,
+      );
+      rows = found[0]?.overflow ? await byPatterns(patterns()) : found.filter((r) => r.id !== null);
+    } else {
+      const conds = patterns();
+      rows = cursorRank === 2 ? [] : await byPatterns(conds);
+      // Fuzzy name matches (trigram word similarity) rank last: asked only when the better ranks do
+      // not fill the page, through the trigram index (the OFFSET 0 fence keeps the planner from
+      // walking the id index instead and testing every member).
+      if (rows.length <= limit && nameLike && (folded as string).length >= 3) {
+        const fuzzy = await run([
+          `(select id, 2 as rank from (select m.id from members m where ${filters} and ${p(folded)} <% m.search_name
+             and not coalesce(${exactAny} or ${conds.map((c) => c.cond).join(" or ")}, false) and ${page(2)} offset 0) f order by id desc limit $8)`,
+        ]);
+        rows = [...rows, ...fuzzy];
+      }
     }
   }
   const data = rows.slice(0, limit);
