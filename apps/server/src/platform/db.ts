@@ -205,6 +205,34 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   return db;
 }
 
+/** How long PGlite may keep the event loop from turning before a statement waits for a turn. */
+const PGLITE_SLICE_MS = 10;
+
+/**
+ * PGlite runs in this thread and never hands the event loop back while it works: its WASM calls
+ * are synchronous and their promises resolve as microtasks. A job sending statement after
+ * statement would keep every HTTP request unread until the job ended (intake fell to 2 purchases/s
+ * during expiry, bench finding 27). The guard, awaited before each statement and transaction from
+ * outside a transaction, lets the event loop turn when it has not for PGLITE_SLICE_MS, so requests
+ * that arrived meanwhile reach the queue for the session. When requests alone keep it busy the loop
+ * turns between them anyway, and the guard adds no wait to their statements.
+ */
+function eventLoopGuard(): () => Promise<void> {
+  let turnedAt = performance.now();
+  let watching = false;
+  return async () => {
+    if (performance.now() - turnedAt > PGLITE_SLICE_MS) await eventLoopTurn();
+    if (!watching) {
+      // An immediate runs only once the loop has polled for I/O: when it does, the loop has turned.
+      watching = true;
+      setImmediate(() => {
+        watching = false;
+        turnedAt = performance.now();
+      });
+    }
+  };
+}
+
 /** dataDir undefined = in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -214,22 +242,18 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (v: string) => v },
     serializers: { [INT8_OID]: (v: unknown) => String(v) },
   });
-  // PGlite runs in this thread and never hands the event loop back while it works: its WASM calls
-  // are synchronous and their promises resolve as microtasks. A job sending statement after
-  // statement would keep every HTTP request unread until the job ended (intake fell to 2 purchases/s
-  // during expiry, bench finding 27). So each statement and transaction from outside a transaction
-  // first lets the event loop turn: requests that arrived meanwhile reach the queue for the session.
+  const turnIfStarved = eventLoopGuard();
   const db: Db = {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {
-      await eventLoopTurn();
+      await turnIfStarved();
       return (await lite.query<T>(text, params)).rows;
     },
     queryWithGenericPlan<T>(text: string, params?: unknown[]) {
       return db.query<T>(text, params);
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
-      await eventLoopTurn();
+      await turnIfStarved();
       // PGlite has a single session: its transaction() holds an exclusive lock meanwhile,
       // so concurrent transactions simply queue (serializable by construction).
       return withRetry(() =>
@@ -246,14 +270,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       );
     },
     async exec(sql: string) {
-      await eventLoopTurn();
+      await turnIfStarved();
       await lite.exec(sql);
     },
     session<T>(_settings: Record<string, string>, fn: (q: Queryable) => Promise<T>) {
       return fn(db);
     },
     async executeSql(text: string, values?: unknown[]) {
-      await eventLoopTurn();
+      await turnIfStarved();
       if (values && values.length > 0) return { rows: (await lite.query(text, values)).rows };
       const results = await lite.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
