@@ -212,6 +212,12 @@ export async function createProgramVia(ctx: TestContext, auth: Auth, body: Recor
   return res.data.id;
 }
 
+export async function createTierVia(ctx: TestContext, auth: Auth, programId: string, body: Record<string, unknown>) {
+  const res = await call(ctx, { method: "POST", url: `/api/v1/programs/${programId}/tiers`, auth, body });
+  if (res.statusCode !== 201) throw new Error(`createTier failed: ${res.statusCode} ${res.body}`);
+  return res.data;
+}
+
 export async function countRows(db: Db, table: string, where = "true", params: unknown[] = []): Promise<number> {
   const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`, params);
   return row?.n ?? 0;

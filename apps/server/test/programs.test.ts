@@ -9,6 +9,7 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  createTierVia,
   startTestApp,
   TestClock,
   type TestCompany,
@@ -290,22 +291,8 @@ describe("tiers", () => {
   it("upgrades on purchases by points in the calendar year, and downgrades only on the scheduled run after a full period", async () => {
     clock.set("2026-04-01T10:00:00Z");
     const programId = await createProgramVia(ctx, a.owner, { tierBasis: "points", tierPeriod: "calendar_year" });
-    const silver = (
-      await call(ctx, {
-        method: "POST",
-        url: `/api/v1/programs/${programId}/tiers`,
-        auth: a.owner,
-        body: { name: "Silver", threshold: 100, discountBp: 300 },
-      })
-    ).data;
-    const gold = (
-      await call(ctx, {
-        method: "POST",
-        url: `/api/v1/programs/${programId}/tiers`,
-        auth: a.owner,
-        body: { name: "Gold", threshold: 300, discountBp: 1_000, multiplierBp: 15_000 },
-      })
-    ).data;
+    const silver = await createTierVia(ctx, a.owner, programId, { name: "Silver", threshold: 100, discountBp: 300 });
+    const gold = await createTierVia(ctx, a.owner, programId, { name: "Gold", threshold: 300, discountBp: 1_000, multiplierBp: 15_000 });
     const dup = await call(ctx, {
       method: "POST",
       url: `/api/v1/programs/${programId}/tiers`,
@@ -346,14 +333,7 @@ describe("tiers", () => {
     // of them change tier, so that the shared test database gets few events from it.
     const b = await createTestCompany(ctx);
     const programId = await createProgramVia(ctx, b.owner, { tierBasis: "points", tierPeriod: "calendar_year" });
-    const silver = (
-      await call(ctx, {
-        method: "POST",
-        url: `/api/v1/programs/${programId}/tiers`,
-        auth: b.owner,
-        body: { name: "Silver", threshold: 100 },
-      })
-    ).data;
+    const silver = await createTierVia(ctx, b.owner, programId, { name: "Silver", threshold: 100 });
     const n = 1_300;
     const tag = unique("t").replace(/[^a-z0-9]/gi, "");
     const id = (i: string) => `'mbr_${tag}_' || lpad(${i}::text, 5, '0')`;
@@ -401,14 +381,7 @@ describe("tiers", () => {
 
   it("keeps a locked manual tier away from automatic evaluation", async () => {
     const programId = await createProgramVia(ctx, a.owner);
-    const vip = (
-      await call(ctx, {
-        method: "POST",
-        url: `/api/v1/programs/${programId}/tiers`,
-        auth: a.owner,
-        body: { name: "VIP", threshold: 1_000_000 },
-      })
-    ).data;
+    const vip = await createTierVia(ctx, a.owner, programId, { name: "VIP", threshold: 1_000_000 });
     const { id: memberId } = await createMemberVia(ctx, a.owner);
     await call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/enrollments`, auth: a.owner, body: { programId } });
     const wrongTier = await call(ctx, {

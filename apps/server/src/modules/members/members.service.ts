@@ -269,10 +269,10 @@ export async function listMembers(opts: {
       { column: "lower(m.email)", notNull: "m.email", prefix: lower as string, fence: true },
       ...phoneSearchPrefixes(q).map((prefix) => ({ column: "m.phone", notNull: "m.phone", prefix })),
     ];
-    const where = (x: Prefix, cond: string) => `${x.notNull ? `${x.notNull} is not null and ` : ""}${cond}`;
+    const inPartialIndex = (x: Prefix, cond: string) => `${x.notNull ? `${x.notNull} is not null and ` : ""}${cond}`;
     // The prefixes as LIKE patterns (and a name as a fragment), planned for their values.
     const patterns = () => {
-      const conds = prefixes.map((x) => ({ cond: where(x, `${x.column} like ${p(`${escapeLike(x.prefix)}%`)}`), fence: x.fence }));
+      const conds = prefixes.map((x) => ({ cond: inPartialIndex(x, `${x.column} like ${p(`${escapeLike(x.prefix)}%`)}`), fence: x.fence }));
       if (nameLike) conds.push({ cond: `m.search_name like ${p(`%${escapeLike(folded as string)}%`)}`, fence: undefined });
       return conds;
     };
@@ -288,7 +288,9 @@ export async function listMembers(opts: {
         values.push(value);
         return `$${values.length}`;
       };
-      const ranges = prefixes.map((x) => where(x, `${x.column} ~>=~ ${v(x.prefix)} and ${x.column} ~<~ ${v(prefixEnd(x.prefix))}`));
+      const ranges = prefixes.map((x) =>
+        inPartialIndex(x, `${x.column} ~>=~ ${v(x.prefix)} and ${x.column} ~<~ ${v(prefixEnd(x.prefix))}`),
+      );
       // Counted first from the indexes alone, so a range too large for this plan costs a few
       // hundred index entries, not as many member rows (the later reads have a one-time filter).
       const overflow = ranges.map(
