@@ -67,6 +67,45 @@ describe("database", () => {
     }
   });
 
+  it("plans a statement once per connection and passes every value through unchanged", async () => {
+    // PGlite runs statements as EXECUTEs of PREPAREd ones with the values written as literals:
+    // quotes, backslashes, array and JSON syntax must arrive exactly as given, never as SQL.
+    const table = `values_${Date.now()}`;
+    await ctx.db.exec(`create table ${table} (id int primary key, t text, a text[], j jsonb, at timestamptz, n bigint, b boolean)`);
+    try {
+      const tricky = `O'Brien \\ \\' "q" '); drop table ${table}; --\n\u017c\u00f3\u0142w`;
+      const row = {
+        t: tricky,
+        a: [tricky, "", "a,b", "{x}", 'say "hi"', "back\\slash"],
+        j: { note: tricky, list: [1, "two", null], nested: { "k'ey": "v\\" } },
+        at: new Date("2026-03-01T12:34:56.789Z"),
+        n: 9_007_199_254_740_991,
+        b: false,
+      };
+      const insert = `insert into ${table} (id, t, a, j, at, n, b) values ($1, $2, $3, $4, $5, $6, $7)`;
+      const params = (id: number) => [id, row.t, row.a, JSON.stringify(row.j), row.at, row.n, row.b];
+      await ctx.db.query(insert, params(1));
+      await ctx.db.query(insert, [2, null, null, null, null, null, null]);
+      const marker = `/* once-${table} */`;
+      const select = `select t, a, j, at, n, b from ${table} where id = $1 ${marker}`;
+      const [read, prepared] = await ctx.db.transaction(async (tx) => {
+        await tx.query(insert, params(3));
+        const rows = [];
+        for (const id of [1, 2, 3]) rows.push(...(await tx.query(select, [id])));
+        // Same connection: the statement was prepared on it once, not three times.
+        const statements = await tx.query<{ n: number }>("select count(*)::int as n from pg_prepared_statements where statement like $1", [
+          `%${marker}%`,
+        ]);
+        return [rows, statements[0]?.n];
+      });
+      expect(read).toEqual([row, { t: null, a: null, j: null, at: null, n: null, b: null }, row]);
+      expect(prepared).toBe(1);
+      expect((await ctx.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]?.n).toBe(3);
+    } finally {
+      await ctx.db.exec(`drop table ${table}`);
+    }
+  });
+
   it("runs a session's statements with its settings, and hands the connection back without them", async () => {
     const inSession = await ctx.db.session({ statement_timeout: "50", application_name: "regulars-test-session" }, async (s) => {
       const [row] = await s.query<{ name: string }>("select current_setting('application_name') as name, $1::int as x", [1]);

@@ -28,7 +28,7 @@ export interface Db extends Queryable {
   /**
    * A statement whose one plan serves every value (PostgreSQL's generic plan, kept per connection),
    * for a hot statement whose planning costs more than its run and whose SQL is written so that no
-   * value can make that plan slow. PGlite keeps no plans: it is query.
+   * value can make that plan slow. On PGlite it is query (PostgreSQL's own plan choice).
    */
   queryWithGenericPlan<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters (migrations). */
@@ -233,6 +233,70 @@ function eventLoopGuard(): () => Promise<void> {
   };
 }
 
+/** Statements PREPAREd in PGlite's session: the text's first keyword is one PREPARE accepts. */
+const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
+
+/**
+ * PGlite's query() parses, plans and describes its statement on every call: it has no API for
+ * named statements, so nothing is kept between calls, and planning a purchase's statements took
+ * most of their time. Each statement text is PREPAREd (the SQL command) once in PGlite's session,
+ * and then run as an EXECUTE with its values written as quoted literals. A value is serialised as
+ * PGlite's query() serialises it, by the parameter's type that PostgreSQL inferred at the PREPARE.
+ * PostgreSQL's plan cache then works as it does for the pg pool's named statements. The cap is the
+ * pg pool's (MAX_PREPARED); beyond it, and for any other statement, this is query(). A
+ * `select *` whose table changed since its PREPARE fails once as a stale plan and is prepared
+ * afresh: retried here outside a transaction, by the transaction's retry inside one.
+ */
+function pglitePreparedStatements(lite: PGlite) {
+  type Runner = Pick<PGlite, "query">;
+  const statements = new Map<string, { name: string; types: number[] }>();
+  let named = 0;
+  const literal = (value: unknown, type: number | undefined) => {
+    if (value === null || value === undefined) return "null";
+    const serialize = type === undefined ? undefined : lite.serializers[type];
+    const text = serialize ? serialize(value) : String(value);
+    // An escape string, so backslashes mean the same whatever standard_conforming_strings says.
+    return `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+  };
+  const prepare = async (runner: Runner, text: string) => {
+    const name = `regulars_${++named}`;
+    await runner.query(`prepare ${name} as ${text}`);
+    const { rows } = await runner.query<{ types: number[] }>(
+      "select parameter_types::oid[] as types from pg_prepared_statements where name = $1",
+      [name],
+    );
+    const statement = { name, types: rows[0]?.types ?? [] };
+    statements.set(text, statement);
+    return statement;
+  };
+  const runOnce = async <T>(runner: Runner, text: string, params: unknown[]): Promise<T[]> => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= MAX_PREPARED || !PREPARABLE.test(text)) return (await runner.query<T>(text, params)).rows;
+      statement = await prepare(runner, text);
+    }
+    const { name, types } = statement;
+    const values = params.map((value, i) => literal(value, types[i]));
+    try {
+      return (await runner.query<T>(values.length > 0 ? `execute ${name}(${values.join(", ")})` : `execute ${name}`)).rows;
+    } catch (err) {
+      if (isStalePlan(err)) statements.delete(text);
+      throw err;
+    }
+  };
+  return {
+    inTransaction: <T>(runner: Runner, text: string, params: unknown[] = []) => runOnce<T>(runner, text, params),
+    async outside<T>(text: string, params: unknown[] = []): Promise<T[]> {
+      try {
+        return await runOnce<T>(lite, text, params);
+      } catch (err) {
+        if (!isStalePlan(err)) throw err;
+        return runOnce<T>(lite, text, params);
+      }
+    },
+  };
+}
+
 /** dataDir undefined = in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -243,11 +307,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     serializers: { [INT8_OID]: (v: unknown) => String(v) },
   });
   const turnIfStarved = eventLoopGuard();
+  const statements = pglitePreparedStatements(lite);
   const db: Db = {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {
       await turnIfStarved();
-      return (await lite.query<T>(text, params)).rows;
+      return statements.outside<T>(text, params);
     },
     queryWithGenericPlan<T>(text: string, params?: unknown[]) {
       return db.query<T>(text, params);
@@ -259,9 +324,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       return withRetry(() =>
         lite.transaction(async (t) =>
           fn({
-            async query<R>(text: string, params?: unknown[]) {
-              return (await t.query<R>(text, params)).rows;
-            },
+            query: <R>(text: string, params?: unknown[]) => statements.inTransaction<R>(t, text, params),
             async exec(sql: string) {
               await t.exec(sql);
             },
@@ -278,7 +341,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async executeSql(text: string, values?: unknown[]) {
       await turnIfStarved();
-      if (values && values.length > 0) return { rows: (await lite.query(text, values)).rows };
+      if (values && values.length > 0) return { rows: await statements.outside(text, values) };
       const results = await lite.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
     },
