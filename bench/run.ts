@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/purchases.service.js";
-import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
+import { cardNumber, GENERATOR_VERSION, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
 import { NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
 import { type LoadResult, prng, type Summary, summarize } from "./lib/stats.js";
@@ -512,7 +512,7 @@ const dbUrl = (base: string, name: string) => {
  * DATABASE … TEMPLATE is a file copy: much faster than generating again).
  */
 async function pgBenchDatabase(baseUrl: string): Promise<{ url: string; version: string; generate: () => Promise<void> }> {
-  const base = `regulars_bench_${scale.postgres.members}_${scale.postgres.purchases}_${seed}`;
+  const base = `regulars_bench_${scale.postgres.members}_${scale.postgres.purchases}_${seed}_g${GENERATOR_VERSION}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   const version = (await admin.query<{ v: string }>("select version() as v")).rows[0]?.v ?? "";
