@@ -4,7 +4,6 @@ import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { newId } from "../src/platform/ids.js";
 import { call, onPostgres, startTestApp, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
@@ -12,15 +11,6 @@ beforeAll(async () => {
   ctx = await startTestApp();
 });
 afterAll(() => ctx.close());
-
-describe("ids", () => {
-  it("sort in the order they were made, also within one millisecond", () => {
-    const ids = Array.from({ length: 2000 }, () => newId("cns"));
-    expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ids);
-    expect(ids[0]).toMatch(/^cns_[0-9a-z]{26}$/);
-  });
-});
 
 describe("health and readiness", () => {
   it("answers liveness and readiness with the database kind", async () => {

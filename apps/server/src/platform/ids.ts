@@ -1,5 +1,5 @@
 import { randomBytes, randomFillSync } from "node:crypto";
-import { monotonicFactory } from "ulid";
+import { ulid } from "ulid";
 
 /** Type-prefixed, time-sortable public ids (loc_01j…): readable in logs, sortable for cursors. */
 export type IdPrefix =
@@ -46,15 +46,8 @@ function pooledRandom(): number {
   return (pool[poolAt++] as number) / 256;
 }
 
-/**
- * Monotonic: ids made in the same millisecond still sort in the order they were made (a plain
- * ulid draws a fresh random part, so rows inserted together, such as a company's default consents,
- * listed "by created_at, id" came back shuffled).
- */
-const ulid = monotonicFactory(pooledRandom);
-
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${ulid().toLowerCase()}`;
+  return `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 }
 
 export function randomToken(bytes = 32): string {

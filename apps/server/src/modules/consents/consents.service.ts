@@ -66,8 +66,13 @@ async function getConsent(db: Queryable, companyId: string, id: string): Promise
   return toConsent(row);
 }
 
-async function insertConsent(tx: Queryable, companyId: string, input: ConsentInput, createdBy: string | null): Promise<string> {
-  const id = newId("cns");
+async function insertConsent(
+  tx: Queryable,
+  companyId: string,
+  input: ConsentInput,
+  createdBy: string | null,
+  id = newId("cns"),
+): Promise<string> {
   try {
     await tx.query(
       `insert into consent_definitions (company_id, id, key, name, purpose, channel, active, current_version)
@@ -92,12 +97,16 @@ async function insertConsent(tx: Queryable, companyId: string, input: ConsentInp
 export async function createDefaultConsents(tx: Queryable, companyId: string): Promise<void> {
   const [company] = await tx.query<{ language: string }>("select language from companies where id = $1", [companyId]);
   const lang = company?.language === "en" ? "en" : "pl";
-  for (const d of DEFAULT_CONSENTS) {
+  // One transaction gives them one created_at, and ids made in one millisecond do not sort in the
+  // order they were made: sorted ids keep the list ("by created_at, id") in this order.
+  const ids = DEFAULT_CONSENTS.map(() => newId("cns")).sort();
+  for (const [i, d] of DEFAULT_CONSENTS.entries()) {
     await insertConsent(
       tx,
       companyId,
       { key: d.key, name: d.name[lang], purpose: d.purpose, channel: d.channel, text: d.text[lang], active: true },
       null,
+      ids[i],
     );
   }
 }
