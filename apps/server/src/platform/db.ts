@@ -245,7 +245,7 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
  * PostgreSQL's plan cache then works as it does for the pg pool's named statements. The cap is the
  * pg pool's (MAX_PREPARED); beyond it, and for any other statement, this is query(). A
  * `select *` whose table changed since its PREPARE fails once as a stale plan and is prepared
- * afresh: retried here outside a transaction, by the transaction's retry inside one.
+ * afresh when withRetry runs it again (the statement's, or its transaction's).
  */
 function pglitePreparedStatements(lite: PGlite) {
   type Runner = Pick<PGlite, "query">;
@@ -269,7 +269,7 @@ function pglitePreparedStatements(lite: PGlite) {
     statements.set(text, statement);
     return statement;
   };
-  const runOnce = async <T>(runner: Runner, text: string, params: unknown[]): Promise<T[]> => {
+  return async <T>(runner: Runner, text: string, params: unknown[] = []): Promise<T[]> => {
     let statement = statements.get(text);
     if (!statement) {
       if (statements.size >= MAX_PREPARED || !PREPARABLE.test(text)) return (await runner.query<T>(text, params)).rows;
@@ -284,17 +284,6 @@ function pglitePreparedStatements(lite: PGlite) {
       throw err;
     }
   };
-  return {
-    inTransaction: <T>(runner: Runner, text: string, params: unknown[] = []) => runOnce<T>(runner, text, params),
-    async outside<T>(text: string, params: unknown[] = []): Promise<T[]> {
-      try {
-        return await runOnce<T>(lite, text, params);
-      } catch (err) {
-        if (!isStalePlan(err)) throw err;
-        return runOnce<T>(lite, text, params);
-      }
-    },
-  };
 }
 
 /** dataDir undefined = in memory (tests). */
@@ -307,12 +296,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     serializers: { [INT8_OID]: (v: unknown) => String(v) },
   });
   const turnIfStarved = eventLoopGuard();
-  const statements = pglitePreparedStatements(lite);
+  const runPreparedLite = pglitePreparedStatements(lite);
   const db: Db = {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {
       await turnIfStarved();
-      return statements.outside<T>(text, params);
+      return withRetry(() => runPreparedLite<T>(lite, text, params));
     },
     queryWithGenericPlan<T>(text: string, params?: unknown[]) {
       return db.query<T>(text, params);
@@ -324,7 +313,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       return withRetry(() =>
         lite.transaction(async (t) =>
           fn({
-            query: <R>(text: string, params?: unknown[]) => statements.inTransaction<R>(t, text, params),
+            query: <R>(text: string, params?: unknown[]) => runPreparedLite<R>(t, text, params),
             async exec(sql: string) {
               await t.exec(sql);
             },
@@ -341,7 +330,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async executeSql(text: string, values?: unknown[]) {
       await turnIfStarved();
-      if (values && values.length > 0) return { rows: await statements.outside(text, values) };
+      if (values && values.length > 0) return { rows: await withRetry(() => runPreparedLite(lite, text, values)) };
       const results = await lite.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
     },
