@@ -11,6 +11,7 @@ import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
+import { maintainTables } from "./platform/maintenance.js";
 import type { WorkerTask } from "./platform/worker.js";
 
 /** Every scheduled or queued job of the platform; modules contribute theirs here. */
@@ -56,6 +57,16 @@ const JOBS: JobDefinition[] = [
   }),
 ];
 
+/** The embedded database's autovacuum (platform/maintenance.ts); a PostgreSQL server has its own. */
+const EMBEDDED_DATABASE_JOBS: JobDefinition[] = [
+  defineJob({
+    name: "maintenance-embedded-vacuum",
+    payload: z.object({}),
+    schedule: "*/10 * * * *",
+    handler: async (_payload, { db }) => void (await maintainTables(db)),
+  }),
+];
+
 /** Outbox consumers (notifications, automation, webhooks…) register here as they are built. */
 const CONSUMERS: EventConsumer[] = [];
 
@@ -66,7 +77,7 @@ const CONSUMERS: EventConsumer[] = [];
  */
 export function backgroundWork(config: Config): { jobs: JobDefinition[]; consumers: EventConsumer[]; tasks: WorkerTask[] } {
   return {
-    jobs: [...JOBS, pointsExpiringJob(config)],
+    jobs: [...JOBS, pointsExpiringJob(config), ...(config.databaseUrl ? [] : EMBEDDED_DATABASE_JOBS)],
     consumers: [...CONSUMERS, notificationsConsumer(config)],
     tasks: [campaignSenderTask(config), messageDispatcherTask(config)],
   };

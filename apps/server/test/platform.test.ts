@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backgroundWork } from "../src/background.js";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { call, onPostgres, startTestApp, type TestContext } from "./harness.js";
+import { openPglite } from "../src/platform/db.js";
+import { maintainTables } from "../src/platform/maintenance.js";
+import { call, onPostgres, startTestApp, type TestContext, testConfig } from "./harness.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -51,6 +54,15 @@ describe("database", () => {
       for (const [plain, inTx] of after) {
         expect(plain).toEqual([{ id: 1, name: "first", extra: "x" }]);
         expect(inTx).toEqual([{ id: 1, name: "first", extra: "x" }]);
+      }
+      if (!onPostgres) {
+        // PGlite's one session does not keep the stale statement next to its replacement.
+        await ctx.db.query("select $1::int as settled", [1]);
+        const [prepared] = await ctx.db.query<{ n: number }>(
+          "select count(*)::int as n from pg_prepared_statements where statement like $1",
+          [`%from ${table} where%`],
+        );
+        expect(prepared?.n).toBe(1);
       }
     } finally {
       await ctx.db.exec(`drop table ${table}`);
@@ -134,6 +146,51 @@ describe("database", () => {
     }
     expect(timerSawStatements).not.toBeNull();
     expect(timerSawStatements).toBeLessThan(statements);
+  });
+});
+
+describe("embedded database maintenance", () => {
+  // PGlite never starts autovacuum (single-user mode), whichever database this suite runs on.
+  it("vacuums and analyses the tables autovacuum would, and only those", async () => {
+    const lite = await openPglite();
+    try {
+      const stats = async () => {
+        const [row] = await lite.query<{ reltuples: number; allvisible: number; dead: number; vacuumed: boolean; analyzed: boolean }>(
+          `select c.reltuples::float8 as reltuples, c.relallvisible as allvisible, s.n_dead_tup::int as dead,
+                  s.last_vacuum is not null as vacuumed, s.last_analyze is not null as analyzed
+             from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.relname = 'maintained'`,
+        );
+        return row;
+      };
+      await lite.exec(
+        "create table maintained (id int primary key, v int); insert into maintained select g, 0 from generate_series(1, 2000) g",
+      );
+      expect(await stats()).toMatchObject({ reltuples: -1, allvisible: 0, vacuumed: false, analyzed: false });
+
+      // 2,000 inserted rows: past both thresholds (1,000 inserts; 50 changes).
+      expect(await maintainTables(lite)).toEqual({ vacuumed: ["public.maintained"], analyzed: ["public.maintained"] });
+      const first = await stats();
+      expect(first).toMatchObject({ reltuples: 2000, vacuumed: true, analyzed: true });
+      expect(first?.allvisible).toBeGreaterThan(0);
+
+      // 100 updated rows: under 50 + 20 % (vacuum) and 50 + 10 % (analyse) of 2,000.
+      await lite.query("update maintained set v = 1 where id <= 100");
+      expect(await maintainTables(lite)).toEqual({ vacuumed: [], analyzed: [] });
+      expect((await stats())?.dead).toBe(100);
+
+      // 500 more: 600 dead rows pass 450, 600 changes pass 250.
+      await lite.query("update maintained set v = 2 where id > 1500");
+      expect(await maintainTables(lite)).toEqual({ vacuumed: ["public.maintained"], analyzed: ["public.maintained"] });
+      expect((await stats())?.dead).toBe(0);
+    } finally {
+      await lite.close();
+    }
+  });
+
+  it("is scheduled for the embedded database only", () => {
+    const names = (config: ReturnType<typeof testConfig>) => backgroundWork(config).jobs.map((j) => j.name);
+    expect(names(testConfig())).toContain("maintenance-embedded-vacuum");
+    expect(names(testConfig({ DATABASE_URL: "postgres://localhost/regulars" }))).not.toContain("maintenance-embedded-vacuum");
   });
 });
 

@@ -250,6 +250,12 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
 function pglitePreparedStatements(lite: PGlite) {
   type Runner = Pick<PGlite, "query">;
   const statements = new Map<string, { name: string; types: number[] }>();
+  /**
+   * Prepared statements no longer in the map: a stale plan's, or the second of two calls that
+   * prepared one text at once. Deallocated at the next statement outside a transaction (there no
+   * failure can abort one); PGlite's one session would otherwise keep them as long as it runs.
+   */
+  const unused: string[] = [];
   let named = 0;
   const literal = (value: unknown, type: number | undefined) => {
     if (value === null || value === undefined) return "null";
@@ -266,10 +272,12 @@ function pglitePreparedStatements(lite: PGlite) {
       [name],
     );
     const statement = { name, types: rows[0]?.types ?? [] };
-    statements.set(text, statement);
+    if (statements.has(text)) unused.push(name);
+    else statements.set(text, statement);
     return statement;
   };
   return async <T>(runner: Runner, text: string, params: unknown[] = []): Promise<T[]> => {
+    if (runner === lite) for (let name = unused.pop(); name; name = unused.pop()) await lite.query(`deallocate ${name}`);
     let statement = statements.get(text);
     if (!statement) {
       if (statements.size >= MAX_PREPARED || !PREPARABLE.test(text)) return (await runner.query<T>(text, params)).rows;
@@ -280,7 +288,10 @@ function pglitePreparedStatements(lite: PGlite) {
     try {
       return (await runner.query<T>(values.length > 0 ? `execute ${name}(${values.join(", ")})` : `execute ${name}`)).rows;
     } catch (err) {
-      if (isStalePlan(err)) statements.delete(text);
+      if (isStalePlan(err) && statements.get(text) === statement) {
+        statements.delete(text);
+        unused.push(name);
+      }
       throw err;
     }
   };

@@ -1,0 +1,52 @@
+import type { Db } from "./db.js";
+
+/**
+ * Autovacuum's work, for the embedded database. PGlite runs PostgreSQL in single-user mode, where
+ * no autovacuum worker ever starts: without this no table would be analysed (the planner would
+ * guess every selectivity), nor vacuumed (the dead rows of every update, an enrollment's on each
+ * purchase or pg-boss's job rows, would pile up, and no page would ever be marked all-visible, so
+ * index-only scans such as the balance's lot sums would fetch every row from the heap anyway).
+ * A PostgreSQL server has its own autovacuum; this is registered only for PGlite.
+ *
+ * The thresholds are autovacuum's defaults (PostgreSQL 15): a table is vacuumed when its dead rows,
+ * or the rows inserted since its last vacuum, pass a base plus a fifth of its size, and analysed
+ * when the rows changed since its last analysis pass 50 plus a tenth of its size.
+ */
+const VACUUM_BASE = 50;
+const VACUUM_INSERT_BASE = 1000;
+const VACUUM_SCALE = 0.2;
+const ANALYZE_BASE = 50;
+const ANALYZE_SCALE = 0.1;
+
+export interface MaintenanceDone {
+  vacuumed: string[];
+  analyzed: string[];
+}
+
+/** Vacuums and analyses, one table per statement, the tables autovacuum would now choose. */
+export async function maintainTables(db: Db): Promise<MaintenanceDone> {
+  // A session publishes its table counters at most once a second (when it goes idle); the job's
+  // own first statement may otherwise hide the last second's changes from the next.
+  await db.query("select pg_stat_force_next_flush()");
+  const tables = await db.query<{ name: string; vacuum: boolean; analyze: boolean }>(
+    `select format('%I.%I', s.schemaname, s.relname) as name,
+            s.n_dead_tup > $1 + $3 * greatest(c.reltuples, 0)
+              or s.n_ins_since_vacuum > $2 + $3 * greatest(c.reltuples, 0) as vacuum,
+            s.n_mod_since_analyze > $4 + $5 * greatest(c.reltuples, 0) as analyze
+       from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+      order by s.schemaname, s.relname`,
+    [VACUUM_BASE, VACUUM_INSERT_BASE, VACUUM_SCALE, ANALYZE_BASE, ANALYZE_SCALE],
+  );
+  const done: MaintenanceDone = { vacuumed: [], analyzed: [] };
+  for (const t of tables) {
+    // One statement per table: each is a turn of the single session, so requests get theirs between.
+    if (t.vacuum) {
+      await db.exec(`vacuum ${t.analyze ? "(analyze) " : ""}${t.name}`);
+      done.vacuumed.push(t.name);
+    } else if (t.analyze) {
+      await db.exec(`analyze ${t.name}`);
+    }
+    if (t.analyze) done.analyzed.push(t.name);
+  }
+  return done;
+}
