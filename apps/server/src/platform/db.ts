@@ -288,7 +288,7 @@ function pglitePreparedStatements(lite: PGlite) {
     try {
       // exec (one Query message), not query: for a text with its values written in, query() would
       // still send Parse, Describe, Bind, Describe, Execute and Sync, each a call into the WASM
-      // module (bench finding 35). Both parse the rows with the same parsers.
+      // module (bench finding 34). Both parse the rows with the same parsers.
       const [result] = await runner.exec(values.length > 0 ? `execute ${name}(${values.join(", ")})` : `execute ${name}`);
       return (result?.rows ?? []) as T[];
     } catch (err) {

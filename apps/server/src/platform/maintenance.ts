@@ -6,7 +6,7 @@ import type { Db } from "./db.js";
  * guess every selectivity), nor vacuumed (the dead rows of every update, an enrollment's on each
  * purchase or pg-boss's job rows, would pile up, and no page would ever be marked all-visible, so
  * index-only scans such as the balance's lot sums would fetch every row from the heap anyway).
- * A PostgreSQL server has its own autovacuum; this is registered only for PGlite.
+ * A PostgreSQL server has its own autovacuum; this is registered only for PGlite (bench finding 35).
  *
  * The thresholds are autovacuum's defaults (PostgreSQL 15): a table is vacuumed when its dead rows,
  * or the rows inserted since its last vacuum, pass a base plus a fifth of its size, and analysed
