@@ -25,28 +25,24 @@ export interface MaintenanceDone {
 
 /** Vacuums and analyses, one table per statement, the tables autovacuum would now choose. */
 export async function maintainTables(db: Db): Promise<MaintenanceDone> {
-  // A session publishes its table counters at most once a second (when it goes idle); the job's
-  // own first statement may otherwise hide the last second's changes from the next.
+  // A session publishes its table counters at most once a second, when it goes idle: without this
+  // the changes of the last second would not be counted yet.
   await db.query("select pg_stat_force_next_flush()");
-  const tables = await db.query<{ name: string; vacuum: boolean; analyze: boolean }>(
-    `select format('%I.%I', s.schemaname, s.relname) as name,
-            s.n_dead_tup > $1 + $3 * greatest(c.reltuples, 0)
-              or s.n_ins_since_vacuum > $2 + $3 * greatest(c.reltuples, 0) as vacuum,
-            s.n_mod_since_analyze > $4 + $5 * greatest(c.reltuples, 0) as analyze
-       from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-      order by s.schemaname, s.relname`,
+  const tables = await db.query<{ name: string; needs_vacuum: boolean; needs_analyze: boolean }>(
+    `select * from (
+       select format('%I.%I', s.schemaname, s.relname) as name,
+              s.n_dead_tup > $1 + $3 * greatest(c.reltuples, 0)
+                or s.n_ins_since_vacuum > $2 + $3 * greatest(c.reltuples, 0) as needs_vacuum,
+              s.n_mod_since_analyze > $4 + $5 * greatest(c.reltuples, 0) as needs_analyze
+         from pg_stat_user_tables s join pg_class c on c.oid = s.relid) t
+      where needs_vacuum or needs_analyze
+      order by name`,
     [VACUUM_BASE, VACUUM_INSERT_BASE, VACUUM_SCALE, ANALYZE_BASE, ANALYZE_SCALE],
   );
-  const done: MaintenanceDone = { vacuumed: [], analyzed: [] };
-  for (const t of tables) {
-    // One statement per table: each is a turn of the single session, so requests get theirs between.
-    if (t.vacuum) {
-      await db.exec(`vacuum ${t.analyze ? "(analyze) " : ""}${t.name}`);
-      done.vacuumed.push(t.name);
-    } else if (t.analyze) {
-      await db.exec(`analyze ${t.name}`);
-    }
-    if (t.analyze) done.analyzed.push(t.name);
-  }
-  return done;
+  // One statement per table: each is a turn of the single session, so requests get theirs between.
+  for (const t of tables) await db.exec(`${t.needs_vacuum ? `vacuum${t.needs_analyze ? " (analyze)" : ""}` : "analyze"} ${t.name}`);
+  return {
+    vacuumed: tables.filter((t) => t.needs_vacuum).map((t) => t.name),
+    analyzed: tables.filter((t) => t.needs_analyze).map((t) => t.name),
+  };
 }
