@@ -38,8 +38,8 @@ const NAMES_SQL = `(array[${NAME_FRAGMENTS.map((n) => `'${n}'`).join(",")}])`;
 
 export const SQL_OPS: Record<SqlOp, OpDef> = {
   // The purchase transaction's irreducible SQL: lock the member, read program and company, lock the
-  // enrollment, write purchase + ledger entry + lot, update the cached totals, read the tier total,
-  // audit and outbox rows, then the balance the response carries.
+  // enrollment, write purchase + ledger entry + lot, update the cached totals with the lot summary
+  // (the balance the response carries), read the tier total, audit and outbox rows.
   purchase: op({
     transaction: true,
     sets: { m: [1, "members"], amt: [500, 50000], r: [1, 1_000_000_000_000] },
@@ -54,12 +54,18 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'earn', :amt / 100, 'purchase', 'pur_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now(), now() + interval '365 days', :amt, now())`,
       `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt / 100, :amt / 100, now(), now() + interval '365 days')`,
-      `update enrollments set lifetime_earned = lifetime_earned + :amt / 100 where company_id = :cid and program_id = :pid and member_id = ${MID}`,
+      `update enrollments set lifetime_earned = lifetime_earned + :amt / 100,
+         (lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until) = (
+           select coalesce(sum(remaining) filter (where available_at <= now()), 0), coalesce(sum(remaining) filter (where available_at > now()), 0),
+                  coalesce(sum(remaining) filter (where expires_at <= now() + interval '720 hours'), 0), min(expires_at), now(),
+                  coalesce(least(min(available_at) filter (where available_at > now()),
+                                 min(expires_at - interval '720 hours') filter (where expires_at - interval '720 hours' > now()), min(expires_at)), 'infinity')
+             from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining > 0 and (expires_at is null or expires_at > now()))
+        where company_id = :cid and program_id = :pid and member_id = ${MID}`,
       `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,
       `insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)
        values (:cid, 'aud_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', 'purchase.recorded', 'purchase', 'pur_b' || :r, '{}')`,
       `insert into events (id, company_id, type, entity_type, entity_id, payload) values ('evt_b' || :tag || :client_id || '_' || :r, :cid, 'purchase.recorded', 'purchase', 'pur_b' || :r, '{}')`,
-      `select sum(remaining) from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining > 0`,
     ],
   }),
   balance: op({

@@ -10,7 +10,12 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { buildApp } from "../../apps/server/src/app.js";
 import { loadConfig } from "../../apps/server/src/config.js";
 import { getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
-import { type ChunkStats, expireDuePoints, verifyBalances } from "../../apps/server/src/modules/ledger/ledger.service.js";
+import {
+  type ChunkStats,
+  expireDuePoints,
+  refreshLotSummaries,
+  verifyBalances,
+} from "../../apps/server/src/modules/ledger/ledger.service.js";
 import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/tiers.service.js";
 import { type Db, openPglite, openPostgres } from "../../apps/server/src/platform/db.js";
 import type { App } from "../../apps/server/src/platform/http.js";
@@ -45,6 +50,11 @@ async function init(a: InitArgs): Promise<Fixture> {
     await db.exec("create table if not exists bench_fixture (fixture jsonb not null)");
     await db.query("insert into bench_fixture (fixture) values ($1)", [JSON.stringify(fixture)]);
   }
+  // What the hourly summary job does on a live installation: store the lot summaries that time has
+  // ended since the data set was made (and all of them on a data set made before they existed).
+  const t = Date.now();
+  const refresh = await refreshLotSummaries(db, new Date());
+  fixture = { ...fixture, summaryRefresh: { ...refresh, ms: Date.now() - t } };
   if (a.verify) {
     const t = Date.now();
     fixture = { ...fixture, mismatches: (await verifyBalances(db, fixture.companyId)).length, verifyMs: Date.now() - t };

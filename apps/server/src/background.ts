@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
 import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
-import { expireDuePoints } from "./modules/ledger/ledger.service.js";
+import { expireDuePoints, refreshLotSummaries } from "./modules/ledger/ledger.service.js";
 import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
 import { notificationsConsumer } from "./modules/notifications/notifications.consumer.js";
 import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
@@ -34,6 +34,14 @@ const JOBS: JobDefinition[] = [
         if (enrollments === 0) break;
       }
     },
+  }),
+  defineJob({
+    name: "points-refresh-summaries",
+    payload: z.object({}),
+    // Hourly, after expiry: stores the lot summaries that time or the expiry job ended, so that
+    // balance reads keep touching one row (ledger.service.ts, lotSummarySql).
+    schedule: "20 * * * *",
+    handler: async (_payload, { db }) => void (await refreshLotSummaries(db, new Date())),
   }),
   defineJob({
     name: "points-birthdays",

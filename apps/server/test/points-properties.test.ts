@@ -26,7 +26,8 @@ import {
 /**
  * Ledger invariants over random sequences of purchases, returns, spends, adjustments, reversals
  * and expiry (with time moving on), through the real services and database:
- * - every balance equals what the ledger says (verifyBalances finds nothing);
+ * - every balance equals what the ledger says (verifyBalances finds nothing), and the lot summary
+ *   stored on the enrollment agrees with the lots wherever it holds, now and later;
  * - sum of entries = sum of lot remainders - debt; no lot below zero;
  * - a spend never makes available points negative; refused operations change nothing.
  */
@@ -76,8 +77,30 @@ const settingsArb = fc.record({
   rounding: fc.constantFrom("down", "half_up"),
 });
 
+/** The balance as read with the lot summary stored on the enrollment ignored (its lots summed). */
+async function balanceFromLots(memberId: string, programId: string, now: Date) {
+  let fresh: Awaited<ReturnType<typeof memberBalances>> = [];
+  await ctx.db
+    .transaction(async (tx) => {
+      await tx.query("update enrollments set lots_until = null where company_id = $1 and member_id = $2", [a.companyId, memberId]);
+      fresh = await memberBalances(tx, a.companyId, memberId, now, programId);
+      throw new Error("rollback");
+    })
+    .catch((err) => {
+      if (err.message !== "rollback") throw err;
+    });
+  return fresh;
+}
+
+/** Moments around `now` at which the stored summary (when it holds) must agree with the lots. */
+const PROBE_HOURS = [0, 1, 24 * 3 - 1, 24 * 14, 24 * 29, 24 * 31, 24 * 60, 24 * 400];
+
 async function expectInvariants(memberId: string, programId: string, now: Date) {
-  expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
+  for (const hours of PROBE_HOURS) {
+    const at = new Date(now.getTime() + hours * 3_600_000);
+    expect(await verifyBalances(ctx.db, a.companyId, at)).toEqual([]);
+    expect(await memberBalances(ctx.db, a.companyId, memberId, at, programId)).toEqual(await balanceFromLots(memberId, programId, at));
+  }
   const [sums] = await ctx.db.query<{ entries: number; lots: number; negative_lots: number; debt: number }>(
     `select (select coalesce(sum(points), 0) from ledger_entries where company_id = $1 and member_id = $2) as entries,
             (select coalesce(sum(remaining), 0) from point_lots where company_id = $1 and member_id = $2) as lots,
@@ -163,6 +186,9 @@ describe("ledger invariants (property-based)", () => {
             now = new Date(now.getTime() + step.days * 86_400_000);
             await expireDuePoints(ctx.db, now);
           }
+          expect(await memberBalances(ctx.db, a.companyId, memberId, now, programId)).toEqual(
+            await balanceFromLots(memberId, programId, now),
+          );
         }
         await expectInvariants(memberId, programId, now);
       }),

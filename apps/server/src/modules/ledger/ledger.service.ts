@@ -37,7 +37,21 @@ export function ledgerActor(actor: Actor): LedgerActor {
   return { type: actor.type, id: actor.id, name: actor.name };
 }
 
-export interface EnrollmentRow {
+/**
+ * The sums of an enrollment's open lots as every write that changes a lot stores them (lotSummary),
+ * valid for reads at any moment in [lots_from, lots_until): until a pending lot becomes available,
+ * a lot enters the expiring-soon window or a lot expires. Null: never computed.
+ */
+export interface LotSummaryColumns {
+  lots_available: number | null;
+  lots_pending: number | null;
+  lots_expiring: number | null;
+  lots_next_expiry_at: Date | null;
+  lots_from: Date | null;
+  lots_until: Date | null;
+}
+
+export interface EnrollmentRow extends Partial<LotSummaryColumns> {
   company_id: string;
   program_id: string;
   member_id: string;
@@ -201,36 +215,99 @@ async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry): Pr
   return toEntry(row as EntryRow);
 }
 
+// ---- the lot summary ---------------------------------------------------------------------------
+
+/**
+ * Points expiring within this window count as expiring soon. In hours, not days: `t + 720 hours`
+ * is the same instant in every session time zone, so the moment a lot enters the window is
+ * exactly `expires_at - 720 hours` (a day interval would move by an hour across a DST change).
+ */
+const EXPIRING_WINDOW = "interval '720 hours'";
+
+/**
+ * The summary of open lots `x(remaining, available_at, expires_at)` at `now` (an SQL timestamptz):
+ * LotSummaryColumns' six values in order, named available, pending, expiring, next_expiry_at,
+ * valid_from and valid_until. Balance reads and every lot write compute it with this one text, so
+ * a stored summary and a fresh one cannot disagree in their definition. valid_until is the first
+ * moment a filter below would answer differently for some lot ('infinity': never).
+ * `lots` must filter `remaining > 0` itself where it reads point_lots, for the partial index.
+ * With `groupBy` (columns of `lots`): one summary per group, those columns first.
+ */
+function lotSummarySql(lots: string, now: string, groupBy?: string): string {
+  return `select ${groupBy ? `${groupBy}, ` : ""}coalesce(sum(x.remaining) filter (where x.available_at <= ${now}), 0) as available,
+      coalesce(sum(x.remaining) filter (where x.available_at > ${now}), 0) as pending,
+      coalesce(sum(x.remaining) filter (where x.expires_at <= ${now} + ${EXPIRING_WINDOW}), 0) as expiring,
+      min(x.expires_at) as next_expiry_at,
+      ${now} as valid_from,
+      coalesce(least(min(x.available_at) filter (where x.available_at > ${now}),
+                     min(x.expires_at - ${EXPIRING_WINDOW}) filter (where x.expires_at - ${EXPIRING_WINDOW} > ${now}),
+                     min(x.expires_at)), 'infinity') as valid_until
+    from (${lots}) x where x.remaining > 0 and (x.expires_at is null or x.expires_at > ${now})${groupBy ? ` group by ${groupBy}` : ""}`;
+}
+
+/** The enrollment's summary columns in lotSummarySql's order: `set (${…}) = (lotSummarySql…)`. */
+const LOT_SUMMARY_COLUMNS = "lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until";
+const LOT_SUMMARY_TARGET = `(${LOT_SUMMARY_COLUMNS})`;
+
+/** An enrollment's open lots as a lotSummarySql source ($1 company, $2/$3 given as SQL). */
+function openLotsOf(company: string, program: string, member: string, now: string): string {
+  return `select remaining, available_at, expires_at from point_lots
+     where company_id = ${company} and program_id = ${program} and member_id = ${member}
+       and remaining > 0 and (expires_at is null or expires_at > ${now})`;
+}
+
+/** Whether a stored summary holds at `now` (an SQL timestamptz); false when there is none. */
+function summaryHolds(e: string, now: string): string {
+  return `coalesce(${e}.lots_from <= ${now} and ${now} < ${e}.lots_until, false)`;
+}
+
+function keepSummary(e: EnrollmentRow, row: Partial<LotSummaryColumns>): void {
+  e.lots_available = row.lots_available ?? null;
+  e.lots_pending = row.lots_pending ?? null;
+  e.lots_expiring = row.lots_expiring ?? null;
+  e.lots_next_expiry_at = row.lots_next_expiry_at ?? null;
+  e.lots_from = row.lots_from ?? null;
+  e.lots_until = row.lots_until ?? null;
+}
+
 // ---- credits and debits -----------------------------------------------------------------------
 
 /**
- * Adds points as a new lot; an outstanding debt is repaid from it first. The entry, its lot and
- * the enrollment's totals are written by one statement: it is on every purchase.
+ * A credit's writes in one statement (it is on every purchase): the entry, its lot, and the
+ * enrollment's totals and lot summary. The summary adds the new lot to the lots already there: a
+ * statement does not see its own inserts. $19 debt repaid, $20 lifetime earned added, $21 now.
  */
+const WRITE_CREDIT = `with entry as (${INSERT_ENTRY}),
+  lot as (
+    insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
+    select company_id, id, program_id, member_id, points, points - $19, available_at, expires_at from entry
+  ),
+  totals as (
+    update enrollments set debt = debt - $19, lifetime_earned = lifetime_earned + $20,
+      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
+        `${openLotsOf("$1", "$3", "$4", "$21::timestamptz")} union all select $6::bigint - $19, $14::timestamptz, $15::timestamptz`,
+        "$21::timestamptz",
+      )})
+     where company_id = $1 and program_id = $3 and member_id = $4
+     returning ${LOT_SUMMARY_COLUMNS}
+  )
+  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+
+/** Adds points as a new lot; an outstanding debt is repaid from it first. */
 export async function creditPoints(
   tx: Queryable,
   e: EnrollmentRow,
-  input: EntryInput & { availableAt: Date; expiresAt: Date | null },
+  input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const [row] = await tx.query<EntryRow>(
-    `with entry as (${INSERT_ENTRY}),
-     lot as (
-       insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
-       select company_id, id, program_id, member_id, points, points - $19, available_at, expires_at from entry
-     ),
-     totals as (
-       update enrollments set debt = debt - $19, lifetime_earned = lifetime_earned + $20
-        where company_id = $1 and program_id = $3 and member_id = $4
-     )
-     select * from entry`,
-    [...entryParams(e, input), repaid, earned],
-  );
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(WRITE_CREDIT, [...entryParams(e, input), repaid, earned, input.now]);
+  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.debt -= repaid;
   e.lifetime_earned += earned;
-  return toEntry(row as EntryRow);
+  keepSummary(e, row);
+  return toEntry(row);
 }
 
 /**
@@ -264,8 +341,10 @@ function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; ta
 
 /**
  * A debit's writes in one statement (every spend and return runs it): its entry, the points taken
- * from each lot with their allocations, and the enrollment's totals (only when one changes).
- * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added.
+ * from each lot with their allocations, and the enrollment's totals and lot summary (the lots as
+ * they are less what this statement takes: it does not see its own updates).
+ * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added;
+ * $24 now.
  */
 const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
   t as (select * from unnest($19::text[], $20::bigint[]) as t(id, take)),
@@ -276,23 +355,41 @@ const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
     insert into lot_allocations (company_id, entry_id, lot_id, points) select $1, $2, t.id, t.take from t
   ),
   totals as (
-    update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23
-     where company_id = $1 and program_id = $3 and member_id = $4 and ($21 <> 0 or $22 <> 0 or $23 <> 0)
+    update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23,
+      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
+        `select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+           from point_lots l left join t on t.id = l.id
+          where l.company_id = $1 and l.program_id = $3 and l.member_id = $4
+            and l.remaining > 0 and (l.expires_at is null or l.expires_at > $24::timestamptz)`,
+        "$24::timestamptz",
+      )})
+     where company_id = $1 and program_id = $3 and member_id = $4
+     returning ${LOT_SUMMARY_COLUMNS}
   )
-  select * from entry`;
+  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
 
 async function writeDebit(
   tx: Queryable,
   e: EnrollmentRow,
-  input: NewEntry,
+  input: NewEntry & { now: Date },
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
 ): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow>(WRITE_DEBIT, [...entryParams(e, input), plan.lotIds, plan.takes, add.spent, add.debt, add.earned]);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(WRITE_DEBIT, [
+    ...entryParams(e, input),
+    plan.lotIds,
+    plan.takes,
+    add.spent,
+    add.debt,
+    add.earned,
+    input.now,
+  ]);
+  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.spent += add.spent;
   e.debt += add.debt;
   e.lifetime_earned += add.earned;
-  return toEntry(row as EntryRow);
+  keepSummary(e, row);
+  return toEntry(row);
 }
 
 async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {
@@ -384,7 +481,7 @@ export async function reverseEntry(opts: {
     });
     return entry;
   }
-  return restoreDebit(tx, e, target, base);
+  return restoreDebit(tx, e, target, base, opts.now);
 }
 
 /** Puts the points of a debit back into the very lots it took them from (repaying debt first). */
@@ -393,6 +490,7 @@ async function restoreDebit(
   e: EnrollmentRow,
   target: EntryRow,
   base: Omit<EntryInput, "points"> & { reversesId: string },
+  now: Date,
 ): Promise<LedgerEntry> {
   const points = -target.points;
   const entry = await insertEntry(tx, e, { ...base, points });
@@ -411,15 +509,16 @@ async function restoreDebit(
     ]);
   }
   const unspent = target.kind === "spend" ? points : 0;
-  await tx.query("update enrollments set debt = $4, spent = spent - $5 where company_id = $1 and program_id = $2 and member_id = $3", [
-    e.company_id,
-    e.program_id,
-    e.member_id,
-    debt,
-    unspent,
-  ]);
+  const [summary] = await tx.query<LotSummaryColumns>(
+    `update enrollments set debt = $4, spent = spent - $5,
+       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf("$1", "$2", "$3", "$6::timestamptz"), "$6::timestamptz")})
+      where company_id = $1 and program_id = $2 and member_id = $3
+      returning ${LOT_SUMMARY_COLUMNS}`,
+    [e.company_id, e.program_id, e.member_id, debt, unspent, now],
+  );
   e.debt = debt;
   e.spent -= unspent;
+  keepSummary(e, summary ?? {});
   return entry;
 }
 
@@ -470,54 +569,88 @@ export async function memberBalances(
     tier_discount_bp: number | null;
     tier_color: string | null;
   }>(
-    // The lots are summed in a lateral subquery: no GROUP BY over the joined rows (cheaper to plan).
+    // The stored lot summary when it holds now; the lots summed in a lateral subquery otherwise.
+    // The subquery's condition on the summary refers only to the enrollment, so PostgreSQL tests it
+    // before starting the scan (a one-time filter) and reads no lot when the summary holds.
     `select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
             e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
-            s.available_lots, s.pending_lots, s.expiring_soon, s.next_expiry_at
+            case when ${HOLDS_NOW} then e.lots_available else s.available end as available_lots,
+            case when ${HOLDS_NOW} then e.lots_pending else s.pending end as pending_lots,
+            case when ${HOLDS_NOW} then e.lots_expiring else s.expiring end as expiring_soon,
+            case when ${HOLDS_NOW} then e.lots_next_expiry_at else s.next_expiry_at end as next_expiry_at
        from enrollments e
        join programs p on p.company_id = e.company_id and p.id = e.program_id
        left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
        cross join lateral (
-         select coalesce(sum(l.remaining) filter (where l.available_at <= $3), 0) as available_lots,
-                coalesce(sum(l.remaining) filter (where l.available_at > $3), 0) as pending_lots,
-                coalesce(sum(l.remaining) filter (where l.expires_at <= $3 + interval '30 days'), 0) as expiring_soon,
-                min(l.expires_at) as next_expiry_at
-           from point_lots l
-          where l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
-            and l.remaining > 0 and (l.expires_at is null or l.expires_at > $3)
+         ${lotSummarySql(`${openLotsOf("e.company_id", "e.program_id", "e.member_id", "$3::timestamptz")} and not ${HOLDS_NOW}`, "$3::timestamptz")}
        ) s
       where e.company_id = $1 and e.member_id = $2 and ($4::text is null or e.program_id = $4)
       order by e.joined_at`,
     [companyId, memberId, now, programId ?? null],
   );
-  return rows.map((r) => {
-    const net = Number(r.available_lots) - r.debt;
-    return {
-      programId: r.program_id,
-      available: r.negative_policy === "allow_negative" ? net : Math.max(0, net),
-      pending: Number(r.pending_lots),
-      debt: r.debt,
-      lifetimeEarned: r.lifetime_earned,
-      spent: r.spent,
-      expired: r.expired,
-      expiringSoon: Number(r.expiring_soon),
-      nextExpiryAt: r.next_expiry_at,
-      tierId: r.tier_id,
-      tierLocked: r.tier_locked,
-      joinedAt: r.joined_at,
-      programName: r.program_name,
-      tier:
-        r.tier_id && r.tier_name !== null
-          ? { id: r.tier_id, name: r.tier_name, discountBp: r.tier_discount_bp ?? 0, color: r.tier_color ?? "" }
-          : null,
-    };
-  });
+  return rows.map((r) =>
+    toBalance(
+      { ...r, programName: r.program_name, negativePolicy: r.negative_policy },
+      r.tier_id && r.tier_name !== null
+        ? { id: r.tier_id, name: r.tier_name, discountBp: r.tier_discount_bp ?? 0, color: r.tier_color ?? "" }
+        : null,
+    ),
+  );
+}
+
+/** In memberBalances: the enrollment `e`'s stored summary holds at $3. */
+const HOLDS_NOW = summaryHolds("e", "$3::timestamptz");
+
+function toBalance(
+  r: {
+    program_id: string;
+    programName: string;
+    negativePolicy: string;
+    available_lots: number | string;
+    pending_lots: number | string;
+    expiring_soon: number | string;
+    next_expiry_at: Date | null;
+    debt: number;
+    lifetime_earned: number;
+    spent: number;
+    expired: number;
+    tier_id: string | null;
+    tier_locked: boolean;
+    joined_at: Date;
+  },
+  tier: Balance["tier"],
+): Balance {
+  // Sums arrive as numeric (text); a stored summary as bigint (number).
+  const net = Number(r.available_lots) - r.debt;
+  return {
+    programId: r.program_id,
+    available: r.negativePolicy === "allow_negative" ? net : Math.max(0, net),
+    pending: Number(r.pending_lots),
+    debt: r.debt,
+    lifetimeEarned: r.lifetime_earned,
+    spent: r.spent,
+    expired: r.expired,
+    expiringSoon: Number(r.expiring_soon),
+    nextExpiryAt: r.next_expiry_at,
+    tierId: r.tier_id,
+    tierLocked: r.tier_locked,
+    joinedAt: r.joined_at,
+    programName: r.programName,
+    tier,
+  };
+}
+
+/** Whether the enrollment's stored summary (as last written or read) holds at `now`. */
+function summaryHoldsAt(e: Partial<LotSummaryColumns>, now: Date): boolean {
+  // 'infinity' arrives as Infinity (node-pg) and compares as such; anything unparsable as NaN: false.
+  return e.lots_from != null && e.lots_until != null && +e.lots_from <= +now && +now < +e.lots_until;
 }
 
 /**
  * The balance of an enrollment the caller holds locked, with the program and tier it has read
- * already: one single-table aggregate over the open lots (cheap to plan, unlike the joined read).
- * The purchase response uses it inside its transaction.
+ * already. The purchase response uses it inside its transaction: the credit just stored the
+ * summary on `e`, so usually no statement at all; otherwise one single-table aggregate over the
+ * open lots (cheap to plan, unlike the joined read).
  */
 export async function balanceOfLocked(
   tx: Queryable,
@@ -526,33 +659,36 @@ export async function balanceOfLocked(
   tiers: { id: string; name: string; discount_bp: number; color: string }[],
   now: Date,
 ): Promise<Balance> {
-  const [r] = await tx.query<{ available_lots: number; pending_lots: number; expiring_soon: number; next_expiry_at: Date | null }>(
-    `select coalesce(sum(remaining) filter (where available_at <= $4), 0) as available_lots,
-            coalesce(sum(remaining) filter (where available_at > $4), 0) as pending_lots,
-            coalesce(sum(remaining) filter (where expires_at <= $4 + interval '30 days'), 0) as expiring_soon,
-            min(expires_at) as next_expiry_at
-       from point_lots
-      where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0 and (expires_at is null or expires_at > $4)`,
-    [e.company_id, e.program_id, e.member_id, now],
-  );
-  const net = Number(r?.available_lots ?? 0) - e.debt;
+  let sums: { available: number | string; pending: number | string; expiring: number | string; next_expiry_at: Date | null };
+  if (summaryHoldsAt(e, now)) {
+    sums = {
+      available: e.lots_available ?? 0,
+      pending: e.lots_pending ?? 0,
+      expiring: e.lots_expiring ?? 0,
+      next_expiry_at: e.lots_next_expiry_at ?? null,
+    };
+  } else {
+    const [r] = await tx.query<typeof sums>(lotSummarySql(openLotsOf("$1", "$2", "$3", "$4::timestamptz"), "$4::timestamptz"), [
+      e.company_id,
+      e.program_id,
+      e.member_id,
+      now,
+    ]);
+    sums = r ?? { available: 0, pending: 0, expiring: 0, next_expiry_at: null };
+  }
   const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;
-  return {
-    programId: e.program_id,
-    available: program.negative_policy === "allow_negative" ? net : Math.max(0, net),
-    pending: Number(r?.pending_lots ?? 0),
-    debt: e.debt,
-    lifetimeEarned: e.lifetime_earned,
-    spent: e.spent,
-    expired: e.expired,
-    expiringSoon: Number(r?.expiring_soon ?? 0),
-    nextExpiryAt: r?.next_expiry_at ?? null,
-    tierId: e.tier_id,
-    tierLocked: e.tier_locked,
-    joinedAt: e.joined_at,
-    programName: program.name,
-    tier: tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
-  };
+  return toBalance(
+    {
+      ...e,
+      programName: program.name,
+      negativePolicy: program.negative_policy,
+      available_lots: sums.available,
+      pending_lots: sums.pending,
+      expiring_soon: sums.expiring,
+      next_expiry_at: sums.next_expiry_at,
+    },
+    tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
+  );
 }
 
 export async function listLedgerEntries(opts: {
@@ -773,7 +909,10 @@ totals as (
   select company_id, program_id, member_id, sum(remaining) as total from numbered group by company_id, program_id, member_id
 ),
 updated as (
-  update enrollments e set expired = e.expired + t.total from totals t
+  -- the lot summary no longer holds (time alone ended it at the first expiry; a reader whose
+  -- clock is behind this job's must not see the emptied lots either): summed afresh on the next
+  -- read, stored again by the next write or by refreshLotSummaries
+  update enrollments e set expired = e.expired + t.total, lots_until = null from totals t
    where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
 )
 select (select count(*) from picked)::int as enrollments, (select coalesce(sum(total), 0) from totals)::bigint as points,
@@ -828,6 +967,67 @@ export async function expireDuePoints(
   return { enrollments, points };
 }
 
+/**
+ * One chunk of refreshLotSummaries: the next `$5` enrollments after the key ($2, $3, $4) in
+ * primary-key order; those whose summary does not hold at $1 are locked (skipping any a purchase
+ * holds: a write stores its own) and get it stored. Answers the chunk's last key, or no row at the end.
+ */
+const REFRESH_SUMMARIES_SQL = `
+with batch as (
+  select company_id, program_id, member_id, ${summaryHolds("enrollments", "$1::timestamptz")} as holds from enrollments
+   where (company_id, program_id, member_id) > ($2, $3, $4)
+   order by company_id, program_id, member_id limit $5
+),
+stale as (
+  select x.company_id, x.program_id, x.member_id from batch b
+   cross join lateral (select company_id, program_id, member_id from enrollments x
+                        where x.company_id = b.company_id and x.program_id = b.program_id and x.member_id = b.member_id
+                          and not ${summaryHolds("x", "$1::timestamptz")}
+                        for update skip locked) x
+   where not b.holds
+),
+updated as (
+  update enrollments e set ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf("e.company_id", "e.program_id", "e.member_id", "$1::timestamptz"), "$1::timestamptz")})
+    from stale s where e.company_id = s.company_id and e.program_id = s.program_id and e.member_id = s.member_id
+  returning 1
+)
+select company_id, program_id, member_id, (select count(*) from batch)::int as scanned, (select count(*) from updated)::int as refreshed
+  from batch order by company_id desc, program_id desc, member_id desc limit 1`;
+
+/**
+ * Stores the lot summary of every enrollment whose summary does not hold at `now` (never computed,
+ * ended by time or by the expiry job), so balance reads touch one row. Walks all enrollments in
+ * chunks of short statements under the lock budget, like expiry; one cancelled is retried smaller.
+ */
+export async function refreshLotSummaries(db: Db, now: Date): Promise<{ enrollments: number; refreshed: number }> {
+  let size = 2000;
+  let after = ["", "", ""];
+  let enrollments = 0;
+  let refreshed = 0;
+  let singleMisses = 0;
+  await withLockBudget(db, async (budgeted) => {
+    for (;;) {
+      const started = performance.now();
+      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
+      type Last = { company_id: string; program_id: string; member_id: string; scanned: number; refreshed: number };
+      const rows = await unlessOverBudget((withBudget ? budgeted : db).query<Last>(REFRESH_SUMMARIES_SQL, [now, ...after, size]));
+      if (rows === null) {
+        if (size === 1) singleMisses++;
+        size = Math.max(1, Math.floor(size / 4));
+        continue;
+      }
+      const last = rows[0];
+      if (!last) break;
+      after = [last.company_id, last.program_id, last.member_id];
+      refreshed += last.refreshed;
+      enrollments += last.scanned;
+      singleMisses = 0;
+      size = nextChunkSize(size, performance.now() - started, { min: 1 });
+    }
+  });
+  return { enrollments, refreshed };
+}
+
 export interface BalanceMismatch {
   companyId: string;
   programId: string;
@@ -837,8 +1037,11 @@ export interface BalanceMismatch {
   fromLedger: number;
 }
 
-/** Recomputes every enrollment's figures from the ledger and lists any that disagree. */
-export async function verifyBalances(db: Queryable, companyId?: string): Promise<BalanceMismatch[]> {
+/**
+ * Recomputes every enrollment's figures from the ledger and lists any that disagree; a stored lot
+ * summary that holds at `now` must equal the lots summed at `now`.
+ */
+export async function verifyBalances(db: Queryable, companyId?: string, now = new Date()): Promise<BalanceMismatch[]> {
   const rows = await db.query<{
     company_id: string;
     program_id: string;
@@ -852,6 +1055,17 @@ export async function verifyBalances(db: Queryable, companyId?: string): Promise
     ledger_earned: number;
     ledger_spent: number;
     ledger_expired: number;
+    summary_holds: boolean;
+    lots_available: number | null;
+    lots_pending: number | null;
+    lots_expiring: number | null;
+    stored_next_expiry: number;
+    stored_until: number;
+    fresh_available: string | null;
+    fresh_pending: string | null;
+    fresh_expiring: string | null;
+    fresh_next_expiry: number;
+    fresh_until: number;
   }>(
     // Set-based: the ledger and the lots are each aggregated once and joined (hash joins), instead
     // of one lookup per enrollment (point_lots has no index on the member without remaining > 0).
@@ -868,15 +1082,30 @@ export async function verifyBalances(db: Queryable, companyId?: string): Promise
        select company_id, program_id, member_id, sum(remaining) as remaining from point_lots
         where ($1::text is null or company_id = $1)
         group by company_id, program_id, member_id
+     ), s as (
+       ${lotSummarySql(
+         `select company_id, program_id, member_id, remaining, available_at, expires_at from point_lots
+           where ($1::text is null or company_id = $1) and remaining > 0 and (expires_at is null or expires_at > $2::timestamptz)`,
+         "$2::timestamptz",
+         "company_id, program_id, member_id",
+       )}
      )
      select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
             coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
-            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum
+            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum,
+            ${summaryHolds("e", "$2::timestamptz")} as summary_holds,
+            e.lots_available, e.lots_pending, e.lots_expiring,
+            coalesce(extract(epoch from e.lots_next_expiry_at) * 1000, -1)::float8 as stored_next_expiry,
+            coalesce(extract(epoch from e.lots_until) * 1000, -1)::float8 as stored_until,
+            coalesce(s.available, 0) as fresh_available, coalesce(s.pending, 0) as fresh_pending, coalesce(s.expiring, 0) as fresh_expiring,
+            coalesce(extract(epoch from s.next_expiry_at) * 1000, -1)::float8 as fresh_next_expiry,
+            extract(epoch from coalesce(s.valid_until, 'infinity'))::float8 * 1000 as fresh_until
        from enrollments e
        left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
        left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
+       left join s on s.company_id = e.company_id and s.program_id = e.program_id and s.member_id = e.member_id
       where ($1::text is null or e.company_id = $1)`,
-    [companyId ?? null],
+    [companyId ?? null, now],
   );
   const out: BalanceMismatch[] = [];
   for (const r of rows) {
@@ -888,6 +1117,13 @@ export async function verifyBalances(db: Queryable, companyId?: string): Promise
     check("lifetimeEarned", r.lifetime_earned, r.ledger_earned);
     check("spent", r.spent, r.ledger_spent);
     check("expired", r.expired, r.ledger_expired);
+    if (r.summary_holds) {
+      check("summary available", Number(r.lots_available), Number(r.fresh_available));
+      check("summary pending", Number(r.lots_pending), Number(r.fresh_pending));
+      check("summary expiring", Number(r.lots_expiring), Number(r.fresh_expiring));
+      check("summary next expiry", r.stored_next_expiry, r.fresh_next_expiry);
+      check("summary valid until", r.stored_until, r.fresh_until);
+    }
   }
   return out;
 }

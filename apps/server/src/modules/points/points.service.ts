@@ -70,6 +70,7 @@ export async function enrollMember(
       occurredAt: now,
       availableAt: now,
       expiresAt: await expiryFor(tx, program, now, timeZone),
+      now,
     });
   }
   await awardEventPoints({
@@ -123,6 +124,7 @@ export async function adjustPoints(opts: {
         points: opts.points,
         availableAt: now,
         expiresAt: await expiryFor(tx, program, now, timeZone),
+        now,
       });
     } else {
       entry = await debitPoints(tx, e, { ...base, points: -opts.points, now });

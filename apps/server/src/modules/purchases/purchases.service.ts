@@ -396,6 +396,7 @@ async function writePurchase(
           points: earning.totalPoints,
           availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
           expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
+          now,
         })
       : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" });
   for (const award of earning.ruleAwards) {

@@ -312,6 +312,7 @@ export async function awardEventPoints(opts: {
             occurredAt: now,
             availableAt: now,
             expiresAt,
+            now,
           })
         : null;
     await recordRuleAward(tx, {
