@@ -33,7 +33,9 @@ export function registerRedemptionRoutes(app: App, deps: Deps): void {
       const actor = actorOf(req);
       const now = clock();
       const result = await redeemReward({ db, actor, ...req.body, idempotencyKey: req.headers["idempotency-key"], now });
-      const balance = await balanceAfter(db, actor.companyId, result.redemption.memberId, result.redemption.programId, now);
+      // A replay answers the balance as it is now.
+      const balance =
+        result.balance ?? (await balanceAfter(db, actor.companyId, result.redemption.memberId, result.redemption.programId, now));
       return reply.code(result.replayed ? 200 : 201).send({ ...result, balance });
     },
   );

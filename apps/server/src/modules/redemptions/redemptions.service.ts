@@ -5,6 +5,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent, emitEvents } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import {
+  balanceOfLocked,
   debitPoints,
   insertEnrollment,
   ledgerActor,
@@ -112,6 +113,7 @@ export async function redeemReward(opts: {
         return {
           redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id)),
           replayed: true,
+          balance: null,
         };
     }
     const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
@@ -241,8 +243,14 @@ export async function redeemReward(opts: {
       cancel_reason: null,
       reward_name: reward.name_pl,
     };
+    // The balance after it from the enrollment the debit just wrote (its lot summary): no query.
+    const { available, pending } = await balanceOfLocked(tx, enrollment, program, [], now);
     // Only voucher rewards have codes to read back.
-    return { redemption: await toRedemption(tx, actor.companyId, row, reward.kind === "voucher" ? undefined : []), replayed: false };
+    return {
+      redemption: await toRedemption(tx, actor.companyId, row, reward.kind === "voucher" ? undefined : []),
+      replayed: false,
+      balance: { available, pending },
+    };
   });
 }
 
