@@ -550,25 +550,15 @@ export async function memberBalances(
   now: Date,
   programId?: string,
 ): Promise<Balance[]> {
-  const rows = await db.query<{
-    program_id: string;
-    negative_policy: string;
-    available_lots: number;
-    pending_lots: number;
-    expiring_soon: number;
-    next_expiry_at: Date | null;
-    debt: number;
-    lifetime_earned: number;
-    spent: number;
-    expired: number;
-    tier_id: string | null;
-    tier_locked: boolean;
-    joined_at: Date;
-    program_name: string;
-    tier_name: string | null;
-    tier_discount_bp: number | null;
-    tier_color: string | null;
-  }>(
+  const rows = await db.query<
+    BalanceRow & {
+      negative_policy: string;
+      program_name: string;
+      tier_name: string | null;
+      tier_discount_bp: number | null;
+      tier_color: string | null;
+    }
+  >(
     // The stored lot summary when it holds now; the lots summed in a lateral subquery otherwise.
     // The subquery's condition on the summary refers only to the enrollment, so PostgreSQL tests it
     // before starting the scan (a one-time filter) and reads no lot when the summary holds.
@@ -590,7 +580,8 @@ export async function memberBalances(
   );
   return rows.map((r) =>
     toBalance(
-      { ...r, programName: r.program_name, negativePolicy: r.negative_policy },
+      r,
+      { name: r.program_name, negative_policy: r.negative_policy },
       r.tier_id && r.tier_name !== null
         ? { id: r.tier_id, name: r.tier_name, discountBp: r.tier_discount_bp ?? 0, color: r.tier_color ?? "" }
         : null,
@@ -601,30 +592,28 @@ export async function memberBalances(
 /** In memberBalances: the enrollment `e`'s stored summary holds at $3. */
 const HOLDS_NOW = summaryHolds("e", "$3::timestamptz");
 
-function toBalance(
-  r: {
-    program_id: string;
-    programName: string;
-    negativePolicy: string;
-    available_lots: number | string;
-    pending_lots: number | string;
-    expiring_soon: number | string;
-    next_expiry_at: Date | null;
-    debt: number;
-    lifetime_earned: number;
-    spent: number;
-    expired: number;
-    tier_id: string | null;
-    tier_locked: boolean;
-    joined_at: Date;
-  },
-  tier: Balance["tier"],
-): Balance {
-  // Sums arrive as numeric (text); a stored summary as bigint (number).
+/** What a balance is built from: the enrollment's figures and its open lots' sums. */
+interface BalanceRow {
+  program_id: string;
+  debt: number;
+  lifetime_earned: number;
+  spent: number;
+  expired: number;
+  tier_id: string | null;
+  tier_locked: boolean;
+  joined_at: Date;
+  /** Sums arrive as numeric (text), a stored summary as bigint (number). */
+  available_lots: number | string;
+  pending_lots: number | string;
+  expiring_soon: number | string;
+  next_expiry_at: Date | null;
+}
+
+function toBalance(r: BalanceRow, program: { name: string; negative_policy: string }, tier: Balance["tier"]): Balance {
   const net = Number(r.available_lots) - r.debt;
   return {
     programId: r.program_id,
-    available: r.negativePolicy === "allow_negative" ? net : Math.max(0, net),
+    available: program.negative_policy === "allow_negative" ? net : Math.max(0, net),
     pending: Number(r.pending_lots),
     debt: r.debt,
     lifetimeEarned: r.lifetime_earned,
@@ -635,7 +624,7 @@ function toBalance(
     tierId: r.tier_id,
     tierLocked: r.tier_locked,
     joinedAt: r.joined_at,
-    programName: r.programName,
+    programName: program.name,
     tier,
   };
 }
@@ -678,15 +667,8 @@ export async function balanceOfLocked(
   }
   const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;
   return toBalance(
-    {
-      ...e,
-      programName: program.name,
-      negativePolicy: program.negative_policy,
-      available_lots: sums.available,
-      pending_lots: sums.pending,
-      expiring_soon: sums.expiring,
-      next_expiry_at: sums.next_expiry_at,
-    },
+    { ...e, available_lots: sums.available, pending_lots: sums.pending, expiring_soon: sums.expiring, next_expiry_at: sums.next_expiry_at },
+    program,
     tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
   );
 }
