@@ -5,6 +5,8 @@
  * the rest (cid, pid, rid, tag) are fixed per run (pgbench -D).
  */
 
+import { LOT_SUMMARY_COLUMNS, lotSummarySql, openLotsOf } from "../../apps/server/src/modules/ledger/ledger.service.js";
+
 export type SqlOp = "purchase" | "balance" | "redeem" | "searchCard" | "searchPhone" | "searchName";
 
 interface OpDef {
@@ -55,12 +57,7 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
       `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt / 100, :amt / 100, now(), now() + interval '365 days')`,
       `update enrollments set lifetime_earned = lifetime_earned + :amt / 100,
-         (lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until) = (
-           select coalesce(sum(remaining) filter (where available_at <= now()), 0), coalesce(sum(remaining) filter (where available_at > now()), 0),
-                  coalesce(sum(remaining) filter (where expires_at <= now() + interval '720 hours'), 0), min(expires_at), now(),
-                  coalesce(least(min(available_at) filter (where available_at > now()),
-                                 min(expires_at - interval '720 hours') filter (where expires_at - interval '720 hours' > now()), min(expires_at)), 'infinity')
-             from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining > 0 and (expires_at is null or expires_at > now()))
+         (${LOT_SUMMARY_COLUMNS}) = (${lotSummarySql(openLotsOf(":cid", ":pid", MID, "now()"), "now()")})
         where company_id = :cid and program_id = :pid and member_id = ${MID}`,
       `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,
       `insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)

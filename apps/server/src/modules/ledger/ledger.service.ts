@@ -233,7 +233,7 @@ const EXPIRING_WINDOW = "interval '720 hours'";
  * `lots` must filter `remaining > 0` itself where it reads point_lots, for the partial index.
  * With `groupBy` (columns of `lots`): one summary per group, those columns first.
  */
-function lotSummarySql(lots: string, now: string, groupBy?: string): string {
+export function lotSummarySql(lots: string, now: string, groupBy?: string): string {
   return `select ${groupBy ? `${groupBy}, ` : ""}coalesce(sum(x.remaining) filter (where x.available_at <= ${now}), 0) as available,
       coalesce(sum(x.remaining) filter (where x.available_at > ${now}), 0) as pending,
       coalesce(sum(x.remaining) filter (where x.expires_at <= ${now} + ${EXPIRING_WINDOW}), 0) as expiring,
@@ -246,11 +246,11 @@ function lotSummarySql(lots: string, now: string, groupBy?: string): string {
 }
 
 /** The enrollment's summary columns in lotSummarySql's order: `set (${…}) = (lotSummarySql…)`. */
-const LOT_SUMMARY_COLUMNS = "lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until";
+export const LOT_SUMMARY_COLUMNS = "lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until";
 const LOT_SUMMARY_TARGET = `(${LOT_SUMMARY_COLUMNS})`;
 
-/** An enrollment's open lots as a lotSummarySql source ($1 company, $2/$3 given as SQL). */
-function openLotsOf(company: string, program: string, member: string, now: string): string {
+/** An enrollment's open lots at `now` as a lotSummarySql source (every argument an SQL expression). */
+export function openLotsOf(company: string, program: string, member: string, now: string): string {
   return `select remaining, available_at, expires_at from point_lots
      where company_id = ${company} and program_id = ${program} and member_id = ${member}
        and remaining > 0 and (expires_at is null or expires_at > ${now})`;

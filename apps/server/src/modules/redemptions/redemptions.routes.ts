@@ -3,7 +3,6 @@ import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
 import { cancelBody, fulfilBody, memberReward, redeemBody, redeemResult, redemption, redemptionQuery } from "./redemptions.schemas.js";
 import {
-  balanceAfter,
   cancelRedemption,
   fulfilRedemption,
   getRedemption,
@@ -33,10 +32,7 @@ export function registerRedemptionRoutes(app: App, deps: Deps): void {
       const actor = actorOf(req);
       const now = clock();
       const result = await redeemReward({ db, actor, ...req.body, idempotencyKey: req.headers["idempotency-key"], now });
-      // A replay answers the balance as it is now.
-      const balance =
-        result.balance ?? (await balanceAfter(db, actor.companyId, result.redemption.memberId, result.redemption.programId, now));
-      return reply.code(result.replayed ? 200 : 201).send({ ...result, balance });
+      return reply.code(result.replayed ? 200 : 201).send(result);
     },
   );
 

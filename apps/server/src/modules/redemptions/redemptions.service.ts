@@ -109,12 +109,15 @@ export async function redeemReward(opts: {
         actor.companyId,
         opts.idempotencyKey,
       ]);
-      if (earlier)
+      if (earlier) {
+        const redemption = await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id));
+        // A replay answers the balance as it is now.
         return {
-          redemption: await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id)),
+          redemption,
           replayed: true,
-          balance: null,
+          balance: await balanceAfter(tx, actor.companyId, redemption.memberId, redemption.programId, now),
         };
+      }
     }
     const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
     assertMemberActive(member);
@@ -254,7 +257,7 @@ export async function redeemReward(opts: {
   });
 }
 
-export async function balanceAfter(db: Queryable, companyId: string, memberId: string, programId: string, now: Date) {
+async function balanceAfter(db: Queryable, companyId: string, memberId: string, programId: string, now: Date) {
   const [b] = await memberBalances(db, companyId, memberId, now, programId);
   return { available: b?.available ?? 0, pending: b?.pending ?? 0 };
 }
