@@ -146,7 +146,7 @@ describe("POST /api/v1/purchases/batch", () => {
   it("refuses an invalid body whole (400 naming the field) and writes nothing", async () => {
     const m = await createMemberVia(ctx, a.owner);
     const good = { programId, memberId: m.id, receiptNumber: unique("V-"), amount: pln(1_000) };
-    const before = await countRows(ctx.db, "purchases");
+    const before = await countRows(ctx.db, "purchases", "company_id = $1", [a.companyId]);
     const bad = await batch([good, { ...good, receiptNumber: unique("V-"), amount: pln(-5) }]);
     expect(bad.statusCode).toBe(400);
     expect(bad.data.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: "purchases.1.amount.amount" })]));
@@ -156,7 +156,7 @@ describe("POST /api/v1/purchases/batch", () => {
     const tooMany = await batch(Array.from({ length: 101 }, () => ({ ...good, receiptNumber: unique("V-") })));
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.data.error.details[0]).toMatchObject({ path: "purchases", message: expect.stringContaining("at most 100") });
-    expect(await countRows(ctx.db, "purchases")).toBe(before);
+    expect(await countRows(ctx.db, "purchases", "company_id = $1", [a.companyId])).toBe(before);
   });
 
   it("never records a purchase for another company's member, program or key", async () => {
