@@ -51,12 +51,12 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
       "select currency, time_zone from companies where id = :cid",
       `select * from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID} for update`,
       `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, occurred_at, points, breakdown, fingerprint)
-       values (:cid, 'pur_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'B' || :tag || :client_id || '_' || :r, :amt, 'PLN', '[]', now(), :amt / 100, '{}', 'x')`,
+       values (:cid, 'pur_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'B' || :tag || :client_id || '_' || :r, :amt::bigint, 'PLN', '[]', now(), :amt::bigint / 100, '{}', 'x')`,
       `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_name, available_at, expires_at, money_minor, occurred_at)
-       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'earn', :amt / 100, 'purchase', 'pur_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now(), now() + interval '365 days', :amt, now())`,
+       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'earn', :amt::bigint / 100, 'purchase', 'pur_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now(), now() + interval '365 days', :amt::bigint, now())`,
       `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
-       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt / 100, :amt / 100, now(), now() + interval '365 days')`,
-      `update enrollments set lifetime_earned = lifetime_earned + :amt / 100,
+       values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt::bigint / 100, :amt::bigint / 100, now(), now() + interval '365 days')`,
+      `update enrollments set lifetime_earned = lifetime_earned + :amt::bigint / 100,
          (${LOT_SUMMARY_COLUMNS}) = (${lotSummarySql(openLotsOf(":cid", ":pid", MID, "now()"), "now()")})
         where company_id = :cid and program_id = :pid and member_id = ${MID}`,
       `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,

@@ -17,7 +17,7 @@ import {
   verifyBalances,
 } from "../../apps/server/src/modules/ledger/ledger.service.js";
 import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/tiers.service.js";
-import { type Db, openPglite, openPostgres } from "../../apps/server/src/platform/db.js";
+import { type Db, openPglite, openPostgres, type Queryable } from "../../apps/server/src/platform/db.js";
 import type { App } from "../../apps/server/src/platform/http.js";
 import { migrate } from "../../apps/server/src/platform/migrations.js";
 import { type Fixture, setupBench } from "./setup.js";
@@ -75,40 +75,37 @@ async function listen(): Promise<number> {
   return (app.server.address() as AddressInfo).port;
 }
 
-/** B_sql on PGlite: the operation's SQL in a direct loop, `concurrency` loops at once, for `ms`. */
+/**
+ * B_sql on PGlite: the operation's SQL in a direct loop, `concurrency` loops at once, for `ms`.
+ * A failing statement ends the run: a baseline that rolls back part-way is no baseline.
+ */
 async function sqlLoop(a: { op: SqlOp; concurrency: number; ms: number; vars: Record<string, string | number> }) {
   const op = SQL_OPS[a.op];
   const latencies: number[] = [];
   const end = Date.now() + a.ms;
-  let errors = 0;
   let seq = 0;
+  const run = async (q: Queryable, vars: Record<string, string | number>) => {
+    for (const stmt of op.statements) {
+      const { text, params } = bindNamed(stmt, vars);
+      try {
+        await q.query(text, params);
+      } catch (err) {
+        throw new Error(`B_sql ${a.op} failed: ${(err as Error).message}\n${text}`);
+      }
+    }
+  };
   const loop = async (client: number) => {
     while (Date.now() < end) {
       const vars = { ...a.vars, ...op.vars(a.vars, client, seq++) };
       const t = performance.now();
-      try {
-        if (op.transaction) {
-          await db.transaction(async (tx) => {
-            for (const stmt of op.statements) {
-              const { text, params } = bindNamed(stmt, vars);
-              await tx.query(text, params);
-            }
-          });
-        } else {
-          for (const stmt of op.statements) {
-            const { text, params } = bindNamed(stmt, vars);
-            await db.query(text, params);
-          }
-        }
-      } catch {
-        errors++;
-      }
+      if (op.transaction) await db.transaction((tx) => run(tx, vars));
+      else await run(db, vars);
       latencies.push(performance.now() - t);
     }
   };
   const started = Date.now();
   await Promise.all(Array.from({ length: a.concurrency }, (_, i) => loop(i)));
-  return { ...summarize(latencies, Date.now() - started), errors };
+  return summarize(latencies, Date.now() - started);
 }
 
 async function runJob(a: { job: "expiry" | "tiers" }) {
