@@ -39,16 +39,15 @@ export const NAME_FRAGMENTS = ["kowal", "nowak", "wisniew", "kamin", "zielin", "
 const NAMES_SQL = `(array[${NAME_FRAGMENTS.map((n) => `'${n}'`).join(",")}])`;
 
 export const SQL_OPS: Record<SqlOp, OpDef> = {
-  // The purchase transaction's irreducible SQL: lock the member, read program and company, lock the
-  // enrollment, write purchase + ledger entry + lot, update the cached totals with the lot summary
-  // (the balance the response carries), read the tier total, audit and outbox rows.
+  // The purchase transaction's irreducible SQL: lock the member (with the company's configuration
+  // version: program, company, tiers and rules are the process's, finding 39), lock the enrollment,
+  // write purchase + ledger entry + lot, update the cached totals with the lot summary (the balance
+  // the response carries), read the tier total, audit and outbox rows.
   purchase: op({
     transaction: true,
     sets: { m: [1, "members"], amt: [500, 50000], r: [1, 1_000_000_000_000] },
     statements: [
-      `select id, status, tags from members where company_id = :cid and id = ${MID} for update`,
-      "select * from programs where company_id = :cid and id = :pid",
-      "select currency, time_zone from companies where id = :cid",
+      `select id, status, tags, (select config_version from companies where id = :cid) from members where company_id = :cid and id = ${MID} for update`,
       `select * from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID} for update`,
       `insert into purchases (company_id, id, program_id, member_id, receipt_number, amount_minor, currency, items, occurred_at, points, breakdown, fingerprint)
        values (:cid, 'pur_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'B' || :tag || :client_id || '_' || :r, :amt::bigint, 'PLN', '[]', now(), :amt::bigint / 100, '{}', 'x')`,

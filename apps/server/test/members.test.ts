@@ -513,6 +513,8 @@ describe("search and filters", () => {
       phone: "+48600100200",
       birthday: null,
       referrerId: null,
+      configVersion: (await ctx.db.query<{ v: number }>("select config_version as v from companies where id = $1", [company.companyId]))[0]
+        ?.v,
     });
     await expect(ctx.db.transaction((tx) => getMemberForUpdate(tx, a.companyId, m.kowalski?.id as string))).rejects.toMatchObject({
       code: "not_found",

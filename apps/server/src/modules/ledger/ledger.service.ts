@@ -645,7 +645,7 @@ export async function balanceOfLocked(
   tx: Queryable,
   e: EnrollmentRow,
   program: { name: string; negative_policy: string },
-  tiers: { id: string; name: string; discount_bp: number; color: string }[],
+  tiers: readonly { id: string; name: string; discount_bp: number; color: string }[],
   now: Date,
 ): Promise<Balance> {
   let sums: { available: number | string; pending: number | string; expiring: number | string; next_expiry_at: Date | null };

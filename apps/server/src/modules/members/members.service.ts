@@ -126,12 +126,15 @@ export interface LockedMember {
   phone: string | null;
   birthday: string | null;
   referrerId: string | null;
+  /** The company's configuration version as this statement saw it (for programConfig). */
+  configVersion: number;
 }
 
 /** For other modules' transactions (purchases, points): locks the member row until commit. */
 export async function getMemberForUpdate(tx: Queryable, companyId: string, memberId: string): Promise<LockedMember> {
-  const [r] = await tx.query<MemberRow>(
-    `select id, card_number, status, tags, first_name, last_name, email, phone, to_char(birthday, 'YYYY-MM-DD') as birthday, referrer_id
+  const [r] = await tx.query<MemberRow & { config_version: number }>(
+    `select id, card_number, status, tags, first_name, last_name, email, phone, to_char(birthday, 'YYYY-MM-DD') as birthday, referrer_id,
+            (select config_version from companies where id = $1) as config_version
        from members where company_id = $1 and id = $2 for update`,
     [companyId, memberId],
   );
@@ -147,6 +150,7 @@ export async function getMemberForUpdate(tx: Queryable, companyId: string, membe
     phone: r.phone,
     birthday: r.birthday,
     referrerId: r.referrer_id,
+    configVersion: r.config_version,
   };
 }
 

@@ -19,10 +19,11 @@ import {
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMemberForUpdate, memberIdsByCardNumber, normalizeCardNumber } from "../members/members.service.js";
 import { assertMemberActive, describeBalances, enrollMember } from "../points/points.service.js";
-import { assertProgramOpen, getProgramRow, type ProgramRow } from "../programs/programs.service.js";
+import { type ProgramConfig, programConfig } from "../programs/program-config.js";
+import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
 import { calculateEarning, type Earning, pointsToTakeBack } from "../rules/earning.js";
-import { capUsage, listRules, recordRuleAward, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
-import { evaluateTier, getTierRow, type TierRow, tiersOf } from "../tiers/tiers.service.js";
+import { capUsage, recordRuleAward, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
+import { evaluateTier, getTierRow } from "../tiers/tiers.service.js";
 import type { BatchItemResult, PreviewInput, Purchase, PurchaseInput, ReturnInput } from "./purchases.schemas.js";
 
 interface PurchaseRow {
@@ -144,31 +145,31 @@ async function resolveMemberId(db: Queryable, companyId: string, ref: { memberId
   return memberIdOf(ref, await idsByCardOf(db, companyId, [ref]));
 }
 
-/** Everything the earning calculation needs, read inside the caller's transaction. */
+/** The earning calculation with its configuration and the member's cap usage, read in the caller's transaction. */
 async function computeEarning(
   tx: Queryable,
   opts: {
     companyId: string;
-    program: ProgramRow;
+    config: ProgramConfig;
     member: { id: string; tags: string[] };
     tierId: string | null;
     input: PreviewInput;
     locationId: string | null;
     occurredAt: Date;
-    timeZone: string;
-    /** The program's tiers when the caller has read them already. */
-    tiers?: TierRow[];
   },
 ) {
-  const tier = opts.tierId ? (opts.tiers?.find((t) => t.id === opts.tierId) ?? (await getTierRow(tx, opts.companyId, opts.tierId))) : null;
-  const rules = (await listRules(tx, opts.companyId, opts.program.id, true)).filter((r) => r.kind !== "event");
+  const { program, rules } = opts.config;
+  // A tier made after the configuration's version was read may already be the member's.
+  const tier = opts.tierId
+    ? (opts.config.tiers.find((t) => t.id === opts.tierId) ?? (await getTierRow(tx, opts.companyId, opts.tierId)))
+    : null;
   const usage = await capUsage(
     tx,
     opts.companyId,
     opts.member.id,
     rules.filter((r) => r.capPerDay || r.capPerMonth).map((r) => r.id),
     opts.occurredAt,
-    opts.timeZone,
+    opts.config.company.timeZone,
   );
   const earning = calculateEarning({
     amountMinor: opts.input.amount.amount,
@@ -177,10 +178,10 @@ async function computeEarning(
     occurredAt: opts.occurredAt,
     member: { id: opts.member.id, tags: opts.member.tags, tierId: opts.tierId },
     program: {
-      converterPoints: opts.program.converter_points,
-      converterAmountMinor: opts.program.converter_amount_minor,
-      rounding: opts.program.rounding,
-      minPurchaseMinor: opts.program.min_purchase_minor,
+      converterPoints: program.converter_points,
+      converterAmountMinor: program.converter_amount_minor,
+      rounding: program.rounding,
+      minPurchaseMinor: program.min_purchase_minor,
     },
     tier: tier
       ? {
@@ -315,8 +316,8 @@ async function writePurchase(
 ) {
   const { actor, input, now, occurredAt, memberId } = opts;
   const member = await getMemberForUpdate(tx, actor.companyId, memberId);
-  const program = await getProgramRow(tx, actor.companyId, input.programId);
-  const company = await getCompany(tx, actor.companyId);
+  const config = await programConfig(tx, actor.companyId, input.programId, member.configVersion);
+  const { program, company, tiers } = config;
   assertCurrency(input.amount.currency, company.currency);
   const locationId = await resolveLocation(tx, actor, input.locationId);
   const print = fingerprint({ memberId: member.id, amount: input.amount, items: input.items, locationId });
@@ -333,17 +334,14 @@ async function writePurchase(
     await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now, member, program });
     e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
   }
-  const tiers = await tiersOf(tx, actor.companyId, program.id);
   const { earning } = await computeEarning(tx, {
     companyId: actor.companyId,
-    program,
+    config,
     member,
     tierId: e.tier_id,
     input,
     locationId,
     occurredAt,
-    timeZone: company.timeZone,
-    tiers,
   });
   const id = newId("pur");
   const entryId = newId("led");
@@ -475,8 +473,8 @@ export async function previewPurchase(opts: { db: Db; actor: Actor; input: Previ
   const memberId = await resolveMemberId(opts.db, actor.companyId, input);
   const db = opts.db;
   const member = await getMemberForUpdate(db, actor.companyId, memberId);
-  const program = await getProgramRow(db, actor.companyId, input.programId);
-  const company = await getCompany(db, actor.companyId);
+  const config = await programConfig(db, actor.companyId, input.programId, member.configVersion);
+  const { program, company } = config;
   assertCurrency(input.amount.currency, company.currency);
   assertMemberActive(member);
   assertProgramOpen(program, occurredAt);
@@ -487,13 +485,12 @@ export async function previewPurchase(opts: { db: Db; actor: Actor; input: Previ
   );
   const { earning, tier } = await computeEarning(db, {
     companyId: actor.companyId,
-    program,
+    config,
     member,
     tierId: enrollment?.tier_id ?? null,
     input,
     locationId,
     occurredAt,
-    timeZone: company.timeZone,
   });
   const [balance] = await describeBalances(db, actor.companyId, member.id, now, program.id);
   return {

@@ -17,7 +17,8 @@ import {
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMember, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";
-import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
+import { programConfig } from "../programs/program-config.js";
+import { assertProgramOpen } from "../programs/programs.service.js";
 import { getRewardRow, moveStock, type RewardRow, whyUnavailable } from "../rewards/rewards.service.js";
 import { getTierRow } from "../tiers/tiers.service.js";
 import { claimCodes, codesOfRedemption, voidCodes } from "../vouchers/vouchers.service.js";
@@ -124,7 +125,8 @@ export async function redeemReward(opts: {
     // Read without a lock: the stock is taken by a conditional UPDATE at the very end, so the hot
     // reward row stays locked only from there to the commit, not during the whole transaction.
     const reward = await getRewardRow(tx, actor.companyId, opts.rewardId);
-    const program = await getProgramRow(tx, actor.companyId, reward.program_id);
+    const config = await programConfig(tx, actor.companyId, reward.program_id, member.configVersion);
+    const { program } = config;
     assertProgramOpen(program, now);
     const locationId = await redemptionLocation(tx, actor, opts.locationId);
     let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
@@ -174,7 +176,9 @@ export async function redeemReward(opts: {
       occurredAt: now,
       now,
     });
-    const tier = enrollment.tier_id ? await getTierRow(tx, actor.companyId, enrollment.tier_id) : null;
+    const tier = enrollment.tier_id
+      ? (config.tiers.find((t) => t.id === enrollment.tier_id) ?? (await getTierRow(tx, actor.companyId, enrollment.tier_id)))
+      : null;
     await tx.query(
       `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,

@@ -176,7 +176,7 @@ export async function evaluateTier(opts: {
   now: Date;
   reason: "purchase" | "return" | "schedule";
   /** The program's tiers, lowest first, when the caller has read them already. */
-  tiers?: TierRow[];
+  tiers?: readonly TierRow[];
 }): Promise<{ changed: boolean; tierId: string | null }> {
   const { tx, enrollment: e, program, now } = opts;
   if (e.tier_locked) return { changed: false, tierId: e.tier_id };
