@@ -843,8 +843,46 @@ export function unlessOverBudget<R>(rows: Promise<R[]>): Promise<R[] | null> {
   });
 }
 
-/** How often expiry tries one enrollment within the budget before it runs it without one. */
+/** How often a chunk of one enrollment is tried within the budget before it runs without one. */
 const SINGLE_ENROLLMENT_TRIES = 3;
+
+/**
+ * Runs a job's chunks, each one statement under the lock budget, until `took` says there is no
+ * more: a chunk cancelled at the budget is retried a quarter the size; a single enrollment that
+ * keeps missing it runs without one (on the pool) rather than never, while a stall that passes (a
+ * checkpoint, a cold read) gets the budget first; otherwise the size follows the last duration.
+ */
+async function runBudgetedChunks<R>(
+  db: Db,
+  opts: {
+    size: number;
+    run: (q: Queryable, size: number) => Promise<R[]>;
+    /** A completed chunk's rows and duration; false when the job is done. */
+    took: (rows: R[], ms: number) => boolean;
+    /** A chunk cancelled at the budget: its round trip is all that is measured of it. */
+    cancelled?: (ms: number) => void;
+  },
+): Promise<void> {
+  let size = opts.size;
+  let singleMisses = 0;
+  await withLockBudget(db, async (budgeted) => {
+    for (;;) {
+      const started = performance.now();
+      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
+      const rows = await unlessOverBudget(opts.run(withBudget ? budgeted : db, size));
+      const ms = performance.now() - started;
+      if (rows === null) {
+        opts.cancelled?.(ms);
+        if (size === 1) singleMisses++;
+        size = Math.max(1, Math.floor(size / 4));
+        continue;
+      }
+      if (!opts.took(rows, ms)) return;
+      singleMisses = 0;
+      size = nextChunkSize(size, ms, { min: 1 });
+    }
+  });
+}
 
 /**
  * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a chunk of enrollments with due lots (skipping any that
@@ -913,38 +951,23 @@ select (select count(*) from picked)::int as enrollments, (select coalesce(sum(t
 export async function expireDuePoints(
   db: Db,
   now: Date,
-  opts: { onChunk?: (c: ChunkStats) => void; maxEnrollments?: number } = {},
+  opts: { onChunk?: (c: ChunkStats) => void } = {},
 ): Promise<{ enrollments: number; points: number }> {
-  let size = 500;
   let enrollments = 0;
   let points = 0;
-  let singleMisses = 0;
-  const limit = opts.maxEnrollments ?? Number.POSITIVE_INFINITY;
-  await withLockBudget(db, async (budgeted) => {
-    while (enrollments < limit) {
-      const started = performance.now();
-      const params = [now, Math.min(size, limit - enrollments), newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name];
-      type Done = { enrollments: number; points: number; held_ms: number };
-      // A single enrollment that keeps missing the budget is expired without one (on the pool)
-      // rather than never; a stall that passes (a checkpoint, a cold read) gets the budget first.
-      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
-      const rows = await unlessOverBudget((withBudget ? budgeted : db).query<Done>(EXPIRE_CHUNK_SQL, params));
-      const ms = performance.now() - started;
-      if (rows === null) {
-        // Cancelled at the budget inside PostgreSQL; the round trip is all that is measured of it.
-        opts.onChunk?.({ rows: 0, ms, lockMs: ms });
-        if (size === 1) singleMisses++;
-        size = Math.max(1, Math.floor(size / 4));
-        continue;
-      }
-      const n = rows[0]?.enrollments ?? 0;
-      if (n === 0) break;
-      opts.onChunk?.({ rows: n, ms, lockMs: Number(rows[0]?.held_ms ?? ms) });
+  type Done = { enrollments: number; points: number; held_ms: number };
+  await runBudgetedChunks<Done>(db, {
+    size: 500,
+    run: (q, size) => q.query<Done>(EXPIRE_CHUNK_SQL, [now, size, newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name]),
+    took: ([done], ms) => {
+      const n = done?.enrollments ?? 0;
+      if (n === 0) return false;
+      opts.onChunk?.({ rows: n, ms, lockMs: Number(done?.held_ms ?? ms) });
       enrollments += n;
-      points += Number(rows[0]?.points ?? 0);
-      singleMisses = 0;
-      size = nextChunkSize(size, ms, { min: 1 });
-    }
+      points += Number(done?.points ?? 0);
+      return true;
+    },
+    cancelled: (ms) => opts.onChunk?.({ rows: 0, ms, lockMs: ms }),
   });
   return { enrollments, points };
 }
@@ -982,30 +1005,20 @@ select company_id, program_id, member_id, (select count(*) from batch)::int as s
  * chunks of short statements under the lock budget, like expiry; one cancelled is retried smaller.
  */
 export async function refreshLotSummaries(db: Db, now: Date): Promise<{ enrollments: number; refreshed: number }> {
-  let size = 2000;
   let after = ["", "", ""];
   let enrollments = 0;
   let refreshed = 0;
-  let singleMisses = 0;
-  await withLockBudget(db, async (budgeted) => {
-    for (;;) {
-      const started = performance.now();
-      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
-      type Last = { company_id: string; program_id: string; member_id: string; scanned: number; refreshed: number };
-      const rows = await unlessOverBudget((withBudget ? budgeted : db).query<Last>(REFRESH_SUMMARIES_SQL, [now, ...after, size]));
-      if (rows === null) {
-        if (size === 1) singleMisses++;
-        size = Math.max(1, Math.floor(size / 4));
-        continue;
-      }
-      const last = rows[0];
-      if (!last) break;
+  type Last = { company_id: string; program_id: string; member_id: string; scanned: number; refreshed: number };
+  await runBudgetedChunks<Last>(db, {
+    size: 2000,
+    run: (q, size) => q.query<Last>(REFRESH_SUMMARIES_SQL, [now, ...after, size]),
+    took: ([last]) => {
+      if (!last) return false;
       after = [last.company_id, last.program_id, last.member_id];
       refreshed += last.refreshed;
       enrollments += last.scanned;
-      singleMisses = 0;
-      size = nextChunkSize(size, performance.now() - started, { min: 1 });
-    }
+      return true;
+    },
   });
   return { enrollments, refreshed };
 }
