@@ -1,5 +1,5 @@
 -- A purchase read its company, program, tiers and earning rules on every call: four statements
--- for rows that change a few times a year (bench finding 38). The company row now carries the
+-- for rows that change a few times a year (bench finding 39). The company row now carries the
 -- version of that configuration. Any change to the company, its programs, tiers or earning rules
 -- takes a fresh number from a sequence: never reused, also when the change rolls back, so a
 -- process may keep the configuration it read and use it for as long as the version it sees is

@@ -3,7 +3,7 @@ import type { Company } from "../companies/companies.schemas.js";
 import { getCompany } from "../companies/companies.service.js";
 import type { Rule } from "../rules/rules.schemas.js";
 import { listRules } from "../rules/rules.service.js";
-import { type TierRow, tiersOf } from "../tiers/tiers.service.js";
+import { getTierRow, type TierRow, tiersOf } from "../tiers/tiers.service.js";
 import { getProgramRow, type ProgramRow } from "./programs.service.js";
 
 /** What a purchase or a redemption needs of its program besides the member: read-only. */
@@ -48,6 +48,15 @@ export async function programConfig(tx: Queryable, companyId: string, programId:
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, { version, config });
   return config;
+}
+
+/**
+ * The member's tier (an enrollment's `tier_id`) from the configuration; read from the database
+ * only for a tier made after the configuration's version was read, which may already be theirs.
+ */
+export async function tierIn(tx: Queryable, config: ProgramConfig, tierId: string | null): Promise<Readonly<TierRow> | null> {
+  if (!tierId) return null;
+  return config.tiers.find((t) => t.id === tierId) ?? (await getTierRow(tx, config.company.id, tierId));
 }
 
 /** Shared between requests, so nothing may change it: a write throws (modules are strict). */

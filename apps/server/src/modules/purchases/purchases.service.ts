@@ -19,11 +19,11 @@ import {
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMemberForUpdate, memberIdsByCardNumber, normalizeCardNumber } from "../members/members.service.js";
 import { assertMemberActive, describeBalances, enrollMember } from "../points/points.service.js";
-import { type ProgramConfig, programConfig } from "../programs/program-config.js";
+import { type ProgramConfig, programConfig, tierIn } from "../programs/program-config.js";
 import { assertProgramOpen, getProgramRow } from "../programs/programs.service.js";
 import { calculateEarning, type Earning, pointsToTakeBack } from "../rules/earning.js";
 import { capUsage, recordRuleAward, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
-import { evaluateTier, getTierRow } from "../tiers/tiers.service.js";
+import { evaluateTier } from "../tiers/tiers.service.js";
 import type { BatchItemResult, PreviewInput, Purchase, PurchaseInput, ReturnInput } from "./purchases.schemas.js";
 
 interface PurchaseRow {
@@ -159,10 +159,7 @@ async function computeEarning(
   },
 ) {
   const { program, rules } = opts.config;
-  // A tier made after the configuration's version was read may already be the member's.
-  const tier = opts.tierId
-    ? (opts.config.tiers.find((t) => t.id === opts.tierId) ?? (await getTierRow(tx, opts.companyId, opts.tierId)))
-    : null;
+  const tier = await tierIn(tx, opts.config, opts.tierId);
   const usage = await capUsage(
     tx,
     opts.companyId,

@@ -17,10 +17,9 @@ import {
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMember, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";
-import { programConfig } from "../programs/program-config.js";
+import { programConfig, tierIn } from "../programs/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
 import { getRewardRow, moveStock, type RewardRow, whyUnavailable } from "../rewards/rewards.service.js";
-import { getTierRow } from "../tiers/tiers.service.js";
 import { claimCodes, codesOfRedemption, voidCodes } from "../vouchers/vouchers.service.js";
 
 interface RedemptionRow {
@@ -176,9 +175,7 @@ export async function redeemReward(opts: {
       occurredAt: now,
       now,
     });
-    const tier = enrollment.tier_id
-      ? (config.tiers.find((t) => t.id === enrollment.tier_id) ?? (await getTierRow(tx, actor.companyId, enrollment.tier_id)))
-      : null;
+    const tier = await tierIn(tx, config, enrollment.tier_id);
     await tx.query(
       `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
