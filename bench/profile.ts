@@ -44,6 +44,14 @@ function timed(q: Queryable): void {
 }
 
 const db: Db = a.pg ? await openPostgres(a.pg, 10) : await openPglite();
+// It loads its own data set (dropping and rebuilding the secondary indexes, as the generator does),
+// so it refuses a database that holds members already: the 1M copy or an installation.
+const [table] = await db.query<{ exists: boolean }>("select to_regclass('public.members') is not null as exists");
+const held = table?.exists ? await db.query("select 1 from members limit 1") : [];
+if (held.length > 0) {
+  console.error("profile.ts loads its own data set: give it an empty database (e.g. createdb regulars_profile), not one with members");
+  process.exit(2);
+}
 await migrate(db);
 const fx = await setupBench(db, { members: Number(a.members), purchases: Number(a.purchases), seed: 42, verify: false, label: "profile" });
 timed(db);

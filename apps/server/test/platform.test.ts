@@ -7,6 +7,7 @@ import { backgroundWork } from "../src/background.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { openPglite } from "../src/platform/db.js";
 import { maintainTables } from "../src/platform/maintenance.js";
+import { type Statement, withWrites } from "../src/platform/statements.js";
 import { call, onPostgres, startTestApp, type TestContext, testConfig } from "./harness.js";
 
 let ctx: TestContext;
@@ -146,6 +147,37 @@ describe("database", () => {
     }
     expect(timerSawStatements).not.toBeNull();
     expect(timerSawStatements).toBeLessThan(statements);
+  });
+
+  it("sends writes together with another statement, each with its own values, all or nothing", async () => {
+    const table = `joined_${Date.now()}`;
+    await ctx.db.exec(`create table ${table} (id int primary key, label text, tags text[])`);
+    try {
+      const write = (id: number, label: string, tags: string[]): Statement => ({
+        text: `insert into ${table} (id, label, tags) values ($1, $2, $3)`,
+        values: [id, label, tags],
+      });
+      // The main statement begins with WITH, so the writes join its list; its own $1 and $2 stay.
+      const main = { text: `with n as (select $1::int + $2::int as total) select total, $2::text as second from n`, values: [40, 2] };
+      const joined = withWrites(main, [write(1, "one $2 'quoted'", ["a"]), write(2, "two", ["b", "c"])]);
+      expect(joined.values).toEqual([40, 2, 1, "one $2 'quoted'", ["a"], 2, "two", ["b", "c"]]);
+      expect(await ctx.db.query(joined.text, joined.values)).toEqual([{ total: 42, second: "2" }]);
+      // A main statement without WITH gets one.
+      const plain = withWrites({ text: `select count(*)::int as n from ${table}`, values: [] }, [write(3, "three", [])]);
+      expect(await ctx.db.query(plain.text, plain.values)).toEqual([{ n: 2 }]); // one snapshot: the write is not seen
+      expect(await ctx.db.query(`select id, label, tags from ${table} order by id`)).toEqual([
+        { id: 1, label: "one $2 'quoted'", tags: ["a"] },
+        { id: 2, label: "two", tags: ["b", "c"] },
+        { id: 3, label: "three", tags: [] },
+      ]);
+      // One write fails (a duplicate key): nothing of the statement is written.
+      const failing = withWrites(main, [write(4, "four", []), write(1, "again", [])]);
+      await expect(ctx.db.query(failing.text, failing.values)).rejects.toMatchObject({ code: "23505" });
+      expect(await ctx.db.query(`select id from ${table} where id = 4`)).toEqual([]);
+      expect(() => withWrites(main, [{ text: "with x as (select 1) insert into t select * from x", values: [] }])).toThrow(/WITH/);
+    } finally {
+      await ctx.db.exec(`drop table ${table}`);
+    }
   });
 });
 

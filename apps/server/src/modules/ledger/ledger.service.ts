@@ -2,6 +2,7 @@ import type { Actor } from "../../platform/actor.js";
 import { type Db, isStatementTimeout, type Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { type Statement, withWrites } from "../../platform/statements.js";
 
 /**
  * The points ledger. Entries are append-only; credits create lots, debits consume lots (soonest
@@ -210,8 +211,9 @@ function entryParams(e: EnrollmentRow, input: NewEntry): unknown[] {
   ];
 }
 
-async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow>(INSERT_ENTRY, entryParams(e, input));
+async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry, alsoWrite: Statement[] = []): Promise<LedgerEntry> {
+  const { text, values } = withWrites({ text: INSERT_ENTRY, values: entryParams(e, input) }, alsoWrite);
+  const [row] = await tx.query<EntryRow>(text, values);
   return toEntry(row as EntryRow);
 }
 
@@ -293,16 +295,21 @@ const WRITE_CREDIT = `with entry as (${INSERT_ENTRY}),
   )
   select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
 
-/** Adds points as a new lot; an outstanding debt is repaid from it first. */
+/**
+ * Adds points as a new lot; an outstanding debt is repaid from it first. `alsoWrite` goes in the
+ * same statement (the caller's audit row and events, say: withWrites).
+ */
 export async function creditPoints(
   tx: Queryable,
   e: EnrollmentRow,
   input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
+  alsoWrite: Statement[] = [],
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(WRITE_CREDIT, [...entryParams(e, input), repaid, earned, input.now]);
+  const { text, values } = withWrites({ text: WRITE_CREDIT, values: [...entryParams(e, input), repaid, earned, input.now] }, alsoWrite);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
   if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.debt -= repaid;
   e.lifetime_earned += earned;
@@ -314,8 +321,13 @@ export async function creditPoints(
  * A purchase that earns nothing (below the minimum) or a return that takes nothing back still
  * counts as spend for tiers: it gets an entry of 0 points carrying its money.
  */
-export async function recordZeroPointEntry(tx: Queryable, e: EnrollmentRow, input: Omit<EntryInput, "points">): Promise<LedgerEntry> {
-  return insertEntry(tx, e, { ...input, points: 0 });
+export async function recordZeroPointEntry(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: Omit<EntryInput, "points">,
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
+  return insertEntry(tx, e, { ...input, points: 0 }, alsoWrite);
 }
 
 interface LotRow {
@@ -374,16 +386,14 @@ async function writeDebit(
   input: NewEntry & { now: Date },
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
+  alsoWrite: Statement[] = [],
 ): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(WRITE_DEBIT, [
-    ...entryParams(e, input),
-    plan.lotIds,
-    plan.takes,
-    add.spent,
-    add.debt,
-    add.earned,
-    input.now,
-  ]);
+  const debit = {
+    text: WRITE_DEBIT,
+    values: [...entryParams(e, input), plan.lotIds, plan.takes, add.spent, add.debt, add.earned, input.now],
+  };
+  const { text, values } = withWrites(debit, alsoWrite);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
   if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.spent += add.spent;
   e.debt += add.debt;
@@ -403,8 +413,16 @@ async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnl
   );
 }
 
-/** Takes available points, soonest-expiring first; refuses (nothing written) when there are too few. */
-export async function debitPoints(tx: Queryable, e: EnrollmentRow, input: EntryInput & { now: Date }): Promise<LedgerEntry> {
+/**
+ * Takes available points, soonest-expiring first; refuses (nothing written) when there are too few.
+ * `alsoWrite` goes in the same statement as the debit (withWrites).
+ */
+export async function debitPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { now: Date },
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
   const lots = await openLots(tx, e, input.now, true);
   const available = lots.reduce((n, l) => n + l.remaining, 0) - e.debt;
@@ -415,7 +433,7 @@ export async function debitPoints(tx: Queryable, e: EnrollmentRow, input: EntryI
   }
   const plan = planAllocations(lots, input.points);
   const spent = input.kind === "spend" ? input.points : 0;
-  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 });
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite);
 }
 
 /**

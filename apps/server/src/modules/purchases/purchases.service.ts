@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../platform/actor.js";
-import { recordAudit } from "../../platform/audit.js";
+import { auditWrite, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
-import { emitEvent, emitEvents, type NewEvent } from "../../platform/events.js";
+import { emitEvent, eventsWrite, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { getCompany } from "../companies/companies.service.js";
 import {
@@ -383,36 +383,6 @@ async function writePurchase(
     occurredAt,
     moneyMinor: input.amount.amount,
   };
-  const entry =
-    earning.totalPoints > 0
-      ? await creditPoints(tx, e, {
-          ...base,
-          kind: "earn",
-          points: earning.totalPoints,
-          availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
-          expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
-          now,
-        })
-      : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" });
-  for (const award of earning.ruleAwards) {
-    if (award.points > 0)
-      await recordRuleAward(tx, {
-        companyId: actor.companyId,
-        ruleId: award.ruleId,
-        memberId: member.id,
-        key: id,
-        points: award.points,
-        ledgerEntryId: entry.id,
-        at: occurredAt,
-      });
-  }
-  await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase", tiers });
-  await recordAudit(tx, actor, {
-    action: "purchase.recorded",
-    entityType: "purchase",
-    entityId: id,
-    changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
-  });
   const recorded: NewEvent = {
     companyId: actor.companyId,
     type: "purchase.recorded",
@@ -427,7 +397,45 @@ async function writePurchase(
     entityId: member.id,
     payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
   };
-  await emitEvents(tx, earning.totalPoints > 0 ? [recorded, added] : [recorded]);
+  // The audit row and the events go with the ledger entry: one statement.
+  const alsoWrite = [
+    auditWrite(actor, {
+      action: "purchase.recorded",
+      entityType: "purchase",
+      entityId: id,
+      changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
+    }),
+    eventsWrite(earning.totalPoints > 0 ? [recorded, added] : [recorded]),
+  ];
+  const entry =
+    earning.totalPoints > 0
+      ? await creditPoints(
+          tx,
+          e,
+          {
+            ...base,
+            kind: "earn",
+            points: earning.totalPoints,
+            availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
+            expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
+            now,
+          },
+          alsoWrite,
+        )
+      : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" }, alsoWrite);
+  for (const award of earning.ruleAwards) {
+    if (award.points > 0)
+      await recordRuleAward(tx, {
+        companyId: actor.companyId,
+        ruleId: award.ruleId,
+        memberId: member.id,
+        key: id,
+        points: award.points,
+        ledgerEntryId: entry.id,
+        at: occurredAt,
+      });
+  }
+  await evaluateTier({ tx, enrollment: e, program, timeZone: company.timeZone, now, reason: "purchase", tiers });
   // The purchase as written (no re-read): a new purchase has no returns yet.
   const row: PurchaseRow = {
     id,

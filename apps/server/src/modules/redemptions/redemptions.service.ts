@@ -1,9 +1,10 @@
 import type { Actor } from "../../platform/actor.js";
-import { recordAudit } from "../../platform/audit.js";
+import { auditWrite, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
-import { emitEvent, emitEvents } from "../../platform/events.js";
+import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import type { Statement } from "../../platform/statements.js";
 import {
   balanceOfLocked,
   debitPoints,
@@ -164,22 +165,12 @@ export async function redeemReward(opts: {
         redemptionId: id,
         now,
       });
-    const entry = await debitPoints(tx, enrollment, {
-      kind: "spend",
-      points,
-      causeType: "redemption",
-      causeId: id,
-      reason: reward.name_pl,
-      locationId,
-      actor: ledgerActor(actor),
-      occurredAt: now,
-      now,
-    });
     const tier = await tierIn(tx, config, enrollment.tier_id);
-    await tx.query(
-      `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
+    const entryId = newId("led");
+    const recorded: Statement = {
+      text: `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
+      values: [
         actor.companyId,
         id,
         program.id,
@@ -190,19 +181,19 @@ export async function redeemReward(opts: {
         tier?.discount_bp ?? 0,
         locationId,
         opts.note,
-        entry.id,
+        entryId,
         opts.idempotencyKey ?? null,
         actor.id,
         now,
       ],
-    );
-    await recordAudit(tx, actor, {
+    };
+    const audited = auditWrite(actor, {
       action: "reward.redeemed",
       entityType: "redemption",
       entityId: id,
       changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
     });
-    await emitEvents(tx, [
+    const events = eventsWrite([
       {
         companyId: actor.companyId,
         type: "reward.redeemed",
@@ -218,6 +209,24 @@ export async function redeemReward(opts: {
         payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
       },
     ]);
+    // The debit, the redemption, its audit row and events: one statement.
+    await debitPoints(
+      tx,
+      enrollment,
+      {
+        id: entryId,
+        kind: "spend",
+        points,
+        causeType: "redemption",
+        causeId: id,
+        reason: reward.name_pl,
+        locationId,
+        actor: ledgerActor(actor),
+        occurredAt: now,
+        now,
+      },
+      [recorded, audited, events],
+    );
     // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
     const stockAfter = await moveStock(tx, actor.companyId, reward, {
       locationId,
@@ -239,7 +248,7 @@ export async function redeemReward(opts: {
       fulfilment: null,
       location_id: locationId,
       note: opts.note,
-      ledger_entry_id: entry.id,
+      ledger_entry_id: entryId,
       created_by: actor.id,
       created_at: now,
       fulfilled_at: null,
