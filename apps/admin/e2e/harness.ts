@@ -190,6 +190,29 @@ export async function apiAs<T = unknown>(page: Page, method: string, url: string
   ) as Promise<{ status: number; data: T }>;
 }
 
+/**
+ * Waits until the screen's data has arrived: no query fetching and no mutation running for 300 ms
+ * (the admin marks <html data-busy>; the quiet spell covers a query that starts from another's
+ * answer). Unlike Playwright's "networkidle" it ignores requests that are not the app's data, and
+ * a screen that never settles fails naming the queries still fetching.
+ */
+export async function settled(page: Page, what: string): Promise<void> {
+  try {
+    await page.waitForFunction(() => {
+      const w = window as Window & { quietSince?: number };
+      if (document.documentElement.dataset.busy !== "0") {
+        w.quietSince = undefined;
+        return false;
+      }
+      w.quietSince ??= performance.now();
+      return performance.now() - w.quietSince >= 300;
+    });
+  } catch (err) {
+    const busy = await page.evaluate(() => document.documentElement.dataset.busyKeys).catch(() => "?");
+    throw new Error(`${what} did not settle (still fetching: ${busy || "no query; a mutation"}): ${err}`);
+  }
+}
+
 /** Saves a PNG under test-output/screenshots/ (after animations settle). */
 export async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(350);

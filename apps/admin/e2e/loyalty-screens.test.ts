@@ -12,6 +12,7 @@ import {
   type SeededCompany,
   type Strings,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
@@ -116,7 +117,7 @@ describeBrowser("loyalty screens in both languages", () => {
         for (const screen of screens) {
           await page.goto(screen.path);
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
-          await page.waitForLoadState("networkidle");
+          await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
           await shoot(page, `${screen.name}-${lang}-${size}`);
         }
@@ -124,14 +125,14 @@ describeBrowser("loyalty screens in both languages", () => {
         await page.goto(`/admin/members/${anna.id}`);
         for (const tab of ["points", "purchases", "tiers", "consents"] as const) {
           await page.getByRole("tab", { name: s.members.tabs[tab] }).click();
-          await page.waitForLoadState("networkidle");
+          await settled(page, `member card ${tab} ${lang} ${size}`);
           await noRawKeys(page);
           await shoot(page, `member-card-${tab}-${lang}-${size}`);
         }
         await page.goto(`/admin/programs/${fx.programId}`);
         for (const tab of ["tiers", "rules"] as const) {
           await page.getByRole("tab", { name: s.programs.tabs[tab] }).click();
-          await page.waitForLoadState("networkidle");
+          await settled(page, `program ${tab} ${lang} ${size}`);
           await noRawKeys(page);
           await shoot(page, `program-${tab}-${lang}-${size}`);
         }

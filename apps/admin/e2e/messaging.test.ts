@@ -15,6 +15,7 @@ import {
   type SeededCompany,
   type Strings,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
@@ -483,9 +484,7 @@ describeBrowser("messaging", () => {
         for (const screen of screens) {
           await page.goto(screen.path);
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
-          await page.waitForLoadState("networkidle").catch((err) => {
-            throw new Error(`${screen.name} ${lang} ${size}: ${err}`);
-          });
+          await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
           await shoot(page, `messaging-${screen.name}-${lang}-${size}`);
         }
@@ -494,7 +493,7 @@ describeBrowser("messaging", () => {
         const welcome = page.getByTestId("notification-welcome");
         await welcome.getByRole("button", { name: new RegExp(`^${s.messaging.notifications.kinds.welcome}`) }).click();
         await field(welcome, s.messaging.subject).waitFor();
-        await page.waitForLoadState("networkidle");
+        await settled(page, `notification ${lang} ${size}`);
         await noRawKeys(page);
         await shoot(page, `messaging-notification-open-${lang}-${size}`);
         // The member card's Messages tab and a message.

@@ -12,6 +12,7 @@ import {
   type SeededCompany,
   type Strings,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
@@ -330,7 +331,7 @@ describeBrowser("rewards", () => {
         for (const screen of screens) {
           await page.goto(screen.path);
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
-          await page.waitForLoadState("networkidle");
+          await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
           await shoot(page, `${screen.name}-${lang}-${size}`);
         }
@@ -338,7 +339,7 @@ describeBrowser("rewards", () => {
         await page.goto(`/admin/members/${member.id}`);
         await page.getByRole("button", { name: s.rewards.redeem.open }).click();
         await page.getByTestId("redeem-catalog").waitFor();
-        await page.waitForLoadState("networkidle");
+        await settled(page, `redeem dialog ${lang} ${size}`);
         await noRawKeys(page);
         await shoot(page, `redeem-dialog-${lang}-${size}`);
         await page.keyboard.press("Escape");

@@ -11,6 +11,7 @@ import {
   type SeededCompany,
   type Strings,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
@@ -154,7 +155,7 @@ describeBrowser("company profile, audit log and every screen in both languages",
         for (const screen of SCREENS) {
           await page.goto(screen.path);
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
-          await page.waitForLoadState("networkidle");
+          await settled(page, `${screen.path} ${lang} ${size}`);
           // Nothing untranslated: no raw keys like "locations.title" on screen.
           // (The audit log shows action names such as "staff.added" on purpose.)
           if (screen.name !== "audit-log") {

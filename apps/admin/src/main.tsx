@@ -25,6 +25,18 @@ const queryClient = new QueryClient({
   },
 });
 
+// <html data-busy> counts the queries fetching and the mutations running, and data-busy-keys
+// names those queries: browser tests wait for the screen's own data instead of for a quiet
+// network (which a slow font or a poll can keep from settling), and say what never arrived.
+function markBusy(): void {
+  const fetching = queryClient.getQueryCache().findAll({ fetchStatus: "fetching" });
+  document.documentElement.dataset.busy = String(fetching.length + queryClient.isMutating());
+  document.documentElement.dataset.busyKeys = fetching.map((q) => JSON.stringify(q.queryKey)).join(" ");
+}
+queryClient.getQueryCache().subscribe(markBusy);
+queryClient.getMutationCache().subscribe(markBusy);
+markBusy();
+
 const root = document.getElementById("root");
 if (!root) throw new Error("#root missing");
 createRoot(root).render(
