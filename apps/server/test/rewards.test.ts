@@ -222,6 +222,19 @@ describe("cancel and fulfil", () => {
     expect(again.data.redemption.id).toBe(first.data.redemption.id);
     expect(await available(member)).toBe(200);
   });
+
+  it("answers retries sent while the first redemption is still running with that redemption, spending once", async () => {
+    const reward = await createReward({});
+    const member = await memberWithPoints(300);
+    const key = unique("idem-");
+    // On PostgreSQL the retries read "no redemption with this key" before the first commits, then
+    // wait for the member's lock; the unique index refuses their own redemption afterwards.
+    const results = await Promise.all(Array.from({ length: 8 }, () => redeem(member, reward.id, {}, { "idempotency-key": key })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.data.redemption.id)).size).toBe(1);
+    expect(await available(member)).toBe(200);
+    expect(await countRows(ctx.db, "redemptions", "idempotency_key = $1", [key])).toBe(1);
+  });
 });
 
 describe("voucher codes", () => {

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { auditWrite, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import type { Statement } from "../../platform/statements.js";
@@ -90,7 +90,8 @@ async function redemptionLocation(tx: Queryable, actor: Actor, locationId: strin
 /**
  * Redeems a reward: points spent, stock or codes taken and the redemption recorded in one
  * transaction; on any refusal nothing changes. Locks member, then enrollment, then reward, always
- * in that order. An Idempotency-Key makes a retried request answer the original redemption.
+ * in that order. An Idempotency-Key makes a retried request answer the original redemption, also
+ * a retry sent while the original is still running.
  */
 export async function redeemReward(opts: {
   db: Db;
@@ -103,168 +104,183 @@ export async function redeemReward(opts: {
   idempotencyKey?: string;
   now: Date;
 }) {
+  const { actor, now, idempotencyKey } = opts;
+  try {
+    return await opts.db.transaction(async (tx) => {
+      const earlier = idempotencyKey ? await replayRedemption(tx, actor, idempotencyKey, now) : null;
+      return earlier ?? (await writeRedemption(tx, opts));
+    });
+  } catch (err) {
+    // A retry sent while the first request was still running found no redemption with its key,
+    // and the unique index refused the second one: answer the first.
+    if (!idempotencyKey || !isUniqueViolation(err, "redemptions_idempotency_key")) throw err;
+    const earlier = await opts.db.transaction((tx) => replayRedemption(tx, actor, idempotencyKey, now));
+    if (!earlier) throw err;
+    return earlier;
+  }
+}
+
+/** The redemption made earlier with this Idempotency-Key, with the balance as it is now; null if none. */
+async function replayRedemption(tx: Queryable, actor: Actor, idempotencyKey: string, now: Date) {
+  const [earlier] = await tx.query<{ id: string }>("select id from redemptions where company_id = $1 and idempotency_key = $2", [
+    actor.companyId,
+    idempotencyKey,
+  ]);
+  if (!earlier) return null;
+  const redemption = await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id));
+  return {
+    redemption,
+    replayed: true,
+    balance: await balanceAfter(tx, actor.companyId, redemption.memberId, redemption.programId, now),
+  };
+}
+
+async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemReward>[0]) {
   const { actor, now } = opts;
-  return opts.db.transaction(async (tx) => {
-    if (opts.idempotencyKey) {
-      const [earlier] = await tx.query<{ id: string }>("select id from redemptions where company_id = $1 and idempotency_key = $2", [
-        actor.companyId,
-        opts.idempotencyKey,
-      ]);
-      if (earlier) {
-        const redemption = await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id));
-        // A replay answers the balance as it is now.
-        return {
-          redemption,
-          replayed: true,
-          balance: await balanceAfter(tx, actor.companyId, redemption.memberId, redemption.programId, now),
-        };
-      }
-    }
-    const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
-    assertMemberActive(member);
-    // Read without a lock: the stock is taken by a conditional UPDATE at the very end, so the hot
-    // reward row stays locked only from there to the commit, not during the whole transaction.
-    const reward = await getRewardRow(tx, actor.companyId, opts.rewardId);
-    const config = await programConfig(tx, actor.companyId, reward.program_id, member.configVersion);
-    const { program } = config;
-    assertProgramOpen(program, now);
-    const locationId = await redemptionLocation(tx, actor, opts.locationId);
-    let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
-    if (!enrollment) {
-      await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
-      enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-    }
-    const reasons = await whyUnavailable(tx, {
+  const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
+  assertMemberActive(member);
+  // Read without a lock: the stock is taken by a conditional UPDATE at the very end, so the hot
+  // reward row stays locked only from there to the commit, not during the whole transaction.
+  const reward = await getRewardRow(tx, actor.companyId, opts.rewardId);
+  const config = await programConfig(tx, actor.companyId, reward.program_id, member.configVersion);
+  const { program } = config;
+  assertProgramOpen(program, now);
+  const locationId = await redemptionLocation(tx, actor, opts.locationId);
+  let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
+  if (!enrollment) {
+    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
+    enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+  }
+  const reasons = await whyUnavailable(tx, {
+    companyId: actor.companyId,
+    reward,
+    memberId: member.id,
+    tierId: enrollment.tier_id,
+    locationId,
+    quantity: opts.quantity,
+    now,
+  });
+  const blocking = reasons.filter((r) => r.code !== "out_of_stock");
+  if (blocking.length > 0)
+    throw new AppError(
+      "reward_unavailable",
+      blocking.map((r) => r.message).join("; "),
+      blocking.map((r) => ({ path: "rewardId", message: r.message })),
+    );
+  const outOfStock = () =>
+    new AppError("out_of_stock", "This reward is out of stock; no points were spent", [{ path: "rewardId", message: "out of stock" }]);
+  // Sold out already: refuse before writing anything (the final UPDATE decides in a race).
+  if (reward.stock_mode === "global" && (reward.stock ?? 0) < opts.quantity) throw outOfStock();
+  const id = newId("rdm");
+  const points = reward.points_price * opts.quantity;
+  if (reward.kind === "voucher" && reward.voucher_pool_id)
+    await claimCodes(tx, {
       companyId: actor.companyId,
-      reward,
-      memberId: member.id,
-      tierId: enrollment.tier_id,
-      locationId,
+      poolId: reward.voucher_pool_id,
       quantity: opts.quantity,
+      memberId: member.id,
+      redemptionId: id,
       now,
     });
-    const blocking = reasons.filter((r) => r.code !== "out_of_stock");
-    if (blocking.length > 0)
-      throw new AppError(
-        "reward_unavailable",
-        blocking.map((r) => r.message).join("; "),
-        blocking.map((r) => ({ path: "rewardId", message: r.message })),
-      );
-    const outOfStock = () =>
-      new AppError("out_of_stock", "This reward is out of stock; no points were spent", [{ path: "rewardId", message: "out of stock" }]);
-    // Sold out already: refuse before writing anything (the final UPDATE decides in a race).
-    if (reward.stock_mode === "global" && (reward.stock ?? 0) < opts.quantity) throw outOfStock();
-    const id = newId("rdm");
-    const points = reward.points_price * opts.quantity;
-    if (reward.kind === "voucher" && reward.voucher_pool_id)
-      await claimCodes(tx, {
-        companyId: actor.companyId,
-        poolId: reward.voucher_pool_id,
-        quantity: opts.quantity,
-        memberId: member.id,
-        redemptionId: id,
-        now,
-      });
-    const tier = await tierIn(tx, config, enrollment.tier_id);
-    const entryId = newId("led");
-    const recorded: Statement = {
-      text: `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      values: [
-        actor.companyId,
-        id,
-        program.id,
-        member.id,
-        reward.id,
-        opts.quantity,
-        points,
-        tier?.discount_bp ?? 0,
-        locationId,
-        opts.note,
-        entryId,
-        opts.idempotencyKey ?? null,
-        actor.id,
-        now,
-      ],
-    };
-    const audited = auditWrite(actor, {
-      action: "reward.redeemed",
+  const tier = await tierIn(tx, config, enrollment.tier_id);
+  const entryId = newId("led");
+  const recorded: Statement = {
+    text: `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    values: [
+      actor.companyId,
+      id,
+      program.id,
+      member.id,
+      reward.id,
+      opts.quantity,
+      points,
+      tier?.discount_bp ?? 0,
+      locationId,
+      opts.note,
+      entryId,
+      opts.idempotencyKey ?? null,
+      actor.id,
+      now,
+    ],
+  };
+  const audited = auditWrite(actor, {
+    action: "reward.redeemed",
+    entityType: "redemption",
+    entityId: id,
+    changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
+  });
+  const events = eventsWrite([
+    {
+      companyId: actor.companyId,
+      type: "reward.redeemed",
       entityType: "redemption",
       entityId: id,
-      changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
-    });
-    const events = eventsWrite([
-      {
-        companyId: actor.companyId,
-        type: "reward.redeemed",
-        entityType: "redemption",
-        entityId: id,
-        payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
-      },
-      {
-        companyId: actor.companyId,
-        type: "points.deducted",
-        entityType: "member",
-        entityId: member.id,
-        payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
-      },
-    ]);
-    // The debit, the redemption, its audit row and events: one statement.
-    await debitPoints(
-      tx,
-      enrollment,
-      {
-        id: entryId,
-        kind: "spend",
-        points,
-        causeType: "redemption",
-        causeId: id,
-        reason: reward.name_pl,
-        locationId,
-        actor: ledgerActor(actor),
-        occurredAt: now,
-        now,
-      },
-      [recorded, audited, events],
-    );
-    // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
-    const stockAfter = await moveStock(tx, actor.companyId, reward, {
-      locationId,
-      kind: "redemption",
-      quantity: -opts.quantity,
-      redemptionId: id,
-      actorName: actor.name,
-    });
-    if (stockAfter === -1) throw outOfStock();
-    const row: RedemptionRow = {
-      id,
-      program_id: program.id,
-      member_id: member.id,
-      reward_id: reward.id,
-      quantity: opts.quantity,
+      payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
+    },
+    {
+      companyId: actor.companyId,
+      type: "points.deducted",
+      entityType: "member",
+      entityId: member.id,
+      payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
+    },
+  ]);
+  // The debit, the redemption, its audit row and events: one statement.
+  await debitPoints(
+    tx,
+    enrollment,
+    {
+      id: entryId,
+      kind: "spend",
       points,
-      discount_bp: tier?.discount_bp ?? 0,
-      status: "issued",
-      fulfilment: null,
-      location_id: locationId,
-      note: opts.note,
-      ledger_entry_id: entryId,
-      created_by: actor.id,
-      created_at: now,
-      fulfilled_at: null,
-      cancelled_at: null,
-      cancel_reason: null,
-      reward_name: reward.name_pl,
-    };
-    // The balance after it from the enrollment the debit just wrote (its lot summary): no query.
-    const { available, pending } = await balanceOfLocked(tx, enrollment, program, [], now);
-    // Only voucher rewards have codes to read back.
-    return {
-      redemption: await toRedemption(tx, actor.companyId, row, reward.kind === "voucher" ? undefined : []),
-      replayed: false,
-      balance: { available, pending },
-    };
+      causeType: "redemption",
+      causeId: id,
+      reason: reward.name_pl,
+      locationId,
+      actor: ledgerActor(actor),
+      occurredAt: now,
+      now,
+    },
+    [recorded, audited, events],
+  );
+  // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
+  const stockAfter = await moveStock(tx, actor.companyId, reward, {
+    locationId,
+    kind: "redemption",
+    quantity: -opts.quantity,
+    redemptionId: id,
+    actorName: actor.name,
   });
+  if (stockAfter === -1) throw outOfStock();
+  const row: RedemptionRow = {
+    id,
+    program_id: program.id,
+    member_id: member.id,
+    reward_id: reward.id,
+    quantity: opts.quantity,
+    points,
+    discount_bp: tier?.discount_bp ?? 0,
+    status: "issued",
+    fulfilment: null,
+    location_id: locationId,
+    note: opts.note,
+    ledger_entry_id: entryId,
+    created_by: actor.id,
+    created_at: now,
+    fulfilled_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+    reward_name: reward.name_pl,
+  };
+  // The balance after it from the enrollment the debit just wrote (its lot summary): no query.
+  const { available, pending } = await balanceOfLocked(tx, enrollment, program, [], now);
+  // Only voucher rewards have codes to read back.
+  return {
+    redemption: await toRedemption(tx, actor.companyId, row, reward.kind === "voucher" ? undefined : []),
+    replayed: false,
+    balance: { available, pending },
+  };
 }
 
 async function balanceAfter(db: Queryable, companyId: string, memberId: string, programId: string, now: Date) {
