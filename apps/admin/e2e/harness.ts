@@ -198,6 +198,10 @@ export async function apiAs<T = unknown>(page: Page, method: string, url: string
  */
 export async function settled(page: Page, what: string): Promise<void> {
   try {
+    // The quiet spell starts now: a click just made may not have started its query yet.
+    await page.evaluate(() => {
+      (window as Window & { quietSince?: number }).quietSince = undefined;
+    });
     await page.waitForFunction(() => {
       const w = window as Window & { quietSince?: number };
       if (document.documentElement.dataset.busy !== "0") {
