@@ -184,24 +184,45 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     });
   const tier = await tierIn(tx, config, enrollment.tier_id);
   const entryId = newId("led");
+  // The redemption as written: the INSERT takes its values from it, and the answer is built from it.
+  const row: RedemptionRow = {
+    id,
+    program_id: program.id,
+    member_id: member.id,
+    reward_id: reward.id,
+    quantity: opts.quantity,
+    points,
+    discount_bp: tier?.discount_bp ?? 0,
+    status: "issued",
+    fulfilment: null,
+    location_id: locationId,
+    note: opts.note,
+    ledger_entry_id: entryId,
+    created_by: actor.id,
+    created_at: now,
+    fulfilled_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+    reward_name: reward.name_pl,
+  };
   const recorded: Statement = {
     text: `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     values: [
       actor.companyId,
-      id,
-      program.id,
-      member.id,
-      reward.id,
-      opts.quantity,
-      points,
-      tier?.discount_bp ?? 0,
-      locationId,
-      opts.note,
+      row.id,
+      row.program_id,
+      row.member_id,
+      row.reward_id,
+      row.quantity,
+      row.points,
+      row.discount_bp,
+      row.location_id,
+      row.note,
       entryId,
       opts.idempotencyKey ?? null,
-      actor.id,
-      now,
+      row.created_by,
+      row.created_at,
     ],
   };
   const audited = auditWrite(actor, {
@@ -253,26 +274,6 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     actorName: actor.name,
   });
   if (stockAfter === -1) throw outOfStock();
-  const row: RedemptionRow = {
-    id,
-    program_id: program.id,
-    member_id: member.id,
-    reward_id: reward.id,
-    quantity: opts.quantity,
-    points,
-    discount_bp: tier?.discount_bp ?? 0,
-    status: "issued",
-    fulfilment: null,
-    location_id: locationId,
-    note: opts.note,
-    ledger_entry_id: entryId,
-    created_by: actor.id,
-    created_at: now,
-    fulfilled_at: null,
-    cancelled_at: null,
-    cancel_reason: null,
-    reward_name: reward.name_pl,
-  };
   // The balance after it from the enrollment the debit just wrote (its lot summary): no query.
   const { available, pending } = await balanceOfLocked(tx, enrollment, program, [], now);
   // Only voucher rewards have codes to read back.
