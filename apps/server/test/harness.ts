@@ -222,3 +222,29 @@ export async function countRows(db: Db, table: string, where = "true", params: u
   const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`, params);
   return row?.n ?? 0;
 }
+
+/**
+ * Runs `sql` in a transaction of its own and keeps that open, with the locks it took, until the
+ * returned release is called (which waits for the commit): another session's locks, for tests of
+ * what a statement does while it cannot have them (PostgreSQL; PGlite has one session).
+ */
+export async function holdLocks(db: Db, sql: string, params: unknown[] = []): Promise<() => Promise<void>> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  let held: () => void = () => {};
+  const holding = new Promise<void>((r) => {
+    held = r;
+  });
+  const holder = db.transaction(async (tx) => {
+    await tx.query(sql, params);
+    held();
+    await released;
+  });
+  await Promise.race([holding, holder]);
+  return async () => {
+    release();
+    await holder;
+  };
+}

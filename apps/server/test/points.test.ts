@@ -6,6 +6,7 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  holdLocks,
   onPostgres,
   startTestApp,
   TestClock,
@@ -281,6 +282,32 @@ describe("the lot summary stored on the enrollment", () => {
     await refreshLotSummaries(ctx.db, clock.now());
     expect(await versions()).toEqual(before);
   });
+
+  it("is checked by verify-balances to the microsecond, as PostgreSQL stores its moments", async () => {
+    clock.set("2027-10-01T10:00:00Z");
+    const programId = await createProgramVia(ctx, a.owner, { pendingDays: 14, expiryPolicy: "days", expiryValue: 365 });
+    const { id: memberId } = await createMemberVia(ctx, a.owner);
+    await purchase(programId, memberId, 10_000);
+    // Lots written by SQL (an import, the bench's generator) may carry microseconds. This moment
+    // in milliseconds is 1825225532721.412, which a float8 of seconds times 1000 does not give
+    // back exactly (…721.4119): compared so, the summary held until it was a false mismatch.
+    await ctx.db.query(
+      "update point_lots set available_at = '2027-11-03T07:05:32.721412Z' where company_id = $1 and program_id = $2 and member_id = $3",
+      [a.companyId, programId, memberId],
+    );
+    await ctx.db.query("update enrollments set lots_until = null where company_id = $1 and program_id = $2 and member_id = $3", [
+      a.companyId,
+      programId,
+      memberId,
+    ]);
+    await refreshLotSummaries(ctx.db, clock.now());
+    const [until] = await ctx.db.query<{ t: string }>(
+      "select to_char(lots_until at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as t from enrollments where company_id = $1 and member_id = $2",
+      [a.companyId, memberId],
+    );
+    expect(until?.t).toBe("2027-11-03 07:05:32.721412");
+    expect((await verifyBalances(ctx.db, a.companyId, clock.now())).filter((m) => m.memberId === memberId)).toEqual([]);
+  });
 });
 
 describe("expiry", () => {
@@ -313,24 +340,13 @@ describe("expiry", () => {
       // the chunk waits on it until PostgreSQL cancels it at the lock budget; the job shrinks the
       // chunk and, once it is down to this one member and has missed the budget a few more times,
       // waits for the lot without one.
-      let release: () => void = () => {};
-      const released = new Promise<void>((r) => {
-        release = r;
-      });
-      let held: () => void = () => {};
-      const holding = new Promise<void>((r) => {
-        held = r;
-      });
-      const holder = ctx.db.transaction(async (tx) => {
-        await tx.query("select 1 from point_lots where company_id = $1 and member_id = $2 for update", [a.companyId, memberId]);
-        held();
-        await released;
-      });
-      await holding;
+      const release = await holdLocks(ctx.db, "select 1 from point_lots where company_id = $1 and member_id = $2 for update", [
+        a.companyId,
+        memberId,
+      ]);
       const job = expire();
       await expect.poll(() => chunks.filter((c) => c.rows === 0).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(7);
-      release();
-      await holder;
+      await release();
       await job;
       // 500 → 125 → 31 → 7 → 1 members, then the one member three times more within the budget.
       expect(chunks.filter((c) => c.rows === 0)).toHaveLength(7);

@@ -862,7 +862,7 @@ export function unlessOverBudget<R>(rows: Promise<R[]>): Promise<R[] | null> {
 }
 
 /** How often a chunk of one enrollment is tried within the budget before it runs without one. */
-const SINGLE_ENROLLMENT_TRIES = 3;
+export const SINGLE_ENROLLMENT_TRIES = 3;
 
 /**
  * Runs a job's chunks, each one statement under the lock budget, until `took` says there is no
@@ -1051,6 +1051,12 @@ export interface BalanceMismatch {
 }
 
 /**
+ * A moment as milliseconds (-1 for none) by one exact path, numeric then float8, so that equal
+ * moments compare equal: a float8 of seconds times 1000 misses microseconds (…721.412 -> …721.4119).
+ */
+const epochMs = (t: string) => `coalesce(extract(epoch from ${t}) * 1000, -1)::float8`;
+
+/**
  * Recomputes every enrollment's figures from the ledger and lists any that disagree; a stored lot
  * summary that holds at `now` must equal the lots summed at `now`.
  */
@@ -1108,11 +1114,9 @@ export async function verifyBalances(db: Queryable, companyId?: string, now = ne
             coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum,
             ${summaryHolds("e", "$2::timestamptz")} as summary_holds,
             e.lots_available, e.lots_pending, e.lots_expiring,
-            coalesce(extract(epoch from e.lots_next_expiry_at) * 1000, -1)::float8 as stored_next_expiry,
-            coalesce(extract(epoch from e.lots_until) * 1000, -1)::float8 as stored_until,
+            ${epochMs("e.lots_next_expiry_at")} as stored_next_expiry, ${epochMs("e.lots_until")} as stored_until,
             coalesce(s.available, 0) as fresh_available, coalesce(s.pending, 0) as fresh_pending, coalesce(s.expiring, 0) as fresh_expiring,
-            coalesce(extract(epoch from s.next_expiry_at) * 1000, -1)::float8 as fresh_next_expiry,
-            extract(epoch from coalesce(s.valid_until, 'infinity'))::float8 * 1000 as fresh_until
+            ${epochMs("s.next_expiry_at")} as fresh_next_expiry, ${epochMs("coalesce(s.valid_until, 'infinity')")} as fresh_until
        from enrollments e
        left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
        left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
