@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyBalances } from "../src/modules/ledger/ledger.service.js";
+import { type ChunkStats, SINGLE_ENROLLMENT_TRIES, verifyBalances } from "../src/modules/ledger/ledger.service.js";
 import { reevaluateAllTiers } from "../src/modules/tiers/tiers.service.js";
 import {
   addStaff,
@@ -10,6 +10,8 @@ import {
   createProgramVia,
   createTestCompany,
   createTierVia,
+  holdLocks,
+  onPostgres,
   startTestApp,
   TestClock,
   type TestCompany,
@@ -401,6 +403,44 @@ describe("tiers", () => {
     expect(await balance(memberId, programId)).toMatchObject({ tier: { id: vip.id }, tierLocked: true });
     const inUse = await call(ctx, { method: "DELETE", url: `/api/v1/programs/${programId}/tiers/${vip.id}`, auth: a.owner });
     expect(inUse.statusCode).toBe(409);
+  });
+});
+
+describe("the scheduled tier job's lock budget", () => {
+  // A database of its own: the job covers every program in it, and this test counts its statements.
+  let own: TestContext;
+  beforeAll(async () => {
+    own = await startTestApp({ clock: clock.now, empty: true });
+  });
+  afterAll(() => own.close());
+
+  it("writes a single member within the budget a few times before it writes it without one", async () => {
+    const c = await createTestCompany(own);
+    clock.set("2026-04-01T10:00:00Z");
+    const programId = await createProgramVia(own, c.owner, { tierBasis: "points", tierPeriod: "calendar_year" });
+    const silver = await createTierVia(own, c.owner, programId, { name: "Silver", threshold: 100 });
+    const { id: memberId } = await createMemberVia(own, c.owner);
+    const body = { programId, memberId, receiptNumber: unique("R-"), amount: pln(15_000) };
+    expect((await call(own, { method: "POST", url: "/api/v1/purchases", auth: c.owner, body })).data.balance.tier.id).toBe(silver.id);
+    // In 2027 the member has no points yet: the run's one change is this member's downgrade.
+    const chunks: ChunkStats[] = [];
+    const run = () =>
+      reevaluateAllTiers(own.db, new Date("2027-02-01T00:00:00Z"), async () => "Europe/Warsaw", { onChunk: (x) => chunks.push(x) });
+    const cancelled = () => chunks.filter((x) => x.rows === 0).length;
+    if (onPostgres) {
+      // Another transaction keeps tier history from being written, so the member's statement
+      // waits until PostgreSQL cancels it at the budget; after a few such misses it is written
+      // without the budget, which waits for the history table instead.
+      const release = await holdLocks(own.db, "lock table tier_changes in share mode");
+      const job = run();
+      await expect.poll(cancelled, { timeout: 10_000 }).toBeGreaterThanOrEqual(SINGLE_ENROLLMENT_TRIES);
+      await release();
+      await job;
+      expect(cancelled()).toBe(SINGLE_ENROLLMENT_TRIES);
+    } else await run();
+    clock.set("2027-02-01T00:00:00Z");
+    const after = await call(own, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth: c.owner });
+    expect(after.data.data[0].tier).toBeNull();
   });
 });
 

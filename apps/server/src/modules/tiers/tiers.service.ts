@@ -12,6 +12,7 @@ import {
   QUALIFYING_ENTRY,
   QUALIFYING_SUMS,
   qualifyingTotals,
+  SINGLE_ENROLLMENT_TRIES,
   unlessOverBudget,
   withLockBudget,
 } from "../ledger/ledger.service.js";
@@ -400,8 +401,8 @@ const TIER_WRITE_BATCH = 50;
  * locked (skipping any a purchase holds right now: its own evaluation covers upgrades), summed
  * again and decided under the lock, and written, all in one statement, on a connection
  * withLockBudget gives each worker, so no lock outlives the budget whatever this process is doing;
- * a set that overruns it is halved and retried, and a single member goes without the budget
- * rather than never.
+ * a set that overruns it is halved and retried, and a single member that keeps overrunning it goes
+ * without the budget rather than never (as expiry's single enrollment does).
  */
 export async function reevaluateAllTiers(
   db: Db,
@@ -427,13 +428,15 @@ export async function reevaluateAllTiers(
       program.tier_basis,
       program.tier_downgrade,
     ];
-    // Locks, decides and writes members (on the worker's budgeted connection, a single one on the
-    // pool without a budget); the changes written and the longest lock, a cancelled statement's
-    // counted with its whole round trip.
-    const write = async (budgeted: Queryable, members: string[]): Promise<{ written: number; lockMs: number }> => {
+    // Locks, decides and writes members on the worker's budgeted connection: the changes written
+    // and the longest lock. A statement cancelled at the budget is reported as a chunk of its own
+    // (no rows, its round trip as its lock) and retried halved; a single member that keeps missing
+    // the budget is written on the pool without one rather than never.
+    const write = async (budgeted: Queryable, members: string[], misses = 0): Promise<{ written: number; lockMs: number }> => {
       const started = performance.now();
+      const withBudget = members.length > 1 || misses < SINGLE_ENROLLMENT_TRIES;
       const rows = await unlessOverBudget(
-        (members.length > 1 ? budgeted : db).query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [
+        (withBudget ? budgeted : db).query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [
           ...params,
           members,
           newId("tch").slice(4, 24),
@@ -442,9 +445,11 @@ export async function reevaluateAllTiers(
       );
       if (rows) return { written: rows[0]?.changed ?? 0, lockMs: Number(rows[0]?.held_ms) };
       const cancelledMs = performance.now() - started;
+      opts.onChunk?.({ rows: 0, ms: cancelledMs, lockMs: cancelledMs });
+      if (members.length === 1) return write(budgeted, members, misses + 1);
       const half = Math.ceil(members.length / 2);
       const [x, y] = [await write(budgeted, members.slice(0, half)), await write(budgeted, members.slice(half))];
-      return { written: x.written + y.written, lockMs: Math.max(cancelledMs, x.lockMs, y.lockMs) };
+      return { written: x.written + y.written, lockMs: Math.max(x.lockMs, y.lockMs) };
     };
     // The workers take chunks in turn: each claims the next range of member ids (one at a time, so
     // that the ranges follow each other) and sums it while the others sum theirs.
