@@ -20,7 +20,7 @@ import pg from "pg";
 import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/purchases.service.js";
 import { cardNumber, GENERATOR_VERSION, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
-import { NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
+import { JOB_BASELINES, NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
 import { type LoadResult, prng, type Summary, summarize } from "./lib/stats.js";
 import type { Fixture, InitArgs } from "./lib/target.js";
 
@@ -53,6 +53,7 @@ const mode = full ? "full" : "quick";
 const pgUrl = args.pg ?? process.env.DATABASE_URL ?? null;
 const seed = Number(args.seed);
 const duration = Number(args.duration ?? (full ? 15 : 4));
+const WARMUP_SEC = full ? 3 : 1;
 const scale = {
   postgres: {
     members: Number(args.members ?? (full ? 1_000_000 : 20_000)),
@@ -169,6 +170,16 @@ function load(o: LoadOpts): { done: Promise<LoadResult>; stop(): void } {
   return { done, stop: () => instance.stop() };
 }
 
+/**
+ * A measured load after WARMUP_SEC of the same load, not counted: the app's figure is taken on
+ * caches as warm as its B_sql's (pgbench runs right after it, on what the app's load read in),
+ * not on the pages a fresh copy of the data set left cold.
+ */
+async function measure(o: LoadOpts): Promise<LoadResult> {
+  await load({ ...o, duration: WARMUP_SEC }).done;
+  return load(o).done;
+}
+
 const pgbenchPath = (() => {
   const found = spawnSync("sh", ["-c", "command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | head -1"], {
     encoding: "utf8",
@@ -230,6 +241,39 @@ async function settleWrites(target: Target, sql: string, params: unknown[]): Pro
   return last;
 }
 
+/** B_sql of a job: its statement from JOB_BASELINES over the whole data set, alone, on one connection. */
+async function jobBaseline(url: string, job: keyof typeof JOB_BASELINES, fx: { cid: string; pid: string }) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const params = job === "expiry" ? [new Date(), `led_bsql${Date.now().toString(36)}_`] : [new Date(), fx.cid, fx.pid];
+    const started = performance.now();
+    const row = (await c.query<{ members: number; lots?: number }>(JOB_BASELINES[job], params)).rows[0];
+    const ms = performance.now() - started;
+    const members = row?.members ?? 0;
+    const what =
+      job === "expiry"
+        ? `${members.toLocaleString("en")} members, ${(row?.lots ?? 0).toLocaleString("en")} lots`
+        : `${members.toLocaleString("en")} enrollments`;
+    const r = (x: number) => Math.round(x * 100) / 100;
+    const result: Summary = {
+      requests: 1,
+      ms: r(ms),
+      throughput: r(members / (ms / 1000)),
+      p50: r(ms),
+      p95: r(ms),
+      p99: r(ms),
+      max: r(ms),
+    };
+    return {
+      name: `B_sql: one statement, alone on a copy, no chunks or locks (${what} in ${(ms / 1000).toFixed(2)} s; members/s)`,
+      result,
+    };
+  } finally {
+    await c.end();
+  }
+}
+
 // ---- one database ---------------------------------------------------------------------------------
 
 interface OpResult {
@@ -242,7 +286,10 @@ interface OpResult {
   met?: boolean;
 }
 
-async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
+/** A fresh copy of the data set, for a baseline that writes (PostgreSQL). */
+type ScratchCopy = () => Promise<{ url: string; drop: () => Promise<void> }>;
+
+async function benchDatabase(kind: "pglite" | "postgres", url: string | null, scratch?: ScratchCopy) {
   const sc = scale[kind];
   log(`== ${kind}: ${sc.members} members, ${sc.purchases} purchases (seed ${seed})`);
   const target = await startTarget();
@@ -279,7 +326,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
 
   // B_http
   const bare = await startBareHttp();
-  const bHttp = await load({ port: bare.port, connections: C.intake, next: () => ({ path: "/" }) }).done;
+  const bHttp = await measure({ port: bare.port, connections: C.intake, next: () => ({ path: "/" }) });
   bare.close();
   results.push({ op: "B_http (bare node:http, fixed JSON)", app: bHttp });
   log(`B_http ${bHttp.throughput}/s`);
@@ -297,7 +344,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
 
   // 1. purchase intake
   if (wants("intake")) {
-    const intake = await load({ port, connections: C.intake, method: "POST", headers: auth, next: purchaseBody }).done;
+    const intake = await measure({ port, connections: C.intake, method: "POST", headers: auth, next: purchaseBody });
     const intakeBase = await bSql("purchase", C.intake);
     const intakeTarget = kind === "postgres" ? 0.4 : 0.5;
     results.push({
@@ -359,12 +406,12 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
 
   // 2. balance read
   if (wants("balance")) {
-    const balance = await load({
+    const balance = await measure({
       port,
       connections: C.read,
       headers: auth,
       next: () => ({ path: `/api/v1/members/${memberId(randomMember())}/balances?programId=${fx.programId}` }),
-    }).done;
+    });
     const balanceBase = await bSql("balance", C.read);
     results.push({
       op: `balance read GET /members/:id/balances x${C.read}`,
@@ -383,7 +430,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       path: "/api/v1/redemptions",
       body: { memberId: memberId(randomMember()), rewardId: fx.rewardId, quantity: 1 },
     });
-    const redeem = await load({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody }).done;
+    const redeem = await measure({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody });
     const redeemBase = await bSql("redeem", C.redeem);
     const stockLeft = 300;
     const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
@@ -433,12 +480,12 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string, 100],
     ];
     for (const [label, op, q, limit] of searches) {
-      const r = await load({
+      const r = await measure({
         port,
         connections: C.search,
         headers: auth,
         next: () => ({ path: `/api/v1/members?limit=20&q=${encodeURIComponent(q())}` }),
-      }).done;
+      });
       const base = await bSql(op, C.search);
       results.push({
         op: `search by ${label} GET /members?q= x${C.search}`,
@@ -453,6 +500,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
   }
 
   // 5. scheduled jobs while purchase intake keeps running
+  const jobResults = new Map<"expiry" | "tiers", OpResult>();
   for (const job of (["expiry", "tiers"] as const).filter((j) => wants("jobs") || wants(j))) {
     const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
     const stats = await target.call<{
@@ -466,7 +514,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
     }>("runJob", { job });
     bg.stop();
     const intakeMeanwhile = await bg.done;
-    results.push({
+    jobResults.set(job, {
       op: `${job === "expiry" ? "points expiry" : "tier reevaluation"} job (intake x${C.background} running)`,
       app: intakeMeanwhile,
       extra: {
@@ -480,6 +528,25 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null) {
       `${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, longest lock ${stats.maxLockMs} ms, longest chunk ${stats.maxChunkMs} ms`,
     );
   }
+  // The jobs' B_sql writes, so it runs on a copy of its own, after the jobs (tiers first: it only reads).
+  if (scratch && jobResults.size > 0) {
+    const t = Date.now();
+    const copy = await scratch();
+    log(`copy of the data set for the jobs' B_sql ready in ${Math.round((Date.now() - t) / 1000)} s`);
+    try {
+      for (const job of ["tiers", "expiry"] as const) {
+        const r = jobResults.get(job);
+        if (!r) continue;
+        const base = await jobBaseline(copy.url, job, fixed);
+        r.baseline = base;
+        r.ratio = Math.round(((r.extra?.membersPerSec as number) / base.result.throughput) * 1000) / 1000;
+        log(`B_sql ${job}: ${base.name}`);
+      }
+    } finally {
+      await copy.drop();
+    }
+  }
+  results.push(...jobResults.values());
 
   let mismatchesAfter: number | null = null;
   if (!args["no-verify"]) {
@@ -516,7 +583,9 @@ const dbUrl = (base: string, name: string) => {
  * (kept: --regenerate drops it) and every run works on a fresh copy of it, regulars_bench (CREATE
  * DATABASE … TEMPLATE is a file copy: much faster than generating again).
  */
-async function pgBenchDatabase(baseUrl: string): Promise<{ url: string; version: string; generate: () => Promise<void> }> {
+async function pgBenchDatabase(
+  baseUrl: string,
+): Promise<{ url: string; version: string; generate: () => Promise<void>; scratch: ScratchCopy }> {
   const base = `regulars_bench_${scale.postgres.members}_${scale.postgres.purchases}_${seed}_g${GENERATOR_VERSION}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -532,15 +601,20 @@ async function pgBenchDatabase(baseUrl: string): Promise<{ url: string; version:
     if (!ready) await admin.query(`drop database if exists ${base} with (force)`);
   }
   await admin.end();
-  const copy = async () => {
+  const onAdmin = async (sql: (serverVersion: number) => string[]) => {
     const a = new pg.Client({ connectionString: baseUrl });
     await a.connect();
-    await a.query("drop database if exists regulars_bench with (force)");
-    // FILE_COPY (PostgreSQL 15+): a file copy, not every block through the WAL (minutes at 16 GB).
     const v = Number((await a.query<{ v: string }>("show server_version_num")).rows[0]?.v ?? 0);
-    await a.query(`create database regulars_bench template ${base}${v >= 150000 ? " strategy = file_copy" : ""}`);
+    for (const q of sql(v)) await a.query(q);
     await a.end();
   };
+  const drop = (name: string) => onAdmin(() => [`drop database if exists ${name} with (force)`]);
+  // FILE_COPY (PostgreSQL 15+): a file copy, not every block through the WAL (minutes at 16 GB).
+  const copy = (name: string) =>
+    onAdmin((v) => [
+      `drop database if exists ${name} with (force)`,
+      `create database ${name} template ${base}${v >= 150000 ? " strategy = file_copy" : ""}`,
+    ]);
   const generate = async () => {
     if (ready) {
       log(`reusing the data set in ${base}`);
@@ -561,7 +635,11 @@ async function pgBenchDatabase(baseUrl: string): Promise<{ url: string; version:
     version,
     generate: async () => {
       await generate();
-      await copy();
+      await copy("regulars_bench");
+    },
+    scratch: async () => {
+      await copy("regulars_bench_sql");
+      return { url: dbUrl(baseUrl, "regulars_bench_sql"), drop: () => drop("regulars_bench_sql") };
     },
   };
 }
@@ -623,13 +701,13 @@ async function main() {
   if (!pgbenchPath)
     log("pgbench not found: B_sql on PostgreSQL will be an in-process pg loop (install postgresql-contrib or postgresql-client)");
   if (pgUrl) {
-    const { url, version, generate } = await pgBenchDatabase(pgUrl);
+    const { url, version, generate, scratch } = await pgBenchDatabase(pgUrl);
     pgVersion = version;
     const t = Date.now();
     await generate();
     log(`PostgreSQL data set ready in ${Math.round((Date.now() - t) / 1000)} s`);
     if (args["generate-only"]) process.exit(0);
-    report.push(await benchDatabase("postgres", url));
+    report.push(await benchDatabase("postgres", url, scratch));
   } else {
     log("PostgreSQL skipped: give DATABASE_URL or --pg postgres://… to benchmark it too");
   }

@@ -5,7 +5,13 @@
  * the rest (cid, pid, rid, tag) are fixed per run (pgbench -D).
  */
 
-import { LOT_SUMMARY_COLUMNS, lotSummarySql, openLotsOf } from "../../apps/server/src/modules/ledger/ledger.service.js";
+import {
+  LOT_SUMMARY_COLUMNS,
+  lotSummarySql,
+  openLotsOf,
+  QUALIFYING_ENTRY,
+  QUALIFYING_SUMS,
+} from "../../apps/server/src/modules/ledger/ledger.service.js";
 
 export type SqlOp = "purchase" | "balance" | "redeem" | "searchCard" | "searchPhone" | "searchName";
 
@@ -97,6 +103,50 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
       `select * from members where company_id = :cid and search_name like '%' || ${NAMES_SQL}[:k] || '%' order by id desc limit 21`,
     ],
   }),
+};
+
+/**
+ * B_sql of the scheduled jobs: the work each job must do, as one statement over every member with
+ * no chunks, no locks and no budget, on a copy of the data set with nothing else running. It is an
+ * upper bound (the jobs run next to purchase intake and must keep their locks short), and it
+ * tells whether a target is within this machine's reach at all. `$1` is the job's time.
+ */
+export const JOB_BASELINES = {
+  // What expireDuePoints writes for every due lot: its `expire` entry and allocation, the lot
+  // emptied, and the member's expired total (EXPIRE_CHUNK_SQL without the chunk and its locks).
+  expiry: `
+with numbered as (
+  select company_id, id, program_id, member_id, remaining, expires_at,
+         $2::text || lpad((row_number() over ())::text, 10, '0') as entry_id
+    from point_lots where remaining > 0 and expires_at is not null and expires_at <= $1
+),
+entries as (
+  insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_id, actor_name, occurred_at)
+  select company_id, entry_id, program_id, member_id, 'expire', -remaining, 'expiry', id, 'system', null, 'bench', expires_at from numbered
+  returning 1
+),
+emptied as (update point_lots l set remaining = 0 from numbered n where l.company_id = n.company_id and l.id = n.id returning 1),
+allocations as (insert into lot_allocations (company_id, entry_id, lot_id, points) select company_id, entry_id, id, remaining from numbered returning 1),
+totals as (select company_id, program_id, member_id, sum(remaining) as total from numbered group by company_id, program_id, member_id),
+updated as (
+  update enrollments e set expired = e.expired + t.total, lots_until = null from totals t
+   where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
+)
+select (select count(*) from updated)::int as members, (select count(*) from entries)::int as lots,
+       (select count(*) from emptied)::int + (select count(*) from allocations)::int as writes`,
+  // What reevaluateAllTiers reads for every enrollment: its qualifying sums of the calendar year
+  // (the bench program's period) in the company's time zone, from ledger_entries_qualifying_idx;
+  // the sums are used, or PostgreSQL would drop the join (its key is unique) and read nothing.
+  tiers: `
+select count(*)::int as members, coalesce(sum(s.points), 0)::bigint as points
+  from enrollments e
+  left join (
+    select l.member_id, ${QUALIFYING_SUMS}
+      from ledger_entries l
+     where l.company_id = $2 and l.program_id = $3 and ${QUALIFYING_ENTRY}
+       and l.occurred_at >= (select (date_trunc('year', $1::timestamptz at time zone time_zone)) at time zone time_zone from companies where id = $2)
+     group by l.member_id) s on s.member_id = e.member_id
+ where e.company_id = $2 and e.program_id = $3`,
 };
 
 /** ":name" -> "$n" with the values in order (a "::type" cast is left alone). */
