@@ -21,7 +21,7 @@ import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/purchases
 import { cardNumber, GENERATOR_VERSION, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
 import { JOB_BASELINES, NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
-import { type LoadResult, prng, type Summary, summarize } from "./lib/stats.js";
+import { type LoadResult, prng, round2, type Summary, summarize } from "./lib/stats.js";
 import type { Fixture, InitArgs } from "./lib/target.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -227,7 +227,7 @@ function pgbench(url: string, opName: SqlOp, vars: Record<string, string | numbe
   // client, which makes pgbench exit non-zero; a retried serialization failure is counted here).
   const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
   if (failed > 0) throw new Error(`B_sql ${opName}: pgbench reports ${failed} failed transactions`);
-  return { ...summarize(latencies, duration * 1000), throughput: Math.round(tps * 100) / 100 };
+  return { ...summarize(latencies, duration * 1000), throughput: round2(tps) };
 }
 
 /**
@@ -255,16 +255,8 @@ async function jobBaseline(url: string, job: keyof typeof JOB_BASELINES, fx: { c
       job === "expiry"
         ? `${members.toLocaleString("en")} members, ${(row?.lots ?? 0).toLocaleString("en")} lots`
         : `${members.toLocaleString("en")} enrollments`;
-    const r = (x: number) => Math.round(x * 100) / 100;
-    const result: Summary = {
-      requests: 1,
-      ms: r(ms),
-      throughput: r(members / (ms / 1000)),
-      p50: r(ms),
-      p95: r(ms),
-      p99: r(ms),
-      max: r(ms),
-    };
+    // One statement: its duration is every percentile; the throughput is in members.
+    const result: Summary = { ...summarize([ms], round2(ms)), throughput: round2(members / (ms / 1000)) };
     return {
       name: `B_sql: one statement, alone on a copy, no chunks or locks (${what} in ${(ms / 1000).toFixed(2)} s; members/s)`,
       result,
@@ -322,7 +314,8 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     const how = kind === "postgres" ? "in-process pg loop (pgbench not found)" : "direct PGlite loop";
     return { name: `B_sql ${how} x${clients}`, result: r };
   };
-  const ratio = (a: Summary, b: Summary) => Math.round((a.throughput / Math.max(b.throughput, 1e-9)) * 1000) / 1000;
+  const ratio = (a: Pick<Summary, "throughput">, b: Pick<Summary, "throughput">) =>
+    Math.round((a.throughput / Math.max(b.throughput, 1e-9)) * 1000) / 1000;
 
   // B_http
   const bare = await startBareHttp();
@@ -539,7 +532,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
         if (!r) continue;
         const base = await jobBaseline(copy.url, job, fixed);
         r.baseline = base;
-        r.ratio = Math.round(((r.extra?.membersPerSec as number) / base.result.throughput) * 1000) / 1000;
+        r.ratio = ratio({ throughput: r.extra?.membersPerSec as number }, base.result);
         log(`B_sql ${job}: ${base.name}`);
       }
     } finally {
@@ -654,7 +647,7 @@ function machine(pgVersion: string | null) {
     postgres: pgVersion,
     pglite: JSON.parse(readFileSync(path.join(here, "../node_modules/@electric-sql/pglite/package.json"), "utf8")).version as string,
     pgbench: pgbenchPath ?? "not found (B_sql on PostgreSQL falls back to an in-process pg loop)",
-    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    loadAverageAtStart: os.loadavg().map(round2),
   };
 }
 

@@ -15,11 +15,14 @@ export interface LoadResult extends Summary {
   s5xx: number;
 }
 
+/** A figure as reported: two decimals. */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+
 /** Throughput and exact latency percentiles (ms) from every request's latency. */
 export function summarize(latencies: number[], ms: number): Summary {
   const s = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => (s.length ? (s[Math.min(s.length - 1, Math.floor(q * s.length))] as number) : 0);
-  const r = (x: number) => Math.round(x * 100) / 100;
+  const r = round2;
   return {
     requests: s.length,
     ms,

@@ -853,22 +853,32 @@ export function withLockBudget<T>(db: Db, fn: (budgeted: Queryable) => Promise<T
   return db.session({ statement_timeout: String(LOCK_BUDGET_MS), synchronous_commit: "off" }, fn);
 }
 
-/** A job statement's rows, or null when PostgreSQL cancelled it at the lock budget. */
-export function unlessOverBudget<R>(rows: Promise<R[]>): Promise<R[] | null> {
-  return rows.catch((err: unknown) => {
+/** How often a chunk of one enrollment is tried within the budget before it runs without one. */
+export const SINGLE_ENROLLMENT_TRIES = 3;
+
+/**
+ * A job statement over `size` enrollments on the budgeted connection: its rows, or null when
+ * PostgreSQL cancelled it at the lock budget. A single enrollment that has already missed the
+ * budget SINGLE_ENROLLMENT_TRIES times runs on the pool without one, rather than never, while a
+ * stall that passes (a checkpoint, a cold read) gets the budget first.
+ */
+export function underLockBudget<R>(
+  db: Db,
+  budgeted: Queryable,
+  chunk: { size: number; misses: number },
+  run: (q: Queryable) => Promise<R[]>,
+): Promise<R[] | null> {
+  const withBudget = chunk.size > 1 || chunk.misses < SINGLE_ENROLLMENT_TRIES;
+  return run(withBudget ? budgeted : db).catch((err: unknown) => {
     if (isStatementTimeout(err)) return null;
     throw err;
   });
 }
 
-/** How often a chunk of one enrollment is tried within the budget before it runs without one. */
-export const SINGLE_ENROLLMENT_TRIES = 3;
-
 /**
- * Runs a job's chunks, each one statement under the lock budget, until `took` says there is no
- * more: a chunk cancelled at the budget is retried a quarter the size; a single enrollment that
- * keeps missing it runs without one (on the pool) rather than never, while a stall that passes (a
- * checkpoint, a cold read) gets the budget first; otherwise the size follows the last duration.
+ * Runs a job's chunks, each one statement under the lock budget (underLockBudget), until `took`
+ * says there is no more: a chunk cancelled at the budget is retried a quarter the size; otherwise
+ * the size follows the last duration.
  */
 async function runBudgetedChunks<R>(
   db: Db,
@@ -886,8 +896,7 @@ async function runBudgetedChunks<R>(
   await withLockBudget(db, async (budgeted) => {
     for (;;) {
       const started = performance.now();
-      const withBudget = size > 1 || singleMisses < SINGLE_ENROLLMENT_TRIES;
-      const rows = await unlessOverBudget(opts.run(withBudget ? budgeted : db, size));
+      const rows = await underLockBudget(db, budgeted, { size, misses: singleMisses }, (q) => opts.run(q, size));
       const ms = performance.now() - started;
       if (rows === null) {
         opts.cancelled?.(ms);

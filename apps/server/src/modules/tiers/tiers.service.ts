@@ -12,8 +12,7 @@ import {
   QUALIFYING_ENTRY,
   QUALIFYING_SUMS,
   qualifyingTotals,
-  SINGLE_ENROLLMENT_TRIES,
-  unlessOverBudget,
+  underLockBudget,
   withLockBudget,
 } from "../ledger/ledger.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
@@ -434,14 +433,8 @@ export async function reevaluateAllTiers(
     // the budget is written on the pool without one rather than never.
     const write = async (budgeted: Queryable, members: string[], misses = 0): Promise<{ written: number; lockMs: number }> => {
       const started = performance.now();
-      const withBudget = members.length > 1 || misses < SINGLE_ENROLLMENT_TRIES;
-      const rows = await unlessOverBudget(
-        (withBudget ? budgeted : db).query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [
-          ...params,
-          members,
-          newId("tch").slice(4, 24),
-          now,
-        ]),
+      const rows = await underLockBudget(db, budgeted, { size: members.length, misses }, (q) =>
+        q.query<{ changed: number; held_ms: number }>(WRITE_CHANGES, [...params, members, newId("tch").slice(4, 24), now]),
       );
       if (rows) return { written: rows[0]?.changed ?? 0, lockMs: Number(rows[0]?.held_ms) };
       const cancelledMs = performance.now() - started;
