@@ -1,7 +1,7 @@
 import type { Actor } from "./actor.js";
 import type { Queryable } from "./db.js";
 import { newId } from "./ids.js";
-import type { Statement } from "./statements.js";
+import { type Sql, sql } from "./sql.js";
 
 export interface AuditEntry {
   action: string;
@@ -12,30 +12,15 @@ export interface AuditEntry {
 
 /** Written in the same transaction as the change it describes, so the log never misses one. */
 export async function recordAudit(tx: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
-  const { text, values } = auditWrite(actor, entry);
-  await tx.query(text, values);
+  await tx.query(auditWrite(actor, entry));
 }
 
 /** The audit row's INSERT, for a caller that sends it with another statement (withWrites). */
-export function auditWrite(actor: Actor, entry: AuditEntry): Statement {
-  return {
-    text: `insert into audit_log (company_id, id, actor_type, actor_id, actor_name, ip, request_id,
+export function auditWrite(actor: Actor, entry: AuditEntry): Sql {
+  return sql`insert into audit_log (company_id, id, actor_type, actor_id, actor_name, ip, request_id,
        action, entity_type, entity_id, changes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    values: [
-      actor.companyId,
-      newId("aud"),
-      actor.type,
-      actor.id,
-      actor.name,
-      actor.ip,
-      actor.requestId,
-      entry.action,
-      entry.entityType,
-      entry.entityId,
-      JSON.stringify(redact(entry.changes ?? {})),
-    ],
-  };
+     values (${actor.companyId}, ${newId("aud")}, ${actor.type}, ${actor.id}, ${actor.name}, ${actor.ip}, ${actor.requestId},
+       ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${JSON.stringify(redact(entry.changes ?? {}))})`;
 }
 
 const SECRET_FIELDS = /password|secret|token/i;

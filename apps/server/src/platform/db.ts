@@ -5,10 +5,19 @@ import { setImmediate as eventLoopTurn } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
+import type { Sql } from "./sql.js";
 
-/** Anything that runs SQL: the database itself or an open transaction. */
+/**
+ * Anything that runs SQL: the database itself or an open transaction. Application code passes a
+ * `sql` template (platform/sql.ts); text with values is for tests, scripts and the job queue.
+ */
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(statement: Sql | string, params?: unknown[]): Promise<T[]>;
+}
+
+/** The text and values of what a caller passed to query. */
+export function statementOf(statement: Sql | string, params?: unknown[]): { text: string; values: unknown[] | undefined } {
+  return typeof statement === "string" ? { text: statement, values: params } : { text: statement.text, values: statement.values };
 }
 
 /**
@@ -30,7 +39,7 @@ export interface Db extends Queryable {
    * for a hot statement whose planning costs more than its run and whose SQL is written so that no
    * value can make that plan slow. On PGlite it is query (PostgreSQL's own plan choice).
    */
-  queryWithGenericPlan<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  queryWithGenericPlan<T = Record<string, unknown>>(statement: Sql | string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Parameterless text returns the last statement's rows; used by the job queue. */
@@ -88,9 +97,10 @@ function renamePrepared(text: string): void {
   if (preparedNames.has(text)) preparedNames.set(text, `${digest(text)}.${++renamed}`);
 }
 
-async function runPrepared(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) {
+async function runPrepared(client: pg.Pool | pg.PoolClient, statement: Sql | string, params?: unknown[]) {
+  const { text, values } = statementOf(statement, params);
   try {
-    return await client.query(prepared(text, params));
+    return await client.query(prepared(text, values));
   } catch (err) {
     if (isStalePlan(err)) renamePrepared(text);
     throw err;
@@ -143,10 +153,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     });
   const db: Db = {
     kind: "postgres",
-    async query<T>(text: string, params?: unknown[]) {
+    async query<T>(text: Sql | string, params?: unknown[]) {
       return (await withRetry(() => runPrepared(pool, text, params))).rows as T[];
     },
-    async queryWithGenericPlan<T>(text: string, params?: unknown[]) {
+    async queryWithGenericPlan<T>(text: Sql | string, params?: unknown[]) {
       return (await withRetry(() => runPrepared(genericPool, text, params))).rows as T[];
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>) {
@@ -155,7 +165,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         try {
           await client.query("BEGIN");
           const tx: Transaction = {
-            async query<R>(text: string, params?: unknown[]) {
+            async query<R>(text: Sql | string, params?: unknown[]) {
               return (await runPrepared(client, text, params)).rows as R[];
             },
             async exec(sql: string) {
@@ -183,7 +193,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         for (const [name, value] of Object.entries(settings)) await client.query("select set_config($1, $2, false)", [name, value]);
         // Each statement commits on its own, so it is retried like db.query's.
         return await fn({
-          query: async <R>(text: string, params?: unknown[]) => (await withRetry(() => runPrepared(client, text, params))).rows as R[],
+          query: async <R>(text: Sql | string, params?: unknown[]) => (await withRetry(() => runPrepared(client, text, params))).rows as R[],
         });
       } finally {
         // A connection that cannot be reset is closed rather than handed on with the settings.
@@ -276,7 +286,8 @@ function pglitePreparedStatements(lite: PGlite) {
     else statements.set(text, statement);
     return statement;
   };
-  return async <T>(runner: Runner, text: string, params: unknown[] = []): Promise<T[]> => {
+  return async <T>(runner: Runner, query: Sql | string, queryParams?: unknown[]): Promise<T[]> => {
+    const { text, values: params = [] } = statementOf(query, queryParams);
     if (runner === lite) for (let name = unused.pop(); name; name = unused.pop()) await lite.query(`deallocate ${name}`);
     let statement = statements.get(text);
     if (!statement) {
@@ -314,11 +325,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const runPreparedLite = pglitePreparedStatements(lite);
   const db: Db = {
     kind: "pglite",
-    async query<T>(text: string, params?: unknown[]) {
+    async query<T>(text: Sql | string, params?: unknown[]) {
       await turnIfStarved();
       return withRetry(() => runPreparedLite<T>(lite, text, params));
     },
-    queryWithGenericPlan<T>(text: string, params?: unknown[]) {
+    queryWithGenericPlan<T>(text: Sql | string, params?: unknown[]) {
       return db.query<T>(text, params);
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
@@ -328,7 +339,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       return withRetry(() =>
         lite.transaction(async (t) =>
           fn({
-            query: <R>(text: string, params?: unknown[]) => runPreparedLite<R>(t, text, params),
+            query: <R>(text: Sql | string, params?: unknown[]) => runPreparedLite<R>(t, text, params),
             async exec(sql: string) {
               await t.exec(sql);
             },

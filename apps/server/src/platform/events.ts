@@ -1,6 +1,6 @@
 import type { Db, Queryable } from "./db.js";
 import { newId } from "./ids.js";
-import type { Statement } from "./statements.js";
+import { type Sql, sql } from "./sql.js";
 
 /** A domain event as stored in the outbox. */
 export interface DomainEvent {
@@ -31,25 +31,16 @@ export async function emitEvent(tx: Queryable, event: NewEvent): Promise<string>
 /** Several events of one change in one statement (in this order), e.g. a purchase and its points. */
 export async function emitEvents(tx: Queryable, events: NewEvent[]): Promise<string[]> {
   const ids = events.map(() => newId("evt"));
-  const { text, values } = eventsWrite(events, ids);
-  await tx.query(text, values);
+  await tx.query(eventsWrite(events, ids));
   return ids;
 }
 
 /** The events' INSERT, for a caller that sends it with another statement (withWrites). */
-export function eventsWrite(events: NewEvent[], ids: string[] = events.map(() => newId("evt"))): Statement {
-  return {
-    text: `insert into events (id, company_id, type, entity_type, entity_id, payload)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
-    values: [
-      ids,
-      events.map((e) => e.companyId),
-      events.map((e) => e.type),
-      events.map((e) => e.entityType),
-      events.map((e) => e.entityId),
-      events.map((e) => JSON.stringify(e.payload ?? {})),
-    ],
-  };
+export function eventsWrite(events: NewEvent[], ids: string[] = events.map(() => newId("evt"))): Sql {
+  return sql`insert into events (id, company_id, type, entity_type, entity_id, payload)
+     select * from unnest(${ids}::text[], ${events.map((e) => e.companyId)}::text[], ${events.map((e) => e.type)}::text[],
+       ${events.map((e) => e.entityType)}::text[], ${events.map((e) => e.entityId)}::text[],
+       ${events.map((e) => JSON.stringify(e.payload ?? {}))}::jsonb[])`;
 }
 
 /**
