@@ -193,7 +193,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         for (const [name, value] of Object.entries(settings)) await client.query("select set_config($1, $2, false)", [name, value]);
         // Each statement commits on its own, so it is retried like db.query's.
         return await fn({
-          query: async <R>(text: Sql | string, params?: unknown[]) => (await withRetry(() => runPrepared(client, text, params))).rows as R[],
+          query: async <R>(text: Sql | string, params?: unknown[]) =>
+            (await withRetry(() => runPrepared(client, text, params))).rows as R[],
         });
       } finally {
         // A connection that cannot be reset is closed rather than handed on with the settings.
