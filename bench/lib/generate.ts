@@ -1,4 +1,4 @@
-import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/ledger.service.js";
+import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/refresh-summaries-job.js";
 import type { Db } from "../../apps/server/src/platform/db.js";
 
 /**

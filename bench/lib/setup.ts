@@ -1,6 +1,6 @@
 import { createApiKey } from "../../apps/server/src/modules/api-keys/api-keys.service.js";
 import { createCompany, getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
-import { verifyBalances } from "../../apps/server/src/modules/ledger/ledger.service.js";
+import { verifyBalances } from "../../apps/server/src/modules/ledger/verify-balances.js";
 import { programInput } from "../../apps/server/src/modules/programs/programs.schemas.js";
 import { createProgram } from "../../apps/server/src/modules/programs/programs.service.js";
 import { rewardInput } from "../../apps/server/src/modules/rewards/rewards.schemas.js";

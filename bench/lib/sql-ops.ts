@@ -5,13 +5,8 @@
  * the rest (cid, pid, rid, tag) are fixed per run (pgbench -D).
  */
 
-import {
-  LOT_SUMMARY_COLUMNS,
-  lotSummarySql,
-  openLotsOf,
-  QUALIFYING_ENTRY,
-  QUALIFYING_SUMS,
-} from "../../apps/server/src/modules/ledger/ledger.service.js";
+import { LOT_SUMMARY_COLUMNS, lotSummarySql, openLotsOf } from "../../apps/server/src/modules/ledger/lot-summary.js";
+import { QUALIFYING_ENTRY, QUALIFYING_SUMS } from "../../apps/server/src/modules/ledger/qualifying.js";
 
 export type SqlOp = "purchase" | "balance" | "redeem" | "searchCard" | "searchPhone" | "searchName";
 

@@ -10,13 +10,11 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { buildApp } from "../../apps/server/src/app.js";
 import { loadConfig } from "../../apps/server/src/config.js";
 import { getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
-import {
-  type ChunkStats,
-  expireDuePoints,
-  refreshLotSummaries,
-  verifyBalances,
-} from "../../apps/server/src/modules/ledger/ledger.service.js";
+import { expireDuePoints } from "../../apps/server/src/modules/ledger/expire-job.js";
+import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/refresh-summaries-job.js";
+import { verifyBalances } from "../../apps/server/src/modules/ledger/verify-balances.js";
 import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/tiers.service.js";
+import type { ChunkStats } from "../../apps/server/src/platform/chunked-job.js";
 import { type Db, openPglite, openPostgres, type Queryable } from "../../apps/server/src/platform/db.js";
 import type { App } from "../../apps/server/src/platform/http.js";
 import { migrate } from "../../apps/server/src/platform/migrations.js";

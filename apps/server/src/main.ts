@@ -5,7 +5,7 @@ import { backgroundWork } from "./background.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { DEMO_PASSWORD, seedDemo } from "./demo.js";
-import { verifyBalances } from "./modules/ledger/ledger.service.js";
+import { verifyBalances } from "./modules/ledger/verify-balances.js";
 import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 import { ROLES, type Role } from "./platform/permissions.js";
 import { startWorker } from "./platform/worker.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyBalances } from "../src/modules/ledger/ledger.service.js";
+import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import {
   call,
   countRows,

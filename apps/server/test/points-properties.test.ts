@@ -1,13 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  debitPoints,
-  expireDuePoints,
-  ledgerActor,
-  lockEnrollment,
-  memberBalances,
-  verifyBalances,
-} from "../src/modules/ledger/ledger.service.js";
+import { memberBalances } from "../src/modules/ledger/balances.js";
+import { lockEnrollment } from "../src/modules/ledger/enrollments.js";
+import { debitPoints } from "../src/modules/ledger/entries.js";
+import { expireDuePoints } from "../src/modules/ledger/expire-job.js";
+import { ledgerActor } from "../src/modules/ledger/ledger-types.js";
+import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { adjustPoints, reverseOperation } from "../src/modules/points/points.service.js";
 import { recordPurchase, recordReturn } from "../src/modules/purchases/purchases.service.js";
 import type { Actor } from "../src/platform/actor.js";

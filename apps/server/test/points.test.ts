@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChunkStats, expireDuePoints, refreshLotSummaries, verifyBalances } from "../src/modules/ledger/ledger.service.js";
+import { expireDuePoints } from "../src/modules/ledger/expire-job.js";
+import { refreshLotSummaries } from "../src/modules/ledger/refresh-summaries-job.js";
+import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
+import type { ChunkStats } from "../src/platform/chunked-job.js";
 import {
   call,
   countRows,

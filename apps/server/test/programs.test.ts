@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChunkStats, SINGLE_ENROLLMENT_TRIES, verifyBalances } from "../src/modules/ledger/ledger.service.js";
+import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { reevaluateAllTiers } from "../src/modules/tiers/tiers.service.js";
+import { type ChunkStats, SINGLE_ENROLLMENT_TRIES } from "../src/platform/chunked-job.js";
 import {
   addStaff,
   call,

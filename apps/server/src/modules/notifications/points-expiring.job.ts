@@ -3,7 +3,7 @@ import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import { defineJob, type JobDefinition } from "../../platform/jobs.js";
 import { getCompany } from "../companies/companies.service.js";
-import { listExpiringPoints } from "../ledger/ledger.service.js";
+import { listExpiringPoints } from "../ledger/read-entries.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import { messageFormat } from "../templates/render.js";
 import { queueNotification } from "./notifications.consumer.js";

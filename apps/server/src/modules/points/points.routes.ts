@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
-import { getLedgerEntry, listLedgerEntries } from "../ledger/ledger.service.js";
+import { getLedgerEntry, listLedgerEntries } from "../ledger/read-entries.js";
 import { getMember } from "../members/members.service.js";
 import { eventAward, memberEventBody } from "../rules/rules.schemas.js";
 import {

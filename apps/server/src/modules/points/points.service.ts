@@ -4,18 +4,12 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { getCompany } from "../companies/companies.service.js";
-import {
-  creditPoints,
-  debitPoints,
-  expiryFor,
-  insertEnrollment,
-  type LedgerEntry,
-  ledgerActor,
-  lockEnrollment,
-  memberBalances,
-  reverseEntry,
-  SYSTEM_ACTOR,
-} from "../ledger/ledger.service.js";
+import { memberBalances } from "../ledger/balances.js";
+import { insertEnrollment, lockEnrollment } from "../ledger/enrollments.js";
+import { creditPoints, debitPoints } from "../ledger/entries.js";
+import { expiryFor } from "../ledger/expiry-policy.js";
+import { type LedgerEntry, ledgerActor, SYSTEM_ACTOR } from "../ledger/ledger-types.js";
+import { reverseEntry } from "../ledger/reverse-entry.js";
 import { getMemberForUpdate, type LockedMember } from "../members/members.service.js";
 import { assertProgramOpen, getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import { awardEventPoints } from "../rules/rules.service.js";

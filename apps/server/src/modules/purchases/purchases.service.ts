@@ -6,16 +6,11 @@ import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent, eventsWrite, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { getCompany } from "../companies/companies.service.js";
-import {
-  balanceOfLocked,
-  clawbackPoints,
-  creditPoints,
-  expiryFor,
-  ledgerActor,
-  lockEnrollment,
-  lockEnrollmentIfAny,
-  recordZeroPointEntry,
-} from "../ledger/ledger.service.js";
+import { balanceOfLocked } from "../ledger/balances.js";
+import { lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
+import { clawbackPoints, creditPoints, recordZeroPointEntry } from "../ledger/entries.js";
+import { expiryFor } from "../ledger/expiry-policy.js";
+import { ledgerActor } from "../ledger/ledger-types.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMemberForUpdate, memberIdsByCardNumber, normalizeCardNumber } from "../members/members.service.js";
 import { assertMemberActive, describeBalances, enrollMember } from "../points/points.service.js";

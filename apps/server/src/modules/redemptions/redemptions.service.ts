@@ -5,16 +5,11 @@ import { AppError, invalidField, isUniqueViolation, notFound } from "../../platf
 import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import type { Statement } from "../../platform/statements.js";
-import {
-  balanceOfLocked,
-  debitPoints,
-  insertEnrollment,
-  ledgerActor,
-  lockEnrollment,
-  lockEnrollmentIfAny,
-  memberBalances,
-  reverseEntry,
-} from "../ledger/ledger.service.js";
+import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
+import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
+import { debitPoints } from "../ledger/entries.js";
+import { ledgerActor } from "../ledger/ledger-types.js";
+import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMember, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";

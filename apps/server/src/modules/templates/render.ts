@@ -3,7 +3,7 @@ import type { Config } from "../../config.js";
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { getCompany } from "../companies/companies.service.js";
-import { listExpiringPoints } from "../ledger/ledger.service.js";
+import { listExpiringPoints } from "../ledger/read-entries.js";
 import { findMember } from "../members/members.service.js";
 import { describeBalances } from "../points/points.service.js";
 import { getProgramRow } from "../programs/programs.service.js";

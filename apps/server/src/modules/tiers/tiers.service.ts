@@ -1,20 +1,13 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
+import { type ChunkStats, nextChunkSize, underLockBudget, withLockBudget } from "../../platform/chunked-job.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import {
-  type ChunkStats,
-  type EnrollmentRow,
-  lockEnrollment,
-  nextChunkSize,
-  QUALIFYING_ENTRY,
-  QUALIFYING_SUMS,
-  qualifyingTotals,
-  underLockBudget,
-  withLockBudget,
-} from "../ledger/ledger.service.js";
+import { lockEnrollment } from "../ledger/enrollments.js";
+import type { EnrollmentRow } from "../ledger/ledger-types.js";
+import { QUALIFYING_ENTRY, QUALIFYING_SUMS, qualifyingTotals } from "../ledger/qualifying.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import type { Tier, TierInput, TierPatch } from "./tiers.schemas.js";

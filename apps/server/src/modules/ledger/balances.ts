@@ -1,0 +1,146 @@
+import type { Queryable } from "../../platform/db.js";
+import type { EnrollmentRow } from "./ledger-types.js";
+import { lotSummarySql, openLotsOf, summaryHolds, summaryHoldsAt } from "./lot-summary.js";
+
+export interface Balance {
+  programId: string;
+  available: number;
+  pending: number;
+  debt: number;
+  lifetimeEarned: number;
+  spent: number;
+  expired: number;
+  /** Points that expire within the next 30 days, and the earliest such date. */
+  expiringSoon: number;
+  nextExpiryAt: Date | null;
+  tierId: string | null;
+  tierLocked: boolean;
+  joinedAt: Date;
+  /** For display (the counter, the member card): read in the same statement. */
+  programName: string;
+  tier: { id: string; name: string; discountBp: number; color: string } | null;
+}
+
+export async function memberBalances(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+  now: Date,
+  programId?: string,
+): Promise<Balance[]> {
+  const rows = await db.query<
+    BalanceRow & {
+      negative_policy: string;
+      program_name: string;
+      tier_name: string | null;
+      tier_discount_bp: number | null;
+      tier_color: string | null;
+    }
+  >(
+    // The stored lot summary when it holds now; the lots summed in a lateral subquery otherwise.
+    // The subquery's condition on the summary refers only to the enrollment, so PostgreSQL tests it
+    // before starting the scan (a one-time filter) and reads no lot when the summary holds.
+    `select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
+            e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
+            case when ${HOLDS_NOW} then e.lots_available else s.available end as available_lots,
+            case when ${HOLDS_NOW} then e.lots_pending else s.pending end as pending_lots,
+            case when ${HOLDS_NOW} then e.lots_expiring else s.expiring end as expiring_soon,
+            case when ${HOLDS_NOW} then e.lots_next_expiry_at else s.next_expiry_at end as next_expiry_at
+       from enrollments e
+       join programs p on p.company_id = e.company_id and p.id = e.program_id
+       left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
+       cross join lateral (
+         ${lotSummarySql(`${openLotsOf("e.company_id", "e.program_id", "e.member_id", "$3::timestamptz")} and not ${HOLDS_NOW}`, "$3::timestamptz")}
+       ) s
+      where e.company_id = $1 and e.member_id = $2 and ($4::text is null or e.program_id = $4)
+      order by e.joined_at`,
+    [companyId, memberId, now, programId ?? null],
+  );
+  return rows.map((r) =>
+    toBalance(
+      r,
+      { name: r.program_name, negative_policy: r.negative_policy },
+      r.tier_id && r.tier_name !== null
+        ? { id: r.tier_id, name: r.tier_name, discountBp: r.tier_discount_bp ?? 0, color: r.tier_color ?? "" }
+        : null,
+    ),
+  );
+}
+
+/** In memberBalances: the enrollment `e`'s stored summary holds at $3. */
+const HOLDS_NOW = summaryHolds("e", "$3::timestamptz");
+
+/** What a balance is built from: the enrollment's figures and its open lots' sums. */
+interface BalanceRow {
+  program_id: string;
+  debt: number;
+  lifetime_earned: number;
+  spent: number;
+  expired: number;
+  tier_id: string | null;
+  tier_locked: boolean;
+  joined_at: Date;
+  /** Sums arrive as numeric (text), a stored summary as bigint (number). */
+  available_lots: number | string;
+  pending_lots: number | string;
+  expiring_soon: number | string;
+  next_expiry_at: Date | null;
+}
+
+function toBalance(r: BalanceRow, program: { name: string; negative_policy: string }, tier: Balance["tier"]): Balance {
+  const net = Number(r.available_lots) - r.debt;
+  return {
+    programId: r.program_id,
+    available: program.negative_policy === "allow_negative" ? net : Math.max(0, net),
+    pending: Number(r.pending_lots),
+    debt: r.debt,
+    lifetimeEarned: r.lifetime_earned,
+    spent: r.spent,
+    expired: r.expired,
+    expiringSoon: Number(r.expiring_soon),
+    nextExpiryAt: r.next_expiry_at,
+    tierId: r.tier_id,
+    tierLocked: r.tier_locked,
+    joinedAt: r.joined_at,
+    programName: program.name,
+    tier,
+  };
+}
+
+/**
+ * The balance of an enrollment the caller holds locked, with the program and tier it has read
+ * already. The purchase response uses it inside its transaction: the credit just stored the
+ * summary on `e`, so usually no statement at all; otherwise one single-table aggregate over the
+ * open lots (cheap to plan, unlike the joined read).
+ */
+export async function balanceOfLocked(
+  tx: Queryable,
+  e: EnrollmentRow,
+  program: { name: string; negative_policy: string },
+  tiers: readonly { id: string; name: string; discount_bp: number; color: string }[],
+  now: Date,
+): Promise<Balance> {
+  let sums: { available: number | string; pending: number | string; expiring: number | string; next_expiry_at: Date | null };
+  if (summaryHoldsAt(e, now)) {
+    sums = {
+      available: e.lots_available ?? 0,
+      pending: e.lots_pending ?? 0,
+      expiring: e.lots_expiring ?? 0,
+      next_expiry_at: e.lots_next_expiry_at ?? null,
+    };
+  } else {
+    const [r] = await tx.query<typeof sums>(lotSummarySql(openLotsOf("$1", "$2", "$3", "$4::timestamptz"), "$4::timestamptz"), [
+      e.company_id,
+      e.program_id,
+      e.member_id,
+      now,
+    ]);
+    sums = r ?? { available: 0, pending: 0, expiring: 0, next_expiry_at: null };
+  }
+  const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;
+  return toBalance(
+    { ...e, available_lots: sums.available, pending_lots: sums.pending, expiring_soon: sums.expiring, next_expiry_at: sums.next_expiry_at },
+    program,
+    tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
+  );
+}

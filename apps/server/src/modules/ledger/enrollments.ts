@@ -1,0 +1,37 @@
+import type { Queryable } from "../../platform/db.js";
+import { AppError } from "../../platform/errors.js";
+import type { EnrollmentRow } from "./ledger-types.js";
+
+/** Inserts the enrollment if missing; true when this call created it. */
+export async function insertEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string, at: Date): Promise<boolean> {
+  const rows = await tx.query(
+    `insert into enrollments (company_id, program_id, member_id, joined_at) values ($1, $2, $3, $4)
+     on conflict do nothing returning member_id`,
+    [companyId, programId, memberId, at],
+  );
+  return rows.length > 0;
+}
+
+/** Locks the member's enrollment in the program if there is one (null = not enrolled). */
+export async function lockEnrollmentIfAny(
+  tx: Queryable,
+  companyId: string,
+  programId: string,
+  memberId: string,
+): Promise<EnrollmentRow | null> {
+  const [row] = await tx.query<EnrollmentRow>(
+    "select * from enrollments where company_id = $1 and program_id = $2 and member_id = $3 for update",
+    [companyId, programId, memberId],
+  );
+  return row ?? null;
+}
+
+/** Locks the member's enrollment in the program: every point change goes through here first. */
+export async function lockEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string): Promise<EnrollmentRow> {
+  const row = await lockEnrollmentIfAny(tx, companyId, programId, memberId);
+  if (!row)
+    throw new AppError("unprocessable", "The member is not enrolled in this program", [
+      { path: "programId", message: "the member is not enrolled in this program" },
+    ]);
+  return row;
+}

@@ -1,0 +1,225 @@
+import type { Queryable } from "../../platform/db.js";
+import { AppError } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
+import { type Statement, withWrites } from "../../platform/statements.js";
+import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type LotSummaryColumns, toEntry } from "./ledger-types.js";
+import { keepSummary, LOT_SUMMARY_COLUMNS, LOT_SUMMARY_TARGET, lotSummarySql, openLotsOf } from "./lot-summary.js";
+
+export type NewEntry = EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null };
+
+const INSERT_ENTRY = `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason,
+    location_id, actor_type, actor_id, actor_name, available_at, expires_at, reverses_id, money_minor, occurred_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`;
+
+/** The 18 parameters of INSERT_ENTRY. */
+function entryParams(e: EnrollmentRow, input: NewEntry): unknown[] {
+  return [
+    e.company_id,
+    input.id ?? newId("led"),
+    e.program_id,
+    e.member_id,
+    input.kind,
+    input.points,
+    input.causeType,
+    input.causeId ?? null,
+    input.reason ?? null,
+    input.locationId ?? null,
+    input.actor.type,
+    input.actor.id,
+    input.actor.name,
+    input.availableAt ?? null,
+    input.expiresAt ?? null,
+    input.reversesId ?? null,
+    input.moneyMinor ?? 0,
+    input.occurredAt,
+  ];
+}
+
+export async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry, alsoWrite: Statement[] = []): Promise<LedgerEntry> {
+  const { text, values } = withWrites({ text: INSERT_ENTRY, values: entryParams(e, input) }, alsoWrite);
+  const [row] = await tx.query<EntryRow>(text, values);
+  return toEntry(row as EntryRow);
+}
+
+/**
+ * A credit's writes in one statement (it is on every purchase): the entry, its lot, and the
+ * enrollment's totals and lot summary. The summary adds the new lot to the lots already there: a
+ * statement does not see its own inserts. $19 debt repaid, $20 lifetime earned added, $21 now.
+ */
+const WRITE_CREDIT = `with entry as (${INSERT_ENTRY}),
+  lot as (
+    insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
+    select company_id, id, program_id, member_id, points, points - $19, available_at, expires_at from entry
+  ),
+  totals as (
+    update enrollments set debt = debt - $19, lifetime_earned = lifetime_earned + $20,
+      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
+        `${openLotsOf("$1", "$3", "$4", "$21::timestamptz")} union all select $6::bigint - $19, $14::timestamptz, $15::timestamptz`,
+        "$21::timestamptz",
+      )})
+     where company_id = $1 and program_id = $3 and member_id = $4
+     returning ${LOT_SUMMARY_COLUMNS}
+  )
+  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+
+/**
+ * Adds points as a new lot; an outstanding debt is repaid from it first. `alsoWrite` goes in the
+ * same statement (the caller's audit row and events, say: withWrites).
+ */
+export async function creditPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
+  const repaid = Math.min(e.debt, input.points);
+  const earned = input.kind === "earn" ? input.points : 0;
+  const { text, values } = withWrites({ text: WRITE_CREDIT, values: [...entryParams(e, input), repaid, earned, input.now] }, alsoWrite);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
+  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
+  e.debt -= repaid;
+  e.lifetime_earned += earned;
+  keepSummary(e, row);
+  return toEntry(row);
+}
+
+/**
+ * A purchase that earns nothing (below the minimum) or a return that takes nothing back still
+ * counts as spend for tiers: it gets an entry of 0 points carrying its money.
+ */
+export async function recordZeroPointEntry(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: Omit<EntryInput, "points">,
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
+  return insertEntry(tx, e, { ...input, points: 0 }, alsoWrite);
+}
+
+interface LotRow {
+  id: string;
+  remaining: number;
+}
+
+/** How much a debit of `points` takes from each lot, in the lots' order; `taken` may fall short. */
+function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; takes: number[]; taken: number } {
+  const lotIds: string[] = [];
+  const takes: number[] = [];
+  let left = points;
+  for (const lot of lots) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    if (take <= 0) continue;
+    lotIds.push(lot.id);
+    takes.push(take);
+    left -= take;
+  }
+  return { lotIds, takes, taken: points - left };
+}
+
+/**
+ * A debit's writes in one statement (every spend and return runs it): its entry, the points taken
+ * from each lot with their allocations, and the enrollment's totals and lot summary (the lots as
+ * they are less what this statement takes: it does not see its own updates).
+ * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added;
+ * $24 now.
+ */
+const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
+  t as (select * from unnest($19::text[], $20::bigint[]) as t(id, take)),
+  taken as (
+    update point_lots l set remaining = l.remaining - t.take from t where l.company_id = $1 and l.id = t.id
+  ),
+  allocated as (
+    insert into lot_allocations (company_id, entry_id, lot_id, points) select $1, $2, t.id, t.take from t
+  ),
+  totals as (
+    update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23,
+      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
+        `select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+           from point_lots l left join t on t.id = l.id
+          where l.company_id = $1 and l.program_id = $3 and l.member_id = $4
+            and l.remaining > 0 and (l.expires_at is null or l.expires_at > $24::timestamptz)`,
+        "$24::timestamptz",
+      )})
+     where company_id = $1 and program_id = $3 and member_id = $4
+     returning ${LOT_SUMMARY_COLUMNS}
+  )
+  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+
+async function writeDebit(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: NewEntry & { now: Date },
+  plan: { lotIds: string[]; takes: number[] },
+  add: { spent: number; debt: number; earned: number },
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
+  const debit = {
+    text: WRITE_DEBIT,
+    values: [...entryParams(e, input), plan.lotIds, plan.takes, add.spent, add.debt, add.earned, input.now],
+  };
+  const { text, values } = withWrites(debit, alsoWrite);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
+  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
+  e.spent += add.spent;
+  e.debt += add.debt;
+  e.lifetime_earned += add.earned;
+  keepSummary(e, row);
+  return toEntry(row);
+}
+
+async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {
+  return tx.query<LotRow>(
+    `select id, remaining from point_lots
+      where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0
+        and (expires_at is null or expires_at > $4) and ($5::boolean is false or available_at <= $4)
+      order by expires_at nulls last, available_at, id
+      for update`,
+    [e.company_id, e.program_id, e.member_id, now, availableOnly],
+  );
+}
+
+/**
+ * Takes available points, soonest-expiring first; refuses (nothing written) when there are too few.
+ * `alsoWrite` goes in the same statement as the debit (withWrites).
+ */
+export async function debitPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { now: Date },
+  alsoWrite: Statement[] = [],
+): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
+  const lots = await openLots(tx, e, input.now, true);
+  const available = lots.reduce((n, l) => n + l.remaining, 0) - e.debt;
+  if (available < input.points) {
+    throw new AppError("insufficient_points", `Not enough points: ${Math.max(0, available)} available, ${input.points} needed`, [
+      { path: "points", message: `only ${Math.max(0, available)} points available` },
+    ]);
+  }
+  const plan = planAllocations(lots, input.points);
+  const spent = input.kind === "spend" ? input.points : 0;
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite);
+}
+
+/**
+ * Takes back earned points (a return, a cancelled credit): from the given lot first, then any
+ * unexpired lot, pending ones included; what cannot be covered becomes debt, repaid from future
+ * credits. Returns the entry and how much became debt.
+ */
+export async function clawbackPoints(
+  tx: Queryable,
+  e: EnrollmentRow,
+  input: EntryInput & { now: Date; preferLotId?: string | null; reversesId?: string | null; reducesEarned: boolean },
+): Promise<{ entry: LedgerEntry; asDebt: number }> {
+  const lots = await openLots(tx, e, input.now, false);
+  const ordered = input.preferLotId
+    ? [...lots.filter((l) => l.id === input.preferLotId), ...lots.filter((l) => l.id !== input.preferLotId)]
+    : lots;
+  const plan = planAllocations(ordered, input.points);
+  const asDebt = input.points - plan.taken;
+  const earned = input.reducesEarned ? -input.points : 0;
+  const entry = await writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent: 0, debt: asDebt, earned });
+  return { entry, asDebt };
+}

@@ -1,0 +1,89 @@
+import type { Queryable } from "../../platform/db.js";
+import { AppError, notFound } from "../../platform/errors.js";
+import { lockEnrollment } from "./enrollments.js";
+import { clawbackPoints, insertEntry } from "./entries.js";
+import type { EnrollmentRow, EntryInput, EntryRow, LedgerActor, LedgerEntry, LotSummaryColumns } from "./ledger-types.js";
+import { keepSummary, LOT_SUMMARY_COLUMNS, LOT_SUMMARY_TARGET, lotSummarySql, openLotsOf } from "./lot-summary.js";
+
+/** Cancels one operation with a reversing entry (never a delete). Purchases are undone by returns. */
+export async function reverseEntry(opts: {
+  tx: Queryable;
+  companyId: string;
+  entryId: string;
+  reason: string;
+  actor: LedgerActor;
+  now: Date;
+  /** Only cancelling a redemption may reverse its spend. */
+  allowRedemption?: boolean;
+}): Promise<LedgerEntry> {
+  const { tx, companyId } = opts;
+  const [target] = await tx.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, opts.entryId]);
+  if (!target) throw notFound("Ledger entry");
+  const refuse = (message: string) => new AppError("unprocessable", message, [{ path: "entryId", message }]);
+  if (target.kind === "reverse" || target.kind === "expire") throw refuse(`A ${target.kind} entry cannot be reversed`);
+  if (target.cause_type === "purchase") throw refuse("Purchase points are taken back by recording a return");
+  if (target.cause_type === "redemption" && !opts.allowRedemption) throw refuse("Redemptions are undone by cancelling the redemption");
+  const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
+  const already = await tx.query("select 1 from ledger_entries where company_id = $1 and reverses_id = $2", [companyId, target.id]);
+  if (already.length > 0)
+    throw new AppError("conflict", "This entry has already been reversed", [{ path: "entryId", message: "already reversed" }]);
+  const base = {
+    kind: "reverse" as const,
+    causeType: "reversal" as const,
+    causeId: target.id,
+    reason: opts.reason,
+    actor: opts.actor,
+    occurredAt: opts.now,
+    reversesId: target.id,
+    moneyMinor: -target.money_minor,
+  };
+  if (target.points > 0) {
+    const { entry } = await clawbackPoints(tx, e, {
+      ...base,
+      points: target.points,
+      now: opts.now,
+      preferLotId: target.id,
+      reducesEarned: target.kind === "earn",
+    });
+    return entry;
+  }
+  return restoreDebit(tx, e, target, base, opts.now);
+}
+
+/** Puts the points of a debit back into the very lots it took them from (repaying debt first). */
+async function restoreDebit(
+  tx: Queryable,
+  e: EnrollmentRow,
+  target: EntryRow,
+  base: Omit<EntryInput, "points"> & { reversesId: string },
+  now: Date,
+): Promise<LedgerEntry> {
+  const points = -target.points;
+  const entry = await insertEntry(tx, e, { ...base, points });
+  const allocations = await tx.query<{ lot_id: string; points: number }>(
+    "select lot_id, points from lot_allocations where company_id = $1 and entry_id = $2",
+    [e.company_id, target.id],
+  );
+  let debt = e.debt;
+  for (const a of allocations) {
+    const repay = Math.min(debt, a.points);
+    debt -= repay;
+    await tx.query("update point_lots set remaining = remaining + $3 where company_id = $1 and id = $2", [
+      e.company_id,
+      a.lot_id,
+      a.points - repay,
+    ]);
+  }
+  const unspent = target.kind === "spend" ? points : 0;
+  const [summary] = await tx.query<LotSummaryColumns>(
+    `update enrollments set debt = $4, spent = spent - $5,
+       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf("$1", "$2", "$3", "$6::timestamptz"), "$6::timestamptz")})
+      where company_id = $1 and program_id = $2 and member_id = $3
+      returning ${LOT_SUMMARY_COLUMNS}`,
+    [e.company_id, e.program_id, e.member_id, debt, unspent, now],
+  );
+  e.debt = debt;
+  e.spent -= unspent;
+  keepSummary(e, summary ?? {});
+  return entry;
+}

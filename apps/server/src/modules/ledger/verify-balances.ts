@@ -1,0 +1,106 @@
+import type { Queryable } from "../../platform/db.js";
+import { lotSummarySql, summaryHolds } from "./lot-summary.js";
+
+export interface BalanceMismatch {
+  companyId: string;
+  programId: string;
+  memberId: string;
+  field: string;
+  stored: number;
+  fromLedger: number;
+}
+
+/**
+ * A moment as milliseconds (-1 for none) by one exact path, numeric then float8, so that equal
+ * moments compare equal: a float8 of seconds times 1000 misses microseconds (…721.412 -> …721.4119).
+ */
+const epochMs = (t: string) => `coalesce(extract(epoch from ${t}) * 1000, -1)::float8`;
+
+/**
+ * Recomputes every enrollment's figures from the ledger and lists any that disagree; a stored lot
+ * summary that holds at `now` must equal the lots summed at `now`.
+ */
+export async function verifyBalances(db: Queryable, companyId?: string, now = new Date()): Promise<BalanceMismatch[]> {
+  const rows = await db.query<{
+    company_id: string;
+    program_id: string;
+    member_id: string;
+    debt: number;
+    lifetime_earned: number;
+    spent: number;
+    expired: number;
+    ledger_sum: number;
+    lots_sum: number;
+    ledger_earned: number;
+    ledger_spent: number;
+    ledger_expired: number;
+    summary_holds: boolean;
+    lots_available: number | null;
+    lots_pending: number | null;
+    lots_expiring: number | null;
+    stored_next_expiry: number;
+    stored_until: number;
+    fresh_available: string | null;
+    fresh_pending: string | null;
+    fresh_expiring: string | null;
+    fresh_next_expiry: number;
+    fresh_until: number;
+  }>(
+    // Set-based: the ledger and the lots are each aggregated once and joined (hash joins), instead
+    // of one lookup per enrollment (point_lots has no index on the member without remaining > 0).
+    `with l as (
+       select x.company_id, x.program_id, x.member_id, sum(x.points) as total,
+              sum(x.points) filter (where x.kind = 'earn' or (x.kind = 'reverse' and (x.cause_type = 'return' or t.kind = 'earn'))) as earned,
+              -sum(x.points) filter (where x.kind = 'spend' or (x.kind = 'reverse' and t.kind = 'spend')) as spent,
+              -sum(x.points) filter (where x.kind = 'expire') as expired
+         from ledger_entries x
+         left join ledger_entries t on x.reverses_id is not null and t.company_id = x.company_id and t.id = x.reverses_id
+        where ($1::text is null or x.company_id = $1)
+        group by x.company_id, x.program_id, x.member_id
+     ), p as (
+       select company_id, program_id, member_id, sum(remaining) as remaining from point_lots
+        where ($1::text is null or company_id = $1)
+        group by company_id, program_id, member_id
+     ), s as (
+       ${lotSummarySql(
+         `select company_id, program_id, member_id, remaining, available_at, expires_at from point_lots
+           where ($1::text is null or company_id = $1) and remaining > 0 and (expires_at is null or expires_at > $2::timestamptz)`,
+         "$2::timestamptz",
+         "company_id, program_id, member_id",
+       )}
+     )
+     select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
+            coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
+            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum,
+            ${summaryHolds("e", "$2::timestamptz")} as summary_holds,
+            e.lots_available, e.lots_pending, e.lots_expiring,
+            ${epochMs("e.lots_next_expiry_at")} as stored_next_expiry, ${epochMs("e.lots_until")} as stored_until,
+            coalesce(s.available, 0) as fresh_available, coalesce(s.pending, 0) as fresh_pending, coalesce(s.expiring, 0) as fresh_expiring,
+            ${epochMs("s.next_expiry_at")} as fresh_next_expiry, ${epochMs("coalesce(s.valid_until, 'infinity')")} as fresh_until
+       from enrollments e
+       left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
+       left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
+       left join s on s.company_id = e.company_id and s.program_id = e.program_id and s.member_id = e.member_id
+      where ($1::text is null or e.company_id = $1)`,
+    [companyId ?? null, now],
+  );
+  const out: BalanceMismatch[] = [];
+  for (const r of rows) {
+    const at = { companyId: r.company_id, programId: r.program_id, memberId: r.member_id };
+    const check = (field: string, stored: number, fromLedger: number) => {
+      if (Number(stored) !== Number(fromLedger)) out.push({ ...at, field, stored: Number(stored), fromLedger: Number(fromLedger) });
+    };
+    check("lots - debt", Number(r.lots_sum) - r.debt, r.ledger_sum);
+    check("lifetimeEarned", r.lifetime_earned, r.ledger_earned);
+    check("spent", r.spent, r.ledger_spent);
+    check("expired", r.expired, r.ledger_expired);
+    if (r.summary_holds) {
+      check("summary available", Number(r.lots_available), Number(r.fresh_available));
+      check("summary pending", Number(r.lots_pending), Number(r.fresh_pending));
+      check("summary expiring", Number(r.lots_expiring), Number(r.fresh_expiring));
+      check("summary next expiry", r.stored_next_expiry, r.fresh_next_expiry);
+      check("summary valid until", r.stored_until, r.fresh_until);
+    }
+  }
+  return out;
+}
