@@ -1,14 +1,20 @@
 import { defineConfig } from "vitest/config";
 
-// Two cores: files run in two forks; browser tests run one file at a time (each starts Chromium).
+// Two projects. "server": API and domain tests, run on PGlite and (DATABASE_URL) on PostgreSQL.
+// "browser": the admin UI in Chromium, run once per CI run (on PGlite): it tests the UI, and the
+// server lane already covers both databases. Both migrate once per run (test/global-setup.ts).
+const globalSetup = ["apps/server/test/global-setup.ts"];
+
 export default defineConfig({
   test: {
+    // Two cores: two files at a time in each project.
     maxWorkers: 2,
     projects: [
       {
         test: {
           name: "server",
           include: ["apps/server/test/**/*.test.ts"],
+          globalSetup,
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 120_000,
@@ -18,6 +24,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["apps/admin/e2e/**/*.test.ts"],
+          globalSetup,
           pool: "forks",
           fileParallelism: false,
           testTimeout: 90_000,

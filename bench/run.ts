@@ -17,10 +17,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/purchases.service.js";
+import { BATCH_GROUP_SIZE } from "../apps/server/src/modules/purchases/record-purchase-batch.js";
 import { cardNumber, GENERATOR_VERSION, memberId, phoneOf } from "./lib/generate.js";
 import { pacedLoad } from "./lib/paced.js";
-import { JOB_BASELINES, NAME_FRAGMENTS, pgbenchScript, type SqlOp } from "./lib/sql-ops.js";
+import { JOB_BASELINES, NAME_FRAGMENTS, pgbenchScript, SQL_OPS, type SqlOp } from "./lib/sql-ops.js";
 import { type LoadResult, prng, round2, type Summary, summarize } from "./lib/stats.js";
 import type { Fixture, InitArgs } from "./lib/target.js";
 
@@ -66,6 +66,15 @@ const scale = {
   },
 };
 const C = { intake: 16, batch: 4, read: 16, redeem: 32, search: 8, background: 4 };
+/** Rewards the spread redemptions are drawn from (the hot reward's price, ample stock). */
+const SPREAD_REWARDS = 50;
+/** What the redemption's B_sql runs, as the table names it. */
+const REDEEM_BSQL =
+  SQL_OPS.redeem.statements.length === 1
+    ? "the stock UPDATE … WHERE stock > 0 alone, not yet the redemption's whole SQL"
+    : `the redemption's ${SQL_OPS.redeem.statements.length} statements`;
+// The expiry target: a backlog of 1M members drained in 10 minutes, as a rate at every scale.
+const EXPIRY_MEMBERS_PER_SEC = Math.ceil(1_000_000 / 600);
 
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
@@ -241,6 +250,28 @@ async function settleWrites(target: Target, sql: string, params: unknown[]): Pro
   return last;
 }
 
+/** `n` rewards like the bench's hot one (setup.ts), created through the API; their ids. */
+async function createRewards(port: number, headers: Record<string, string>, programId: string, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/rewards`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        programId,
+        namePl: `Kawa ${i}`,
+        kind: "physical",
+        pointsPrice: 10,
+        stockMode: "global",
+        initialStock: 1_000_000,
+      }),
+    });
+    if (res.status !== 201) throw new Error(`creating reward ${i}: ${res.status} ${await res.text()}`);
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  return ids;
+}
+
 /** B_sql of a job: its statement from JOB_BASELINES over the whole data set, alone, on one connection. */
 async function jobBaseline(url: string, job: keyof typeof JOB_BASELINES, fx: { cid: string; pid: string }) {
   const c = new pg.Client({ connectionString: url });
@@ -271,8 +302,11 @@ async function jobBaseline(url: string, job: keyof typeof JOB_BASELINES, fx: { c
 interface OpResult {
   op: string;
   app: Summary & Partial<LoadResult>;
-  baseline?: { name: string; result: Summary };
+  /** A computed baseline (the balance read's bound) has a rate and no latencies. */
+  baseline?: { name: string; result: Pick<Summary, "throughput"> & Partial<Summary> };
   ratio?: number;
+  /** The ratio is a multiple (batches against single requests), shown as "2.0x", not a percentage. */
+  ratioAsTimes?: boolean;
   extra?: Record<string, unknown>;
   target?: string;
   met?: boolean;
@@ -345,7 +379,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
       app: intake,
       baseline: intakeBase,
       ratio: ratio(intake, intakeBase.result),
-      target: `>= ${intakeTarget * 100}% of B_sql, 0 errors`,
+      target: `>= ${intakeTarget * 100}% of B_sql (the same transaction's SQL), 0 errors`,
       met: ratio(intake, intakeBase.result) >= intakeTarget && intake.s5xx === 0 && intake.errors === 0,
     });
     log(`purchase ${intake.throughput}/s vs ${intakeBase.result.throughput}/s (5xx ${intake.s5xx})`);
@@ -361,8 +395,8 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     results.push({
       op: `purchase intake at half the max rate (${Math.round(intake.throughput / 2)}/s, evenly paced)`,
       app: half,
-      target: kind === "postgres" ? "p99 <= 25 ms" : "(PostgreSQL target only)",
-      met: kind === "postgres" ? half.p99 <= 25 : undefined,
+      target: "p99 <= 25 ms",
+      met: half.p99 <= 25 && half.s5xx === 0,
     });
 
     // 1b. the same purchases through the batch endpoint, one group (one transaction) per request
@@ -378,23 +412,27 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     const batched = await load({ port, connections: C.batch, method: "POST", headers: auth, next: batchBody }).done;
     const recorded = await settleWrites(target, "select count(*)::int as n from purchases where receipt_number like $1", [`${batchTag}-%`]);
     const batchPurchases = { ...batched, throughput: Math.round(batched.throughput * perBatch * 100) / 100 };
-    const batchRatio = ratio(batchPurchases, intakeBase.result);
+    // Against single requests of the same run: what batching buys a till that sends what it sold.
+    const batchRatio = ratio(batchPurchases, intake);
     const answered = (batched.status["200"] ?? 0) * perBatch;
     results.push({
       op: `purchase intake POST /purchases/batch x${C.batch}, ${perBatch} purchases per request (latency per request)`,
       app: batchPurchases,
-      baseline: intakeBase,
+      baseline: { name: `single requests POST /purchases x${C.intake} (row above)`, result: intake },
       ratio: batchRatio,
+      ratioAsTimes: true,
       extra: {
         purchasesPerRequest: perBatch,
         requestsPerSec: batched.throughput,
         purchasesRecorded: recorded,
         purchasesAnswered: answered,
+        bSql: intakeBase,
+        ratioToBSql: ratio(batchPurchases, intakeBase.result),
       },
-      target: `>= ${intakeTarget * 100}% of B_sql, every answered purchase recorded`,
-      met: batchRatio >= intakeTarget && batched.s5xx === 0 && batched.errors === 0 && recorded >= answered,
+      target: ">= 5x single requests, every answered purchase recorded",
+      met: batchRatio >= 5 && batched.s5xx === 0 && batched.errors === 0 && recorded >= answered,
     });
-    log(`purchase batch ${batchPurchases.throughput}/s vs ${intakeBase.result.throughput}/s (recorded ${recorded}, answered ${answered})`);
+    log(`purchase batch ${batchPurchases.throughput}/s vs ${intake.throughput}/s single (recorded ${recorded}, answered ${answered})`);
   }
 
   // 2. balance read
@@ -406,30 +444,56 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
       next: () => ({ path: `/api/v1/members/${memberId(randomMember())}/balances?programId=${fx.programId}` }),
     });
     const balanceBase = await bSql("balance", C.read);
+    // The most an app could answer with one query per read: a bare HTTP answer plus a bare select,
+    // each at its own rate (HISTORY.md, "Why the misses").
+    const bound = round2(1 / (1 / Math.max(bHttp.throughput, 1e-9) + 1 / Math.max(balanceBase.result.throughput, 1e-9)));
+    const balanceRatio = ratio(balance, { throughput: bound });
     results.push({
       op: `balance read GET /members/:id/balances x${C.read}`,
       app: balance,
-      baseline: balanceBase,
-      ratio: ratio(balance, balanceBase.result),
-      target: ">= 35% of a prepared single-row select, p99 <= 10 ms",
-      met: ratio(balance, balanceBase.result) >= 0.35 && balance.p99 <= 10 && balance.s5xx === 0,
+      baseline: {
+        name: `bound 1/(1/B_http + 1/B_sql): B_http ${Math.round(bHttp.throughput)}/s, ${balanceBase.name} ${Math.round(balanceBase.result.throughput)}/s`,
+        result: { throughput: bound },
+      },
+      ratio: balanceRatio,
+      extra: { bHttp: bHttp.throughput, bSql: balanceBase, ratioToBSql: ratio(balance, balanceBase.result) },
+      target: ">= 80% of 1/(1/B_http + 1/B_sql)",
+      met: balanceRatio >= 0.8 && balance.s5xx === 0,
     });
-    log(`balance ${balance.throughput}/s vs ${balanceBase.result.throughput}/s`);
+    log(`balance ${balance.throughput}/s vs bound ${bound}/s (B_sql ${balanceBase.result.throughput}/s, B_http ${bHttp.throughput}/s)`);
   }
 
-  // 3. hot redemption: throughput with plenty of stock, then the oversell check with little
+  // 3. hot redemption: throughput with plenty of stock, the same spread over many rewards, then
+  // the oversell check with little stock
   if (wants("redeem")) {
-    const redeemBody = () => ({
+    const redeemBody = (rewardId = fx.rewardId) => ({
       path: "/api/v1/redemptions",
-      body: { memberId: memberId(randomMember()), rewardId: fx.rewardId, quantity: 1 },
+      body: { memberId: memberId(randomMember()), rewardId, quantity: 1 },
     });
-    const redeem = await measure({ port, connections: C.redeem, method: "POST", headers: auth, next: redeemBody });
+    const redeem = await measure({ port, connections: C.redeem, method: "POST", headers: auth, next: () => redeemBody() });
+    // The same redemptions over SPREAD_REWARDS rewards like the hot one: what the hot row's lock costs.
+    const spreadIds = await createRewards(port, auth, fx.programId, SPREAD_REWARDS);
+    const spread = await measure({
+      port,
+      connections: C.redeem,
+      method: "POST",
+      headers: auth,
+      next: () => redeemBody(spreadIds[Math.floor(rnd() * spreadIds.length)]),
+    });
+    const hotToSpread = ratio(redeem, spread);
     const redeemBase = await bSql("redeem", C.redeem);
     const stockLeft = 300;
     const settle = () => settleWrites(target, "select count(*)::int as n from redemptions where reward_id = $1", [fx.rewardId]);
     const before = await settle();
     await target.call("query", { sql: "update rewards set stock = $2 where id = $1", params: [fx.rewardId, stockLeft] });
-    const burst = await load({ port, connections: C.redeem, method: "POST", headers: auth, amount: stockLeft * 2, next: redeemBody }).done;
+    const burst = await load({
+      port,
+      connections: C.redeem,
+      method: "POST",
+      headers: auth,
+      amount: stockLeft * 2,
+      next: () => redeemBody(),
+    }).done;
     const after = await settle();
     const [{ stock }] = await target.call<[{ stock: number }]>("query", {
       sql: "select stock from rewards where id = $1",
@@ -442,7 +506,7 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     results.push({
       op: `hot redemption POST /redemptions x${C.redeem} (one stock row)`,
       app: redeem,
-      baseline: { name: `${redeemBase.name} (UPDATE … WHERE stock > 0)`, result: redeemBase.result },
+      baseline: { name: `${redeemBase.name} (${REDEEM_BSQL})`, result: redeemBase.result },
       ratio: redeemRatio,
       extra: {
         burst: {
@@ -456,23 +520,33 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
           status: burst.status,
         },
       },
-      target: ">= 50% of raw UPDATE; 0 oversell; 0 5xx",
+      target: ">= 50% of the redemption's SQL (B_sql); 0 oversell; 0 5xx",
       met: redeemRatio >= 0.5 && oversell <= 0 && stock >= 0 && ok201 === created && burst.s5xx === 0 && redeem.s5xx === 0,
     });
+    results.push({
+      op: `redemption POST /redemptions x${C.redeem} spread over ${SPREAD_REWARDS} rewards`,
+      app: spread,
+      baseline: { name: `${redeemBase.name} (${REDEEM_BSQL})`, result: redeemBase.result },
+      ratio: ratio(spread, redeemBase.result),
+      extra: { rewards: SPREAD_REWARDS, hotToSpread },
+      target: "hot redemption (row above) >= 80% of this rate",
+      met: hotToSpread >= 0.8 && spread.s5xx === 0,
+    });
     log(
-      `redeem ${redeem.throughput}/s vs ${redeemBase.result.throughput}/s; burst: ${created} created of ${stockLeft}, stock ${stock}, 5xx ${burst.s5xx}`,
+      `redeem ${redeem.throughput}/s (spread over ${SPREAD_REWARDS} rewards ${spread.throughput}/s) vs ${redeemBase.result.throughput}/s; burst: ${created} created of ${stockLeft}, stock ${stock}, 5xx ${burst.s5xx}`,
     );
     await target.call("query", { sql: "update rewards set stock = 1000000 where id = $1", params: [fx.rewardId] });
   }
 
   // 4. search
   if (wants("search")) {
-    const searches: [string, SqlOp, () => string, number][] = [
-      ["card number", "searchCard", () => cardNumber(randomMember()), 20],
-      ["phone prefix", "searchPhone", () => phoneOf(randomMember()).slice(3, 9), 20],
-      ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string, 100],
+    const limit = 20; // p99, ms, for each kind
+    const searches: [string, SqlOp, () => string][] = [
+      ["card number", "searchCard", () => cardNumber(randomMember())],
+      ["phone prefix", "searchPhone", () => phoneOf(randomMember()).slice(3, 9)],
+      ["name fragment", "searchName", () => NAME_FRAGMENTS[Math.floor(rnd() * NAME_FRAGMENTS.length)] as string],
     ];
-    for (const [label, op, q, limit] of searches) {
+    for (const [label, op, q] of searches) {
       const r = await measure({
         port,
         connections: C.search,
@@ -495,6 +569,9 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
   // 5. scheduled jobs while purchase intake keeps running
   const jobResults = new Map<"expiry" | "tiers", OpResult>();
   for (const job of (["expiry", "tiers"] as const).filter((j) => wants("jobs") || wants(j))) {
+    // Expiry's target compares intake's p99 during the job with the same load's just before it.
+    const idle =
+      job === "expiry" ? await measure({ port, connections: C.background, method: "POST", headers: auth, next: purchaseBody }) : null;
     const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
     const stats = await target.call<{
       members: number;
@@ -507,18 +584,27 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     }>("runJob", { job });
     bg.stop();
     const intakeMeanwhile = await bg.done;
+    const p99Ratio = idle ? round2(intakeMeanwhile.p99 / Math.max(idle.p99, 1e-9)) : undefined;
     jobResults.set(job, {
       op: `${job === "expiry" ? "points expiry" : "tier reevaluation"} job (intake x${C.background} running)`,
       app: intakeMeanwhile,
       extra: {
         ...stats,
         intakeDuringJob: { throughput: intakeMeanwhile.throughput, p99: intakeMeanwhile.p99, s5xx: intakeMeanwhile.s5xx },
+        ...(idle ? { intakeIdle: { throughput: idle.throughput, p99: idle.p99, s5xx: idle.s5xx }, intakeP99DuringToIdle: p99Ratio } : {}),
       },
-      target: kind === "postgres" ? ">= 50,000 members/s; no chunk holds a lock > 100 ms" : "(PostgreSQL target only)",
-      met: kind === "postgres" ? stats.membersPerSec >= 50_000 && stats.maxLockMs <= 100 : undefined,
+      // The tier job has no target (issue 18): its figures are reported as they are.
+      target:
+        job === "expiry"
+          ? `>= ${EXPIRY_MEMBERS_PER_SEC.toLocaleString("en")} members/s (1M members in <= 10 min); intake p99 during the job <= 2x idle`
+          : "(none: figures only)",
+      met:
+        job === "expiry"
+          ? stats.membersPerSec >= EXPIRY_MEMBERS_PER_SEC && (p99Ratio ?? Number.POSITIVE_INFINITY) <= 2 && intakeMeanwhile.s5xx === 0
+          : undefined,
     });
     log(
-      `${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, longest lock ${stats.maxLockMs} ms, longest chunk ${stats.maxChunkMs} ms`,
+      `${job}: ${stats.members} members in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s, longest lock ${stats.maxLockMs} ms, longest chunk ${stats.maxChunkMs} ms; intake p99 ${intakeMeanwhile.p99} ms${idle ? ` (idle ${idle.p99} ms)` : ""}`,
     );
   }
   // The jobs' B_sql writes, so it runs on a copy of its own, after the jobs (tiers first: it only reads).
@@ -674,12 +760,32 @@ function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Rec
         extra && "membersPerSec" in extra
           ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${(extra.members ?? 0).toLocaleString("en")} members, ${extra.chunks} chunks, longest lock ${extra.maxLockMs} ms (chunk ${extra.maxChunkMs} ms)`
           : "";
-      const burst = (r.extra as { burst?: Record<string, unknown> } | undefined)?.burst;
-      const burstNote = burst
-        ? ` — burst: ${burst.created} created for ${burst.stockBefore} in stock, stock after ${burst.stockAfter}, 5xx ${burst.s5xx}`
-        : "";
+      const more = r.extra as
+        | {
+            burst?: Record<string, unknown>;
+            intakeIdle?: { p99: number };
+            intakeP99DuringToIdle?: number;
+            hotToSpread?: number;
+            ratioToBSql?: number;
+          }
+        | undefined;
+      const burst = more?.burst;
+      const notes = [
+        burst
+          ? `burst: ${burst.created} created for ${burst.stockBefore} in stock, stock after ${burst.stockAfter}, 5xx ${burst.s5xx}`
+          : "",
+        more?.intakeIdle
+          ? `intake p99 ${f(r.app.p99)} ms during the job, ${f(more.intakeIdle.p99)} ms idle (${more.intakeP99DuringToIdle}x)`
+          : "",
+        more?.hotToSpread === undefined ? "" : `hot redemption ${Math.round(more.hotToSpread * 100)}% of this`,
+        more?.ratioToBSql === undefined ? "" : `${Math.round(more.ratioToBSql * 100)}% of B_sql`,
+      ]
+        .filter(Boolean)
+        .map((n) => ` — ${n}`)
+        .join("");
+      const shownRatio = r.ratio === undefined ? "" : r.ratioAsTimes ? `${r.ratio.toFixed(1)}x` : `${Math.round(r.ratio * 100)}%`;
       lines.push(
-        `| ${r.op}${jobNote}${burstNote} | ${f(r.app.throughput)} | ${f(r.app.p50)} | ${f(r.app.p95)} | ${f(r.app.p99)} | ${r.baseline?.name ?? ""} | ${f(r.baseline?.result.throughput)} | ${r.ratio === undefined ? "" : `${Math.round(r.ratio * 100)}%`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
+        `| ${r.op}${jobNote}${notes} | ${f(r.app.throughput)} | ${f(r.app.p50)} | ${f(r.app.p95)} | ${f(r.app.p99)} | ${r.baseline?.name ?? ""} | ${f(r.baseline?.result.throughput)} | ${shownRatio} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
       );
     }
     lines.push("");

@@ -7,6 +7,7 @@
 
 import { LOT_SUMMARY_COLUMNS, lotSummarySql, openLotsOf } from "../../apps/server/src/modules/ledger/lot-summary.js";
 import { QUALIFYING_ENTRY, QUALIFYING_SUMS } from "../../apps/server/src/modules/ledger/qualifying.js";
+import { raw } from "../../apps/server/src/platform/sql.js";
 
 export type SqlOp = "purchase" | "balance" | "redeem" | "searchCard" | "searchPhone" | "searchName";
 
@@ -57,7 +58,7 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
       `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt::bigint / 100, :amt::bigint / 100, now(), now() + interval '365 days')`,
       `update enrollments set lifetime_earned = lifetime_earned + :amt::bigint / 100,
-         (${LOT_SUMMARY_COLUMNS}) = (${lotSummarySql(openLotsOf(":cid", ":pid", MID, "now()"), "now()")})
+         (${LOT_SUMMARY_COLUMNS.text}) = (${lotSummarySql(openLotsOf(raw(":cid"), raw(":pid"), raw(MID), raw("now()")), raw("now()")).text})
         where company_id = :cid and program_id = :pid and member_id = ${MID}`,
       `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,
       `insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)
@@ -108,7 +109,7 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
  */
 export const JOB_BASELINES = {
   // What expireDuePoints writes for every due lot: its `expire` entry and allocation, the lot
-  // emptied, and the member's expired total (EXPIRE_CHUNK_SQL without the chunk and its locks).
+  // emptied, and the member's expired total (expireChunkSql without the chunk and its locks).
   expiry: `
 with numbered as (
   select company_id, id, program_id, member_id, remaining, expires_at,
@@ -136,9 +137,9 @@ select (select count(*) from updated)::int as members, (select count(*) from ent
 select count(*)::int as members, coalesce(sum(s.points), 0)::bigint as points
   from enrollments e
   left join (
-    select l.member_id, ${QUALIFYING_SUMS}
+    select l.member_id, ${QUALIFYING_SUMS.text}
       from ledger_entries l
-     where l.company_id = $2 and l.program_id = $3 and ${QUALIFYING_ENTRY}
+     where l.company_id = $2 and l.program_id = $3 and ${QUALIFYING_ENTRY.text}
        and l.occurred_at >= (select (date_trunc('year', $1::timestamptz at time zone time_zone)) at time zone time_zone from companies where id = $2)
      group by l.member_id) s on s.member_id = e.member_id
  where e.company_id = $2 and e.program_id = $3`,

@@ -13,7 +13,7 @@ import { getCompany } from "../../apps/server/src/modules/companies/companies.se
 import { expireDuePoints } from "../../apps/server/src/modules/ledger/expire-job.js";
 import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/refresh-summaries-job.js";
 import { verifyBalances } from "../../apps/server/src/modules/ledger/verify-balances.js";
-import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/tiers.service.js";
+import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/reevaluate-tiers-job.js";
 import type { ChunkStats } from "../../apps/server/src/platform/chunked-job.js";
 import { type Db, openPglite, openPostgres, type Queryable } from "../../apps/server/src/platform/db.js";
 import type { App } from "../../apps/server/src/platform/http.js";

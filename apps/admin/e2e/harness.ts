@@ -3,19 +3,20 @@
  * DATABASE_URL) serving the real built admin UI, driven by Debian's Chromium via playwright-core.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { describe } from "vitest";
+import { describe, inject } from "vitest";
 import { buildApp } from "../../server/src/app.js";
 import { type Config, loadConfig } from "../../server/src/config.js";
 import { createCompany } from "../../server/src/modules/companies/companies.service.js";
 import { insertStaffAccount } from "../../server/src/modules/staff/staff.service.js";
 import { type Db, openPglite, openPostgres } from "../../server/src/platform/db.js";
-import { migrate } from "../../server/src/platform/migrations.js";
+// The run's migrated templates, provided by the global setup (its declaration types inject()).
+import type {} from "../../server/test/global-setup.js";
 import en from "../src/i18n/en.json";
 import pl from "../src/i18n/pl.json";
 
@@ -59,23 +60,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A copy of the run's migrated template database (global-setup.ts) on the PostgreSQL of `url`. */
 async function createScratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = unique("regulars_e2e_");
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const onAdmin = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(sql).finally(() => admin.end());
+  };
+  await onAdmin(`create database ${name} template ${inject("postgresTemplate")}`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
-  return {
-    url: scratch.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return { url: scratch.toString(), drop: () => onAdmin(`drop database if exists ${name} with (force)`) };
 }
 
 /**
@@ -91,8 +87,10 @@ export async function startHarness(opts: { emptyInstallation?: boolean } = {}): 
   const scratch = opts.emptyInstallation && DATABASE_URL ? await createScratchDatabase(DATABASE_URL) : null;
   const url = scratch?.url ?? DATABASE_URL;
   const config = loadConfig({ SECRET_KEY: "x".repeat(40), DATA_DIR: dataDir, LOG_LEVEL: "silent", NODE_ENV: "test" });
-  const db = url ? await openPostgres(url) : await openPglite();
-  await migrate(db);
+  // Migrated once for the run by global-setup.ts: PGlite loads its dump, PostgreSQL is migrated.
+  const db = url
+    ? await openPostgres(url)
+    : await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
   const app = await buildApp({ config, db }, { logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

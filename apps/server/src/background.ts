@@ -9,7 +9,7 @@ import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
 import { notificationsConsumer } from "./modules/notifications/notifications.consumer.js";
 import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
 import { awardBirthdayPoints } from "./modules/points/points.service.js";
-import { reevaluateAllTiers } from "./modules/tiers/tiers.service.js";
+import { reevaluateAllTiers } from "./modules/tiers/reevaluate-tiers-job.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
 import { maintainTables } from "./platform/maintenance.js";

@@ -2,11 +2,11 @@ import { campaignInput } from "./modules/campaigns/campaigns.schemas.js";
 import { createCampaign } from "./modules/campaigns/campaigns.service.js";
 import { createCompany } from "./modules/companies/companies.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
+import { createMember } from "./modules/members/member-writes.js";
 import { memberInput } from "./modules/members/members.schemas.js";
-import { createMember } from "./modules/members/members.service.js";
 import { programInput } from "./modules/programs/programs.schemas.js";
 import { createProgram } from "./modules/programs/programs.service.js";
-import { recordPurchase } from "./modules/purchases/purchases.service.js";
+import { recordPurchase } from "./modules/purchases/record-purchase.js";
 import { rewardInput } from "./modules/rewards/rewards.schemas.js";
 import { createReward } from "./modules/rewards/rewards.service.js";
 import { ruleInput } from "./modules/rules/rules.schemas.js";
@@ -20,6 +20,7 @@ import { createPool, generateCodes } from "./modules/vouchers/vouchers.service.j
 import type { Actor } from "./platform/actor.js";
 import type { Db } from "./platform/db.js";
 import { PERMISSIONS } from "./platform/permissions.js";
+import { sql } from "./platform/sql.js";
 
 export const DEMO_SLUG = "kawiarnia-pod-lipa";
 export const DEMO_PASSWORD = "regulars-demo";
@@ -34,10 +35,10 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
     { email: "cashier@demo.regulars.local", name: "Kasia Wiśniewska", role: "cashier" as const },
     { email: "analyst@demo.regulars.local", name: "Tomasz Zieliński", role: "analyst" as const },
   ];
-  const existing = await db.query("select 1 from companies where slug = $1", [DEMO_SLUG]);
+  const existing = await db.query(sql`select 1 from companies where slug = ${DEMO_SLUG}`);
   if (existing.length > 0) return { created: false, logins };
 
-  const isFirstAccount = (await db.query("select 1 from staff_accounts limit 1")).length === 0;
+  const isFirstAccount = (await db.query(sql`select 1 from staff_accounts limit 1`)).length === 0;
   const [owner] = logins;
   if (!owner) throw new Error("demo owner missing");
   const ownerId = await db.transaction((tx) =>

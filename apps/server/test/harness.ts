@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
+import { inject } from "vitest";
 import { buildApp } from "../src/app.js";
 import { type Config, loadConfig } from "../src/config.js";
 import { createCompany } from "../src/modules/companies/companies.service.js";
@@ -25,25 +27,53 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** A database of its own on PostgreSQL (for tests that need an empty installation). */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!DATABASE_URL) throw new Error("createScratchDatabase needs DATABASE_URL");
+/** A fresh database name on the PostgreSQL of DATABASE_URL, with its URL. */
+function scratchUrl(): { name: string; url: string } {
+  if (!DATABASE_URL) throw new Error("a scratch database needs DATABASE_URL");
   const name = unique("regulars_test_");
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
   const url = new URL(DATABASE_URL);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return { name, url: url.toString() };
+}
+
+async function onAdmin(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A database of its own on PostgreSQL, for tests that need an installation of their own: a copy of
+ * the run's migrated template (global-setup.ts), or with `unmigrated` a database with no tables at all
+ * (a first start that migrates).
+ */
+export async function createScratchDatabase(opts: { unmigrated?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+  const { name, url } = scratchUrl();
+  const template = inject("postgresTemplate");
+  await onAdmin(opts.unmigrated || !template ? `create database ${name}` : `create database ${name} template ${template}`);
+  return { url, drop: () => onAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A database for one test file: the shared PostgreSQL, a scratch copy, or PGlite loaded from the run's template. */
+async function openTestDatabase(empty: boolean): Promise<{ db: Db; scratch: { drop(): Promise<void> } | null }> {
+  if (DATABASE_URL) {
+    const scratch = empty ? await createScratchDatabase() : null;
+    const db = await openPostgres(scratch?.url ?? DATABASE_URL, 5);
+    // Migrated by global-setup.ts before any file ran (a run without it migrates here).
+    if (!inject("postgresTemplate")) await migrate(db);
+    return { db, scratch };
+  }
+  const template = inject("pgliteTemplate");
+  if (!template) {
+    const db = await openPglite();
+    await migrate(db);
+    return { db, scratch: null };
+  }
+  return { db: await openPglite(undefined, { loadDataDir: new Blob([readFileSync(template)]) }), scratch: null };
 }
 
 export interface TestContext {
@@ -58,10 +88,7 @@ export interface TestContext {
  * when set (shared by parallel files, so tests use unique values), or an empty scratch database.
  */
 export async function startTestApp(opts: { empty?: boolean; clock?: () => Date } = {}): Promise<TestContext> {
-  const scratch = opts.empty && DATABASE_URL ? await createScratchDatabase() : null;
-  const url = scratch?.url ?? DATABASE_URL;
-  const db = url ? await openPostgres(url, 5) : await openPglite();
-  await migrate(db);
+  const { db, scratch } = await openTestDatabase(Boolean(opts.empty));
   // TEST_LOG=error (or any level) shows the server's log, e.g. the cause of an unexpected 500.
   const config = testConfig(process.env.TEST_LOG ? { LOG_LEVEL: process.env.TEST_LOG } : {});
   const app = await buildApp({ config, db, clock: opts.clock }, { logger: Boolean(process.env.TEST_LOG) });

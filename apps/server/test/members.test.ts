@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCardNumber, luhnValid } from "../src/modules/members/card-numbers.js";
-import { prefixEnd } from "../src/modules/members/members.search.js";
-import { getMemberForUpdate, memberIdsByCardNumber, RANGE_READ_BOUND } from "../src/modules/members/members.service.js";
 import { normalizePhone } from "../src/modules/members/phone.js";
 import {
   type Auth,
@@ -16,6 +14,9 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+
+// Registering and changing members, card numbers, referrals, and who may do what. The search and
+// the lookups other modules use: members-search.test.ts.
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -338,186 +339,6 @@ describe("referrals", () => {
     expect((await call(ctx, { method: "GET", url: `/api/v1/members/${one.id}/referrals`, auth: a.owner })).data).toEqual({
       data: [],
       nextCursor: null,
-    });
-  });
-});
-
-describe("search and filters", () => {
-  let company: TestCompany;
-  const m: Record<string, { id: string; cardNumber: string }> = {};
-  const search = async (q: string) =>
-    ids(await call(ctx, { method: "GET", url: `/api/v1/members?q=${encodeURIComponent(q)}`, auth: company.owner }));
-
-  beforeAll(async () => {
-    company = await createTestCompany(ctx);
-    m.exactMail = await createMember(company.owner, { firstName: "Anna", lastName: "Mail", email: "anna@example.com" });
-    m.kowalski = await createMember(company.owner, {
-      firstName: "Jan",
-      lastName: "Kowalski",
-      email: "jan.kowalski@example.com",
-      phone: "600 100 200",
-      cardNumber: "CARD-1001",
-      tags: ["vip"],
-    });
-    m.lukasz = await createMember(company.owner, { firstName: "Łukasz", lastName: "Żółć", phone: "+48 501 234 567" });
-    m.longerMail = await createMember(company.owner, {
-      firstName: "Anna",
-      lastName: "Druga",
-      email: "anna@example.com.pl",
-      status: "blocked",
-    });
-    m.other = await createMember(company.owner, {
-      firstName: "Zofia",
-      lastName: "Wiśniewska",
-      cardNumber: "CARD-2002",
-      tags: ["vip", "new"],
-    });
-  });
-
-  it("finds by card number prefix, phone digits with spaces, e-mail prefix", async () => {
-    expect(await search("card-10")).toEqual([m.kowalski?.id]);
-    expect((await search("CARD-")).sort()).toEqual([m.kowalski?.id, m.other?.id].sort());
-    expect(await search("600 1")).toEqual([m.kowalski?.id]);
-    expect(await search("+48 600 100")).toEqual([m.kowalski?.id]);
-    expect(await search("0048600")).toEqual([m.kowalski?.id]);
-    expect(await search("jan.kow")).toEqual([m.kowalski?.id]);
-    expect(await search(m.lukasz?.cardNumber as string)).toEqual([m.lukasz?.id]);
-  });
-
-  it("pages a card prefix shared by more members than one bounded index read takes, newest first", async () => {
-    // Digit queries read each prefix's index range up to RANGE_READ_BOUND entries with a plan kept
-    // for all values; a larger range is searched with a plan for its values instead. Both answer alike.
-    const many = await createTestCompany(ctx);
-    // the oldest, and an exact match of the second search below
-    const exact = (await createMember(many.owner, { cardNumber: "7700-01" })).id as string;
-    const total = RANGE_READ_BOUND + 5;
-    const byCard = new Map<string, string>();
-    for (let i = 0; i < total; i += 25) {
-      const cards = Array.from({ length: Math.min(25, total - i) }, (_, j) => `7700-${String(i + j).padStart(4, "0")}`);
-      const batch = await Promise.all(
-        cards.map((cardNumber) => createMember(many.owner, { cardNumber, ...(cardNumber === "7700-0042" ? { status: "blocked" } : {}) })),
-      );
-      for (const [j, m] of batch.entries()) byCard.set(cards[j] as string, m.id);
-    }
-    // ids sort by creation time: the newest first is the greatest first
-    const newestFirst = (cards: string[]) =>
-      cards
-        .map((c) => byCard.get(c) as string)
-        .sort()
-        .reverse();
-    const pages = async (query: string) => {
-      const found: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const res = await call(ctx, {
-          method: "GET",
-          url: `/api/v1/members?${query}&limit=60${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-          auth: many.owner,
-        });
-        expect(res.statusCode).toBe(200);
-        found.push(...ids(res));
-        cursor = res.data.nextCursor;
-      } while (cursor);
-      return found;
-    };
-    // over the bound: every member once, newest first
-    expect(await pages("q=7700-")).toEqual([...newestFirst([...byCard.keys()]), exact]);
-    // under it (100 of them), the exact match first although it is the oldest
-    const hundreds = [...byCard.keys()].filter((c) => c.startsWith("7700-01"));
-    expect(await pages("q=7700-01")).toEqual([exact, ...newestFirst(hundreds)]);
-    expect(await pages("q=7700-0150")).toEqual([byCard.get("7700-0150")]);
-    // filters apply to both
-    expect(await pages("q=7700-&status=blocked")).toEqual([byCard.get("7700-0042")]);
-    expect(await pages("q=7700-00&status=blocked")).toEqual([byCard.get("7700-0042")]);
-  });
-
-  it("turns a prefix into the index range of every string that starts with it", () => {
-    expect(prefixEnd("RB0001")).toBe("RB0002");
-    expect(prefixEnd("+4860")).toBe("+4861");
-    expect(prefixEnd("anna@")).toBe("annaA");
-    expect(prefixEnd("zaż")).toBe("zaŽ");
-    expect(prefixEnd("a\u{1F600}")).toBe("a\u{1F601}");
-    expect(prefixEnd("a\uD7FF")).toBe("a\uE000");
-    expect(prefixEnd("a\u{10FFFF}")).toBeNull();
-  });
-
-  it("puts an exact e-mail match first", async () => {
-    expect(await search("anna@example.com")).toEqual([m.exactMail?.id, m.longerMail?.id]);
-  });
-
-  it("finds names with a typo, in any case, with or without Polish letters", async () => {
-    expect(await search("Kowalsky")).toContain(m.kowalski?.id);
-    expect(await search("jan kow")).toEqual([m.kowalski?.id]);
-    expect(await search("Łukasz")).toEqual([m.lukasz?.id]);
-    expect(await search("ŁUKASZ")).toEqual([m.lukasz?.id]);
-    expect(await search("lukasz")).toEqual([m.lukasz?.id]);
-    expect(await search("żółć")).toEqual([m.lukasz?.id]);
-    expect(await search("zolc")).toEqual([m.lukasz?.id]);
-    expect(await search("Wisniewska")).toEqual([m.other?.id]);
-    expect(await search("nobody-like-this")).toEqual([]);
-    expect(await search("100%")).toEqual([]);
-  });
-
-  it("filters by status, tag and join location, and pages with a cursor", async () => {
-    const blocked = await call(ctx, { method: "GET", url: "/api/v1/members?status=blocked", auth: company.owner });
-    expect(ids(blocked)).toEqual([m.longerMail?.id]);
-    const vip = await call(ctx, { method: "GET", url: "/api/v1/members?tag=vip", auth: company.owner });
-    expect(ids(vip)).toEqual([m.other?.id, m.kowalski?.id]);
-    const all = [m.other, m.longerMail, m.lukasz, m.kowalski, m.exactMail].map((x) => x?.id);
-    const first = await call(ctx, { method: "GET", url: "/api/v1/members?limit=2", auth: company.owner });
-    expect(ids(first)).toEqual(all.slice(0, 2));
-    const second = await call(ctx, { method: "GET", url: `/api/v1/members?limit=2&cursor=${first.data.nextCursor}`, auth: company.owner });
-    expect(ids(second)).toEqual(all.slice(2, 4));
-    const third = await call(ctx, { method: "GET", url: `/api/v1/members?limit=2&cursor=${second.data.nextCursor}`, auth: company.owner });
-    expect(third.data).toMatchObject({ data: [{ id: all[4] }], nextCursor: null });
-    // a search pages too, exact matches first
-    const s1 = await call(ctx, { method: "GET", url: "/api/v1/members?q=anna%40example.com&limit=1", auth: company.owner });
-    expect(ids(s1)).toEqual([m.exactMail?.id]);
-    const s2 = await call(ctx, {
-      method: "GET",
-      url: `/api/v1/members?q=anna%40example.com&limit=1&cursor=${encodeURIComponent(s1.data.nextCursor)}`,
-      auth: company.owner,
-    });
-    expect(s2.data).toMatchObject({ data: [{ id: m.longerMail?.id }], nextCursor: null });
-    const location = await createLocationVia(ctx, company.owner);
-    const joined = await createMember(company.owner, { joinLocationId: location });
-    expect(ids(await call(ctx, { method: "GET", url: `/api/v1/members?joinLocationId=${location}`, auth: company.owner }))).toEqual([
-      joined.id,
-    ]);
-  });
-
-  it.each([
-    ["query.limit", "limit=0"],
-    ["query.status", "status=gone"],
-    ["query.bogus", "bogus=1"],
-    ["query.field.nope", "field.nope=1"],
-  ])("refuses a bad list parameter %s", async (path, qs) => {
-    const res = await call(ctx, { method: "GET", url: `/api/v1/members?${qs}`, auth: company.owner });
-    expect(res.statusCode).toBe(400);
-    expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
-  });
-
-  it("offers lookups to other modules", async () => {
-    const found = await memberIdsByCardNumber(ctx.db, company.companyId, [" card-1001", "NO-SUCH-CARD"]);
-    expect(found).toEqual(new Map([["CARD-1001", m.kowalski?.id]]));
-    expect(await memberIdsByCardNumber(ctx.db, a.companyId, ["CARD-1001"])).toEqual(new Map());
-    const locked = await ctx.db.transaction((tx) => getMemberForUpdate(tx, company.companyId, m.kowalski?.id as string));
-    expect(locked).toEqual({
-      id: m.kowalski?.id,
-      cardNumber: "CARD-1001",
-      status: "active",
-      tags: ["vip"],
-      firstName: "Jan",
-      lastName: "Kowalski",
-      email: "jan.kowalski@example.com",
-      phone: "+48600100200",
-      birthday: null,
-      referrerId: null,
-      configVersion: (await ctx.db.query<{ v: number }>("select config_version as v from companies where id = $1", [company.companyId]))[0]
-        ?.v,
-    });
-    await expect(ctx.db.transaction((tx) => getMemberForUpdate(tx, a.companyId, m.kowalski?.id as string))).rejects.toMatchObject({
-      code: "not_found",
     });
   });
 });

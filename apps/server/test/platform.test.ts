@@ -7,7 +7,7 @@ import { backgroundWork } from "../src/background.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { openPglite } from "../src/platform/db.js";
 import { maintainTables } from "../src/platform/maintenance.js";
-import { type Statement, withWrites } from "../src/platform/statements.js";
+import { raw, sql, withWrites } from "../src/platform/sql.js";
 import { call, onPostgres, startTestApp, type TestContext, testConfig } from "./harness.js";
 
 let ctx: TestContext;
@@ -153,18 +153,16 @@ describe("database", () => {
     const table = `joined_${Date.now()}`;
     await ctx.db.exec(`create table ${table} (id int primary key, label text, tags text[])`);
     try {
-      const write = (id: number, label: string, tags: string[]): Statement => ({
-        text: `insert into ${table} (id, label, tags) values ($1, $2, $3)`,
-        values: [id, label, tags],
-      });
-      // The main statement begins with WITH, so the writes join its list; its own $1 and $2 stay.
-      const main = { text: `with n as (select $1::int + $2::int as total) select total, $2::text as second from n`, values: [40, 2] };
+      const write = (id: number, label: string, tags: string[]) =>
+        sql`insert into ${raw(table)} (id, label, tags) values (${id}, ${label}, ${tags})`;
+      // The main statement begins with WITH, so the writes join its list (ahead of its own: their values come first).
+      const main = sql`with n as (select ${40}::int as a, ${2}::int as b) select a + b as total, b::text as second from n`;
       const joined = withWrites(main, [write(1, "one $2 'quoted'", ["a"]), write(2, "two", ["b", "c"])]);
-      expect(joined.values).toEqual([40, 2, 1, "one $2 'quoted'", ["a"], 2, "two", ["b", "c"]]);
-      expect(await ctx.db.query(joined.text, joined.values)).toEqual([{ total: 42, second: "2" }]);
+      expect(joined.values).toEqual([1, "one $2 'quoted'", ["a"], 2, "two", ["b", "c"], 40, 2]);
+      expect(await ctx.db.query(joined)).toEqual([{ total: 42, second: "2" }]);
       // A main statement without WITH gets one.
-      const plain = withWrites({ text: `select count(*)::int as n from ${table}`, values: [] }, [write(3, "three", [])]);
-      expect(await ctx.db.query(plain.text, plain.values)).toEqual([{ n: 2 }]); // one snapshot: the write is not seen
+      const plain = withWrites(sql`select count(*)::int as n from ${raw(table)}`, [write(3, "three", [])]);
+      expect(await ctx.db.query(plain)).toEqual([{ n: 2 }]); // one snapshot: the write is not seen
       expect(await ctx.db.query(`select id, label, tags from ${table} order by id`)).toEqual([
         { id: 1, label: "one $2 'quoted'", tags: ["a"] },
         { id: 2, label: "two", tags: ["b", "c"] },
@@ -172,9 +170,24 @@ describe("database", () => {
       ]);
       // One write fails (a duplicate key): nothing of the statement is written.
       const failing = withWrites(main, [write(4, "four", []), write(1, "again", [])]);
-      await expect(ctx.db.query(failing.text, failing.values)).rejects.toMatchObject({ code: "23505" });
+      await expect(ctx.db.query(failing)).rejects.toMatchObject({ code: "23505" });
       expect(await ctx.db.query(`select id from ${table} where id = 4`)).toEqual([]);
-      expect(() => withWrites(main, [{ text: "with x as (select 1) insert into t select * from x", values: [] }])).toThrow(/WITH/);
+      expect(() => withWrites(main, [sql`with x as (select 1) insert into t select * from x`])).toThrow(/WITH/);
+    } finally {
+      await ctx.db.exec(`drop table ${table}`);
+    }
+  });
+
+  it("leaves a $ inside a write's string literal alone", async () => {
+    // Renumbering parameters by pattern would have turned the literal's '$1' into another parameter.
+    const table = `literal_${Date.now()}`;
+    await ctx.db.exec(`create table ${table} (id int primary key, label text)`);
+    try {
+      const main = sql`select ${7}::int as seven`;
+      const joined = withWrites(main, [sql`insert into ${raw(table)} (id, label) values (${1}, 'costs $1, not $2')`]);
+      expect(joined.values).toEqual([1, 7]);
+      expect(await ctx.db.query(joined)).toEqual([{ seven: 7 }]);
+      expect(await ctx.db.query(`select id, label from ${table}`)).toEqual([{ id: 1, label: "costs $1, not $2" }]);
     } finally {
       await ctx.db.exec(`drop table ${table}`);
     }

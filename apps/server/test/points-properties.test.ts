@@ -7,7 +7,8 @@ import { expireDuePoints } from "../src/modules/ledger/expire-job.js";
 import { ledgerActor } from "../src/modules/ledger/ledger-types.js";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { adjustPoints, reverseOperation } from "../src/modules/points/points.service.js";
-import { recordPurchase, recordReturn } from "../src/modules/purchases/purchases.service.js";
+import { recordPurchase } from "../src/modules/purchases/record-purchase.js";
+import { recordReturn } from "../src/modules/purchases/record-return.js";
 import type { Actor } from "../src/platform/actor.js";
 import { PERMISSIONS } from "../src/platform/permissions.js";
 import {

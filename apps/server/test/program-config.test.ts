@@ -12,7 +12,7 @@ import {
 } from "./harness.js";
 
 // Purchases and redemptions use the program configuration this process read last while the
-// company's config_version is unchanged (modules/programs/program-config.ts). These tests change
+// company's config_version is unchanged (modules/program-config/program-config.ts). These tests change
 // the configuration with plain SQL, as another process or psql would, so nothing in this process
 // hears of the change but the version.
 

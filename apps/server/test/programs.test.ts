@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
-import { reevaluateAllTiers } from "../src/modules/tiers/tiers.service.js";
-import { type ChunkStats, SINGLE_ENROLLMENT_TRIES } from "../src/platform/chunked-job.js";
+import { reevaluateAllTiers } from "../src/modules/tiers/reevaluate-tiers-job.js";
+import { type ChunkStats, SINGLE_ROW_TRIES } from "../src/platform/chunked-job.js";
 import {
   addStaff,
   call,
@@ -434,10 +434,10 @@ describe("the scheduled tier job's lock budget", () => {
       // without the budget, which waits for the history table instead.
       const release = await holdLocks(own.db, "lock table tier_changes in share mode");
       const job = run();
-      await expect.poll(cancelled, { timeout: 10_000 }).toBeGreaterThanOrEqual(SINGLE_ENROLLMENT_TRIES);
+      await expect.poll(cancelled, { timeout: 10_000 }).toBeGreaterThanOrEqual(SINGLE_ROW_TRIES);
       await release();
       await job;
-      expect(cancelled()).toBe(SINGLE_ENROLLMENT_TRIES);
+      expect(cancelled()).toBe(SINGLE_ROW_TRIES);
     } else await run();
     clock.set("2027-02-01T00:00:00Z");
     const after = await call(own, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth: c.owner });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BATCH_GROUP_SIZE } from "../src/modules/purchases/purchases.service.js";
+import { BATCH_GROUP_SIZE } from "../src/modules/purchases/record-purchase-batch.js";
 import {
   call,
   countRows,

@@ -74,7 +74,7 @@ let dropScratch: (() => Promise<void>) | undefined;
 beforeAll(async () => {
   env = { DATA_DIR: mkdtempSync(path.join(tmpdir(), "regulars-restart-")), SECRET_KEY: "restart-test-secret-0123456789abcdef-xyz" };
   if (onPostgres) {
-    const scratch = await createScratchDatabase();
+    const scratch = await createScratchDatabase({ unmigrated: true });
     env.DATABASE_URL = scratch.url;
     dropScratch = scratch.drop;
   } else {

@@ -44,6 +44,18 @@ export function eventsWrite(events: NewEvent[], ids: string[] = events.map(() =>
 }
 
 /**
+ * The INSERT of one event per row of `rows` (columns company_id, type, entity_type, entity_id,
+ * payload jsonb), for a set-based statement that writes events of many changes at once: the ids
+ * share a fresh time-sortable prefix and end in a counter.
+ */
+export function eventsInsertFrom(rows: Sql): Sql {
+  return sql`insert into events (id, company_id, type, entity_type, entity_id, payload)
+     select ${newId("evt").slice(0, 24)}::text || lpad((row_number() over ())::text, 6, '0'), r.company_id, r.type, r.entity_type,
+            r.entity_id, r.payload
+       from (${rows}) r`;
+}
+
+/**
  * A consumer handles each event at most once: its consumption row is inserted in the same
  * transaction as the handler's writes, so a crash or an error leaves the event to be retried.
  */
@@ -84,16 +96,16 @@ export async function consumeEvents(opts: {
   onError?: (err: unknown, event: DomainEvent) => void;
 }): Promise<ConsumeResult> {
   const { db, consumer } = opts;
-  await db.query("insert into event_consumers (consumer) values ($1) on conflict (consumer) do nothing", [consumer.name]);
+  const types = consumer.types ?? null;
+  await db.query(sql`insert into event_consumers (consumer) values (${consumer.name}) on conflict (consumer) do nothing`);
   const rows = await db.query<EventRow>(
-    `select e.seq, e.id, e.company_id, e.type, e.entity_type, e.entity_id, e.payload, e.occurred_at
-       from events e
-      where e.seq > (select low_seq from event_consumers where consumer = $1)
-        and ($2::text[] is null or e.type = any($2))
-        and not exists (select 1 from event_consumptions c where c.consumer = $1 and c.event_seq = e.seq)
-      order by e.seq
-      limit $3`,
-    [consumer.name, consumer.types ?? null, opts.batchSize ?? 100],
+    sql`select e.seq, e.id, e.company_id, e.type, e.entity_type, e.entity_id, e.payload, e.occurred_at
+          from events e
+         where e.seq > (select low_seq from event_consumers where consumer = ${consumer.name})
+           and (${types}::text[] is null or e.type = any(${types}::text[]))
+           and not exists (select 1 from event_consumptions c where c.consumer = ${consumer.name} and c.event_seq = e.seq)
+         order by e.seq
+         limit ${opts.batchSize ?? 100}`,
   );
   const result: ConsumeResult = { consumed: 0, failed: 0 };
   for (const row of rows) {
@@ -101,9 +113,8 @@ export async function consumeEvents(opts: {
     try {
       const handled = await db.transaction(async (tx) => {
         const claimed = await tx.query(
-          `insert into event_consumptions (consumer, event_seq) values ($1, $2)
-           on conflict do nothing returning event_seq`,
-          [consumer.name, event.seq],
+          sql`insert into event_consumptions (consumer, event_seq) values (${consumer.name}, ${event.seq})
+              on conflict do nothing returning event_seq`,
         );
         if (claimed.length === 0) return false;
         await consumer.handle(tx, event);
@@ -120,19 +131,19 @@ export async function consumeEvents(opts: {
 }
 
 async function advanceLowWaterMark(db: Db, consumer: EventConsumer): Promise<void> {
+  const types = consumer.types ?? null;
   await db.query(
-    `update event_consumers ec
-        set low_seq = greatest(ec.low_seq, least(
-          coalesce((select min(e.seq) - 1 from events e
-                     where e.seq > ec.low_seq
-                       and ($2::text[] is null or e.type = any($2))
-                       and not exists (select 1 from event_consumptions c
-                                        where c.consumer = ec.consumer and c.event_seq = e.seq)),
-                   (select coalesce(max(seq), 0) from events)),
-          (select coalesce(max(seq), 0) from events
-            where occurred_at < now() - make_interval(secs => $3))))
-      where ec.consumer = $1`,
-    [consumer.name, consumer.types ?? null, SETTLE_SECONDS],
+    sql`update event_consumers ec
+           set low_seq = greatest(ec.low_seq, least(
+             coalesce((select min(e.seq) - 1 from events e
+                        where e.seq > ec.low_seq
+                          and (${types}::text[] is null or e.type = any(${types}::text[]))
+                          and not exists (select 1 from event_consumptions c
+                                           where c.consumer = ec.consumer and c.event_seq = e.seq)),
+                      (select coalesce(max(seq), 0) from events)),
+             (select coalesce(max(seq), 0) from events
+               where occurred_at < now() - make_interval(secs => ${SETTLE_SECONDS}))))
+         where ec.consumer = ${consumer.name}`,
   );
 }
 

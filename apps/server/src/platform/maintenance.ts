@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { sql } from "./sql.js";
 
 /**
  * Autovacuum's work, for the embedded database. PGlite runs PostgreSQL in single-user mode, where
@@ -27,17 +28,16 @@ export interface MaintenanceDone {
 export async function maintainTables(db: Db): Promise<MaintenanceDone> {
   // A session publishes its table counters at most once a second, when it goes idle: without this
   // the changes of the last second would not be counted yet.
-  await db.query("select pg_stat_force_next_flush()");
+  await db.query(sql`select pg_stat_force_next_flush()`);
   const tables = await db.query<{ name: string; needs_vacuum: boolean; needs_analyze: boolean }>(
-    `select * from (
-       select format('%I.%I', s.schemaname, s.relname) as name,
-              s.n_dead_tup > $1 + $3 * greatest(c.reltuples, 0)
-                or s.n_ins_since_vacuum > $2 + $3 * greatest(c.reltuples, 0) as needs_vacuum,
-              s.n_mod_since_analyze > $4 + $5 * greatest(c.reltuples, 0) as needs_analyze
-         from pg_stat_user_tables s join pg_class c on c.oid = s.relid) t
-      where needs_vacuum or needs_analyze
-      order by name`,
-    [VACUUM_BASE, VACUUM_INSERT_BASE, VACUUM_SCALE, ANALYZE_BASE, ANALYZE_SCALE],
+    sql`select * from (
+          select format('%I.%I', s.schemaname, s.relname) as name,
+                 s.n_dead_tup > ${VACUUM_BASE} + ${VACUUM_SCALE} * greatest(c.reltuples, 0)
+                   or s.n_ins_since_vacuum > ${VACUUM_INSERT_BASE} + ${VACUUM_SCALE} * greatest(c.reltuples, 0) as needs_vacuum,
+                 s.n_mod_since_analyze > ${ANALYZE_BASE} + ${ANALYZE_SCALE} * greatest(c.reltuples, 0) as needs_analyze
+            from pg_stat_user_tables s join pg_class c on c.oid = s.relid) t
+         where needs_vacuum or needs_analyze
+         order by name`,
   );
   // One statement per table: each is a turn of the single session, so requests get theirs between.
   for (const t of tables) await db.exec(`${t.needs_vacuum ? `vacuum${t.needs_analyze ? " (analyze)" : ""}` : "analyze"} ${t.name}`);

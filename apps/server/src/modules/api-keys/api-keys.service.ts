@@ -6,6 +6,7 @@ import { notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { API_KEY_SCOPES, type Permission } from "../../platform/permissions.js";
+import { sql } from "../../platform/sql.js";
 
 const KEY_PREFIX = "rgl_";
 
@@ -35,9 +36,9 @@ const toApiKey = (r: ApiKeyRow) => ({
 });
 
 export async function listApiKeys(opts: { db: Db; actor: Actor }) {
-  const rows = await opts.db.query<ApiKeyRow>("select * from api_keys where company_id = $1 order by revoked_at nulls first, id desc", [
-    opts.actor.companyId,
-  ]);
+  const rows = await opts.db.query<ApiKeyRow>(
+    sql`select * from api_keys where company_id = ${opts.actor.companyId} order by revoked_at nulls first, id desc`,
+  );
   return rows.map(toApiKey);
 }
 
@@ -47,17 +48,10 @@ export async function createApiKey(opts: { db: Db; actor: Actor; name: string; s
   const scopes = [...new Set(opts.scopes)];
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<ApiKeyRow>(
-      `insert into api_keys (company_id, id, name, prefix, secret_hash, scopes, created_by)
-       values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-      [
-        actor.companyId,
-        newId("key"),
-        opts.name,
-        secret.slice(0, KEY_PREFIX.length + 6),
-        hashSecret(secret),
-        scopes,
-        actor.type === "staff" ? actor.id : null,
-      ],
+      sql`insert into api_keys (company_id, id, name, prefix, secret_hash, scopes, created_by)
+          values (${actor.companyId}, ${newId("key")}, ${opts.name}, ${secret.slice(0, KEY_PREFIX.length + 6)}, ${hashSecret(secret)},
+                  ${scopes}, ${actor.type === "staff" ? actor.id : null})
+          returning *`,
     );
     const apiKey = toApiKey(row as ApiKeyRow);
     await recordAudit(tx, actor, {
@@ -76,8 +70,8 @@ export async function revokeApiKey(opts: { db: Db; actor: Actor; id: string }) {
   const { actor } = opts;
   const revoked = await opts.db.transaction(async (tx) => {
     const [row] = await tx.query<ApiKeyRow>(
-      "update api_keys set revoked_at = coalesce(revoked_at, now()) where company_id = $1 and id = $2 returning *",
-      [actor.companyId, opts.id],
+      sql`update api_keys set revoked_at = coalesce(revoked_at, now())
+           where company_id = ${actor.companyId} and id = ${opts.id} returning *`,
     );
     if (!row) throw notFound("API key");
     await recordAudit(tx, actor, { action: "api_key.revoked", entityType: "api_key", entityId: row.id, changes: { name: row.name } });
@@ -113,9 +107,9 @@ async function findLiveKey(db: Db, hash: string): Promise<LiveKey | null> {
   const now = Date.now();
   const cached = liveKeys.get(hash);
   if (cached && cached.until > now) return cached.key;
-  const [row] = await db.query<LiveKey>("select id, company_id, name, scopes from api_keys where secret_hash = $1 and revoked_at is null", [
-    hash,
-  ]);
+  const [row] = await db.query<LiveKey>(
+    sql`select id, company_id, name, scopes from api_keys where secret_hash = ${hash} and revoked_at is null`,
+  );
   liveKeys.delete(hash);
   if (!row) return null;
   // Map order is insertion order: the first entry is the oldest.
@@ -137,8 +131,8 @@ async function recordUse(db: Db, companyId: string, id: string) {
   if (now - (lastRecorded.get(id) ?? 0) < RECORD_EVERY_MS) return;
   lastRecorded.set(id, now);
   await db.query(
-    "update api_keys set last_used_at = now() where company_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
-    [companyId, id],
+    sql`update api_keys set last_used_at = now()
+         where company_id = ${companyId} and id = ${id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
+import { sql } from "../../platform/sql.js";
 
 interface AuditRow {
   id: string;
@@ -27,29 +28,25 @@ export async function listAuditEntries(opts: {
   from?: string;
   to?: string;
 }) {
+  const cursor = opts.cursor ?? null;
+  const actorId = opts.actorId ?? null;
+  const action = opts.action ?? null;
+  const entityType = opts.entityType ?? null;
+  const entityId = opts.entityId ?? null;
+  const from = opts.from ?? null;
+  const to = opts.to ?? null;
   const rows = await opts.db.query<AuditRow>(
-    `select * from audit_log
-      where company_id = $1
-        and ($2::text is null or id < $2)
-        and ($3::text is null or actor_id = $3)
-        and ($4::text is null or action = $4 or action like $4 || '.%')
-        and ($5::text is null or entity_type = $5)
-        and ($6::text is null or entity_id = $6)
-        and ($7::timestamptz is null or occurred_at >= $7)
-        and ($8::timestamptz is null or occurred_at < $8)
-      order by id desc
-      limit $9`,
-    [
-      opts.actor.companyId,
-      opts.cursor ?? null,
-      opts.actorId ?? null,
-      opts.action ?? null,
-      opts.entityType ?? null,
-      opts.entityId ?? null,
-      opts.from ?? null,
-      opts.to ?? null,
-      opts.limit + 1,
-    ],
+    sql`select * from audit_log
+         where company_id = ${opts.actor.companyId}
+           and (${cursor}::text is null or id < ${cursor})
+           and (${actorId}::text is null or actor_id = ${actorId})
+           and (${action}::text is null or action = ${action} or action like ${action}::text || '.%')
+           and (${entityType}::text is null or entity_type = ${entityType})
+           and (${entityId}::text is null or entity_id = ${entityId})
+           and (${from}::timestamptz is null or occurred_at >= ${from})
+           and (${to}::timestamptz is null or occurred_at < ${to})
+         order by id desc
+         limit ${opts.limit + 1}`,
   );
   return rows.map((r) => ({
     id: r.id,

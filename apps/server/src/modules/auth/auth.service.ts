@@ -6,6 +6,7 @@ import { AppError, invalidField } from "../../platform/errors.js";
 import type { StaffSession } from "../../platform/http.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
+import { sql } from "../../platform/sql.js";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.js";
 
 export const SESSION_COOKIE = "regulars_session";
@@ -28,28 +29,27 @@ export async function login(opts: {
   const { db, email, ip } = opts;
   await assertLoginAllowed(db, email, ip);
   const [account] = await db.query<{ id: string; name: string; password_hash: string; is_operator: boolean }>(
-    "select id, name, password_hash, is_operator from staff_accounts where lower(email) = lower($1)",
-    [email.trim()],
+    sql`select id, name, password_hash, is_operator from staff_accounts where lower(email) = lower(${email.trim()})`,
   );
   const ok = account
     ? await verifyPassword(account.password_hash, opts.password)
     : await burnPasswordCheck(opts.password).then(() => false);
-  await db.query("insert into login_attempts (email, ip, succeeded) values ($1, $2, $3)", [email.trim(), ip, ok]);
+  await db.query(sql`insert into login_attempts (email, ip, succeeded) values (${email.trim()}, ${ip}, ${ok})`);
   if (!account || !ok) throw new AppError("unauthenticated", "Wrong e-mail or password");
   return createSession({ db, config: opts.config, staffId: account.id, ip, userAgent: opts.userAgent });
 }
 
 async function assertLoginAllowed(db: Db, email: string, ip: string): Promise<void> {
+  const trimmed = email.trim();
   const [row] = await db.query<{ by_account: number; by_ip: number }>(
-    `with window_start as (select now() - make_interval(mins => $3) as t)
-     select
-       (select count(*) from login_attempts a, window_start w
-         where lower(a.email) = lower($1) and not a.succeeded and a.attempted_at > w.t
-           and a.attempted_at > coalesce((select max(attempted_at) from login_attempts s
-                                           where lower(s.email) = lower($1) and s.succeeded), '-infinity')) as by_account,
-       (select count(*) from login_attempts a, window_start w
-         where a.ip = $2 and not a.succeeded and a.attempted_at > w.t) as by_ip`,
-    [email.trim(), ip, FAILURE_WINDOW_MINUTES],
+    sql`with window_start as (select now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES}) as t)
+        select
+          (select count(*) from login_attempts a, window_start w
+            where lower(a.email) = lower(${trimmed}) and not a.succeeded and a.attempted_at > w.t
+              and a.attempted_at > coalesce((select max(attempted_at) from login_attempts s
+                                              where lower(s.email) = lower(${trimmed}) and s.succeeded), '-infinity')) as by_account,
+          (select count(*) from login_attempts a, window_start w
+            where a.ip = ${ip} and not a.succeeded and a.attempted_at > w.t) as by_ip`,
   );
   if ((row?.by_account ?? 0) >= ACCOUNT_FAILURE_LIMIT || (row?.by_ip ?? 0) >= IP_FAILURE_LIMIT) {
     throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${FAILURE_WINDOW_MINUTES} minutes.`, [], {
@@ -70,15 +70,16 @@ export async function createSession(opts: {
   const token = randomToken();
   const id = newId("ses");
   const csrfToken = randomToken(24);
+  const { staffId } = opts;
   const [row] = await opts.db.query<{ company_id: string | null; name: string; is_operator: boolean }>(
-    `insert into sessions (token_hash, id, staff_id, company_id, csrf_token, ip, user_agent, expires_at)
-     select $1, $2, s.id,
-            coalesce($8, (select m.company_id from memberships m where m.staff_id = s.id order by m.created_at limit 1)),
-            $3, $4, $5, now() + make_interval(hours => $6)
-       from staff_accounts s where s.id = $7
-     returning company_id, (select name from staff_accounts where id = $7) as name,
-               (select is_operator from staff_accounts where id = $7) as is_operator`,
-    [hashToken(token), id, csrfToken, opts.ip, opts.userAgent ?? null, opts.config.sessionTtlHours, opts.staffId, opts.companyId ?? null],
+    sql`insert into sessions (token_hash, id, staff_id, company_id, csrf_token, ip, user_agent, expires_at)
+        select ${hashToken(token)}, ${id}, s.id,
+               coalesce(${opts.companyId ?? null},
+                        (select m.company_id from memberships m where m.staff_id = s.id order by m.created_at limit 1)),
+               ${csrfToken}, ${opts.ip}, ${opts.userAgent ?? null}, now() + make_interval(hours => ${opts.config.sessionTtlHours})
+          from staff_accounts s where s.id = ${staffId}
+        returning company_id, (select name from staff_accounts where id = ${staffId}) as name,
+                  (select is_operator from staff_accounts where id = ${staffId}) as is_operator`,
   );
   if (!row) throw new AppError("unauthenticated", "Account not found");
   return {
@@ -96,10 +97,9 @@ export async function resolveSession(db: Db, token: string): Promise<StaffSessio
     name: string;
     is_operator: boolean;
   }>(
-    `select s.id, s.staff_id, s.company_id, s.csrf_token, a.name, a.is_operator
-       from sessions s join staff_accounts a on a.id = s.staff_id
-      where s.token_hash = $1 and s.expires_at > now()`,
-    [hashToken(token)],
+    sql`select s.id, s.staff_id, s.company_id, s.csrf_token, a.name, a.is_operator
+          from sessions s join staff_accounts a on a.id = s.staff_id
+         where s.token_hash = ${hashToken(token)} and s.expires_at > now()`,
   );
   if (!row) return null;
   return {
@@ -113,15 +113,14 @@ export async function resolveSession(db: Db, token: string): Promise<StaffSessio
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
-  await db.query("delete from sessions where token_hash = $1", [hashToken(token)]);
+  await db.query(sql`delete from sessions where token_hash = ${hashToken(token)}`);
 }
 
 /** The actor a session acts as: its staff member within the session's active company. */
 export async function actorForSession(db: Db, session: StaffSession, request: { ip: string; requestId: string }): Promise<Actor | null> {
   if (!session.companyId) return null;
   const [m] = await db.query<{ role: Role; permissions: string[] | null; location_ids: string[] }>(
-    "select role, permissions, location_ids from memberships where company_id = $1 and staff_id = $2",
-    [session.companyId, session.staffId],
+    sql`select role, permissions, location_ids from memberships where company_id = ${session.companyId} and staff_id = ${session.staffId}`,
   );
   if (!m) return null;
   return {
@@ -138,8 +137,7 @@ export async function actorForSession(db: Db, session: StaffSession, request: { 
 
 export async function describeSession(db: Db, session: StaffSession) {
   const [staff] = await db.query<{ id: string; email: string; name: string; language: "pl" | "en"; is_operator: boolean }>(
-    "select id, email, name, language, is_operator from staff_accounts where id = $1",
-    [session.staffId],
+    sql`select id, email, name, language, is_operator from staff_accounts where id = ${session.staffId}`,
   );
   if (!staff) throw new AppError("unauthenticated", "Account not found");
   const memberships = await db.query<{
@@ -151,10 +149,9 @@ export async function describeSession(db: Db, session: StaffSession) {
     permissions: string[] | null;
     location_ids: string[];
   }>(
-    `select m.company_id, c.name as company_name, c.slug, c.logo_media_id, m.role, m.permissions, m.location_ids
-       from memberships m join companies c on c.id = m.company_id
-      where m.staff_id = $1 order by c.name`,
-    [session.staffId],
+    sql`select m.company_id, c.name as company_name, c.slug, c.logo_media_id, m.role, m.permissions, m.location_ids
+          from memberships m join companies c on c.id = m.company_id
+         where m.staff_id = ${session.staffId} order by c.name`,
   );
   return {
     staff: { id: staff.id, email: staff.email, name: staff.name, language: staff.language, isOperator: staff.is_operator },
@@ -171,11 +168,12 @@ export async function describeSession(db: Db, session: StaffSession) {
 
 /** Refuses companies the account is not a member of with the same answer as unknown ones. */
 export async function switchCompany(opts: { db: Db; session: StaffSession; companyId: string }): Promise<void> {
+  const { companyId } = opts;
   const rows = await opts.db.query(
-    `update sessions s set company_id = $1
-      where s.id = $2 and exists (select 1 from memberships m where m.company_id = $1 and m.staff_id = s.staff_id)
-      returning s.id`,
-    [opts.companyId, opts.session.id],
+    sql`update sessions s set company_id = ${companyId}
+         where s.id = ${opts.session.id}
+           and exists (select 1 from memberships m where m.company_id = ${companyId} and m.staff_id = s.staff_id)
+     returning s.id`,
   );
   if (rows.length === 0)
     throw new AppError("forbidden", "You are not a member of that company", [
@@ -185,30 +183,31 @@ export async function switchCompany(opts: { db: Db; session: StaffSession; compa
 
 /** Changing the password signs out every other session of the account. */
 export async function changePassword(opts: { db: Db; session: StaffSession; currentPassword: string; newPassword: string }): Promise<void> {
-  const [account] = await opts.db.query<{ password_hash: string }>("select password_hash from staff_accounts where id = $1", [
-    opts.session.staffId,
-  ]);
+  const [account] = await opts.db.query<{ password_hash: string }>(
+    sql`select password_hash from staff_accounts where id = ${opts.session.staffId}`,
+  );
   if (!account || !(await verifyPassword(account.password_hash, opts.currentPassword))) {
     throw invalidField("currentPassword", "is not your current password");
   }
   const hash = await hashPassword(opts.newPassword);
   await opts.db.transaction(async (tx) => {
-    await tx.query("update staff_accounts set password_hash = $1, password_changed_at = now(), updated_at = now() where id = $2", [
-      hash,
-      opts.session.staffId,
-    ]);
-    await tx.query("delete from sessions where staff_id = $1 and id <> $2", [opts.session.staffId, opts.session.id]);
+    await tx.query(
+      sql`update staff_accounts set password_hash = ${hash}, password_changed_at = now(), updated_at = now()
+           where id = ${opts.session.staffId}`,
+    );
+    await tx.query(sql`delete from sessions where staff_id = ${opts.session.staffId} and id <> ${opts.session.id}`);
   });
 }
 
 export async function updateProfile(opts: { db: Db; staffId: string; name?: string; language?: "pl" | "en" }): Promise<void> {
   await opts.db.query(
-    "update staff_accounts set name = coalesce($1, name), language = coalesce($2, language), updated_at = now() where id = $3",
-    [opts.name ?? null, opts.language ?? null, opts.staffId],
+    sql`update staff_accounts set name = coalesce(${opts.name ?? null}, name), language = coalesce(${opts.language ?? null}, language),
+           updated_at = now()
+         where id = ${opts.staffId}`,
   );
 }
 
 export async function purgeExpiredSessions(db: Db): Promise<void> {
-  await db.query("delete from sessions where expires_at < now()");
-  await db.query("delete from login_attempts where attempted_at < now() - interval '30 days'");
+  await db.query(sql`delete from sessions where expires_at < now()`);
+  await db.query(sql`delete from login_attempts where attempted_at < now() - interval '30 days'`);
 }

@@ -5,6 +5,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, type ErrorDetail, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { empty, join, type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import type { ConsentPurpose } from "../consents/consents.schemas.js";
 import { grantsAllConsentsSql, grantsConsentSql, listConsents } from "../consents/consents.service.js";
@@ -83,11 +84,12 @@ async function toCampaign(db: Queryable, companyId: string, row: CampaignRow): P
   return (await toCampaigns(db, companyId, [row]))[0] as Campaign;
 }
 
+const FOR_UPDATE = sql`for update`;
+
 async function getCampaignRow(db: Queryable, companyId: string, id: string, lock = false): Promise<CampaignRow> {
-  const [row] = await db.query<CampaignRow>(`select * from campaigns where company_id = $1 and id = $2 ${lock ? "for update" : ""}`, [
-    companyId,
-    id,
-  ]);
+  const [row] = await db.query<CampaignRow>(
+    sql`select * from campaigns where company_id = ${companyId} and id = ${id} ${lock ? FOR_UPDATE : empty}`,
+  );
   if (!row) throw notFound("Campaign");
   return row;
 }
@@ -104,11 +106,14 @@ export async function listCampaigns(opts: {
   limit: number;
   cursor?: string;
 }): Promise<{ data: Campaign[]; nextCursor: string | null }> {
+  const status = opts.status ?? null;
+  const channel = opts.channel ?? null;
+  const cursor = opts.cursor ?? null;
   const rows = await opts.db.query<CampaignRow>(
-    `select * from campaigns
-      where company_id = $1 and ($2::text is null or status = $2) and ($3::text is null or channel = $3) and ($4::text is null or id < $4)
-      order by id desc limit $5`,
-    [opts.actor.companyId, opts.status ?? null, opts.channel ?? null, opts.cursor ?? null, opts.limit + 1],
+    sql`select * from campaigns
+         where company_id = ${opts.actor.companyId} and (${status}::text is null or status = ${status})
+           and (${channel}::text is null or channel = ${channel}) and (${cursor}::text is null or id < ${cursor})
+         order by id desc limit ${opts.limit + 1}`,
   );
   const page = rows.slice(0, opts.limit);
   return {
@@ -144,27 +149,25 @@ async function assertAudience(tx: Queryable, companyId: string, a: Audience): Pr
  * members, enrolments and consent decisions in one set-based query: checking them member by member
  * through the owning services would take a query per member just to count. Segments come later.
  */
-function audienceWhere(companyId: string, a: Audience, params: unknown[]): string {
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const where = [`m.company_id = ${p(companyId)}`, "m.status = 'active'", "m.erased_at is null"];
+function audienceWhere(companyId: string, a: Audience): Sql {
+  const where = [sql`m.company_id = ${companyId}`, sql`m.status = 'active'`, sql`m.erased_at is null`];
   if (a.programId) {
-    const tiers = a.tierIds.length > 0 ? ` and en.tier_id = any(${p(a.tierIds)}::text[])` : "";
+    const tiers = a.tierIds.length > 0 ? sql` and en.tier_id = any(${a.tierIds}::text[])` : empty;
     where.push(
-      `exists (select 1 from enrollments en where en.company_id = m.company_id and en.member_id = m.id and en.program_id = ${p(a.programId)}${tiers})`,
+      sql`exists (select 1 from enrollments en
+                   where en.company_id = m.company_id and en.member_id = m.id and en.program_id = ${a.programId}${tiers})`,
     );
   }
-  if (a.tags.length > 0) where.push(`m.tags && ${p(a.tags)}::text[]`);
-  if (a.locationIds.length > 0) where.push(`m.join_location_id = any(${p(a.locationIds)}::text[])`);
-  if (a.consentIds.length > 0) where.push(grantsAllConsentsSql("m", p(a.consentIds)));
-  return where.join(" and ");
+  if (a.tags.length > 0) where.push(sql`m.tags && ${a.tags}::text[]`);
+  if (a.locationIds.length > 0) where.push(sql`m.join_location_id = any(${a.locationIds}::text[])`);
+  if (a.consentIds.length > 0) where.push(grantsAllConsentsSql("m", a.consentIds));
+  return join(where, " and ");
 }
 
-function hasAddressSql(channel: Channel): string {
-  return channel === "email" ? "(m.email is not null and m.email <> '')" : "(m.phone is not null and m.phone <> '')";
-}
+const HAS_ADDRESS: Record<Channel, Sql> = {
+  email: sql`(m.email is not null and m.email <> '')`,
+  sms: sql`(m.phone is not null and m.phone <> '')`,
+};
 
 export async function countAudience(opts: {
   db: Queryable;
@@ -174,16 +177,12 @@ export async function countAudience(opts: {
   audience: Audience;
 }): Promise<AudienceCount> {
   await assertAudience(opts.db, opts.actor.companyId, opts.audience);
-  const params: unknown[] = [];
-  const where = audienceWhere(opts.actor.companyId, opts.audience, params);
-  params.push(opts.purpose, opts.channel);
-  const grants = grantsConsentSql("m", `$${params.length - 1}`, `$${params.length}`);
+  const grants = grantsConsentSql("m", opts.purpose, opts.channel);
   const [row] = await opts.db.query<{ members: number; no_consent: number; no_address: number }>(
-    `select count(*)::int as members,
-            count(*) filter (where not ${grants})::int as no_consent,
-            count(*) filter (where ${grants} and not ${hasAddressSql(opts.channel)})::int as no_address
-       from members m where ${where}`,
-    params,
+    sql`select count(*)::int as members,
+               count(*) filter (where not ${grants})::int as no_consent,
+               count(*) filter (where ${grants} and not ${HAS_ADDRESS[opts.channel]})::int as no_address
+          from members m where ${audienceWhere(opts.actor.companyId, opts.audience)}`,
   );
   const members = row?.members ?? 0;
   const noConsent = row?.no_consent ?? 0;
@@ -209,21 +208,11 @@ export async function createCampaign(opts: { db: Db; actor: Actor; input: Campai
   return opts.db.transaction(async (tx) => {
     await assertAudience(tx, actor.companyId, input.audience);
     const [row] = await tx.query<CampaignRow>(
-      `insert into campaigns (company_id, id, name, channel, purpose, subject, html, text, audience, throttle_per_minute, created_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
-      [
-        actor.companyId,
-        newId("cmpg"),
-        input.name,
-        input.channel,
-        input.purpose ?? defaultPurpose(input.channel),
-        input.subject,
-        input.html,
-        input.text,
-        JSON.stringify(input.audience),
-        input.throttlePerMinute,
-        actor.id,
-      ],
+      sql`insert into campaigns (company_id, id, name, channel, purpose, subject, html, text, audience, throttle_per_minute, created_by)
+          values (${actor.companyId}, ${newId("cmpg")}, ${input.name}, ${input.channel},
+                  ${input.purpose ?? defaultPurpose(input.channel)}, ${input.subject}, ${input.html}, ${input.text},
+                  ${JSON.stringify(input.audience)}, ${input.throttlePerMinute}, ${actor.id})
+          returning *`,
     );
     const created = row as CampaignRow;
     await recordAudit(tx, actor, {
@@ -258,20 +247,10 @@ export async function updateCampaign(opts: { db: Db; actor: Actor; campaignId: s
     assertContent({ channel: before.channel, ...merged });
     if (patch.audience) await assertAudience(tx, actor.companyId, patch.audience);
     const [row] = await tx.query<CampaignRow>(
-      `update campaigns set name = $3, purpose = $4, subject = $5, html = $6, text = $7, audience = $8, throttle_per_minute = $9,
-              updated_at = now()
-        where company_id = $1 and id = $2 returning *`,
-      [
-        actor.companyId,
-        before.id,
-        merged.name,
-        merged.purpose,
-        merged.subject,
-        merged.html,
-        merged.text,
-        JSON.stringify(merged.audience),
-        merged.throttlePerMinute,
-      ],
+      sql`update campaigns set name = ${merged.name}, purpose = ${merged.purpose}, subject = ${merged.subject}, html = ${merged.html},
+                 text = ${merged.text}, audience = ${JSON.stringify(merged.audience)}, throttle_per_minute = ${merged.throttlePerMinute},
+                 updated_at = now()
+           where company_id = ${actor.companyId} and id = ${before.id} returning *`,
     );
     const after = row as CampaignRow;
     const pick = (r: CampaignRow) => ({
@@ -301,7 +280,7 @@ export async function deleteCampaign(opts: { db: Db; actor: Actor; campaignId: s
   await opts.db.transaction(async (tx) => {
     const row = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
     assertDraft(row, "deleted");
-    await tx.query("delete from campaigns where company_id = $1 and id = $2", [actor.companyId, row.id]);
+    await tx.query(sql`delete from campaigns where company_id = ${actor.companyId} and id = ${row.id}`);
     await recordAudit(tx, actor, { action: "campaign.deleted", entityType: "campaign", entityId: row.id, changes: { name: row.name } });
     await emitEvent(tx, { companyId: actor.companyId, type: "campaign.deleted", entityType: "campaign", entityId: row.id });
   });
@@ -324,8 +303,8 @@ export async function sendCampaign(opts: { db: Db; actor: Actor; campaignId: str
     }
     const at = opts.scheduledAt && opts.scheduledAt > now ? opts.scheduledAt : now;
     const [updated] = await tx.query<CampaignRow>(
-      "update campaigns set status = 'scheduled', scheduled_at = $3, updated_at = now() where company_id = $1 and id = $2 returning *",
-      [actor.companyId, row.id, at],
+      sql`update campaigns set status = 'scheduled', scheduled_at = ${at}, updated_at = now()
+           where company_id = ${actor.companyId} and id = ${row.id} returning *`,
     );
     await recordAudit(tx, actor, {
       action: "campaign.scheduled",
@@ -352,8 +331,8 @@ export async function cancelCampaign(opts: { db: Db; actor: Actor; campaignId: s
     if (row.status !== "scheduled" && row.status !== "sending")
       throw new AppError("conflict", `Only a scheduled or sending campaign can be cancelled; this one is ${row.status}`);
     const [updated] = await tx.query<CampaignRow>(
-      "update campaigns set status = 'cancelled', finished_at = $3, updated_at = now() where company_id = $1 and id = $2 returning *",
-      [actor.companyId, row.id, opts.now],
+      sql`update campaigns set status = 'cancelled', finished_at = ${opts.now}, updated_at = now()
+           where company_id = ${actor.companyId} and id = ${row.id} returning *`,
     );
     const stopped = await cancelQueuedMessages(tx, actor.companyId, row.id);
     await recordAudit(tx, actor, { action: "campaign.cancelled", entityType: "campaign", entityId: row.id, changes: { stopped } });
@@ -386,11 +365,11 @@ export async function processDueCampaigns(opts: {
   maxChunks?: number;
 }): Promise<number> {
   const { db, now } = opts;
+  const companyId = opts.companyId ?? null;
   const due = await db.query<{ company_id: string; id: string }>(
-    `select company_id, id from campaigns
-      where status in ('scheduled', 'sending') and scheduled_at <= $1 and ($2::text is null or company_id = $2)
-      order by scheduled_at limit 20`,
-    [now, opts.companyId ?? null],
+    sql`select company_id, id from campaigns
+         where status in ('scheduled', 'sending') and scheduled_at <= ${now} and (${companyId}::text is null or company_id = ${companyId})
+         order by scheduled_at limit 20`,
   );
   let processed = 0;
   let budget = opts.maxChunks ?? 20;
@@ -413,30 +392,25 @@ async function processChunk(
   now: Date,
 ): Promise<{ recipients: number; done: boolean }> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<CampaignRow>("select * from campaigns where company_id = $1 and id = $2 for update skip locked", [
-      companyId,
-      campaignId,
-    ]);
+    const [row] = await tx.query<CampaignRow>(
+      sql`select * from campaigns where company_id = ${companyId} and id = ${campaignId} for update skip locked`,
+    );
     if (!row || (row.status !== "scheduled" && row.status !== "sending")) return { recipients: 0, done: true };
     if (row.materialized) {
       const counts = (await campaignDeliveryCounts(tx, companyId, [row.id])).get(row.id);
       if ((counts?.queued ?? 0) === 0)
-        await tx.query("update campaigns set status = 'sent', finished_at = $3, updated_at = now() where company_id = $1 and id = $2", [
-          companyId,
-          row.id,
-          now,
-        ]);
+        await tx.query(
+          sql`update campaigns set status = 'sent', finished_at = ${now}, updated_at = now()
+               where company_id = ${companyId} and id = ${row.id}`,
+        );
       return { recipients: 0, done: true };
     }
     const startedAt = row.started_at ?? now;
     const audience = { ...EMPTY_AUDIENCE, ...row.audience };
-    const params: unknown[] = [];
-    const where = audienceWhere(companyId, audience, params);
-    params.push(row.materialized_after, CHUNK);
+    const after = row.materialized_after;
     const members = await tx.query<{ id: string }>(
-      `select m.id from members m where ${where} and ($${params.length - 1}::text is null or m.id > $${params.length - 1})
-        order by m.id limit $${params.length}`,
-      params,
+      sql`select m.id from members m where ${audienceWhere(companyId, audience)} and (${after}::text is null or m.id > ${after})
+           order by m.id limit ${CHUNK}`,
     );
     let queued = row.queued_count;
     for (const m of members) {
@@ -467,9 +441,9 @@ async function processChunk(
     }
     const exhausted = members.length < CHUNK;
     await tx.query(
-      `update campaigns set status = 'sending', started_at = $3, materialized_after = $4, materialized = $5, queued_count = $6, updated_at = now()
-        where company_id = $1 and id = $2`,
-      [companyId, row.id, startedAt, members.at(-1)?.id ?? row.materialized_after, exhausted, queued],
+      sql`update campaigns set status = 'sending', started_at = ${startedAt}, materialized_after = ${members.at(-1)?.id ?? after},
+                 materialized = ${exhausted}, queued_count = ${queued}, updated_at = now()
+           where company_id = ${companyId} and id = ${row.id}`,
     );
     if (!row.started_at)
       await emitEvent(tx, { companyId, type: "campaign.started", entityType: "campaign", entityId: row.id, payload: {} });

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 import { createDefaultConsents } from "../consents/consents.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import type { Company, CompanyInput } from "./companies.schemas.js";
@@ -61,18 +62,10 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
   const slug = input.slug ?? `${slugify(input.name)}-${id.slice(-4)}`;
   try {
     const [row] = await tx.query<CompanyRow>(
-      `insert into companies (id, slug, name, description, currency, time_zone, language, dpo_email)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-      [
-        id,
-        slug,
-        input.name,
-        input.description ?? "",
-        input.currency ?? "PLN",
-        input.timeZone ?? "Europe/Warsaw",
-        input.language ?? "pl",
-        input.dpoEmail ?? null,
-      ],
+      sql`insert into companies (id, slug, name, description, currency, time_zone, language, dpo_email)
+          values (${id}, ${slug}, ${input.name}, ${input.description ?? ""}, ${input.currency ?? "PLN"},
+                  ${input.timeZone ?? "Europe/Warsaw"}, ${input.language ?? "pl"}, ${input.dpoEmail ?? null})
+          returning *`,
     );
     await createDefaultConsents(tx, id);
     return toCompany(row as CompanyRow);
@@ -102,7 +95,7 @@ export async function insertCompanyWithOwner(
   opts: { staffId: string; staffName: string; ip: string; requestId: string; input: CompanyInput; via?: string },
 ): Promise<Company> {
   const company = await insertCompany(tx, opts.input);
-  await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, 'owner')", [company.id, opts.staffId]);
+  await tx.query(sql`insert into memberships (company_id, staff_id, role) values (${company.id}, ${opts.staffId}, 'owner')`);
   const actor: Actor = {
     type: "staff",
     id: opts.staffId,
@@ -124,7 +117,7 @@ export async function insertCompanyWithOwner(
 }
 
 export async function getCompany(db: Queryable, companyId: string): Promise<Company> {
-  const [row] = await db.query<CompanyRow>("select * from companies where id = $1", [companyId]);
+  const [row] = await db.query<CompanyRow>(sql`select * from companies where id = ${companyId}`);
   if (!row) throw notFound("Company");
   return toCompany(row);
 }
@@ -137,26 +130,14 @@ export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial
     let row: CompanyRow | undefined;
     try {
       [row] = await tx.query<CompanyRow>(
-        `update companies set
-           name = coalesce($2, name), slug = coalesce($3, slug), description = coalesce($4, description),
-           currency = coalesce($5, currency), time_zone = coalesce($6, time_zone), language = coalesce($7, language),
-           dpo_email = case when $8 then $9 else dpo_email end,
-           logo_media_id = case when $10 then $11 else logo_media_id end,
-           updated_at = now()
-         where id = $1 returning *`,
-        [
-          actor.companyId,
-          patch.name ?? null,
-          patch.slug ?? null,
-          patch.description ?? null,
-          patch.currency ?? null,
-          patch.timeZone ?? null,
-          patch.language ?? null,
-          patch.dpoEmail !== undefined,
-          patch.dpoEmail ?? null,
-          patch.logoMediaId !== undefined,
-          patch.logoMediaId ?? null,
-        ],
+        sql`update companies set
+              name = coalesce(${patch.name ?? null}, name), slug = coalesce(${patch.slug ?? null}, slug),
+              description = coalesce(${patch.description ?? null}, description), currency = coalesce(${patch.currency ?? null}, currency),
+              time_zone = coalesce(${patch.timeZone ?? null}, time_zone), language = coalesce(${patch.language ?? null}, language),
+              dpo_email = case when ${patch.dpoEmail !== undefined} then ${patch.dpoEmail ?? null} else dpo_email end,
+              logo_media_id = case when ${patch.logoMediaId !== undefined} then ${patch.logoMediaId ?? null} else logo_media_id end,
+              updated_at = now()
+            where id = ${actor.companyId} returning *`,
       );
     } catch (err) {
       if (isUniqueViolation(err, "companies_slug_key"))

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, type ErrorDetail, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { raw, type Sql, sql } from "../../platform/sql.js";
 import { DEFAULT_CONSENTS } from "./consents.defaults.js";
 import type {
   Consent,
@@ -29,7 +30,7 @@ interface ConsentRow {
   updated_at: Date;
 }
 
-const CONSENT_SELECT = `
+const CONSENT_SELECT = sql`
   select d.*, coalesce((select json_agg(json_build_object('version', v.version, 'text', v.text, 'createdAt', v.created_at)
                                          order by v.version desc)
                           from consent_versions v where v.company_id = d.company_id and v.consent_id = d.id), '[]') as versions
@@ -53,15 +54,16 @@ function toConsent(r: ConsentRow): Consent {
 }
 
 export async function listConsents(opts: { db: Queryable; companyId: string; active?: boolean }): Promise<Consent[]> {
+  const active = opts.active ?? null;
   const rows = await opts.db.query<ConsentRow>(
-    `${CONSENT_SELECT} where d.company_id = $1 and ($2::boolean is null or d.active = $2) order by d.created_at, d.id`,
-    [opts.companyId, opts.active ?? null],
+    sql`${CONSENT_SELECT} where d.company_id = ${opts.companyId} and (${active}::boolean is null or d.active = ${active})
+        order by d.created_at, d.id`,
   );
   return rows.map(toConsent);
 }
 
 async function getConsent(db: Queryable, companyId: string, id: string): Promise<Consent> {
-  const [row] = await db.query<ConsentRow>(`${CONSENT_SELECT} where d.company_id = $1 and d.id = $2`, [companyId, id]);
+  const [row] = await db.query<ConsentRow>(sql`${CONSENT_SELECT} where d.company_id = ${companyId} and d.id = ${id}`);
   if (!row) throw notFound("Consent");
   return toConsent(row);
 }
@@ -75,27 +77,24 @@ async function insertConsent(
 ): Promise<string> {
   try {
     await tx.query(
-      `insert into consent_definitions (company_id, id, key, name, purpose, channel, active, current_version)
-       values ($1, $2, $3, $4, $5, $6, $7, 1)`,
-      [companyId, id, input.key, input.name, input.purpose, input.channel, input.active],
+      sql`insert into consent_definitions (company_id, id, key, name, purpose, channel, active, current_version)
+          values (${companyId}, ${id}, ${input.key}, ${input.name}, ${input.purpose}, ${input.channel}, ${input.active}, 1)`,
     );
   } catch (err) {
     if (isUniqueViolation(err, "consent_definitions_key_key"))
       throw new AppError("already_exists", `key: a consent "${input.key}" exists`, [{ path: "key", message: "is already taken" }]);
     throw err;
   }
-  await tx.query("insert into consent_versions (company_id, consent_id, version, text, created_by) values ($1, $2, 1, $3, $4)", [
-    companyId,
-    id,
-    input.text,
-    createdBy,
-  ]);
+  await tx.query(
+    sql`insert into consent_versions (company_id, consent_id, version, text, created_by)
+        values (${companyId}, ${id}, 1, ${input.text}, ${createdBy})`,
+  );
   return id;
 }
 
 /** Called by insertCompany: the five default consents, named and worded in the company's language. */
 export async function createDefaultConsents(tx: Queryable, companyId: string): Promise<void> {
-  const [company] = await tx.query<{ language: string }>("select language from companies where id = $1", [companyId]);
+  const [company] = await tx.query<{ language: string }>(sql`select language from companies where id = ${companyId}`);
   const lang = company?.language === "en" ? "en" : "pl";
   // One transaction gives them one created_at, and ids made in one millisecond do not sort in the
   // order they were made: sorted ids keep the list ("by created_at, id") in this order.
@@ -131,27 +130,24 @@ export async function createConsent(opts: { db: Db; actor: Actor; input: Consent
 export async function updateConsent(opts: { db: Db; actor: Actor; id: string; patch: ConsentPatch }): Promise<Consent> {
   const { actor, id, patch } = opts;
   return opts.db.transaction(async (tx) => {
-    const [locked] = await tx.query("select id from consent_definitions where company_id = $1 and id = $2 for update", [
-      actor.companyId,
-      id,
-    ]);
+    const [locked] = await tx.query(
+      sql`select id from consent_definitions where company_id = ${actor.companyId} and id = ${id} for update`,
+    );
     if (!locked) throw notFound("Consent");
     const before = await getConsent(tx, actor.companyId, id);
     let version = before.currentVersion;
     if (patch.text !== undefined && patch.text !== before.text) {
       version = before.currentVersion + 1;
-      await tx.query("insert into consent_versions (company_id, consent_id, version, text, created_by) values ($1, $2, $3, $4, $5)", [
-        actor.companyId,
-        id,
-        version,
-        patch.text,
-        actor.id,
-      ]);
+      await tx.query(
+        sql`insert into consent_versions (company_id, consent_id, version, text, created_by)
+            values (${actor.companyId}, ${id}, ${version}, ${patch.text}, ${actor.id})`,
+      );
     }
     await tx.query(
-      `update consent_definitions set name = coalesce($3, name), active = coalesce($4, active), current_version = $5, updated_at = now()
-        where company_id = $1 and id = $2`,
-      [actor.companyId, id, patch.name ?? null, patch.active ?? null, version],
+      sql`update consent_definitions
+             set name = coalesce(${patch.name ?? null}, name), active = coalesce(${patch.active ?? null}, active),
+                 current_version = ${version}, updated_at = now()
+           where company_id = ${actor.companyId} and id = ${id}`,
     );
     const after = await getConsent(tx, actor.companyId, id);
     const changes = diff(
@@ -189,15 +185,14 @@ interface StateRow {
 /** The latest decision per consent of the company (never asked = not granted, version null). */
 async function consentStates(db: Queryable, companyId: string, memberId: string): Promise<StateRow[]> {
   return db.query<StateRow>(
-    `select d.id as consent_id, d.key, d.name, d.purpose, d.channel, d.active, d.current_version,
+    sql`select d.id as consent_id, d.key, d.name, d.purpose, d.channel, d.active, d.current_version,
             e.granted, e.version, e.occurred_at, e.source
        from consent_definitions d
        left join lateral (select granted, version, occurred_at, source from member_consent_events e
-                           where e.company_id = d.company_id and e.member_id = $2 and e.consent_id = d.id
+                           where e.company_id = d.company_id and e.member_id = ${memberId} and e.consent_id = d.id
                            order by e.seq desc limit 1) e on true
-      where d.company_id = $1
+      where d.company_id = ${companyId}
       order by d.created_at, d.id`,
-    [companyId, memberId],
   );
 }
 
@@ -216,11 +211,10 @@ export async function memberConsents(db: Queryable, companyId: string, memberId:
     ip: string | null;
     occurred_at: Date;
   }>(
-    `select e.*, d.key from member_consent_events e
-       join consent_definitions d on d.company_id = e.company_id and d.id = e.consent_id
-      where e.company_id = $1 and e.member_id = $2
-      order by e.seq desc`,
-    [companyId, memberId],
+    sql`select e.*, d.key from member_consent_events e
+          join consent_definitions d on d.company_id = e.company_id and d.id = e.consent_id
+         where e.company_id = ${companyId} and e.member_id = ${memberId}
+         order by e.seq desc`,
   );
   return {
     current: states
@@ -286,21 +280,10 @@ export async function recordConsentChanges(
     const noChange = c.granted ? isGranted && s.version === s.current_version : !isGranted;
     if (noChange) continue;
     await tx.query(
-      `insert into member_consent_events (company_id, id, member_id, consent_id, version, granted, source, actor_type, actor_id, actor_name, ip)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        actor.companyId,
-        newId("cnl"),
-        opts.memberId,
-        c.consentId,
-        s.current_version,
-        c.granted,
-        opts.source,
-        actor.type,
-        actor.id,
-        actor.name,
-        actor.ip,
-      ],
+      sql`insert into member_consent_events
+            (company_id, id, member_id, consent_id, version, granted, source, actor_type, actor_id, actor_name, ip)
+          values (${actor.companyId}, ${newId("cnl")}, ${opts.memberId}, ${c.consentId}, ${s.current_version}, ${c.granted}, ${opts.source},
+                  ${actor.type}, ${actor.id}, ${actor.name}, ${actor.ip})`,
     );
     appended.push({ consentId: c.consentId, key: s.key, granted: c.granted, version: s.current_version });
   }
@@ -312,12 +295,12 @@ export function defaultConsentSource(actor: Actor): ConsentSource {
 }
 
 async function lockMember(tx: Queryable, companyId: string, memberId: string): Promise<void> {
-  const [row] = await tx.query("select id from members where company_id = $1 and id = $2 for update", [companyId, memberId]);
+  const [row] = await tx.query(sql`select id from members where company_id = ${companyId} and id = ${memberId} for update`);
   if (!row) throw notFound("Member");
 }
 
 export async function getMemberConsents(opts: { db: Queryable; actor: Actor; memberId: string }): Promise<MemberConsents> {
-  const [row] = await opts.db.query("select id from members where company_id = $1 and id = $2", [opts.actor.companyId, opts.memberId]);
+  const [row] = await opts.db.query(sql`select id from members where company_id = ${opts.actor.companyId} and id = ${opts.memberId}`);
   if (!row) throw notFound("Member");
   return memberConsents(opts.db, opts.actor.companyId, opts.memberId);
 }
@@ -368,17 +351,18 @@ export async function hasConsent(
   memberId: string,
   opts: { purpose?: ConsentPurpose; channel?: ConsentChannel },
 ): Promise<boolean> {
+  const purpose = opts.purpose ?? null;
+  const channel = opts.channel ?? null;
   const [row] = await db.query<{ ok: boolean }>(
-    `select exists (
-       select 1 from consent_definitions d
-        where d.company_id = $1 and d.active
-          and ($3::text is null or d.purpose = $3)
-          and ($4::text is null or d.channel = $4 or d.channel = 'any')
-          and (select granted from member_consent_events e
-                where e.company_id = d.company_id and e.member_id = $2 and e.consent_id = d.id
-                order by e.seq desc limit 1)
-     ) as ok`,
-    [companyId, memberId, opts.purpose ?? null, opts.channel ?? null],
+    sql`select exists (
+          select 1 from consent_definitions d
+           where d.company_id = ${companyId} and d.active
+             and (${purpose}::text is null or d.purpose = ${purpose})
+             and (${channel}::text is null or d.channel = ${channel} or d.channel = 'any')
+             and (select granted from member_consent_events e
+                   where e.company_id = d.company_id and e.member_id = ${memberId} and e.consent_id = d.id
+                   order by e.seq desc limit 1)
+        ) as ok`,
   );
   return row?.ok ?? false;
 }
@@ -424,24 +408,26 @@ export async function withdrawConsentsByUnsubscribe(opts: {
 
 /**
  * For set-based audiences (campaigns' counts and recipient lists): an SQL condition that the member
- * row `alias` grants an active consent with the purpose `purposeParam` on the channel `channelParam`
- * (or "any") — the same rule as hasConsent, kept next to it.
+ * row `alias` grants an active consent with this purpose on this channel (or "any") — the same rule
+ * as hasConsent, kept next to it.
  */
-export function grantsConsentSql(alias: string, purposeParam: string, channelParam: string): string {
-  return `exists (
+export function grantsConsentSql(alias: string, purpose: ConsentPurpose, channel: ConsentChannel): Sql {
+  const m = raw(alias);
+  return sql`exists (
     select 1 from consent_definitions d
-     where d.company_id = ${alias}.company_id and d.active and d.purpose = ${purposeParam}
-       and (d.channel = ${channelParam} or d.channel = 'any')
+     where d.company_id = ${m}.company_id and d.active and d.purpose = ${purpose}
+       and (d.channel = ${channel} or d.channel = 'any')
        and (select granted from member_consent_events e
-             where e.company_id = d.company_id and e.member_id = ${alias}.id and e.consent_id = d.id
+             where e.company_id = d.company_id and e.member_id = ${m}.id and e.consent_id = d.id
              order by e.seq desc limit 1))`;
 }
 
-/** SQL condition: the member row `alias` currently grants every consent id in the text[] `idsParam`. */
-export function grantsAllConsentsSql(alias: string, idsParam: string): string {
-  return `not exists (
-    select 1 from unnest(${idsParam}::text[]) as wanted(consent_id)
+/** SQL condition: the member row `alias` currently grants every one of these consent ids. */
+export function grantsAllConsentsSql(alias: string, consentIds: readonly string[]): Sql {
+  const m = raw(alias);
+  return sql`not exists (
+    select 1 from unnest(${consentIds}::text[]) as wanted(consent_id)
      where coalesce((select granted from member_consent_events e
-                      where e.company_id = ${alias}.company_id and e.member_id = ${alias}.id and e.consent_id = wanted.consent_id
+                      where e.company_id = ${m}.company_id and e.member_id = ${m}.id and e.consent_id = wanted.consent_id
                       order by e.seq desc limit 1), false) = false)`;
 }

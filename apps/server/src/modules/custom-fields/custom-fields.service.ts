@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, type ErrorDetail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 import { CHOICE_TYPES, type CustomField, type CustomFieldInput, type CustomFieldPatch } from "./custom-fields.schemas.js";
 
 interface CustomFieldRow {
@@ -37,17 +38,17 @@ function toCustomField(r: CustomFieldRow): CustomField {
 }
 
 export async function listCustomFields(opts: { db: Queryable; companyId: string; active?: boolean }): Promise<CustomField[]> {
+  const active = opts.active ?? null;
   const rows = await opts.db.query<CustomFieldRow>(
-    `select * from custom_field_definitions
-      where company_id = $1 and ($2::boolean is null or active = $2)
-      order by position, key`,
-    [opts.companyId, opts.active ?? null],
+    sql`select * from custom_field_definitions
+         where company_id = ${opts.companyId} and (${active}::boolean is null or active = ${active})
+         order by position, key`,
   );
   return rows.map(toCustomField);
 }
 
 async function getCustomField(db: Queryable, companyId: string, id: string): Promise<CustomField> {
-  const [row] = await db.query<CustomFieldRow>("select * from custom_field_definitions where company_id = $1 and id = $2", [companyId, id]);
+  const [row] = await db.query<CustomFieldRow>(sql`select * from custom_field_definitions where company_id = ${companyId} and id = ${id}`);
   if (!row) throw notFound("Custom field");
   return toCustomField(row);
 }
@@ -58,20 +59,10 @@ export async function createCustomField(opts: { db: Db; actor: Actor; input: Cus
     let row: CustomFieldRow | undefined;
     try {
       [row] = await tx.query<CustomFieldRow>(
-        `insert into custom_field_definitions (company_id, id, key, label, type, options, required, visible_to_member, position, active)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
-        [
-          actor.companyId,
-          newId("cfd"),
-          input.key,
-          input.label,
-          input.type,
-          input.options,
-          input.required,
-          input.visibleToMember,
-          input.position,
-          input.active,
-        ],
+        sql`insert into custom_field_definitions (company_id, id, key, label, type, options, required, visible_to_member, position, active)
+            values (${actor.companyId}, ${newId("cfd")}, ${input.key}, ${input.label}, ${input.type}, ${input.options}, ${input.required},
+                    ${input.visibleToMember}, ${input.position}, ${input.active})
+            returning *`,
       );
     } catch (err) {
       if (isUniqueViolation(err, "custom_field_definitions_key_key"))
@@ -104,20 +95,14 @@ export async function updateCustomField(opts: { db: Db; actor: Actor; id: string
       if (choice && patch.options.length === 0) throw invalidField("options", "a choice field needs options");
     }
     const [row] = await tx.query<CustomFieldRow>(
-      `update custom_field_definitions set label = coalesce($3, label), options = coalesce($4, options),
-              required = coalesce($5, required), visible_to_member = coalesce($6, visible_to_member),
-              position = coalesce($7, position), active = coalesce($8, active), updated_at = now()
-        where company_id = $1 and id = $2 returning *`,
-      [
-        actor.companyId,
-        id,
-        patch.label ?? null,
-        patch.options ?? null,
-        patch.required ?? null,
-        patch.visibleToMember ?? null,
-        patch.position ?? null,
-        patch.active ?? null,
-      ],
+      sql`update custom_field_definitions
+             set label = coalesce(${patch.label ?? null}, label), options = coalesce(${patch.options ?? null}, options),
+                 required = coalesce(${patch.required ?? null}, required),
+                 visible_to_member = coalesce(${patch.visibleToMember ?? null}, visible_to_member),
+                 position = coalesce(${patch.position ?? null}, position), active = coalesce(${patch.active ?? null}, active),
+                 updated_at = now()
+           where company_id = ${actor.companyId} and id = ${id}
+       returning *`,
     );
     const after = toCustomField(row as CustomFieldRow);
     const changes = diff(before, after);

@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { AppError } from "../../platform/errors.js";
 import type { App } from "../../platform/http.js";
 import { pendingMigrations } from "../../platform/migrations.js";
+import { sql } from "../../platform/sql.js";
 
 const tags = ["Health"];
 
@@ -28,7 +29,7 @@ export function registerHealthRoutes(app: App, deps: Deps): void {
     },
     async () => {
       try {
-        await deps.db.query("select 1");
+        await deps.db.query(sql`select 1`);
       } catch {
         throw new AppError("not_ready", "Database unreachable");
       }

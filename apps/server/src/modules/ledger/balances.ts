@@ -1,4 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
+import { sql } from "../../platform/sql.js";
 import type { EnrollmentRow } from "./ledger-types.js";
 import { lotSummarySql, openLotsOf, summaryHolds, summaryHoldsAt } from "./lot-summary.js";
 
@@ -28,6 +29,8 @@ export async function memberBalances(
   now: Date,
   programId?: string,
 ): Promise<Balance[]> {
+  // The enrollment `e`'s stored summary holds now.
+  const holds = summaryHolds(sql`e`, now);
   const rows = await db.query<
     BalanceRow & {
       negative_policy: string;
@@ -40,21 +43,20 @@ export async function memberBalances(
     // The stored lot summary when it holds now; the lots summed in a lateral subquery otherwise.
     // The subquery's condition on the summary refers only to the enrollment, so PostgreSQL tests it
     // before starting the scan (a one-time filter) and reads no lot when the summary holds.
-    `select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
+    sql`select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
             e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
-            case when ${HOLDS_NOW} then e.lots_available else s.available end as available_lots,
-            case when ${HOLDS_NOW} then e.lots_pending else s.pending end as pending_lots,
-            case when ${HOLDS_NOW} then e.lots_expiring else s.expiring end as expiring_soon,
-            case when ${HOLDS_NOW} then e.lots_next_expiry_at else s.next_expiry_at end as next_expiry_at
+            case when ${holds} then e.lots_available else s.available end as available_lots,
+            case when ${holds} then e.lots_pending else s.pending end as pending_lots,
+            case when ${holds} then e.lots_expiring else s.expiring end as expiring_soon,
+            case when ${holds} then e.lots_next_expiry_at else s.next_expiry_at end as next_expiry_at
        from enrollments e
        join programs p on p.company_id = e.company_id and p.id = e.program_id
        left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
        cross join lateral (
-         ${lotSummarySql(`${openLotsOf("e.company_id", "e.program_id", "e.member_id", "$3::timestamptz")} and not ${HOLDS_NOW}`, "$3::timestamptz")}
+         ${lotSummarySql(sql`${openLotsOf(sql`e.company_id`, sql`e.program_id`, sql`e.member_id`, now)} and not ${holds}`, now)}
        ) s
-      where e.company_id = $1 and e.member_id = $2 and ($4::text is null or e.program_id = $4)
+      where e.company_id = ${companyId} and e.member_id = ${memberId} and (${programId ?? null}::text is null or e.program_id = ${programId ?? null})
       order by e.joined_at`,
-    [companyId, memberId, now, programId ?? null],
   );
   return rows.map((r) =>
     toBalance(
@@ -66,9 +68,6 @@ export async function memberBalances(
     ),
   );
 }
-
-/** In memberBalances: the enrollment `e`'s stored summary holds at $3. */
-const HOLDS_NOW = summaryHolds("e", "$3::timestamptz");
 
 /** What a balance is built from: the enrollment's figures and its open lots' sums. */
 interface BalanceRow {
@@ -129,12 +128,7 @@ export async function balanceOfLocked(
       next_expiry_at: e.lots_next_expiry_at ?? null,
     };
   } else {
-    const [r] = await tx.query<typeof sums>(lotSummarySql(openLotsOf("$1", "$2", "$3", "$4::timestamptz"), "$4::timestamptz"), [
-      e.company_id,
-      e.program_id,
-      e.member_id,
-      now,
-    ]);
+    const [r] = await tx.query<typeof sums>(lotSummarySql(openLotsOf(e.company_id, e.program_id, e.member_id, now), now));
     sums = r ?? { available: 0, pending: 0, expiring: 0, next_expiry_at: null };
   }
   const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;

@@ -1,13 +1,13 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
+import { sql } from "../../platform/sql.js";
 import type { EnrollmentRow } from "./ledger-types.js";
 
 /** Inserts the enrollment if missing; true when this call created it. */
 export async function insertEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string, at: Date): Promise<boolean> {
   const rows = await tx.query(
-    `insert into enrollments (company_id, program_id, member_id, joined_at) values ($1, $2, $3, $4)
+    sql`insert into enrollments (company_id, program_id, member_id, joined_at) values (${companyId}, ${programId}, ${memberId}, ${at})
      on conflict do nothing returning member_id`,
-    [companyId, programId, memberId, at],
   );
   return rows.length > 0;
 }
@@ -20,8 +20,7 @@ export async function lockEnrollmentIfAny(
   memberId: string,
 ): Promise<EnrollmentRow | null> {
   const [row] = await tx.query<EnrollmentRow>(
-    "select * from enrollments where company_id = $1 and program_id = $2 and member_id = $3 for update",
-    [companyId, programId, memberId],
+    sql`select * from enrollments where company_id = ${companyId} and program_id = ${programId} and member_id = ${memberId} for update`,
   );
   return row ?? null;
 }

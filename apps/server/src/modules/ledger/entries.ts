@@ -1,66 +1,59 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
-import { type Statement, withWrites } from "../../platform/statements.js";
+import { type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type LotSummaryColumns, toEntry } from "./ledger-types.js";
 import { keepSummary, LOT_SUMMARY_COLUMNS, LOT_SUMMARY_TARGET, lotSummarySql, openLotsOf } from "./lot-summary.js";
 
 export type NewEntry = EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null };
 
-const INSERT_ENTRY = `insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason,
+/** The entry's INSERT, returning the row: alone, or the first part of a credit's or debit's statement. */
+function insertEntrySql(e: EnrollmentRow, input: NewEntry, id = input.id ?? newId("led")): Sql {
+  return sql`insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, reason,
     location_id, actor_type, actor_id, actor_name, available_at, expires_at, reverses_id, money_minor, occurred_at)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *`;
-
-/** The 18 parameters of INSERT_ENTRY. */
-function entryParams(e: EnrollmentRow, input: NewEntry): unknown[] {
-  return [
-    e.company_id,
-    input.id ?? newId("led"),
-    e.program_id,
-    e.member_id,
-    input.kind,
-    input.points,
-    input.causeType,
-    input.causeId ?? null,
-    input.reason ?? null,
-    input.locationId ?? null,
-    input.actor.type,
-    input.actor.id,
-    input.actor.name,
-    input.availableAt ?? null,
-    input.expiresAt ?? null,
-    input.reversesId ?? null,
-    input.moneyMinor ?? 0,
-    input.occurredAt,
-  ];
+  values (${e.company_id}, ${id}, ${e.program_id}, ${e.member_id}, ${input.kind}, ${input.points}, ${input.causeType},
+    ${input.causeId ?? null}, ${input.reason ?? null}, ${input.locationId ?? null}, ${input.actor.type}, ${input.actor.id},
+    ${input.actor.name}, ${input.availableAt ?? null}, ${input.expiresAt ?? null}, ${input.reversesId ?? null},
+    ${input.moneyMinor ?? 0}, ${input.occurredAt}) returning *`;
 }
 
-export async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry, alsoWrite: Statement[] = []): Promise<LedgerEntry> {
-  const { text, values } = withWrites({ text: INSERT_ENTRY, values: entryParams(e, input) }, alsoWrite);
-  const [row] = await tx.query<EntryRow>(text, values);
+export async function insertEntry(tx: Queryable, e: EnrollmentRow, input: NewEntry, alsoWrite: Sql[] = []): Promise<LedgerEntry> {
+  const [row] = await tx.query<EntryRow>(withWrites(insertEntrySql(e, input), alsoWrite));
   return toEntry(row as EntryRow);
 }
+
+/** The enrollment `e`'s key, in the WHERE of a statement on enrollments or point_lots. */
+const enrollmentKey = (e: EnrollmentRow) =>
+  sql`company_id = ${e.company_id} and program_id = ${e.program_id} and member_id = ${e.member_id}`;
 
 /**
  * A credit's writes in one statement (it is on every purchase): the entry, its lot, and the
  * enrollment's totals and lot summary. The summary adds the new lot to the lots already there: a
- * statement does not see its own inserts. $19 debt repaid, $20 lifetime earned added, $21 now.
+ * statement does not see its own inserts. `repaid` is the debt repaid from the lot, `earned` what
+ * lifetime earned grows by.
  */
-const WRITE_CREDIT = `with entry as (${INSERT_ENTRY}),
+function writeCreditSql(
+  e: EnrollmentRow,
+  input: NewEntry & { availableAt: Date; expiresAt: Date | null; now: Date },
+  add: { repaid: number; earned: number },
+): Sql {
+  const newLot = sql`select ${input.points}::bigint - ${add.repaid}, ${input.availableAt}::timestamptz, ${input.expiresAt}::timestamptz`;
+  return sql`with entry as (${insertEntrySql(e, input)}),
   lot as (
     insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
-    select company_id, id, program_id, member_id, points, points - $19, available_at, expires_at from entry
+    select company_id, id, program_id, member_id, points, points - ${add.repaid}, available_at, expires_at from entry
   ),
   totals as (
-    update enrollments set debt = debt - $19, lifetime_earned = lifetime_earned + $20,
+    update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned},
       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
-        `${openLotsOf("$1", "$3", "$4", "$21::timestamptz")} union all select $6::bigint - $19, $14::timestamptz, $15::timestamptz`,
-        "$21::timestamptz",
+        sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`,
+        input.now,
       )})
-     where company_id = $1 and program_id = $3 and member_id = $4
+     where ${enrollmentKey(e)}
      returning ${LOT_SUMMARY_COLUMNS}
   )
   select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+}
 
 /**
  * Adds points as a new lot; an outstanding debt is repaid from it first. `alsoWrite` goes in the
@@ -70,13 +63,12 @@ export async function creditPoints(
   tx: Queryable,
   e: EnrollmentRow,
   input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
-  alsoWrite: Statement[] = [],
+  alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const { text, values } = withWrites({ text: WRITE_CREDIT, values: [...entryParams(e, input), repaid, earned, input.now] }, alsoWrite);
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(withWrites(writeCreditSql(e, input, { repaid, earned }), alsoWrite));
   if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.debt -= repaid;
   e.lifetime_earned += earned;
@@ -92,7 +84,7 @@ export async function recordZeroPointEntry(
   tx: Queryable,
   e: EnrollmentRow,
   input: Omit<EntryInput, "points">,
-  alsoWrite: Statement[] = [],
+  alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
   return insertEntry(tx, e, { ...input, points: 0 }, alsoWrite);
 }
@@ -120,32 +112,38 @@ function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; ta
 
 /**
  * A debit's writes in one statement (every spend and return runs it): its entry, the points taken
- * from each lot with their allocations, and the enrollment's totals and lot summary (the lots as
- * they are less what this statement takes: it does not see its own updates).
- * $19/$20 the lots and what is taken of each; $21 spent, $22 debt and $23 lifetime earned added;
- * $24 now.
+ * from each lot (`plan`) with their allocations, and the enrollment's totals and lot summary (the
+ * lots as they are less what this statement takes: it does not see its own updates).
  */
-const WRITE_DEBIT = `with entry as (${INSERT_ENTRY}),
-  t as (select * from unnest($19::text[], $20::bigint[]) as t(id, take)),
+function writeDebitSql(
+  e: EnrollmentRow,
+  input: NewEntry & { now: Date },
+  plan: { lotIds: string[]; takes: number[] },
+  add: { spent: number; debt: number; earned: number },
+): Sql {
+  const entryId = input.id ?? newId("led");
+  return sql`with entry as (${insertEntrySql(e, input, entryId)}),
+  t as (select * from unnest(${plan.lotIds}::text[], ${plan.takes}::bigint[]) as t(id, take)),
   taken as (
-    update point_lots l set remaining = l.remaining - t.take from t where l.company_id = $1 and l.id = t.id
+    update point_lots l set remaining = l.remaining - t.take from t where l.company_id = ${e.company_id} and l.id = t.id
   ),
   allocated as (
-    insert into lot_allocations (company_id, entry_id, lot_id, points) select $1, $2, t.id, t.take from t
+    insert into lot_allocations (company_id, entry_id, lot_id, points) select ${e.company_id}, ${entryId}, t.id, t.take from t
   ),
   totals as (
-    update enrollments set spent = spent + $21, debt = debt + $22, lifetime_earned = lifetime_earned + $23,
+    update enrollments set spent = spent + ${add.spent}, debt = debt + ${add.debt}, lifetime_earned = lifetime_earned + ${add.earned},
       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
-        `select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+        sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
            from point_lots l left join t on t.id = l.id
-          where l.company_id = $1 and l.program_id = $3 and l.member_id = $4
-            and l.remaining > 0 and (l.expires_at is null or l.expires_at > $24::timestamptz)`,
-        "$24::timestamptz",
+          where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
+            and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
+        input.now,
       )})
-     where company_id = $1 and program_id = $3 and member_id = $4
+     where ${enrollmentKey(e)}
      returning ${LOT_SUMMARY_COLUMNS}
   )
   select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+}
 
 async function writeDebit(
   tx: Queryable,
@@ -153,14 +151,9 @@ async function writeDebit(
   input: NewEntry & { now: Date },
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
-  alsoWrite: Statement[] = [],
+  alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
-  const debit = {
-    text: WRITE_DEBIT,
-    values: [...entryParams(e, input), plan.lotIds, plan.takes, add.spent, add.debt, add.earned, input.now],
-  };
-  const { text, values } = withWrites(debit, alsoWrite);
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(text, values);
+  const [row] = await tx.query<EntryRow & LotSummaryColumns>(withWrites(writeDebitSql(e, input, plan, add), alsoWrite));
   if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
   e.spent += add.spent;
   e.debt += add.debt;
@@ -171,12 +164,11 @@ async function writeDebit(
 
 async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {
   return tx.query<LotRow>(
-    `select id, remaining from point_lots
-      where company_id = $1 and program_id = $2 and member_id = $3 and remaining > 0
-        and (expires_at is null or expires_at > $4) and ($5::boolean is false or available_at <= $4)
+    sql`select id, remaining from point_lots
+      where ${enrollmentKey(e)} and remaining > 0
+        and (expires_at is null or expires_at > ${now}) and (${availableOnly}::boolean is false or available_at <= ${now})
       order by expires_at nulls last, available_at, id
       for update`,
-    [e.company_id, e.program_id, e.member_id, now, availableOnly],
   );
 }
 
@@ -188,7 +180,7 @@ export async function debitPoints(
   tx: Queryable,
   e: EnrollmentRow,
   input: EntryInput & { now: Date },
-  alsoWrite: Statement[] = [],
+  alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
   const lots = await openLots(tx, e, input.now, true);

@@ -1,21 +1,23 @@
 import { type ChunkStats, runBudgetedChunks } from "../../platform/chunked-job.js";
 import type { Db } from "../../platform/db.js";
 import { newId } from "../../platform/ids.js";
+import { type Sql, sql } from "../../platform/sql.js";
 import { SYSTEM_ACTOR } from "./ledger-types.js";
 
 /**
- * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a chunk of enrollments with due lots (skipping any that
- * a purchase or redemption holds right now: the next run takes them), writes one `expire` entry
- * per due lot with its allocation, empties the lots and adds to the enrollments' expired totals.
+ * One set-based statement per chunk (data-modifying CTEs all run, referenced or not): locks a
+ * chunk of enrollments with due lots among the first `size` due lots (skipping any that a purchase
+ * or redemption holds right now: the next run takes them), writes one `expire` entry per due lot
+ * with its allocation, empties the lots and adds to the enrollments' expired totals.
  * Entry ids share a fresh time-sortable prefix and end in a per-chunk counter.
  */
-const EXPIRE_CHUNK_SQL = `
+const expireChunkSql = (now: Date, size: number): Sql => sql`
 with due as (
   -- the soonest-due lots through point_lots_expiry_idx: only due lots are visited, and expired
   -- ones leave the partial index, so every chunk starts where the last one ended
   select distinct company_id, program_id, member_id from (
     select company_id, program_id, member_id from point_lots
-     where remaining > 0 and expires_at is not null and expires_at <= $1 order by expires_at limit $2) d
+     where remaining > 0 and expires_at is not null and expires_at <= ${now} order by expires_at limit ${size}) d
 ),
 picked as (
   -- lateral: one primary-key probe per member, never a scan of all enrollments
@@ -27,15 +29,15 @@ picked as (
 locked_lots as (
   select l.company_id, l.id, l.program_id, l.member_id, l.remaining, l.expires_at
     from point_lots l join picked p on p.company_id = l.company_id and p.program_id = l.program_id and p.member_id = l.member_id
-   where l.remaining > 0 and l.expires_at is not null and l.expires_at <= $1
+   where l.remaining > 0 and l.expires_at is not null and l.expires_at <= ${now}
    for update of l
 ),
 numbered as (
-  select *, $3::text || lpad((row_number() over (order by expires_at, id))::text, 6, '0') as entry_id from locked_lots
+  select *, ${newId("led").slice(0, 24)}::text || lpad((row_number() over (order by expires_at, id))::text, 6, '0') as entry_id from locked_lots
 ),
 entries as (
   insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_id, actor_name, occurred_at)
-  select company_id, entry_id, program_id, member_id, 'expire', -remaining, 'expiry', id, $4, null, $5, expires_at from numbered
+  select company_id, entry_id, program_id, member_id, 'expire', -remaining, 'expiry', id, ${SYSTEM_ACTOR.type}, null, ${SYSTEM_ACTOR.name}, expires_at from numbered
   returning 1
 ),
 emptied as (
@@ -63,7 +65,7 @@ select (select count(*) from picked)::int as enrollments, (select coalesce(sum(t
 
 /**
  * Expires every due lot, in chunks of enrollments sized to run about 40 ms each (set-based, see
- * EXPIRE_CHUNK_SQL), so no member's points stay locked for long while purchases keep coming.
+ * expireChunkSql), so no member's points stay locked for long while purchases keep coming.
  * The chunks run as single statements on a connection withLockBudget gives, so their locks last
  * as long as the statement; one cancelled at the budget is retried smaller.
  */
@@ -77,7 +79,7 @@ export async function expireDuePoints(
   type Done = { enrollments: number; points: number; held_ms: number };
   await runBudgetedChunks<Done>(db, {
     size: 500,
-    run: (q, size) => q.query<Done>(EXPIRE_CHUNK_SQL, [now, size, newId("led").slice(0, 24), SYSTEM_ACTOR.type, SYSTEM_ACTOR.name]),
+    run: (q, size) => q.query<Done>(expireChunkSql(now, size)),
     took: ([done], ms) => {
       const n = done?.enrollments ?? 0;
       if (n === 0) return false;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
+import { sql } from "../../platform/sql.js";
 
 /** When points earned at `at` expire under the program's policy; calendar ends in the company's zone. */
 export async function expiryFor(
@@ -10,15 +11,17 @@ export async function expiryFor(
   if (policy.expiry_policy === "never") return null;
   // A fixed number of days needs no calendar: no round trip.
   if (policy.expiry_policy === "days") return new Date(at.getTime() + (policy.expiry_value ?? 0) * 86_400_000);
+  const t = sql`${at}::timestamptz`;
+  const n = sql`${policy.expiry_value ?? 0}::int`;
+  const zone = sql`${timeZone}::text`;
   const [row] = await db.query<{ t: Date }>(
-    `select case $1::text
-       when 'days' then $2::timestamptz + make_interval(days => $3)
-       when 'months' then (($2::timestamptz at time zone $4) + make_interval(months => $3)) at time zone $4
-       when 'end_of_month' then (date_trunc('month', $2::timestamptz at time zone $4) + interval '1 month') at time zone $4
-       when 'end_of_quarter' then (date_trunc('quarter', $2::timestamptz at time zone $4) + interval '3 months') at time zone $4
-       when 'end_of_year' then (date_trunc('year', $2::timestamptz at time zone $4) + interval '1 year') at time zone $4
+    sql`select case ${policy.expiry_policy}::text
+       when 'days' then ${t} + make_interval(days => ${n})
+       when 'months' then ((${t} at time zone ${zone}) + make_interval(months => ${n})) at time zone ${zone}
+       when 'end_of_month' then (date_trunc('month', ${t} at time zone ${zone}) + interval '1 month') at time zone ${zone}
+       when 'end_of_quarter' then (date_trunc('quarter', ${t} at time zone ${zone}) + interval '3 months') at time zone ${zone}
+       when 'end_of_year' then (date_trunc('year', ${t} at time zone ${zone}) + interval '1 year') at time zone ${zone}
      end as t`,
-    [policy.expiry_policy, at, policy.expiry_value ?? 0, timeZone],
   );
   return row?.t ?? null;
 }

@@ -1,3 +1,4 @@
+import { empty, raw, Sql, sql } from "../../platform/sql.js";
 import type { EnrollmentRow, LotSummaryColumns } from "./ledger-types.js";
 
 /**
@@ -5,43 +6,55 @@ import type { EnrollmentRow, LotSummaryColumns } from "./ledger-types.js";
  * is the same instant in every session time zone, so the moment a lot enters the window is
  * exactly `expires_at - 720 hours` (a day interval would move by an hour across a DST change).
  */
-export const EXPIRING_WINDOW = "interval '720 hours'";
+export const EXPIRING_WINDOW = raw("interval '720 hours'");
 
 /**
- * The summary of open lots `x(remaining, available_at, expires_at)` at `now` (an SQL timestamptz):
- * LotSummaryColumns' six values in order, named available, pending, expiring, next_expiry_at,
- * valid_from and valid_until. Balance reads and every lot write compute it with this one text, so
- * a stored summary and a fresh one cannot disagree in their definition. valid_until is the first
- * moment a filter below would answer differently for some lot ('infinity': never).
+ * A moment as an SQL timestamptz: a value becomes a typed parameter (PostgreSQL could not infer
+ * the type of `$n as valid_from`); a fragment (`now()`, a column) is used as it is.
+ */
+const moment = (at: Date | Sql): Sql => (at instanceof Sql ? at : sql`${at}::timestamptz`);
+
+/**
+ * The summary of open lots `x(remaining, available_at, expires_at)` at `now`: LotSummaryColumns'
+ * six values in order, named available, pending, expiring, next_expiry_at, valid_from and
+ * valid_until. Balance reads and every lot write compute it with this one text, so a stored
+ * summary and a fresh one cannot disagree in their definition. valid_until is the first moment a
+ * filter below would answer differently for some lot ('infinity': never).
  * `lots` must filter `remaining > 0` itself where it reads point_lots, for the partial index.
  * With `groupBy` (columns of `lots`): one summary per group, those columns first.
  */
-export function lotSummarySql(lots: string, now: string, groupBy?: string): string {
-  return `select ${groupBy ? `${groupBy}, ` : ""}coalesce(sum(x.remaining) filter (where x.available_at <= ${now}), 0) as available,
-      coalesce(sum(x.remaining) filter (where x.available_at > ${now}), 0) as pending,
-      coalesce(sum(x.remaining) filter (where x.expires_at <= ${now} + ${EXPIRING_WINDOW}), 0) as expiring,
+export function lotSummarySql(lots: Sql, now: Date | Sql, groupBy?: Sql): Sql {
+  const at = moment(now);
+  return sql`select ${groupBy ? sql`${groupBy}, ` : empty}coalesce(sum(x.remaining) filter (where x.available_at <= ${at}), 0) as available,
+      coalesce(sum(x.remaining) filter (where x.available_at > ${at}), 0) as pending,
+      coalesce(sum(x.remaining) filter (where x.expires_at <= ${at} + ${EXPIRING_WINDOW}), 0) as expiring,
       min(x.expires_at) as next_expiry_at,
-      ${now} as valid_from,
-      coalesce(least(min(x.available_at) filter (where x.available_at > ${now}),
-                     min(x.expires_at - ${EXPIRING_WINDOW}) filter (where x.expires_at - ${EXPIRING_WINDOW} > ${now}),
+      ${at} as valid_from,
+      coalesce(least(min(x.available_at) filter (where x.available_at > ${at}),
+                     min(x.expires_at - ${EXPIRING_WINDOW}) filter (where x.expires_at - ${EXPIRING_WINDOW} > ${at}),
                      min(x.expires_at)), 'infinity') as valid_until
-    from (${lots}) x where x.remaining > 0 and (x.expires_at is null or x.expires_at > ${now})${groupBy ? ` group by ${groupBy}` : ""}`;
+    from (${lots}) x where x.remaining > 0 and (x.expires_at is null or x.expires_at > ${at})${groupBy ? sql` group by ${groupBy}` : empty}`;
 }
 
 /** The enrollment's summary columns in lotSummarySql's order: `set (${…}) = (lotSummarySql…)`. */
-export const LOT_SUMMARY_COLUMNS = "lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until";
-export const LOT_SUMMARY_TARGET = `(${LOT_SUMMARY_COLUMNS})`;
+export const LOT_SUMMARY_COLUMNS = raw("lots_available, lots_pending, lots_expiring, lots_next_expiry_at, lots_from, lots_until");
+export const LOT_SUMMARY_TARGET = sql`(${LOT_SUMMARY_COLUMNS})`;
 
-/** An enrollment's open lots at `now` as a lotSummarySql source (every argument an SQL expression). */
-export function openLotsOf(company: string, program: string, member: string, now: string): string {
-  return `select remaining, available_at, expires_at from point_lots
+/**
+ * An enrollment's open lots at `now` as a lotSummarySql source: each argument a value or an SQL
+ * fragment (the columns of an outer row, or the bench's pgbench variables).
+ */
+export function openLotsOf(company: string | Sql, program: string | Sql, member: string | Sql, now: Date | Sql): Sql {
+  const at = moment(now);
+  return sql`select remaining, available_at, expires_at from point_lots
      where company_id = ${company} and program_id = ${program} and member_id = ${member}
-       and remaining > 0 and (expires_at is null or expires_at > ${now})`;
+       and remaining > 0 and (expires_at is null or expires_at > ${at})`;
 }
 
-/** Whether a stored summary holds at `now` (an SQL timestamptz); false when there is none. */
-export function summaryHolds(e: string, now: string): string {
-  return `coalesce(${e}.lots_from <= ${now} and ${now} < ${e}.lots_until, false)`;
+/** Whether the stored summary of the enrollment aliased `e` holds at `now`; false when there is none. */
+export function summaryHolds(e: Sql, now: Date | Sql): Sql {
+  const at = moment(now);
+  return sql`coalesce(${e}.lots_from <= ${at} and ${at} < ${e}.lots_until, false)`;
 }
 
 export function keepSummary(e: EnrollmentRow, row: Partial<LotSummaryColumns>): void {

@@ -1,15 +1,17 @@
 import type { Queryable } from "../../platform/db.js";
+import { raw, sql } from "../../platform/sql.js";
 
 /**
  * The ledger entries (aliased `l`) that can count towards tiers: the predicate of
  * ledger_entries_qualifying_idx, written out in every query that sums them so that the planner can
  * use that index. It covers both of QUALIFYING_SUMS' filters.
  */
-export const QUALIFYING_ENTRY = "(l.kind = 'earn' or l.cause_type in ('purchase', 'return'))";
+export const QUALIFYING_ENTRY = raw("(l.kind = 'earn' or l.cause_type in ('purchase', 'return'))");
 
 /** What counts towards tiers, as the `points` and `spend` aggregates over ledger entries aliased `l`. */
-export const QUALIFYING_SUMS = `coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
-  coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend`;
+export const QUALIFYING_SUMS =
+  raw(`coalesce(sum(l.points) filter (where l.kind = 'earn' or (l.kind = 'reverse' and l.cause_type = 'return')), 0) as points,
+  coalesce(sum(l.money_minor) filter (where l.cause_type in ('purchase', 'return')), 0) as spend`);
 
 /**
  * Points and spend that count towards tiers since a moment (null = ever), or since the start of the
@@ -20,14 +22,16 @@ export async function qualifyingTotals(
   e: { company_id: string; program_id: string; member_id: string },
   since: Date | null | { yearOf: Date; timeZone: string },
 ): Promise<{ points: number; spendMinor: number }> {
+  const at = since instanceof Date ? since : null;
   const year = since && !(since instanceof Date) ? since : null;
+  const yearOf = year?.yearOf ?? null;
+  const zone = year?.timeZone ?? "UTC";
   const [row] = await db.query<{ points: number; spend: number }>(
-    `select ${QUALIFYING_SUMS}
+    sql`select ${QUALIFYING_SUMS}
        from ledger_entries l
-      where l.company_id = $1 and l.program_id = $2 and l.member_id = $3 and ${QUALIFYING_ENTRY}
-        and ($4::timestamptz is null or l.occurred_at >= $4)
-        and ($5::timestamptz is null or l.occurred_at >= (date_trunc('year', $5::timestamptz at time zone $6)) at time zone $6)`,
-    [e.company_id, e.program_id, e.member_id, since instanceof Date ? since : null, year?.yearOf ?? null, year?.timeZone ?? "UTC"],
+      where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id} and ${QUALIFYING_ENTRY}
+        and (${at}::timestamptz is null or l.occurred_at >= ${at})
+        and (${yearOf}::timestamptz is null or l.occurred_at >= (date_trunc('year', ${yearOf}::timestamptz at time zone ${zone}::text)) at time zone ${zone}::text)`,
   );
   return { points: Number(row?.points ?? 0), spendMinor: Number(row?.spend ?? 0) };
 }

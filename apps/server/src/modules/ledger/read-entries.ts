@@ -1,5 +1,6 @@
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
+import { sql } from "../../platform/sql.js";
 import { type EntryRow, type LedgerEntry, toEntry } from "./ledger-types.js";
 
 export async function listLedgerEntries(opts: {
@@ -10,18 +11,19 @@ export async function listLedgerEntries(opts: {
   cursor?: string;
   limit: number;
 }) {
+  const programId = opts.programId ?? null;
+  const cursor = opts.cursor ?? null;
   const rows = await opts.db.query<EntryRow>(
-    `select l.*, r.id as reversed_by_id from ledger_entries l
+    sql`select l.*, r.id as reversed_by_id from ledger_entries l
        left join ledger_entries r on r.company_id = l.company_id and r.reverses_id = l.id
-      where l.company_id = $1 and l.member_id = $2 and ($3::text is null or l.program_id = $3) and ($4::text is null or l.id < $4)
-      order by l.id desc limit $5`,
-    [opts.companyId, opts.memberId, opts.programId ?? null, opts.cursor ?? null, opts.limit + 1],
+      where l.company_id = ${opts.companyId} and l.member_id = ${opts.memberId} and (${programId}::text is null or l.program_id = ${programId})
+        and (${cursor}::text is null or l.id < ${cursor})
+      order by l.id desc limit ${opts.limit + 1}`,
   );
   const [sums] = await opts.db.query<{ credited: number; debited: number; net: number }>(
-    `select coalesce(sum(points) filter (where points > 0), 0) as credited, coalesce(-sum(points) filter (where points < 0), 0) as debited,
+    sql`select coalesce(sum(points) filter (where points > 0), 0) as credited, coalesce(-sum(points) filter (where points < 0), 0) as debited,
             coalesce(sum(points), 0) as net
-       from ledger_entries where company_id = $1 and member_id = $2 and ($3::text is null or program_id = $3)`,
-    [opts.companyId, opts.memberId, opts.programId ?? null],
+       from ledger_entries where company_id = ${opts.companyId} and member_id = ${opts.memberId} and (${programId}::text is null or program_id = ${programId})`,
   );
   return {
     entries: rows.map(toEntry),
@@ -30,7 +32,7 @@ export async function listLedgerEntries(opts: {
 }
 
 export async function getLedgerEntry(db: Queryable, companyId: string, entryId: string): Promise<LedgerEntry> {
-  const [row] = await db.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, entryId]);
+  const [row] = await db.query<EntryRow>(sql`select * from ledger_entries where company_id = ${companyId} and id = ${entryId}`);
   if (!row) throw notFound("Ledger entry");
   return toEntry(row);
 }
@@ -53,15 +55,15 @@ export async function listExpiringPoints(
   db: Queryable,
   opts: { companyId: string; programId: string; memberId?: string; from: Date; to: Date | null; timeZone: string },
 ): Promise<ExpiringPoints[]> {
+  const memberId = opts.memberId ?? null;
   const rows = await db.query<{ member_id: string; last_day: string; expires_at: Date; points: number }>(
-    `select member_id, to_char((expires_at - interval '1 microsecond') at time zone $6, 'YYYY-MM-DD') as last_day,
+    sql`select member_id, to_char((expires_at - interval '1 microsecond') at time zone ${opts.timeZone}::text, 'YYYY-MM-DD') as last_day,
             min(expires_at) as expires_at, sum(remaining) as points
        from point_lots
-      where company_id = $1 and program_id = $2 and ($3::text is null or member_id = $3) and remaining > 0
-        and expires_at > $4 and ($5::timestamptz is null or expires_at <= $5)
+      where company_id = ${opts.companyId} and program_id = ${opts.programId} and (${memberId}::text is null or member_id = ${memberId})
+        and remaining > 0 and expires_at > ${opts.from} and (${opts.to}::timestamptz is null or expires_at <= ${opts.to})
       group by member_id, 2
       order by min(expires_at), member_id`,
-    [opts.companyId, opts.programId, opts.memberId ?? null, opts.from, opts.to, opts.timeZone],
   );
   return rows.map((r) => ({ memberId: r.member_id, lastDay: r.last_day, expiresAt: r.expires_at, points: Number(r.points) }));
 }

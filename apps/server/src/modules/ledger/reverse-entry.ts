@@ -1,5 +1,6 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
+import { sql } from "../../platform/sql.js";
 import { lockEnrollment } from "./enrollments.js";
 import { clawbackPoints, insertEntry } from "./entries.js";
 import type { EnrollmentRow, EntryInput, EntryRow, LedgerActor, LedgerEntry, LotSummaryColumns } from "./ledger-types.js";
@@ -17,14 +18,14 @@ export async function reverseEntry(opts: {
   allowRedemption?: boolean;
 }): Promise<LedgerEntry> {
   const { tx, companyId } = opts;
-  const [target] = await tx.query<EntryRow>("select * from ledger_entries where company_id = $1 and id = $2", [companyId, opts.entryId]);
+  const [target] = await tx.query<EntryRow>(sql`select * from ledger_entries where company_id = ${companyId} and id = ${opts.entryId}`);
   if (!target) throw notFound("Ledger entry");
   const refuse = (message: string) => new AppError("unprocessable", message, [{ path: "entryId", message }]);
   if (target.kind === "reverse" || target.kind === "expire") throw refuse(`A ${target.kind} entry cannot be reversed`);
   if (target.cause_type === "purchase") throw refuse("Purchase points are taken back by recording a return");
   if (target.cause_type === "redemption" && !opts.allowRedemption) throw refuse("Redemptions are undone by cancelling the redemption");
   const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
-  const already = await tx.query("select 1 from ledger_entries where company_id = $1 and reverses_id = $2", [companyId, target.id]);
+  const already = await tx.query(sql`select 1 from ledger_entries where company_id = ${companyId} and reverses_id = ${target.id}`);
   if (already.length > 0)
     throw new AppError("conflict", "This entry has already been reversed", [{ path: "entryId", message: "already reversed" }]);
   const base = {
@@ -61,26 +62,22 @@ async function restoreDebit(
   const points = -target.points;
   const entry = await insertEntry(tx, e, { ...base, points });
   const allocations = await tx.query<{ lot_id: string; points: number }>(
-    "select lot_id, points from lot_allocations where company_id = $1 and entry_id = $2",
-    [e.company_id, target.id],
+    sql`select lot_id, points from lot_allocations where company_id = ${e.company_id} and entry_id = ${target.id}`,
   );
   let debt = e.debt;
   for (const a of allocations) {
     const repay = Math.min(debt, a.points);
     debt -= repay;
-    await tx.query("update point_lots set remaining = remaining + $3 where company_id = $1 and id = $2", [
-      e.company_id,
-      a.lot_id,
-      a.points - repay,
-    ]);
+    await tx.query(
+      sql`update point_lots set remaining = remaining + ${a.points - repay} where company_id = ${e.company_id} and id = ${a.lot_id}`,
+    );
   }
   const unspent = target.kind === "spend" ? points : 0;
   const [summary] = await tx.query<LotSummaryColumns>(
-    `update enrollments set debt = $4, spent = spent - $5,
-       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf("$1", "$2", "$3", "$6::timestamptz"), "$6::timestamptz")})
-      where company_id = $1 and program_id = $2 and member_id = $3
+    sql`update enrollments set debt = ${debt}, spent = spent - ${unspent},
+       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf(e.company_id, e.program_id, e.member_id, now), now)})
+      where company_id = ${e.company_id} and program_id = ${e.program_id} and member_id = ${e.member_id}
       returning ${LOT_SUMMARY_COLUMNS}`,
-    [e.company_id, e.program_id, e.member_id, debt, unspent, now],
   );
   e.debt = debt;
   e.spent -= unspent;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
+import { type Sql, sql } from "../../platform/sql.js";
 import { lotSummarySql, summaryHolds } from "./lot-summary.js";
 
 export interface BalanceMismatch {
@@ -14,13 +15,15 @@ export interface BalanceMismatch {
  * A moment as milliseconds (-1 for none) by one exact path, numeric then float8, so that equal
  * moments compare equal: a float8 of seconds times 1000 misses microseconds (…721.412 -> …721.4119).
  */
-const epochMs = (t: string) => `coalesce(extract(epoch from ${t}) * 1000, -1)::float8`;
+const epochMs = (t: Sql) => sql`coalesce(extract(epoch from ${t}) * 1000, -1)::float8`;
 
 /**
  * Recomputes every enrollment's figures from the ledger and lists any that disagree; a stored lot
  * summary that holds at `now` must equal the lots summed at `now`.
  */
 export async function verifyBalances(db: Queryable, companyId?: string, now = new Date()): Promise<BalanceMismatch[]> {
+  const company = companyId ?? null;
+  const ofCompany = (column: Sql) => sql`(${company}::text is null or ${column} = ${company})`;
   const rows = await db.query<{
     company_id: string;
     program_id: string;
@@ -48,41 +51,40 @@ export async function verifyBalances(db: Queryable, companyId?: string, now = ne
   }>(
     // Set-based: the ledger and the lots are each aggregated once and joined (hash joins), instead
     // of one lookup per enrollment (point_lots has no index on the member without remaining > 0).
-    `with l as (
+    sql`with l as (
        select x.company_id, x.program_id, x.member_id, sum(x.points) as total,
               sum(x.points) filter (where x.kind = 'earn' or (x.kind = 'reverse' and (x.cause_type = 'return' or t.kind = 'earn'))) as earned,
               -sum(x.points) filter (where x.kind = 'spend' or (x.kind = 'reverse' and t.kind = 'spend')) as spent,
               -sum(x.points) filter (where x.kind = 'expire') as expired
          from ledger_entries x
          left join ledger_entries t on x.reverses_id is not null and t.company_id = x.company_id and t.id = x.reverses_id
-        where ($1::text is null or x.company_id = $1)
+        where ${ofCompany(sql`x.company_id`)}
         group by x.company_id, x.program_id, x.member_id
      ), p as (
        select company_id, program_id, member_id, sum(remaining) as remaining from point_lots
-        where ($1::text is null or company_id = $1)
+        where ${ofCompany(sql`company_id`)}
         group by company_id, program_id, member_id
      ), s as (
        ${lotSummarySql(
-         `select company_id, program_id, member_id, remaining, available_at, expires_at from point_lots
-           where ($1::text is null or company_id = $1) and remaining > 0 and (expires_at is null or expires_at > $2::timestamptz)`,
-         "$2::timestamptz",
-         "company_id, program_id, member_id",
+         sql`select company_id, program_id, member_id, remaining, available_at, expires_at from point_lots
+           where ${ofCompany(sql`company_id`)} and remaining > 0 and (expires_at is null or expires_at > ${now}::timestamptz)`,
+         now,
+         sql`company_id, program_id, member_id`,
        )}
      )
      select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
             coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
             coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum,
-            ${summaryHolds("e", "$2::timestamptz")} as summary_holds,
+            ${summaryHolds(sql`e`, now)} as summary_holds,
             e.lots_available, e.lots_pending, e.lots_expiring,
-            ${epochMs("e.lots_next_expiry_at")} as stored_next_expiry, ${epochMs("e.lots_until")} as stored_until,
+            ${epochMs(sql`e.lots_next_expiry_at`)} as stored_next_expiry, ${epochMs(sql`e.lots_until`)} as stored_until,
             coalesce(s.available, 0) as fresh_available, coalesce(s.pending, 0) as fresh_pending, coalesce(s.expiring, 0) as fresh_expiring,
-            ${epochMs("s.next_expiry_at")} as fresh_next_expiry, ${epochMs("coalesce(s.valid_until, 'infinity')")} as fresh_until
+            ${epochMs(sql`s.next_expiry_at`)} as fresh_next_expiry, ${epochMs(sql`coalesce(s.valid_until, 'infinity')`)} as fresh_until
        from enrollments e
        left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
        left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
        left join s on s.company_id = e.company_id and s.program_id = e.program_id and s.member_id = e.member_id
-      where ($1::text is null or e.company_id = $1)`,
-    [companyId ?? null, now],
+      where ${ofCompany(sql`e.company_id`)}`,
   );
   const out: BalanceMismatch[] = [];
   for (const r of rows) {

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 import type { Location, LocationInput, LocationPatch } from "./locations.schemas.js";
 
 interface LocationRow {
@@ -46,23 +47,27 @@ export async function listLocations(opts: {
   active?: boolean;
 }): Promise<Location[]> {
   const { actor } = opts;
+  const ids = actor.locationIds;
+  const cursor = opts.cursor ?? null;
+  const q = opts.q ?? null;
+  const active = opts.active ?? null;
   const rows = await opts.db.query<LocationRow>(
-    `select * from locations
-      where company_id = $1
-        and ($2::text[] is null or id = any($2))
-        and ($3::text is null or id < $3)
-        and ($4::text is null or name ilike '%' || $4 || '%' or city ilike '%' || $4 || '%' or street ilike '%' || $4 || '%')
-        and ($5::boolean is null or active = $5)
-      order by id desc
-      limit $6`,
-    [actor.companyId, actor.locationIds, opts.cursor ?? null, opts.q ?? null, opts.active ?? null, opts.limit + 1],
+    sql`select * from locations
+         where company_id = ${actor.companyId}
+           and (${ids}::text[] is null or id = any(${ids}::text[]))
+           and (${cursor}::text is null or id < ${cursor})
+           and (${q}::text is null or name ilike '%' || ${q}::text || '%' or city ilike '%' || ${q}::text || '%'
+                or street ilike '%' || ${q}::text || '%')
+           and (${active}::boolean is null or active = ${active})
+         order by id desc
+         limit ${opts.limit + 1}`,
   );
   return rows.map(toLocation);
 }
 
 /** Outside the actor's company or locations, a location does not exist for them. */
 export async function getLocation(db: Queryable, actor: Actor, id: string): Promise<Location> {
-  const [row] = await db.query<LocationRow>("select * from locations where company_id = $1 and id = $2", [actor.companyId, id]);
+  const [row] = await db.query<LocationRow>(sql`select * from locations where company_id = ${actor.companyId} and id = ${id}`);
   if (!row || !canAccessLocation(actor, id)) throw notFound("Location");
   return toLocation(row);
 }
@@ -72,22 +77,12 @@ export async function createLocation(opts: { db: Db; actor: Actor; input: Locati
   if (actor.locationIds !== null) throw new AppError("forbidden", "Your account is limited to chosen locations and cannot create new ones");
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<LocationRow>(
-      `insert into locations (company_id, id, name, street, postal_code, city, country, latitude, longitude, phone, opening_hours, active)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
-      [
-        actor.companyId,
-        newId("loc"),
-        input.name,
-        input.address.street,
-        input.address.postalCode,
-        input.address.city,
-        input.address.country,
-        input.coordinates?.latitude ?? null,
-        input.coordinates?.longitude ?? null,
-        input.phone,
-        JSON.stringify(input.openingHours),
-        input.active,
-      ],
+      sql`insert into locations
+            (company_id, id, name, street, postal_code, city, country, latitude, longitude, phone, opening_hours, active)
+          values (${actor.companyId}, ${newId("loc")}, ${input.name}, ${input.address.street}, ${input.address.postalCode},
+                  ${input.address.city}, ${input.address.country}, ${input.coordinates?.latitude ?? null},
+                  ${input.coordinates?.longitude ?? null}, ${input.phone}, ${JSON.stringify(input.openingHours)}, ${input.active})
+          returning *`,
     );
     const created = toLocation(row as LocationRow);
     await recordAudit(tx, actor, {
@@ -112,23 +107,13 @@ export async function updateLocation(opts: { db: Db; actor: Actor; id: string; p
       coordinates: patch.coordinates === undefined ? before.coordinates : patch.coordinates,
     };
     const [row] = await tx.query<LocationRow>(
-      `update locations set name = $3, street = $4, postal_code = $5, city = $6, country = $7, latitude = $8, longitude = $9,
-              phone = $10, opening_hours = $11, active = $12, updated_at = now()
-        where company_id = $1 and id = $2 returning *`,
-      [
-        actor.companyId,
-        id,
-        next.name,
-        next.address.street,
-        next.address.postalCode,
-        next.address.city,
-        next.address.country,
-        next.coordinates?.latitude ?? null,
-        next.coordinates?.longitude ?? null,
-        next.phone,
-        JSON.stringify(next.openingHours),
-        next.active,
-      ],
+      sql`update locations
+             set name = ${next.name}, street = ${next.address.street}, postal_code = ${next.address.postalCode},
+                 city = ${next.address.city}, country = ${next.address.country}, latitude = ${next.coordinates?.latitude ?? null},
+                 longitude = ${next.coordinates?.longitude ?? null}, phone = ${next.phone},
+                 opening_hours = ${JSON.stringify(next.openingHours)}, active = ${next.active}, updated_at = now()
+           where company_id = ${actor.companyId} and id = ${id}
+       returning *`,
     );
     const after = toLocation(row as LocationRow);
     const changes = diff(before, after);
@@ -148,7 +133,7 @@ export async function updateLocation(opts: { db: Db; actor: Actor; id: string; p
 /** For other modules: every id must be a location of this company. */
 export async function assertLocationsExist(db: Queryable, companyId: string, ids: readonly string[], field: string): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db.query<{ id: string }>("select id from locations where company_id = $1 and id = any($2)", [companyId, [...ids]]);
+  const rows = await db.query<{ id: string }>(sql`select id from locations where company_id = ${companyId} and id = any(${[...ids]})`);
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) throw invalidField(field, `unknown location ${missing.join(", ")}`);

@@ -3,6 +3,7 @@ import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -39,14 +40,10 @@ export async function storeImage(opts: { db: Db; actor: Actor; bytes: Buffer }):
     ]);
   const id = newId("med");
   await opts.db.transaction(async (tx) => {
-    await tx.query("insert into media (company_id, id, content_type, byte_size, data, created_by) values ($1, $2, $3, $4, $5, $6)", [
-      actor.companyId,
-      id,
-      contentType,
-      bytes.length,
-      bytes,
-      actor.id,
-    ]);
+    await tx.query(
+      sql`insert into media (company_id, id, content_type, byte_size, data, created_by)
+          values (${actor.companyId}, ${id}, ${contentType}, ${bytes.length}, ${bytes}, ${actor.id})`,
+    );
     await recordAudit(tx, actor, {
       action: "media.uploaded",
       entityType: "media",
@@ -59,11 +56,11 @@ export async function storeImage(opts: { db: Db; actor: Actor; bytes: Buffer }):
 
 /** Public read by id: media are branding shown on public pages; ids carry 80 random bits. */
 export async function readMedia(db: Db, id: string): Promise<{ contentType: string; data: Buffer } | null> {
-  const [row] = await db.query<{ content_type: string; data: Uint8Array }>("select content_type, data from media where id = $1", [id]);
+  const [row] = await db.query<{ content_type: string; data: Uint8Array }>(sql`select content_type, data from media where id = ${id}`);
   return row ? { contentType: row.content_type, data: Buffer.from(row.data) } : null;
 }
 
 export async function assertMediaExists(db: Queryable, companyId: string, id: string, field: string): Promise<void> {
-  const rows = await db.query("select 1 from media where company_id = $1 and id = $2", [companyId, id]);
+  const rows = await db.query(sql`select 1 from media where company_id = ${companyId} and id = ${id}`);
   if (rows.length === 0) throw invalidField(field, "is not an image uploaded by this company");
 }

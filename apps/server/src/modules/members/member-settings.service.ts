@@ -2,6 +2,7 @@ import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { emitEvent } from "../../platform/events.js";
+import { sql } from "../../platform/sql.js";
 import type { CardNumberPattern } from "./card-numbers.js";
 import type { MemberSettings, MemberSettingsPatch } from "./members.schemas.js";
 
@@ -16,7 +17,7 @@ const DEFAULTS: MemberSettings = { cardNumberPrefix: "", cardNumberDigits: 10, c
 
 /** A company that never changed its settings has the defaults: no prefix, 10 digits, Luhn check digit. */
 export async function getMemberSettings(db: Queryable, companyId: string): Promise<MemberSettings> {
-  const [row] = await db.query<SettingsRow>("select * from member_settings where company_id = $1", [companyId]);
+  const [row] = await db.query<SettingsRow>(sql`select * from member_settings where company_id = ${companyId}`);
   if (!row) return { ...DEFAULTS };
   return {
     cardNumberPrefix: row.card_number_prefix,
@@ -37,12 +38,11 @@ export async function updateMemberSettings(opts: { db: Db; actor: Actor; patch: 
     const before = await getMemberSettings(tx, actor.companyId);
     const next = { ...before, ...patch };
     await tx.query(
-      `insert into member_settings (company_id, card_number_prefix, card_number_digits, card_number_check_digit)
-       values ($1, $2, $3, $4)
-       on conflict (company_id) do update set card_number_prefix = excluded.card_number_prefix,
-         card_number_digits = excluded.card_number_digits, card_number_check_digit = excluded.card_number_check_digit,
-         updated_at = now()`,
-      [actor.companyId, next.cardNumberPrefix, next.cardNumberDigits, next.cardNumberCheckDigit],
+      sql`insert into member_settings (company_id, card_number_prefix, card_number_digits, card_number_check_digit)
+          values (${actor.companyId}, ${next.cardNumberPrefix}, ${next.cardNumberDigits}, ${next.cardNumberCheckDigit})
+          on conflict (company_id) do update set card_number_prefix = excluded.card_number_prefix,
+            card_number_digits = excluded.card_number_digits, card_number_check_digit = excluded.card_number_check_digit,
+            updated_at = now()`,
     );
     const after = await getMemberSettings(tx, actor.companyId);
     const changes = diff(before, after);

@@ -1,6 +1,8 @@
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page } from "../../platform/http.js";
+import { listMembers, listReferrals } from "./list-members.js";
 import { getMemberSettings, updateMemberSettings } from "./member-settings.service.js";
+import { createMember, updateMember } from "./member-writes.js";
 import {
   member,
   memberInput,
@@ -11,7 +13,7 @@ import {
   referralsQuery,
   splitMemberQuery,
 } from "./members.schemas.js";
-import { createMember, getMember, listMembers, listReferrals, updateMember } from "./members.service.js";
+import { getMember } from "./members.service.js";
 
 const tags = ["Members"];
 

@@ -1,5 +1,6 @@
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
+import { type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getCompany } from "../companies/companies.service.js";
 import { hasConsent } from "../consents/consents.service.js";
@@ -27,21 +28,21 @@ export async function dispatchDueMessages(opts: {
   companyId?: string;
 }): Promise<number> {
   const { db, config, now } = opts;
+  const companyId = opts.companyId ?? null;
   const claimed = await db.transaction((tx) =>
     tx.query<DeliveryRow>(
-      `with due as (
-         select company_id, id from message_deliveries
-          where ((status = 'queued' and next_attempt_at <= $1) or (status = 'sending' and lease_until <= $1))
-            and ($4::text is null or company_id = $4)
-          order by next_attempt_at
-          limit $2
-          for update skip locked)
-       update message_deliveries d
-          set status = 'sending', lease_until = $3, attempts = d.attempts + 1, updated_at = now()
-         from due
-        where d.company_id = due.company_id and d.id = due.id
-       returning d.*`,
-      [now, opts.batchSize ?? 25, new Date(now.getTime() + LEASE_MS), opts.companyId ?? null],
+      sql`with due as (
+            select company_id, id from message_deliveries
+             where ((status = 'queued' and next_attempt_at <= ${now}) or (status = 'sending' and lease_until <= ${now}))
+               and (${companyId}::text is null or company_id = ${companyId})
+             order by next_attempt_at
+             limit ${opts.batchSize ?? 25}
+             for update skip locked)
+          update message_deliveries d
+             set status = 'sending', lease_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = d.attempts + 1, updated_at = now()
+            from due
+           where d.company_id = due.company_id and d.id = due.id
+          returning d.*`,
     ),
   );
   if (claimed.length === 0) return 0;
@@ -87,9 +88,9 @@ async function handle(
     if (until > now) {
       // Not an attempt: it waits for the end of the quiet hours.
       await db.query(
-        `update message_deliveries set status = 'queued', next_attempt_at = $4, attempts = attempts - 1, lease_until = null, updated_at = now()
-          where company_id = $1 and id = $2 and status = 'sending' and attempts = $3`,
-        [row.company_id, row.id, row.attempts, until],
+        sql`update message_deliveries set status = 'queued', next_attempt_at = ${until}, attempts = attempts - 1, lease_until = null,
+                   updated_at = now()
+             ${stillClaimed(row)}`,
       );
       return;
     }
@@ -121,21 +122,24 @@ async function handle(
 
 async function skip(db: Db, row: DeliveryRow, reason: "no_consent" | "channel_not_configured"): Promise<void> {
   await db.query(
-    `update message_deliveries set status = 'skipped', skip_reason = $4, attempts = attempts - 1, lease_until = null, next_attempt_at = null,
-            updated_at = now()
-      where company_id = $1 and id = $2 and status = 'sending' and attempts = $3`,
-    [row.company_id, row.id, row.attempts, reason],
+    sql`update message_deliveries set status = 'skipped', skip_reason = ${reason}, attempts = attempts - 1, lease_until = null,
+               next_attempt_at = null, updated_at = now()
+         ${stillClaimed(row)}`,
   );
+}
+
+/** The row as this pass claimed it: a message another worker took over after the lease is left alone. */
+function stillClaimed(row: DeliveryRow): Sql {
+  return sql`where company_id = ${row.company_id} and id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
 }
 
 /** Sent; or failed for now (retried after the backoff); or failed for good after MAX_ATTEMPTS. */
 async function recordResult(db: Db, row: DeliveryRow, now: Date, result: TransportResult): Promise<void> {
-  const where = "where company_id = $1 and id = $2 and status = 'sending' and attempts = $3";
   if (result.ok) {
     await db.query(
-      `update message_deliveries set status = 'sent', sent_at = $4, provider_message_id = $5, provider_response = $6, last_error = null,
-              lease_until = null, next_attempt_at = null, updated_at = now() ${where}`,
-      [row.company_id, row.id, row.attempts, now, result.providerMessageId, result.response],
+      sql`update message_deliveries set status = 'sent', sent_at = ${now}, provider_message_id = ${result.providerMessageId},
+                 provider_response = ${result.response}, last_error = null, lease_until = null, next_attempt_at = null, updated_at = now()
+           ${stillClaimed(row)}`,
     );
     return;
   }
@@ -143,9 +147,9 @@ async function recordResult(db: Db, row: DeliveryRow, now: Date, result: Transpo
   const delay = RETRY_DELAYS_MS[Math.min(Math.max(row.attempts, 1), RETRY_DELAYS_MS.length) - 1] as number;
   const retryAt = final ? null : new Date(now.getTime() + delay);
   await db.query(
-    `update message_deliveries set status = $4, last_error = $5, provider_response = $5, next_attempt_at = $6, lease_until = null,
-            updated_at = now() ${where}`,
-    [row.company_id, row.id, row.attempts, final ? "failed" : "queued", result.response, retryAt],
+    sql`update message_deliveries set status = ${final ? "failed" : "queued"}, last_error = ${result.response},
+               provider_response = ${result.response}, next_attempt_at = ${retryAt}, lease_until = null, updated_at = now()
+         ${stillClaimed(row)}`,
   );
 }
 

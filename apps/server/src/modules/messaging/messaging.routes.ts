@@ -6,6 +6,7 @@ import type { Db } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
 import { getCompany } from "../companies/companies.service.js";
+import { getStaffMember } from "../staff/staff.service.js";
 import {
   deliveryQuery,
   emailSettingsInput,
@@ -36,10 +37,10 @@ const TEST_TEXTS = {
   },
 } as const;
 
+/** The signed-in staff member's own address; an API key has none. */
 async function staffEmail(db: Db, actor: Actor): Promise<string | null> {
   if (actor.type !== "staff") return null;
-  const [row] = await db.query<{ email: string }>("select email from staff_accounts where id = $1", [actor.id]);
-  return row?.email ?? null;
+  return (await getStaffMember(db, actor.companyId, actor.id)).email;
 }
 
 export function registerMessagingRoutes(app: App, deps: Deps): void {

@@ -4,6 +4,7 @@ import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import type { ConsentPurpose } from "../consents/consents.schemas.js";
 import { hasConsent } from "../consents/consents.service.js";
@@ -123,38 +124,20 @@ export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { 
   }
 
   const id = newId("msg");
+  const subject = msg.channel === "email" ? (msg.subject ?? "") : "";
   const inserted = await tx.query<{ id: string }>(
-    `insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, unsubscribe_url,
-       program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-     on conflict (company_id, dedupe_key) do nothing
-     returning id`,
-    [
-      msg.companyId,
-      id,
-      msg.memberId,
-      msg.channel,
-      msg.kind,
-      msg.purpose,
-      to,
-      msg.channel === "email" ? (msg.subject ?? "") : "",
-      html,
-      text,
-      unsubscribeUrl,
-      msg.programId ?? null,
-      msg.campaignId ?? null,
-      msg.dedupeKey,
-      skip ? "skipped" : "queued",
-      skip,
-      due,
-      opts.now,
-    ],
+    sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, unsubscribe_url,
+          program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at)
+        values (${msg.companyId}, ${id}, ${msg.memberId}, ${msg.channel}, ${msg.kind}, ${msg.purpose}, ${to}, ${subject}, ${html}, ${text},
+          ${unsubscribeUrl}, ${msg.programId ?? null}, ${msg.campaignId ?? null}, ${msg.dedupeKey}, ${skip ? "skipped" : "queued"}, ${skip},
+          ${due}, ${opts.now})
+        on conflict (company_id, dedupe_key) do nothing
+        returning id`,
   );
   if (inserted.length === 0) {
-    const [existing] = await tx.query<{ id: string }>("select id from message_deliveries where company_id = $1 and dedupe_key = $2", [
-      msg.companyId,
-      msg.dedupeKey,
-    ]);
+    const [existing] = await tx.query<{ id: string }>(
+      sql`select id from message_deliveries where company_id = ${msg.companyId} and dedupe_key = ${msg.dedupeKey}`,
+    );
     return { id: existing?.id ?? "", status: "duplicate" };
   }
   if (skip) return { id, status: "skipped", reason: skip as "no_consent" | "no_address" | "channel_not_configured" };
@@ -222,26 +205,14 @@ export async function sendMessageNow(opts: {
   }
   const id = newId("msg");
   const kind = message.kind ?? "test";
+  const subject = message.channel === "email" ? (message.subject ?? "") : "";
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+  const dedupeKey = `${kind}:${id}`;
   await db.query(
-    `insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, program_id,
-       campaign_id, dedupe_key, status, attempts, lease_until, created_at)
-     values ($1, $2, $3, $4, $5, null, $6, $7, $8, $9, $10, $11, $12, 'sending', 1, $13, $14)`,
-    [
-      companyId,
-      id,
-      message.memberId,
-      message.channel,
-      kind,
-      to,
-      message.channel === "email" ? (message.subject ?? "") : "",
-      html,
-      text,
-      message.programId ?? null,
-      message.campaignId ?? null,
-      `${kind}:${id}`,
-      new Date(now.getTime() + LEASE_MS),
-      now,
-    ],
+    sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, program_id,
+          campaign_id, dedupe_key, status, attempts, lease_until, created_at)
+        values (${companyId}, ${id}, ${message.memberId}, ${message.channel}, ${kind}, null, ${to}, ${subject}, ${html}, ${text},
+          ${message.programId ?? null}, ${message.campaignId ?? null}, ${dedupeKey}, 'sending', 1, ${leaseUntil}, ${now})`,
   );
   const result = await sendWith(config, row, message.channel, {
     to,
@@ -253,19 +224,12 @@ export async function sendMessageNow(opts: {
   });
   await db.transaction(async (tx) => {
     await tx.query(
-      `update message_deliveries
-          set status = $3, provider_message_id = $4, provider_response = $5, last_error = $6, sent_at = $7,
-              lease_until = null, updated_at = now()
-        where company_id = $1 and id = $2`,
-      [
-        companyId,
-        id,
-        result.ok ? "sent" : "failed",
-        result.providerMessageId,
-        result.response,
-        result.ok ? null : result.response,
-        result.ok ? now : null,
-      ],
+      sql`update message_deliveries
+             set status = ${result.ok ? "sent" : "failed"}, provider_message_id = ${result.providerMessageId},
+                 provider_response = ${result.response}, last_error = ${result.ok ? null : result.response},
+                 sent_at = ${result.ok ? now : null},
+                 lease_until = null, updated_at = now()
+           where company_id = ${companyId} and id = ${id}`,
     );
     await recordAudit(tx, actor, {
       action: "message.sent_now",
@@ -361,28 +325,25 @@ export async function listDeliveries(opts: {
   limit: number;
   cursor?: string;
 }): Promise<DeliveryRow[]> {
+  const memberId = opts.memberId ?? null;
+  const campaignId = opts.campaignId ?? null;
+  const channel = opts.channel ?? null;
+  const status = opts.status ?? null;
+  const kind = opts.kind ?? null;
+  const cursor = opts.cursor ?? null;
   return opts.db.query<DeliveryRow>(
-    `select * from message_deliveries
-      where company_id = $1 and ($2::text is null or member_id = $2) and ($3::text is null or campaign_id = $3)
-        and ($4::text is null or channel = $4) and ($5::text is null or status = $5) and ($6::text is null or kind = $6)
-        and ($7::text is null or id < $7)
-      order by id desc
-      limit $8`,
-    [
-      opts.actor.companyId,
-      opts.memberId ?? null,
-      opts.campaignId ?? null,
-      opts.channel ?? null,
-      opts.status ?? null,
-      opts.kind ?? null,
-      opts.cursor ?? null,
-      opts.limit + 1,
-    ],
+    sql`select * from message_deliveries
+         where company_id = ${opts.actor.companyId} and (${memberId}::text is null or member_id = ${memberId})
+           and (${campaignId}::text is null or campaign_id = ${campaignId}) and (${channel}::text is null or channel = ${channel})
+           and (${status}::text is null or status = ${status}) and (${kind}::text is null or kind = ${kind})
+           and (${cursor}::text is null or id < ${cursor})
+         order by id desc
+         limit ${opts.limit + 1}`,
   );
 }
 
 export async function getDelivery(db: Queryable, companyId: string, id: string): Promise<MessageDeliveryDetail> {
-  const [row] = await db.query<DeliveryRow>("select * from message_deliveries where company_id = $1 and id = $2", [companyId, id]);
+  const [row] = await db.query<DeliveryRow>(sql`select * from message_deliveries where company_id = ${companyId} and id = ${id}`);
   if (!row) throw notFound("Message");
   return { ...toDelivery(row), html: row.html, text: row.text };
 }
@@ -390,9 +351,8 @@ export async function getDelivery(db: Queryable, companyId: string, id: string):
 /** Campaign cancel: messages not yet handed to a provider are skipped as cancelled. */
 export async function cancelQueuedMessages(tx: Queryable, companyId: string, campaignId: string): Promise<number> {
   const rows = await tx.query(
-    `update message_deliveries set status = 'skipped', skip_reason = 'cancelled', next_attempt_at = null, updated_at = now()
-      where company_id = $1 and campaign_id = $2 and status = 'queued' returning id`,
-    [companyId, campaignId],
+    sql`update message_deliveries set status = 'skipped', skip_reason = 'cancelled', next_attempt_at = null, updated_at = now()
+         where company_id = ${companyId} and campaign_id = ${campaignId} and status = 'queued' returning id`,
   );
   return rows.length;
 }
@@ -414,9 +374,8 @@ export async function campaignDeliveryCounts(
   campaignIds: string[],
 ): Promise<Map<string, DeliveryCounts>> {
   const rows = await db.query<{ campaign_id: string; status: DeliveryStatus; skip_reason: SkipReason | null; n: number }>(
-    `select campaign_id, status, skip_reason, count(*)::int as n from message_deliveries
-      where company_id = $1 and campaign_id = any($2) group by campaign_id, status, skip_reason`,
-    [companyId, campaignIds],
+    sql`select campaign_id, status, skip_reason, count(*)::int as n from message_deliveries
+         where company_id = ${companyId} and campaign_id = any(${campaignIds}) group by campaign_id, status, skip_reason`,
   );
   const out = new Map<string, DeliveryCounts>();
   for (const id of campaignIds) out.set(id, { total: 0, queued: 0, sent: 0, failed: 0, noConsent: 0, noAddress: 0, cancelled: 0 });

@@ -5,6 +5,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
+import { empty, join, raw, sql } from "../../platform/sql.js";
 import type { EmailSettingsInput, MessageSettings, SmsSettingsInput } from "./messaging.schemas.js";
 
 export interface SettingsRow {
@@ -52,10 +53,12 @@ const DEFAULT_ROW: SettingsRow = {
   sms_normalize_polish: false,
 };
 
+const FOR_UPDATE = sql`for update`;
+
 export async function getSettingsRow(db: Queryable, companyId: string, lock = false): Promise<SettingsRow> {
-  const [row] = await db.query<SettingsRow>(`select * from message_settings where company_id = $1 ${lock ? "for update" : ""}`, [
-    companyId,
-  ]);
+  const [row] = await db.query<SettingsRow>(
+    sql`select * from message_settings where company_id = ${companyId} ${lock ? FOR_UPDATE : empty}`,
+  );
   return row ?? DEFAULT_ROW;
 }
 
@@ -92,12 +95,17 @@ export async function getMessageSettings(db: Queryable, companyId: string): Prom
   return toSettings(await getSettingsRow(db, companyId));
 }
 
+/** `values`' keys are this file's column names (never input): they go into the text as code. */
 async function writeSettings(tx: Queryable, companyId: string, values: Partial<SettingsRow>): Promise<void> {
   const columns = Object.keys(values) as (keyof SettingsRow)[];
+  const names = raw(columns.join(", "));
+  const updates = raw(columns.map((c) => `${c} = excluded.${c}`).join(", "));
   await tx.query(
-    `insert into message_settings (company_id, ${columns.join(", ")}) values ($1, ${columns.map((_, i) => `$${i + 2}`).join(", ")})
-     on conflict (company_id) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(", ")}, updated_at = now()`,
-    [companyId, ...columns.map((c) => values[c])],
+    sql`insert into message_settings (company_id, ${names}) values (${companyId}, ${join(
+      columns.map((c) => values[c]),
+      ", ",
+    )})
+        on conflict (company_id) do update set ${updates}, updated_at = now()`,
   );
 }
 

@@ -2,11 +2,14 @@ import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { emitEvent } from "../../platform/events.js";
+import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import { htmlToPlainText } from "../templates/render.js";
 import { DEFAULT_DAYS_BEFORE, DEFAULT_TEXTS } from "./notifications.defaults.js";
 import { NOTIFICATION_KINDS, type Notification, type NotificationInput, type NotificationKind } from "./notifications.schemas.js";
+
+const NOTIFICATION_COLUMNS = sql`kind, enabled, days_before, settings, updated_at`;
 
 interface NotificationRow {
   kind: NotificationKind;
@@ -59,8 +62,7 @@ export async function listNotifications(opts: { db: Queryable; companyId: string
   await assertProgram(opts.db, opts.companyId, opts.programId);
   const { language } = await getCompany(opts.db, opts.companyId);
   const rows = await opts.db.query<NotificationRow>(
-    "select kind, enabled, days_before, settings, updated_at from program_notifications where company_id = $1 and program_id = $2",
-    [opts.companyId, opts.programId],
+    sql`select ${NOTIFICATION_COLUMNS} from program_notifications where company_id = ${opts.companyId} and program_id = ${opts.programId}`,
   );
   const saved = new Map(rows.map((r) => [r.kind, toNotification(r)]));
   return NOTIFICATION_KINDS.map((kind) => saved.get(kind) ?? defaultNotification(kind, language));
@@ -74,8 +76,8 @@ export async function findSavedNotification(
   kind: NotificationKind,
 ): Promise<Notification | null> {
   const [row] = await db.query<NotificationRow>(
-    "select kind, enabled, days_before, settings, updated_at from program_notifications where company_id = $1 and program_id = $2 and kind = $3",
-    [companyId, programId, kind],
+    sql`select ${NOTIFICATION_COLUMNS} from program_notifications
+         where company_id = ${companyId} and program_id = ${programId} and kind = ${kind}`,
   );
   return row ? toNotification(row) : null;
 }
@@ -100,13 +102,13 @@ export async function saveNotification(opts: {
     const before = await getNotification(tx, actor.companyId, programId, kind);
     const email = input.email.textMode === "auto" ? { ...input.email, text: htmlToPlainText(input.email.html) } : input.email;
     const daysBefore = kind === "points_expiring" ? (input.daysBefore ?? before.daysBefore ?? DEFAULT_DAYS_BEFORE) : null;
+    const settings = JSON.stringify({ email, sms: input.sms });
     const [row] = await tx.query<NotificationRow>(
-      `insert into program_notifications (company_id, program_id, kind, enabled, days_before, settings, updated_at)
-       values ($1, $2, $3, $4, $5, $6, now())
-       on conflict (company_id, program_id, kind)
-       do update set enabled = excluded.enabled, days_before = excluded.days_before, settings = excluded.settings, updated_at = now()
-       returning kind, enabled, days_before, settings, updated_at`,
-      [actor.companyId, programId, kind, input.enabled, daysBefore, JSON.stringify({ email, sms: input.sms })],
+      sql`insert into program_notifications (company_id, program_id, kind, enabled, days_before, settings, updated_at)
+          values (${actor.companyId}, ${programId}, ${kind}, ${input.enabled}, ${daysBefore}, ${settings}, now())
+          on conflict (company_id, program_id, kind)
+          do update set enabled = excluded.enabled, days_before = excluded.days_before, settings = excluded.settings, updated_at = now()
+          returning ${NOTIFICATION_COLUMNS}`,
     );
     const after = toNotification(row as NotificationRow);
     const flat = (n: Notification) => ({
@@ -141,8 +143,8 @@ export async function saveNotification(opts: {
 /** Enabled expiring-points reminders of every company, for the scheduled job. */
 export async function listEnabledReminders(db: Queryable): Promise<{ companyId: string; programId: string; notification: Notification }[]> {
   const rows = await db.query<NotificationRow & { company_id: string; program_id: string }>(
-    `select company_id, program_id, kind, enabled, days_before, settings, updated_at
-       from program_notifications where kind = 'points_expiring' and enabled order by company_id, program_id`,
+    sql`select company_id, program_id, ${NOTIFICATION_COLUMNS}
+          from program_notifications where kind = 'points_expiring' and enabled order by company_id, program_id`,
   );
   return rows.map((r) => ({ companyId: r.company_id, programId: r.program_id, notification: toNotification(r) }));
 }

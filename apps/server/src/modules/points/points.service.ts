@@ -3,6 +3,7 @@ import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
+import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { memberBalances } from "../ledger/balances.js";
 import { insertEnrollment, lockEnrollment } from "../ledger/enrollments.js";
@@ -226,17 +227,18 @@ export async function reverseOperation(opts: { db: Db; actor: Actor; entryId: st
  */
 export async function awardBirthdayPoints(db: Db, now: Date): Promise<number> {
   const due = await db.query<{ company_id: string; program_id: string; member_id: string; time_zone: string; year: number }>(
-    `select e.company_id, e.program_id, e.member_id, c.time_zone, extract(year from ($1::timestamptz at time zone c.time_zone))::int as year
+    sql`select e.company_id, e.program_id, e.member_id, c.time_zone,
+            extract(year from (${now}::timestamptz at time zone c.time_zone))::int as year
        from enrollments e
        join companies c on c.id = e.company_id
        join programs p on p.company_id = e.company_id and p.id = e.program_id and p.status = 'active'
        join members m on m.company_id = e.company_id and m.id = e.member_id and m.status = 'active' and m.birthday is not null
       where exists (select 1 from earning_rules r where r.company_id = e.company_id and r.program_id = e.program_id
                       and r.active and r.kind = 'event' and r.event_type = 'birthday')
-        and (to_char(m.birthday, 'MM-DD') = to_char($1::timestamptz at time zone c.time_zone, 'MM-DD')
-             or (to_char(m.birthday, 'MM-DD') = '02-29' and to_char($1::timestamptz at time zone c.time_zone, 'MM-DD') = '02-28'
-                 and extract(day from date_trunc('year', $1::timestamptz at time zone c.time_zone) + interval '2 months' - interval '1 day') = 28))`,
-    [now],
+        and (to_char(m.birthday, 'MM-DD') = to_char(${now}::timestamptz at time zone c.time_zone, 'MM-DD')
+             or (to_char(m.birthday, 'MM-DD') = '02-29' and to_char(${now}::timestamptz at time zone c.time_zone, 'MM-DD') = '02-28'
+                 and extract(day from date_trunc('year', ${now}::timestamptz at time zone c.time_zone)
+                                      + interval '2 months' - interval '1 day') = 28))`,
   );
   let paid = 0;
   for (const d of due) {

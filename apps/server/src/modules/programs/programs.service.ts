@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { join, raw, sql } from "../../platform/sql.js";
 import { assertMediaExists } from "../media/media.service.js";
 import type { Program, ProgramInput, ProgramPatch } from "./programs.schemas.js";
 
@@ -102,15 +103,16 @@ const COLUMNS: Record<keyof Omit<ProgramInput, never>, string> = {
 };
 
 export async function listPrograms(opts: { db: Db; actor: Actor; status?: Program["status"] }): Promise<Program[]> {
+  const status = opts.status ?? null;
   const rows = await opts.db.query<ProgramRow>(
-    "select * from programs where company_id = $1 and ($2::text is null or status = $2) order by created_at, id",
-    [opts.actor.companyId, opts.status ?? null],
+    sql`select * from programs where company_id = ${opts.actor.companyId} and (${status}::text is null or status = ${status})
+      order by created_at, id`,
   );
   return rows.map(toProgram);
 }
 
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
-  const [row] = await db.query<ProgramRow>("select * from programs where company_id = $1 and id = $2", [companyId, programId]);
+  const [row] = await db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and id = ${programId}`);
   if (!row) throw notFound("Program");
   return row;
 }
@@ -126,9 +128,11 @@ export async function createProgram(opts: { db: Db; actor: Actor; input: Program
     await assertMedia(tx, actor.companyId, input);
     const keys = Object.keys(COLUMNS) as (keyof ProgramInput)[];
     const [row] = await tx.query<ProgramRow>(
-      `insert into programs (company_id, id, ${keys.map((k) => COLUMNS[k]).join(", ")})
-       values ($1, $2, ${keys.map((_, i) => `$${i + 3}`).join(", ")}) returning *`,
-      [actor.companyId, newId("prg"), ...keys.map((k) => input[k])],
+      sql`insert into programs (company_id, id, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
+       values (${actor.companyId}, ${newId("prg")}, ${join(
+         keys.map((k) => input[k]),
+         ", ",
+       )}) returning *`,
     );
     const created = toProgram(row as ProgramRow);
     await recordAudit(tx, actor, {
@@ -160,10 +164,10 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
     const keys = (Object.keys(patch) as (keyof ProgramPatch)[]).filter((k) => k in COLUMNS);
     let row: ProgramRow | undefined;
     if (keys.length > 0) {
+      const sets = keys.map((k) => sql`${raw(COLUMNS[k])} = ${patch[k]}`);
       [row] = await tx.query<ProgramRow>(
-        `update programs set ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`).join(", ")}, updated_at = now()
-          where company_id = $1 and id = $2 returning *`,
-        [actor.companyId, opts.programId, ...keys.map((k) => patch[k])],
+        sql`update programs set ${join(sets, ", ")}, updated_at = now()
+          where company_id = ${actor.companyId} and id = ${opts.programId} returning *`,
       );
     }
     const after = row ? toProgram(row) : before;
@@ -196,12 +200,12 @@ export function assertProgramOpen(program: ProgramRow, at: Date): void {
 export async function analyseProgramCost(db: Queryable, companyId: string, programId: string) {
   const p = await getProgramRow(db, companyId, programId);
   const tiers = await db.query<{ multiplier_bp: number; converter_points: number | null; converter_amount_minor: number | null }>(
-    "select multiplier_bp, converter_points, converter_amount_minor from tiers where company_id = $1 and program_id = $2",
-    [companyId, programId],
+    sql`select multiplier_bp, converter_points, converter_amount_minor from tiers
+      where company_id = ${companyId} and program_id = ${programId}`,
   );
   const [rule] = await db.query<{ max: number | null }>(
-    "select max(multiplier_bp) as max from earning_rules where company_id = $1 and program_id = $2 and active and kind = 'multiplier'",
-    [companyId, programId],
+    sql`select max(multiplier_bp) as max from earning_rules
+      where company_id = ${companyId} and program_id = ${programId} and active and kind = 'multiplier'`,
   );
   const pointValue = p.point_value_minor / p.point_value_points;
   const rate = (points: number, amount: number, multiplierBp: number) => (points / amount) * (multiplierBp / 10_000) * pointValue * 10_000;

@@ -1,5 +1,7 @@
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
+import { previewPurchase } from "./preview-purchase.js";
+import { getPurchase, listPurchases } from "./purchase-reads.js";
 import {
   previewInput,
   previewResult,
@@ -12,7 +14,9 @@ import {
   returnInput,
   returnResult,
 } from "./purchases.schemas.js";
-import { getPurchase, listPurchases, previewPurchase, recordPurchase, recordPurchaseBatch, recordReturn } from "./purchases.service.js";
+import { recordPurchase } from "./record-purchase.js";
+import { recordPurchaseBatch } from "./record-purchase-batch.js";
+import { recordReturn } from "./record-return.js";
 
 const tags = ["Purchases"];
 

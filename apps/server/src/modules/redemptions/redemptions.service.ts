@@ -4,7 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import type { Statement } from "../../platform/statements.js";
+import { empty, sql } from "../../platform/sql.js";
 import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
 import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
 import { debitPoints } from "../ledger/entries.js";
@@ -13,7 +13,7 @@ import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMember, getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";
-import { programConfig, tierIn } from "../programs/program-config.js";
+import { programConfig, tierIn } from "../program-config/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
 import { getRewardRow, moveStock, type RewardRow, whyUnavailable } from "../rewards/rewards.service.js";
 import { claimCodes, codesOfRedemption, voidCodes } from "../vouchers/vouchers.service.js";
@@ -62,11 +62,12 @@ async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, 
   };
 }
 
+const FOR_UPDATE_OF_D = sql`for update of d`;
+
 async function loadRedemption(db: Queryable, companyId: string, id: string, lock = false): Promise<RedemptionRow> {
   const [row] = await db.query<RedemptionRow>(
-    `select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
-      where d.company_id = $1 and d.id = $2 ${lock ? "for update of d" : ""}`,
-    [companyId, id],
+    sql`select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+      where d.company_id = ${companyId} and d.id = ${id} ${lock ? FOR_UPDATE_OF_D : empty}`,
   );
   if (!row) throw notFound("Redemption");
   return row;
@@ -117,10 +118,9 @@ export async function redeemReward(opts: {
 
 /** The redemption made earlier with this Idempotency-Key, with the balance as it is now; null if none. */
 async function replayRedemption(tx: Queryable, actor: Actor, idempotencyKey: string, now: Date) {
-  const [earlier] = await tx.query<{ id: string }>("select id from redemptions where company_id = $1 and idempotency_key = $2", [
-    actor.companyId,
-    idempotencyKey,
-  ]);
+  const [earlier] = await tx.query<{ id: string }>(
+    sql`select id from redemptions where company_id = ${actor.companyId} and idempotency_key = ${idempotencyKey}`,
+  );
   if (!earlier) return null;
   const redemption = await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id));
   return {
@@ -200,26 +200,9 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     cancel_reason: null,
     reward_name: reward.name_pl,
   };
-  const recorded: Statement = {
-    text: `insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    values: [
-      actor.companyId,
-      row.id,
-      row.program_id,
-      row.member_id,
-      row.reward_id,
-      row.quantity,
-      row.points,
-      row.discount_bp,
-      row.location_id,
-      row.note,
-      entryId,
-      opts.idempotencyKey ?? null,
-      row.created_by,
-      row.created_at,
-    ],
-  };
+  const recorded = sql`insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
+     values (${actor.companyId}, ${row.id}, ${row.program_id}, ${row.member_id}, ${row.reward_id}, ${row.quantity}, ${row.points},
+       ${row.discount_bp}, ${row.location_id}, ${row.note}, ${entryId}, ${opts.idempotencyKey ?? null}, ${row.created_by}, ${row.created_at})`;
   const audited = auditWrite(actor, {
     action: "reward.redeemed",
     entityType: "redemption",
@@ -297,12 +280,10 @@ export async function cancelRedemption(opts: { db: Db; actor: Actor; redemptionI
       throw new AppError("conflict", "A collected or shipped reward cannot be cancelled", [
         { path: "status", message: "already fulfilled" },
       ]);
-    await tx.query("update redemptions set status = 'cancelled', cancelled_at = $3, cancel_reason = $4 where company_id = $1 and id = $2", [
-      actor.companyId,
-      r.id,
-      now,
-      opts.reason,
-    ]);
+    await tx.query(
+      sql`update redemptions set status = 'cancelled', cancelled_at = ${now}, cancel_reason = ${opts.reason}
+        where company_id = ${actor.companyId} and id = ${r.id}`,
+    );
     if (r.ledger_entry_id) await reverseEntryForCancel(tx, actor, r.ledger_entry_id, opts.reason, now);
     const reward: RewardRow = await getRewardRow(tx, actor.companyId, r.reward_id, true);
     await moveStock(tx, actor.companyId, reward, {
@@ -353,12 +334,10 @@ export async function fulfilRedemption(opts: { db: Db; actor: Actor; redemptionI
     if (r.status === "fulfilled" && r.fulfilment === opts.method) return toRedemption(tx, actor.companyId, r);
     if (r.status !== "issued")
       throw new AppError("conflict", `The redemption is ${r.status}`, [{ path: "status", message: `is ${r.status}` }]);
-    await tx.query("update redemptions set status = 'fulfilled', fulfilment = $3, fulfilled_at = $4 where company_id = $1 and id = $2", [
-      actor.companyId,
-      r.id,
-      opts.method,
-      now,
-    ]);
+    await tx.query(
+      sql`update redemptions set status = 'fulfilled', fulfilment = ${opts.method}, fulfilled_at = ${now}
+        where company_id = ${actor.companyId} and id = ${r.id}`,
+    );
     await recordAudit(tx, actor, { action: `redemption.${opts.method}`, entityType: "redemption", entityId: r.id });
     await emitEvent(tx, {
       companyId: actor.companyId,
@@ -388,22 +367,15 @@ export async function listRedemptions(opts: {
   locationId?: string;
 }) {
   const { actor } = opts;
+  const { locationIds } = actor;
+  const { cursor = null, memberId = null, rewardId = null, status = null, locationId = null } = opts;
   const rows = await opts.db.query<RedemptionRow>(
-    `select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
-      where d.company_id = $1 and ($2::text[] is null or d.location_id = any($2)) and ($3::text is null or d.id < $3)
-        and ($4::text is null or d.member_id = $4) and ($5::text is null or d.reward_id = $5) and ($6::text is null or d.status = $6)
-        and ($7::text is null or d.location_id = $7)
-      order by d.id desc limit $8`,
-    [
-      actor.companyId,
-      actor.locationIds,
-      opts.cursor ?? null,
-      opts.memberId ?? null,
-      opts.rewardId ?? null,
-      opts.status ?? null,
-      opts.locationId ?? null,
-      opts.limit + 1,
-    ],
+    sql`select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+      where d.company_id = ${actor.companyId} and (${locationIds}::text[] is null or d.location_id = any(${locationIds}::text[]))
+        and (${cursor}::text is null or d.id < ${cursor}) and (${memberId}::text is null or d.member_id = ${memberId})
+        and (${rewardId}::text is null or d.reward_id = ${rewardId}) and (${status}::text is null or d.status = ${status})
+        and (${locationId}::text is null or d.location_id = ${locationId})
+      order by d.id desc limit ${opts.limit + 1}`,
   );
   return Promise.all(rows.map((r) => toRedemption(opts.db, actor.companyId, r)));
 }
@@ -412,12 +384,11 @@ export async function listRedemptions(opts: {
 export async function rewardsForMember(opts: { db: Db; actor: Actor; memberId: string; locationId: string | null; now: Date }) {
   const { actor, now, db } = opts;
   await getMember(db, actor, opts.memberId);
-  const rewards = await db.query<RewardRow>("select * from rewards where company_id = $1 and active order by sort_order, name_pl", [
-    actor.companyId,
-  ]);
+  const rewards = await db.query<RewardRow>(
+    sql`select * from rewards where company_id = ${actor.companyId} and active order by sort_order, name_pl`,
+  );
   const enrollments = await db.query<{ program_id: string; tier_id: string | null }>(
-    "select program_id, tier_id from enrollments where company_id = $1 and member_id = $2",
-    [actor.companyId, opts.memberId],
+    sql`select program_id, tier_id from enrollments where company_id = ${actor.companyId} and member_id = ${opts.memberId}`,
   );
   const balances = await memberBalances(db, actor.companyId, opts.memberId, now);
   const out = [];

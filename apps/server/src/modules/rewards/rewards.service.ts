@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { empty, join, raw, type Sql, sql } from "../../platform/sql.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
@@ -73,8 +74,8 @@ async function toReward(db: Queryable, companyId: string, r: RewardRow): Promise
   const locationStock =
     r.stock_mode === "per_location"
       ? await db.query<{ location_id: string; stock: number }>(
-          "select location_id, stock from reward_location_stock where company_id = $1 and reward_id = $2 order by location_id",
-          [companyId, r.id],
+          sql`select location_id, stock from reward_location_stock
+            where company_id = ${companyId} and reward_id = ${r.id} order by location_id`,
         )
       : [];
   return {
@@ -113,11 +114,12 @@ async function toReward(db: Queryable, companyId: string, r: RewardRow): Promise
   };
 }
 
+const FOR_UPDATE = sql`for update`;
+
 export async function getRewardRow(db: Queryable, companyId: string, rewardId: string, lock = false): Promise<RewardRow> {
-  const [row] = await db.query<RewardRow>(`select * from rewards where company_id = $1 and id = $2 ${lock ? "for update" : ""}`, [
-    companyId,
-    rewardId,
-  ]);
+  const [row] = await db.query<RewardRow>(
+    sql`select * from rewards where company_id = ${companyId} and id = ${rewardId} ${lock ? FOR_UPDATE : empty}`,
+  );
   if (!row) throw notFound("Reward");
   return row;
 }
@@ -135,13 +137,14 @@ export async function listRewards(opts: {
   kind?: Reward["kind"];
   active?: boolean;
 }): Promise<Reward[]> {
+  const { programId = null, q = null, category = null, kind = null, active = null } = opts;
   const rows = await opts.db.query<RewardRow>(
-    `select * from rewards
-      where company_id = $1 and ($2::text is null or program_id = $2)
-        and ($3::text is null or name_pl ilike '%' || $3 || '%' or name_en ilike '%' || $3 || '%')
-        and ($4::text is null or category = $4) and ($5::text is null or kind = $5) and ($6::boolean is null or active = $6)
+    sql`select * from rewards
+      where company_id = ${opts.actor.companyId} and (${programId}::text is null or program_id = ${programId})
+        and (${q}::text is null or name_pl ilike '%' || ${q}::text || '%' or name_en ilike '%' || ${q}::text || '%')
+        and (${category}::text is null or category = ${category}) and (${kind}::text is null or kind = ${kind})
+        and (${active}::boolean is null or active = ${active})
       order by sort_order, name_pl, id`,
-    [opts.actor.companyId, opts.programId ?? null, opts.q ?? null, opts.category ?? null, opts.kind ?? null, opts.active ?? null],
   );
   return Promise.all(rows.map((r) => toReward(opts.db, opts.actor.companyId, r)));
 }
@@ -150,15 +153,13 @@ async function assertReferences(tx: Queryable, companyId: string, programId: str
   for (const [i, id] of (r.imageMediaIds ?? []).entries()) await assertMediaExists(tx, companyId, id, `imageMediaIds.${i}`);
   if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
   if (r.tierIds?.length) {
-    const found = await tx.query<{ id: string }>("select id from tiers where company_id = $1 and program_id = $2 and id = any($3)", [
-      companyId,
-      programId,
-      r.tierIds,
-    ]);
+    const found = await tx.query<{ id: string }>(
+      sql`select id from tiers where company_id = ${companyId} and program_id = ${programId} and id = any(${r.tierIds})`,
+    );
     if (found.length !== new Set(r.tierIds).size) throw invalidField("tierIds", "includes a tier that is not of this program");
   }
   if (r.voucherPoolId) {
-    const pool = await tx.query("select 1 from voucher_pools where company_id = $1 and id = $2", [companyId, r.voucherPoolId]);
+    const pool = await tx.query(sql`select 1 from voucher_pools where company_id = ${companyId} and id = ${r.voucherPoolId}`);
     if (pool.length === 0) throw invalidField("voucherPoolId", "is not a code pool of this company");
   }
 }
@@ -173,9 +174,11 @@ export async function createReward(opts: { db: Db; actor: Actor; input: RewardIn
     const keys = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
     const stock = input.stockMode === "global" ? input.initialStock : null;
     const [row] = await tx.query<RewardRow>(
-      `insert into rewards (company_id, id, program_id, kind, stock_mode, stock, ${keys.map((k) => COLUMNS[k]).join(", ")})
-       values ($1, $2, $3, $4, $5, $6, ${keys.map((_, i) => `$${i + 7}`).join(", ")}) returning *`,
-      [actor.companyId, newId("rwd"), input.programId, input.kind, input.stockMode, stock, ...keys.map((k) => input[k])],
+      sql`insert into rewards (company_id, id, program_id, kind, stock_mode, stock, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
+       values (${actor.companyId}, ${newId("rwd")}, ${input.programId}, ${input.kind}, ${input.stockMode}, ${stock}, ${join(
+         keys.map((k) => input[k]),
+         ", ",
+       )}) returning *`,
     );
     const created = row as RewardRow;
     if (stock)
@@ -210,9 +213,10 @@ export async function updateReward(opts: { db: Db; actor: Actor; rewardId: strin
     const keys = (Object.keys(patch) as (keyof RewardPatch)[]).filter((k) => k in COLUMNS);
     let row = beforeRow;
     if (keys.length) {
+      const sets = keys.map((k) => sql`${raw(COLUMNS[k])} = ${patch[k]}`);
       [row] = (await tx.query<RewardRow>(
-        `update rewards set ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`).join(", ")}, updated_at = now() where company_id = $1 and id = $2 returning *`,
-        [actor.companyId, opts.rewardId, ...keys.map((k) => patch[k])],
+        sql`update rewards set ${join(sets, ", ")}, updated_at = now()
+          where company_id = ${actor.companyId} and id = ${opts.rewardId} returning *`,
       )) as [RewardRow];
     }
     const after = await toReward(tx, actor.companyId, row);
@@ -233,49 +237,38 @@ interface Movement {
   actorName: string;
 }
 
-const INSERT_MOVEMENT =
-  "insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)";
+const INSERT_MOVEMENT = sql`insert into reward_stock_movements
+  (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)`;
 
 async function recordMovement(tx: Queryable, companyId: string, m: Movement): Promise<void> {
-  await tx.query(`${INSERT_MOVEMENT} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-    companyId,
-    newId("stm"),
-    m.rewardId,
-    m.locationId,
-    m.kind,
-    m.quantity,
-    m.stockAfter,
-    m.reason ?? null,
-    m.redemptionId ?? null,
-    m.actorName,
-  ]);
+  await tx.query(
+    sql`${INSERT_MOVEMENT} values (${companyId}, ${newId("stm")}, ${m.rewardId}, ${m.locationId}, ${m.kind}, ${m.quantity},
+      ${m.stockAfter}, ${m.reason ?? null}, ${m.redemptionId ?? null}, ${m.actorName})`,
+  );
 }
 
-/**
- * The three ways stock changes, each returning the stock after. $1 company, $2 reward, $3
- * location, $4 quantity; the conditional ones match no row when the stock would go below zero.
- */
-const STOCK_CHANGES = {
-  global: "update rewards set stock = stock + $4 where company_id = $1 and id = $2 and stock + $4 >= 0 returning stock",
-  locationIn: `insert into reward_location_stock (company_id, reward_id, location_id, stock) values ($1, $2, $3, $4)
-    on conflict (company_id, reward_id, location_id) do update set stock = reward_location_stock.stock + excluded.stock returning stock`,
-  locationOut:
-    "update reward_location_stock set stock = stock + $4 where company_id = $1 and reward_id = $2 and location_id = $3 and stock + $4 >= 0 returning stock",
-};
+type StockWay = "global" | "locationIn" | "locationOut";
 
 /**
- * Each stock change with its movement in one statement: a redemption takes the hot reward's stock
- * last, and the row stays locked from this statement to the commit only, with no round trip
- * between the change and the movement's insert.
+ * The three ways stock changes, each returning the stock after; the conditional ones match no row
+ * when the stock would go below zero.
  */
-const MOVE_STOCK = Object.fromEntries(
-  Object.entries(STOCK_CHANGES).map(([way, change]) => [
-    way,
-    `with changed as (${change}),
-      movement as (${INSERT_MOVEMENT} select $1, $5, $2, $3, $6, $4, stock, $7, $8, $9 from changed)
-     select stock from changed`,
-  ]),
-) as Record<keyof typeof STOCK_CHANGES, string>;
+function stockChange(way: StockWay, companyId: string, rewardId: string, locationId: string | null, quantity: number): Sql {
+  switch (way) {
+    case "global":
+      return sql`update rewards set stock = stock + ${quantity}
+        where company_id = ${companyId} and id = ${rewardId} and stock + ${quantity} >= 0 returning stock`;
+    case "locationIn":
+      return sql`insert into reward_location_stock (company_id, reward_id, location_id, stock)
+        values (${companyId}, ${rewardId}, ${locationId}, ${quantity})
+        on conflict (company_id, reward_id, location_id) do update set stock = reward_location_stock.stock + excluded.stock
+        returning stock`;
+    case "locationOut":
+      return sql`update reward_location_stock set stock = stock + ${quantity}
+        where company_id = ${companyId} and reward_id = ${rewardId} and location_id = ${locationId} and stock + ${quantity} >= 0
+        returning stock`;
+  }
+}
 
 /**
  * Moves stock by `quantity` (negative = out). Taking stock is a conditional UPDATE, so two
@@ -290,18 +283,16 @@ export async function moveStock(
 ): Promise<number | null> {
   if (reward.stock_mode === "unlimited") return null;
   if (reward.stock_mode !== "global" && !m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
-  const way = reward.stock_mode === "global" ? "global" : m.quantity > 0 ? "locationIn" : "locationOut";
-  const [row] = await tx.query<{ stock: number }>(MOVE_STOCK[way], [
-    companyId,
-    reward.id,
-    m.locationId,
-    m.quantity,
-    newId("stm"),
-    m.kind,
-    m.reason ?? null,
-    m.redemptionId ?? null,
-    m.actorName,
-  ]);
+  const way: StockWay = reward.stock_mode === "global" ? "global" : m.quantity > 0 ? "locationIn" : "locationOut";
+  // The stock change with its movement in one statement: a redemption takes the hot reward's stock
+  // last, and the row stays locked from this statement to the commit only, with no round trip
+  // between the change and the movement's insert.
+  const [row] = await tx.query<{ stock: number }>(
+    sql`with changed as (${stockChange(way, companyId, reward.id, m.locationId, m.quantity)}),
+      movement as (${INSERT_MOVEMENT} select ${companyId}, ${newId("stm")}, ${reward.id}, ${m.locationId}, ${m.kind}, ${m.quantity},
+        stock, ${m.reason ?? null}, ${m.redemptionId ?? null}, ${m.actorName} from changed)
+     select stock from changed`,
+  );
   if (row === undefined) return -1;
   const after = row.stock;
   if (
@@ -377,8 +368,9 @@ export async function listStockMovements(db: Queryable, companyId: string, rewar
     actor_name: string;
     occurred_at: Date;
   }>(
-    "select * from reward_stock_movements where company_id = $1 and reward_id = $2 and ($3::text is null or id < $3) order by id desc limit $4",
-    [companyId, rewardId, cursor ?? null, limit + 1],
+    sql`select * from reward_stock_movements
+      where company_id = ${companyId} and reward_id = ${rewardId} and (${cursor ?? null}::text is null or id < ${cursor ?? null})
+      order by id desc limit ${limit + 1}`,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -422,10 +414,12 @@ export async function whyUnavailable(
     out.push({ code: "location", message: "Not available at this location" });
   if (r.limit_per_member !== null || r.limit_per_period !== null) {
     const [taken] = await db.query<{ total: number; period: number }>(
-      `select coalesce(sum(quantity), 0) as total,
-              coalesce(sum(quantity) filter (where created_at > $4::timestamptz - make_interval(days => $5)), 0) as period
-         from redemptions where company_id = $1 and reward_id = $2 and member_id = $3 and status <> 'cancelled'`,
-      [opts.companyId, r.id, opts.memberId, now, r.limit_period_days ?? 0],
+      sql`select coalesce(sum(quantity), 0) as total,
+              coalesce(sum(quantity) filter (
+                where created_at > ${now}::timestamptz - make_interval(days => ${r.limit_period_days ?? 0})
+              ), 0) as period
+         from redemptions
+        where company_id = ${opts.companyId} and reward_id = ${r.id} and member_id = ${opts.memberId} and status <> 'cancelled'`,
     );
     if (r.limit_per_member !== null && Number(taken?.total ?? 0) + opts.quantity > r.limit_per_member)
       out.push({ code: "limit_total", message: `At most ${r.limit_per_member} per member` });

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { join, raw, sql } from "../../platform/sql.js";
 import { creditPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import type { EnrollmentRow, LedgerActor } from "../ledger/ledger-types.js";
@@ -108,18 +109,17 @@ const COLUMNS = {
 
 export async function listRules(db: Queryable, companyId: string, programId: string, onlyActive = false): Promise<Rule[]> {
   const rows = await db.query<RuleRow>(
-    "select * from earning_rules where company_id = $1 and program_id = $2 and ($3::boolean is false or active) order by created_at, id",
-    [companyId, programId, onlyActive],
+    sql`select * from earning_rules
+      where company_id = ${companyId} and program_id = ${programId} and (${onlyActive}::boolean is false or active)
+      order by created_at, id`,
   );
   return rows.map(toRule);
 }
 
 export async function getRule(db: Queryable, companyId: string, programId: string, ruleId: string): Promise<Rule> {
-  const [row] = await db.query<RuleRow>("select * from earning_rules where company_id = $1 and id = $2 and program_id = $3", [
-    companyId,
-    ruleId,
-    programId,
-  ]);
+  const [row] = await db.query<RuleRow>(
+    sql`select * from earning_rules where company_id = ${companyId} and id = ${ruleId} and program_id = ${programId}`,
+  );
   if (!row) throw notFound("Rule");
   return toRule(row);
 }
@@ -127,11 +127,9 @@ export async function getRule(db: Queryable, companyId: string, programId: strin
 async function assertReferences(tx: Queryable, companyId: string, programId: string, r: Partial<RuleInput>): Promise<void> {
   if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
   if (r.tierIds?.length) {
-    const found = await tx.query<{ id: string }>("select id from tiers where company_id = $1 and program_id = $2 and id = any($3)", [
-      companyId,
-      programId,
-      r.tierIds,
-    ]);
+    const found = await tx.query<{ id: string }>(
+      sql`select id from tiers where company_id = ${companyId} and program_id = ${programId} and id = any(${r.tierIds})`,
+    );
     const missing = r.tierIds.filter((id) => !found.some((f) => f.id === id));
     if (missing.length)
       throw new AppError("validation_failed", `tierIds: unknown tier ${missing.join(", ")}`, [
@@ -139,7 +137,7 @@ async function assertReferences(tx: Queryable, companyId: string, programId: str
       ]);
   }
   if (r.memberIds?.length) {
-    const found = await tx.query<{ id: string }>("select id from members where company_id = $1 and id = any($2)", [companyId, r.memberIds]);
+    const found = await tx.query<{ id: string }>(sql`select id from members where company_id = ${companyId} and id = any(${r.memberIds})`);
     const missing = r.memberIds.filter((id) => !found.some((f) => f.id === id));
     if (missing.length)
       throw new AppError("validation_failed", `memberIds: unknown member ${missing.join(", ")}`, [
@@ -155,9 +153,11 @@ export async function createRule(opts: { db: Db; actor: Actor; programId: string
     await assertReferences(tx, actor.companyId, programId, input);
     const keys = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
     const [row] = await tx.query<RuleRow>(
-      `insert into earning_rules (company_id, id, program_id, kind, ${keys.map((k) => COLUMNS[k]).join(", ")})
-       values ($1, $2, $3, $4, ${keys.map((_, i) => `$${i + 5}`).join(", ")}) returning *`,
-      [actor.companyId, newId("rul"), programId, input.kind, ...keys.map((k) => input[k])],
+      sql`insert into earning_rules (company_id, id, program_id, kind, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
+       values (${actor.companyId}, ${newId("rul")}, ${programId}, ${input.kind}, ${join(
+         keys.map((k) => input[k]),
+         ", ",
+       )}) returning *`,
     );
     const created = toRule(row as RuleRow);
     await recordAudit(tx, actor, {
@@ -187,9 +187,10 @@ export async function updateRule(opts: { db: Db; actor: Actor; programId: string
     const keys = (Object.keys(patch) as (keyof RulePatch)[]).filter((k) => k in COLUMNS);
     let after = before;
     if (keys.length) {
+      const sets = keys.map((k) => sql`${raw(COLUMNS[k])} = ${patch[k]}`);
       const [row] = await tx.query<RuleRow>(
-        `update earning_rules set ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`).join(", ")}, updated_at = now() where company_id = $1 and id = $2 returning *`,
-        [actor.companyId, opts.ruleId, ...keys.map((k) => patch[k])],
+        sql`update earning_rules set ${join(sets, ", ")}, updated_at = now()
+          where company_id = ${actor.companyId} and id = ${opts.ruleId} returning *`,
       );
       after = toRule(row as RuleRow);
     }
@@ -216,14 +217,15 @@ export async function capUsage(
 ): Promise<Map<string, { day: number; month: number }>> {
   if (ruleIds.length === 0) return new Map();
   const rows = await tx.query<{ rule_id: string; day: number; month: number }>(
-    `select rule_id,
-            coalesce(sum(points) filter (where awarded_at >= (date_trunc('day', $4::timestamptz at time zone $5)) at time zone $5), 0) as day,
+    sql`select rule_id,
+            coalesce(sum(points) filter (
+              where awarded_at >= (date_trunc('day', ${now}::timestamptz at time zone ${timeZone}::text)) at time zone ${timeZone}::text
+            ), 0) as day,
             coalesce(sum(points), 0) as month
        from rule_awards
-      where company_id = $1 and member_id = $2 and rule_id = any($3)
-        and awarded_at >= (date_trunc('month', $4::timestamptz at time zone $5)) at time zone $5
+      where company_id = ${companyId} and member_id = ${memberId} and rule_id = any(${ruleIds})
+        and awarded_at >= (date_trunc('month', ${now}::timestamptz at time zone ${timeZone}::text)) at time zone ${timeZone}::text
       group by rule_id`,
-    [companyId, memberId, ruleIds, now, timeZone],
   );
   return new Map(rows.map((r) => [r.rule_id, { day: Number(r.day), month: Number(r.month) }]));
 }
@@ -243,9 +245,9 @@ export async function recordRuleAward(
   a: { companyId: string; ruleId: string; memberId: string; key: string; points: number; ledgerEntryId: string | null; at: Date },
 ): Promise<boolean> {
   const rows = await tx.query(
-    `insert into rule_awards (company_id, rule_id, member_id, award_key, points, ledger_entry_id, awarded_at)
-     values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning rule_id`,
-    [a.companyId, a.ruleId, a.memberId, a.key, a.points, a.ledgerEntryId, a.at],
+    sql`insert into rule_awards (company_id, rule_id, member_id, award_key, points, ledger_entry_id, awarded_at)
+     values (${a.companyId}, ${a.ruleId}, ${a.memberId}, ${a.key}, ${a.points}, ${a.ledgerEntryId}, ${a.at})
+     on conflict do nothing returning rule_id`,
   );
   return rows.length > 0;
 }
@@ -286,8 +288,8 @@ export async function awardEventPoints(opts: {
   const awards = [];
   for (const rule of applicable) {
     const existing = await tx.query<{ points: number; ledger_entry_id: string | null }>(
-      "select points, ledger_entry_id from rule_awards where company_id = $1 and rule_id = $2 and member_id = $3 and award_key = $4",
-      [e.company_id, rule.id, opts.member.id, opts.key],
+      sql`select points, ledger_entry_id from rule_awards
+        where company_id = ${e.company_id} and rule_id = ${rule.id} and member_id = ${opts.member.id} and award_key = ${opts.key}`,
     );
     if (existing[0]) {
       awards.push({

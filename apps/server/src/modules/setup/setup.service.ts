@@ -1,6 +1,7 @@
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
+import { sql } from "../../platform/sql.js";
 import { createSession } from "../auth/auth.service.js";
 import type { CompanyInput } from "../companies/companies.schemas.js";
 import { insertCompanyWithOwner } from "../companies/companies.service.js";
@@ -10,7 +11,7 @@ import { insertStaffAccount } from "../staff/staff.service.js";
 const SETUP_LOCK_KEY = 724_611_002;
 
 export async function needsSetup(db: Db): Promise<boolean> {
-  const [row] = await db.query<{ exists: boolean }>("select exists (select 1 from staff_accounts) as exists");
+  const [row] = await db.query<{ exists: boolean }>(sql`select exists (select 1 from staff_accounts) as exists`);
   return !row?.exists;
 }
 
@@ -25,8 +26,8 @@ export async function runSetup(opts: {
   userAgent: string | undefined;
 }) {
   return opts.db.transaction(async (tx) => {
-    await tx.query("select pg_advisory_xact_lock($1)", [SETUP_LOCK_KEY]);
-    const [row] = await tx.query<{ exists: boolean }>("select exists (select 1 from staff_accounts) as exists");
+    await tx.query(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
+    const [row] = await tx.query<{ exists: boolean }>(sql`select exists (select 1 from staff_accounts) as exists`);
     if (row?.exists) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
     const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
     const company = await insertCompanyWithOwner(tx, {

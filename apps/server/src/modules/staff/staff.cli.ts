@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import type { Role } from "../../platform/permissions.js";
+import { sql } from "../../platform/sql.js";
 import { email, password } from "../auth/auth.schemas.js";
 import { insertStaffAccount } from "./staff.service.js";
 
@@ -22,7 +23,7 @@ export async function createStaffAccountCli(opts: {
   return opts.db.transaction(async (tx) => {
     let companyId: string | undefined;
     if (opts.companySlug) {
-      const [company] = await tx.query<{ id: string }>("select id from companies where slug = $1", [opts.companySlug]);
+      const [company] = await tx.query<{ id: string }>(sql`select id from companies where slug = ${opts.companySlug}`);
       if (!company) throw new ConfigError(`--company: no company with slug "${opts.companySlug}"`);
       companyId = company.id;
     }
@@ -30,7 +31,7 @@ export async function createStaffAccountCli(opts: {
       throw new ConfigError(`--email: ${err.message}`);
     });
     if (companyId)
-      await tx.query("insert into memberships (company_id, staff_id, role) values ($1, $2, $3)", [companyId, staffId, opts.role]);
+      await tx.query(sql`insert into memberships (company_id, staff_id, role) values (${companyId}, ${staffId}, ${opts.role})`);
     return `Created ${parsed.data.email} (${staffId})${companyId ? ` as ${opts.role} of ${opts.companySlug}` : ""}.`;
   });
 }

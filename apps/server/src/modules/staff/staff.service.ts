@@ -5,6 +5,7 @@ import { AppError, invalidField, isUniqueViolation, notFound } from "../../platf
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
+import { sql } from "../../platform/sql.js";
 import { hashPassword } from "../auth/passwords.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import type { AddStaffInput, StaffMember, UpdateStaffInput } from "./staff.schemas.js";
@@ -20,7 +21,7 @@ interface MemberRow {
   joined_at: Date;
 }
 
-const MEMBER_SELECT = `select a.id, a.email, a.name, a.language, m.role, m.permissions, m.location_ids, m.created_at as joined_at
+const MEMBER_SELECT = sql`select a.id, a.email, a.name, a.language, m.role, m.permissions, m.location_ids, m.created_at as joined_at
   from memberships m join staff_accounts a on a.id = m.staff_id`;
 
 function toMember(r: MemberRow): StaffMember {
@@ -45,14 +46,10 @@ export async function insertStaffAccount(
   const id = newId("stf");
   const hash = await hashPassword(input.password);
   try {
-    await tx.query("insert into staff_accounts (id, email, name, password_hash, language, is_operator) values ($1, $2, $3, $4, $5, $6)", [
-      id,
-      input.email,
-      input.name,
-      hash,
-      input.language ?? "pl",
-      input.isOperator ?? false,
-    ]);
+    await tx.query(
+      sql`insert into staff_accounts (id, email, name, password_hash, language, is_operator)
+          values (${id}, ${input.email}, ${input.name}, ${hash}, ${input.language ?? "pl"}, ${input.isOperator ?? false})`,
+    );
   } catch (err) {
     if (isUniqueViolation(err, "staff_accounts_email_key"))
       throw new AppError("already_exists", "email: an account with this e-mail exists", [
@@ -64,19 +61,20 @@ export async function insertStaffAccount(
 }
 
 export async function listStaff(opts: { db: Db; actor: Actor; q?: string; role?: Role }): Promise<StaffMember[]> {
+  const q = opts.q ?? null;
+  const role = opts.role ?? null;
   const rows = await opts.db.query<MemberRow>(
-    `${MEMBER_SELECT}
-      where m.company_id = $1
-        and ($2::text is null or a.name ilike '%' || $2 || '%' or a.email ilike '%' || $2 || '%')
-        and ($3::text is null or m.role = $3)
-      order by a.name`,
-    [opts.actor.companyId, opts.q ?? null, opts.role ?? null],
+    sql`${MEMBER_SELECT}
+         where m.company_id = ${opts.actor.companyId}
+           and (${q}::text is null or a.name ilike '%' || ${q}::text || '%' or a.email ilike '%' || ${q}::text || '%')
+           and (${role}::text is null or m.role = ${role})
+         order by a.name`,
   );
   return rows.map(toMember);
 }
 
 export async function getStaffMember(db: Queryable, companyId: string, staffId: string): Promise<StaffMember> {
-  const [row] = await db.query<MemberRow>(`${MEMBER_SELECT} where m.company_id = $1 and m.staff_id = $2`, [companyId, staffId]);
+  const [row] = await db.query<MemberRow>(sql`${MEMBER_SELECT} where m.company_id = ${companyId} and m.staff_id = ${staffId}`);
   if (!row) throw notFound("Staff member");
   return toMember(row);
 }
@@ -110,10 +108,7 @@ function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | nu
 }
 
 async function roleOf(tx: Queryable, companyId: string, staffId: string): Promise<Role | null> {
-  const [row] = await tx.query<{ role: Role }>("select role from memberships where company_id = $1 and staff_id = $2", [
-    companyId,
-    staffId,
-  ]);
+  const [row] = await tx.query<{ role: Role }>(sql`select role from memberships where company_id = ${companyId} and staff_id = ${staffId}`);
   return row?.role ?? null;
 }
 
@@ -124,7 +119,7 @@ export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddSta
     const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
     assertMayGrant(actor, input.role, input.permissions, input.locationIds, actorRole);
     await assertLocationsExist(tx, actor.companyId, input.locationIds, "locationIds");
-    const [existing] = await tx.query<{ id: string }>("select id from staff_accounts where lower(email) = lower($1)", [input.email]);
+    const [existing] = await tx.query<{ id: string }>(sql`select id from staff_accounts where lower(email) = lower(${input.email})`);
     let staffId = existing?.id;
     if (!staffId) {
       if (!input.password) throw invalidField("password", "is required for a new account");
@@ -132,13 +127,10 @@ export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddSta
       staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
     }
     try {
-      await tx.query("insert into memberships (company_id, staff_id, role, permissions, location_ids) values ($1, $2, $3, $4, $5)", [
-        actor.companyId,
-        staffId,
-        input.role,
-        input.permissions,
-        input.locationIds,
-      ]);
+      await tx.query(
+        sql`insert into memberships (company_id, staff_id, role, permissions, location_ids)
+            values (${actor.companyId}, ${staffId}, ${input.role}, ${input.permissions}, ${input.locationIds})`,
+      );
     } catch (err) {
       if (isUniqueViolation(err))
         throw new AppError("already_exists", "email: already a member of this company", [
@@ -178,13 +170,10 @@ export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: s
     assertMayGrant(actor, role, permissions, locationIds, actorRole);
     await assertLocationsExist(tx, actor.companyId, locationIds, "locationIds");
     if (before.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
-    await tx.query("update memberships set role = $3, permissions = $4, location_ids = $5 where company_id = $1 and staff_id = $2", [
-      actor.companyId,
-      staffId,
-      role,
-      permissions,
-      locationIds,
-    ]);
+    await tx.query(
+      sql`update memberships set role = ${role}, permissions = ${permissions}, location_ids = ${locationIds}
+           where company_id = ${actor.companyId} and staff_id = ${staffId}`,
+    );
     const after = await getStaffMember(tx, actor.companyId, staffId);
     await recordAudit(tx, actor, { action: "staff.updated", entityType: "staff", entityId: staffId, changes: diff(before, after) });
     await emitEvent(tx, {
@@ -206,8 +195,8 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
     const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
     if (member.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can remove an owner");
     if (member.role === "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
-    await tx.query("delete from memberships where company_id = $1 and staff_id = $2", [actor.companyId, staffId]);
-    await tx.query("update sessions set company_id = null where staff_id = $1 and company_id = $2", [staffId, actor.companyId]);
+    await tx.query(sql`delete from memberships where company_id = ${actor.companyId} and staff_id = ${staffId}`);
+    await tx.query(sql`update sessions set company_id = null where staff_id = ${staffId} and company_id = ${actor.companyId}`);
     await recordAudit(tx, actor, {
       action: "staff.removed",
       entityType: "staff",
@@ -220,8 +209,7 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
 
 async function assertAnotherOwner(tx: Queryable, companyId: string, staffId: string): Promise<void> {
   const [row] = await tx.query<{ n: number }>(
-    "select count(*)::int as n from memberships where company_id = $1 and role = 'owner' and staff_id <> $2",
-    [companyId, staffId],
+    sql`select count(*)::int as n from memberships where company_id = ${companyId} and role = 'owner' and staff_id <> ${staffId}`,
   );
   if (!row || row.n === 0)
     throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [

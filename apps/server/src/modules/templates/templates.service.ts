@@ -5,6 +5,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, type ErrorDetail, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { findMember } from "../members/members.service.js";
 import { brandedEmail } from "../messaging/email-layout.js";
@@ -62,7 +63,7 @@ function normalized(t: Omit<TemplateInput, "name">): Omit<TemplateInput, "name">
 }
 
 export async function getTemplate(db: Queryable, companyId: string, id: string): Promise<MessageTemplate> {
-  const [row] = await db.query<TemplateRow>("select * from message_templates where company_id = $1 and id = $2", [companyId, id]);
+  const [row] = await db.query<TemplateRow>(sql`select * from message_templates where company_id = ${companyId} and id = ${id}`);
   if (!row) throw notFound("Message template");
   return toTemplate(row);
 }
@@ -75,13 +76,15 @@ export async function listTemplates(opts: {
   limit: number;
   cursor?: string;
 }): Promise<MessageTemplate[]> {
+  const channel = opts.channel ?? null;
+  const q = opts.q || null;
+  const cursor = opts.cursor ?? null;
   const rows = await opts.db.query<TemplateRow>(
-    `select * from message_templates
-      where company_id = $1 and ($2::text is null or channel = $2)
-        and ($3::text is null or name ilike '%' || $3 || '%' or subject ilike '%' || $3 || '%')
-        and ($4::text is null or id < $4)
-      order by id desc limit $5`,
-    [opts.companyId, opts.channel ?? null, opts.q || null, opts.cursor ?? null, opts.limit + 1],
+    sql`select * from message_templates
+         where company_id = ${opts.companyId} and (${channel}::text is null or channel = ${channel})
+           and (${q}::text is null or name ilike '%' || ${q}::text || '%' or subject ilike '%' || ${q}::text || '%')
+           and (${cursor}::text is null or id < ${cursor})
+         order by id desc limit ${opts.limit + 1}`,
   );
   return rows.map(toTemplate);
 }
@@ -91,9 +94,9 @@ export async function createTemplate(opts: { db: Db; actor: Actor; input: Templa
   const t = normalized(opts.input);
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<TemplateRow>(
-      `insert into message_templates (company_id, id, name, channel, subject, html, text, text_mode)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-      [actor.companyId, newId("tpl"), opts.input.name, t.channel, t.subject, t.html, t.text, t.textMode],
+      sql`insert into message_templates (company_id, id, name, channel, subject, html, text, text_mode)
+          values (${actor.companyId}, ${newId("tpl")}, ${opts.input.name}, ${t.channel}, ${t.subject}, ${t.html}, ${t.text}, ${t.textMode})
+          returning *`,
     );
     const created = toTemplate(row as TemplateRow);
     await recordAudit(tx, actor, {
@@ -115,10 +118,9 @@ export async function createTemplate(opts: { db: Db; actor: Actor; input: Templa
 export async function updateTemplate(opts: { db: Db; actor: Actor; id: string; patch: TemplatePatch }): Promise<MessageTemplate> {
   const { actor, id, patch } = opts;
   return opts.db.transaction(async (tx) => {
-    const [locked] = await tx.query<TemplateRow>("select * from message_templates where company_id = $1 and id = $2 for update", [
-      actor.companyId,
-      id,
-    ]);
+    const [locked] = await tx.query<TemplateRow>(
+      sql`select * from message_templates where company_id = ${actor.companyId} and id = ${id} for update`,
+    );
     if (!locked) throw notFound("Message template");
     const before = toTemplate(locked);
     const merged = {
@@ -131,9 +133,10 @@ export async function updateTemplate(opts: { db: Db; actor: Actor; id: string; p
     failIf(contentProblems(merged));
     const t = normalized(merged);
     const [row] = await tx.query<TemplateRow>(
-      `update message_templates set name = $3, subject = $4, html = $5, text = $6, text_mode = $7, updated_at = now()
-        where company_id = $1 and id = $2 returning *`,
-      [actor.companyId, id, patch.name ?? before.name, t.subject, t.html, t.text, t.textMode],
+      sql`update message_templates
+             set name = ${patch.name ?? before.name}, subject = ${t.subject}, html = ${t.html}, text = ${t.text}, text_mode = ${t.textMode},
+                 updated_at = now()
+           where company_id = ${actor.companyId} and id = ${id} returning *`,
     );
     const after = toTemplate(row as TemplateRow);
     const changes = diff(
@@ -155,10 +158,9 @@ export async function updateTemplate(opts: { db: Db; actor: Actor; id: string; p
 export async function deleteTemplate(opts: { db: Db; actor: Actor; id: string }): Promise<void> {
   const { actor, id } = opts;
   await opts.db.transaction(async (tx) => {
-    const [row] = await tx.query<TemplateRow>("delete from message_templates where company_id = $1 and id = $2 returning *", [
-      actor.companyId,
-      id,
-    ]);
+    const [row] = await tx.query<TemplateRow>(
+      sql`delete from message_templates where company_id = ${actor.companyId} and id = ${id} returning *`,
+    );
     if (!row) throw notFound("Message template");
     await recordAudit(tx, actor, {
       action: "message_template.deleted",

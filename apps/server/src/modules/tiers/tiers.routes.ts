@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
 import { getProgramRow } from "../programs/programs.service.js";
+import { assignTier, tierHistory } from "./evaluate-tier.js";
 import { programTierParams, tier, tierAssignment, tierChange, tierInput, tierPatch } from "./tiers.schemas.js";
-import { assignTier, createTier, deleteTier, tierHistory, tiersOf, toTier, updateTier } from "./tiers.service.js";
+import { createTier, deleteTier, tiersOf, toTier, updateTier } from "./tiers.service.js";
 
 const tags = ["Tiers"];
 

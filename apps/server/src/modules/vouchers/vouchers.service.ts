@@ -5,6 +5,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { empty, sql } from "../../platform/sql.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 
 /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
@@ -43,14 +44,13 @@ const toCode = (r: CodeRow, now: Date) => ({
 
 export async function describePool(db: Queryable, companyId: string, poolId: string, now: Date) {
   const [p] = await db.query<{ id: string; name: string; low_threshold: number; created_at: Date }>(
-    "select * from voucher_pools where company_id = $1 and id = $2",
-    [companyId, poolId],
+    sql`select * from voucher_pools where company_id = ${companyId} and id = ${poolId}`,
   );
   if (!p) throw notFound("Code pool");
   const rows = await db.query<{ status: string; n: number }>(
-    `select case when status in ('available', 'issued') and expires_at <= $3 then 'expired' else status end as status, count(*)::int as n
-       from voucher_codes where company_id = $1 and pool_id = $2 group by 1`,
-    [companyId, poolId, now],
+    sql`select case when status in ('available', 'issued') and expires_at <= ${now} then 'expired' else status end as status,
+            count(*)::int as n
+       from voucher_codes where company_id = ${companyId} and pool_id = ${poolId} group by 1`,
   );
   const counts = { available: 0, issued: 0, used: 0, expired: 0, void: 0 };
   for (const r of rows) counts[r.status as keyof typeof counts] += r.n;
@@ -65,9 +65,9 @@ export async function describePool(db: Queryable, companyId: string, poolId: str
 }
 
 export async function listPools(db: Db, actor: Actor, now: Date) {
-  const pools = await db.query<{ id: string }>("select id from voucher_pools where company_id = $1 order by created_at, id", [
-    actor.companyId,
-  ]);
+  const pools = await db.query<{ id: string }>(
+    sql`select id from voucher_pools where company_id = ${actor.companyId} order by created_at, id`,
+  );
   return Promise.all(pools.map((p) => describePool(db, actor.companyId, p.id, now)));
 }
 
@@ -75,12 +75,10 @@ export async function createPool(opts: { db: Db; actor: Actor; name: string; low
   const { actor } = opts;
   const id = newId("vpl");
   await opts.db.transaction(async (tx) => {
-    await tx.query("insert into voucher_pools (company_id, id, name, low_threshold) values ($1, $2, $3, $4)", [
-      actor.companyId,
-      id,
-      opts.name,
-      opts.lowThreshold,
-    ]);
+    await tx.query(
+      sql`insert into voucher_pools (company_id, id, name, low_threshold)
+        values (${actor.companyId}, ${id}, ${opts.name}, ${opts.lowThreshold})`,
+    );
     await recordAudit(tx, actor, {
       action: "voucher_pool.created",
       entityType: "voucher_pool",
@@ -139,14 +137,12 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
     return true;
   });
   return opts.db.transaction(async (tx) => {
-    const [pool] = await tx.query("select id from voucher_pools where company_id = $1 and id = $2 for update", [
-      actor.companyId,
-      opts.poolId,
-    ]);
+    const [pool] = await tx.query(
+      sql`select id from voucher_pools where company_id = ${actor.companyId} and id = ${opts.poolId} for update`,
+    );
     if (!pool) throw notFound("Code pool");
     const existing = await tx.query<{ code: string; pool_id: string }>(
-      "select code, pool_id from voucher_codes where company_id = $1 and code = any($2)",
-      [actor.companyId, unique.map((u) => u.code)],
+      sql`select code, pool_id from voucher_codes where company_id = ${actor.companyId} and code = any(${unique.map((u) => u.code)})`,
     );
     const elsewhere = existing.filter((e) => e.pool_id !== opts.poolId);
     if (elsewhere.length > 0) {
@@ -161,9 +157,9 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
     for (let i = 0; i < fresh.length; i += 1000) {
       const chunk = fresh.slice(i, i + 1000);
       await tx.query(
-        `insert into voucher_codes (company_id, pool_id, code, expires_at)
-         select $1, $2, c, e from unnest($3::text[], $4::timestamptz[]) as t(c, e)`,
-        [actor.companyId, opts.poolId, chunk.map((c) => c.code), chunk.map((c) => c.expiresAt)],
+        sql`insert into voucher_codes (company_id, pool_id, code, expires_at)
+         select ${actor.companyId}, ${opts.poolId}, c, e
+           from unnest(${chunk.map((c) => c.code)}::text[], ${chunk.map((c) => c.expiresAt)}::timestamptz[]) as t(c, e)`,
       );
     }
     await recordAudit(tx, actor, {
@@ -187,10 +183,9 @@ export async function generateCodes(opts: {
 }) {
   const { actor } = opts;
   return opts.db.transaction(async (tx) => {
-    const [pool] = await tx.query("select id from voucher_pools where company_id = $1 and id = $2 for update", [
-      actor.companyId,
-      opts.poolId,
-    ]);
+    const [pool] = await tx.query(
+      sql`select id from voucher_pools where company_id = ${actor.companyId} and id = ${opts.poolId} for update`,
+    );
     if (!pool) throw notFound("Code pool");
     let made = 0;
     // Random codes; a rare collision with an existing code is simply drawn again.
@@ -200,9 +195,9 @@ export async function generateCodes(opts: {
         () => opts.prefix + Array.from({ length: opts.length }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(""),
       );
       const inserted = await tx.query(
-        `insert into voucher_codes (company_id, pool_id, code, expires_at) select $1, $2, c, $4 from unnest($3::text[]) as t(c)
+        sql`insert into voucher_codes (company_id, pool_id, code, expires_at)
+         select ${actor.companyId}, ${opts.poolId}, c, ${opts.expiresAt}::timestamptz from unnest(${batch}::text[]) as t(c)
          on conflict do nothing returning code`,
-        [actor.companyId, opts.poolId, batch, opts.expiresAt],
       );
       made += inserted.length;
       if (inserted.length > 0) attempts = 0;
@@ -228,11 +223,14 @@ export async function listCodes(opts: {
 }) {
   const { actor, now } = opts;
   await describePool(opts.db, actor.companyId, opts.poolId, now);
+  const cursor = opts.cursor ?? null;
+  const status = opts.status ?? null;
   const rows = await opts.db.query<CodeRow>(
-    `select * from voucher_codes where company_id = $1 and pool_id = $2 and ($3::text is null or code > $3)
-        and ($4::text is null or (case when status in ('available', 'issued') and expires_at <= $6 then 'expired' else status end) = $4)
-      order by code limit $5`,
-    [actor.companyId, opts.poolId, opts.cursor ?? null, opts.status ?? null, opts.limit + 1, now],
+    sql`select * from voucher_codes
+      where company_id = ${actor.companyId} and pool_id = ${opts.poolId} and (${cursor}::text is null or code > ${cursor})
+        and (${status}::text is null
+             or (case when status in ('available', 'issued') and expires_at <= ${now} then 'expired' else status end) = ${status})
+      order by code limit ${opts.limit + 1}`,
   );
   const data = rows.slice(0, opts.limit).map((r) => toCode(r, now));
   return { data, nextCursor: rows.length > opts.limit ? (data[data.length - 1]?.code ?? null) : null };
@@ -244,9 +242,10 @@ export async function claimCodes(
   opts: { companyId: string; poolId: string; quantity: number; memberId: string; redemptionId: string; now: Date },
 ): Promise<string[]> {
   const rows = await tx.query<{ code: string }>(
-    `select code from voucher_codes where company_id = $1 and pool_id = $2 and status = 'available' and (expires_at is null or expires_at > $4)
-      order by created_at, code limit $3 for update skip locked`,
-    [opts.companyId, opts.poolId, opts.quantity, opts.now],
+    sql`select code from voucher_codes
+      where company_id = ${opts.companyId} and pool_id = ${opts.poolId} and status = 'available'
+        and (expires_at is null or expires_at > ${opts.now})
+      order by created_at, code limit ${opts.quantity} for update skip locked`,
   );
   if (rows.length < opts.quantity)
     throw new AppError("out_of_codes", "No voucher codes left for this reward; no points were spent", [
@@ -254,12 +253,14 @@ export async function claimCodes(
     ]);
   const codes = rows.map((r) => r.code);
   await tx.query(
-    "update voucher_codes set status = 'issued', member_id = $3, redemption_id = $4, issued_at = $5 where company_id = $1 and code = any($2)",
-    [opts.companyId, codes, opts.memberId, opts.redemptionId, opts.now],
+    sql`update voucher_codes
+        set status = 'issued', member_id = ${opts.memberId}, redemption_id = ${opts.redemptionId}, issued_at = ${opts.now}
+      where company_id = ${opts.companyId} and code = any(${codes})`,
   );
   const [left] = await tx.query<{ n: number; low_threshold: number }>(
-    "select count(*)::int as n, (select low_threshold from voucher_pools where company_id = $1 and id = $2) as low_threshold from voucher_codes where company_id = $1 and pool_id = $2 and status = 'available'",
-    [opts.companyId, opts.poolId],
+    sql`select count(*)::int as n,
+            (select low_threshold from voucher_pools where company_id = ${opts.companyId} and id = ${opts.poolId}) as low_threshold
+       from voucher_codes where company_id = ${opts.companyId} and pool_id = ${opts.poolId} and status = 'available'`,
   );
   if (left && left.n <= left.low_threshold && left.n + opts.quantity > left.low_threshold) {
     await emitEvent(tx, {
@@ -276,25 +277,25 @@ export async function claimCodes(
 /** Cancelled redemptions void their codes: a code once shown may have been copied, so it is never reissued. */
 export async function voidCodes(tx: Queryable, companyId: string, redemptionId: string): Promise<string[]> {
   const rows = await tx.query<{ code: string }>(
-    "update voucher_codes set status = 'void' where company_id = $1 and redemption_id = $2 and status = 'issued' returning code",
-    [companyId, redemptionId],
+    sql`update voucher_codes set status = 'void'
+      where company_id = ${companyId} and redemption_id = ${redemptionId} and status = 'issued' returning code`,
   );
   return rows.map((r) => r.code);
 }
 
 export async function codesOfRedemption(db: Queryable, companyId: string, redemptionId: string): Promise<string[]> {
   const rows = await db.query<{ code: string }>(
-    "select code from voucher_codes where company_id = $1 and redemption_id = $2 order by code",
-    [companyId, redemptionId],
+    sql`select code from voucher_codes where company_id = ${companyId} and redemption_id = ${redemptionId} order by code`,
   );
   return rows.map((r) => r.code);
 }
 
+const FOR_UPDATE = sql`for update`;
+
 async function loadCode(db: Queryable, companyId: string, code: string, lock = false): Promise<CodeRow> {
-  const [row] = await db.query<CodeRow>(`select * from voucher_codes where company_id = $1 and code = $2 ${lock ? "for update" : ""}`, [
-    companyId,
-    code.trim().toUpperCase(),
-  ]);
+  const [row] = await db.query<CodeRow>(
+    sql`select * from voucher_codes where company_id = ${companyId} and code = ${code.trim().toUpperCase()} ${lock ? FOR_UPDATE : empty}`,
+  );
   if (!row) throw notFound("Voucher code");
   return row;
 }
@@ -303,8 +304,8 @@ async function loadCode(db: Queryable, companyId: string, code: string, lock = f
 export async function checkCode(db: Queryable, companyId: string, code: string, now: Date) {
   const row = await loadCode(db, companyId, code);
   const [reward] = await db.query<{ id: string; name_pl: string; name_en: string }>(
-    "select r.id, r.name_pl, r.name_en from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id where d.company_id = $1 and d.id = $2",
-    [companyId, row.redemption_id],
+    sql`select r.id, r.name_pl, r.name_en from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+      where d.company_id = ${companyId} and d.id = ${row.redemption_id}`,
   );
   const c = toCode(row, now);
   return { ...c, valid: c.status === "issued", reward: reward ? { id: reward.id, namePl: reward.name_pl, nameEn: reward.name_en } : null };
@@ -322,12 +323,10 @@ export async function useCode(opts: { db: Db; actor: Actor; code: string; locati
       throw new AppError("unprocessable", `The code is ${status === "available" ? "not issued to anyone" : status}`, [
         { path: "code", message: `the code is ${status}` },
       ]);
-    await tx.query("update voucher_codes set status = 'used', used_at = $3, used_location_id = $4 where company_id = $1 and code = $2", [
-      actor.companyId,
-      row.code,
-      now,
-      opts.locationId,
-    ]);
+    await tx.query(
+      sql`update voucher_codes set status = 'used', used_at = ${now}, used_location_id = ${opts.locationId}
+        where company_id = ${actor.companyId} and code = ${row.code}`,
+    );
     await recordAudit(tx, actor, {
       action: "voucher_code.used",
       entityType: "voucher_code",

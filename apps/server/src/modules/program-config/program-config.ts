@@ -1,10 +1,10 @@
 import type { Queryable } from "../../platform/db.js";
 import type { Company } from "../companies/companies.schemas.js";
 import { getCompany } from "../companies/companies.service.js";
+import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
 import type { Rule } from "../rules/rules.schemas.js";
 import { listRules } from "../rules/rules.service.js";
 import { getTierRow, type TierRow, tiersOf } from "../tiers/tiers.service.js";
-import { getProgramRow, type ProgramRow } from "./programs.service.js";
 
 /** What a purchase or a redemption needs of its program besides the member: read-only. */
 export interface ProgramConfig {

@@ -1,0 +1,117 @@
+// What a purchase, a batch, a preview and a return check and compute alike.
+import { createHash } from "node:crypto";
+import type { Actor } from "../../platform/actor.js";
+import type { Queryable } from "../../platform/db.js";
+import { AppError, invalidField } from "../../platform/errors.js";
+import { assertLocationsExist } from "../locations/locations.service.js";
+import { memberIdsByCardNumber, normalizeCardNumber } from "../members/members.service.js";
+import { type ProgramConfig, tierIn } from "../program-config/program-config.js";
+import { calculateEarning } from "../rules/earning.js";
+import { capUsage, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
+import type { PreviewInput, PurchaseInput } from "./purchases.schemas.js";
+
+/** The content a receipt or return number stands for: the same number with another fingerprint is a 409. */
+export const fingerprint = (content: unknown) => createHash("sha256").update(JSON.stringify(content)).digest("hex");
+
+export function assertCurrency(currency: string, companyCurrency: string): void {
+  if (currency !== companyCurrency) {
+    throw new AppError("currency_mismatch", `The company keeps its books in ${companyCurrency}, not ${currency}`, [
+      { path: "amount.currency", message: `must be ${companyCurrency}` },
+    ]);
+  }
+}
+
+/** Location-limited staff record only at their locations; with one location it is the default. */
+export async function resolveLocation(tx: Queryable, actor: Actor, locationId: string | null | undefined): Promise<string | null> {
+  let id = locationId ?? null;
+  if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
+  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id)))
+    throw invalidField("locationId", "choose one of your locations");
+  if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
+  return id;
+}
+
+function memberIdOf(ref: { memberId?: string; cardNumber?: string }, idByCard: Map<string, string>): string {
+  if (ref.memberId) return ref.memberId;
+  const id = idByCard.get(normalizeCardNumber(ref.cardNumber ?? ""));
+  if (!id)
+    throw new AppError("not_found", "No member with this card number", [{ path: "cardNumber", message: "no member has this card number" }]);
+  return id;
+}
+
+/** Member ids of the card numbers these purchases name, in one query. */
+export const idsByCardOf = (db: Queryable, companyId: string, refs: { cardNumber?: string }[]) =>
+  memberIdsByCardNumber(
+    db,
+    companyId,
+    refs.flatMap((r) => (r.cardNumber ? [r.cardNumber] : [])),
+  );
+
+export async function resolveMemberId(db: Queryable, companyId: string, ref: { memberId?: string; cardNumber?: string }): Promise<string> {
+  return memberIdOf(ref, await idsByCardOf(db, companyId, [ref]));
+}
+
+/** A purchase that passed the checks before any transaction: its time and its member. */
+export interface AdmittedPurchase {
+  occurredAt: Date;
+  memberId: string;
+}
+
+/** The checks a purchase passes before any transaction: its time, and its member's id. */
+export function admitPurchase(input: PurchaseInput, now: Date, idByCard: Map<string, string>): AdmittedPurchase {
+  const occurredAt = input.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField("occurredAt", "must not be in the future");
+  return { occurredAt, memberId: memberIdOf(input, idByCard) };
+}
+
+/** The earning calculation with its configuration and the member's cap usage, read in the caller's transaction. */
+export async function computeEarning(
+  tx: Queryable,
+  opts: {
+    companyId: string;
+    config: ProgramConfig;
+    member: { id: string; tags: string[] };
+    tierId: string | null;
+    input: PreviewInput;
+    locationId: string | null;
+    occurredAt: Date;
+  },
+) {
+  const { program, rules } = opts.config;
+  const tier = await tierIn(tx, opts.config, opts.tierId);
+  const usage = await capUsage(
+    tx,
+    opts.companyId,
+    opts.member.id,
+    rules.filter((r) => r.capPerDay || r.capPerMonth).map((r) => r.id),
+    opts.occurredAt,
+    opts.config.company.timeZone,
+  );
+  const earning = calculateEarning({
+    amountMinor: opts.input.amount.amount,
+    lines: opts.input.items,
+    locationId: opts.locationId,
+    occurredAt: opts.occurredAt,
+    member: { id: opts.member.id, tags: opts.member.tags, tierId: opts.tierId },
+    program: {
+      converterPoints: program.converter_points,
+      converterAmountMinor: program.converter_amount_minor,
+      rounding: program.rounding,
+      minPurchaseMinor: program.min_purchase_minor,
+    },
+    tier: tier
+      ? {
+          id: tier.id,
+          multiplierBp: tier.multiplier_bp,
+          converterPoints: tier.converter_points,
+          converterAmountMinor: tier.converter_amount_minor,
+        }
+      : null,
+    rules: rules.map(toRuleTerms),
+    capRemaining: (ruleId) => {
+      const rule = rules.find((r) => r.id === ruleId);
+      return rule ? remainingUnderCaps(rule, usage.get(ruleId)) : { day: null, month: null };
+    },
+  });
+  return { earning, tier };
+}
