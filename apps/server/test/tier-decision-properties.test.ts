@@ -113,10 +113,11 @@ describe("the tier decision (property-based)", () => {
         thresholdsArb,
         fc.constantFrom("2025-10-20T10:00:00Z", "2026-05-02T10:00:00Z"),
         fc.array(stepArb, { minLength: 1, maxLength: 12 }),
-        fc.integer({ min: 0, max: 400 }),
+        // The scheduled runs: days after the last step, each run from what the one before left.
+        fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 3 }),
         // Tiers created after the ledger: no purchase has moved anyone, the scheduled run does.
         fc.boolean(),
-        async (settings, thresholds, start, steps, daysAfter, tiersFirst) => {
+        async (settings, thresholds, start, steps, runsAfter, tiersFirst) => {
           let now = new Date(start);
           const programId = await createProgramVia(ctx, a.owner, {
             ...settings,
@@ -176,41 +177,42 @@ describe("the tier decision (property-based)", () => {
             }
           }
           if (!tiersFirst) await createTiers();
-          const at = new Date(now.getTime() + daysAfter * 86_400_000);
-
-          // evaluateTier's scheduled decision for each member, in a transaction rolled back after.
-          const expected: { member_id: string; tier_id: string | null; moved: boolean }[] = [];
-          await ctx.db
-            .transaction(async (tx) => {
-              const program = await getProgramRow(tx, a.companyId, programId);
-              for (const memberId of members) {
-                const enrollment = await lockEnrollment(tx, a.companyId, programId, memberId);
-                const d = await evaluateTier({ tx, enrollment, program, timeZone: ZONE, now: at, reason: "schedule" });
-                expected.push({ member_id: memberId, tier_id: d.tierId, moved: d.changed });
-              }
-              throw new Error("rollback");
-            })
-            .catch((err) => {
-              if (err.message !== "rollback") throw err;
-            });
-
-          await reevaluateAllTiers(ctx.db, at, async () => ZONE);
-          const decided = await ctx.db.query<{ member_id: string; tier_id: string | null; moved: boolean }>(
-            `select e.member_id, e.tier_id,
-                    exists (select 1 from tier_changes c where c.company_id = e.company_id and c.program_id = e.program_id
-                              and c.member_id = e.member_id and c.reason = 'schedule') as moved
-               from enrollments e where e.company_id = $1 and e.program_id = $2`,
-            [a.companyId, programId],
-          );
-          const byMember = (x: { member_id: string }, y: { member_id: string }) => x.member_id.localeCompare(y.member_id);
-          expect(decided.sort(byMember)).toEqual(expected.sort(byMember));
-          if (process.env.TIER_STATS)
-            console.log(
-              "STATS",
-              settings.tierPeriod,
-              settings.tierDowngrade,
-              JSON.stringify(expected.map((x) => [x.moved, x.tier_id === null ? -1 : tierIds.indexOf(x.tier_id)])),
+          for (const days of [...runsAfter].sort((x, y) => x - y)) {
+            const at = new Date(now.getTime() + days * 86_400_000);
+            // evaluateTier's scheduled decision for each member, in a transaction rolled back after.
+            const expected: { member_id: string; tier_id: string | null; moved: boolean }[] = [];
+            await ctx.db
+              .transaction(async (tx) => {
+                const program = await getProgramRow(tx, a.companyId, programId);
+                for (const memberId of members) {
+                  const enrollment = await lockEnrollment(tx, a.companyId, programId, memberId);
+                  const d = await evaluateTier({ tx, enrollment, program, timeZone: ZONE, now: at, reason: "schedule" });
+                  expected.push({ member_id: memberId, tier_id: d.tierId, moved: d.changed });
+                }
+                throw new Error("rollback");
+              })
+              .catch((err) => {
+                if (err.message !== "rollback") throw err;
+              });
+            await reevaluateAllTiers(ctx.db, at, async () => ZONE);
+            const decided = await ctx.db.query<{ member_id: string; tier_id: string | null; moved: boolean }>(
+              `select e.member_id, e.tier_id,
+                      exists (select 1 from tier_changes c where c.company_id = e.company_id and c.program_id = e.program_id
+                                and c.member_id = e.member_id and c.reason = 'schedule' and c.occurred_at = $3) as moved
+                 from enrollments e where e.company_id = $1 and e.program_id = $2`,
+              [a.companyId, programId, at],
             );
+            const byMember = (x: { member_id: string }, y: { member_id: string }) => x.member_id.localeCompare(y.member_id);
+            expect(decided.sort(byMember)).toEqual(expected.sort(byMember));
+            if (process.env.TIER_STATS)
+              console.log(
+                "STATS",
+                settings.tierPeriod,
+                settings.tierDowngrade,
+                days,
+                JSON.stringify(expected.map((x) => [x.moved, x.tier_id === null ? -1 : tierIds.indexOf(x.tier_id)])),
+              );
+          }
         },
       ),
       { numRuns: 15 },

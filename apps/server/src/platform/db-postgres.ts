@@ -25,9 +25,8 @@ type TrackedClient = pg.PoolClient & { connection: { parsedStatements: Record<st
  * A connection keeps what it prepared until it closes (idle ones stay open), and node-pg remembers
  * each name parsed on a connection so as to send only Bind for it later (`connection.parsedStatements`,
  * never pruned). So a name that drops out of use is deallocated on each connection holding it when
- * the pool next hands that connection out: 'acquire' fires before the caller gets the connection
- * and node-pg runs a connection's queries in order, so the DEALLOCATE goes first, outside any
- * transaction; while no name drops this is one comparison. node-pg forgets the name too, so a text that
+ * the pool next hands that connection out (checkout: before the caller's first statement, outside
+ * any transaction); while no name drops this is one comparison. node-pg forgets the name too, so a text that
  * comes back is parsed afresh; a name back in use by then (its text prepared again) stays.
  */
 function preparedStatements(maxPrepared: number) {
@@ -62,7 +61,7 @@ function preparedStatements(maxPrepared: number) {
     return { name, text, values };
   };
   return {
-    async run(client: pg.Pool | pg.PoolClient, statement: Sql | string, params?: unknown[]) {
+    async run(client: pg.PoolClient, statement: Sql | string, params?: unknown[]) {
       const { text, values } = statementOf(statement, params);
       try {
         return await client.query(config(text, values));
@@ -75,8 +74,8 @@ function preparedStatements(maxPrepared: number) {
         throw err;
       }
     },
-    /** On 'acquire': deallocates the names the connection holds that dropped out of use since it was last handed out. */
-    sweep(client: pg.PoolClient) {
+    /** At checkout: deallocates the names the connection holds that dropped out of use since it was last handed out. */
+    async sweep(client: pg.PoolClient): Promise<void> {
       const tracked = client as TrackedClient;
       const end = trimmed + dropped.length;
       const from = tracked[SWEPT];
@@ -88,9 +87,7 @@ function preparedStatements(maxPrepared: number) {
         const text = parsed[name];
         if (text === undefined || names.get(text) === name) continue;
         delete parsed[name];
-        client.query(`deallocate ${pg.escapeIdentifier(name)}`).catch(() => {
-          // node-pg saw it parsed, so the server has it: only a connection that broke fails here, and the pool drops that one.
-        });
+        await client.query(`deallocate ${pg.escapeIdentifier(name)}`);
       }
     },
   };
@@ -119,23 +116,46 @@ export async function openPostgres(url: string, poolSize = 10, { maxPrepared = M
     options: "-c plan_cache_mode=force_generic_plan",
   });
   const statements = preparedStatements(maxPrepared);
-  for (const p of [pool, genericPool]) {
+  for (const p of [pool, genericPool])
     p.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Queries report their own errors.
     });
-    p.on("acquire", statements.sweep);
-  }
+  /** A connection from the pool, its dropped statements deallocated first (awaited: node-pg wants one query at a time). */
+  const checkout = async (from: pg.Pool) => {
+    const client = await from.connect();
+    try {
+      await statements.sweep(client);
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
+    return client;
+  };
+  /** One statement on a connection of its own, as pool.query, but after checkout. */
+  const runOn = async (from: pg.Pool, text: Sql | string, params?: unknown[]) => {
+    const client = await checkout(from);
+    let broken: Error | undefined;
+    try {
+      return await statements.run(client, text, params);
+    } catch (err) {
+      // A connection-level failure (no SQLSTATE) is not handed on; an SQL error leaves it usable.
+      if (!(err as { code?: string }).code) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  };
   const db: Db = {
     kind: "postgres",
     async query<T>(text: Sql | string, params?: unknown[]) {
-      return (await withRetry(() => statements.run(pool, text, params))).rows as T[];
+      return (await withRetry(() => runOn(pool, text, params))).rows as T[];
     },
     async queryWithGenericPlan<T>(text: Sql | string, params?: unknown[]) {
-      return (await withRetry(() => statements.run(genericPool, text, params))).rows as T[];
+      return (await withRetry(() => runOn(genericPool, text, params))).rows as T[];
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return withRetry(async () => {
-        const client = await pool.connect();
+        const client = await checkout(pool);
         try {
           await client.query("BEGIN");
           const tx: Transaction = {
@@ -161,7 +181,7 @@ export async function openPostgres(url: string, poolSize = 10, { maxPrepared = M
       await pool.query(sql);
     },
     async session<T>(settings: Record<string, string>, fn: (q: Queryable) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await checkout(pool);
       let broken: Error | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) await client.query("select set_config($1, $2, false)", [name, value]);
