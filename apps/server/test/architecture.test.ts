@@ -17,7 +17,8 @@ function tsFiles(dir: string): string[] {
 }
 
 const rel = (file: string) => path.relative(serverDir, file);
-const importsOf = (file: string) => [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gms)].map((m) => m[1] as string);
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gms)].map((m) => m[1] as string);
 const moduleOf = (file: string) => /modules\/([^/]+)\//.exec(path.relative(srcDir, file).split(path.sep).join("/"))?.[1];
 
 describe("layout", () => {
@@ -54,6 +55,142 @@ describe("layout", () => {
     };
     for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node, []);
     expect(cycles).toEqual([]);
+  });
+
+  it("writes and reads a table only in its owner module, but for the listed exceptions", () => {
+    // Every table of the migrations -> the module folder whose code writes it (and reads it for others).
+    const owners: Record<string, string> = {
+      companies: "companies",
+      ...Object.fromEntries(["staff_accounts", "memberships", "sessions", "login_attempts"].map((t) => [t, "auth"])),
+      api_keys: "api-keys",
+      audit_log: "audit", // written through platform/audit.ts in the writer's transaction
+      ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),
+      media: "media",
+      locations: "locations",
+      members: "members",
+      member_settings: "members",
+      custom_field_definitions: "custom-fields",
+      ...Object.fromEntries(["consent_definitions", "consent_versions", "member_consent_events"].map((t) => [t, "consents"])),
+      programs: "programs",
+      tiers: "tiers",
+      tier_changes: "tiers",
+      earning_rules: "rules",
+      rule_awards: "rules",
+      ...Object.fromEntries(["enrollments", "ledger_entries", "point_lots", "lot_allocations"].map((t) => [t, "ledger"])),
+      purchases: "purchases",
+      purchase_returns: "purchases",
+      ...Object.fromEntries(["rewards", "reward_location_stock", "reward_stock_movements"].map((t) => [t, "rewards"])),
+      voucher_pools: "vouchers",
+      voucher_codes: "vouchers",
+      redemptions: "redemptions",
+      message_settings: "messaging",
+      message_deliveries: "messaging",
+      message_templates: "templates",
+      program_notifications: "notifications",
+      campaigns: "campaigns",
+    };
+    // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
+    const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";
+    const allowed: { module: string; table: string; reason: string }[] = [
+      { module: "campaigns", table: "members", reason: "a campaign's audience is one query (count and recipients of a million members)" },
+      { module: "campaigns", table: "enrollments", reason: "the audience's program and tier filter, in the same query" },
+      { module: "ledger", table: "programs", reason: "the balance read (hot path) names the program in the same statement" },
+      { module: "ledger", table: "tiers", reason: "the balance read (hot path) names the tier in the same statement" },
+      { module: "auth", table: "companies", reason: "the session's company list shows names; auth stands below companies" },
+      { module: "points", table: "enrollments", reason: birthdays },
+      { module: "points", table: "members", reason: birthdays },
+      { module: "points", table: "programs", reason: birthdays },
+      { module: "points", table: "earning_rules", reason: birthdays },
+      { module: "points", table: "companies", reason: birthdays },
+      {
+        module: "tiers",
+        table: "enrollments",
+        reason: "tiers write the tier columns of enrollments; the scheduled job reads and writes them set-based",
+      },
+      {
+        module: "tiers",
+        table: "ledger_entries",
+        reason: "the scheduled job sums a chunk's entries in its statement (the ledger's QUALIFYING_ fragments)",
+      },
+    ];
+    const migrations = path.join(serverDir, "migrations");
+    const tables = readdirSync(migrations).flatMap((f) =>
+      [...readFileSync(path.join(migrations, f), "utf8").matchAll(/create table (?:if not exists )?(\w+)/gi)].map((m) => m[1] as string),
+    );
+    expect(tables.filter((t) => !owners[t])).toEqual([]);
+    const folders = new Set(readdirSync(path.join(srcDir, "modules")));
+    expect(Object.values(owners).filter((o) => o !== "platform" && !folders.has(o))).toEqual([]);
+
+    // The SQL of a source file: its template literals (nested ones too) and the strings given to
+    // raw(), read past comments and other strings (regular expressions are taken for code).
+    const sqlTexts = (src: string): string[] => {
+      const texts: string[] = [];
+      let i = 0;
+      const skipString = (quote: string): string => {
+        const start = ++i;
+        while (i < src.length && src[i] !== quote) i += src[i] === "\\" ? 2 : 1;
+        return src.slice(start, i++);
+      };
+      const template = (): void => {
+        let text = "";
+        i++;
+        while (i < src.length && src[i] !== "`") {
+          if (src[i] === "\\") {
+            text += src.slice(i, i + 2);
+            i += 2;
+          } else if (src.startsWith("${", i)) {
+            i += 2;
+            text += " ? ";
+            code(true);
+          } else text += src[i++];
+        }
+        i++;
+        texts.push(text);
+      };
+      // Up to the brace that closes a template's ${...}, or to the end of the file.
+      const code = (inPlaceholder: boolean): void => {
+        let depth = 0;
+        while (i < src.length) {
+          const c = src[i];
+          if (src.startsWith("//", i)) {
+            const end = src.indexOf("\n", i);
+            i = end < 0 ? src.length : end;
+          } else if (src.startsWith("/*", i)) i = src.indexOf("*/", i) + 2;
+          else if (c === '"' || c === "'") {
+            const isRaw = /\braw\(\s*$/.test(src.slice(Math.max(0, i - 10), i));
+            const text = skipString(c);
+            if (isRaw) texts.push(text);
+          } else if (c === "`") template();
+          else {
+            i++;
+            if (c === "{") depth++;
+            else if (c === "}" && depth-- === 0 && inPlaceholder) return;
+          }
+        }
+      };
+      code(false);
+      return texts;
+    };
+
+    const found = new Set<string>();
+    const foreign: string[] = [];
+    for (const file of tsFiles(path.join(srcDir, "modules"))) {
+      const module = moduleOf(file) as string;
+      for (const text of sqlTexts(readFileSync(file, "utf8"))) {
+        const statement = text.replace(/--[^\n]*/g, "");
+        for (const m of statement.matchAll(/\b(insert\s+into|update|delete\s+from|from|join)\s+(\w+)/gi)) {
+          const table = (m[2] as string).toLowerCase();
+          const owner = owners[table];
+          if (!owner || owner === module) continue;
+          const exception = allowed.find((a) => a.module === module && a.table === table);
+          if (exception) found.add(`${module}/${table}`);
+          else foreign.push(`${rel(file)}: ${(m[1] as string).toLowerCase()} ${table} (owner: ${owner})`);
+        }
+      }
+    }
+    expect([...new Set(foreign)]).toEqual([]);
+    // An exception that no longer happens is taken off the list.
+    expect(allowed.map((a) => `${a.module}/${a.table}`).filter((a) => !found.has(a))).toEqual([]);
   });
 
   it("writes SQL with the sql template: no hand-numbered $n parameters in the application", () => {

@@ -4,7 +4,8 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { sql } from "../../platform/sql.js";
+import { type Sql, sql } from "../../platform/sql.js";
+import { insertMembership } from "../auth/memberships.js";
 import { createDefaultConsents } from "../consents/consents.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import type { Company, CompanyInput } from "./companies.schemas.js";
@@ -67,7 +68,7 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
                   ${input.timeZone ?? "Europe/Warsaw"}, ${input.language ?? "pl"}, ${input.dpoEmail ?? null})
           returning *`,
     );
-    await createDefaultConsents(tx, id);
+    await createDefaultConsents(tx, id, (row as CompanyRow).language);
     return toCompany(row as CompanyRow);
   } catch (err) {
     if (isUniqueViolation(err, "companies_slug_key")) {
@@ -95,7 +96,7 @@ export async function insertCompanyWithOwner(
   opts: { staffId: string; staffName: string; ip: string; requestId: string; input: CompanyInput; via?: string },
 ): Promise<Company> {
   const company = await insertCompany(tx, opts.input);
-  await tx.query(sql`insert into memberships (company_id, staff_id, role) values (${company.id}, ${opts.staffId}, 'owner')`);
+  await insertMembership(tx, company.id, opts.staffId, { role: "owner" });
   const actor: Actor = {
     type: "staff",
     id: opts.staffId,
@@ -121,6 +122,17 @@ export async function getCompany(db: Queryable, companyId: string): Promise<Comp
   if (!row) throw notFound("Company");
   return toCompany(row);
 }
+
+export async function companyIdBySlug(db: Queryable, slug: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(sql`select id from companies where slug = ${slug}`);
+  return row?.id ?? null;
+}
+
+/**
+ * The company's configuration version (see program-config) as a scalar subquery, for the member's
+ * locking statement to read in the same round trip.
+ */
+export const companyConfigVersionSql = (companyId: string): Sql => sql`(select config_version from companies where id = ${companyId})`;
 
 export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial<CompanyInput> }): Promise<Company> {
   const { actor, patch } = opts;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
-import { consent, consentInput, consentPatch, consentQuery, memberConsents, memberConsentsInput } from "./consents.schemas.js";
-import { changeMemberConsents, createConsent, getMemberConsents, listConsents, updateConsent } from "./consents.service.js";
+import { consent, consentInput, consentPatch, consentQuery } from "./consents.schemas.js";
+import { createConsent, listConsents, updateConsent } from "./consents.service.js";
 
 const tags = ["Consents"];
 
@@ -51,36 +51,5 @@ export function registerConsentRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => updateConsent({ db, actor: actorOf(req), id: req.params.id, patch: req.body }),
-  );
-
-  app.get(
-    "/api/v1/members/:id/consents",
-    {
-      config: { access: "members.read" },
-      schema: {
-        tags,
-        summary: "A member's current decision per consent and the full history of grants and withdrawals, newest first",
-        params: idParams,
-        response: { 200: memberConsents, 404: errorResponse, ...authErrors },
-      },
-    },
-    async (req) => getMemberConsents({ db, actor: actorOf(req), memberId: req.params.id }),
-  );
-
-  app.post(
-    "/api/v1/members/:id/consents",
-    {
-      config: { access: "members.write" },
-      schema: {
-        tags,
-        summary:
-          "Record a member's grants and withdrawals; only real changes are logged (a grant after a text change records the new version). `source` defaults to `api` for API keys and `admin` for staff.",
-        params: idParams,
-        body: memberConsentsInput,
-        response: { 200: memberConsents, 404: errorResponse, ...authErrors },
-      },
-    },
-    async (req) =>
-      changeMemberConsents({ db, actor: actorOf(req), memberId: req.params.id, changes: req.body.changes, source: req.body.source }),
   );
 }

@@ -93,9 +93,8 @@ async function insertConsent(
 }
 
 /** Called by insertCompany: the five default consents, named and worded in the company's language. */
-export async function createDefaultConsents(tx: Queryable, companyId: string): Promise<void> {
-  const [company] = await tx.query<{ language: string }>(sql`select language from companies where id = ${companyId}`);
-  const lang = company?.language === "en" ? "en" : "pl";
+export async function createDefaultConsents(tx: Queryable, companyId: string, language: string): Promise<void> {
+  const lang = language === "en" ? "en" : "pl";
   // One transaction gives them one created_at, and ids made in one millisecond do not sort in the
   // order they were made: sorted ids keep the list ("by created_at, id") in this order.
   const ids = DEFAULT_CONSENTS.map(() => newId("cns")).sort();
@@ -294,50 +293,37 @@ export function defaultConsentSource(actor: Actor): ConsentSource {
   return actor.type === "api_key" ? "api" : "admin";
 }
 
-async function lockMember(tx: Queryable, companyId: string, memberId: string): Promise<void> {
-  const [row] = await tx.query(sql`select id from members where company_id = ${companyId} and id = ${memberId} for update`);
-  if (!row) throw notFound("Member");
-}
-
-export async function getMemberConsents(opts: { db: Queryable; actor: Actor; memberId: string }): Promise<MemberConsents> {
-  const [row] = await opts.db.query(sql`select id from members where company_id = ${opts.actor.companyId} and id = ${opts.memberId}`);
-  if (!row) throw notFound("Member");
-  return memberConsents(opts.db, opts.actor.companyId, opts.memberId);
-}
-
-export async function changeMemberConsents(opts: {
-  db: Db;
-  actor: Actor;
-  memberId: string;
-  changes: ConsentChange[];
-  source?: ConsentSource;
-}): Promise<MemberConsents> {
+/**
+ * Records a member's grants and withdrawals with their audit entry and event; the state after.
+ * The caller (the members module, which owns the row) holds the member row locked.
+ */
+export async function changeConsentsOfLockedMember(
+  tx: Queryable,
+  opts: { actor: Actor; memberId: string; changes: ConsentChange[]; source?: ConsentSource },
+): Promise<MemberConsents> {
   const { actor, memberId } = opts;
-  return opts.db.transaction(async (tx) => {
-    await lockMember(tx, actor.companyId, memberId);
-    const appended = await recordConsentChanges(tx, actor, {
-      memberId,
-      changes: opts.changes,
-      source: opts.source ?? defaultConsentSource(actor),
-      path: "changes",
-    });
-    if (appended.length > 0) {
-      await recordAudit(tx, actor, {
-        action: "member.consents_changed",
-        entityType: "member",
-        entityId: memberId,
-        changes: Object.fromEntries(appended.map((a) => [a.key, { granted: a.granted, version: a.version }])),
-      });
-      await emitEvent(tx, {
-        companyId: actor.companyId,
-        type: "member.consents_changed",
-        entityType: "member",
-        entityId: memberId,
-        payload: { changes: appended },
-      });
-    }
-    return memberConsents(tx, actor.companyId, memberId);
+  const appended = await recordConsentChanges(tx, actor, {
+    memberId,
+    changes: opts.changes,
+    source: opts.source ?? defaultConsentSource(actor),
+    path: "changes",
   });
+  if (appended.length > 0) {
+    await recordAudit(tx, actor, {
+      action: "member.consents_changed",
+      entityType: "member",
+      entityId: memberId,
+      changes: Object.fromEntries(appended.map((a) => [a.key, { granted: a.granted, version: a.version }])),
+    });
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "member.consents_changed",
+      entityType: "member",
+      entityId: memberId,
+      payload: { changes: appended },
+    });
+  }
+  return memberConsents(tx, actor.companyId, memberId);
 }
 
 /**
@@ -372,38 +358,32 @@ export async function hasConsent(
  * covers this purpose on this channel (a consent on channel "any" included, as hasConsent counts
  * it), recorded with source "unsubscribe" and the member as the actor. Nothing granted = no change.
  * There is no staff actor, so no audit entry: the append-only consent history is the record.
+ * The caller (the members module) holds the member row locked.
  */
-export async function withdrawConsentsByUnsubscribe(opts: {
-  db: Db;
-  companyId: string;
-  memberId: string;
-  purpose: ConsentPurpose;
-  channel: ConsentChannel;
-  ip: string;
-}): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
+export async function withdrawCoveredConsentsOfLockedMember(
+  tx: Queryable,
+  opts: { companyId: string; memberId: string; purpose: ConsentPurpose; channel: ConsentChannel; ip: string },
+): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
   const { companyId, memberId } = opts;
-  return opts.db.transaction(async (tx) => {
-    await lockMember(tx, companyId, memberId);
-    const covered = (await consentStates(tx, companyId, memberId)).filter(
-      (s) => s.granted === true && s.purpose === opts.purpose && (s.channel === opts.channel || s.channel === "any"),
-    );
-    const actor: ConsentActor = { type: "member", id: memberId, name: "unsubscribe link", companyId, ip: opts.ip };
-    const appended = await recordConsentChanges(tx, actor, {
-      memberId,
-      changes: covered.map((s) => ({ consentId: s.consent_id, granted: false })),
-      source: "unsubscribe",
-      path: "changes",
-    });
-    if (appended.length > 0)
-      await emitEvent(tx, {
-        companyId,
-        type: "member.consents_changed",
-        entityType: "member",
-        entityId: memberId,
-        payload: { changes: appended, source: "unsubscribe" },
-      });
-    return appended;
+  const covered = (await consentStates(tx, companyId, memberId)).filter(
+    (s) => s.granted === true && s.purpose === opts.purpose && (s.channel === opts.channel || s.channel === "any"),
+  );
+  const actor: ConsentActor = { type: "member", id: memberId, name: "unsubscribe link", companyId, ip: opts.ip };
+  const appended = await recordConsentChanges(tx, actor, {
+    memberId,
+    changes: covered.map((s) => ({ consentId: s.consent_id, granted: false })),
+    source: "unsubscribe",
+    path: "changes",
   });
+  if (appended.length > 0)
+    await emitEvent(tx, {
+      companyId,
+      type: "member.consents_changed",
+      entityType: "member",
+      entityId: memberId,
+      payload: { changes: appended, source: "unsubscribe" },
+    });
+  return appended;
 }
 
 /**

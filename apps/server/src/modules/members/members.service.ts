@@ -2,6 +2,7 @@ import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
+import { companyConfigVersionSql } from "../companies/companies.service.js";
 import { type MemberRow, selectMember } from "./member-rows.js";
 import type { Member } from "./members.schemas.js";
 
@@ -33,6 +34,13 @@ export async function memberIdsByCardNumber(db: Queryable, companyId: string, ca
   return new Map(rows.map((r) => [r.card_number, r.id]));
 }
 
+/** Those of `ids` that are not members of the company, in the order given. */
+export async function unknownMemberIds(db: Queryable, companyId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(sql`select id from members where company_id = ${companyId} and id = any(${ids}::text[])`);
+  const known = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
 export interface LockedMember {
   id: string;
   cardNumber: string;
@@ -52,7 +60,7 @@ export interface LockedMember {
 export async function getMemberForUpdate(tx: Queryable, companyId: string, memberId: string): Promise<LockedMember> {
   const [r] = await tx.query<MemberRow & { config_version: number }>(
     sql`select id, card_number, status, tags, first_name, last_name, email, phone, to_char(birthday, 'YYYY-MM-DD') as birthday, referrer_id,
-               (select config_version from companies where id = ${companyId}) as config_version
+               ${companyConfigVersionSql(companyId)} as config_version
           from members where company_id = ${companyId} and id = ${memberId} for update`,
   );
   if (!r) throw notFound("Member");

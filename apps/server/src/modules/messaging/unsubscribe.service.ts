@@ -2,7 +2,8 @@ import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import { getCompany } from "../companies/companies.service.js";
 import type { ConsentPurpose } from "../consents/consents.schemas.js";
-import { memberConsents, withdrawConsentsByUnsubscribe } from "../consents/consents.service.js";
+import { memberConsents } from "../consents/consents.service.js";
+import { withdrawConsentsByUnsubscribe } from "../members/member-consents.js";
 import { escapeHtml } from "./email-layout.js";
 import { type UnsubscribeClaim, verifyUnsubscribeToken } from "./unsubscribe-token.js";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
-import { costAnalysis, program, programInput, programPatch, programQuery } from "./programs.schemas.js";
-import { analyseProgramCost, createProgram, getProgramRow, listPrograms, toProgram, updateProgram } from "./programs.service.js";
+import { program, programInput, programPatch, programQuery } from "./programs.schemas.js";
+import { createProgram, getProgramRow, listPrograms, toProgram, updateProgram } from "./programs.service.js";
 
 const tags = ["Programs"];
 
@@ -30,20 +30,6 @@ export function registerProgramRoutes(app: App, deps: Deps): void {
       schema: { tags, summary: "One program", params: idParams, response: { 200: program, 404: errorResponse, ...authErrors } },
     },
     async (req) => toProgram(await getProgramRow(db, actorOf(req).companyId, req.params.id)),
-  );
-
-  app.get(
-    "/api/v1/programs/:id/cost",
-    {
-      config: { access: "programs.read" },
-      schema: {
-        tags,
-        summary: "What points cost as a share of the price, against the budget; a suggested converter",
-        params: idParams,
-        response: { 200: costAnalysis, 404: errorResponse, ...authErrors },
-      },
-    },
-    async (req) => analyseProgramCost(db, actorOf(req).companyId, req.params.id),
   );
 
   app.post(

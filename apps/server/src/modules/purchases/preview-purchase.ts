@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
-import { sql } from "../../platform/sql.js";
+import { enrollmentTierId } from "../ledger/enrollment-reads.js";
 import { getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive, describeBalances } from "../points/points.service.js";
 import { programConfig } from "../program-config/program-config.js";
@@ -27,14 +27,12 @@ export async function previewPurchase(opts: PreviewPurchaseOptions) {
   assertMemberActive(member);
   assertProgramOpen(program, occurredAt);
   const locationId = await resolveLocation(db, actor, input.locationId);
-  const [enrollment] = await db.query<{ tier_id: string | null }>(
-    sql`select tier_id from enrollments where company_id = ${actor.companyId} and program_id = ${program.id} and member_id = ${member.id}`,
-  );
+  const tierId = await enrollmentTierId(db, actor.companyId, program.id, member.id);
   const { earning, tier } = await computeEarning(db, {
     companyId: actor.companyId,
     config,
     member,
-    tierId: enrollment?.tier_id ?? null,
+    tierId,
     input,
     locationId,
     occurredAt,

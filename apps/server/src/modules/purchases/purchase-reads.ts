@@ -1,7 +1,8 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
-import { empty, sql } from "../../platform/sql.js";
+import { empty, raw, sql } from "../../platform/sql.js";
+import { entryAvailableAtSql } from "../ledger/enrollment-reads.js";
 import type { Earning } from "../rules/earning.js";
 import type { Purchase } from "./purchases.schemas.js";
 
@@ -79,11 +80,12 @@ export function toPurchase(p: LoadedPurchase): Purchase {
 }
 
 const FOR_UPDATE_OF_P = sql`for update of p`;
+/** When the purchase's points become spendable: its ledger entry's, read in the same statement. */
+const AVAILABLE_AT = entryAvailableAtSql(raw("p.company_id"), raw("p.ledger_entry_id"));
 
 export async function loadPurchase(db: Queryable, companyId: string, id: string, lock = false): Promise<LoadedPurchase | null> {
   const [row] = await db.query<PurchaseRow>(
-    sql`select p.*, l.available_at from purchases p
-       left join ledger_entries l on l.company_id = p.company_id and l.id = p.ledger_entry_id
+    sql`select p.*, ${AVAILABLE_AT} as available_at from purchases p
       where p.company_id = ${companyId} and p.id = ${id} ${lock ? FOR_UPDATE_OF_P : empty}`,
   );
   if (!row) return null;
@@ -119,8 +121,7 @@ export async function listPurchases(opts: ListPurchasesOptions): Promise<Purchas
   const { locationIds } = actor;
   const { cursor = null, memberId = null, programId = null, locationId = null, receiptNumber = null } = opts;
   const rows = await opts.db.query<PurchaseRow>(
-    sql`select p.*, l.available_at from purchases p
-       left join ledger_entries l on l.company_id = p.company_id and l.id = p.ledger_entry_id
+    sql`select p.*, ${AVAILABLE_AT} as available_at from purchases p
       where p.company_id = ${actor.companyId} and (${locationIds}::text[] is null or p.location_id = any(${locationIds}::text[]))
         and (${cursor}::text is null or p.id < ${cursor}) and (${memberId}::text is null or p.member_id = ${memberId})
         and (${programId}::text is null or p.program_id = ${programId}) and (${locationId}::text is null or p.location_id = ${locationId})

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
+import { rewardsForMember } from "./availability.js";
 import { cancelBody, fulfilBody, memberReward, redeemBody, redeemResult, redemption, redemptionQuery } from "./redemptions.schemas.js";
-import {
-  cancelRedemption,
-  fulfilRedemption,
-  getRedemption,
-  listRedemptions,
-  redeemReward,
-  rewardsForMember,
-} from "./redemptions.service.js";
+import { cancelRedemption, fulfilRedemption, getRedemption, listRedemptions, redeemReward } from "./redemptions.service.js";
 
 const tags = ["Redemptions"];
 

@@ -11,12 +11,13 @@ import { debitPoints } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
-import { getMember, getMemberForUpdate } from "../members/members.service.js";
+import { getMemberForUpdate } from "../members/members.service.js";
 import { assertMemberActive } from "../points/points.service.js";
 import { programConfig, tierIn } from "../program-config/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
-import { getRewardRow, moveStock, type RewardRow, whyUnavailable } from "../rewards/rewards.service.js";
+import { getRewardRow, moveStock, type RewardRow, rewardNames } from "../rewards/rewards.service.js";
 import { claimCodes, codesOfRedemption, voidCodes } from "../vouchers/vouchers.service.js";
+import { whyUnavailable } from "./availability.js";
 
 interface RedemptionRow {
   id: string;
@@ -64,13 +65,22 @@ async function toRedemption(db: Queryable, companyId: string, r: RedemptionRow, 
 
 const FOR_UPDATE_OF_D = sql`for update of d`;
 
+/** The rows with their rewards' names (for display). */
+async function withRewardNames(db: Queryable, companyId: string, rows: RedemptionRow[]): Promise<RedemptionRow[]> {
+  const names = await rewardNames(
+    db,
+    companyId,
+    rows.map((r) => r.reward_id),
+  );
+  return rows.map((r) => ({ ...r, reward_name: names.get(r.reward_id)?.namePl ?? "" }));
+}
+
 async function loadRedemption(db: Queryable, companyId: string, id: string, lock = false): Promise<RedemptionRow> {
   const [row] = await db.query<RedemptionRow>(
-    sql`select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
-      where d.company_id = ${companyId} and d.id = ${id} ${lock ? FOR_UPDATE_OF_D : empty}`,
+    sql`select d.* from redemptions d where d.company_id = ${companyId} and d.id = ${id} ${lock ? FOR_UPDATE_OF_D : empty}`,
   );
   if (!row) throw notFound("Redemption");
-  return row;
+  return (await withRewardNames(db, companyId, [row]))[0] as RedemptionRow;
 }
 
 /** Location-limited staff redeem at their own locations; with one location it is the default. */
@@ -370,51 +380,13 @@ export async function listRedemptions(opts: {
   const { locationIds } = actor;
   const { cursor = null, memberId = null, rewardId = null, status = null, locationId = null } = opts;
   const rows = await opts.db.query<RedemptionRow>(
-    sql`select d.*, r.name_pl as reward_name from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
+    sql`select d.* from redemptions d
       where d.company_id = ${actor.companyId} and (${locationIds}::text[] is null or d.location_id = any(${locationIds}::text[]))
         and (${cursor}::text is null or d.id < ${cursor}) and (${memberId}::text is null or d.member_id = ${memberId})
         and (${rewardId}::text is null or d.reward_id = ${rewardId}) and (${status}::text is null or d.status = ${status})
         and (${locationId}::text is null or d.location_id = ${locationId})
       order by d.id desc limit ${opts.limit + 1}`,
   );
-  return Promise.all(rows.map((r) => toRedemption(opts.db, actor.companyId, r)));
-}
-
-/** The catalog as one member sees it: each reward with whether they can take it now, and why not. */
-export async function rewardsForMember(opts: { db: Db; actor: Actor; memberId: string; locationId: string | null; now: Date }) {
-  const { actor, now, db } = opts;
-  await getMember(db, actor, opts.memberId);
-  const rewards = await db.query<RewardRow>(
-    sql`select * from rewards where company_id = ${actor.companyId} and active order by sort_order, name_pl`,
-  );
-  const enrollments = await db.query<{ program_id: string; tier_id: string | null }>(
-    sql`select program_id, tier_id from enrollments where company_id = ${actor.companyId} and member_id = ${opts.memberId}`,
-  );
-  const balances = await memberBalances(db, actor.companyId, opts.memberId, now);
-  const out = [];
-  for (const r of rewards) {
-    const tierId = enrollments.find((e) => e.program_id === r.program_id)?.tier_id ?? null;
-    const reasons = await whyUnavailable(db, {
-      companyId: actor.companyId,
-      reward: r,
-      memberId: opts.memberId,
-      tierId,
-      locationId: opts.locationId,
-      quantity: 1,
-      now,
-    });
-    const available = balances.find((b) => b.programId === r.program_id)?.available ?? 0;
-    out.push({
-      rewardId: r.id,
-      namePl: r.name_pl,
-      nameEn: r.name_en,
-      kind: r.kind,
-      pointsPrice: r.points_price,
-      imageUrls: r.image_media_ids.map((m) => `/media/${m}`),
-      available: reasons.length === 0,
-      affordable: available >= r.points_price,
-      reasons,
-    });
-  }
-  return out;
+  const named = await withRewardNames(opts.db, actor.companyId, rows);
+  return Promise.all(named.map((r) => toRedemption(opts.db, actor.companyId, r)));
 }

@@ -8,6 +8,8 @@ import { empty, join, raw, type Sql, sql } from "../../platform/sql.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
+import { tiersOf } from "../tiers/tiers.service.js";
+import { voucherPoolExists } from "../vouchers/vouchers.service.js";
 import { type Reward, type RewardInput, type RewardPatch, rewardProblems } from "./rewards.schemas.js";
 
 export interface RewardRow {
@@ -128,6 +130,24 @@ export async function getReward(db: Queryable, companyId: string, rewardId: stri
   return toReward(db, companyId, await getRewardRow(db, companyId, rewardId));
 }
 
+/** The active rewards, in catalog order: what a member may be offered. */
+export async function activeRewardRows(db: Queryable, companyId: string): Promise<RewardRow[]> {
+  return db.query<RewardRow>(sql`select * from rewards where company_id = ${companyId} and active order by sort_order, name_pl`);
+}
+
+/** Rewards' names by id, for what lists them (redemptions, code checks). */
+export async function rewardNames(
+  db: Queryable,
+  companyId: string,
+  rewardIds: readonly string[],
+): Promise<Map<string, { id: string; namePl: string; nameEn: string }>> {
+  if (rewardIds.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name_pl: string; name_en: string }>(
+    sql`select id, name_pl, name_en from rewards where company_id = ${companyId} and id = any(${[...new Set(rewardIds)]}::text[])`,
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, namePl: r.name_pl, nameEn: r.name_en }]));
+}
+
 export async function listRewards(opts: {
   db: Db;
   actor: Actor;
@@ -153,15 +173,11 @@ async function assertReferences(tx: Queryable, companyId: string, programId: str
   for (const [i, id] of (r.imageMediaIds ?? []).entries()) await assertMediaExists(tx, companyId, id, `imageMediaIds.${i}`);
   if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
   if (r.tierIds?.length) {
-    const found = await tx.query<{ id: string }>(
-      sql`select id from tiers where company_id = ${companyId} and program_id = ${programId} and id = any(${r.tierIds})`,
-    );
-    if (found.length !== new Set(r.tierIds).size) throw invalidField("tierIds", "includes a tier that is not of this program");
+    const tierIds = new Set((await tiersOf(tx, companyId, programId)).map((t) => t.id));
+    if (!r.tierIds.every((id) => tierIds.has(id))) throw invalidField("tierIds", "includes a tier that is not of this program");
   }
-  if (r.voucherPoolId) {
-    const pool = await tx.query(sql`select 1 from voucher_pools where company_id = ${companyId} and id = ${r.voucherPoolId}`);
-    if (pool.length === 0) throw invalidField("voucherPoolId", "is not a code pool of this company");
-  }
+  if (r.voucherPoolId && !(await voucherPoolExists(tx, companyId, r.voucherPoolId)))
+    throw invalidField("voucherPoolId", "is not a code pool of this company");
 }
 
 export async function createReward(opts: { db: Db; actor: Actor; input: RewardInput }): Promise<Reward> {
@@ -383,49 +399,4 @@ export async function listStockMovements(db: Queryable, companyId: string, rewar
     actorName: r.actor_name,
     occurredAt: r.occurred_at,
   }));
-}
-
-export type Unavailable = {
-  code: "inactive" | "not_started" | "ended" | "tier" | "location" | "limit_total" | "limit_period" | "out_of_stock";
-  message: string;
-};
-
-/** Why a member cannot redeem this reward now (empty = they can, stock permitting). */
-export async function whyUnavailable(
-  db: Queryable,
-  opts: {
-    companyId: string;
-    reward: RewardRow;
-    memberId: string;
-    tierId: string | null;
-    locationId: string | null;
-    quantity: number;
-    now: Date;
-  },
-): Promise<Unavailable[]> {
-  const { reward: r, now } = opts;
-  const out: Unavailable[] = [];
-  if (!r.active) out.push({ code: "inactive", message: "The reward is switched off" });
-  if (r.starts_at && now < r.starts_at) out.push({ code: "not_started", message: `Available from ${r.starts_at.toISOString()}` });
-  if (r.ends_at && now >= r.ends_at) out.push({ code: "ended", message: `Was available until ${r.ends_at.toISOString()}` });
-  if (r.tier_ids.length > 0 && (!opts.tierId || !r.tier_ids.includes(opts.tierId)))
-    out.push({ code: "tier", message: "Only for members of certain tiers" });
-  if (r.location_ids.length > 0 && (!opts.locationId || !r.location_ids.includes(opts.locationId)))
-    out.push({ code: "location", message: "Not available at this location" });
-  if (r.limit_per_member !== null || r.limit_per_period !== null) {
-    const [taken] = await db.query<{ total: number; period: number }>(
-      sql`select coalesce(sum(quantity), 0) as total,
-              coalesce(sum(quantity) filter (
-                where created_at > ${now}::timestamptz - make_interval(days => ${r.limit_period_days ?? 0})
-              ), 0) as period
-         from redemptions
-        where company_id = ${opts.companyId} and reward_id = ${r.id} and member_id = ${opts.memberId} and status <> 'cancelled'`,
-    );
-    if (r.limit_per_member !== null && Number(taken?.total ?? 0) + opts.quantity > r.limit_per_member)
-      out.push({ code: "limit_total", message: `At most ${r.limit_per_member} per member` });
-    if (r.limit_per_period !== null && Number(taken?.period ?? 0) + opts.quantity > r.limit_per_period)
-      out.push({ code: "limit_period", message: `At most ${r.limit_per_period} per member every ${r.limit_period_days} days` });
-  }
-  if (r.stock_mode === "global" && (r.stock ?? 0) < opts.quantity) out.push({ code: "out_of_stock", message: "Out of stock" });
-  return out;
 }

@@ -9,7 +9,9 @@ import { creditPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import type { EnrollmentRow, LedgerActor } from "../ledger/ledger-types.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
+import { unknownMemberIds } from "../members/members.service.js";
 import { getProgramRow, type ProgramRow } from "../programs/programs.service.js";
+import { tiersOf } from "../tiers/tiers.service.js";
 import { type RuleTerms, ruleAppliesTo } from "./earning.js";
 import { type Rule, type RuleInput, type RulePatch, ruleProblems } from "./rules.schemas.js";
 
@@ -127,18 +129,15 @@ export async function getRule(db: Queryable, companyId: string, programId: strin
 async function assertReferences(tx: Queryable, companyId: string, programId: string, r: Partial<RuleInput>): Promise<void> {
   if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
   if (r.tierIds?.length) {
-    const found = await tx.query<{ id: string }>(
-      sql`select id from tiers where company_id = ${companyId} and program_id = ${programId} and id = any(${r.tierIds})`,
-    );
-    const missing = r.tierIds.filter((id) => !found.some((f) => f.id === id));
+    const tierIds = new Set((await tiersOf(tx, companyId, programId)).map((t) => t.id));
+    const missing = r.tierIds.filter((id) => !tierIds.has(id));
     if (missing.length)
       throw new AppError("validation_failed", `tierIds: unknown tier ${missing.join(", ")}`, [
         { path: "tierIds", message: `unknown tier ${missing.join(", ")}` },
       ]);
   }
   if (r.memberIds?.length) {
-    const found = await tx.query<{ id: string }>(sql`select id from members where company_id = ${companyId} and id = any(${r.memberIds})`);
-    const missing = r.memberIds.filter((id) => !found.some((f) => f.id === id));
+    const missing = await unknownMemberIds(tx, companyId, r.memberIds);
     if (missing.length)
       throw new AppError("validation_failed", `memberIds: unknown member ${missing.join(", ")}`, [
         { path: "memberIds", message: `unknown member ${missing.join(", ")}` },

@@ -2,6 +2,7 @@ import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
+import { anyStaffAccount } from "../auth/accounts.js";
 import { createSession } from "../auth/auth.service.js";
 import type { CompanyInput } from "../companies/companies.schemas.js";
 import { insertCompanyWithOwner } from "../companies/companies.service.js";
@@ -11,8 +12,7 @@ import { insertStaffAccount } from "../staff/staff.service.js";
 const SETUP_LOCK_KEY = 724_611_002;
 
 export async function needsSetup(db: Db): Promise<boolean> {
-  const [row] = await db.query<{ exists: boolean }>(sql`select exists (select 1 from staff_accounts) as exists`);
-  return !row?.exists;
+  return !(await anyStaffAccount(db));
 }
 
 /** First run: creates the first company and its owner (an operator of the installation), signed in. */
@@ -27,8 +27,7 @@ export async function runSetup(opts: {
 }) {
   return opts.db.transaction(async (tx) => {
     await tx.query(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
-    const [row] = await tx.query<{ exists: boolean }>(sql`select exists (select 1 from staff_accounts) as exists`);
-    if (row?.exists) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
+    if (await anyStaffAccount(tx)) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
     const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
     const company = await insertCompanyWithOwner(tx, {
       staffId,

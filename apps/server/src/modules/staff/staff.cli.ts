@@ -2,8 +2,9 @@ import { z } from "zod";
 import { ConfigError } from "../../config.js";
 import type { Db } from "../../platform/db.js";
 import type { Role } from "../../platform/permissions.js";
-import { sql } from "../../platform/sql.js";
 import { email, password } from "../auth/auth.schemas.js";
+import { insertMembership } from "../auth/memberships.js";
+import { companyIdBySlug } from "../companies/companies.service.js";
 import { insertStaffAccount } from "./staff.service.js";
 
 const cliInput = z.object({ email, name: z.string().trim().min(1, "is required"), password });
@@ -23,15 +24,13 @@ export async function createStaffAccountCli(opts: {
   return opts.db.transaction(async (tx) => {
     let companyId: string | undefined;
     if (opts.companySlug) {
-      const [company] = await tx.query<{ id: string }>(sql`select id from companies where slug = ${opts.companySlug}`);
-      if (!company) throw new ConfigError(`--company: no company with slug "${opts.companySlug}"`);
-      companyId = company.id;
+      companyId = (await companyIdBySlug(tx, opts.companySlug)) ?? undefined;
+      if (!companyId) throw new ConfigError(`--company: no company with slug "${opts.companySlug}"`);
     }
     const staffId = await insertStaffAccount(tx, { ...parsed.data, isOperator: opts.operator }).catch((err) => {
       throw new ConfigError(`--email: ${err.message}`);
     });
-    if (companyId)
-      await tx.query(sql`insert into memberships (company_id, staff_id, role) values (${companyId}, ${staffId}, ${opts.role})`);
+    if (companyId) await insertMembership(tx, companyId, staffId, { role: opts.role });
     return `Created ${parsed.data.email} (${staffId})${companyId ? ` as ${opts.role} of ${opts.companySlug}` : ""}.`;
   });
 }

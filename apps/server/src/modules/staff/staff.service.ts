@@ -3,28 +3,27 @@ import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
-import { newId } from "../../platform/ids.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
-import { sql } from "../../platform/sql.js";
-import { hashPassword } from "../auth/passwords.js";
+import { accountIdByEmail, insertStaffAccount } from "../auth/accounts.js";
+import {
+  companyMemberships,
+  insertMembership,
+  type MembershipRow,
+  membershipOf,
+  otherOwnerCount,
+  removeMembership,
+  roleIn,
+  updateMembership,
+} from "../auth/memberships.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import type { AddStaffInput, StaffMember, UpdateStaffInput } from "./staff.schemas.js";
 
-interface MemberRow {
-  id: string;
-  email: string;
-  name: string;
-  language: "pl" | "en";
-  role: Role;
-  permissions: string[] | null;
-  location_ids: string[];
-  joined_at: Date;
-}
+// The company's staff: accounts, sessions and memberships are auth's; these are the verbs over them.
 
-const MEMBER_SELECT = sql`select a.id, a.email, a.name, a.language, m.role, m.permissions, m.location_ids, m.created_at as joined_at
-  from memberships m join staff_accounts a on a.id = m.staff_id`;
+/** Setup, the CLI, tests and benchmarks create accounts through here as well. */
+export { insertStaffAccount };
 
-function toMember(r: MemberRow): StaffMember {
+function toMember(r: MembershipRow): StaffMember {
   return {
     id: r.id,
     email: r.email,
@@ -38,43 +37,13 @@ function toMember(r: MemberRow): StaffMember {
   };
 }
 
-/** A global account (no company yet); used by setup, the CLI and when staff are added. */
-export async function insertStaffAccount(
-  tx: Queryable,
-  input: { email: string; name: string; password: string; language?: "pl" | "en"; isOperator?: boolean },
-): Promise<string> {
-  const id = newId("stf");
-  const hash = await hashPassword(input.password);
-  try {
-    await tx.query(
-      sql`insert into staff_accounts (id, email, name, password_hash, language, is_operator)
-          values (${id}, ${input.email}, ${input.name}, ${hash}, ${input.language ?? "pl"}, ${input.isOperator ?? false})`,
-    );
-  } catch (err) {
-    if (isUniqueViolation(err, "staff_accounts_email_key"))
-      throw new AppError("already_exists", "email: an account with this e-mail exists", [
-        { path: "email", message: "is already used by another account" },
-      ]);
-    throw err;
-  }
-  return id;
-}
-
 export async function listStaff(opts: { db: Db; actor: Actor; q?: string; role?: Role }): Promise<StaffMember[]> {
-  const q = opts.q ?? null;
-  const role = opts.role ?? null;
-  const rows = await opts.db.query<MemberRow>(
-    sql`${MEMBER_SELECT}
-         where m.company_id = ${opts.actor.companyId}
-           and (${q}::text is null or a.name ilike '%' || ${q}::text || '%' or a.email ilike '%' || ${q}::text || '%')
-           and (${role}::text is null or m.role = ${role})
-         order by a.name`,
-  );
+  const rows = await companyMemberships(opts.db, opts.actor.companyId, { q: opts.q ?? null, role: opts.role ?? null });
   return rows.map(toMember);
 }
 
 export async function getStaffMember(db: Queryable, companyId: string, staffId: string): Promise<StaffMember> {
-  const [row] = await db.query<MemberRow>(sql`${MEMBER_SELECT} where m.company_id = ${companyId} and m.staff_id = ${staffId}`);
+  const row = await membershipOf(db, companyId, staffId);
   if (!row) throw notFound("Staff member");
   return toMember(row);
 }
@@ -107,30 +76,26 @@ function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | nu
   }
 }
 
-async function roleOf(tx: Queryable, companyId: string, staffId: string): Promise<Role | null> {
-  const [row] = await tx.query<{ role: Role }>(sql`select role from memberships where company_id = ${companyId} and staff_id = ${staffId}`);
-  return row?.role ?? null;
-}
-
 /** Adds a person to the company: an existing account by e-mail, or a new one with a password. */
 export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddStaffInput }): Promise<StaffMember> {
   const { actor, input } = opts;
   return opts.db.transaction(async (tx) => {
-    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    const actorRole = (await roleIn(tx, actor.companyId, actor.id)) ?? "cashier";
     assertMayGrant(actor, input.role, input.permissions, input.locationIds, actorRole);
     await assertLocationsExist(tx, actor.companyId, input.locationIds, "locationIds");
-    const [existing] = await tx.query<{ id: string }>(sql`select id from staff_accounts where lower(email) = lower(${input.email})`);
-    let staffId = existing?.id;
+    const existing = await accountIdByEmail(tx, input.email);
+    let staffId = existing;
     if (!staffId) {
       if (!input.password) throw invalidField("password", "is required for a new account");
       if (!input.name) throw invalidField("name", "is required for a new account");
       staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
     }
     try {
-      await tx.query(
-        sql`insert into memberships (company_id, staff_id, role, permissions, location_ids)
-            values (${actor.companyId}, ${staffId}, ${input.role}, ${input.permissions}, ${input.locationIds})`,
-      );
+      await insertMembership(tx, actor.companyId, staffId, {
+        role: input.role,
+        permissions: input.permissions,
+        locationIds: input.locationIds,
+      });
     } catch (err) {
       if (isUniqueViolation(err))
         throw new AppError("already_exists", "email: already a member of this company", [
@@ -160,7 +125,7 @@ export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: s
   const { actor, staffId, patch } = opts;
   return opts.db.transaction(async (tx) => {
     const before = await getStaffMember(tx, actor.companyId, staffId);
-    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    const actorRole = (await roleIn(tx, actor.companyId, actor.id)) ?? "cashier";
     if (before.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can change an owner");
     if (staffId === actor.id && (patch.role !== undefined || patch.permissions !== undefined))
       throw new AppError("forbidden", "You cannot change your own role or permissions", [{ path: "role", message: "ask another admin" }]);
@@ -170,10 +135,7 @@ export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: s
     assertMayGrant(actor, role, permissions, locationIds, actorRole);
     await assertLocationsExist(tx, actor.companyId, locationIds, "locationIds");
     if (before.role === "owner" && role !== "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
-    await tx.query(
-      sql`update memberships set role = ${role}, permissions = ${permissions}, location_ids = ${locationIds}
-           where company_id = ${actor.companyId} and staff_id = ${staffId}`,
-    );
+    await updateMembership(tx, actor.companyId, staffId, { role, permissions, locationIds });
     const after = await getStaffMember(tx, actor.companyId, staffId);
     await recordAudit(tx, actor, { action: "staff.updated", entityType: "staff", entityId: staffId, changes: diff(before, after) });
     await emitEvent(tx, {
@@ -192,11 +154,10 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
   await opts.db.transaction(async (tx) => {
     const member = await getStaffMember(tx, actor.companyId, staffId);
     if (staffId === actor.id) throw new AppError("forbidden", "You cannot remove yourself");
-    const actorRole = (await roleOf(tx, actor.companyId, actor.id)) ?? "cashier";
+    const actorRole = (await roleIn(tx, actor.companyId, actor.id)) ?? "cashier";
     if (member.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can remove an owner");
     if (member.role === "owner") await assertAnotherOwner(tx, actor.companyId, staffId);
-    await tx.query(sql`delete from memberships where company_id = ${actor.companyId} and staff_id = ${staffId}`);
-    await tx.query(sql`update sessions set company_id = null where staff_id = ${staffId} and company_id = ${actor.companyId}`);
+    await removeMembership(tx, actor.companyId, staffId);
     await recordAudit(tx, actor, {
       action: "staff.removed",
       entityType: "staff",
@@ -208,10 +169,7 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
 }
 
 async function assertAnotherOwner(tx: Queryable, companyId: string, staffId: string): Promise<void> {
-  const [row] = await tx.query<{ n: number }>(
-    sql`select count(*)::int as n from memberships where company_id = ${companyId} and role = 'owner' and staff_id <> ${staffId}`,
-  );
-  if (!row || row.n === 0)
+  if ((await otherOwnerCount(tx, companyId, staffId)) === 0)
     throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [
       { path: "role", message: "the company would have no owner" },
     ]);

@@ -50,7 +50,7 @@ const scheduledChanges = (p: ProgramRun, pick: Sql, entries: Sql) => sql`
       from ranked
      where target > current
         or (target < current and ${p.downgrade}::boolean and ${p.since}::timestamptz is not null
-            and true)
+            and (tier_since is null or tier_since <= ${p.since}))
   )`;
 
 /** The last of the next `size` enrollments after member id `after`: the end of the next chunk. */

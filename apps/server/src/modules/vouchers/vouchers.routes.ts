@@ -1,19 +1,8 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
-import {
-  codeCheck,
-  codeParams,
-  codesQuery,
-  generateBody,
-  importBody,
-  importResult,
-  pool,
-  poolInput,
-  useBody,
-  voucherCode,
-} from "./vouchers.schemas.js";
-import { checkCode, createPool, describePool, generateCodes, importCodes, listCodes, listPools, useCode } from "./vouchers.service.js";
+import { codesQuery, generateBody, importBody, importResult, pool, poolInput, voucherCode } from "./vouchers.schemas.js";
+import { createPool, describePool, generateCodes, importCodes, listCodes, listPools } from "./vouchers.service.js";
 
 const tags = ["Voucher codes"];
 
@@ -129,34 +118,5 @@ export function registerVoucherRoutes(app: App, deps: Deps): void {
         .header("content-disposition", `attachment; filename="codes-${req.params.id}.csv"`)
         .send(["code,status,expires_at,member_id,issued_at,used_at", ...lines].join("\n"));
     },
-  );
-
-  app.get(
-    "/api/v1/voucher-codes/:code",
-    {
-      config: { access: "vouchers.use" },
-      schema: {
-        tags,
-        summary: "Is this code valid for this company? (for e-shops and POS)",
-        params: codeParams,
-        response: { 200: codeCheck, 404: errorResponse, ...authErrors },
-      },
-    },
-    async (req) => checkCode(db, actorOf(req).companyId, req.params.code, clock()),
-  );
-
-  app.post(
-    "/api/v1/voucher-codes/:code/use",
-    {
-      config: { access: "vouchers.use" },
-      schema: {
-        tags,
-        summary: "Mark an issued code used; repeating it answers the same (alreadyUsed: true)",
-        params: codeParams,
-        body: useBody,
-        response: { 200: codeCheck.extend({ alreadyUsed: z.boolean() }), 404: errorResponse, 422: errorResponse, ...authErrors },
-      },
-    },
-    async (req) => useCode({ db, actor: actorOf(req), code: req.params.code, locationId: req.body.locationId, now: clock() }),
   );
 }

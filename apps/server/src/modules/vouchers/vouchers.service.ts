@@ -6,13 +6,12 @@ import { AppError, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
-import { assertLocationsExist } from "../locations/locations.service.js";
 
 /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const CODE_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
 
-interface CodeRow {
+export interface CodeRow {
   code: string;
   pool_id: string;
   status: "available" | "issued" | "used" | "expired" | "void";
@@ -25,12 +24,12 @@ interface CodeRow {
 }
 
 /** An issued code past its expiry reads as expired, whether or not a job has marked it yet. */
-function effectiveStatus(r: CodeRow, now: Date): CodeRow["status"] {
+export function effectiveStatus(r: CodeRow, now: Date): CodeRow["status"] {
   if ((r.status === "available" || r.status === "issued") && r.expires_at && r.expires_at <= now) return "expired";
   return r.status;
 }
 
-const toCode = (r: CodeRow, now: Date) => ({
+export const toCode = (r: CodeRow, now: Date) => ({
   code: r.code,
   poolId: r.pool_id,
   status: effectiveStatus(r, now),
@@ -292,7 +291,7 @@ export async function codesOfRedemption(db: Queryable, companyId: string, redemp
 
 const FOR_UPDATE = sql`for update`;
 
-async function loadCode(db: Queryable, companyId: string, code: string, lock = false): Promise<CodeRow> {
+export async function loadCode(db: Queryable, companyId: string, code: string, lock = false): Promise<CodeRow> {
   const [row] = await db.query<CodeRow>(
     sql`select * from voucher_codes where company_id = ${companyId} and code = ${code.trim().toUpperCase()} ${lock ? FOR_UPDATE : empty}`,
   );
@@ -300,46 +299,15 @@ async function loadCode(db: Queryable, companyId: string, code: string, lock = f
   return row;
 }
 
-/** "Is this code valid for this company?": for e-shops and POS, by API key. */
-export async function checkCode(db: Queryable, companyId: string, code: string, now: Date) {
-  const row = await loadCode(db, companyId, code);
-  const [reward] = await db.query<{ id: string; name_pl: string; name_en: string }>(
-    sql`select r.id, r.name_pl, r.name_en from redemptions d join rewards r on r.company_id = d.company_id and r.id = d.reward_id
-      where d.company_id = ${companyId} and d.id = ${row.redemption_id}`,
+/** Marks an issued code used at a location (the redemptions module's useCode decides when). */
+export async function markCodeUsed(tx: Queryable, companyId: string, code: string, locationId: string | null, now: Date): Promise<void> {
+  await tx.query(
+    sql`update voucher_codes set status = 'used', used_at = ${now}, used_location_id = ${locationId}
+      where company_id = ${companyId} and code = ${code}`,
   );
-  const c = toCode(row, now);
-  return { ...c, valid: c.status === "issued", reward: reward ? { id: reward.id, namePl: reward.name_pl, nameEn: reward.name_en } : null };
 }
 
-/** Marks an issued code used; using it again answers the same, so retries are safe. */
-export async function useCode(opts: { db: Db; actor: Actor; code: string; locationId: string | null; now: Date }) {
-  const { actor, now } = opts;
-  return opts.db.transaction(async (tx) => {
-    const row = await loadCode(tx, actor.companyId, opts.code, true);
-    if (opts.locationId) await assertLocationsExist(tx, actor.companyId, [opts.locationId], "locationId");
-    const status = effectiveStatus(row, now);
-    if (status === "used") return { ...(await checkCode(tx, actor.companyId, row.code, now)), alreadyUsed: true };
-    if (status !== "issued")
-      throw new AppError("unprocessable", `The code is ${status === "available" ? "not issued to anyone" : status}`, [
-        { path: "code", message: `the code is ${status}` },
-      ]);
-    await tx.query(
-      sql`update voucher_codes set status = 'used', used_at = ${now}, used_location_id = ${opts.locationId}
-        where company_id = ${actor.companyId} and code = ${row.code}`,
-    );
-    await recordAudit(tx, actor, {
-      action: "voucher_code.used",
-      entityType: "voucher_code",
-      entityId: row.code,
-      changes: { locationId: opts.locationId },
-    });
-    await emitEvent(tx, {
-      companyId: actor.companyId,
-      type: "voucher_code.used",
-      entityType: "voucher_code",
-      entityId: row.code,
-      payload: { redemptionId: row.redemption_id, memberId: row.member_id },
-    });
-    return { ...(await checkCode(tx, actor.companyId, row.code, now)), alreadyUsed: false };
-  });
+export async function voucherPoolExists(db: Queryable, companyId: string, poolId: string): Promise<boolean> {
+  const rows = await db.query(sql`select 1 from voucher_pools where company_id = ${companyId} and id = ${poolId}`);
+  return rows.length > 0;
 }
