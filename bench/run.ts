@@ -330,8 +330,6 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
   };
   const fx = await target.call<Fixture>("init", initArgs);
   log(`generated in ${(fx.generateMs / 1000).toFixed(1)} s; verify-balances: ${fx.mismatches ?? "skipped"} mismatches`);
-  const sr = fx.summaryRefresh;
-  if (sr) log(`summary job: ${sr.refreshed} of ${sr.enrollments} lot summaries stored in ${(sr.ms / 1000).toFixed(1)} s`);
   const port = await target.call<number>("listen");
   const auth = { authorization: `Bearer ${fx.apiKey}` };
   const rnd = prng(seed);
@@ -643,7 +641,6 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
       verifyMs: fx.verifyMs,
       mismatches: fx.mismatches,
       mismatchesAfterRun: mismatchesAfter,
-      summaryRefresh: fx.summaryRefresh ?? null,
     },
     results,
   };
@@ -737,11 +734,6 @@ function machine(pgVersion: string | null) {
   };
 }
 
-function summaryLine(sr: { enrollments: number; refreshed: number; ms: number } | null): string {
-  if (!sr) return "";
-  return ` Summary job before measuring: ${sr.refreshed.toLocaleString("en")} of ${sr.enrollments.toLocaleString("en")} enrollments' lot summaries stored in ${(sr.ms / 1000).toFixed(1)} s.`;
-}
-
 function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Record<string, unknown>): string {
   const f = (x: number | undefined) => (x === undefined ? "" : x >= 100 ? Math.round(x).toString() : x.toFixed(1));
   const lines = [`# Regulars benchmark — ${mode} mode`, "", "```", JSON.stringify(meta, null, 2), "```", ""];
@@ -749,7 +741,7 @@ function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Rec
     lines.push(
       `## ${db.kind} — ${db.scale.members.toLocaleString("en")} members, ${db.scale.purchases.toLocaleString("en")} purchases`,
       "",
-      `Generator: ${db.generator.rows.toLocaleString("en")} rows in ${(db.generator.ms / 1000).toFixed(1)} s (${db.generator.rowsPerSec.toLocaleString("en")} rows/s); verify-balances: ${db.generator.mismatches ?? "skipped"} mismatches after generating, ${db.generator.mismatchesAfterRun ?? "skipped"} after the run.${summaryLine(db.generator.summaryRefresh)}`,
+      `Generator: ${db.generator.rows.toLocaleString("en")} rows in ${(db.generator.ms / 1000).toFixed(1)} s (${db.generator.rowsPerSec.toLocaleString("en")} rows/s); verify-balances: ${db.generator.mismatches ?? "skipped"} mismatches after generating, ${db.generator.mismatchesAfterRun ?? "skipped"} after the run.`,
       "",
       "| operation | req/s | p50 ms | p95 ms | p99 ms | baseline | baseline/s | ratio | target | met |",
       "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",

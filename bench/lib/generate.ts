@@ -1,4 +1,3 @@
-import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/refresh-summaries-job.js";
 import type { Db } from "../../apps/server/src/platform/db.js";
 
 /**
@@ -246,11 +245,6 @@ export async function generate(db: Db, o: GenerateOptions): Promise<{ ms: number
     });
     log(`  ${(Date.now() - t) / 1000} s: ${def.slice(0, 90)}`);
   }
-  // Every enrollment's lot summary, as the writes that made the lots would have stored it (the
-  // summary job's own code, which needs the indexes); measured runs refresh what time has ended
-  // since (target.ts).
-  const summaries = await refreshLotSummaries(db, new Date());
-  log(`lot summaries stored for ${summaries.refreshed} enrollments`);
   // A live installation's autovacuum marks settled pages all-visible; a freshly loaded table has
   // none, and every index-only scan (the tier sums) would still visit the heap for each row.
   for (const t of TABLES) await db.exec(`vacuum analyze ${t}`);

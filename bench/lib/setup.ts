@@ -24,8 +24,6 @@ export interface Fixture {
   generatedRows: number;
   verifyMs: number | null;
   mismatches: number | null;
-  /** The summary job's pass before measuring (target.ts): enrollments whose lot summary it stored. */
-  summaryRefresh?: { enrollments: number; refreshed: number; ms: number };
 }
 
 /** A company with a program (365-day expiry, two tiers by calendar-year points), a hot reward, an API key, and the generated data set. */

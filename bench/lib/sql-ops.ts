@@ -5,7 +5,7 @@
  * the rest (cid, pid, rid, tag) are fixed per run (pgbench -D).
  */
 
-import { LOT_SUMMARY_COLUMNS, lotSummarySql, openLotsOf } from "../../apps/server/src/modules/ledger/lot-summary.js";
+import { openLotSumsSql, openLotsOf } from "../../apps/server/src/modules/ledger/open-lot-sums.js";
 import { QUALIFYING_ENTRY, QUALIFYING_SUMS } from "../../apps/server/src/modules/ledger/qualifying.js";
 import { raw } from "../../apps/server/src/platform/sql.js";
 
@@ -43,7 +43,7 @@ const NAMES_SQL = `(array[${NAME_FRAGMENTS.map((n) => `'${n}'`).join(",")}])`;
 export const SQL_OPS: Record<SqlOp, OpDef> = {
   // The purchase transaction's irreducible SQL: lock the member (with the company's configuration
   // version: program, company, tiers and rules are the process's, finding 39), lock the enrollment,
-  // write purchase + ledger entry + lot, update the cached totals with the lot summary (the balance
+  // write purchase + ledger entry + lot, update the cached totals, sum the open lots (the balance
   // the response carries), read the tier total, audit and outbox rows.
   purchase: op({
     transaction: true,
@@ -57,9 +57,9 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'earn', :amt::bigint / 100, 'purchase', 'pur_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now(), now() + interval '365 days', :amt::bigint, now())`,
       `insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
        values (:cid, 'led_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :amt::bigint / 100, :amt::bigint / 100, now(), now() + interval '365 days')`,
-      `update enrollments set lifetime_earned = lifetime_earned + :amt::bigint / 100,
-         (${LOT_SUMMARY_COLUMNS.text}) = (${lotSummarySql(openLotsOf(raw(":cid"), raw(":pid"), raw(MID), raw("now()")), raw("now()")).text})
+      `update enrollments set lifetime_earned = lifetime_earned + :amt::bigint / 100
         where company_id = :cid and program_id = :pid and member_id = ${MID}`,
+      openLotSumsSql(openLotsOf(raw(":cid"), raw(":pid"), raw(MID), raw("now()")), raw("now()")).text,
       `select coalesce(sum(points), 0) from ledger_entries where company_id = :cid and member_id = ${MID} and program_id = :pid and occurred_at >= date_trunc('year', now())`,
       `insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)
        values (:cid, 'aud_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', 'purchase.recorded', 'purchase', 'pur_b' || :r, '{}')`,

@@ -11,7 +11,6 @@ import { buildApp } from "../../apps/server/src/app.js";
 import { loadConfig } from "../../apps/server/src/config.js";
 import { getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
 import { expireDuePoints } from "../../apps/server/src/modules/ledger/expire-job.js";
-import { refreshLotSummaries } from "../../apps/server/src/modules/ledger/refresh-summaries-job.js";
 import { verifyBalances } from "../../apps/server/src/modules/ledger/verify-balances.js";
 import { reevaluateAllTiers } from "../../apps/server/src/modules/tiers/reevaluate-tiers-job.js";
 import type { ChunkStats } from "../../apps/server/src/platform/chunked-job.js";
@@ -47,13 +46,6 @@ async function init(a: InitArgs): Promise<Fixture> {
   if (a.kind === "postgres" && !saved[0]) {
     await db.exec("create table if not exists bench_fixture (fixture jsonb not null)");
     await db.query("insert into bench_fixture (fixture) values ($1)", [JSON.stringify(fixture)]);
-  }
-  if (saved[0]) {
-    // What the hourly summary job does on a live installation: store the lot summaries that time
-    // has ended since the data set was made (the generator stores them all when it makes one).
-    const t = Date.now();
-    const refresh = await refreshLotSummaries(db, new Date());
-    fixture = { ...fixture, summaryRefresh: { ...refresh, ms: Date.now() - t } };
   }
   if (a.verify) {
     const t = Date.now();

@@ -4,7 +4,6 @@ import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
 import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/expire-job.js";
-import { refreshLotSummaries } from "./modules/ledger/refresh-summaries-job.js";
 import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
 import { notificationsConsumer } from "./modules/notifications/notifications.consumer.js";
 import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
@@ -35,14 +34,6 @@ const JOBS: JobDefinition[] = [
         if (enrollments === 0) break;
       }
     },
-  }),
-  defineJob({
-    name: "points-refresh-summaries",
-    payload: z.object({}),
-    // Hourly, after expiry: stores the lot summaries that time or the expiry job ended, so that
-    // balance reads keep touching one row (ledger.service.ts, lotSummarySql).
-    schedule: "20 * * * *",
-    handler: async (_payload, { db }) => void (await refreshLotSummaries(db, new Date())),
   }),
   defineJob({
     name: "points-birthdays",

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expireDuePoints } from "../src/modules/ledger/expire-job.js";
-import { refreshLotSummaries } from "../src/modules/ledger/refresh-summaries-job.js";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import type { ChunkStats } from "../src/platform/chunked-job.js";
 import {
@@ -176,140 +175,41 @@ describe("pending points", () => {
   });
 });
 
-describe("the lot summary stored on the enrollment", () => {
-  async function stored(memberId: string, programId: string) {
-    const [row] = await ctx.db.query<{ available: number; pending: number; expiring: number; from: Date; until: Date | null }>(
-      `select lots_available as available, lots_pending as pending, lots_expiring as expiring, lots_from as from, lots_until as until
-         from enrollments where company_id = $1 and program_id = $2 and member_id = $3`,
-      [a.companyId, programId, memberId],
-    );
-    return row;
-  }
-  const at = (iso: string) => new Date(iso);
-
-  it("answers balance reads until time alone changes the sums, then the lots are summed and the job stores them again", async () => {
+describe("balances summed from the open lots at the moment of the read", () => {
+  it("move pending points to available, into the expiring-soon window and out at expiry, as time alone passes", async () => {
     clock.set("2026-04-01T10:00:00Z");
     const programId = await createProgramVia(ctx, a.owner, { pendingDays: 14, expiryPolicy: "days", expiryValue: 60 });
     const { id: memberId } = await createMemberVia(ctx, a.owner);
     await purchase(programId, memberId, 10_000);
-    // The purchase stored the sums and when they next change: the lot becomes available.
-    expect(await stored(memberId, programId)).toEqual({
-      available: 0,
-      pending: 100,
-      expiring: 0,
-      from: at("2026-04-01T10:00:00Z"),
-      until: at("2026-04-15T10:00:00Z"),
-    });
-
-    // Proof that the read takes the stored sums: a lot changed behind the ledger's back is not
-    // seen while they hold, and verify-balances names the disagreement.
-    const lot = { company: a.companyId, member: memberId };
-    await ctx.db.query("update point_lots set remaining = remaining - 1 where company_id = $1 and member_id = $2", [
-      lot.company,
-      lot.member,
-    ]);
-    clock.set("2026-04-10T10:00:00Z");
+    expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, pending: 100, expiringSoon: 0 });
+    // A lot changed behind the ledger's back is seen by the next read, and verify-balances names it.
+    await ctx.db.query("update point_lots set remaining = remaining - 1 where company_id = $1 and member_id = $2", [a.companyId, memberId]);
+    expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, pending: 99 });
+    const fields = (await verifyBalances(ctx.db, a.companyId)).filter((m) => m.memberId === memberId).map((m) => m.field);
+    expect(fields).toEqual(["lots - debt"]);
+    await ctx.db.query("update point_lots set remaining = remaining + 1 where company_id = $1 and member_id = $2", [a.companyId, memberId]);
+    // The moment the lot becomes available; then it enters the 30-day (720-hour) window.
+    clock.set("2026-04-15T09:59:59Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, pending: 100 });
-    const fields = (await verifyBalances(ctx.db, a.companyId, clock.now())).filter((m) => m.memberId === memberId).map((m) => m.field);
-    expect(fields).toEqual(["lots - debt", "summary pending"]);
-    await ctx.db.query("update point_lots set remaining = remaining + 1 where company_id = $1 and member_id = $2", [
-      lot.company,
-      lot.member,
-    ]);
-
-    // At the moment the lot becomes available the stored sums no longer hold: the lots are summed.
     clock.set("2026-04-15T10:00:00Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 100, pending: 0, expiringSoon: 0 });
-    expect(await refreshLotSummaries(ctx.db, clock.now())).toMatchObject({ refreshed: expect.any(Number) });
-    // Next change: the lot enters the 30-day (720-hour) expiring-soon window.
-    expect(await stored(memberId, programId)).toMatchObject({ available: 100, pending: 0, until: at("2026-05-01T10:00:00Z") });
     clock.set("2026-05-01T10:00:00Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 100, expiringSoon: 100 });
-    await refreshLotSummaries(ctx.db, clock.now());
-    expect(await stored(memberId, programId)).toMatchObject({ expiring: 100, until: at("2026-05-31T10:00:00Z") });
-
-    // A spend stores the sums at once; a reader whose clock is behind the stored moment sums the lots.
+    // A spend; a reader whose clock is behind the spend still sees it (the ledger has no future).
     await call(ctx, {
       method: "POST",
       url: `/api/v1/members/${memberId}/adjustments`,
       auth: a.owner,
       body: { programId, points: -30, reason: "spend" },
     });
-    expect(await stored(memberId, programId)).toMatchObject({ available: 70, expiring: 70, from: at("2026-05-01T10:00:00Z") });
+    expect(await balanceOf(memberId, programId)).toMatchObject({ available: 70, expiringSoon: 70 });
     clock.set("2026-04-20T10:00:00Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 70, expiringSoon: 0 });
-
-    // Expiry ends the stored sums; the job stores them again (nothing open: they never change).
-    await expireDuePoints(ctx.db, at("2026-05-31T10:00:00Z"));
-    expect((await stored(memberId, programId))?.until).toBeNull();
+    // Expiry.
+    await expireDuePoints(ctx.db, new Date("2026-05-31T10:00:00Z"));
     clock.set("2026-05-31T10:00:00Z");
     expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, expired: 70, expiringSoon: 0, nextExpiryAt: null });
-    await refreshLotSummaries(ctx.db, clock.now());
-    const after = await ctx.db.query<{ infinite: boolean }>(
-      "select lots_until = 'infinity' as infinite from enrollments where company_id = $1 and member_id = $2",
-      [a.companyId, memberId],
-    );
-    expect(after[0]?.infinite).toBe(true);
-    expect(await balanceOf(memberId, programId)).toMatchObject({ available: 0, expired: 70 });
-    expect(await verifyBalances(ctx.db, a.companyId, clock.now())).toEqual([]);
-  });
-
-  it("is refreshed by the job for every enrollment whose sums do not hold, in chunks, skipping none", async () => {
-    clock.set("2026-07-01T10:00:00Z");
-    const programId = await createProgramVia(ctx, a.owner, { expiryPolicy: "days", expiryValue: 10 });
-    const members = [];
-    for (let i = 0; i < 5; i++) {
-      const { id } = await createMemberVia(ctx, a.owner);
-      await purchase(programId, id, 1_000 * (i + 1));
-      members.push(id);
-    }
-    // Stored at the purchase, holding until the lots expire (they start inside the 30-day window).
-    for (const id of members) expect((await stored(id, programId))?.until).toEqual(at("2026-07-11T10:00:00Z"));
-    // As after an upgrade from a version that stored no summaries.
-    await ctx.db.query("update enrollments set lots_until = null where company_id = $1 and program_id = $2", [a.companyId, programId]);
-    clock.set("2026-07-06T10:00:00Z");
-    const job = await refreshLotSummaries(ctx.db, clock.now());
-    expect(job.refreshed).toBeGreaterThanOrEqual(5);
-    expect(job.enrollments).toBeGreaterThanOrEqual(5);
-    for (const [i, id] of members.entries()) {
-      expect(await stored(id, programId)).toMatchObject({ available: 10 * (i + 1), from: clock.now(), until: at("2026-07-11T10:00:00Z") });
-    }
-    // A second pass leaves them alone: their rows are not written again. (Its count is not
-    // asserted: on PostgreSQL other test files share the database and write meanwhile.)
-    const versions = () =>
-      ctx.db.query<{ v: string }>("select xmin::text as v from enrollments where company_id = $1 and program_id = $2 order by member_id", [
-        a.companyId,
-        programId,
-      ]);
-    const before = await versions();
-    await refreshLotSummaries(ctx.db, clock.now());
-    expect(await versions()).toEqual(before);
-  });
-
-  it("is checked by verify-balances to the microsecond, as PostgreSQL stores its moments", async () => {
-    clock.set("2027-10-01T10:00:00Z");
-    const programId = await createProgramVia(ctx, a.owner, { pendingDays: 14, expiryPolicy: "days", expiryValue: 365 });
-    const { id: memberId } = await createMemberVia(ctx, a.owner);
-    await purchase(programId, memberId, 10_000);
-    // Lots written by SQL (an import, the bench's generator) may carry microseconds. This moment
-    // in milliseconds is 1825225532721.412, which a float8 of seconds times 1000 does not give
-    // back exactly (…721.4119): compared so, the summary held until it was a false mismatch.
-    await ctx.db.query(
-      "update point_lots set available_at = '2027-11-03T07:05:32.721412Z' where company_id = $1 and program_id = $2 and member_id = $3",
-      [a.companyId, programId, memberId],
-    );
-    await ctx.db.query("update enrollments set lots_until = null where company_id = $1 and program_id = $2 and member_id = $3", [
-      a.companyId,
-      programId,
-      memberId,
-    ]);
-    await refreshLotSummaries(ctx.db, clock.now());
-    const [until] = await ctx.db.query<{ t: string }>(
-      "select to_char(lots_until at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as t from enrollments where company_id = $1 and member_id = $2",
-      [a.companyId, memberId],
-    );
-    expect(until?.t).toBe("2027-11-03 07:05:32.721412");
-    expect((await verifyBalances(ctx.db, a.companyId, clock.now())).filter((m) => m.memberId === memberId)).toEqual([]);
+    expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
   });
 });
 

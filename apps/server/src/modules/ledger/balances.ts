@@ -1,7 +1,7 @@
 import type { Queryable } from "../../platform/db.js";
 import { sql } from "../../platform/sql.js";
-import type { EnrollmentRow } from "./ledger-types.js";
-import { lotSummarySql, openLotsOf, summaryHolds, summaryHoldsAt } from "./lot-summary.js";
+import type { EnrollmentRow, OpenLotSums } from "./ledger-types.js";
+import { openLotSumsSql, openLotsOf } from "./open-lot-sums.js";
 
 export interface Balance {
   programId: string;
@@ -29,8 +29,6 @@ export async function memberBalances(
   now: Date,
   programId?: string,
 ): Promise<Balance[]> {
-  // The enrollment `e`'s stored summary holds now.
-  const holds = summaryHolds(sql`e`, now);
   const rows = await db.query<
     BalanceRow & {
       negative_policy: string;
@@ -40,21 +38,14 @@ export async function memberBalances(
       tier_color: string | null;
     }
   >(
-    // The stored lot summary when it holds now; the lots summed in a lateral subquery otherwise.
-    // The subquery's condition on the summary refers only to the enrollment, so PostgreSQL tests it
-    // before starting the scan (a one-time filter) and reads no lot when the summary holds.
+    // The open lots summed at the moment of the read (point_lots_open_idx covers them).
     sql`select e.program_id, p.negative_policy, p.name as program_name, t.name as tier_name, t.discount_bp as tier_discount_bp, t.color as tier_color,
             e.debt, e.lifetime_earned, e.spent, e.expired, e.tier_id, e.tier_locked, e.joined_at,
-            case when ${holds} then e.lots_available else s.available end as available_lots,
-            case when ${holds} then e.lots_pending else s.pending end as pending_lots,
-            case when ${holds} then e.lots_expiring else s.expiring end as expiring_soon,
-            case when ${holds} then e.lots_next_expiry_at else s.next_expiry_at end as next_expiry_at
+            s.available, s.pending, s.expiring, s.next_expiry_at
        from enrollments e
        join programs p on p.company_id = e.company_id and p.id = e.program_id
        left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
-       cross join lateral (
-         ${lotSummarySql(sql`${openLotsOf(sql`e.company_id`, sql`e.program_id`, sql`e.member_id`, now)} and not ${holds}`, now)}
-       ) s
+       cross join lateral (${openLotSumsSql(openLotsOf(sql`e.company_id`, sql`e.program_id`, sql`e.member_id`, now), now)}) s
       where e.company_id = ${companyId} and e.member_id = ${memberId} and (${programId ?? null}::text is null or e.program_id = ${programId ?? null})
       order by e.joined_at`,
   );
@@ -70,7 +61,7 @@ export async function memberBalances(
 }
 
 /** What a balance is built from: the enrollment's figures and its open lots' sums. */
-interface BalanceRow {
+interface BalanceRow extends OpenLotSums {
   program_id: string;
   debt: number;
   lifetime_earned: number;
@@ -79,24 +70,19 @@ interface BalanceRow {
   tier_id: string | null;
   tier_locked: boolean;
   joined_at: Date;
-  /** Sums arrive as numeric (text), a stored summary as bigint (number). */
-  available_lots: number | string;
-  pending_lots: number | string;
-  expiring_soon: number | string;
-  next_expiry_at: Date | null;
 }
 
 function toBalance(r: BalanceRow, program: { name: string; negative_policy: string }, tier: Balance["tier"]): Balance {
-  const net = Number(r.available_lots) - r.debt;
+  const net = Number(r.available) - r.debt;
   return {
     programId: r.program_id,
     available: program.negative_policy === "allow_negative" ? net : Math.max(0, net),
-    pending: Number(r.pending_lots),
+    pending: Number(r.pending),
     debt: r.debt,
     lifetimeEarned: r.lifetime_earned,
     spent: r.spent,
     expired: r.expired,
-    expiringSoon: Number(r.expiring_soon),
+    expiringSoon: Number(r.expiring),
     nextExpiryAt: r.next_expiry_at,
     tierId: r.tier_id,
     tierLocked: r.tier_locked,
@@ -108,9 +94,9 @@ function toBalance(r: BalanceRow, program: { name: string; negative_policy: stri
 
 /**
  * The balance of an enrollment the caller holds locked, with the program and tier it has read
- * already. The purchase response uses it inside its transaction: the credit just stored the
- * summary on `e`, so usually no statement at all; otherwise one single-table aggregate over the
- * open lots (cheap to plan, unlike the joined read).
+ * already. The purchase response uses it inside its transaction: the credit answered the sums with
+ * its writes, so usually no statement at all; otherwise one single-table aggregate over the open
+ * lots (cheap to plan, unlike the joined read).
  */
 export async function balanceOfLocked(
   tx: Queryable,
@@ -119,21 +105,14 @@ export async function balanceOfLocked(
   tiers: readonly { id: string; name: string; discount_bp: number; color: string }[],
   now: Date,
 ): Promise<Balance> {
-  let sums: { available: number | string; pending: number | string; expiring: number | string; next_expiry_at: Date | null };
-  if (summaryHoldsAt(e, now)) {
-    sums = {
-      available: e.lots_available ?? 0,
-      pending: e.lots_pending ?? 0,
-      expiring: e.lots_expiring ?? 0,
-      next_expiry_at: e.lots_next_expiry_at ?? null,
-    };
-  } else {
-    const [r] = await tx.query<typeof sums>(lotSummarySql(openLotsOf(e.company_id, e.program_id, e.member_id, now), now));
+  let sums = e.sumsAt?.now.getTime() === now.getTime() ? e.sumsAt.sums : undefined;
+  if (!sums) {
+    const [r] = await tx.query<OpenLotSums>(openLotSumsSql(openLotsOf(e.company_id, e.program_id, e.member_id, now), now));
     sums = r ?? { available: 0, pending: 0, expiring: 0, next_expiry_at: null };
   }
   const tier = e.tier_id ? tiers.find((t) => t.id === e.tier_id) : undefined;
   return toBalance(
-    { ...e, available_lots: sums.available, pending_lots: sums.pending, expiring_soon: sums.expiring, next_expiry_at: sums.next_expiry_at },
+    { ...e, ...sums },
     program,
     tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
   );

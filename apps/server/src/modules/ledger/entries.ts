@@ -2,8 +2,8 @@ import type { Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { type Sql, sql, withWrites } from "../../platform/sql.js";
-import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type LotSummaryColumns, toEntry } from "./ledger-types.js";
-import { keepSummary, LOT_SUMMARY_COLUMNS, LOT_SUMMARY_TARGET, lotSummarySql, openLotsOf } from "./lot-summary.js";
+import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
+import { openLotSumsSql, openLotsOf } from "./open-lot-sums.js";
 
 export type NewEntry = EntryInput & { availableAt?: Date | null; expiresAt?: Date | null; reversesId?: string | null };
 
@@ -27,10 +27,10 @@ const enrollmentKey = (e: EnrollmentRow) =>
   sql`company_id = ${e.company_id} and program_id = ${e.program_id} and member_id = ${e.member_id}`;
 
 /**
- * A credit's writes in one statement (it is on every purchase): the entry, its lot, and the
- * enrollment's totals and lot summary. The summary adds the new lot to the lots already there: a
- * statement does not see its own inserts. `repaid` is the debt repaid from the lot, `earned` what
- * lifetime earned grows by.
+ * A credit's writes in one statement (it is on every purchase): the entry, its lot and the
+ * enrollment's totals, answering the entry with the open-lot sums after it (the purchase's answer
+ * shows the balance). The sums add the new lot to the lots already there: a statement does not see
+ * its own inserts. `repaid` is the debt repaid from the lot, `earned` what lifetime earned grows by.
  */
 function writeCreditSql(
   e: EnrollmentRow,
@@ -44,15 +44,10 @@ function writeCreditSql(
     select company_id, id, program_id, member_id, points, points - ${add.repaid}, available_at, expires_at from entry
   ),
   totals as (
-    update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned},
-      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
-        sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`,
-        input.now,
-      )})
-     where ${enrollmentKey(e)}
-     returning ${LOT_SUMMARY_COLUMNS}
+    update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned} where ${enrollmentKey(e)}
   )
-  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
+    from entry cross join (${openLotSumsSql(sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`, input.now)}) s`;
 }
 
 /**
@@ -68,12 +63,10 @@ export async function creditPoints(
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(withWrites(writeCreditSql(e, input, { repaid, earned }), alsoWrite));
-  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }), alsoWrite));
   e.debt -= repaid;
   e.lifetime_earned += earned;
-  keepSummary(e, row);
-  return toEntry(row);
+  return keepSums(e, row as EntryRow & OpenLotSums, input.now);
 }
 
 /**
@@ -87,6 +80,13 @@ export async function recordZeroPointEntry(
   alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
   return insertEntry(tx, e, { ...input, points: 0 }, alsoWrite);
+}
+
+/** Keeps the sums a write answered on `e` (for balanceOfLocked) and returns its entry. */
+function keepSums(e: EnrollmentRow, row: EntryRow & OpenLotSums, now: Date): LedgerEntry {
+  const { available, pending, expiring, next_expiry_at } = row;
+  e.sumsAt = { now, sums: { available, pending, expiring, next_expiry_at } };
+  return toEntry(row);
 }
 
 interface LotRow {
@@ -112,8 +112,9 @@ function planAllocations(lots: LotRow[], points: number): { lotIds: string[]; ta
 
 /**
  * A debit's writes in one statement (every spend and return runs it): its entry, the points taken
- * from each lot (`plan`) with their allocations, and the enrollment's totals and lot summary (the
- * lots as they are less what this statement takes: it does not see its own updates).
+ * from each lot (`plan`) with their allocations and the enrollment's totals, answering the entry with
+ * the open-lot sums after it (the lots as they are less what this statement takes: it does not see
+ * its own updates).
  */
 function writeDebitSql(
   e: EnrollmentRow,
@@ -131,18 +132,17 @@ function writeDebitSql(
     insert into lot_allocations (company_id, entry_id, lot_id, points) select ${e.company_id}, ${entryId}, t.id, t.take from t
   ),
   totals as (
-    update enrollments set spent = spent + ${add.spent}, debt = debt + ${add.debt}, lifetime_earned = lifetime_earned + ${add.earned},
-      ${LOT_SUMMARY_TARGET} = (${lotSummarySql(
-        sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+    update enrollments set spent = spent + ${add.spent}, debt = debt + ${add.debt}, lifetime_earned = lifetime_earned + ${add.earned}
+     where ${enrollmentKey(e)}
+  )
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
+    from entry cross join (${openLotSumsSql(
+      sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
            from point_lots l left join t on t.id = l.id
           where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
             and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
-        input.now,
-      )})
-     where ${enrollmentKey(e)}
-     returning ${LOT_SUMMARY_COLUMNS}
-  )
-  select entry.*, ${LOT_SUMMARY_COLUMNS} from entry cross join totals`;
+      input.now,
+    )}) s`;
 }
 
 async function writeDebit(
@@ -153,13 +153,11 @@ async function writeDebit(
   add: { spent: number; debt: number; earned: number },
   alsoWrite: Sql[] = [],
 ): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow & LotSummaryColumns>(withWrites(writeDebitSql(e, input, plan, add), alsoWrite));
-  if (!row) throw new Error(`enrollment ${e.program_id}/${e.member_id} vanished while locked`);
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeDebitSql(e, input, plan, add), alsoWrite));
   e.spent += add.spent;
   e.debt += add.debt;
   e.lifetime_earned += add.earned;
-  keepSummary(e, row);
-  return toEntry(row);
+  return keepSums(e, row as EntryRow & OpenLotSums, input.now);
 }
 
 async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnly: boolean): Promise<LotRow[]> {

@@ -50,10 +50,7 @@ totals as (
   select company_id, program_id, member_id, sum(remaining) as total from numbered group by company_id, program_id, member_id
 ),
 updated as (
-  -- the lot summary no longer holds (time alone ended it at the first expiry; a reader whose
-  -- clock is behind this job's must not see the emptied lots either): summed afresh on the next
-  -- read, stored again by the next write or by refreshLotSummaries
-  update enrollments e set expired = e.expired + t.total, lots_until = null from totals t
+  update enrollments e set expired = e.expired + t.total from totals t
    where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
 )
 select (select count(*) from picked)::int as enrollments, (select coalesce(sum(total), 0) from totals)::bigint as points,

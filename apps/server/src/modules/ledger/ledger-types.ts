@@ -34,21 +34,15 @@ export function ledgerActor(actor: Actor): LedgerActor {
   return { type: actor.type, id: actor.id, name: actor.name };
 }
 
-/**
- * The sums of an enrollment's open lots as every write that changes a lot stores them (lotSummary),
- * valid for reads at any moment in [lots_from, lots_until): until a pending lot becomes available,
- * a lot enters the expiring-soon window or a lot expires. Null: never computed.
- */
-export interface LotSummaryColumns {
-  lots_available: number | null;
-  lots_pending: number | null;
-  lots_expiring: number | null;
-  lots_next_expiry_at: Date | null;
-  lots_from: Date | null;
-  lots_until: Date | null;
+/** An enrollment's open-lot sums at one moment (numeric sums arrive as text). */
+export interface OpenLotSums {
+  available: number | string;
+  pending: number | string;
+  expiring: number | string;
+  next_expiry_at: Date | null;
 }
 
-export interface EnrollmentRow extends Partial<LotSummaryColumns> {
+export interface EnrollmentRow {
   company_id: string;
   program_id: string;
   member_id: string;
@@ -60,6 +54,11 @@ export interface EnrollmentRow extends Partial<LotSummaryColumns> {
   spent: number;
   expired: number;
   debt: number;
+  /**
+   * Not a column: the open-lot sums the last credit or debit of this transaction returned with its
+   * writes, and the moment they are for, so the purchase's answer needs no statement of its own.
+   */
+  sumsAt?: { now: Date; sums: OpenLotSums };
 }
 
 export interface EntryInput {

@@ -3,8 +3,7 @@ import { AppError, notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import { lockEnrollment } from "./enrollments.js";
 import { clawbackPoints, insertEntry } from "./entries.js";
-import type { EnrollmentRow, EntryInput, EntryRow, LedgerActor, LedgerEntry, LotSummaryColumns } from "./ledger-types.js";
-import { keepSummary, LOT_SUMMARY_COLUMNS, LOT_SUMMARY_TARGET, lotSummarySql, openLotsOf } from "./lot-summary.js";
+import type { EnrollmentRow, EntryInput, EntryRow, LedgerActor, LedgerEntry } from "./ledger-types.js";
 
 /** Cancels one operation with a reversing entry (never a delete). Purchases are undone by returns. */
 export async function reverseEntry(opts: {
@@ -48,7 +47,7 @@ export async function reverseEntry(opts: {
     });
     return entry;
   }
-  return restoreDebit(tx, e, target, base, opts.now);
+  return restoreDebit(tx, e, target, base);
 }
 
 /** Puts the points of a debit back into the very lots it took them from (repaying debt first). */
@@ -57,7 +56,6 @@ async function restoreDebit(
   e: EnrollmentRow,
   target: EntryRow,
   base: Omit<EntryInput, "points"> & { reversesId: string },
-  now: Date,
 ): Promise<LedgerEntry> {
   const points = -target.points;
   const entry = await insertEntry(tx, e, { ...base, points });
@@ -73,14 +71,13 @@ async function restoreDebit(
     );
   }
   const unspent = target.kind === "spend" ? points : 0;
-  const [summary] = await tx.query<LotSummaryColumns>(
-    sql`update enrollments set debt = ${debt}, spent = spent - ${unspent},
-       ${LOT_SUMMARY_TARGET} = (${lotSummarySql(openLotsOf(e.company_id, e.program_id, e.member_id, now), now)})
-      where company_id = ${e.company_id} and program_id = ${e.program_id} and member_id = ${e.member_id}
-      returning ${LOT_SUMMARY_COLUMNS}`,
+  await tx.query(
+    sql`update enrollments set debt = ${debt}, spent = spent - ${unspent}
+      where company_id = ${e.company_id} and program_id = ${e.program_id} and member_id = ${e.member_id}`,
   );
   e.debt = debt;
   e.spent -= unspent;
-  keepSummary(e, summary ?? {});
+  // The lots changed after the entry's statement: sums kept from an earlier write no longer hold.
+  e.sumsAt = undefined;
   return entry;
 }

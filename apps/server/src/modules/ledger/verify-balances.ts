@@ -1,6 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
 import { type Sql, sql } from "../../platform/sql.js";
-import { lotSummarySql, summaryHolds } from "./lot-summary.js";
 
 export interface BalanceMismatch {
   companyId: string;
@@ -11,17 +10,8 @@ export interface BalanceMismatch {
   fromLedger: number;
 }
 
-/**
- * A moment as milliseconds (-1 for none) by one exact path, numeric then float8, so that equal
- * moments compare equal: a float8 of seconds times 1000 misses microseconds (…721.412 -> …721.4119).
- */
-const epochMs = (t: Sql) => sql`coalesce(extract(epoch from ${t}) * 1000, -1)::float8`;
-
-/**
- * Recomputes every enrollment's figures from the ledger and lists any that disagree; a stored lot
- * summary that holds at `now` must equal the lots summed at `now`.
- */
-export async function verifyBalances(db: Queryable, companyId?: string, now = new Date()): Promise<BalanceMismatch[]> {
+/** Recomputes every enrollment's figures from the ledger and lists any that disagree. */
+export async function verifyBalances(db: Queryable, companyId?: string): Promise<BalanceMismatch[]> {
   const company = companyId ?? null;
   const ofCompany = (column: Sql) => sql`(${company}::text is null or ${column} = ${company})`;
   const rows = await db.query<{
@@ -37,17 +27,6 @@ export async function verifyBalances(db: Queryable, companyId?: string, now = ne
     ledger_earned: number;
     ledger_spent: number;
     ledger_expired: number;
-    summary_holds: boolean;
-    lots_available: number | null;
-    lots_pending: number | null;
-    lots_expiring: number | null;
-    stored_next_expiry: number;
-    stored_until: number;
-    fresh_available: string | null;
-    fresh_pending: string | null;
-    fresh_expiring: string | null;
-    fresh_next_expiry: number;
-    fresh_until: number;
   }>(
     // Set-based: the ledger and the lots are each aggregated once and joined (hash joins), instead
     // of one lookup per enrollment (point_lots has no index on the member without remaining > 0).
@@ -64,26 +43,13 @@ export async function verifyBalances(db: Queryable, companyId?: string, now = ne
        select company_id, program_id, member_id, sum(remaining) as remaining from point_lots
         where ${ofCompany(sql`company_id`)}
         group by company_id, program_id, member_id
-     ), s as (
-       ${lotSummarySql(
-         sql`select company_id, program_id, member_id, remaining, available_at, expires_at from point_lots
-           where ${ofCompany(sql`company_id`)} and remaining > 0 and (expires_at is null or expires_at > ${now}::timestamptz)`,
-         now,
-         sql`company_id, program_id, member_id`,
-       )}
      )
      select e.company_id, e.program_id, e.member_id, e.debt, e.lifetime_earned, e.spent, e.expired,
             coalesce(l.total, 0) as ledger_sum, coalesce(l.earned, 0) as ledger_earned, coalesce(l.spent, 0) as ledger_spent,
-            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum,
-            ${summaryHolds(sql`e`, now)} as summary_holds,
-            e.lots_available, e.lots_pending, e.lots_expiring,
-            ${epochMs(sql`e.lots_next_expiry_at`)} as stored_next_expiry, ${epochMs(sql`e.lots_until`)} as stored_until,
-            coalesce(s.available, 0) as fresh_available, coalesce(s.pending, 0) as fresh_pending, coalesce(s.expiring, 0) as fresh_expiring,
-            ${epochMs(sql`s.next_expiry_at`)} as fresh_next_expiry, ${epochMs(sql`coalesce(s.valid_until, 'infinity')`)} as fresh_until
+            coalesce(l.expired, 0) as ledger_expired, coalesce(p.remaining, 0) as lots_sum
        from enrollments e
        left join l on l.company_id = e.company_id and l.program_id = e.program_id and l.member_id = e.member_id
        left join p on p.company_id = e.company_id and p.program_id = e.program_id and p.member_id = e.member_id
-       left join s on s.company_id = e.company_id and s.program_id = e.program_id and s.member_id = e.member_id
       where ${ofCompany(sql`e.company_id`)}`,
   );
   const out: BalanceMismatch[] = [];
@@ -96,13 +62,6 @@ export async function verifyBalances(db: Queryable, companyId?: string, now = ne
     check("lifetimeEarned", r.lifetime_earned, r.ledger_earned);
     check("spent", r.spent, r.ledger_spent);
     check("expired", r.expired, r.ledger_expired);
-    if (r.summary_holds) {
-      check("summary available", Number(r.lots_available), Number(r.fresh_available));
-      check("summary pending", Number(r.lots_pending), Number(r.fresh_pending));
-      check("summary expiring", Number(r.lots_expiring), Number(r.fresh_expiring));
-      check("summary next expiry", r.stored_next_expiry, r.fresh_next_expiry);
-      check("summary valid until", r.stored_until, r.fresh_until);
-    }
   }
   return out;
 }
