@@ -231,7 +231,7 @@ describe("expiry", () => {
     expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
   });
 
-  it("gives up a chunk that would hold its locks too long, retries smaller, and still expires everything", async () => {
+  it("gives up a chunk that would hold its locks too long, retries smaller, and still expires everything (the lock held meanwhile needs a second session: PostgreSQL; PGlite checks the expiry)", async () => {
     clock.set("2026-01-15T12:00:00Z");
     const programId = await createProgramVia(ctx, a.owner, { expiryPolicy: "end_of_year" });
     const { id: memberId } = await createMemberVia(ctx, a.owner);
