@@ -69,10 +69,7 @@ const C = { intake: 16, batch: 4, read: 16, redeem: 32, search: 8, background: 4
 /** Rewards the spread redemptions are drawn from (the hot reward's price, ample stock). */
 const SPREAD_REWARDS = 50;
 /** What the redemption's B_sql runs, as the table names it. */
-const REDEEM_BSQL =
-  SQL_OPS.redeem.statements.length === 1
-    ? "the stock UPDATE … WHERE stock > 0 alone, not yet the redemption's whole SQL"
-    : `the redemption's ${SQL_OPS.redeem.statements.length} statements`;
+const REDEEM_BSQL = `the redemption's own SQL, ${SQL_OPS.redeem.statements.length} statements in one transaction`;
 // The expiry target: a backlog of 1M members drained in 10 minutes, as a rate at every scale.
 const EXPIRY_MEMBERS_PER_SEC = Math.ceil(1_000_000 / 600);
 

@@ -73,10 +73,45 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
       `select lifetime_earned, spent, expired, debt, tier_id from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID}`,
     ],
   }),
+  // The redemption's irreducible SQL (the bench reward: 10 points, global stock): lock the member
+  // (with the configuration version), read the reward, lock the enrollment and its available lots,
+  // then one statement for the debit (entry, the points taken from the soonest-expiring lot, its
+  // allocation, the enrollment's spent total) with the redemption, audit and outbox rows and the
+  // open-lot sums, and last the stock taken with its movement row.
   redeem: op({
-    transaction: false,
-    sets: {},
-    statements: ["update rewards set stock = stock - 1 where company_id = :cid and id = :rid and stock > 0"],
+    transaction: true,
+    sets: { m: [1, "members"], r: [1, 1_000_000_000_000] },
+    statements: [
+      `select id, status, tags, (select config_version from companies where id = :cid) from members where company_id = :cid and id = ${MID} for update`,
+      "select * from rewards where company_id = :cid and id = :rid",
+      `select * from enrollments where company_id = :cid and program_id = :pid and member_id = ${MID} for update`,
+      `select id, remaining from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining > 0
+         and (expires_at is null or expires_at > now()) and available_at <= now() order by expires_at nulls last, available_at, id for update`,
+      `with lot as (
+         select id from point_lots where company_id = :cid and program_id = :pid and member_id = ${MID} and remaining >= 10
+            and (expires_at is null or expires_at > now()) and available_at <= now() order by expires_at nulls last, available_at, id limit 1),
+       entry as (
+         insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_name, occurred_at)
+         values (:cid, 'led_r' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'spend', -10, 'redemption', 'rdm_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now())
+         returning id),
+       taken as (update point_lots l set remaining = l.remaining - 10 from lot where l.company_id = :cid and l.id = lot.id),
+       allocated as (insert into lot_allocations (company_id, entry_id, lot_id, points) select :cid, entry.id, lot.id, 10 from entry, lot),
+       totals as (update enrollments set spent = spent + 10 where company_id = :cid and program_id = :pid and member_id = ${MID}),
+       recorded as (
+         insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, location_id, ledger_entry_id, created_by, created_at)
+         select :cid, 'rdm_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :rid, 1, 10, null, entry.id, null, now() from entry),
+       audited as (
+         insert into audit_log (company_id, id, actor_type, actor_name, action, entity_type, entity_id, changes)
+         values (:cid, 'aud_r' || :tag || :client_id || '_' || :r, 'api_key', 'bench', 'reward.redeemed', 'redemption', 'rdm_b' || :r, '{}')),
+       evented as (
+         insert into events (id, company_id, type, entity_type, entity_id, payload)
+         values ('evt_r' || :tag || :client_id || '_' || :r, :cid, 'reward.redeemed', 'redemption', 'rdm_b' || :r, '{}'),
+                ('evt_s' || :tag || :client_id || '_' || :r, :cid, 'points.deducted', 'member', ${MID}, '{}'))
+       ${openLotSumsSql(openLotsOf(raw(":cid"), raw(":pid"), raw(MID), raw("now()")), raw("now()")).text}`,
+      `with changed as (update rewards set stock = stock - 1 where company_id = :cid and id = :rid and stock - 1 >= 0 returning stock)
+       insert into reward_stock_movements (company_id, id, reward_id, location_id, kind, quantity, stock_after, reason, redemption_id, actor_name)
+       select :cid, 'stm_b' || :tag || :client_id || '_' || :r, :rid, null, 'redemption', -1, stock, null, 'rdm_b' || :tag || :client_id || '_' || :r, 'bench' from changed`,
+    ],
   }),
   searchCard: op({
     transaction: false,
@@ -125,7 +160,7 @@ emptied as (update point_lots l set remaining = 0 from numbered n where l.compan
 allocations as (insert into lot_allocations (company_id, entry_id, lot_id, points) select company_id, entry_id, id, remaining from numbered returning 1),
 totals as (select company_id, program_id, member_id, sum(remaining) as total from numbered group by company_id, program_id, member_id),
 updated as (
-  update enrollments e set expired = e.expired + t.total, lots_until = null from totals t
+  update enrollments e set expired = e.expired + t.total from totals t
    where e.company_id = t.company_id and e.program_id = t.program_id and e.member_id = t.member_id returning 1
 )
 select (select count(*) from updated)::int as members, (select count(*) from entries)::int as lots,

@@ -262,7 +262,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     actorName: actor.name,
   });
   if (stockAfter === -1) throw outOfStock();
-  // The balance after it from the enrollment the debit just wrote (its lot summary): no query.
+  // The balance after it from the sums the debit answered with its writes: no query.
   const { available, pending } = await balanceOfLocked(tx, enrollment, program, [], now);
   // Only voucher rewards have codes to read back.
   return {
