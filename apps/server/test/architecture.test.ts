@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -121,54 +122,20 @@ describe("layout", () => {
     const folders = new Set(readdirSync(path.join(srcDir, "modules")));
     expect(Object.values(owners).filter((o) => o !== "platform" && !folders.has(o))).toEqual([]);
 
-    // The SQL of a source file: its template literals (nested ones too) and the strings given to
-    // raw(), read past comments and other strings (regular expressions are taken for code).
-    const sqlTexts = (src: string): string[] => {
+    // The SQL of a source file, read with the TypeScript parser: its template literals (nested
+    // ones too, each placeholder as "?") and the strings given to raw().
+    const sqlTexts = (file: string): string[] => {
       const texts: string[] = [];
-      let i = 0;
-      const skipString = (quote: string): string => {
-        const start = ++i;
-        while (i < src.length && src[i] !== quote) i += src[i] === "\\" ? 2 : 1;
-        return src.slice(start, i++);
-      };
-      const template = (): void => {
-        let text = "";
-        i++;
-        while (i < src.length && src[i] !== "`") {
-          if (src[i] === "\\") {
-            text += src.slice(i, i + 2);
-            i += 2;
-          } else if (src.startsWith("${", i)) {
-            i += 2;
-            text += " ? ";
-            code(true);
-          } else text += src[i++];
+      const visit = (node: ts.Node): void => {
+        if (ts.isNoSubstitutionTemplateLiteral(node)) texts.push(node.text);
+        else if (ts.isTemplateExpression(node)) texts.push([node.head.text, ...node.templateSpans.map((t) => t.literal.text)].join(" ? "));
+        else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "raw") {
+          const [arg] = node.arguments;
+          if (arg && ts.isStringLiteral(arg)) texts.push(arg.text);
         }
-        i++;
-        texts.push(text);
+        ts.forEachChild(node, visit);
       };
-      // Up to the brace that closes a template's ${...}, or to the end of the file.
-      const code = (inPlaceholder: boolean): void => {
-        let depth = 0;
-        while (i < src.length) {
-          const c = src[i];
-          if (src.startsWith("//", i)) {
-            const end = src.indexOf("\n", i);
-            i = end < 0 ? src.length : end;
-          } else if (src.startsWith("/*", i)) i = src.indexOf("*/", i) + 2;
-          else if (c === '"' || c === "'") {
-            const isRaw = /\braw\(\s*$/.test(src.slice(Math.max(0, i - 10), i));
-            const text = skipString(c);
-            if (isRaw) texts.push(text);
-          } else if (c === "`") template();
-          else {
-            i++;
-            if (c === "{") depth++;
-            else if (c === "}" && depth-- === 0 && inPlaceholder) return;
-          }
-        }
-      };
-      code(false);
+      visit(ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest));
       return texts;
     };
 
@@ -176,7 +143,7 @@ describe("layout", () => {
     const foreign: string[] = [];
     for (const file of tsFiles(path.join(srcDir, "modules"))) {
       const module = moduleOf(file) as string;
-      for (const text of sqlTexts(readFileSync(file, "utf8"))) {
+      for (const text of sqlTexts(file)) {
         const statement = text.replace(/--[^\n]*/g, "");
         for (const m of statement.matchAll(/\b(insert\s+into|update|delete\s+from|from|join)\s+(\w+)/gi)) {
           const table = (m[2] as string).toLowerCase();
