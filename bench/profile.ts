@@ -8,7 +8,9 @@ import { parseArgs } from "node:util";
 import { buildApp } from "../apps/server/src/app.js";
 import { loadConfig } from "../apps/server/src/config.js";
 import { type Db, openPglite, openPostgres, type Queryable } from "../apps/server/src/platform/db.js";
+import { statementOf } from "../apps/server/src/platform/db-shared.js";
 import { migrate } from "../apps/server/src/platform/migrations.js";
+import type { Sql } from "../apps/server/src/platform/sql.js";
 import { cardNumber, memberId, phoneOf } from "./lib/generate.js";
 import { setupBench } from "./lib/setup.js";
 
@@ -27,13 +29,13 @@ const stats = new Map<string, Stat>();
 let recording = false;
 function timed(q: Queryable): void {
   const orig = q.query.bind(q);
-  q.query = (async (text: string, params?: unknown[]) => {
+  q.query = (async (statement: Sql | string, params?: unknown[]) => {
     const t = performance.now();
     try {
-      return await orig(text, params);
+      return await orig(statement, params);
     } finally {
       if (recording) {
-        const key = text.replace(/\s+/g, " ").trim().slice(0, 120);
+        const key = statementOf(statement).text.replace(/\s+/g, " ").trim().slice(0, 120);
         const s = stats.get(key) ?? { n: 0, ms: 0 };
         s.n++;
         s.ms += performance.now() - t;
