@@ -624,8 +624,10 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
 
   let mismatchesAfter: number | null = null;
   if (!args["no-verify"]) {
-    mismatchesAfter = await target.call<number>("verify");
+    const mismatches = await target.call<unknown[]>("verify");
+    mismatchesAfter = mismatches.length;
     log(`verify-balances after the run: ${mismatchesAfter} mismatches`);
+    for (const m of mismatches.slice(0, 20)) log(`  mismatch: ${JSON.stringify(m)}`);
   }
   await target.call("close");
   return {

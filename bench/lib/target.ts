@@ -143,7 +143,8 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   listen,
   sqlLoop,
   runJob,
-  verify: async () => (await verifyBalances(db, fixture.companyId)).length,
+  // Every mismatch, not only their count: one seen after a run must be explainable afterwards.
+  verify: () => verifyBalances(db, fixture.companyId),
   query: async (a: { sql: string; params?: unknown[] }) => db.query(a.sql, a.params ?? []),
   close: async () => {
     await app?.close();
