@@ -77,7 +77,8 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
   // (with the configuration version), read the reward, lock the enrollment and its available lots,
   // then one statement for the debit (entry, the points taken from the soonest-expiring lot, its
   // allocation, the enrollment's spent total) with the redemption, audit and outbox rows and the
-  // open-lot sums, and last the stock taken with its movement row.
+  // open-lot sums, and last the stock taken with its movement row. A member with no available lot
+  // of 10 points gets no debit (the app refuses them): the ledger stays consistent for verify-balances.
   redeem: op({
     transaction: true,
     sets: { m: [1, "members"], r: [1, 1_000_000_000_000] },
@@ -92,11 +93,14 @@ export const SQL_OPS: Record<SqlOp, OpDef> = {
             and (expires_at is null or expires_at > now()) and available_at <= now() order by expires_at nulls last, available_at, id limit 1),
        entry as (
          insert into ledger_entries (company_id, id, program_id, member_id, kind, points, cause_type, cause_id, actor_type, actor_name, occurred_at)
-         values (:cid, 'led_r' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'spend', -10, 'redemption', 'rdm_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now())
+         select :cid, 'led_r' || :tag || :client_id || '_' || :r, :pid, ${MID}, 'spend', -10, 'redemption', 'rdm_b' || :tag || :client_id || '_' || :r, 'api_key', 'bench', now()
+           from lot
          returning id),
        taken as (update point_lots l set remaining = l.remaining - 10 from lot where l.company_id = :cid and l.id = lot.id),
        allocated as (insert into lot_allocations (company_id, entry_id, lot_id, points) select :cid, entry.id, lot.id, 10 from entry, lot),
-       totals as (update enrollments set spent = spent + 10 where company_id = :cid and program_id = :pid and member_id = ${MID}),
+       totals as (
+         update enrollments set spent = spent + 10
+          where company_id = :cid and program_id = :pid and member_id = ${MID} and exists (select 1 from lot)),
        recorded as (
          insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, location_id, ledger_entry_id, created_by, created_at)
          select :cid, 'rdm_b' || :tag || :client_id || '_' || :r, :pid, ${MID}, :rid, 1, 10, null, entry.id, null, now() from entry),
