@@ -7,10 +7,11 @@ import { buildApp } from "../src/app.js";
 import { type Config, loadConfig } from "../src/config.js";
 import { createCompany } from "../src/modules/companies/companies.service.js";
 import { insertStaffAccount } from "../src/modules/staff/staff.service.js";
+import type { Actor } from "../src/platform/actor.js";
 import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
 import type { App } from "../src/platform/http.js";
 import { migrate } from "../src/platform/migrations.js";
-import type { Role } from "../src/platform/permissions.js";
+import { PERMISSIONS, type Role } from "../src/platform/permissions.js";
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 export const onPostgres = Boolean(DATABASE_URL);
@@ -169,6 +170,20 @@ export async function createTestCompany(ctx: TestContext, opts: { operator?: boo
     input: { name: `Company ${unique()}` },
   });
   return { companyId: company.id, ownerId, ownerEmail, owner: await login(ctx, ownerEmail, PASSWORD) };
+}
+
+/** The company's owner as the services see them, for tests that call services directly. */
+export function ownerActor(company: TestCompany, requestId = "test"): Actor {
+  return {
+    type: "staff",
+    id: company.ownerId,
+    name: "Owner Test",
+    companyId: company.companyId,
+    permissions: new Set(PERMISSIONS),
+    locationIds: null,
+    ip: "127.0.0.1",
+    requestId,
+  };
 }
 
 /** Adds a staff member with a role (optionally limited to locations) through the API and signs them in. */

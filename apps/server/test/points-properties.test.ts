@@ -10,12 +10,12 @@ import { adjustPoints, reverseOperation } from "../src/modules/points/points.ser
 import { recordPurchase } from "../src/modules/purchases/record-purchase.js";
 import { recordReturn } from "../src/modules/purchases/record-return.js";
 import type { Actor } from "../src/platform/actor.js";
-import { PERMISSIONS } from "../src/platform/permissions.js";
 import {
   call,
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  ownerActor,
   startTestApp,
   type TestCompany,
   type TestContext,
@@ -38,16 +38,7 @@ beforeAll(async () => {
   // A database of its own: on PostgreSQL other files share one, and their expiry runs cover every company.
   ctx = await startTestApp({ empty: true });
   a = await createTestCompany(ctx);
-  actor = {
-    type: "staff",
-    id: a.ownerId,
-    name: "Owner Test",
-    companyId: a.companyId,
-    permissions: new Set(PERMISSIONS),
-    locationIds: null,
-    ip: "127.0.0.1",
-    requestId: "property-test",
-  };
+  actor = ownerActor(a, "property-test");
 });
 afterAll(() => ctx.close());
 

@@ -8,13 +8,13 @@ import { recordReturn } from "../src/modules/purchases/record-return.js";
 import { assignTier, evaluateTier } from "../src/modules/tiers/evaluate-tier.js";
 import { reevaluateAllTiers } from "../src/modules/tiers/reevaluate-tiers-job.js";
 import type { Actor } from "../src/platform/actor.js";
-import { PERMISSIONS } from "../src/platform/permissions.js";
 import {
   call,
   createMemberVia,
   createProgramVia,
   createTestCompany,
   createTierVia,
+  ownerActor,
   startTestApp,
   type TestCompany,
   type TestContext,
@@ -38,16 +38,7 @@ beforeAll(async () => {
   // A database of its own: the job re-evaluates every program in it.
   ctx = await startTestApp({ empty: true });
   a = await createTestCompany(ctx);
-  actor = {
-    type: "staff",
-    id: a.ownerId,
-    name: "Owner Test",
-    companyId: a.companyId,
-    permissions: new Set(PERMISSIONS),
-    locationIds: null,
-    ip: "127.0.0.1",
-    requestId: "tier-property-test",
-  };
+  actor = ownerActor(a, "tier-property-test");
 });
 afterAll(() => ctx.close());
 
