@@ -243,6 +243,31 @@ export async function createMemberVia(
   return { id: res.data.id, cardNumber: res.data.cardNumber };
 }
 
+export const pln = (amount: number) => ({ amount, currency: "PLN" });
+
+/** A purchase through the API with a fresh receipt number; `extra` adds or overrides body fields. */
+export function purchaseVia(
+  ctx: TestContext,
+  auth: Auth,
+  programId: string,
+  memberId: string,
+  amount: number,
+  extra: Record<string, unknown> = {},
+) {
+  return call(ctx, {
+    method: "POST",
+    url: "/api/v1/purchases",
+    auth,
+    body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra },
+  });
+}
+
+/** The member's balance in the program, as the API answers it. */
+export async function balanceVia(ctx: TestContext, auth: Auth, memberId: string, programId: string) {
+  const res = await call(ctx, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth });
+  return res.data.data[0];
+}
+
 export async function createProgramVia(ctx: TestContext, auth: Auth, body: Record<string, unknown> = {}): Promise<string> {
   const res = await call(ctx, {
     method: "POST",

@@ -3,6 +3,7 @@ import { expireDuePoints } from "../src/modules/ledger/expire-job.js";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import type { ChunkStats } from "../src/platform/chunked-job.js";
 import {
+  balanceVia,
   call,
   countRows,
   createMemberVia,
@@ -10,6 +11,8 @@ import {
   createTestCompany,
   holdLocks,
   onPostgres,
+  pln,
+  purchaseVia,
   startTestApp,
   TestClock,
   type TestCompany,
@@ -27,21 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const pln = (amount: number) => ({ amount, currency: "PLN" });
-
-async function purchase(programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}) {
-  return call(ctx, {
-    method: "POST",
-    url: "/api/v1/purchases",
-    auth: a.owner,
-    body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra },
-  });
-}
-
-async function balanceOf(memberId: string, programId: string) {
-  const res = await call(ctx, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth: a.owner });
-  return res.data.data[0];
-}
+const purchase = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}) =>
+  purchaseVia(ctx, a.owner, programId, memberId, amount, extra);
+const balanceOf = (memberId: string, programId: string) => balanceVia(ctx, a.owner, memberId, programId);
 
 describe("worked example: 1 point per 1.00 PLN rounded down, Gold ×2", () => {
   let programId: string;

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import {
   addStaff,
+  balanceVia,
   call,
   countRows,
   createLocationVia,
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  pln,
+  purchaseVia,
   startTestApp,
   TestClock,
   type TestCompany,
@@ -18,7 +21,6 @@ import {
 let ctx: TestContext;
 let a: TestCompany;
 const clock = new TestClock(new Date("2026-04-01T10:00:00Z"));
-const pln = (amount: number) => ({ amount, currency: "PLN" });
 
 beforeAll(async () => {
   ctx = await startTestApp({ clock: clock.now });
@@ -27,14 +29,8 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const buy = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}, auth = a.owner) =>
-  call(ctx, {
-    method: "POST",
-    url: "/api/v1/purchases",
-    auth,
-    body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra },
-  });
-const balance = async (memberId: string, programId: string) =>
-  (await call(ctx, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth: a.owner })).data.data[0];
+  purchaseVia(ctx, auth, programId, memberId, amount, extra);
+const balance = (memberId: string, programId: string) => balanceVia(ctx, a.owner, memberId, programId);
 
 describe("programs", () => {
   it("creates a program with branding, budget, converter, expiry and tier settings", async () => {

@@ -7,6 +7,7 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  pln,
   startTestApp,
   type TestCompany,
   type TestContext,
@@ -16,7 +17,6 @@ import {
 let ctx: TestContext;
 let a: TestCompany;
 let programId: string;
-const pln = (amount: number) => ({ amount, currency: "PLN" });
 
 beforeAll(async () => {
   ctx = await startTestApp();

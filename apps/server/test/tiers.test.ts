@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reevaluateAllTiers } from "../src/modules/tiers/reevaluate-tiers-job.js";
 import { type ChunkStats, SINGLE_ROW_TRIES } from "../src/platform/chunked-job.js";
 import {
+  balanceVia,
   call,
   countRows,
   createMemberVia,
@@ -10,6 +11,8 @@ import {
   createTierVia,
   holdLocks,
   onPostgres,
+  pln,
+  purchaseVia,
   startTestApp,
   TestClock,
   type TestCompany,
@@ -20,7 +23,6 @@ import {
 let ctx: TestContext;
 let a: TestCompany;
 const clock = new TestClock(new Date("2026-04-01T10:00:00Z"));
-const pln = (amount: number) => ({ amount, currency: "PLN" });
 
 beforeAll(async () => {
   ctx = await startTestApp({ clock: clock.now });
@@ -29,14 +31,8 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const buy = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}, auth = a.owner) =>
-  call(ctx, {
-    method: "POST",
-    url: "/api/v1/purchases",
-    auth,
-    body: { programId, memberId, receiptNumber: unique("R-"), amount: pln(amount), ...extra },
-  });
-const balance = async (memberId: string, programId: string) =>
-  (await call(ctx, { method: "GET", url: `/api/v1/members/${memberId}/balances?programId=${programId}`, auth: a.owner })).data.data[0];
+  purchaseVia(ctx, auth, programId, memberId, amount, extra);
+const balance = (memberId: string, programId: string) => balanceVia(ctx, a.owner, memberId, programId);
 
 describe("tiers", () => {
   it("upgrades on purchases by points in the calendar year, and downgrades only on the scheduled run after a full period", async () => {
