@@ -17,8 +17,7 @@ import { insertStaffAccount } from "../../server/src/modules/staff/staff.service
 import { type Db, openPglite, openPostgres } from "../../server/src/platform/db.js";
 // The run's migrated templates, provided by the global setup (its declaration types inject()).
 import type {} from "../../server/test/global-setup.js";
-import en from "../src/i18n/en.json";
-import pl from "../src/i18n/pl.json";
+import { en, pl } from "../src/i18n/resources";
 
 export { en, pl };
 export type Strings = typeof en;

@@ -7,8 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import openapi from "../src/api/openapi.json";
-import en from "../src/i18n/en.json";
-import pl from "../src/i18n/pl.json";
+import { en, pl } from "../src/i18n/resources";
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src");
 

@@ -6,11 +6,11 @@ import { permissionsOf, useSession, useSetupStatus } from "./api/session";
 import { AppLayout } from "./components/AppLayout";
 import { ErrorState } from "./components/ErrorState";
 import { applyLanguage } from "./i18n";
-import { NAVIGATION } from "./navigation";
-import { DashboardScreen } from "./screens/DashboardScreen";
-import { LoginScreen } from "./screens/LoginScreen";
-import { ForbiddenScreen, NotFoundScreen } from "./screens/NotFoundScreen";
-import { SetupScreen } from "./screens/SetupScreen";
+import { HOME, NAVIGATION, visibleNavigation } from "./navigation";
+import { LoginScreen } from "./screens/auth/LoginScreen";
+import { SetupScreen } from "./screens/auth/SetupScreen";
+import { DashboardScreen } from "./screens/start/StartScreen";
+import { ForbiddenScreen, NotFoundScreen } from "./screens/system/NotFoundScreen";
 
 export function App() {
   const { t } = useTranslation();
@@ -38,7 +38,7 @@ export function App() {
   const permissions = permissionsOf(session.data);
   return (
     <Routes>
-      <Route element={<AppLayout />}>
+      <Route element={<AppLayout areas={visibleNavigation(permissions)} home={HOME} />}>
         <Route index element={<DashboardScreen />} />
         {NAVIGATION.flatMap((area) =>
           area.items.flatMap((item) =>

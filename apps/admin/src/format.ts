@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { currentLanguage } from "./i18n";
 
 export function locale(): string {
@@ -96,4 +97,11 @@ export function fromLocalInput(value: string): string | null {
 export function memberName(m: { firstName: string; lastName: string; cardNumber?: string }): string {
   const name = `${m.firstName} ${m.lastName}`.trim();
   return name || m.cardNumber || "—";
+}
+
+/** A phone number as people write it ("+48 600 139 473"); anything unparsable as given. */
+export function formatPhone(value: string | null | undefined): string {
+  if (!value) return "—";
+  const parsed = parsePhoneNumberFromString(value, "PL");
+  return parsed?.isValid() ? parsed.formatInternational() : value;
 }

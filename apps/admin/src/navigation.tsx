@@ -1,5 +1,4 @@
 import {
-  type Icon,
   IconAdjustmentsHorizontal,
   IconBell,
   IconBuildingStore,
@@ -21,53 +20,36 @@ import {
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
-import { type ComponentType, lazy } from "react";
+import { lazy } from "react";
 import type { Permission } from "./api/client";
-import { ApiKeysScreen } from "./screens/ApiKeysScreen";
-import { AuditLogScreen } from "./screens/AuditLogScreen";
-import { CampaignsScreen } from "./screens/CampaignsScreen";
-import { CompanyScreen } from "./screens/CompanyScreen";
-import { ConsentsScreen } from "./screens/ConsentsScreen";
-import { CounterScreen } from "./screens/CounterScreen";
-import { CustomFieldsScreen } from "./screens/CustomFieldsScreen";
-import { DeliveryLogScreen } from "./screens/DeliveryLogScreen";
-import { LocationsScreen } from "./screens/LocationsScreen";
-import { MemberCardScreen } from "./screens/MemberCardScreen";
-import { MemberSettingsScreen } from "./screens/MemberSettingsScreen";
-import { MembersScreen } from "./screens/MembersScreen";
-import { OutboxScreen } from "./screens/OutboxScreen";
-import { ProgramScreen } from "./screens/ProgramScreen";
-import { ProgramsScreen } from "./screens/ProgramsScreen";
-import { RedemptionsScreen } from "./screens/RedemptionsScreen";
-import { RewardScreen } from "./screens/RewardScreen";
-import { RewardStockScreen } from "./screens/RewardStockScreen";
-import { RewardsScreen } from "./screens/RewardsScreen";
-import { StaffScreen } from "./screens/StaffScreen";
-import { TemplatesScreen } from "./screens/TemplatesScreen";
-import { VoucherPoolScreen, VoucherPoolsScreen } from "./screens/VoucherPoolsScreen";
+import type { NavArea } from "./components/nav-types";
+import { CounterScreen } from "./screens/counter/CounterScreen";
+import { MemberCardScreen } from "./screens/members/MemberCardScreen";
+import { MembersScreen } from "./screens/members/MembersScreen";
+import { CampaignsScreen } from "./screens/messages/CampaignsScreen";
+import { DeliveryLogScreen } from "./screens/messages/DeliveryLogScreen";
+import { OutboxScreen } from "./screens/messages/OutboxScreen";
+import { TemplatesScreen } from "./screens/messages/TemplatesScreen";
+import { ProgramScreen } from "./screens/programs/ProgramScreen";
+import { ProgramsScreen } from "./screens/programs/ProgramsScreen";
+import { RedemptionsScreen } from "./screens/rewards/RedemptionsScreen";
+import { RewardScreen } from "./screens/rewards/RewardScreen";
+import { RewardStockScreen } from "./screens/rewards/RewardStockScreen";
+import { RewardsScreen } from "./screens/rewards/RewardsScreen";
+import { VoucherPoolScreen, VoucherPoolsScreen } from "./screens/rewards/VoucherPoolsScreen";
+import { ApiKeysScreen } from "./screens/settings/ApiKeysScreen";
+import { AuditLogScreen } from "./screens/settings/AuditLogScreen";
+import { CompanyScreen } from "./screens/settings/CompanyScreen";
+import { ConsentsScreen } from "./screens/settings/ConsentsScreen";
+import { CustomFieldsScreen } from "./screens/settings/CustomFieldsScreen";
+import { LocationsScreen } from "./screens/settings/LocationsScreen";
+import { MemberSettingsScreen } from "./screens/settings/MemberSettingsScreen";
+import { StaffScreen } from "./screens/settings/StaffScreen";
 
 // The editors carry the HTML editor (tiptap) and the date pickers: loaded when first opened.
-const TemplateScreen = lazy(() => import("./screens/TemplateScreen").then((m) => ({ default: m.TemplateScreen })));
-const NotificationsScreen = lazy(() => import("./screens/NotificationsScreen").then((m) => ({ default: m.NotificationsScreen })));
-const CampaignScreen = lazy(() => import("./screens/CampaignScreen").then((m) => ({ default: m.CampaignScreen })));
-
-export interface NavItem {
-  /** Path under /admin, also the route. */
-  path: string;
-  labelKey: string;
-  icon: Icon;
-  /** Shown (and routable) only with this permission. */
-  permission?: Permission;
-  screen: ComponentType;
-  /** Further routes under this entry (e.g. a detail page), with the same permission. */
-  routes?: { path: string; screen: ComponentType }[];
-}
-
-export interface NavArea {
-  key: string;
-  labelKey: string;
-  items: NavItem[];
-}
+const TemplateScreen = lazy(() => import("./screens/messages/TemplateScreen").then((m) => ({ default: m.TemplateScreen })));
+const NotificationsScreen = lazy(() => import("./screens/messages/NotificationsScreen").then((m) => ({ default: m.NotificationsScreen })));
+const CampaignScreen = lazy(() => import("./screens/messages/CampaignScreen").then((m) => ({ default: m.CampaignScreen })));
 
 /**
  * The sidebar, by area. A later area (Automation, Reports) is one more entry here; the router and the dashboard read this list.
@@ -198,7 +180,7 @@ export const NAVIGATION: NavArea[] = [
   },
 ];
 
-export const HOME = { path: "/", labelKey: "nav.home", icon: IconHome };
+export const HOME = { path: "/", labelKey: "nav.home" as const, icon: IconHome };
 
 export function visibleNavigation(permissions: ReadonlySet<Permission>): NavArea[] {
   return NAVIGATION.map((area) => ({

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
+import { queryKeys } from "./query-keys";
 
 /** Every location (for pickers), active first. */
 export function useAllLocations(enabled = true) {
   return useQuery({
-    queryKey: ["locations", "all"],
+    queryKey: queryKeys.locations.list({ picker: true }),
     enabled,
     queryFn: async () => {
       const page = await unwrap(api.GET("/api/v1/locations", { params: { query: { limit: 200 } } }));
@@ -16,7 +17,7 @@ export function useAllLocations(enabled = true) {
 
 export function useRoles() {
   return useQuery({
-    queryKey: ["roles"],
+    queryKey: queryKeys.roles.all,
     queryFn: () => unwrap(api.GET("/api/v1/roles")),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -25,7 +26,7 @@ export function useRoles() {
 /** Every program of the company (drafts and ended ones too). */
 export function usePrograms(enabled = true) {
   return useQuery({
-    queryKey: ["programs"],
+    queryKey: queryKeys.programs.list(),
     enabled,
     queryFn: async () => (await unwrap(api.GET("/api/v1/programs"))).data,
     staleTime: 30_000,
@@ -35,7 +36,7 @@ export function usePrograms(enabled = true) {
 /** Custom member fields in display order; `all` includes retired ones. */
 export function useCustomFields(all = false, enabled = true) {
   return useQuery({
-    queryKey: ["custom-fields", { all }],
+    queryKey: queryKeys.customFields.list({ all }),
     enabled,
     queryFn: async () => (await unwrap(api.GET("/api/v1/custom-fields", { params: { query: { active: all ? undefined : "true" } } }))).data,
     staleTime: 30_000,
@@ -44,7 +45,7 @@ export function useCustomFields(all = false, enabled = true) {
 
 export function useConsents(all = false, enabled = true) {
   return useQuery({
-    queryKey: ["consents", { all }],
+    queryKey: queryKeys.consents.list({ all }),
     enabled,
     queryFn: async () => (await unwrap(api.GET("/api/v1/consents", { params: { query: { active: all ? undefined : "true" } } }))).data,
     staleTime: 30_000,
@@ -53,7 +54,7 @@ export function useConsents(all = false, enabled = true) {
 
 export function useTiers(programId: string | null | undefined) {
   return useQuery({
-    queryKey: ["tiers", programId],
+    queryKey: queryKeys.tiers.list({ programId }),
     enabled: !!programId,
     queryFn: async () => (await unwrap(api.GET("/api/v1/programs/{id}/tiers", { params: { path: { id: programId ?? "" } } }))).data,
     staleTime: 30_000,
@@ -63,7 +64,7 @@ export function useTiers(programId: string | null | undefined) {
 /** The company's currency (money amounts are entered in it). */
 export function useCompanyCurrency(): string {
   const company = useQuery({
-    queryKey: ["company"],
+    queryKey: queryKeys.company.all,
     queryFn: () => unwrap(api.GET("/api/v1/company")),
     staleTime: 60_000,
   });

@@ -4,19 +4,17 @@ import { IconStarFilled } from "@tabler/icons-react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
-import { permissionsOf, useCurrentSession } from "../api/session";
-import { HOME, visibleNavigation } from "../navigation";
 import { AccountMenu } from "./AccountMenu";
 import { CompanySwitcher } from "./CompanySwitcher";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import type { NavArea, NavItem } from "./nav-types";
 import { PageLoader } from "./PageLoader";
 
-export function AppLayout() {
+/** The shell: top bar, and the sidebar of the areas this account may open (given by App). */
+export function AppLayout({ areas, home }: { areas: NavArea[]; home: Pick<NavItem, "path" | "labelKey" | "icon"> }) {
   const { t } = useTranslation();
-  const session = useCurrentSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
-  const areas = visibleNavigation(permissionsOf(session));
 
   return (
     <AppShell
@@ -60,9 +58,9 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <NavLink
             component={Link}
-            to={HOME.path}
-            label={t(HOME.labelKey)}
-            leftSection={<HOME.icon size={20} />}
+            to={home.path}
+            label={t(home.labelKey)}
+            leftSection={<home.icon size={20} />}
             active={pathname === "/"}
             onClick={close}
           />

@@ -41,10 +41,19 @@ function newIdempotencyKey(): string {
   return `rdm-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-const REFUSALS = ["out_of_stock", "out_of_codes", "insufficient_points", "reward_unavailable", "member_blocked", "program_inactive"];
+const REFUSALS = [
+  "out_of_stock",
+  "out_of_codes",
+  "insufficient_points",
+  "reward_unavailable",
+  "member_blocked",
+  "program_inactive",
+] as const;
+type Refusal = (typeof REFUSALS)[number];
+const isRefusal = (code: string): code is Refusal => (REFUSALS as readonly string[]).includes(code);
 
 function refusalText(t: TFunction, err: unknown): { title: string; lines: string[] } {
-  if (err instanceof ApiError && REFUSALS.includes(err.code)) {
+  if (err instanceof ApiError && isRefusal(err.code)) {
     return {
       title: t(`rewards.redeem.errors.${err.code}`),
       lines: err.code === "reward_unavailable" ? err.details.map((d) => d.message) : [],

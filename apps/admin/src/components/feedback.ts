@@ -1,9 +1,10 @@
 import { notifications } from "@mantine/notifications";
 import type { TFunction } from "i18next";
 import { ApiError } from "../api/client";
+import type { TKey } from "../i18n";
 
 /** Server validation messages we know, shown in the interface language. */
-const FIELD_MESSAGES: Record<string, string> = {
+const FIELD_MESSAGES: Record<string, TKey> = {
   "is required": "validation.required",
   "must be a valid e-mail address": "validation.email",
   "must be at least 10 characters": "validation.passwordMin",
@@ -32,7 +33,7 @@ const FIELD_MESSAGES: Record<string, string> = {
 };
 
 /** Server messages that name something (a field, a placeholder): pattern -> key with {{name}}. */
-const FIELD_PATTERNS: [RegExp, string][] = [[/^unknown fields? (.+)$/, "validation.unknownField"]];
+const FIELD_PATTERNS: [RegExp, TKey][] = [[/^unknown fields? (.+)$/, "validation.unknownField"]];
 
 export function fieldMessage(t: TFunction, message: string): string {
   const key = FIELD_MESSAGES[message];

@@ -1,8 +1,10 @@
-import i18n from "i18next";
+import i18n, { type ParseKeys } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Language } from "../api/client";
-import en from "./en.json";
-import pl from "./pl.json";
+import { en, pl } from "./resources";
+
+/** A translation key; a key missing from the resources is a type error. */
+export type TKey = ParseKeys;
 
 export const LANGUAGES: Language[] = ["pl", "en"];
 const STORAGE_KEY = "regulars.admin.language";

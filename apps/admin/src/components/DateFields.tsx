@@ -1,0 +1,55 @@
+import { DatePickerInput, DateTimePicker } from "@mantine/dates";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+// The one date and time picker of the panel (Mantine's, localised by LocalizedDates). Values are
+// the strings the forms already keep: "YYYY-MM-DD" for a date, "YYYY-MM-DDTHH:mm" (local time)
+// for a moment; "" when empty.
+
+interface FieldProps {
+  label: string;
+  description?: ReactNode;
+  error?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  withAsterisk?: boolean;
+  disabled?: boolean;
+  clearable?: boolean;
+  minDate?: string;
+  maxDate?: string;
+  placeholder?: string;
+  "data-testid"?: string;
+}
+
+function useFormats() {
+  const { i18n } = useTranslation();
+  return i18n.language === "en" ? { date: "DD/MM/YYYY", time: "HH:mm" } : { date: "DD.MM.YYYY", time: "HH:mm" };
+}
+
+export function DateField({ value, onChange, clearable = true, ...props }: FieldProps) {
+  const formats = useFormats();
+  return (
+    <DatePickerInput
+      {...props}
+      size="md"
+      valueFormat={formats.date}
+      clearable={clearable}
+      value={value || null}
+      onChange={(v) => onChange(v ? String(v).slice(0, 10) : "")}
+    />
+  );
+}
+
+export function DateTimeField({ value, onChange, clearable = true, ...props }: FieldProps) {
+  const formats = useFormats();
+  return (
+    <DateTimePicker
+      {...props}
+      size="md"
+      valueFormat={`${formats.date} ${formats.time}`}
+      clearable={clearable}
+      value={value ? `${value.replace("T", " ")}:00`.slice(0, 19) : null}
+      onChange={(v) => onChange(v ? String(v).slice(0, 16).replace(" ", "T") : "")}
+    />
+  );
+}

@@ -1,0 +1,19 @@
+// One file per area of the panel (the feature folders), merged into one namespace: a screen's
+// strings live next to its area's, and two areas' edits never touch the same file.
+import enCommon from "./en/common.json";
+import enCounter from "./en/counter.json";
+import enMembers from "./en/members.json";
+import enMessaging from "./en/messaging.json";
+import enPrograms from "./en/programs.json";
+import enRewards from "./en/rewards.json";
+import enSettings from "./en/settings.json";
+import plCommon from "./pl/common.json";
+import plCounter from "./pl/counter.json";
+import plMembers from "./pl/members.json";
+import plMessaging from "./pl/messaging.json";
+import plPrograms from "./pl/programs.json";
+import plRewards from "./pl/rewards.json";
+import plSettings from "./pl/settings.json";
+
+export const pl = { ...plCommon, ...plSettings, ...plMembers, ...plCounter, ...plPrograms, ...plRewards, ...plMessaging };
+export const en = { ...enCommon, ...enSettings, ...enMembers, ...enCounter, ...enPrograms, ...enRewards, ...enMessaging };
