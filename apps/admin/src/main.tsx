@@ -14,7 +14,7 @@ import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { ApiError } from "./api/client";
 import { LocalizedDates } from "./components/LocalizedDates";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -41,11 +41,12 @@ const root = document.getElementById("root");
 if (!root) throw new Error("#root missing");
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <LocalizedDates>
           <ModalsProvider>
-            <Notifications position="top-right" />
+            {/* Below the top bar, at most three at a time (older ones wait), never over the header. */}
+            <Notifications position="top-right" limit={3} />
             <BrowserRouter basename="/admin">
               <App />
             </BrowserRouter>

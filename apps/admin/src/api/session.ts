@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api, type Permission, type Session, setCsrfToken, unwrap } from "./client";
+import { queryKeys } from "./query-keys";
 
-export const sessionKey = ["session"] as const;
+export const sessionKey = queryKeys.session.all;
 
 /** The signed-in staff member, or null when nobody is signed in. */
 export function useSession() {
@@ -26,7 +27,7 @@ export function useSession() {
 
 export function useSetupStatus() {
   return useQuery({
-    queryKey: ["setup"],
+    queryKey: queryKeys.setup.all,
     queryFn: () => unwrap(api.GET("/api/v1/setup")),
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -5,18 +5,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, unwrap } from "../api/client";
+import { queryKeys } from "../api/query-keys";
 import { useAcceptSession, useCurrentSession } from "../api/session";
 import { ChangePasswordModal } from "./ChangePasswordModal";
 import { notifyError } from "./feedback";
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join("");
-}
 
 export function AccountMenu() {
   const { t } = useTranslation();
@@ -29,7 +21,9 @@ export function AccountMenu() {
   const logout = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/auth/logout")),
     onSuccess: () => {
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "setup" && q.queryKey[0] !== "session" });
+      queryClient.removeQueries({
+        predicate: (q) => q.queryKey[0] !== queryKeys.setup.all[0] && q.queryKey[0] !== queryKeys.session.all[0],
+      });
       accept(null);
       navigate("/");
     },
@@ -44,12 +38,8 @@ export function AccountMenu() {
             variant="subtle"
             color="gray"
             px={6}
-            aria-label={t("shell.account")}
-            leftSection={
-              <Avatar size={32} color="indigo" radius="xl">
-                {initials(session.staff.name)}
-              </Avatar>
-            }
+            aria-label={`${session.staff.name} (${t("shell.account")})`}
+            leftSection={<Avatar size={32} color="indigo" radius="xl" aria-hidden />}
             rightSection={<IconChevronDown size={16} />}
           >
             <Text size="sm" fw={500} visibleFrom="lg" maw={160} truncate>
