@@ -123,9 +123,11 @@ export function MembersScreen() {
       priority: 2,
       cell: (m) => (
         <>
-          <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-            {m.email ?? "—"}
-          </Text>
+          {(m.email || !m.phone) && (
+            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+              {m.email ?? "—"}
+            </Text>
+          )}
           {m.phone && (
             <Text size="sm" c="gray.7" className="nowrap">
               {formatPhone(m.phone)}

@@ -44,9 +44,16 @@ function ProgramBalance({ balance: b, single }: { balance: Balance; single: bool
   return (
     <Card withBorder radius="lg" p="lg" data-testid={`summary-${b.programId}`}>
       <Group justify="space-between" align="flex-start" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h4">
-          {single ? t("members.pointsTitle") : b.programName}
-        </Title>
+        <div>
+          <Title order={2} size="h4">
+            {single ? t("members.pointsTitle") : b.programName}
+          </Title>
+          {single && (
+            <Text size="sm" c="gray.7">
+              {b.programName}
+            </Text>
+          )}
+        </div>
         {b.tier ? <TierBadge tier={b.tier} /> : <NoTierBadge />}
       </Group>
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="md">
