@@ -66,11 +66,12 @@ export interface ListMembersOptions {
 export async function listMembers(opts: ListMembersOptions): Promise<MemberListPage> {
   const { db, actor, limit } = opts;
   const { companyId } = actor;
-  // The page's members with their balance in one program: one lateral read per row of the page
-  // (the enrollment by its key, its open lots by their index), in the statement that reads them.
+  // The page's members with their balance in one program, in the statement that reads them: one
+  // lateral read per member of the page, after its limit (the enrollment by its key, its open lots
+  // through their index).
   type Row = MemberRow & ListBalanceRow & { rank: number };
-  const balance = sql`left join lateral (${listBalanceSql(companyId, opts.programId ?? null, raw("m.id"), opts.now)}) lb on true`;
-  const BALANCE_COLUMNS = raw("lb.*");
+  const balanceOf = (memberId: Sql) =>
+    sql`left join lateral (${listBalanceSql(companyId, opts.programId ?? null, memberId, opts.now)}) lb on true`;
   const custom = await customFieldFilter(db, companyId, opts.fields ?? {});
 
   const q = opts.q?.trim() || null;
@@ -107,10 +108,10 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
   const run = (branches: Sql[]) =>
     db.query<Row>(
       sql`with found as (select id, min(rank) as rank from (${join(branches, " union all ")}) b group by id)
-       select f.rank, ${MEMBER_COLUMNS}, ${BALANCE_COLUMNS}
-         from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN} ${balance}
+       select pg.*, lb.* from (select f.rank, ${MEMBER_COLUMNS}
+         from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN}
         order by f.rank, m.id desc
-        limit ${take}`,
+        limit ${take}) pg ${balanceOf(raw("pg.id"))} order by pg.rank, pg.id desc`,
     );
   let rows: Row[];
   if (!q) {
@@ -184,11 +185,12 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
       const found = await db.queryWithGenericPlan<Row & { overflow: boolean }>(
         sql`with ranges as (select ${join(overflow, " or ")} as overflow), ${join(reads, ", ")},
               found as (select id, min(rank) as rank from (${join([...exact, ...inRanges], " union all ")}) b group by id)
-         select o.overflow, x.*
+         select o.overflow, x.*, lb.*
            from ranges o
-           left join lateral (select f.rank, ${MEMBER_COLUMNS}, ${BALANCE_COLUMNS}
-                                from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN} ${balance}
-                               order by f.rank, m.id desc limit ${take}) x on true`,
+           left join lateral (select f.rank, ${MEMBER_COLUMNS}
+                                from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN}
+                               order by f.rank, m.id desc limit ${take}) x on true ${balanceOf(raw("x.id"))}
+          order by x.rank, x.id desc`,
       );
       rows = found[0]?.overflow ? await byPatterns(patterns()) : found.filter((r) => r.id !== null);
     } else {
