@@ -114,7 +114,15 @@ export function AdjustmentModal({
 }
 
 /** Cancels a ledger entry with a reversing one. */
-export function ReverseModal({ memberId: _memberId, entry, onClose }: { memberId: string; entry: LedgerEntry | undefined; onClose: () => void }) {
+export function ReverseModal({
+  entry,
+  onClose,
+}: {
+  /** Kept for the callers; the reversal refreshes every member query (queryKeys.members.all). */
+  memberId: string;
+  entry: LedgerEntry | undefined;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = useForm({
