@@ -119,6 +119,10 @@ describeBrowser("loyalty screens in both languages", () => {
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
           await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
+          // Points are where people look: Anna's tier in the list, her balance first on her card.
+          if (screen.name === "members")
+            await page.getByRole("row").filter({ hasText: "Anna Wiśniewska" }).getByTestId("member-points").getByText(/^Gold/).waitFor();
+          if (screen.name === "member-card") await page.getByTestId(`summary-${fx.programId}`).getByTestId("summary-available").waitFor();
           await shoot(page, `${screen.name}-${lang}-${size}`);
         }
         // Tabs of the member card and the program.

@@ -1,19 +1,44 @@
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   apiAs,
   describeBrowser,
+  en,
   field,
   type Harness,
   PASSWORD,
   pl,
   type SeededCompany,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
   TABLET_LANDSCAPE,
+  TABLET_PORTRAIT,
 } from "./harness";
 import { created, seedMember, seedProgram } from "./loyalty-setup";
+
+/** The page scrolls only vertically. */
+async function noHorizontalOverflow(page: Page, what: string) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${what}: page width ${scrollWidth} > viewport ${innerWidth}`).toBeLessThanOrEqual(innerWidth);
+}
+
+/** The element is whole inside the viewport (not cut off, no scrolling needed). */
+async function inViewport(page: Page, locator: ReturnType<Page["getByTestId"]>, what: string) {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize();
+  expect(box, what).not.toBeNull();
+  if (!box || !viewport) return;
+  expect(box.x, what).toBeGreaterThanOrEqual(0);
+  expect(box.y, what).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, what).toBeLessThanOrEqual(viewport.width);
+  expect(box.y + box.height, what).toBeLessThanOrEqual(viewport.height);
+}
 
 describeBrowser("member card", () => {
   let h: Harness;
@@ -131,8 +156,13 @@ describeBrowser("member card", () => {
     await reverse.getByRole("button", { name: pl.points.reverse }).click();
     await page.getByTestId("balance-available").getByText("40").waitFor();
 
+    // The first tab shows the balance and the tier first.
+    await page.getByRole("tab", { name: pl.members.tabs.details }).click();
+    await page.getByTestId("summary-available").getByText("40", { exact: true }).waitFor();
+    await page.getByTestId(`summary-${fx.programId}`).getByText(/^Gold/).waitFor();
+
     await page.getByRole("tab", { name: pl.members.tabs.purchases }).click();
-    await page.getByTestId("purchase-row").filter({ hasText: "CARD-1" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "CARD-1" }).waitFor();
     await shoot(page, "member-card-purchases-pl-tablet");
     await page.getByRole("tab", { name: pl.members.tabs.tiers }).click();
     await page.getByRole("cell", { name: pl.members.tierReasons.manual }).waitFor();
@@ -163,7 +193,82 @@ describeBrowser("member card", () => {
     // Search in the list: fuzzy name.
     await page.goto("/admin/members");
     await field(page, pl.members.search).fill("nowicka");
-    await page.getByRole("row").filter({ hasText: "Celina Nowicka" }).waitFor();
+    // Her points and tier are in her row.
+    const celina = page.getByRole("row").filter({ hasText: "Celina Nowicka" });
+    await celina.getByTestId("member-points").getByText("40 pkt").waitFor();
+    await celina.getByTestId("member-points").getByText(/^Gold/).waitFor();
     await shoot(page, "members-list-pl-tablet");
   });
+  it("shows points and tier in the list and first on the card, fitting desktop and both tablet sizes, in Polish and English", async () => {
+    const own = await seedCompany(h);
+    const page = await h.newPage({ width: 1440, height: 900 });
+    await signIn(page, own.ownerEmail, PASSWORD);
+    const fx = await seedProgram(page, "Klub Kawowy");
+    const anna = await seedMember(page, {
+      firstName: "Anna",
+      lastName: "Wiśniewska-Kowalczyk",
+      email: "anna.wisniewska-kowalczyk@example.com",
+      phone: "600200300",
+      tags: ["vip", "kawa"],
+      joinLocationId: fx.locationId,
+    });
+    for (const [firstName, lastName] of [
+      ["Piotr", "Zieliński"],
+      ["Zofia", "Nowak"],
+    ])
+      await seedMember(page, { firstName, lastName, phone: "+48 501 234 567", joinLocationId: fx.locationId });
+    await seedMember(page, { firstName: "Marek", lastName: "Zablokowany", status: "blocked", blockedReason: "Karta zgubiona" });
+    await created(page, "POST", "/api/v1/purchases", {
+      programId: fx.programId,
+      memberId: anna.id,
+      amount: { amount: 12345, currency: "PLN" },
+      receiptNumber: "SIZE-1",
+      locationId: fx.locationId,
+    });
+    expect(
+      (await apiAs(page, "PUT", `/api/v1/members/${anna.id}/programs/${fx.programId}/tier`, { tierId: fx.goldId, locked: false })).status,
+    ).toBe(204);
+
+    for (const [lang, s] of [
+      ["pl", pl],
+      ["en", en],
+    ] as const) {
+      if (lang === "en") {
+        await page.getByText("EN", { exact: true }).click();
+        await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
+      }
+      for (const viewport of [{ width: 1440, height: 900 }, TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
+        const size = `${lang} ${viewport.width}`;
+        await page.setViewportSize(viewport);
+        await page.goto("/admin/members");
+        await page.getByRole("heading", { name: s.members.title, level: 1 }).waitFor();
+        await settled(page, `members ${size}`);
+        const row = page.getByRole("row").filter({ hasText: "Anna Wiśniewska-Kowalczyk" });
+        await row
+          .getByTestId("member-points")
+          .getByText(lang === "pl" ? "123 pkt" : "123 pts")
+          .waitFor();
+        await row.getByTestId("member-points").getByText(/^Gold/).waitFor();
+        if (viewport.width > 1024) await row.getByText("+48 600 200 300").waitFor();
+        // Status and the row actions are never cut off; the page does not scroll sideways.
+        await inViewport(page, page.getByTestId("member-actions").first(), `first row's actions ${size}`);
+        await inViewport(page, row.getByText(s.members.statuses.active), `status ${size}`);
+        await noHorizontalOverflow(page, `members ${size}`);
+        await shoot(page, `members-list-${lang}-${viewport.width}`);
+
+        await page.goto(`/admin/members/${anna.id}`);
+        await page.getByRole("heading", { name: "Anna Wiśniewska-Kowalczyk", level: 1 }).waitFor();
+        await settled(page, `member card ${size}`);
+        // The first tab opens with the balance and the tier.
+        await page.getByTestId("summary-available").getByText("123", { exact: true }).waitFor();
+        await page.getByTestId("summary-pending").getByText("0", { exact: true }).waitFor();
+        await page.getByTestId("summary-expiring").waitFor();
+        await page.getByTestId(`summary-${fx.programId}`).getByText(/^Gold/).waitFor();
+        await inViewport(page, page.getByTestId("summary-available"), `balance on the card ${size}`);
+        await page.getByText("+48 600 200 300").waitFor();
+        await noHorizontalOverflow(page, `member card ${size}`);
+        await shoot(page, `member-card-${lang}-${viewport.width}`);
+      }
+    }
+  }, 240_000);
 });

@@ -2,7 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RANGE_READ_BOUND } from "../src/modules/members/list-members.js";
 import { prefixEnd } from "../src/modules/members/members.search.js";
 import { getMemberForUpdate, memberIdsByCardNumber } from "../src/modules/members/members.service.js";
-import { type Auth, call, createLocationVia, createTestCompany, startTestApp, type TestCompany, type TestContext } from "./harness.js";
+import {
+  type Auth,
+  call,
+  createLocationVia,
+  createMemberVia,
+  createProgramVia,
+  createTestCompany,
+  createTierVia,
+  purchaseVia,
+  startTestApp,
+  type TestCompany,
+  type TestContext,
+} from "./harness.js";
 
 // The member list's search (card, phone, e-mail, name; ranks and cursors), its filters, and the
 // member lookups other modules use. Registering and changing members: members.test.ts.
@@ -201,5 +213,43 @@ describe("search and filters", () => {
     await expect(ctx.db.transaction((tx) => getMemberForUpdate(tx, a.companyId, m.kowalski?.id as string))).rejects.toMatchObject({
       code: "not_found",
     });
+  });
+});
+
+describe("points and tier in the list", () => {
+  it("shows each member's balance and tier in the chosen program, by default the oldest active one, in every kind of search", async () => {
+    const company = await createTestCompany(ctx);
+    await createProgramVia(ctx, company.owner, { status: "draft" });
+    const main = await createProgramVia(ctx, company.owner);
+    const gold = await createTierVia(ctx, company.owner, main, { name: "Gold", threshold: 1, color: "#f59f00" });
+    const later = await createProgramVia(ctx, company.owner, { pendingDays: 14 });
+    const rich = await createMemberVia(ctx, company.owner, {
+      firstName: "Bogumiła",
+      lastName: "Punktowa",
+      cardNumber: "PTS-0001",
+      phone: "600 300 400",
+    });
+    const poor = await createMemberVia(ctx, company.owner, { firstName: "Bogumił", lastName: "Bezpunktowy", cardNumber: "PTS-0002" });
+    expect((await purchaseVia(ctx, company.owner, main, rich.id, 12_345)).statusCode).toBe(201);
+    expect((await purchaseVia(ctx, company.owner, later, rich.id, 5_000)).statusCode).toBe(201);
+    const list = async (query: string) => {
+      const res = await call(ctx, { method: "GET", url: `/api/v1/members?${query}`, auth: company.owner });
+      expect(res.statusCode).toBe(200);
+      return new Map(res.data.data.map((x: { id: string; balance: unknown }) => [x.id, x.balance]));
+    };
+    const inMain = { programId: main, available: 123, pending: 0, expiringSoon: 0, tier: { id: gold.id, name: "Gold", color: "#f59f00" } };
+    const inLater = { programId: later, available: 0, pending: 50, expiringSoon: 0, tier: null };
+    // newest first, card and phone (the statement with the generic plan), name (the planned one, and the fuzzy one)
+    for (const query of ["", "q=PTS-000", "q=PTS-0001", "q=600 300", "q=punktowa", "q=Punktova"]) {
+      const balances = await list(query);
+      expect(balances.get(rich.id), query).toEqual(inMain);
+      if (balances.has(poor.id)) expect(balances.get(poor.id), query).toBeNull();
+    }
+    expect((await list("q=PTS-000")).get(poor.id)).toBeNull();
+    // another program on request; one of another company is no program of this one
+    expect((await list(`programId=${later}`)).get(rich.id)).toEqual(inLater);
+    expect((await list(`q=PTS-0001&programId=${later}`)).get(rich.id)).toEqual(inLater);
+    const elsewhere = await createProgramVia(ctx, a.owner);
+    expect((await list(`programId=${elsewhere}`)).get(rich.id)).toBeNull();
   });
 });

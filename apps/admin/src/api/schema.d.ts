@@ -2016,7 +2016,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>` */
+        /** Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. Each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it */
         get: {
             parameters: {
                 query?: {
@@ -2027,6 +2027,7 @@ export interface paths {
                     tag?: string;
                     referrerId?: string;
                     joinLocationId?: string;
+                    programId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2041,7 +2042,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Member"][];
+                            data: components["schemas"]["MemberListItem"][];
                             nextCursor: string | null;
                         };
                     };
@@ -9349,20 +9350,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CustomFieldInput: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
         EarningRuleInput: {
             id: string;
             programId: string;
@@ -9433,6 +9420,20 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9507,6 +9508,53 @@ export interface components {
             createdBy: string | null;
             createdAt: unknown;
             updatedAt: unknown;
+        };
+        MemberListItemInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+            balance: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         NotificationInput: {
             /** @enum {string} */
@@ -9710,43 +9758,6 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
-        RedemptionInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            createdAt: unknown;
-            fulfilledAt: unknown | null;
-            cancelledAt: unknown | null;
-            cancelReason: string | null;
-        };
-        MemberRewardInput: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         RewardInput: {
             id: string;
             programId: string;
@@ -9800,6 +9811,69 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
+        RedemptionInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+            cancelReason: string | null;
+        };
+        MemberRewardInput: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPoolInput: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            createdAt: unknown;
+        };
+        VoucherCodeInput: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: unknown | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: unknown | null;
+            usedAt: unknown | null;
+            usedLocationId: string | null;
+        };
         StaffMemberInput: {
             id: string;
             email: string;
@@ -9837,32 +9911,6 @@ export interface components {
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;
             occurredAt: unknown;
-        };
-        VoucherPoolInput: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            createdAt: unknown;
-        };
-        VoucherCodeInput: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: unknown | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: unknown | null;
-            usedAt: unknown | null;
-            usedLocationId: string | null;
         };
         Error: {
             error: {
@@ -10143,22 +10191,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CustomField: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EarningRule: {
             id: string;
             programId: string;
@@ -10232,6 +10264,22 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10312,6 +10360,55 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MemberListItem: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            balance: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         Notification: {
             /** @enum {string} */
@@ -10521,44 +10618,6 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
-        Redemption: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            fulfilledAt: string | null;
-            cancelledAt: string | null;
-            cancelReason: string | null;
-        };
-        MemberReward: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         Reward: {
             id: string;
             programId: string;
@@ -10614,6 +10673,71 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
+        Redemption: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        MemberReward: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPool: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherCode: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: string | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: string | null;
+            usedAt: string | null;
+            usedLocationId: string | null;
+        };
         StaffMember: {
             id: string;
             email: string;
@@ -10653,33 +10777,6 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
-        };
-        VoucherPool: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        VoucherCode: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: string | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: string | null;
-            usedAt: string | null;
-            usedLocationId: string | null;
         };
     };
     responses: never;

@@ -1,5 +1,7 @@
 import { Checkbox, MultiSelect, NumberInput, Select, TextInput } from "@mantine/core";
 import type { CustomField } from "../api/client";
+import { formatDate } from "../format";
+import { DateField } from "./DateFields";
 
 interface InputProps {
   value?: unknown;
@@ -16,7 +18,7 @@ export function CustomFieldInput({ def, props }: { def: CustomField; props: Inpu
     case "number":
       return <NumberInput {...common} value={(props.value as number | string) ?? ""} onChange={onChange} />;
     case "date":
-      return <TextInput {...common} type="date" value={(props.value as string) ?? ""} onChange={(e) => onChange(e.currentTarget.value)} />;
+      return <DateField {...common} value={(props.value as string) ?? ""} onChange={onChange} />;
     case "choice":
       return <Select {...common} clearable data={def.options} value={(props.value as string) || null} onChange={onChange} />;
     case "multi_choice":
@@ -54,6 +56,8 @@ export function toApiValue(def: CustomField, value: unknown): unknown {
 export function displayValue(def: CustomField, value: unknown, yesNo: (b: boolean) => string): string {
   if (value === null || value === undefined || value === "") return "—";
   if (def.type === "boolean") return yesNo(value === true);
+  // A calendar date: noon keeps it on its day in every time zone.
+  if (def.type === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(`${value}T12:00:00`);
   if (Array.isArray(value)) return value.join(", ");
   return String(value);
 }

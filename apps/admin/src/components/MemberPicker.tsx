@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
-import { memberName } from "../format";
+import { queryKeys } from "../api/query-keys";
+import { formatPhone, memberName } from "../format";
 
 export interface MemberOption {
   id: string;
@@ -12,12 +13,13 @@ export interface MemberOption {
   firstName: string;
   lastName: string;
   email?: string | null;
+  phone?: string | null;
 }
 
 function useMemberSearch(search: string) {
   const [q] = useDebouncedValue(search.trim(), 250);
   return useQuery({
-    queryKey: ["members", "pick", q],
+    queryKey: queryKeys.members.list({ pick: q }),
     enabled: q.length > 0,
     queryFn: async () => (await unwrap(api.GET("/api/v1/members", { params: { query: { q, limit: 10 } } }))).data,
     staleTime: 10_000,
@@ -42,6 +44,11 @@ function renderMember(byId: Map<string, MemberOption>) {
             {m.email && (
               <Text size="xs" c="dimmed">
                 {m.email}
+              </Text>
+            )}
+            {m.phone && (
+              <Text size="xs" c="dimmed">
+                {formatPhone(m.phone)}
               </Text>
             )}
           </Group>

@@ -19,12 +19,17 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Balance, type LedgerEntry, type Purchase, type PurchaseReturn, unwrap } from "../api/client";
 import { useTiers } from "../api/lookups";
+import { queryKeys } from "../api/query-keys";
 import { formatBp, formatMoney, formatPoints, moneyInput, parseMoney } from "../format";
 import { notifySaved, showFormError } from "./feedback";
 
-function invalidateMember(queryClient: ReturnType<typeof useQueryClient>, memberId: string) {
-  void queryClient.invalidateQueries({ queryKey: ["member", memberId] });
-  void queryClient.invalidateQueries({ queryKey: ["purchases"] });
+/**
+ * After a change of points: the member's card (`members.detail(id)` and its parts: balances,
+ * ledger), the lists that show points (`members.all` covers both), the purchases.
+ */
+function invalidatePoints(queryClient: ReturnType<typeof useQueryClient>) {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.members.all });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.purchases.all });
 }
 
 /** Manual adjustment: ± points with a reason. */
@@ -67,7 +72,7 @@ export function AdjustmentModal({
         }),
       ),
     onSuccess: (entry) => {
-      invalidateMember(queryClient, memberId);
+      invalidatePoints(queryClient);
       notifySaved(t, t("points.adjustedMessage", { points: formatPoints(entry.points, true) }));
       onClose();
     },
@@ -109,7 +114,15 @@ export function AdjustmentModal({
 }
 
 /** Cancels a ledger entry with a reversing one. */
-export function ReverseModal({ memberId, entry, onClose }: { memberId: string; entry: LedgerEntry | undefined; onClose: () => void }) {
+export function ReverseModal({
+  entry,
+  onClose,
+}: {
+  /** Kept for the callers; the reversal refreshes every member query (queryKeys.members.all). */
+  memberId: string;
+  entry: LedgerEntry | undefined;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = useForm({
@@ -127,7 +140,7 @@ export function ReverseModal({ memberId, entry, onClose }: { memberId: string; e
         api.POST("/api/v1/ledger-entries/{id}/reverse", { params: { path: { id: entry?.id ?? "" } }, body: { reason: v.reason.trim() } }),
       ),
     onSuccess: () => {
-      invalidateMember(queryClient, memberId);
+      invalidatePoints(queryClient);
       notifySaved(t, t("points.reversedMessage"));
       onClose();
     },
@@ -173,7 +186,7 @@ export function TierAssignModal({ memberId, balance, onClose }: { memberId: stri
         }),
       ),
     onSuccess: () => {
-      invalidateMember(queryClient, memberId);
+      invalidatePoints(queryClient);
       notifySaved(t, t("points.tierAssignedMessage"));
       onClose();
     },
@@ -265,7 +278,7 @@ export function ReturnForm({
         }),
       ),
     onSuccess: (result) => {
-      invalidateMember(queryClient, purchase.memberId);
+      invalidatePoints(queryClient);
       onDone(result);
     },
     onError: (err) => showFormError(t, form, err, (p) => (p === "amount.amount" ? "amount" : p)),

@@ -24,6 +24,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, toApiError } from "../api/client";
 import { useAllLocations } from "../api/lookups";
+import { queryKeys } from "../api/query-keys";
 import { useCan, useCurrentSession } from "../api/session";
 import { formatBp, formatNumber, formatPoints, memberName } from "../format";
 import { errorMessage } from "./feedback";
@@ -108,7 +109,7 @@ export function RedeemDialog({
   }, [opened, usable, locationId]);
 
   const catalog = useQuery({
-    queryKey: ["member", member.id, "rewards", locationId],
+    queryKey: queryKeys.members.part(member.id, "rewards", { locationId }),
     enabled: opened,
     queryFn: async () => {
       const res = await api.GET("/api/v1/members/{id}/rewards", {
@@ -138,10 +139,11 @@ export function RedeemDialog({
     onSuccess: (r) => {
       setResult(r);
       setProblem(null);
-      void queryClient.invalidateQueries({ queryKey: ["member", member.id] });
-      void queryClient.invalidateQueries({ queryKey: ["redemptions"] });
-      void queryClient.invalidateQueries({ queryKey: ["rewards"] });
-      void queryClient.invalidateQueries({ queryKey: ["voucher-pools"] });
+      // The member's card and the lists' points, and what the redemption used up.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.members.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.redemptions.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rewards.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voucherPools.all });
     },
     onError: (err) => {
       setProblem(refusalText(t, err));

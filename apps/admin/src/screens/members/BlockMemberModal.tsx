@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Member, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
 import { confirmAction } from "../../components/confirm";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { memberName } from "../../format";
@@ -24,8 +25,8 @@ export function BlockMemberModal({ member, onClose }: { member: Member | undefin
         api.PATCH("/api/v1/members/{id}", { params: { path: { id: m.id } }, body: { status: "blocked", blockedReason: reason.trim() } }),
       ),
     onSuccess: (m) => {
-      void queryClient.invalidateQueries({ queryKey: ["members"] });
-      void queryClient.invalidateQueries({ queryKey: ["member", m.id] });
+      // The lists and every part of the member's card.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.members.all });
       notifySaved(t, t("members.blockedMessage", { name: memberName(m) }));
       onClose();
     },
@@ -78,8 +79,8 @@ export function useUnblockMember() {
     mutationFn: (m: Member) =>
       unwrap(api.PATCH("/api/v1/members/{id}", { params: { path: { id: m.id } }, body: { status: "active", blockedReason: null } })),
     onSuccess: (m) => {
-      void queryClient.invalidateQueries({ queryKey: ["members"] });
-      void queryClient.invalidateQueries({ queryKey: ["member", m.id] });
+      // The lists and every part of the member's card.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.members.all });
       notifySaved(t, t("members.unblockedMessage", { name: memberName(m) }));
     },
     onError: (err) => notifyError(t, err),

@@ -1,29 +1,18 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Drawer,
-  Fieldset,
-  Grid,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Checkbox, Fieldset, Grid, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { notifications } from "@mantine/notifications";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type CustomField, type Member, unwrap } from "../../api/client";
 import { useAllLocations, useConsents, useCustomFields, usePrograms } from "../../api/lookups";
+import { queryKeys } from "../../api/query-keys";
 import { activeMembership, useCurrentSession } from "../../api/session";
 import { CustomFieldInput, emptyValue, toApiValue } from "../../components/CustomFieldInput";
-import { EMAIL_RE, notifyError, notifySaved, showFormError } from "../../components/feedback";
+import { DateField } from "../../components/DateFields";
+import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
+import { EMAIL_RE, notifyError } from "../../components/feedback";
 import { MemberPicker } from "../../components/MemberPicker";
+import { formatPhone } from "../../format";
 
 interface Values {
   cardNumber: string;
@@ -53,7 +42,8 @@ function initialValues(member: Member | null, fields: CustomField[], defaultLoca
     firstName: member?.firstName ?? "",
     lastName: member?.lastName ?? "",
     email: member?.email ?? "",
-    phone: member?.phone ?? "",
+    // As people write it; the API stores it normalised.
+    phone: member?.phone ? formatPhone(member.phone) : "",
     birthday: member?.birthday ?? "",
     address: member ? { ...member.address } : { street: "", postalCode: "", city: "", country: "PL" },
     gender: member?.gender ?? null,
@@ -78,7 +68,6 @@ export function MemberDrawer({
   onSaved?: (m: Member) => void;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const session = useCurrentSession();
   const limitedTo = activeMembership(session)?.locationIds ?? [];
   const opened = member !== undefined;
@@ -87,15 +76,21 @@ export function MemberDrawer({
   const programs = usePrograms(opened && member === null);
   const locations = useAllLocations(opened);
   const activePrograms = useMemo(() => (programs.data ?? []).filter((p) => p.status === "active"), [programs.data]);
-  const [enrollFailed, setEnrollFailed] = useState<string | null>(null);
 
   const form = useForm<Values>({
     initialValues: initialValues(null, [], null, []),
-    validate: {
-      email: (v) => (!v.trim() || EMAIL_RE.test(v.trim()) ? null : t("validation.email")),
-      phone: (v) => (!v.trim() || PHONE_RE.test(v.trim()) ? null : t("validation.phone")),
-      address: { country: (v) => (!v.trim() || /^[A-Za-z]{2}$/.test(v.trim()) ? null : t("validation.country")) },
-      joinLocationId: (v) => (limitedTo.length > 0 && !v ? t("validation.required") : null),
+    validate: (v) => {
+      const errors: Record<string, string | null> = {
+        email: !v.email.trim() || EMAIL_RE.test(v.email.trim()) ? null : t("validation.email"),
+        phone: !v.phone.trim() || PHONE_RE.test(v.phone.trim()) ? null : t("validation.phone"),
+        "address.country": !v.address.country.trim() || /^[A-Za-z]{2}$/.test(v.address.country.trim()) ? null : t("validation.country"),
+        joinLocationId: limitedTo.length > 0 && !v.joinLocationId ? t("validation.required") : null,
+      };
+      // Required custom fields, checked like the API does, shown next to each field.
+      for (const f of fields.data ?? [])
+        if (f.required && f.type !== "boolean" && toApiValue(f, v.customFields[f.key]) === null)
+          errors[`customFields.${f.key}`] = t("validation.required");
+      return errors;
     },
   });
 
@@ -112,199 +107,184 @@ export function MemberDrawer({
     form.setValues(values);
     form.resetDirty(values);
     form.clearErrors();
-    setEnrollFailed(null);
   }, [member, opened, fields.data, activePrograms]);
 
-  const save = useMutation({
-    mutationFn: async (v: Values) => {
-      const customFields: Record<string, unknown> = {};
-      for (const f of fields.data ?? []) customFields[f.key] = toApiValue(f, v.customFields[f.key]);
-      const body = {
-        firstName: v.firstName.trim(),
-        lastName: v.lastName.trim(),
-        email: v.email.trim() || null,
-        phone: v.phone.trim() || null,
-        birthday: v.birthday || null,
-        address: { ...v.address, country: v.address.country.trim().toUpperCase() || "PL" },
-        gender: (v.gender || null) as Member["gender"],
-        tags: v.tags,
-        notes: v.notes,
-        joinLocationId: v.joinLocationId || null,
-        referrerId: v.referrerId || null,
-        customFields,
-      };
-      if (member) {
-        const cardNumber = v.cardNumber.trim();
-        return unwrap(
-          api.PATCH("/api/v1/members/{id}", {
-            params: { path: { id: member.id } },
-            body: { ...body, ...(cardNumber && cardNumber !== member.cardNumber ? { cardNumber } : {}) },
-          }),
-        );
-      }
-      const created = await unwrap(
-        api.POST("/api/v1/members", {
-          body: {
-            ...body,
-            ...(v.cardNumber.trim() ? { cardNumber: v.cardNumber.trim() } : {}),
-            consents: Object.entries(v.consents)
-              .filter(([, granted]) => granted)
-              .map(([consentId]) => ({ consentId, granted: true })),
-          },
+  const save = async (v: Values) => {
+    const customFields: Record<string, unknown> = {};
+    for (const f of fields.data ?? []) customFields[f.key] = toApiValue(f, v.customFields[f.key]);
+    const body = {
+      firstName: v.firstName.trim(),
+      lastName: v.lastName.trim(),
+      email: v.email.trim() || null,
+      phone: v.phone.trim() || null,
+      birthday: v.birthday || null,
+      address: { ...v.address, country: v.address.country.trim().toUpperCase() || "PL" },
+      gender: (v.gender || null) as Member["gender"],
+      tags: v.tags,
+      notes: v.notes,
+      joinLocationId: v.joinLocationId || null,
+      referrerId: v.referrerId || null,
+      customFields,
+    };
+    if (member) {
+      const cardNumber = v.cardNumber.trim();
+      return unwrap(
+        api.PATCH("/api/v1/members/{id}", {
+          params: { path: { id: member.id } },
+          body: { ...body, ...(cardNumber && cardNumber !== member.cardNumber ? { cardNumber } : {}) },
         }),
       );
-      // Enrollment is a separate call per program; a failure keeps the member and says which.
-      const failed: string[] = [];
-      for (const programId of v.programIds) {
-        try {
-          await unwrap(api.POST("/api/v1/members/{id}/enrollments", { params: { path: { id: created.id } }, body: { programId } }));
-        } catch (err) {
-          failed.push(programs.data?.find((p) => p.id === programId)?.name ?? programId);
-          notifyError(t, err);
-        }
+    }
+    const created = await unwrap(
+      api.POST("/api/v1/members", {
+        body: {
+          ...body,
+          ...(v.cardNumber.trim() ? { cardNumber: v.cardNumber.trim() } : {}),
+          consents: Object.entries(v.consents)
+            .filter(([, granted]) => granted)
+            .map(([consentId]) => ({ consentId, granted: true })),
+        },
+      }),
+    );
+    // Enrollment is a separate call per program; a failure keeps the member and says which.
+    const failed: string[] = [];
+    for (const programId of v.programIds) {
+      try {
+        await unwrap(api.POST("/api/v1/members/{id}/enrollments", { params: { path: { id: created.id } }, body: { programId } }));
+      } catch (err) {
+        failed.push(programs.data?.find((p) => p.id === programId)?.name ?? programId);
+        notifyError(t, err);
       }
-      if (failed.length > 0) setEnrollFailed(failed.join(", "));
-      return created;
-    },
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ["members"] });
-      notifySaved(
-        t,
-        member ? t("members.savedMessage", { card: saved.cardNumber }) : t("members.createdMessage", { card: saved.cardNumber }),
-      );
+    }
+    if (failed.length > 0)
+      notifications.show({ color: "orange", autoClose: false, message: t("members.enrollFailed", { programs: failed.join(", ") }) });
+    return created;
+  };
+
+  const { onSubmit, saving } = useSaveForm({
+    form,
+    save,
+    // The lists and the member's card (details, balances).
+    invalidate: [queryKeys.members.all],
+    savedMessage: (saved) =>
+      member ? t("members.savedMessage", { card: saved.cardNumber }) : t("members.createdMessage", { card: saved.cardNumber }),
+    onSaved: (saved) => {
       onSaved?.(saved);
       onClose();
     },
-    onError: (err) => showFormError(t, form, err),
   });
 
-  const submit = (v: Values) => {
-    // Required custom fields, checked like the API does, shown next to each field.
-    const missing = (fields.data ?? []).filter((f) => f.required && f.type !== "boolean" && toApiValue(f, v.customFields[f.key]) === null);
-    for (const f of missing) form.setFieldError(`customFields.${f.key}`, t("validation.required"));
-    if (missing.length === 0) save.mutate(v);
-  };
-
   const locationOptions = (locations.data ?? []).map((l) => ({ value: l.id, label: l.name, disabled: !l.active }));
+  const birthday = form.getInputProps("birthday");
 
   return (
-    <Drawer
+    <EntityDrawer
       opened={opened}
       onClose={onClose}
-      position="right"
       size="xl"
-      title={
-        <Text fw={700} size="lg">
-          {member ? t("members.editTitle") : t("members.createTitle")}
-        </Text>
-      }
+      title={member ? t("members.editTitle") : t("members.createTitle")}
+      onSubmit={onSubmit}
+      saving={saving}
+      submitLabel={member ? t("common.save") : t("members.create")}
     >
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          {enrollFailed && <Alert color="orange">{t("members.enrollFailed", { programs: enrollFailed })}</Alert>}
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label={t("members.firstName")} data-autofocus autoComplete="off" {...form.getInputProps("firstName")} />
+        <TextInput label={t("members.lastName")} autoComplete="off" {...form.getInputProps("lastName")} />
+        <TextInput label={t("members.email")} type="email" autoComplete="off" {...form.getInputProps("email")} />
+        <TextInput label={t("members.phone")} type="tel" placeholder="+48 600 100 200" {...form.getInputProps("phone")} />
+        <DateField
+          label={t("members.birthday")}
+          value={form.getValues().birthday}
+          onChange={(value) => form.setFieldValue("birthday", value)}
+          error={birthday.error}
+          maxDate={new Date().toISOString().slice(0, 10)}
+        />
+        <Select
+          label={t("members.gender")}
+          clearable
+          data={(["female", "male", "other"] as const).map((g) => ({ value: g, label: t(`members.genders.${g}`) }))}
+          {...form.getInputProps("gender")}
+        />
+      </SimpleGrid>
+      <TextInput
+        label={t("members.cardNumber")}
+        description={member ? t("members.cardNumberEditHelp") : t("members.cardNumberHelp")}
+        inputMode="numeric"
+        {...form.getInputProps("cardNumber")}
+      />
+      <Fieldset legend={t("members.address")} radius="md">
+        <Grid>
+          <Grid.Col span={12}>
+            <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 4 }}>
+            <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 5 }}>
+            <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 3 }}>
+            <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
+          </Grid.Col>
+        </Grid>
+      </Fieldset>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Select
+          label={t("members.joinLocation")}
+          withAsterisk={limitedTo.length > 0}
+          clearable={limitedTo.length === 0}
+          data={locationOptions}
+          {...form.getInputProps("joinLocationId")}
+        />
+        <MemberPicker
+          label={t("members.referrer")}
+          initial={member?.referrer ?? null}
+          excludeId={member?.id}
+          {...form.getInputProps("referrerId")}
+          value={form.getValues().referrerId}
+          onChange={(id) => form.setFieldValue("referrerId", id)}
+        />
+      </SimpleGrid>
+      <TagsInput label={t("members.tags")} description={t("members.tagsHelp")} {...form.getInputProps("tags")} />
+      <Textarea label={t("members.notes")} autosize minRows={2} {...form.getInputProps("notes")} />
+
+      {(fields.data ?? []).length > 0 && (
+        <Fieldset legend={t("members.customFields")} radius="md">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t("members.firstName")} data-autofocus autoComplete="off" {...form.getInputProps("firstName")} />
-            <TextInput label={t("members.lastName")} autoComplete="off" {...form.getInputProps("lastName")} />
-            <TextInput label={t("members.email")} type="email" autoComplete="off" {...form.getInputProps("email")} />
-            <TextInput label={t("members.phone")} type="tel" placeholder="+48 600 100 200" {...form.getInputProps("phone")} />
-            <TextInput label={t("members.birthday")} type="date" {...form.getInputProps("birthday")} />
-            <Select
-              label={t("members.gender")}
-              clearable
-              data={(["female", "male", "other"] as const).map((g) => ({ value: g, label: t(`members.genders.${g}`) }))}
-              {...form.getInputProps("gender")}
-            />
+            {(fields.data ?? []).map((f) => (
+              <CustomFieldInput key={f.id} def={f} props={form.getInputProps(`customFields.${f.key}`)} />
+            ))}
           </SimpleGrid>
-          <TextInput
-            label={t("members.cardNumber")}
-            description={member ? t("members.cardNumberEditHelp") : t("members.cardNumberHelp")}
-            inputMode="numeric"
-            {...form.getInputProps("cardNumber")}
-          />
-          <Fieldset legend={t("members.address")} radius="md">
-            <Grid>
-              <Grid.Col span={12}>
-                <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 4 }}>
-                <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 5 }}>
-                <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 3 }}>
-                <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
-              </Grid.Col>
-            </Grid>
-          </Fieldset>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={t("members.joinLocation")}
-              withAsterisk={limitedTo.length > 0}
-              clearable={limitedTo.length === 0}
-              data={locationOptions}
-              {...form.getInputProps("joinLocationId")}
-            />
-            <MemberPicker
-              label={t("members.referrer")}
-              initial={member?.referrer ?? null}
-              excludeId={member?.id}
-              {...form.getInputProps("referrerId")}
-              value={form.getValues().referrerId}
-              onChange={(id) => form.setFieldValue("referrerId", id)}
-            />
-          </SimpleGrid>
-          <TagsInput label={t("members.tags")} description={t("members.tagsHelp")} {...form.getInputProps("tags")} />
-          <Textarea label={t("members.notes")} autosize minRows={2} {...form.getInputProps("notes")} />
+        </Fieldset>
+      )}
 
-          {(fields.data ?? []).length > 0 && (
-            <Fieldset legend={t("members.customFields")} radius="md">
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                {(fields.data ?? []).map((f) => (
-                  <CustomFieldInput key={f.id} def={f} props={form.getInputProps(`customFields.${f.key}`)} />
-                ))}
-              </SimpleGrid>
-            </Fieldset>
-          )}
+      {!member && (consents.data ?? []).length > 0 && (
+        <Fieldset legend={t("members.consents")} radius="md">
+          <Stack gap="sm">
+            {(consents.data ?? []).map((c) => (
+              <Checkbox
+                key={c.id}
+                label={c.name}
+                description={c.text}
+                checked={form.getValues().consents[c.id] === true}
+                onChange={(e) => form.setFieldValue(`consents.${c.id}`, e.currentTarget.checked)}
+              />
+            ))}
+          </Stack>
+        </Fieldset>
+      )}
 
-          {!member && (consents.data ?? []).length > 0 && (
-            <Fieldset legend={t("members.consents")} radius="md">
-              <Stack gap="sm">
-                {(consents.data ?? []).map((c) => (
-                  <Checkbox
-                    key={c.id}
-                    label={c.name}
-                    description={c.text}
-                    checked={form.getValues().consents[c.id] === true}
-                    onChange={(e) => form.setFieldValue(`consents.${c.id}`, e.currentTarget.checked)}
-                  />
-                ))}
-              </Stack>
-            </Fieldset>
-          )}
-
-          {!member && activePrograms.length > 0 && (
-            <Fieldset legend={t("members.enrollIn")} radius="md">
-              <Checkbox.Group {...form.getInputProps("programIds")}>
-                <Stack gap="sm">
-                  {activePrograms.map((p) => (
-                    <Checkbox key={p.id} value={p.id} label={p.name} />
-                  ))}
-                </Stack>
-              </Checkbox.Group>
-            </Fieldset>
-          )}
-
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {member ? t("common.save") : t("members.create")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+      {!member && activePrograms.length > 0 && (
+        <Fieldset legend={t("members.enrollIn")} radius="md">
+          <Checkbox.Group {...form.getInputProps("programIds")}>
+            <Stack gap="sm">
+              {activePrograms.map((p) => (
+                <Checkbox key={p.id} value={p.id} label={p.name} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+        </Fieldset>
+      )}
+    </EntityDrawer>
   );
 }

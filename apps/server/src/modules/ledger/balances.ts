@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
-import { sql } from "../../platform/sql.js";
+import { type Sql, sql } from "../../platform/sql.js";
 import type { EnrollmentRow, OpenLotSums } from "./ledger-types.js";
 import { openLotSumsSql, openLotsOf } from "./open-lot-sums.js";
 
@@ -116,4 +116,56 @@ export async function balanceOfLocked(
     program,
     tier ? { id: tier.id, name: tier.name, discountBp: tier.discount_bp, color: tier.color } : null,
   );
+}
+
+/** A member's balance in one program as a list shows it (the members list): columns `lb_*` of listBalanceSql. */
+export interface ListBalanceRow {
+  lb_program_id: string | null;
+  lb_available: string | null;
+  lb_pending: string | null;
+  lb_expiring: string | null;
+  lb_tier_id: string | null;
+  lb_tier_name: string | null;
+  lb_tier_color: string | null;
+}
+
+export interface ListBalance {
+  programId: string;
+  available: number;
+  pending: number;
+  expiringSoon: number;
+  tier: { id: string; name: string; color: string } | null;
+}
+
+/**
+ * A member's balance in one program (the given one, or else the company's oldest active program),
+ * as a lateral subquery for a list statement of another module that holds the member's id (`memberId`
+ * is its column reference, e.g. `m.id`): at most one row of `lb_*` columns (ListBalanceRow), none
+ * when the member is not enrolled. It reads the enrollment by its key and sums its open lots through
+ * point_lots_open_idx, like the card's balance read: use it on a page of rows, after the limit.
+ */
+export function listBalanceSql(companyId: string, programId: string | null, memberId: Sql, now: Date): Sql {
+  const at = sql`${now}::timestamptz`;
+  return sql`select e.program_id as lb_program_id,
+      case when p.negative_policy = 'allow_negative' then s.available - e.debt else greatest(s.available - e.debt, 0) end as lb_available,
+      s.pending as lb_pending, s.expiring as lb_expiring, t.id as lb_tier_id, t.name as lb_tier_name, t.color as lb_tier_color
+     from enrollments e
+     join programs p on p.company_id = e.company_id and p.id = e.program_id
+     left join tiers t on t.company_id = e.company_id and t.id = e.tier_id
+     cross join lateral (${openLotSumsSql(openLotsOf(sql`e.company_id`, sql`e.program_id`, sql`e.member_id`, at), at)}) s
+    where e.company_id = ${companyId} and e.member_id = ${memberId}
+      and e.program_id = coalesce(${programId}::text,
+        (select d.id from programs d where d.company_id = ${companyId} and d.status = 'active' order by d.id limit 1))`;
+}
+
+/** The `lb_*` columns of listBalanceSql as the API answers them (null: not enrolled in the program). */
+export function toListBalance(r: ListBalanceRow): ListBalance | null {
+  if (r.lb_program_id === null) return null;
+  return {
+    programId: r.lb_program_id,
+    available: Number(r.lb_available),
+    pending: Number(r.lb_pending),
+    expiringSoon: Number(r.lb_expiring),
+    tier: r.lb_tier_id && r.lb_tier_name !== null ? { id: r.lb_tier_id, name: r.lb_tier_name, color: r.lb_tier_color ?? "" } : null,
+  };
 }

@@ -3,8 +3,9 @@ import type { Db } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { empty, join, raw, type Sql, sql } from "../../platform/sql.js";
 import { customFieldFilter } from "../custom-fields/custom-fields.service.js";
+import { type ListBalanceRow, listBalanceSql, toListBalance } from "../ledger/balances.js";
 import { MEMBER_COLUMNS, MEMBER_SELECT, type MemberRow, REFERRER_JOIN, toMember } from "./member-rows.js";
-import type { Member } from "./members.schemas.js";
+import type { Member, MemberListItem } from "./members.schemas.js";
 import { escapeLike, foldForSearch, prefixEnd } from "./members.search.js";
 import { getMember } from "./members.service.js";
 import { normalizePhone, phoneSearchPrefixes } from "./phone.js";
@@ -34,9 +35,16 @@ export interface MemberPage {
   nextCursor: string | null;
 }
 
+export interface MemberListPage {
+  data: MemberListItem[];
+  nextCursor: string | null;
+}
+
 export interface ListMembersOptions {
   db: Db;
   actor: Actor;
+  /** The moment the balances are read at. */
+  now: Date;
   limit: number;
   cursor?: string;
   q?: string;
@@ -46,6 +54,8 @@ export interface ListMembersOptions {
   joinLocationId?: string;
   /** Custom field key -> value (from `field.<key>=<value>`). */
   fields?: Record<string, string>;
+  /** The program whose balance and tier each member shows (default: the company's oldest active program). */
+  programId?: string;
 }
 
 /**
@@ -53,9 +63,15 @@ export interface ListMembersOptions {
  * prefixes and name fragments, then fuzzy (trigram word similarity) name matches. With `q` the
  * cursor is "<rank>:<id>".
  */
-export async function listMembers(opts: ListMembersOptions): Promise<MemberPage> {
+export async function listMembers(opts: ListMembersOptions): Promise<MemberListPage> {
   const { db, actor, limit } = opts;
   const { companyId } = actor;
+  // The page's members with their balance in one program, in the statement that reads them: one
+  // lateral read per member of the page, after its limit (the enrollment by its key, its open lots
+  // through their index).
+  type Row = MemberRow & ListBalanceRow & { rank: number };
+  const balanceOf = (memberId: Sql) =>
+    sql`left join lateral (${listBalanceSql(companyId, opts.programId ?? null, memberId, opts.now)}) lb on true`;
   const custom = await customFieldFilter(db, companyId, opts.fields ?? {});
 
   const q = opts.q?.trim() || null;
@@ -90,14 +106,14 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberPage>
     and (${joinLocationId}::text is null or m.join_location_id = ${joinLocationId})
     and (${customJson}::jsonb is null or m.custom_fields @> ${customJson}::jsonb)`;
   const run = (branches: Sql[]) =>
-    db.query<MemberRow & { rank: number }>(
+    db.query<Row>(
       sql`with found as (select id, min(rank) as rank from (${join(branches, " union all ")}) b group by id)
-       select f.rank, ${MEMBER_COLUMNS}
+       select pg.*, lb.* from (select f.rank, ${MEMBER_COLUMNS}
          from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN}
         order by f.rank, m.id desc
-        limit ${take}`,
+        limit ${take}) pg ${balanceOf(raw("pg.id"))} order by pg.rank, pg.id desc`,
     );
-  let rows: (MemberRow & { rank: number })[];
+  let rows: Row[];
   if (!q) {
     rows = await run([
       sql`select m.id, 0 as rank from members m where ${filters} and (${cursorId}::text is null or m.id < ${cursorId})
@@ -166,14 +182,15 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberPage>
           sql`(select m.id, 1 as rank from ${raw(`r${i}`)} m where ${filters} and not coalesce(${exactAny}, false) and ${page(raw("1"))}
                order by m.id desc limit ${take})`,
       );
-      const found = await db.queryWithGenericPlan<MemberRow & { rank: number; overflow: boolean }>(
+      const found = await db.queryWithGenericPlan<Row & { overflow: boolean }>(
         sql`with ranges as (select ${join(overflow, " or ")} as overflow), ${join(reads, ", ")},
               found as (select id, min(rank) as rank from (${join([...exact, ...inRanges], " union all ")}) b group by id)
-         select o.overflow, x.*
+         select o.overflow, x.*, lb.*
            from ranges o
            left join lateral (select f.rank, ${MEMBER_COLUMNS}
                                 from found f join members m on m.company_id = ${companyId} and m.id = f.id ${REFERRER_JOIN}
-                               order by f.rank, m.id desc limit ${take}) x on true`,
+                               order by f.rank, m.id desc limit ${take}) x on true ${balanceOf(raw("x.id"))}
+          order by x.rank, x.id desc`,
       );
       rows = found[0]?.overflow ? await byPatterns(patterns()) : found.filter((r) => r.id !== null);
     } else {
@@ -198,7 +215,7 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberPage>
   const data = rows.slice(0, limit);
   const last = rows.length > limit ? data[data.length - 1] : undefined;
   return {
-    data: data.map(toMember),
+    data: data.map((r) => ({ ...toMember(r), balance: toListBalance(r) })),
     nextCursor: last ? (q ? `${last.rank}:${last.id}` : last.id) : null,
   };
 }

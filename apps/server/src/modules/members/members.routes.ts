@@ -6,6 +6,7 @@ import { createMember, updateMember } from "./member-writes.js";
 import {
   member,
   memberInput,
+  memberListItem,
   memberPatch,
   memberQuery,
   memberSettings,
@@ -18,7 +19,7 @@ import { getMember } from "./members.service.js";
 const tags = ["Members"];
 
 export function registerMemberRoutes(app: App, deps: Deps): void {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   app.get(
     "/api/v1/member-settings",
@@ -54,12 +55,12 @@ export function registerMemberRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary:
-          "Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`",
+          "Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. Each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it",
         querystring: memberQuery,
-        response: { 200: page(member), ...authErrors },
+        response: { 200: page(memberListItem), ...authErrors },
       },
     },
-    async (req) => listMembers({ db, actor: actorOf(req), ...splitMemberQuery(req.query) }),
+    async (req) => listMembers({ db, actor: actorOf(req), now: clock(), ...splitMemberQuery(req.query) }),
   );
 
   app.get(

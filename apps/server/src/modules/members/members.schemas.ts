@@ -162,7 +162,27 @@ export const member = z
   })
   .meta({ id: "Member" });
 
-const FIXED_QUERY_KEYS = new Set(["limit", "cursor", "q", "status", "tag", "referrerId", "joinLocationId"]);
+/** A member as the list answers it: with the points and tier in one program. */
+export const memberListItem = member
+  .extend({
+    /**
+     * The member's points in the program of the list's `programId` (by default the company's oldest
+     * active program); null when the member is not enrolled in it.
+     */
+    balance: z
+      .object({
+        programId: z.string(),
+        available: z.number().int(),
+        pending: z.number().int(),
+        /** Points that expire within the next 30 days. */
+        expiringSoon: z.number().int(),
+        tier: z.object({ id: z.string(), name: z.string(), color: z.string() }).nullable(),
+      })
+      .nullable(),
+  })
+  .meta({ id: "MemberListItem" });
+
+const FIXED_QUERY_KEYS = new Set(["limit", "cursor", "q", "status", "tag", "referrerId", "joinLocationId", "programId"]);
 
 export const memberQuery = z
   .object({
@@ -173,6 +193,8 @@ export const memberQuery = z
     tag: z.string().max(50).optional(),
     referrerId: z.string().max(100).optional(),
     joinLocationId: z.string().max(100).optional(),
+    /** The program whose points and tier each member shows (default: the company's oldest active program). */
+    programId: z.string().max(100).optional(),
   })
   .catchall(z.string().max(200))
   .superRefine((q, ctx) => {
@@ -184,13 +206,13 @@ export const memberQuery = z
 
 /** Splits the list query into its fixed filters and the custom field filters (`field.<key>`). */
 export function splitMemberQuery(query: MemberQuery) {
-  const { limit, cursor, q, status, tag, referrerId, joinLocationId, ...rest } = query;
+  const { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, ...rest } = query;
   const fields = Object.fromEntries(
     Object.entries(rest)
       .filter(([k]) => k.startsWith("field."))
       .map(([k, v]) => [k.slice("field.".length), String(v)]),
   );
-  return { limit, cursor, q, status, tag, referrerId, joinLocationId, fields };
+  return { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, fields };
 }
 
 export const referralsQuery = z.object({
@@ -201,4 +223,5 @@ export const referralsQuery = z.object({
 export type MemberInput = z.infer<typeof memberInput>;
 export type MemberPatch = z.infer<typeof memberPatch>;
 export type Member = z.infer<typeof member>;
+export type MemberListItem = z.infer<typeof memberListItem>;
 export type MemberQuery = z.infer<typeof memberQuery>;
