@@ -9217,9 +9217,17 @@ export interface components {
             quietHoursEnd: string | null;
             normalizePolish: boolean;
         };
+        /** @description whether each channel can send now; a campaign on a channel that is not ready is refused when sent */
+        ChannelReadinessInput: {
+            /** @description e-mail sending is enabled with a server and a sender address */
+            email: boolean;
+            /** @description an SMS provider is chosen */
+            sms: boolean;
+        };
         MessageSettingsInput: {
             email: components["schemas"]["EmailSettingsInput"];
             sms: components["schemas"]["SmsSettingsInput"];
+            ready: components["schemas"]["ChannelReadinessInput"];
         };
         SendReportInput: {
             ok: boolean;
@@ -9349,20 +9357,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CustomFieldInput: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
         EarningRuleInput: {
             id: string;
             programId: string;
@@ -9433,6 +9427,20 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9710,43 +9718,6 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
-        RedemptionInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            createdAt: unknown;
-            fulfilledAt: unknown | null;
-            cancelledAt: unknown | null;
-            cancelReason: string | null;
-        };
-        MemberRewardInput: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         RewardInput: {
             id: string;
             programId: string;
@@ -9800,6 +9771,69 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
+        RedemptionInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+            cancelReason: string | null;
+        };
+        MemberRewardInput: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPoolInput: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            createdAt: unknown;
+        };
+        VoucherCodeInput: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: unknown | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: unknown | null;
+            usedAt: unknown | null;
+            usedLocationId: string | null;
+        };
         StaffMemberInput: {
             id: string;
             email: string;
@@ -9837,32 +9871,6 @@ export interface components {
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;
             occurredAt: unknown;
-        };
-        VoucherPoolInput: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            createdAt: unknown;
-        };
-        VoucherCodeInput: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: unknown | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: unknown | null;
-            usedAt: unknown | null;
-            usedLocationId: string | null;
         };
         Error: {
             error: {
@@ -10007,9 +10015,17 @@ export interface components {
             quietHoursEnd: string | null;
             normalizePolish: boolean;
         };
+        /** @description whether each channel can send now; a campaign on a channel that is not ready is refused when sent */
+        ChannelReadiness: {
+            /** @description e-mail sending is enabled with a server and a sender address */
+            email: boolean;
+            /** @description an SMS provider is chosen */
+            sms: boolean;
+        };
         MessageSettings: {
             email: components["schemas"]["EmailSettings"];
             sms: components["schemas"]["SmsSettings"];
+            ready: components["schemas"]["ChannelReadiness"];
         };
         SendReport: {
             ok: boolean;
@@ -10143,22 +10159,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CustomField: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EarningRule: {
             id: string;
             programId: string;
@@ -10232,6 +10232,22 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10521,44 +10537,6 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
-        Redemption: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            fulfilledAt: string | null;
-            cancelledAt: string | null;
-            cancelReason: string | null;
-        };
-        MemberReward: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         Reward: {
             id: string;
             programId: string;
@@ -10614,6 +10592,71 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
+        Redemption: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        MemberReward: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPool: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherCode: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: string | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: string | null;
+            usedAt: string | null;
+            usedLocationId: string | null;
+        };
         StaffMember: {
             id: string;
             email: string;
@@ -10653,33 +10696,6 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
-        };
-        VoucherPool: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        VoucherCode: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: string | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: string | null;
-            usedAt: string | null;
-            usedLocationId: string | null;
         };
     };
     responses: never;
