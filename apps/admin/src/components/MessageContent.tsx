@@ -25,6 +25,7 @@ import { api, unwrap } from "../api/client";
 import { usePrograms } from "../api/lookups";
 import type { Channel, MessagePreview, SendReport } from "../api/messaging";
 import { usePlaceholders } from "../api/messaging";
+import { queryKeys } from "../api/query-keys";
 import { useCurrentSession } from "../api/session";
 import { formatNumber } from "../format";
 import { errorMessage } from "./feedback";
@@ -184,7 +185,7 @@ export function PreviewPanel({
   const programs = usePrograms();
   // A member chosen before (e.g. on the page before saving) is shown by name once loaded.
   const chosen = useQuery({
-    queryKey: ["member", memberId],
+    queryKey: queryKeys.members.detail(memberId ?? ""),
     enabled: !!memberId,
     queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id: memberId ?? "" } } })),
     staleTime: 60_000,

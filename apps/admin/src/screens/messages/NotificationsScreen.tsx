@@ -31,6 +31,7 @@ import {
   type TextMode,
   usePreview,
 } from "../../api/messaging";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { ErrorState } from "../../components/ErrorState";
 import { notifyError, notifySaved, showFormError } from "../../components/feedback";
@@ -40,7 +41,7 @@ import { PageLoader } from "../../components/PageLoader";
 import { formatDateTime } from "../../format";
 import { type ContentField, ContentFields } from "./ContentFields";
 
-const notificationsKey = (programId: string) => ["program-notifications", programId] as const;
+const notificationsKey = (programId: string) => queryKeys.notifications.list({ programId });
 
 /** Automatic notifications of a program: which events send what, on which channel. */
 export function NotificationsScreen() {
