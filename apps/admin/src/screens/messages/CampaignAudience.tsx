@@ -34,7 +34,7 @@ function AudienceCount({ count, loading, error }: { count: Count | undefined; lo
         {loading && <Loader size="xs" aria-label={t("common.loading")} />}
       </Group>
       {error ? (
-        <Text size="sm" c="red.8">
+        <Text size="sm" c="red.9">
           {errorMessage(t, error)}
         </Text>
       ) : (

@@ -20,17 +20,25 @@ export function ChannelNotReady({ channel, onRecheck, checking }: { channel: Cha
       title={t(`messaging.campaigns.notReady.${channel}.title`)}
       data-testid="channel-not-ready"
       role="status"
+      styles={{ title: { color: "var(--mantine-color-dark-7)" } }}
     >
       <Stack gap="xs">
         <Text size="sm">{t(`messaging.campaigns.notReady.${channel}.text`)}</Text>
         <Group gap="sm" wrap="wrap">
-          <Anchor component={Link} to="/messages/outbox" target="_blank" rel="noopener" size="sm" fw={600}>
+          <Anchor component={Link} to="/messages/outbox" target="_blank" rel="noopener" size="sm" fw={600} c="indigo.9">
             <Group gap={4} wrap="nowrap" component="span">
               {t("messaging.campaigns.notReady.openOutbox")}
               <IconExternalLink size={14} aria-hidden />
             </Group>
           </Anchor>
-          <Button variant="subtle" size="compact-sm" leftSection={<IconRefresh size={16} />} onClick={onRecheck} loading={checking}>
+          <Button
+            variant="subtle"
+            c="indigo.9"
+            size="compact-sm"
+            leftSection={<IconRefresh size={16} />}
+            onClick={onRecheck}
+            loading={checking}
+          >
             {t("messaging.campaigns.notReady.checkAgain")}
           </Button>
         </Group>
@@ -101,7 +109,7 @@ export function CampaignBasics({
           />
         </Group>
         {form.errors.channel && (
-          <Text size="sm" c="red.8" fw={600} id="campaign-channel-error" data-testid="channel-error">
+          <Text size="sm" c="red.9" fw={600} id="campaign-channel-error" data-testid="channel-error">
             {form.errors.channel}
           </Text>
         )}

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Group, List, Stack, Text, Title } from "@mantine/core";
-import { IconCalendarTime, IconSend, IconX } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCalendarTime, IconSend, IconX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client";
 import { DateTimeField } from "../../components/DateFields";
@@ -87,9 +87,12 @@ export function CampaignSendCard({
       <Stack gap="sm">
         {failure ? <SendFailure form={form} error={failure} /> : null}
         {blocked && (
-          <Text size="sm" c="orange.9" fw={600} data-testid="send-blocked">
-            {t(`messaging.campaigns.notReady.${v.channel}.blocked`)}
-          </Text>
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <IconAlertTriangle size={18} color="var(--mantine-color-orange-7)" style={{ flex: "none", marginTop: 2 }} aria-hidden />
+            <Text size="sm" fw={600} data-testid="send-blocked">
+              {t(`messaging.campaigns.notReady.${v.channel}.blocked`)}
+            </Text>
+          </Group>
         )}
         <Button leftSection={<IconSend size={18} />} onClick={() => onSend(false)} loading={pending === "now"} disabled={blocked}>
           {t("messaging.campaigns.sendNow")}
@@ -98,7 +101,6 @@ export function CampaignSendCard({
           <div style={{ flex: "1 1 200px" }}>
             <DateTimeField
               label={t("messaging.campaigns.scheduleAt")}
-              placeholder={t("messaging.campaigns.pickDateTime")}
               minDate={today()}
               value={v.scheduledAt}
               onChange={(value) => {

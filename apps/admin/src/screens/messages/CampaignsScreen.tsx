@@ -89,7 +89,7 @@ export function CampaignsScreen() {
             label={t("messaging.channelFilter")}
             placeholder={t("messaging.allChannels")}
             clearable
-            w={190}
+            w={220}
             value={channel}
             onChange={(v) => setChannel(v as Channel | null)}
             data={CHANNELS.map((c) => ({ value: c, label: t(`messaging.channels.${c}`) }))}
@@ -153,7 +153,7 @@ export function CampaignsScreen() {
           nowrap: true,
           priority: 2,
           cell: (c) => (
-            <Text span inherit c={c.results.failed > 0 ? "red.8" : undefined}>
+            <Text span inherit c={c.results.failed > 0 ? "red.9" : undefined}>
               {resultOf(c, c.results.failed)}
             </Text>
           ),

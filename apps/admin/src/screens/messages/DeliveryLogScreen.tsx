@@ -20,7 +20,7 @@ export function DeliveryLogScreen() {
           label={t("messaging.channelFilter")}
           placeholder={t("messaging.allChannels")}
           clearable
-          w={190}
+          w={220}
           value={channel}
           onChange={(v) => setChannel(v as Channel | null)}
           data={CHANNELS.map((c) => ({ value: c, label: t(`messaging.channels.${c}`) }))}

@@ -162,7 +162,7 @@ function ProgramNotifications({ programId }: { programId: string }) {
                     </Badge>
                   )}
                 </Group>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {kind === "points_expiring"
                     ? t("messaging.notifications.hints.points_expiring", { days: n.daysBefore ?? 7 })
                     : t(`messaging.notifications.hints.${kind}`)}
@@ -373,7 +373,7 @@ function NotificationForm({ programId, notification: n }: { programId: string; n
               </Stack>
             </Fieldset>
             <Group justify="space-between" wrap="wrap">
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="gray.7">
                 {n.updatedAt
                   ? t("messaging.notifications.lastSaved", { when: formatDateTime(n.updatedAt) })
                   : t("messaging.notifications.defaults")}

@@ -143,7 +143,7 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
                       {...form.getInputProps("channel")}
                     />
                     {template && (
-                      <Text size="xs" c="dimmed">
+                      <Text size="xs" c="gray.7">
                         {t("messaging.templates.channelFixed")}
                       </Text>
                     )}
