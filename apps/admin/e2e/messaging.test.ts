@@ -573,6 +573,11 @@ describeBrowser("messaging", () => {
     page.on("pageerror", (err) => console.error("[page error]", err));
     page.setDefaultTimeout(30_000);
     await signIn(page, other.ownerEmail, PASSWORD);
+    // Automatic messages say it too: nothing goes out on a channel the outbox cannot send on.
+    await page.goto("/admin/messages/notifications");
+    const notReady = page.getByTestId("outbox-not-ready");
+    await notReady.getByText(pl.messaging.notifications.notReady.email).waitFor();
+    await notReady.getByText(pl.messaging.notifications.notReady.sms).waitFor();
     await page.goto("/admin/messages/campaigns/new");
     await page.getByRole("heading", { name: pl.messaging.campaigns.createTitle, level: 1 }).waitFor();
     const warning = page.getByTestId("channel-not-ready");

@@ -10,7 +10,8 @@ import { CampaignResults } from "./CampaignResults";
 /** Create (route /messages/campaigns/new), edit a draft, or follow a sent campaign (route /messages/campaigns/:id). */
 export function CampaignScreen() {
   const { id } = useParams();
-  const state = (useLocation().state ?? {}) as EditorState;
+  const location = useLocation();
+  const state = (location.state ?? {}) as EditorState;
   const campaign = useQuery({
     queryKey: queryKeys.campaigns.detail(id ?? ""),
     enabled: !!id,
@@ -21,7 +22,8 @@ export function CampaignScreen() {
   if (id && campaign.isPending) return <PageLoader />;
   const c = id ? campaign.data : undefined;
   if (c && c.status !== "draft") return <CampaignResults campaign={c} />;
-  // A new campaign saved (or refused when sent) moves to its own page in the same editor.
-  const editorKey = state.editorKey ?? id ?? "new";
+  // A new campaign saved (or refused when sent) moves to its own page in the same editor; each
+  // visit of /new (its own history entry) starts a fresh one.
+  const editorKey = state.editorKey ?? id ?? `new:${location.key}`;
   return <CampaignEditor key={editorKey} editorKey={editorKey} campaign={c} />;
 }
