@@ -19,6 +19,7 @@ import {
   shoot,
   signIn,
   startHarness,
+  TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
 } from "./harness";
 import { created, type LoyaltyFixture, seedMember, seedProgram } from "./loyalty-setup";
@@ -43,6 +44,40 @@ async function choose(scope: Page | Locator, page: Page, label: string, option: 
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const WIDE = { width: 1440, height: 900 };
+
+/** The page does not scroll sideways (a table too wide for a tablet would make it). */
+async function fitsWidth(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${what}: the page is ${overflow} px wider than the window`).toBeLessThanOrEqual(0);
+}
+
+/** The first row's actions of the list named `label` are inside the window. */
+async function actionsInView(page: Page, label: string, width: number) {
+  const actions = page.getByRole("table", { name: label }).locator("tbody tr").first().locator("td.rg-actions");
+  const box = await actions.boundingBox();
+  expect(box, `${label}: row actions shown`).not.toBeNull();
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+  expect(await actions.getByRole("button").or(actions.getByRole("link")).first().isVisible()).toBe(true);
+}
+
+/** Picks the 15th of next month in the campaign's "send at" picker; returns what the field shows. */
+async function pickNextMonth15(page: Page): Promise<string> {
+  const input = field(page, pl.messaging.campaigns.scheduleAt);
+  await input.click();
+  const picker = page.locator(".mantine-DateTimePicker-dropdown, .mantine-Popover-dropdown").last();
+  await picker.locator("button[data-direction='next'], .mantine-CalendarHeader-control[data-direction='next']").first().click();
+  await picker.getByRole("button", { name: /^15 / }).first().click();
+  await picker.locator(".mantine-DateTimePicker-submitButton, button[data-date-time-picker-submit]").first().click();
+  await expect.poll(() => input.innerText()).toMatch(/^15\.\d\d\.\d{4} \d\d:\d\d$/);
+  return input.innerText();
+}
+
+/** The rows of a list (ListTable) named `label`. */
+const rowsOf = (page: Page, label: string) => page.getByRole("table", { name: label }).locator("tbody tr");
+/** Delivery records: the delivery log, a campaign's and a member card's messages. */
+const deliveryRows = (page: Page, s: Strings = pl) => rowsOf(page, s.messaging.log.table);
 
 /** Clicks a segment of a SegmentedControl (its radio input is visually hidden). */
 async function segment(scope: Page | Locator, label: string) {
@@ -276,13 +311,13 @@ describeBrowser("messaging", () => {
 
     // The list: search and channel filter.
     await page.goto("/admin/messages/templates");
-    await page.getByTestId("template-row").filter({ hasText: "Zaproszenie dla znajomych" }).waitFor();
+    await rowsOf(page, pl.messaging.templates.title).filter({ hasText: "Zaproszenie dla znajomych" }).waitFor();
     await segment(page, pl.messaging.channels.sms);
-    await expect.poll(() => page.getByTestId("template-row").count()).toBe(1);
-    await page.getByTestId("template-row").filter({ hasText: "SMS: zaproszenie" }).waitFor();
+    await expect.poll(() => rowsOf(page, pl.messaging.templates.title).count()).toBe(1);
+    await rowsOf(page, pl.messaging.templates.title).filter({ hasText: "SMS: zaproszenie" }).waitFor();
     await segment(page, pl.messaging.allChannels);
     await field(page, pl.messaging.templates.search).fill("znajomych");
-    await expect.poll(() => page.getByTestId("template-row").count()).toBe(1);
+    await expect.poll(() => rowsOf(page, pl.messaging.templates.title).count()).toBe(1);
     await field(page, pl.messaging.templates.search).fill("nic takiego");
     await page.getByText(pl.messaging.templates.noMatchesTitle).waitFor();
 
@@ -336,7 +371,7 @@ describeBrowser("messaging", () => {
     // ---- The member card's Messages tab: the delivery, its status, and the body on click.
     await page.goto(`/admin/members/${jan.id}`);
     await page.getByRole("tab", { name: pl.members.tabs.messages }).click();
-    const janRow = page.getByTestId("delivery-row").filter({ hasText: "Witamy w klubie, Jan" });
+    const janRow = deliveryRows(page).filter({ hasText: "Witamy w klubie, Jan" });
     await janRow.getByText(pl.messaging.statuses.sent, { exact: true }).waitFor();
     await janRow.getByText(pl.messaging.kinds.notification.welcome).waitFor();
     await shoot(page, "member-card-messages-pl-desktop");
@@ -352,7 +387,7 @@ describeBrowser("messaging", () => {
 
     await page.goto(`/admin/members/${ewa.id}`);
     await page.getByRole("tab", { name: pl.members.tabs.messages }).click();
-    const ewaRow = page.getByTestId("delivery-row").first();
+    const ewaRow = deliveryRows(page).first();
     await ewaRow.getByText(pl.messaging.statuses.skipped, { exact: true }).waitFor();
     await ewaRow.getByText(pl.messaging.skipReasons.no_consent).waitFor();
 
@@ -398,7 +433,7 @@ describeBrowser("messaging", () => {
     await expect.poll(() => results.getByTestId("result-sent").innerText(), { timeout: 15_000 }).toBe("1");
     await expect.poll(() => results.getByTestId("result-no-consent").innerText()).toBe("1");
     await page.getByTestId("campaign-status").getByText(pl.messaging.campaigns.statuses.sent).waitFor();
-    await page.getByTestId("delivery-row").filter({ hasText: "Cześć Jan, mamy coś dla Ciebie" }).waitFor();
+    await deliveryRows(page).filter({ hasText: "Cześć Jan, mamy coś dla Ciebie" }).waitFor();
     await shoot(page, "campaign-results-pl-desktop");
 
     // A second campaign scheduled with the date-time picker, then cancelled.
@@ -406,11 +441,7 @@ describeBrowser("messaging", () => {
     await field(page, pl.messaging.campaigns.name).fill("Zaplanowana kampania SMS");
     await segment(page, pl.messaging.channels.sms);
     await field(page, pl.messaging.smsText).fill("{first_name}, wpadnij po kawę!");
-    await field(page, pl.messaging.campaigns.scheduleAt).click();
-    const picker = page.locator(".mantine-DateTimePicker-dropdown, .mantine-Popover-dropdown").last();
-    await picker.locator("button[data-direction='next'], .mantine-CalendarHeader-control[data-direction='next']").first().click();
-    await picker.getByRole("button", { name: /^15 / }).first().click();
-    await picker.locator(".mantine-DateTimePicker-submitButton, button[data-date-time-picker-submit]").first().click();
+    await pickNextMonth15(page);
     await page.getByRole("button", { name: pl.messaging.campaigns.schedule, exact: true }).click();
     await page
       .getByRole("dialog", { name: pl.messaging.campaigns.scheduleTitle })
@@ -424,12 +455,14 @@ describeBrowser("messaging", () => {
 
     await page.goto("/admin/messages/campaigns");
     await page
-      .getByTestId("campaign-row")
+      .getByRole("table", { name: pl.messaging.campaigns.title })
+      .locator("tbody tr")
       .filter({ hasText: "Jesienne zaproszenia" })
       .getByText(pl.messaging.campaigns.statuses.sent)
       .waitFor();
     await page
-      .getByTestId("campaign-row")
+      .getByRole("table", { name: pl.messaging.campaigns.title })
+      .locator("tbody tr")
       .filter({ hasText: "Zaplanowana kampania SMS" })
       .getByText(pl.messaging.campaigns.statuses.cancelled)
       .waitFor();
@@ -438,15 +471,15 @@ describeBrowser("messaging", () => {
     // ---- Delivery log: everything, filtered by status.
     await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.deliveryLog, { exact: true }).click();
     await page.getByRole("heading", { name: pl.messaging.log.title, level: 1 }).waitFor();
-    await page.getByTestId("delivery-row").filter({ hasText: "Witamy w klubie, Jan" }).waitFor();
+    await deliveryRows(page).filter({ hasText: "Witamy w klubie, Jan" }).waitFor();
     await choose(page, page, pl.messaging.log.statusFilter, pl.messaging.statuses.skipped);
     await expect.poll(() => page.getByTestId("delivery-status").getByText(pl.messaging.statuses.sent, { exact: true }).count()).toBe(0);
-    await page.getByTestId("delivery-row").filter({ hasText: pl.messaging.skipReasons.no_consent }).first().waitFor();
+    await deliveryRows(page).filter({ hasText: pl.messaging.skipReasons.no_consent }).first().waitFor();
     await shoot(page, "delivery-log-filtered-pl-desktop");
   }, 240_000);
 
-  it("every messaging screen renders translated at desktop and tablet (768 px) size", async () => {
-    const page = await h.newPage(DESKTOP);
+  it("every messaging screen renders translated at 1440, 1024 and 768 px: no page overflow, row actions in view", async () => {
+    const page = await h.newPage(WIDE);
     page.setDefaultTimeout(30_000);
     await signIn(page, company.ownerEmail, PASSWORD);
     const templates = await apiAs<{ data: { id: string; channel: string }[] }>(page, "GET", "/api/v1/message-templates");
@@ -457,16 +490,27 @@ describeBrowser("messaging", () => {
     const sentCampaign = campaigns.data.data.find((c) => c.name === "Jesienne zaproszenia");
     expect(emailTemplate && jan && sentCampaign).toBeTruthy();
 
-    const screens = [
-      { path: "/admin/messages/outbox", name: "outbox", heading: (s: Strings) => s.messaging.outbox.title },
-      { path: "/admin/messages/templates", name: "templates", heading: (s: Strings) => s.messaging.templates.title },
+    /** `list`: the table whose first row's actions must be on screen. */
+    const screens: { path: string; name: string; heading: (s: Strings) => string; list?: (s: Strings) => string }[] = [
+      { path: "/admin/messages/outbox", name: "outbox", heading: (s) => s.messaging.outbox.title },
+      {
+        path: "/admin/messages/templates",
+        name: "templates",
+        heading: (s) => s.messaging.templates.title,
+        list: (s) => s.messaging.templates.title,
+      },
       { path: `/admin/messages/templates/${emailTemplate?.id}`, name: "template-edit", heading: () => "Zaproszenie dla znajomych" },
-      { path: "/admin/messages/templates/new", name: "template-new", heading: (s: Strings) => s.messaging.templates.createTitle },
-      { path: "/admin/messages/notifications", name: "notifications", heading: (s: Strings) => s.messaging.notifications.title },
-      { path: "/admin/messages/campaigns", name: "campaigns", heading: (s: Strings) => s.messaging.campaigns.title },
-      { path: "/admin/messages/campaigns/new", name: "campaign-new", heading: (s: Strings) => s.messaging.campaigns.createTitle },
+      { path: "/admin/messages/templates/new", name: "template-new", heading: (s) => s.messaging.templates.createTitle },
+      { path: "/admin/messages/notifications", name: "notifications", heading: (s) => s.messaging.notifications.title },
+      {
+        path: "/admin/messages/campaigns",
+        name: "campaigns",
+        heading: (s) => s.messaging.campaigns.title,
+        list: (s) => s.messaging.campaigns.title,
+      },
+      { path: "/admin/messages/campaigns/new", name: "campaign-new", heading: (s) => s.messaging.campaigns.createTitle },
       { path: `/admin/messages/campaigns/${sentCampaign?.id}`, name: "campaign-results", heading: () => "Jesienne zaproszenia" },
-      { path: "/admin/messages/log", name: "delivery-log", heading: (s: Strings) => s.messaging.log.title },
+      { path: "/admin/messages/log", name: "delivery-log", heading: (s) => s.messaging.log.title },
     ];
     for (const [lang, s] of [
       ["pl", pl],
@@ -476,16 +520,16 @@ describeBrowser("messaging", () => {
         await page.getByText("EN", { exact: true }).click();
         await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
       }
-      for (const [size, viewport] of [
-        ["desktop", DESKTOP],
-        ["tablet", TABLET_PORTRAIT],
-      ] as const) {
+      for (const viewport of [WIDE, TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
+        const size = viewport.width;
         await page.setViewportSize(viewport);
         for (const screen of screens) {
           await page.goto(screen.path);
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
           await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
+          await fitsWidth(page, `${screen.name} ${lang} ${size}`);
+          if (screen.list) await actionsInView(page, screen.list(s), viewport.width);
           await shoot(page, `messaging-${screen.name}-${lang}-${size}`);
         }
         // An opened notification with its editors.
@@ -495,14 +539,15 @@ describeBrowser("messaging", () => {
         await field(welcome, s.messaging.subject).waitFor();
         await settled(page, `notification ${lang} ${size}`);
         await noRawKeys(page);
+        await fitsWidth(page, `notification ${lang} ${size}`);
         await shoot(page, `messaging-notification-open-${lang}-${size}`);
         // The member card's Messages tab and a message.
         await page.goto(`/admin/members/${jan?.id}`);
         await page.getByRole("tab", { name: s.members.tabs.messages }).click();
-        await page.getByTestId("delivery-row").first().waitFor();
+        await deliveryRows(page, s).first().waitFor();
         await noRawKeys(page);
         await shoot(page, `messaging-member-card-${lang}-${size}`);
-        await page.getByTestId("delivery-row").first().click();
+        await deliveryRows(page, s).first().click();
         await page.getByTestId("message-detail").waitFor();
         await shoot(page, `messaging-message-${lang}-${size}`);
         await page.keyboard.press("Escape");
@@ -517,8 +562,110 @@ describeBrowser("messaging", () => {
         await segment(smsCard, s.messaging.outbox.providers.http);
         await field(smsCard, s.messaging.outbox.httpBodyTemplate).scrollIntoViewIfNeeded();
         await noRawKeys(page);
+        await fitsWidth(page, `outbox http ${lang} ${size}`);
         await shoot(page, `messaging-outbox-http-${lang}-${size}`);
       }
     }
-  }, 300_000);
+  }, 600_000);
+  it("warns at the channel when the outbox cannot send on it; a refused send keeps the time and everything entered", async () => {
+    const other = await seedCompany(h);
+    const page = await h.newPage(DESKTOP);
+    page.on("pageerror", (err) => console.error("[page error]", err));
+    page.setDefaultTimeout(30_000);
+    await signIn(page, other.ownerEmail, PASSWORD);
+    // Automatic messages say it too: nothing goes out on a channel the outbox cannot send on.
+    await page.goto("/admin/messages/notifications");
+    const notReady = page.getByTestId("outbox-not-ready");
+    await notReady.getByText(pl.messaging.notifications.notReady.email).waitFor();
+    await notReady.getByText(pl.messaging.notifications.notReady.sms).waitFor();
+    await page.goto("/admin/messages/campaigns/new");
+    await page.getByRole("heading", { name: pl.messaging.campaigns.createTitle, level: 1 }).waitFor();
+    const warning = page.getByTestId("channel-not-ready");
+    const sendNow = page.getByRole("button", { name: pl.messaging.campaigns.sendNow });
+
+    // E-mail sending is off in this company's outbox: said at the channel at once, before any send.
+    await warning.getByText(pl.messaging.campaigns.notReady.email.title).waitFor();
+    expect(await sendNow.isDisabled()).toBe(true);
+    await segment(page, pl.messaging.channels.sms);
+    await warning.getByText(pl.messaging.campaigns.notReady.sms.title).waitFor();
+    await segment(page, pl.messaging.channels.email);
+    await warning.getByText(pl.messaging.campaigns.notReady.email.title).waitFor();
+    // The outbox opens in a new tab, so nothing typed here is lost on the way.
+    const outboxLink = warning.getByRole("link", { name: pl.messaging.campaigns.notReady.openOutbox });
+    expect(await outboxLink.getAttribute("href")).toBe("/admin/messages/outbox");
+    expect(await outboxLink.getAttribute("target")).toBe("_blank");
+    await page.getByTestId("send-blocked").waitFor();
+    await shoot(page, "campaign-channel-not-ready-pl-desktop");
+
+    // The outbox is set up meanwhile; "check again" sees it and sending is open.
+    const emailOn = {
+      enabled: true,
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      fromName: "Kawiarnia",
+      fromEmail: "kawa@example.com",
+    };
+    expect((await apiAs(page, "PUT", "/api/v1/messaging/settings/email", emailOn)).status).toBe(200);
+    await warning.getByRole("button", { name: pl.messaging.campaigns.notReady.checkAgain }).click();
+    await warning.waitFor({ state: "detached" });
+    expect(await sendNow.isDisabled()).toBe(false);
+
+    await field(page, pl.messaging.campaigns.name).fill("Nowa kawa");
+    await field(page, pl.messaging.subject).fill("Nowości w kawiarni");
+    const body = page.getByRole("textbox", { name: pl.messaging.body });
+    await body.click();
+    await page.keyboard.type("Dzień dobry, mamy nową kawę.");
+    const when = await pickNextMonth15(page);
+
+    // E-mail sending is switched off again behind this page's back: the API refuses the send.
+    expect((await apiAs(page, "PUT", "/api/v1/messaging/settings/email", { ...emailOn, enabled: false })).status).toBe(200);
+    await page.getByRole("button", { name: pl.messaging.campaigns.schedule, exact: true }).click();
+    await page
+      .getByRole("dialog", { name: pl.messaging.campaigns.scheduleTitle })
+      .getByRole("button", { name: pl.messaging.campaigns.schedule })
+      .click();
+    const failure = page.getByTestId("send-failure");
+    await failure.getByText(pl.messaging.campaigns.notSent.title).waitFor();
+    // Said with the field's label, next to the channel, and the warning is back.
+    await failure.getByText(pl.messaging.channel, { exact: true }).waitFor();
+    await failure.getByText(pl.validation.emailNotConfigured).waitFor();
+    await page.getByTestId("channel-error").getByText(pl.validation.emailNotConfigured).waitFor();
+    await warning.getByText(pl.messaging.campaigns.notReady.email.title).waitFor();
+    // Nothing entered is lost: the chosen time, the name, the content.
+    expect(await field(page, pl.messaging.campaigns.scheduleAt).innerText()).toBe(when);
+    expect(await field(page, pl.messaging.campaigns.name).inputValue()).toBe("Nowa kawa");
+    expect(await field(page, pl.messaging.subject).inputValue()).toBe("Nowości w kawiarni");
+    expect(await body.innerText()).toContain("Dzień dobry, mamy nową kawę.");
+    // No raw field name or code anywhere on the page.
+    const text = await page.locator("body").innerText();
+    expect(text).not.toContain("channel:");
+    expect(text).not.toMatch(/\bchannel\b|unprocessable|validation_failed/);
+    await noRawKeys(page);
+    await shoot(page, "campaign-send-refused-pl-desktop");
+    // The refused campaign is a draft of its own (a second try does not create another).
+    const campaignId = page.url().split("/").pop() ?? "";
+    expect((await apiAs<{ status: string }>(page, "GET", `/api/v1/campaigns/${campaignId}`)).data.status).toBe("draft");
+
+    // Back on: the second try schedules this draft for the time chosen before the refusal.
+    expect((await apiAs(page, "PUT", "/api/v1/messaging/settings/email", emailOn)).status).toBe(200);
+    await warning.getByRole("button", { name: pl.messaging.campaigns.notReady.checkAgain }).click();
+    await warning.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: pl.messaging.campaigns.schedule, exact: true }).click();
+    await page
+      .getByRole("dialog", { name: pl.messaging.campaigns.scheduleTitle })
+      .getByRole("button", { name: pl.messaging.campaigns.schedule })
+      .click();
+    await page.getByTestId("campaign-status").getByText(pl.messaging.campaigns.statuses.scheduled).waitFor();
+    const sent = await apiAs<{ status: string; subject: string; scheduledAt: string }>(page, "GET", `/api/v1/campaigns/${campaignId}`);
+    expect(sent.data).toMatchObject({ status: "scheduled", subject: "Nowości w kawiarni" });
+    const local = await page.evaluate((iso) => {
+      const d = new Date(iso);
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+    }, sent.data.scheduledAt);
+    expect(local).toBe(when);
+    const all = await apiAs<{ data: unknown[] }>(page, "GET", "/api/v1/campaigns");
+    expect(all.data.data).toHaveLength(1);
+  }, 120_000);
 });

@@ -67,6 +67,52 @@ describe("outbox settings", () => {
     expect(cleared.data.email.passwordSet).toBe(false);
   });
 
+  it("says whether each channel is ready, the same check a campaign's send makes", async () => {
+    const c = await createTestCompany(ctx);
+    const ready = async () => (await call(ctx, { method: "GET", url: "/api/v1/messaging/settings", auth: c.owner })).data.ready;
+    const campaign = async (channel: "email" | "sms") => {
+      const body = channel === "email" ? { subject: "S", html: "<p>B</p>" } : { text: "Hej" };
+      const res = await call(ctx, { method: "POST", url: "/api/v1/campaigns", auth: c.owner, body: { name: channel, channel, ...body } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.data.id as string;
+    };
+    const send = async (id: string) =>
+      (await call(ctx, { method: "POST", url: `/api/v1/campaigns/${id}/send`, auth: c.owner, body: {} })).statusCode;
+    const email = await campaign("email");
+    const sms = await campaign("sms");
+
+    expect(await ready()).toEqual({ email: false, sms: false });
+    expect(await send(email)).toBe(422);
+    expect(await send(sms)).toBe(422);
+
+    // Saved but switched off is not ready; the answer of the save says so at once.
+    const off = await call(ctx, {
+      method: "PUT",
+      url: "/api/v1/messaging/settings/email",
+      auth: c.owner,
+      body: emailSettings(2525, { enabled: false }),
+    });
+    expect(off.data.ready).toEqual({ email: false, sms: false });
+    expect(await send(email)).toBe(422);
+    const on = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/email", auth: c.owner, body: emailSettings(2525) });
+    expect(on.data.ready).toEqual({ email: true, sms: false });
+    expect(await ready()).toEqual({ email: true, sms: false });
+    expect(await send(email)).toBe(200);
+    expect(await send(sms)).toBe(422);
+
+    const log = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/sms", auth: c.owner, body: { provider: "log" } });
+    expect(log.data.ready).toEqual({ email: true, sms: true });
+    expect(await send(sms)).toBe(200);
+    const none = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/sms", auth: c.owner, body: { provider: "none" } });
+    expect(none.data.ready).toEqual({ email: true, sms: false });
+
+    // A reader without the outbox's write permission sees it too (the campaign editor needs it).
+    const key = await createApiKeyVia(ctx, c.owner, ["messages.read"]);
+    const asReader = await call(ctx, { method: "GET", url: "/api/v1/messaging/settings", auth: { apiKey: key.secret } });
+    expect(asReader.statusCode, asReader.body).toBe(200);
+    expect(asReader.data.ready).toEqual({ email: true, sms: false });
+  });
+
   it("refuses bad input with 400 naming the field, and writes nothing", async () => {
     const c = await createTestCompany(ctx);
     const before = await countRows(ctx.db, "audit_log", "company_id = $1", [c.companyId]);

@@ -2,6 +2,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api, unwrap } from "./client";
+import { queryKeys } from "./query-keys";
 import type { components } from "./schema";
 
 type Schemas = components["schemas"];
@@ -53,9 +54,28 @@ export const DELIVERY_KINDS = [...NOTIFICATION_KINDS.map((k) => `notification.${
 /** The default consent purpose of a campaign on a channel. */
 export const defaultCampaignPurpose = (channel: Channel): ConsentPurpose => (channel === "sms" ? "sms_marketing" : "newsletter");
 
+/** The company's outbox (SMTP, SMS provider) and whether each channel can send now. */
+export function useMessagingSettings() {
+  return useQuery({ queryKey: queryKeys.outbox.all, queryFn: () => unwrap(api.GET("/api/v1/messaging/settings")) });
+}
+
+/**
+ * Whether messages can go out on a channel (the check the API makes when a campaign is sent):
+ * `undefined` while unknown (loading, or the settings could not be read), so nothing is blocked
+ * on a guess.
+ */
+export function useChannelReady(channel: Channel): { ready: boolean | undefined; recheck: () => void; checking: boolean } {
+  const settings = useMessagingSettings();
+  return {
+    ready: settings.data?.ready[channel],
+    recheck: () => void settings.refetch(),
+    checking: settings.isFetching,
+  };
+}
+
 export function usePlaceholders() {
   return useQuery({
-    queryKey: ["message-placeholders"],
+    queryKey: queryKeys.messagePlaceholders.all,
     queryFn: async () => (await unwrap(api.GET("/api/v1/message-placeholders"))).data,
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -63,7 +83,7 @@ export function usePlaceholders() {
 
 export function useMessageTemplates(channel: Channel | null, enabled = true) {
   return useQuery({
-    queryKey: ["message-templates", "all", channel],
+    queryKey: queryKeys.templates.list({ channel, all: true }),
     enabled,
     queryFn: async () =>
       (await unwrap(api.GET("/api/v1/message-templates", { params: { query: { channel: channel ?? undefined, limit: 200 } } }))).data,
@@ -97,7 +117,7 @@ export interface PreviewInput {
 export function usePreview(input: PreviewInput, enabled = true) {
   const debounced = useDebouncedObject(input, 400);
   return useQuery({
-    queryKey: ["message-preview", debounced],
+    queryKey: queryKeys.messagePreviews.list(debounced),
     enabled,
     placeholderData: keepPreviousData,
     retry: false,

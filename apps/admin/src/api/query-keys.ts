@@ -40,4 +40,8 @@ export const queryKeys = {
   notifications: resource("notifications"),
   campaigns: resource("campaigns"),
   messages: resource("messages"),
+  // Not entities: what the message editors compute from the API (see api/messaging.ts).
+  messagePlaceholders: resource("message-placeholders"),
+  messagePreviews: resource("message-previews"),
+  campaignAudience: resource("campaign-audience"),
 } satisfies Record<string, { all: QueryKey }>;

@@ -9218,9 +9218,17 @@ export interface components {
             quietHoursEnd: string | null;
             normalizePolish: boolean;
         };
+        /** @description whether each channel can send now; a campaign on a channel that is not ready is refused when sent */
+        ChannelReadinessInput: {
+            /** @description e-mail sending is enabled with a server and a sender address */
+            email: boolean;
+            /** @description an SMS provider is chosen */
+            sms: boolean;
+        };
         MessageSettingsInput: {
             email: components["schemas"]["EmailSettingsInput"];
             sms: components["schemas"]["SmsSettingsInput"];
+            ready: components["schemas"]["ChannelReadinessInput"];
         };
         SendReportInput: {
             ok: boolean;
@@ -10055,9 +10063,17 @@ export interface components {
             quietHoursEnd: string | null;
             normalizePolish: boolean;
         };
+        /** @description whether each channel can send now; a campaign on a channel that is not ready is refused when sent */
+        ChannelReadiness: {
+            /** @description e-mail sending is enabled with a server and a sender address */
+            email: boolean;
+            /** @description an SMS provider is chosen */
+            sms: boolean;
+        };
         MessageSettings: {
             email: components["schemas"]["EmailSettings"];
             sms: components["schemas"]["SmsSettings"];
+            ready: components["schemas"]["ChannelReadiness"];
         };
         SendReport: {
             ok: boolean;

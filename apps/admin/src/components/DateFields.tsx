@@ -1,4 +1,4 @@
-import { DatePickerInput, DateTimePicker } from "@mantine/dates";
+import { DatePickerInput, DateTimePicker, TimePicker } from "@mantine/dates";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -50,6 +50,31 @@ export function DateTimeField({ value, onChange, clearable = true, ...props }: F
       clearable={clearable}
       value={value ? `${value.replace("T", " ")}:00`.slice(0, 19) : null}
       onChange={(v) => onChange(v ? String(v).slice(0, 16).replace(" ", "T") : "")}
+    />
+  );
+}
+
+/** A time of day, "HH:mm" (24 h); `hoursLabel`/`minutesLabel` name its two parts for assistive tools. */
+export function TimeField({
+  value,
+  onChange,
+  clearable = true,
+  hoursLabel,
+  minutesLabel,
+  w,
+  ...props
+}: Omit<FieldProps, "minDate" | "maxDate"> & { hoursLabel: string; minutesLabel: string; w?: number | string }) {
+  return (
+    <TimePicker
+      {...props}
+      size="md"
+      format="24h"
+      w={w}
+      clearable={clearable}
+      hoursInputLabel={hoursLabel}
+      minutesInputLabel={minutesLabel}
+      value={value}
+      onChange={(v) => onChange(v ? v.slice(0, 5) : "")}
     />
   );
 }

@@ -25,6 +25,7 @@ import { api, unwrap } from "../api/client";
 import { usePrograms } from "../api/lookups";
 import type { Channel, MessagePreview, SendReport } from "../api/messaging";
 import { usePlaceholders } from "../api/messaging";
+import { queryKeys } from "../api/query-keys";
 import { useCurrentSession } from "../api/session";
 import { formatNumber } from "../format";
 import { errorMessage } from "./feedback";
@@ -101,7 +102,7 @@ export function InsertFieldButton({ onPick, disabled }: { onPick: (placeholder: 
             <Menu.Item key={p.name} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(`{${p.name}}`)} mih={40}>
               <Group justify="space-between" wrap="nowrap" gap="sm">
                 <Text size="sm" ff="monospace">{`{${p.name}}`}</Text>
-                <Text size="xs" c="dimmed" truncate maw={150}>
+                <Text size="xs" c="gray.7" truncate maw={150}>
                   {p.example}
                 </Text>
               </Group>
@@ -118,7 +119,7 @@ export function SmsCounter({ sms, loading }: { sms: MessagePreview["sms"] | unde
   const { t } = useTranslation();
   if (!sms)
     return (
-      <Text size="xs" c="dimmed" data-testid="sms-counter">
+      <Text size="xs" c="gray.7" data-testid="sms-counter">
         {loading ? t("common.loading") : "—"}
       </Text>
     );
@@ -133,7 +134,7 @@ export function SmsCounter({ sms, loading }: { sms: MessagePreview["sms"] | unde
         {t(`messaging.sms.encodings.${sms.encoding}`)}
       </Badge>
       {sms.encoding === "ucs2" && (
-        <Text size="xs" c="orange.8">
+        <Text size="xs" c="gray.8" fw={600}>
           {t("messaging.sms.ucs2Hint")}
         </Text>
       )}
@@ -184,7 +185,7 @@ export function PreviewPanel({
   const programs = usePrograms();
   // A member chosen before (e.g. on the page before saving) is shown by name once loaded.
   const chosen = useQuery({
-    queryKey: ["member", memberId],
+    queryKey: queryKeys.members.detail(memberId ?? ""),
     enabled: !!memberId,
     queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id: memberId ?? "" } } })),
     staleTime: 60_000,
@@ -193,7 +194,7 @@ export function PreviewPanel({
     <Card withBorder radius="lg" p="md" data-testid="message-preview" aria-label={t("messaging.preview.title")}>
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" fw={700} tt="uppercase" c="dimmed">
+          <Text size="xs" fw={700} tt="uppercase" c="gray.7">
             {t("messaging.preview.title")}
           </Text>
           {loading && <Loader size="xs" aria-label={t("common.loading")} />}
@@ -224,7 +225,7 @@ export function PreviewPanel({
         {preview && channel === "email" && (
           <Stack gap="xs">
             <div>
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="gray.7">
                 {t("messaging.subject")}
               </Text>
               <Text fw={600} data-testid="preview-subject" style={{ overflowWrap: "anywhere" }}>

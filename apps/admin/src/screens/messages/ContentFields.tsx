@@ -89,7 +89,7 @@ export function ContentFields({
             <Input.Label size="md" id={`${channel}-text-mode`}>
               {t("messaging.plainText")}
             </Input.Label>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t("messaging.plainTextHelp")}
             </Text>
             <SegmentedControl

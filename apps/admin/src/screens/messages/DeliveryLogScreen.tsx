@@ -5,7 +5,7 @@ import { CHANNELS, type Channel, DELIVERY_KINDS, DELIVERY_STATUSES, type Deliver
 import { DeliveriesTable, kindLabel } from "../../components/Deliveries";
 import { PageHeader } from "../../components/PageHeader";
 
-/** Every message the company sent or tried to send, newest first. */
+/** Every message the company sent or tried to send, newest first (the table is ListTable's, in DeliveriesTable). */
 export function DeliveryLogScreen() {
   const { t } = useTranslation();
   const [channel, setChannel] = useState<Channel | null>(null);
@@ -15,18 +15,18 @@ export function DeliveryLogScreen() {
   return (
     <>
       <PageHeader title={t("messaging.log.title")} description={t("messaging.log.description")} />
-      <Group mb="md" gap="sm" wrap="wrap">
+      <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
         <Select
-          aria-label={t("messaging.channelFilter")}
+          label={t("messaging.channelFilter")}
           placeholder={t("messaging.allChannels")}
           clearable
-          w={200}
+          w={220}
           value={channel}
           onChange={(v) => setChannel(v as Channel | null)}
           data={CHANNELS.map((c) => ({ value: c, label: t(`messaging.channels.${c}`) }))}
         />
         <Select
-          aria-label={t("messaging.log.statusFilter")}
+          label={t("messaging.log.statusFilter")}
           placeholder={t("messaging.log.anyStatus")}
           clearable
           w={190}
@@ -35,10 +35,10 @@ export function DeliveryLogScreen() {
           data={DELIVERY_STATUSES.map((s) => ({ value: s, label: t(`messaging.statuses.${s}`) }))}
         />
         <Select
-          aria-label={t("messaging.log.kindFilter")}
+          label={t("messaging.log.kindFilter")}
           placeholder={t("messaging.log.anyKind")}
           clearable
-          w={260}
+          w={250}
           value={kind}
           onChange={setKind}
           data={DELIVERY_KINDS.map((k) => ({ value: k, label: kindLabel(t, k) }))}

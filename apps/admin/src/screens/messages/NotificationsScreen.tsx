@@ -1,6 +1,7 @@
 import {
   Accordion,
   Alert,
+  Anchor,
   Badge,
   Button,
   EmptyState,
@@ -15,7 +16,7 @@ import {
   Text,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconCoins, IconEye, IconSend } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCoins, IconEye, IconSend } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -23,14 +24,17 @@ import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { usePrograms } from "../../api/lookups";
 import {
+  CHANNELS,
   type Channel,
   CONSENT_PURPOSES,
   type ConsentPurpose,
   NOTIFICATION_KINDS,
   type ProgramNotification,
   type TextMode,
+  useMessagingSettings,
   usePreview,
 } from "../../api/messaging";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { ErrorState } from "../../components/ErrorState";
 import { notifyError, notifySaved, showFormError } from "../../components/feedback";
@@ -40,7 +44,7 @@ import { PageLoader } from "../../components/PageLoader";
 import { formatDateTime } from "../../format";
 import { type ContentField, ContentFields } from "./ContentFields";
 
-const notificationsKey = (programId: string) => ["program-notifications", programId] as const;
+const notificationsKey = (programId: string) => queryKeys.notifications.list({ programId });
 
 /** Automatic notifications of a program: which events send what, on which channel. */
 export function NotificationsScreen() {
@@ -53,6 +57,7 @@ export function NotificationsScreen() {
   return (
     <>
       <PageHeader title={t("messaging.notifications.title")} description={t("messaging.notifications.description")} />
+      <OutboxNotReady />
       {programs.isError ? (
         <ErrorState error={programs.error} onRetry={() => void programs.refetch()} />
       ) : programs.isPending ? (
@@ -81,6 +86,28 @@ export function NotificationsScreen() {
         </Stack>
       )}
     </>
+  );
+}
+
+/** Automatic messages on a channel the outbox cannot send on are recorded as not sent: said up front. */
+function OutboxNotReady() {
+  const { t } = useTranslation();
+  const settings = useMessagingSettings();
+  const off = CHANNELS.filter((c) => settings.data && !settings.data.ready[c]);
+  if (off.length === 0) return null;
+  return (
+    <Alert color="orange" variant="light" icon={<IconAlertTriangle />} mb="md" data-testid="outbox-not-ready" role="status">
+      <Stack gap={4}>
+        {off.map((c) => (
+          <Text key={c} size="sm">
+            {t(`messaging.notifications.notReady.${c}`)}
+          </Text>
+        ))}
+        <Anchor component={Link} to="/messages/outbox" size="sm" fw={600} c="indigo.9">
+          {t("messaging.notifications.openOutbox")}
+        </Anchor>
+      </Stack>
+    </Alert>
   );
 }
 
@@ -161,7 +188,7 @@ function ProgramNotifications({ programId }: { programId: string }) {
                     </Badge>
                   )}
                 </Group>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {kind === "points_expiring"
                     ? t("messaging.notifications.hints.points_expiring", { days: n.daysBefore ?? 7 })
                     : t(`messaging.notifications.hints.${kind}`)}
@@ -372,7 +399,7 @@ function NotificationForm({ programId, notification: n }: { programId: string; n
               </Stack>
             </Fieldset>
             <Group justify="space-between" wrap="wrap">
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="gray.7">
                 {n.updatedAt
                   ? t("messaging.notifications.lastSaved", { when: formatDateTime(n.updatedAt) })
                   : t("messaging.notifications.defaults")}

@@ -1,15 +1,16 @@
 import { Alert, Button, Fieldset, Grid, Group, Input, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconArrowLeft, IconSend, IconTrash } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { type Channel, type MessageTemplate, type TextMode, usePreview } from "../../api/messaging";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
+import { useSaveForm } from "../../components/EntityDrawer";
 import { ErrorState } from "../../components/ErrorState";
-import { notifySaved, showFormError } from "../../components/feedback";
 import { PreviewPanel, SendTestModal } from "../../components/MessageContent";
 import { PageHeader } from "../../components/PageHeader";
 import { PageLoader } from "../../components/PageLoader";
@@ -46,7 +47,7 @@ function toBody(v: Values) {
 export function TemplateScreen() {
   const { id } = useParams();
   const template = useQuery({
-    queryKey: ["message-templates", "one", id],
+    queryKey: queryKeys.templates.detail(id ?? ""),
     enabled: !!id,
     queryFn: () => unwrap(api.GET("/api/v1/message-templates/{id}", { params: { path: { id: id ?? "" } } })),
   });
@@ -87,19 +88,19 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
     programId,
   });
 
-  const save = useMutation({
-    mutationFn: (values: Values) =>
+  const { onSubmit, saving } = useSaveForm({
+    form,
+    save: (values: Values) =>
       template
         ? unwrap(api.PATCH("/api/v1/message-templates/{id}", { params: { path: { id: template.id } }, body: toBody(values) }))
         : unwrap(api.POST("/api/v1/message-templates", { body: { ...toBody(values), channel: values.channel } })),
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ["message-templates"] });
-      queryClient.setQueryData(["message-templates", "one", saved.id], saved);
-      notifySaved(t, t("messaging.templates.savedMessage", { name: saved.name }));
+    invalidate: [queryKeys.templates.all],
+    savedMessage: (saved) => t("messaging.templates.savedMessage", { name: saved.name }),
+    onSaved: (saved) => {
+      queryClient.setQueryData(queryKeys.templates.detail(saved.id), saved);
       if (!template) navigate(`/messages/templates/${saved.id}`, { replace: true, state: { memberId, programId } satisfies PreviewState });
       else form.resetDirty(toValues(saved));
     },
-    onError: (err) => showFormError(t, form, err),
   });
 
   const setContent = (field: ContentField, value: string) => form.setFieldValue(field, value as never);
@@ -123,7 +124,7 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
       )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
+          <form onSubmit={onSubmit} noValidate>
             <Stack>
               <Fieldset legend={t("messaging.templates.basics")} radius="md" disabled={!canWrite}>
                 <Stack>
@@ -142,7 +143,7 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
                       {...form.getInputProps("channel")}
                     />
                     {template && (
-                      <Text size="xs" c="dimmed">
+                      <Text size="xs" c="gray.7">
                         {t("messaging.templates.channelFixed")}
                       </Text>
                     )}
@@ -178,7 +179,7 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
                     <Button component={Link} to="/messages/templates" variant="default">
                       {t("common.cancel")}
                     </Button>
-                    <Button type="submit" loading={save.isPending}>
+                    <Button type="submit" loading={saving}>
                       {template ? t("common.save") : t("messaging.templates.create")}
                     </Button>
                   </Group>

@@ -1,20 +1,19 @@
-import { ActionIcon, Button, EmptyState, Group, Loader, Menu, SegmentedControl, Table, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Button, Input, SegmentedControl, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconDots, IconPencil, IconPlus, IconSearch, IconTemplate, IconTrash } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconPencil, IconPlus, IconSearch, IconTemplate, IconTrash } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import type { Channel, MessageTemplate } from "../../api/messaging";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { confirmAction } from "../../components/confirm";
+import { useCursorList } from "../../components/cursor-list";
 import { ChannelBadge } from "../../components/Deliveries";
-import { ErrorState } from "../../components/ErrorState";
 import { notifyError, notifySaved } from "../../components/feedback";
-import { LoadMore } from "../../components/LoadMore";
-import { PageHeader } from "../../components/PageHeader";
-import { PageLoader } from "../../components/PageLoader";
+import { ListPage } from "../../components/ListPage";
 import { formatDateTime } from "../../format";
 
 type ChannelFilter = "all" | Channel;
@@ -31,7 +30,7 @@ export function useDeleteTemplate(onDeleted?: () => void) {
   const remove = useMutation({
     mutationFn: (tpl: MessageTemplate) => unwrap(api.DELETE("/api/v1/message-templates/{id}", { params: { path: { id: tpl.id } } })),
     onSuccess: (_data, tpl) => {
-      void queryClient.invalidateQueries({ queryKey: ["message-templates"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.templates.all });
       notifySaved(t, t("messaging.templates.deleted", { name: tpl.name }));
       onDeleted?.();
     },
@@ -55,131 +54,110 @@ export function TemplatesScreen() {
   const [q] = useDebouncedValue(search.trim(), 250);
   const [channel, setChannel] = useState<ChannelFilter>("all");
   const askDelete = useDeleteTemplate();
-  const list = useInfiniteQuery({
-    queryKey: ["message-templates", "list", { q, channel }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+  const list = useCursorList({
+    queryKey: queryKeys.templates.list({ q, channel }),
+    fetchPage: (cursor) =>
       unwrap(
         api.GET("/api/v1/message-templates", {
-          params: { query: { q: q || undefined, channel: channel === "all" ? undefined : channel, limit: 25, cursor: pageParam } },
+          params: { query: { q: q || undefined, channel: channel === "all" ? undefined : channel, limit: 25, cursor } },
         }),
       ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
-  const filtered = q !== "" || channel !== "all";
-  const add = canWrite && (
-    <Button component={Link} to="/messages/templates/new" leftSection={<IconPlus size={18} />}>
-      {t("messaging.templates.add")}
-    </Button>
-  );
+  const add = (label: string) =>
+    canWrite && (
+      <Button component={Link} to="/messages/templates/new" leftSection={<IconPlus size={18} />}>
+        {label}
+      </Button>
+    );
+  const open = (tpl: MessageTemplate) => navigate(`/messages/templates/${tpl.id}`);
   return (
-    <>
-      <PageHeader title={t("messaging.templates.title")} description={t("messaging.templates.description")} actions={add} />
-      <Group mb="md" gap="sm" wrap="wrap">
-        <TextInput
-          aria-label={t("messaging.templates.search")}
-          placeholder={t("messaging.templates.search")}
-          leftSection={<IconSearch size={18} />}
-          rightSection={list.isFetching ? <Loader size="xs" /> : null}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: "1 1 240px" }}
-        />
-        <SegmentedControl
-          aria-label={t("messaging.channelFilter")}
-          value={channel}
-          onChange={(v) => setChannel(v as ChannelFilter)}
-          data={[
-            { value: "all", label: t("messaging.allChannels") },
-            { value: "email", label: t("messaging.channels.email") },
-            { value: "sms", label: t("messaging.channels.sms") },
-          ]}
-        />
-      </Group>
-      {list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <PageLoader />
-      ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState
-            icon={<IconSearch />}
-            title={t("messaging.templates.noMatchesTitle")}
-            description={t("messaging.templates.noMatches")}
+    <ListPage<MessageTemplate>
+      title={t("messaging.templates.title")}
+      description={t("messaging.templates.description")}
+      actions={add(t("messaging.templates.add"))}
+      search={{ value: search, onChange: setSearch, label: t("messaging.templates.search") }}
+      filters={
+        <Stack gap={4}>
+          <Input.Label size="md" id="templates-channel-filter">
+            {t("messaging.channelFilter")}
+          </Input.Label>
+          <SegmentedControl
+            aria-labelledby="templates-channel-filter"
+            value={channel}
+            onChange={(v) => setChannel(v as ChannelFilter)}
+            data={[
+              { value: "all", label: t("messaging.allChannels") },
+              { value: "email", label: t("messaging.channels.email") },
+              { value: "sms", label: t("messaging.channels.sms") },
+            ]}
           />
-        ) : (
-          <EmptyState icon={<IconTemplate />} title={t("messaging.templates.emptyTitle")} description={t("messaging.templates.empty")}>
-            {canWrite && (
-              <Button component={Link} to="/messages/templates/new" leftSection={<IconPlus size={18} />}>
-                {t("messaging.templates.addFirst")}
-              </Button>
-            )}
-          </EmptyState>
-        )
-      ) : (
+        </Stack>
+      }
+      list={list}
+      label={t("messaging.templates.title")}
+      rowKey={(tpl) => tpl.id}
+      onRowClick={open}
+      filtered={q !== "" || channel !== "all"}
+      empty={{
+        icon: <IconTemplate />,
+        title: t("messaging.templates.emptyTitle"),
+        description: t("messaging.templates.empty"),
+        action: add(t("messaging.templates.addFirst")),
+      }}
+      noMatches={{ icon: <IconSearch />, title: t("messaging.templates.noMatchesTitle"), description: t("messaging.templates.noMatches") }}
+      columns={[
+        {
+          key: "name",
+          header: t("messaging.templates.name"),
+          cell: (tpl) => (
+            <div>
+              <Text
+                component={Link}
+                to={`/messages/templates/${tpl.id}`}
+                fw={600}
+                c="indigo.8"
+                td="none"
+                style={{ overflowWrap: "anywhere" }}
+                onClick={(e) => e.stopPropagation()}
+              >
+                {tpl.name}
+              </Text>
+              <Text size="xs" c="gray.7" lineClamp={1}>
+                {excerpt(tpl) || "—"}
+              </Text>
+            </div>
+          ),
+        },
+        { key: "channel", header: t("messaging.channel"), cell: (tpl) => <ChannelBadge channel={tpl.channel} />, priority: 2 },
+        {
+          key: "updated",
+          header: t("messaging.templates.updated"),
+          nowrap: true,
+          priority: 3,
+          cell: (tpl) => formatDateTime(tpl.updatedAt),
+        },
+      ]}
+      rowActions={(tpl) => (
         <>
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("messaging.templates.title")}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("messaging.templates.name")}</Table.Th>
-                  <Table.Th>{t("messaging.channel")}</Table.Th>
-                  <Table.Th>{t("messaging.templates.updated")}</Table.Th>
-                  <Table.Th w={60}>{t("common.actions")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((tpl) => (
-                  <Table.Tr key={tpl.id} data-testid="template-row">
-                    <Table.Td miw={240}>
-                      <Text component={Link} to={`/messages/templates/${tpl.id}`} fw={600} c="indigo.8" td="none">
-                        {tpl.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {excerpt(tpl) || "—"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <ChannelBadge channel={tpl.channel} />
-                    </Table.Td>
-                    <Table.Td className="nowrap">{formatDateTime(tpl.updatedAt)}</Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end">
-                        <Menu.Target>
-                          <ActionIcon aria-label={t("common.actionsFor", { name: tpl.name })}>
-                            <IconDots size={20} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item
-                            leftSection={<IconPencil size={16} />}
-                            onClick={() => navigate(`/messages/templates/${tpl.id}`)}
-                            mih={40}
-                          >
-                            {canWrite ? t("common.edit") : t("messaging.open")}
-                          </Menu.Item>
-                          {canWrite && (
-                            <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => askDelete(tpl)} mih={40}>
-                              {t("messaging.templates.delete")}
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore
-            shown={rows.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onLoad={() => void list.fetchNextPage()}
-          />
+          <ActionIcon
+            variant="subtle"
+            aria-label={t(canWrite ? "messaging.templates.editNamed" : "messaging.templates.openNamed", { name: tpl.name })}
+            onClick={() => open(tpl)}
+          >
+            <IconPencil size={20} />
+          </ActionIcon>
+          {canWrite && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={t("messaging.templates.deleteNamed", { name: tpl.name })}
+              onClick={() => askDelete(tpl)}
+            >
+              <IconTrash size={20} />
+            </ActionIcon>
+          )}
         </>
       )}
-    </>
+    />
   );
 }

@@ -47,7 +47,24 @@ export const smsSettings = z
   })
   .meta({ id: "SmsSettings" });
 
-export const messageSettings = z.object({ email: emailSettings, sms: smsSettings }).meta({ id: "MessageSettings" });
+/** Whether messages can go out on each channel: what a campaign's send and the dispatcher check. */
+export const channelReadiness = z
+  .object({
+    email: z.boolean().describe("e-mail sending is enabled with a server and a sender address"),
+    sms: z.boolean().describe("an SMS provider is chosen"),
+  })
+  .meta({
+    id: "ChannelReadiness",
+    description: "whether each channel can send now; a campaign on a channel that is not ready is refused when sent",
+  });
+
+export const messageSettings = z
+  .object({
+    email: emailSettings,
+    sms: smsSettings,
+    ready: channelReadiness,
+  })
+  .meta({ id: "MessageSettings" });
 
 export const emailSettingsInput = z
   .object({

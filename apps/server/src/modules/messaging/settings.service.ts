@@ -88,6 +88,7 @@ export function toSettings(r: SettingsRow): MessageSettings {
       quietHoursEnd: r.quiet_hours_end,
       normalizePolish: r.sms_normalize_polish,
     },
+    ready: { email: channelConfigured(r, "email"), sms: channelConfigured(r, "sms") },
   };
 }
 
