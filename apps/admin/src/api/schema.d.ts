@@ -3200,6 +3200,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5598,10 +5607,7 @@ export interface paths {
                          * @enum {string}
                          */
                         stockMode?: "unlimited" | "global" | "per_location";
-                        /**
-                         * @description for stockMode global: the first delivery
-                         * @default 0
-                         */
+                        /** @description for stockMode global: the first delivery (required for a single stock) */
                         initialStock?: number;
                         /** @default null */
                         lowStockThreshold?: number | null;
@@ -6380,6 +6386,8 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "available" | "issued" | "used" | "expired" | "void";
+                    /** @description part of the code, any case */
+                    q?: string;
                     limit?: number;
                     cursor?: string;
                     format?: "json" | "csv";
@@ -9349,20 +9357,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CustomFieldInput: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
         EarningRuleInput: {
             id: string;
             programId: string;
@@ -9433,6 +9427,20 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9710,6 +9718,61 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
         RedemptionInput: {
             id: string;
             programId: string;
@@ -9747,58 +9810,31 @@ export interface components {
                 message: string;
             }[];
         };
-        RewardInput: {
+        VoucherPoolInput: {
             id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
             createdAt: unknown;
         };
-        StockMovementInput: {
-            id: string;
-            locationId: string | null;
+        VoucherCodeInput: {
+            code: string;
+            poolId: string;
             /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: unknown | null;
+            memberId: string | null;
             redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
+            issuedAt: unknown | null;
+            usedAt: unknown | null;
+            usedLocationId: string | null;
         };
         StaffMemberInput: {
             id: string;
@@ -9837,32 +9873,6 @@ export interface components {
             reason: "purchase" | "return" | "schedule" | "manual";
             actorName: string;
             occurredAt: unknown;
-        };
-        VoucherPoolInput: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            createdAt: unknown;
-        };
-        VoucherCodeInput: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: unknown | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: unknown | null;
-            usedAt: unknown | null;
-            usedLocationId: string | null;
         };
         Error: {
             error: {
@@ -10143,22 +10153,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CustomField: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EarningRule: {
             id: string;
             programId: string;
@@ -10232,6 +10226,22 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10521,6 +10531,63 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
         Redemption: {
             id: string;
             programId: string;
@@ -10559,60 +10626,32 @@ export interface components {
                 message: string;
             }[];
         };
-        Reward: {
+        VoucherPool: {
             id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
             /** Format: date-time */
             createdAt: string;
         };
-        StockMovement: {
-            id: string;
-            locationId: string | null;
+        VoucherCode: {
+            code: string;
+            poolId: string;
             /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: string | null;
+            memberId: string | null;
             redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
+            issuedAt: string | null;
+            usedAt: string | null;
+            usedLocationId: string | null;
         };
         StaffMember: {
             id: string;
@@ -10653,33 +10692,6 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
-        };
-        VoucherPool: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        VoucherCode: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: string | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: string | null;
-            usedAt: string | null;
-            usedLocationId: string | null;
         };
     };
     responses: never;
