@@ -126,7 +126,7 @@ async function assertMedia(tx: Queryable, companyId: string, input: Partial<Prog
 function nameTaken(err: unknown): unknown {
   if (isUniqueViolation(err, "programs_name_key"))
     return new AppError("already_exists", "name: a program with this name exists", [
-      { path: "name", message: "a program with this name already exists" },
+      { path: "name", message: "is already taken" },
     ]);
   return err;
 }
