@@ -42,7 +42,6 @@ export function RewardsTab({ program }: { program: Program }) {
           icon: <IconGift />,
           title: t("programs.rewards.emptyTitle"),
           description: t("programs.rewards.empty"),
-          action: add || undefined,
         }}
         columns={[
           {

@@ -55,9 +55,7 @@ export function RulesTab({ program }: { program: Program }) {
       {rules.isPending ? (
         <Loader aria-label={t("common.loading")} />
       ) : rules.data.length === 0 ? (
-        <EmptyState icon={<IconBolt />} title={t("rules.emptyTitle")} description={t("rules.empty")}>
-          {add}
-        </EmptyState>
+        <EmptyState icon={<IconBolt />} title={t("rules.emptyTitle")} description={t("rules.empty")} />
       ) : (
         <Stack gap="sm">
           {rules.data.map((r) => (

@@ -51,7 +51,7 @@ export function TiersTab({ program }: { program: Program }) {
         label={t("programs.tabs.tiers")}
         rowKey={(tier) => tier.id}
         onRowClick={canWrite ? setEditing : undefined}
-        empty={{ icon: <IconStairsUp />, title: t("tiers.emptyTitle"), description: t("tiers.empty"), action: add || undefined }}
+        empty={{ icon: <IconStairsUp />, title: t("tiers.emptyTitle"), description: t("tiers.empty") }}
         columns={[
           {
             key: "name",
