@@ -95,7 +95,7 @@ function RewardEditor({ reward }: { reward: Reward | undefined }) {
     invalidate: [queryKeys.rewards.all],
     savedMessage: (saved) => t("rewards.savedMessage", { name: localName(saved, i18n.language) }),
     onSaved: (saved) => {
-      if (!reward) navigate(`/rewards/${saved.id}`, { replace: true });
+      if (!reward) navigate(`/rewards/${saved.id}${fromProgram ? `?programId=${encodeURIComponent(fromProgram)}` : ""}`, { replace: true });
       else form.resetDirty();
     },
     mapPath: formPath,

@@ -22,6 +22,8 @@ export function RewardsTab({ program }: { program: Program }) {
       queryFn: async () => (await unwrap(api.GET("/api/v1/rewards", { params: { query: { programId: program.id } } }))).data,
     }),
   );
+  // The reward screen's "back" returns here.
+  const rewardPath = (id: string) => `/rewards/${id}?programId=${encodeURIComponent(program.id)}`;
   const add = canWrite && (
     <Button component={Link} to={`/rewards/new?programId=${encodeURIComponent(program.id)}`} leftSection={<IconPlus size={18} />}>
       {t("programs.rewards.add")}
@@ -37,7 +39,7 @@ export function RewardsTab({ program }: { program: Program }) {
         list={rewards}
         label={t("programs.tabs.rewards")}
         rowKey={(r) => r.id}
-        onRowClick={(r) => navigate(`/rewards/${r.id}`)}
+        onRowClick={(r) => navigate(rewardPath(r.id))}
         empty={{
           icon: <IconGift />,
           title: t("programs.rewards.emptyTitle"),
@@ -51,7 +53,7 @@ export function RewardsTab({ program }: { program: Program }) {
               <Group gap="sm" wrap="nowrap">
                 <RewardThumb url={r.imageUrls[0]} alt="" size={40} />
                 <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Text component={Link} to={`/rewards/${r.id}`} fw={600} c="indigo.8" td="none" onClick={(e) => e.stopPropagation()}>
+                  <Text component={Link} to={rewardPath(r.id)} fw={600} c="indigo.8" td="none" onClick={(e) => e.stopPropagation()}>
                     {localName(r, i18n.language)}
                   </Text>
                   <KindBadge kind={r.kind} />

@@ -276,7 +276,10 @@ export function SettingsTab({ program }: { program: Program }) {
             />
           </Section>
           {canWrite && (
-            <Group justify="flex-end" style={{ position: "sticky", bottom: 0, background: "var(--mantine-color-body)", padding: "12px 0" }}>
+            <Group
+              justify="flex-end"
+              style={{ position: "sticky", bottom: 0, zIndex: 3, background: "var(--mantine-color-body)", padding: "12px 0" }}
+            >
               <Button type="submit" size="md" loading={saving}>
                 {t("common.save")}
               </Button>
