@@ -125,9 +125,7 @@ async function assertMedia(tx: Queryable, companyId: string, input: Partial<Prog
 /** Program names are unique per company, in any case (index programs_name_key). */
 function nameTaken(err: unknown): unknown {
   if (isUniqueViolation(err, "programs_name_key"))
-    return new AppError("already_exists", "name: a program with this name exists", [
-      { path: "name", message: "is already taken" },
-    ]);
+    return new AppError("already_exists", "name: a program with this name exists", [{ path: "name", message: "is already taken" }]);
   return err;
 }
 
