@@ -2,16 +2,25 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   DESKTOP,
   describeBrowser,
+  en,
   field,
   type Harness,
   PASSWORD,
   pl,
   type SeededCompany,
+  type Strings,
   seedCompany,
+  settled,
   shoot,
   signIn,
   startHarness,
+  TABLET_LANDSCAPE,
+  TABLET_PORTRAIT,
 } from "./harness";
+import { created } from "./loyalty-setup";
+
+const fill = (s: string, v: Record<string, string | number>) =>
+  Object.entries(v).reduce((acc, [k, x]) => acc.replace(`{{${k}}}`, String(x)), s);
 
 describeBrowser("program settings", () => {
   let h: Harness;
@@ -35,6 +44,12 @@ describeBrowser("program settings", () => {
     await field(modal, pl.programs.name).fill("Klub Kawowy");
     await modal.getByRole("button", { name: pl.common.create }).click();
     await page.getByRole("heading", { name: "Klub Kawowy", level: 1 }).waitFor();
+    // A new program is a draft, and the screen says it must be activated.
+    await page.getByTestId("draft-notice").getByText(pl.programs.draftNotice.title).waitFor();
+    await page
+      .getByTestId("draft-notice")
+      .getByRole("button", { name: fill(pl.programs.activateNamed, { name: "Klub Kawowy" }) })
+      .waitFor();
 
     // Budget 2,5 %, 1 point per 1 zł, active.
     const budget = field(page, pl.programs.budget);
@@ -45,6 +60,9 @@ describeBrowser("program settings", () => {
     await page.getByText(pl.programs.statuses.active, { exact: true }).click();
     await page.getByRole("button", { name: pl.common.save }).click();
     await page.getByText(pl.programs.savedMessage.replace("{{name}}", "Klub Kawowy")).waitFor();
+    await page.getByTestId("draft-notice").waitFor({ state: "detached" });
+    // "1 pkt za 1,00 zł", not "1 pkt za każde 1,00 zł".
+    await expect.poll(() => page.getByTestId("converter-summary").innerText()).toBe("1 pkt za 1,00 zł");
     const [saved] = await h.db.query<{
       id: string;
       budget_bp: number;
@@ -107,7 +125,109 @@ describeBrowser("program settings", () => {
 
     // The list shows the program with its converter.
     await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.programs).click();
-    await page.getByRole("link", { name: "Klub Kawowy" }).getByText(pl.programs.statuses.active).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "Klub Kawowy" });
+    await row.getByText(pl.programs.statuses.active).waitFor();
+    await row.getByText("1 pkt za 1,00 zł").waitFor();
     await shoot(page, "programs-list-pl-desktop");
-  });
+
+    // Names are unique in the company (any case): refused in place, nothing created.
+    await page.getByRole("button", { name: pl.programs.add }).first().click();
+    const again = page.getByRole("dialog", { name: pl.programs.createTitle });
+    await field(again, pl.programs.name).fill("klub kawowy");
+    await again.getByRole("button", { name: pl.common.create }).click();
+    await again.getByText(pl.programs.nameTaken).waitFor();
+    await expect.poll(() => field(again, pl.programs.name).getAttribute("aria-invalid")).toBe("true");
+    await shoot(page, "program-name-taken-pl-desktop");
+    const count = await h.db.query<{ n: string }>("select count(*) as n from programs where company_id = $1", [company.companyId]);
+    expect(Number(count[0]?.n)).toBe(1);
+
+    // A draft in the list has its Activate action there.
+    await field(again, pl.programs.name).fill("Klub Herbaciany");
+    await again.getByRole("button", { name: pl.common.create }).click();
+    await page.getByRole("heading", { name: "Klub Herbaciany", level: 1 }).waitFor();
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.programs).click();
+    const draft = page.getByRole("row").filter({ hasText: "Klub Herbaciany" });
+    await draft.getByText(pl.programs.statuses.draft).waitFor();
+    await draft.getByRole("button", { name: fill(pl.programs.activateNamed, { name: "Klub Herbaciany" }) }).click();
+    await draft.getByText(pl.programs.statuses.active).waitFor();
+    const [tea] = await h.db.query<{ status: string }>("select status from programs where company_id = $1 and name = 'Klub Herbaciany'", [
+      company.companyId,
+    ]);
+    expect(tea?.status).toBe("active");
+  }, 120_000);
+
+  it("shows Polish dates as DD.MM.YYYY, names the colour picker, and renders every tab in pl and en at 1440, 1024 and 768", async () => {
+    const page = await h.newPage(DESKTOP);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    const program = await created<{ id: string }>(page, "POST", "/api/v1/programs", {
+      name: "Klub Daty",
+      slogan: "Punkty za każdą kawę",
+      startsAt: "2026-03-01T12:00:00Z",
+      endsAt: "2026-12-31T12:00:00Z",
+    });
+    await created(page, "POST", `/api/v1/programs/${program.id}/tiers`, { name: "Srebrny", threshold: 500, multiplierBp: 15000 });
+    await created(page, "POST", `/api/v1/programs/${program.id}/rules`, {
+      name: "Promocja marcowa",
+      kind: "bonus",
+      bonusPoints: 50,
+      startsAt: "2026-03-10T12:00:00Z",
+      endsAt: "2026-03-20T12:00:00Z",
+    });
+    await created(page, "POST", "/api/v1/rewards", { programId: program.id, namePl: "Kawa gratis", kind: "custom", pointsPrice: 100 });
+    await page.goto(`/admin/programs/${program.id}`);
+    await page.getByRole("heading", { name: "Klub Daty", level: 1 }).waitFor();
+    await expect.poll(() => field(page, pl.programs.startsAt).innerText()).toMatch(/^01\.03\.2026 \d{2}:\d{2}$/);
+    await expect.poll(() => field(page, pl.programs.endsAt).innerText()).toMatch(/^31\.12\.2026 \d{2}:\d{2}$/);
+    // The slogan is not labelled as a password, and every button of the colour input has a name.
+    expect(pl.programs.slogan).not.toBe("Hasło");
+    await field(page, pl.programs.slogan).waitFor();
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLButtonElement>("button:not([aria-hidden=true])")]
+        .filter((b) => !(b.getAttribute("aria-label") || b.textContent?.trim() || b.getAttribute("aria-labelledby") || b.labels.length))
+        .map((b) => b.outerHTML.slice(0, 300)),
+    );
+    expect(unnamed).toEqual([]);
+    // A rule's dates in the drawer are Polish too.
+    await page.getByRole("tab", { name: pl.programs.tabs.rules }).click();
+    await page.getByRole("button", { name: fill(pl.common.actionsFor, { name: "Promocja marcowa" }) }).click();
+    await page.getByRole("menuitem", { name: pl.common.edit }).click();
+    const drawer = page.getByRole("dialog", { name: pl.rules.editTitle });
+    await expect.poll(() => field(drawer, pl.rules.startsAt).innerText()).toMatch(/^10\.03\.2026 \d{2}:\d{2}$/);
+    await page.keyboard.press("Escape");
+
+    const tabs = [
+      ["settings", (s: Strings) => s.programs.tabs.settings],
+      ["tiers", (s: Strings) => s.programs.tabs.tiers],
+      ["rules", (s: Strings) => s.programs.tabs.rules],
+      ["rewards", (s: Strings) => s.programs.tabs.rewards],
+    ] as const;
+    for (const [lang, s] of [
+      ["pl", pl],
+      ["en", en],
+    ] as const) {
+      if (lang === "en") {
+        await page.getByText("EN", { exact: true }).click();
+        await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
+      }
+      for (const [size, viewport] of [
+        ["1440", { width: 1440, height: 900 }],
+        ["1024", TABLET_LANDSCAPE],
+        ["768", TABLET_PORTRAIT],
+      ] as const) {
+        await page.setViewportSize(viewport);
+        for (const [tab, label] of tabs) {
+          await page.goto(`/admin/programs/${program.id}${tab === "settings" ? "" : `?tab=${tab}`}`);
+          await page.getByRole("tab", { name: label(s), selected: true }).waitFor();
+          await settled(page, `program ${tab} ${lang} ${size}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `program ${tab} ${lang} ${size} overflows`).toBeLessThanOrEqual(0);
+          await shoot(page, `program-${tab}-${lang}-${size}`);
+        }
+        await page.goto("/admin/programs");
+        await page.getByRole("heading", { name: s.programs.title, level: 1 }).waitFor();
+        await settled(page, `programs ${lang} ${size}`);
+        await shoot(page, `programs-${lang}-${size}`);
+      }
+    }
+  }, 240_000);
 });

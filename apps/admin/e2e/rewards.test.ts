@@ -17,6 +17,7 @@ import {
   signIn,
   startHarness,
   TABLET_LANDSCAPE,
+  TABLET_PORTRAIT,
 } from "./harness";
 import { created, seedMember, seedProgram } from "./loyalty-setup";
 import { givePoints, makePng } from "./rewards-setup";
@@ -162,7 +163,7 @@ describeBrowser("rewards", () => {
 
     // Cancel from the redemptions list: points back, code void.
     await page.goto("/admin/redemptions");
-    const row = page.getByTestId(`redemption-${redemption.id}`);
+    const row = page.getByRole("row").filter({ hasText: code });
     await row.getByText("Jan Kowalski").waitFor();
     await shoot(page, "redemptions-pl-desktop");
     await row.getByRole("button", { name: fill(pl.common.actionsFor, { name: "Bon 10 zł na kawę" }) }).click();
@@ -182,6 +183,80 @@ describeBrowser("rewards", () => {
     const voided = await apiAs<{ data: { code: string }[] }>(page, "GET", `/api/v1/voucher-pools/${poolId}/codes?status=void`);
     expect(voided.data.data.map((c) => c.code)).toEqual([code]);
   }, 180_000);
+
+  it("a reward added from a program's screen lands in that program; a single stock needs its quantity", async () => {
+    const page = await h.newPage(DESKTOP);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    // Two active programs: the new-reward form used to default to the first one.
+    await seedProgram(page, "Klub Pierwszy");
+    const tea = await seedProgram(page, "Klub Herbaty");
+    await page.goto(`/admin/programs/${tea.programId}`);
+    await page.getByRole("tab", { name: pl.programs.tabs.rewards }).click();
+    await page.getByText(pl.programs.rewards.emptyTitle).waitFor();
+    await page.getByRole("link", { name: pl.programs.rewards.add }).click();
+    await page.getByRole("heading", { name: pl.rewards.form.createTitle, level: 1 }).waitFor();
+    await expect.poll(() => field(page, pl.rewards.form.program).inputValue()).toBe("Klub Herbaty");
+    await field(page, pl.rewards.form.namePl).fill("Puszka herbaty");
+    await field(page, pl.rewards.form.pointsPrice).fill("300");
+    await page.getByText(pl.rewards.stockModes.global, { exact: true }).click();
+    await page.getByRole("button", { name: pl.rewards.form.create }).click();
+    await page.getByText(pl.rewards.form.initialStockRequired).waitFor();
+    await expect.poll(() => field(page, pl.rewards.form.initialStock).getAttribute("aria-invalid")).toBe("true");
+    await shoot(page, "reward-stock-required-pl-desktop");
+    const none = await h.db.query("select id from rewards where company_id = $1 and name_pl = 'Puszka herbaty'", [company.companyId]);
+    expect(none).toEqual([]);
+    await field(page, pl.rewards.form.initialStock).fill("12");
+    await page.getByRole("button", { name: pl.rewards.form.create }).click();
+    await page.getByRole("heading", { name: "Puszka herbaty", level: 1 }).waitFor();
+    const [saved] = await h.db.query<{ program_id: string; stock_mode: string; stock: number }>(
+      "select program_id, stock_mode, stock from rewards where company_id = $1 and name_pl = 'Puszka herbaty'",
+      [company.companyId],
+    );
+    expect(saved).toEqual({ program_id: tea.programId, stock_mode: "global", stock: 12 });
+    // Back on the program, the reward is in its Rewards tab.
+    await page.getByRole("link", { name: pl.rewards.backToProgram }).click();
+    await page.getByRole("tab", { name: pl.programs.tabs.rewards, selected: true }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "Puszka herbaty" });
+    await row.getByText(fill(pl.rewards.stock.inStock, { formatted: 12 })).waitFor();
+    await shoot(page, "program-rewards-pl-desktop");
+  }, 120_000);
+
+  it("a code pool's codes can be searched and paged; an e-voucher's stock is its pool's available codes", async () => {
+    const page = await h.newPage(DESKTOP);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    const fx = await seedProgram(page, "Klub Kodów");
+    const pool = await created<{ id: string }>(page, "POST", "/api/v1/voucher-pools", { name: "Kody 50", lowThreshold: 5 });
+    const csv = ["code", ...Array.from({ length: 60 }, (_, i) => `PAGE-${String(i).padStart(3, "0")}`)].join("\n");
+    await apiAs(page, "POST", `/api/v1/voucher-pools/${pool.id}/import`, { csv });
+    await page.goto(`/admin/voucher-pools/${pool.id}`);
+    const codes = page.getByTestId("pool-codes");
+    await codes.getByText("PAGE-049").waitFor();
+    expect(await codes.getByRole("row").count()).toBe(51); // header + 50
+    expect(await codes.getByText("PAGE-050").count()).toBe(0);
+    await shoot(page, "voucher-pool-paged-pl-desktop");
+    await codes.getByRole("button", { name: pl.common.loadMore }).click();
+    await codes.getByText("PAGE-059").waitFor();
+    expect(await codes.getByRole("row").count()).toBe(61);
+    await field(page, pl.rewards.pools.search).fill("page-04");
+    await expect.poll(() => codes.getByRole("row").count()).toBe(11);
+    await codes.getByText("PAGE-045").waitFor();
+    await shoot(page, "voucher-pool-search-pl-desktop");
+
+    const voucher = await created<{ id: string }>(page, "POST", "/api/v1/rewards", {
+      programId: fx.programId,
+      namePl: "E-bon z puli",
+      kind: "voucher",
+      voucherPoolId: pool.id,
+      pointsPrice: 100,
+    });
+    const stockText = fill(pl.rewards.stock.poolCodes, { formatted: 60 });
+    await page.goto("/admin/rewards");
+    await page.getByRole("row").filter({ hasText: "E-bon z puli" }).getByText(stockText).waitFor();
+    await page.goto(`/admin/rewards/${voucher.id}`);
+    await expect.poll(() => page.getByTestId("voucher-stock").innerText()).toBe(stockText);
+    await page.goto(`/admin/programs/${fx.programId}?tab=rewards`);
+    await page.getByRole("row").filter({ hasText: "E-bon z puli" }).getByText(stockText).waitFor();
+  }, 120_000);
 
   it("stock of a physical reward: delivery and a correction that needs a reason", async () => {
     const page = await h.newPage(TABLET_LANDSCAPE);
@@ -324,8 +399,9 @@ describeBrowser("rewards", () => {
         await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
       }
       for (const [size, viewport] of [
-        ["desktop", DESKTOP],
-        ["tablet", TABLET_LANDSCAPE],
+        ["1440", { width: 1440, height: 900 }],
+        ["1024", TABLET_LANDSCAPE],
+        ["768", TABLET_PORTRAIT],
       ] as const) {
         await page.setViewportSize(viewport);
         for (const screen of screens) {
@@ -333,6 +409,8 @@ describeBrowser("rewards", () => {
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
           await settled(page, `${screen.name} ${lang} ${size}`);
           await noRawKeys(page);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${screen.name} ${lang} ${size} overflows`).toBeLessThanOrEqual(0);
           await shoot(page, `${screen.name}-${lang}-${size}`);
         }
         // The redeem dialog from the member card.

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
+import { MIGRATIONS_DIR } from "../src/platform/migrations.js";
 import {
   addStaff,
   balanceVia,
@@ -81,6 +84,54 @@ describe("programs", () => {
     expect(res.statusCode).toBe(400);
     expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
     expect(await countRows(ctx.db, "programs", "company_id = $1", [a.companyId])).toBe(before);
+  });
+
+  it("refuses a second program with the same name (any case) in place, but not in another company", async () => {
+    const name = unique("Klub ");
+    await createProgramVia(ctx, a.owner, { name });
+    const before = await countRows(ctx.db, "programs", "company_id = $1", [a.companyId]);
+    const res = await call(ctx, { method: "POST", url: "/api/v1/programs", auth: a.owner, body: { name: name.toUpperCase() } });
+    expect(res.statusCode).toBe(409);
+    expect(res.data.error.details).toEqual([{ path: "name", message: "is already taken" }]);
+    expect(await countRows(ctx.db, "programs", "company_id = $1", [a.companyId])).toBe(before);
+
+    const other = await createProgramVia(ctx, a.owner);
+    const renamed = await call(ctx, { method: "PATCH", url: `/api/v1/programs/${other}`, auth: a.owner, body: { name } });
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.data.error.details[0].path).toBe("name");
+
+    const b = await createTestCompany(ctx);
+    expect((await call(ctx, { method: "POST", url: "/api/v1/programs", auth: b.owner, body: { name } })).statusCode).toBe(201);
+  });
+
+  it("the uniqueness migration renames existing duplicates instead of failing", async () => {
+    const file = readFileSync(path.join(MIGRATIONS_DIR, "20261206120000_programs_name_unique.sql"), "utf8");
+    const rollback = new Error("rollback");
+    const names = await ctx.db
+      .transaction(async (tx) => {
+        await tx.exec("drop index programs_name_key");
+        await tx.query("delete from programs where company_id = $1 and lower(name) like 'dup%'", [a.companyId]);
+        for (const [id, name, at] of [
+          ["prg_dup1", "Dup", "2026-01-01"],
+          ["prg_dup2", "DUP", "2026-01-02"],
+          ["prg_dup3", "dup", "2026-01-03"],
+          ["prg_dup4", "Dup (2)", "2026-01-04"],
+        ])
+          await tx.query("insert into programs (company_id, id, name, created_at) values ($1, $2, $3, $4)", [a.companyId, id, name, at]);
+        await tx.exec(file);
+        const rows = await tx.query<{ id: string; name: string }>(
+          "select id, name from programs where company_id = $1 and id like 'prg_dup%' order by id",
+          [a.companyId],
+        );
+        throw Object.assign(rollback, { rows });
+      })
+      .catch((err) => (err === rollback ? (err as Error & { rows: { id: string; name: string }[] }).rows : Promise.reject(err)));
+    expect(names).toEqual([
+      { id: "prg_dup1", name: "Dup" },
+      { id: "prg_dup2", name: "DUP (prg_dup2)" },
+      { id: "prg_dup3", name: "dup (3)" },
+      { id: "prg_dup4", name: "Dup (2)" },
+    ]);
   });
 
   it("warns when a tier multiplier makes points cost more than the budget", async () => {

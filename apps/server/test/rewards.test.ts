@@ -237,7 +237,55 @@ describe("cancel and fulfil", () => {
   });
 });
 
+describe("stock a reward starts with", () => {
+  it("refuses a single-stock reward without a quantity, naming the field, and creates nothing", async () => {
+    const before = await countRows(ctx.db, "rewards", "company_id = $1", [a.companyId]);
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/rewards",
+      auth: a.owner,
+      body: { programId, namePl: unique("Kubek "), kind: "physical", pointsPrice: 100, stockMode: "global" },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.data.error.details.map((d: { path: string }) => d.path)).toEqual(["initialStock"]);
+    expect(await countRows(ctx.db, "rewards", "company_id = $1", [a.companyId])).toBe(before);
+    expect((await createReward({ stockMode: "global", initialStock: 7 })).stock).toBe(7);
+  });
+
+  it("an e-voucher's stock is its pool's available codes", async () => {
+    const pool = await call(ctx, { method: "POST", url: "/api/v1/voucher-pools", auth: a.owner, body: { name: unique("Stan ") } });
+    await call(ctx, { method: "POST", url: `/api/v1/voucher-pools/${pool.data.id}/generate`, auth: a.owner, body: { count: 50 } });
+    const reward = await createReward({ kind: "voucher", voucherPoolId: pool.data.id, fulfilment: "none" });
+    expect(reward).toMatchObject({ stockMode: "unlimited", stock: null, poolAvailable: 50 });
+    const memberId = await memberWithPoints(100);
+    expect((await redeem(memberId, reward.id)).statusCode).toBe(201);
+    const one = await call(ctx, { method: "GET", url: `/api/v1/rewards/${reward.id}`, auth: a.owner });
+    expect(one.data.poolAvailable).toBe(49);
+    const list = await call(ctx, { method: "GET", url: `/api/v1/rewards?programId=${programId}`, auth: a.owner });
+    const listed = list.data.data.find((r: { id: string }) => r.id === reward.id);
+    expect(listed.poolAvailable).toBe(49);
+    expect(list.data.data.find((r: { kind: string }) => r.kind === "physical").poolAvailable).toBeNull();
+  });
+});
+
 describe("voucher codes", () => {
+  it("lists a pool's codes in pages and finds them by part of the code", async () => {
+    const pool = await call(ctx, { method: "POST", url: "/api/v1/voucher-pools", auth: a.owner, body: { name: unique("Strony ") } });
+    const csv = ["code", ...Array.from({ length: 25 }, (_, i) => `PAGE${String(i).padStart(2, "0")}`)].join("\n");
+    await call(ctx, { method: "POST", url: `/api/v1/voucher-pools/${pool.data.id}/import`, auth: a.owner, body: { csv } });
+    const url = `/api/v1/voucher-pools/${pool.data.id}/codes`;
+    const first = await call(ctx, { method: "GET", url: `${url}?limit=10`, auth: a.owner });
+    expect(first.data.data.map((c: { code: string }) => c.code)).toEqual(Array.from({ length: 10 }, (_, i) => `PAGE0${i}`));
+    expect(first.data.nextCursor).toBe("PAGE09");
+    const second = await call(ctx, { method: "GET", url: `${url}?limit=10&cursor=PAGE09`, auth: a.owner });
+    expect(second.data.data[0].code).toBe("PAGE10");
+    const third = await call(ctx, { method: "GET", url: `${url}?limit=10&cursor=PAGE19`, auth: a.owner });
+    expect(third.data.data).toHaveLength(5);
+    expect(third.data.nextCursor).toBeNull();
+    const found = await call(ctx, { method: "GET", url: `${url}?q=ge2`, auth: a.owner });
+    expect(found.data.data.map((c: { code: string }) => c.code)).toEqual(["PAGE20", "PAGE21", "PAGE22", "PAGE23", "PAGE24"]);
+  });
+
   it("imports a CSV: refuses invalid lines naming them, reports duplicates, and re-imports idempotently", async () => {
     const pool = await call(ctx, { method: "POST", url: "/api/v1/voucher-pools", auth: a.owner, body: { name: unique("Import ") } });
     const url = `/api/v1/voucher-pools/${pool.data.id}/import`;

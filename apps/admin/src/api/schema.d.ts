@@ -3201,6 +3201,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5599,10 +5608,7 @@ export interface paths {
                          * @enum {string}
                          */
                         stockMode?: "unlimited" | "global" | "per_location";
-                        /**
-                         * @description for stockMode global: the first delivery
-                         * @default 0
-                         */
+                        /** @description for stockMode global: the first delivery (required for a single stock) */
                         initialStock?: number;
                         /** @default null */
                         lowStockThreshold?: number | null;
@@ -6381,6 +6387,8 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "available" | "issued" | "used" | "expired" | "void";
+                    /** @description part of the code, any case */
+                    q?: string;
                     limit?: number;
                     cursor?: string;
                     format?: "json" | "csv";
@@ -9794,6 +9802,8 @@ export interface components {
                 locationId: string;
                 stock: number;
             }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
             lowStockThreshold: number | null;
             startsAt: unknown | null;
             endsAt: unknown | null;
@@ -10662,6 +10672,8 @@ export interface components {
                 locationId: string;
                 stock: number;
             }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
             lowStockThreshold: number | null;
             startsAt: string | null;
             endsAt: string | null;

@@ -28,9 +28,11 @@ function useFormats() {
 
 export function DateField({ value, onChange, clearable = true, ...props }: FieldProps) {
   const formats = useFormats();
+  const { t } = useTranslation();
   return (
     <DatePickerInput
       {...props}
+      clearButtonProps={{ "aria-label": t("common.clearField", { label: props.label }) }}
       size="md"
       valueFormat={formats.date}
       clearable={clearable}
@@ -42,9 +44,11 @@ export function DateField({ value, onChange, clearable = true, ...props }: Field
 
 export function DateTimeField({ value, onChange, clearable = true, ...props }: FieldProps) {
   const formats = useFormats();
+  const { t } = useTranslation();
   return (
     <DateTimePicker
       {...props}
+      clearButtonProps={{ "aria-label": t("common.clearField", { label: props.label }) }}
       size="md"
       valueFormat={`${formats.date} ${formats.time}`}
       clearable={clearable}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
+import { queryKeys } from "../api/query-keys";
 import type { components } from "../api/schema";
 import { formatNumber } from "../format";
 
@@ -53,8 +54,10 @@ export function RewardThumb({ url, size = 48, alt }: { url?: string; size?: numb
   return <Image src={url} alt={alt} w={size} h={size} radius="md" fit="cover" style={{ flexShrink: 0 }} />;
 }
 
-/** "Unlimited", "12 in stock" or the per-location total with the number of branches. */
+/** "Unlimited", "12 in stock", the per-location total with the number of branches, or an e-voucher's codes left in its pool. */
 export function stockSummary(t: TFunction, r: Reward): string {
+  if (r.kind === "voucher" && r.poolAvailable !== null)
+    return t("rewards.stock.poolCodes", { count: r.poolAvailable, formatted: formatNumber(r.poolAvailable) });
   if (r.stockMode === "unlimited") return t("rewards.stock.unlimited");
   if (r.stockMode === "global") return t("rewards.stock.inStock", { count: r.stock ?? 0, formatted: formatNumber(r.stock ?? 0) });
   const total = r.locationStock.reduce((sum, l) => sum + l.stock, 0);
@@ -77,7 +80,7 @@ export function reasonText(t: TFunction, reason: { code: string; message: string
 
 export function useVoucherPools(enabled = true) {
   return useQuery({
-    queryKey: ["voucher-pools"],
+    queryKey: queryKeys.voucherPools.list(),
     enabled,
     queryFn: async () => (await unwrap(api.GET("/api/v1/voucher-pools"))).data,
     staleTime: 10_000,
@@ -86,7 +89,7 @@ export function useVoucherPools(enabled = true) {
 
 export function useReward(id: string | undefined) {
   return useQuery({
-    queryKey: ["rewards", "one", id],
+    queryKey: queryKeys.rewards.detail(id ?? ""),
     enabled: !!id,
     queryFn: () => unwrap(api.GET("/api/v1/rewards/{id}", { params: { path: { id: id ?? "" } } })),
   });
@@ -95,7 +98,7 @@ export function useReward(id: string | undefined) {
 /** Every reward (for pickers and names in lists). */
 export function useAllRewards(enabled = true) {
   return useQuery({
-    queryKey: ["rewards", "all"],
+    queryKey: queryKeys.rewards.list({ all: true }),
     enabled,
     queryFn: async () => (await unwrap(api.GET("/api/v1/rewards"))).data,
     staleTime: 30_000,

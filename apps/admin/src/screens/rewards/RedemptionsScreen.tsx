@@ -1,19 +1,18 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Menu, Modal, Select, Stack, Table, Text, Textarea } from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Menu, Modal, Select, Stack, Text, Textarea } from "@mantine/core";
 import { IconBuildingStore, IconDots, IconGift, IconSearch, IconTruck, IconX } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useAllLocations } from "../../api/lookups";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { confirmAction } from "../../components/confirm";
-import { ErrorState } from "../../components/ErrorState";
+import { useCursorList } from "../../components/cursor-list";
 import { notifyError, notifySaved } from "../../components/feedback";
-import { LoadMore } from "../../components/LoadMore";
+import { ListPage } from "../../components/ListPage";
 import { MemberPicker } from "../../components/MemberPicker";
-import { PageHeader } from "../../components/PageHeader";
-import { PageLoader } from "../../components/PageLoader";
 import { localName, type Redemption, useAllRewards } from "../../components/RewardShared";
 import { formatDateTime, formatNumber, memberName } from "../../format";
 
@@ -48,16 +47,15 @@ export function RedemptionsScreen() {
   const [cancelling, setCancelling] = useState<Redemption | null>(null);
   const locationName = new Map((locations.data ?? []).map((l) => [l.id, l.name]));
 
-  const list = useInfiniteQuery({
-    queryKey: ["redemptions", { memberId, rewardId, status, locationId }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+  const list = useCursorList<Redemption>({
+    queryKey: queryKeys.redemptions.list({ memberId, rewardId, status, locationId }),
+    fetchPage: (cursor) =>
       unwrap(
         api.GET("/api/v1/redemptions", {
           params: {
             query: {
               limit: PAGE,
-              cursor: pageParam,
+              cursor,
               memberId: memberId ?? undefined,
               rewardId: rewardId ?? undefined,
               status: (status as Status | null) ?? undefined,
@@ -66,27 +64,29 @@ export function RedemptionsScreen() {
           },
         }),
       ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
   // A redemption names only the member's id; their names come from the member records.
-  const memberIds = [...new Set(rows.map((r) => r.memberId))];
+  const memberIds = [...new Set(list.rows.map((r) => r.memberId))];
   const members = useQueries({
     queries: memberIds.map((mid) => ({
-      queryKey: ["member", mid],
+      queryKey: queryKeys.members.detail(mid),
       queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id: mid } } })),
       staleTime: 60_000,
     })),
   });
   const memberById = new Map(members.flatMap((m) => (m.data ? [[m.data.id, m.data] as const] : [])));
   const rewardById = new Map((rewards.data ?? []).map((r) => [r.id, r]));
+  const rewardName = (r: Redemption) => {
+    const reward = rewardById.get(r.rewardId);
+    return reward ? localName(reward, i18n.language) : r.rewardName;
+  };
 
   const fulfil = useMutation({
     mutationFn: ({ r, method }: { r: Redemption; method: "collected" | "shipped" }) =>
       unwrap(api.POST("/api/v1/redemptions/{id}/fulfil", { params: { path: { id: r.id } }, body: { method } })),
     onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: ["redemptions"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.redemptions.all });
       notifySaved(t, t(`rewards.redemptions.fulfilledMessage.${r.fulfilment ?? "collected"}`));
     },
     onError: (err) => notifyError(t, err),
@@ -100,167 +100,159 @@ export function RedemptionsScreen() {
       onConfirm: () => fulfil.mutate({ r, method }),
     });
 
-  const filtered = !!memberId || !!rewardId || !!status || !!locationId;
-  return (
+  const filters = (
     <>
-      <PageHeader title={t("rewards.redemptions.title")} description={t("rewards.redemptions.description")} />
-      <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
-        <MemberPicker
-          aria-label={t("rewards.redemptions.memberFilter")}
-          placeholder={t("rewards.redemptions.memberPlaceholder")}
-          value={memberId}
-          onChange={setMemberId}
-          style={{ flex: "1 1 220px" }}
-          leftSection={<IconSearch size={18} />}
-        />
-        <Select
-          aria-label={t("rewards.redemptions.rewardFilter")}
-          placeholder={t("rewards.redemptions.anyReward")}
-          clearable
-          searchable
-          w={200}
-          value={rewardId}
-          onChange={setRewardId}
-          data={(rewards.data ?? []).map((r) => ({ value: r.id, label: localName(r, i18n.language) }))}
-        />
-        <Select
-          aria-label={t("rewards.redemptions.statusFilter")}
-          placeholder={t("rewards.redemptions.anyStatus")}
-          clearable
-          w={160}
-          value={status}
-          onChange={setStatus}
-          data={(["issued", "fulfilled", "cancelled"] as const).map((s) => ({ value: s, label: t(`rewards.redemptions.statuses.${s}`) }))}
-        />
-        <Select
-          aria-label={t("rewards.redemptions.locationFilter")}
-          placeholder={t("rewards.redemptions.anyLocation")}
-          clearable
-          w={180}
-          value={locationId}
-          onChange={setLocationId}
-          data={(locations.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
-        />
-      </Group>
-      {list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <PageLoader />
-      ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState
-            icon={<IconSearch />}
-            title={t("rewards.redemptions.noMatchesTitle")}
-            description={t("rewards.redemptions.noMatches")}
-          />
-        ) : (
-          <EmptyState icon={<IconGift />} title={t("rewards.redemptions.emptyTitle")} description={t("rewards.redemptions.empty")} />
-        )
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("rewards.redemptions.title")} data-testid="redemptions">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("rewards.redemptions.member")}</Table.Th>
-                  <Table.Th>{t("rewards.redemptions.reward")}</Table.Th>
-                  <Table.Th ta="right">{t("rewards.redemptions.points")}</Table.Th>
-                  <Table.Th>{t("rewards.redemptions.codes")}</Table.Th>
-                  <Table.Th>{t("rewards.redemptions.location")}</Table.Th>
-                  <Table.Th>{t("rewards.redemptions.status")}</Table.Th>
-                  {canWrite && <Table.Th w={60}>{t("common.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => {
-                  const member = memberById.get(r.memberId);
-                  const reward = rewardById.get(r.rewardId);
-                  const rewardName = reward ? localName(reward, i18n.language) : r.rewardName;
-                  return (
-                    <Table.Tr key={r.id} data-testid={`redemption-${r.id}`}>
-                      <Table.Td>
-                        <Text component={Link} to={`/members/${r.memberId}`} size="sm" fw={600} c="indigo.8" td="none">
-                          {member ? memberName(member) : "…"}
-                        </Text>
-                        {member && (
-                          <Text size="xs" c="dimmed" ff="monospace">
-                            {member.cardNumber}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {r.quantity > 1 ? `${r.quantity} × ${rewardName}` : rewardName}
-                        </Text>
-                        <Text size="xs" c="dimmed" className="nowrap">
-                          {formatDateTime(r.createdAt)}
-                        </Text>
-                        {r.status === "cancelled" && r.cancelReason && (
-                          <Text size="xs" c="dimmed">
-                            {t("rewards.redemptions.cancelledBecause", { reason: r.cancelReason })}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td ta="right" fw={700} className="nowrap">
-                        {formatNumber(r.points)}
-                      </Table.Td>
-                      <Table.Td>
-                        {r.codes.length === 0 ? (
-                          "—"
-                        ) : (
-                          <Stack gap={0}>
-                            {r.codes.map((c) => (
-                              <Text key={c} size="sm" ff="monospace" td={r.status === "cancelled" ? "line-through" : undefined}>
-                                {c}
-                              </Text>
-                            ))}
-                          </Stack>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{r.locationId ? (locationName.get(r.locationId) ?? "—") : "—"}</Table.Td>
-                      <Table.Td>
-                        <RedemptionStatusBadge redemption={r} />
-                      </Table.Td>
-                      {canWrite && (
-                        <Table.Td>
-                          {r.status === "issued" && (
-                            <Menu position="bottom-end">
-                              <Menu.Target>
-                                <ActionIcon aria-label={t("common.actionsFor", { name: rewardName })}>
-                                  <IconDots size={20} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                <Menu.Item leftSection={<IconBuildingStore size={16} />} onClick={() => askFulfil(r, "collected")} mih={40}>
-                                  {t("rewards.redemptions.fulfilAction.collected")}
-                                </Menu.Item>
-                                <Menu.Item leftSection={<IconTruck size={16} />} onClick={() => askFulfil(r, "shipped")} mih={40}>
-                                  {t("rewards.redemptions.fulfilAction.shipped")}
-                                </Menu.Item>
-                                <Menu.Item leftSection={<IconX size={16} />} color="red" onClick={() => setCancelling(r)} mih={40}>
-                                  {t("rewards.redemptions.cancel")}
-                                </Menu.Item>
-                              </Menu.Dropdown>
-                            </Menu>
-                          )}
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore
-            shown={rows.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onLoad={() => void list.fetchNextPage()}
-          />
-        </>
-      )}
-      <CancelRedemptionModal redemption={cancelling} onClose={() => setCancelling(null)} />
+      <MemberPicker
+        aria-label={t("rewards.redemptions.memberFilter")}
+        placeholder={t("rewards.redemptions.memberPlaceholder")}
+        value={memberId}
+        onChange={setMemberId}
+        style={{ flex: "1 1 220px" }}
+        leftSection={<IconSearch size={18} />}
+      />
+      <Select
+        aria-label={t("rewards.redemptions.rewardFilter")}
+        placeholder={t("rewards.redemptions.anyReward")}
+        clearable
+        searchable
+        w={200}
+        value={rewardId}
+        onChange={setRewardId}
+        data={(rewards.data ?? []).map((r) => ({ value: r.id, label: localName(r, i18n.language) }))}
+      />
+      <Select
+        aria-label={t("rewards.redemptions.statusFilter")}
+        placeholder={t("rewards.redemptions.anyStatus")}
+        clearable
+        w={160}
+        value={status}
+        onChange={setStatus}
+        data={(["issued", "fulfilled", "cancelled"] as const).map((s) => ({ value: s, label: t(`rewards.redemptions.statuses.${s}`) }))}
+      />
+      <Select
+        aria-label={t("rewards.redemptions.locationFilter")}
+        placeholder={t("rewards.redemptions.anyLocation")}
+        clearable
+        w={180}
+        value={locationId}
+        onChange={setLocationId}
+        data={(locations.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
+      />
     </>
+  );
+
+  return (
+    <ListPage
+      title={t("rewards.redemptions.title")}
+      description={t("rewards.redemptions.description")}
+      filters={filters}
+      list={list}
+      label={t("rewards.redemptions.title")}
+      rowKey={(r) => r.id}
+      filtered={!!memberId || !!rewardId || !!status || !!locationId}
+      empty={{ icon: <IconGift />, title: t("rewards.redemptions.emptyTitle"), description: t("rewards.redemptions.empty") }}
+      noMatches={{ icon: <IconSearch />, title: t("rewards.redemptions.noMatchesTitle"), description: t("rewards.redemptions.noMatches") }}
+      columns={[
+        {
+          key: "member",
+          header: t("rewards.redemptions.member"),
+          cell: (r) => {
+            const member = memberById.get(r.memberId);
+            return (
+              <>
+                <Text component={Link} to={`/members/${r.memberId}`} size="sm" fw={600} c="indigo.8" td="none">
+                  {member ? memberName(member) : "…"}
+                </Text>
+                {member && (
+                  <Text size="xs" ff="monospace">
+                    {member.cardNumber}
+                  </Text>
+                )}
+              </>
+            );
+          },
+        },
+        {
+          key: "reward",
+          header: t("rewards.redemptions.reward"),
+          cell: (r) => (
+            <>
+              <Text size="sm" fw={500}>
+                {r.quantity > 1 ? `${r.quantity} × ${rewardName(r)}` : rewardName(r)}
+              </Text>
+              <Text size="xs" className="nowrap">
+                {formatDateTime(r.createdAt)}
+              </Text>
+              {r.status === "cancelled" && r.cancelReason && (
+                <Text size="xs">{t("rewards.redemptions.cancelledBecause", { reason: r.cancelReason })}</Text>
+              )}
+            </>
+          ),
+        },
+        {
+          key: "points",
+          header: t("rewards.redemptions.points"),
+          align: "right",
+          nowrap: true,
+          cell: (r) => (
+            <Text fw={700} size="sm">
+              {formatNumber(r.points)}
+            </Text>
+          ),
+        },
+        {
+          key: "codes",
+          header: t("rewards.redemptions.codes"),
+          priority: 2,
+          cell: (r) =>
+            r.codes.length === 0 ? (
+              "—"
+            ) : (
+              <Stack gap={0}>
+                {r.codes.map((c) => (
+                  <Text key={c} size="sm" ff="monospace" td={r.status === "cancelled" ? "line-through" : undefined}>
+                    {c}
+                  </Text>
+                ))}
+              </Stack>
+            ),
+        },
+        {
+          key: "location",
+          header: t("rewards.redemptions.location"),
+          priority: 3,
+          cell: (r) => (r.locationId ? (locationName.get(r.locationId) ?? "—") : "—"),
+        },
+        { key: "status", header: t("rewards.redemptions.status"), cell: (r) => <RedemptionStatusBadge redemption={r} /> },
+      ]}
+      rowActions={
+        canWrite
+          ? (r) =>
+              r.status === "issued" && (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <ActionIcon aria-label={t("common.actionsFor", { name: rewardName(r) })}>
+                      <IconDots size={20} />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item leftSection={<IconBuildingStore size={16} />} onClick={() => askFulfil(r, "collected")} mih={40}>
+                      {t("rewards.redemptions.fulfilAction.collected")}
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconTruck size={16} />} onClick={() => askFulfil(r, "shipped")} mih={40}>
+                      {t("rewards.redemptions.fulfilAction.shipped")}
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconX size={16} />} color="red" onClick={() => setCancelling(r)} mih={40}>
+                      {t("rewards.redemptions.cancel")}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              )
+          : undefined
+      }
+    >
+      <CancelRedemptionModal redemption={cancelling} onClose={() => setCancelling(null)} />
+    </ListPage>
   );
 }
 
@@ -279,10 +271,13 @@ function CancelRedemptionModal({ redemption, onClose }: { redemption: Redemption
     mutationFn: (r: Redemption) =>
       unwrap(api.POST("/api/v1/redemptions/{id}/cancel", { params: { path: { id: r.id } }, body: { reason: reason.trim() } })),
     onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: ["redemptions"] });
-      void queryClient.invalidateQueries({ queryKey: ["rewards"] });
-      void queryClient.invalidateQueries({ queryKey: ["voucher-pools"] });
-      void queryClient.invalidateQueries({ queryKey: ["member", res.redemption.memberId] });
+      for (const queryKey of [
+        queryKeys.redemptions.all,
+        queryKeys.rewards.all,
+        queryKeys.voucherPools.all,
+        queryKeys.members.detail(res.redemption.memberId),
+      ])
+        void queryClient.invalidateQueries({ queryKey });
       notifySaved(t, res.alreadyCancelled ? t("rewards.redemptions.alreadyCancelled") : t("rewards.redemptions.cancelledMessage"));
       close();
     },

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Card,
-  EmptyState,
   Group,
   Modal,
   NumberInput,
@@ -17,20 +16,29 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconArrowLeft, IconHistory, IconPencil, IconTruckDelivery } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useAllLocations } from "../../api/lookups";
+import { queryKeys } from "../../api/query-keys";
 import { useCan, useCurrentSession } from "../../api/session";
-import { ErrorState } from "../../components/ErrorState";
+import { useCursorList } from "../../components/cursor-list";
 import { notifySaved, showFormError } from "../../components/feedback";
-import { LoadMore } from "../../components/LoadMore";
+import { ListTable } from "../../components/ListPage";
 import { PageHeader } from "../../components/PageHeader";
-import { PageLoader } from "../../components/PageLoader";
-import { isLowStock, localName, type Reward, RewardThumb, stockSummary, useReward } from "../../components/RewardShared";
+import { QueryView } from "../../components/QueryView";
+import {
+  isLowStock,
+  localName,
+  type Reward,
+  RewardThumb,
+  type StockMovement,
+  stockSummary,
+  useReward,
+} from "../../components/RewardShared";
 import { formatDateTime, formatNumber, formatPoints } from "../../format";
 
 type MovementKind = "delivery" | "correction";
@@ -45,19 +53,14 @@ export function RewardStockScreen() {
   const [dialog, setDialog] = useState<MovementKind | null>(null);
   const locationName = new Map((locations.data ?? []).map((l) => [l.id, l.name]));
 
-  const history = useInfiniteQuery({
-    queryKey: ["rewards", "stock", id],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/v1/rewards/{id}/stock", { params: { path: { id }, query: { limit: 25, cursor: pageParam } } })),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const history = useCursorList<StockMovement>({
+    queryKey: queryKeys.rewards.part(id, "stock"),
+    fetchPage: (cursor) => unwrap(api.GET("/api/v1/rewards/{id}/stock", { params: { path: { id }, query: { limit: 25, cursor } } })),
   });
 
-  if (reward.isError) return <ErrorState error={reward.error} onRetry={() => void reward.refetch()} />;
-  if (reward.isPending) return <PageLoader />;
+  if (!reward.data) return <QueryView query={reward}>{() => null}</QueryView>;
   const r = reward.data;
   const name = localName(r, i18n.language);
-  const movements = history.data?.pages.flatMap((p) => p.data) ?? [];
   const stockOf = new Map(r.locationStock.map((l) => [l.locationId, l.stock]));
   // Every branch the reward is offered at (all active ones when not limited), plus any that still hold stock.
   const branchIds = [
@@ -87,7 +90,7 @@ export function RewardStockScreen() {
               <Group gap="md" wrap="nowrap">
                 <RewardThumb url={r.imageUrls[0]} size={64} alt="" />
                 <div>
-                  <Text size="xs" c="dimmed" fw={700} tt="uppercase">
+                  <Text size="xs" fw={700} tt="uppercase">
                     {t("rewards.stock.current")}
                   </Text>
                   {r.stockMode === "global" ? (
@@ -147,58 +150,50 @@ export function RewardStockScreen() {
           <Title order={2} size="h3" mt="md">
             {t("rewards.stock.history")}
           </Title>
-          {history.isError ? (
-            <ErrorState error={history.error} onRetry={() => void history.refetch()} />
-          ) : history.isPending ? (
-            <PageLoader />
-          ) : movements.length === 0 ? (
-            <EmptyState icon={<IconHistory />} title={t("rewards.stock.noHistoryTitle")} description={t("rewards.stock.noHistory")} />
-          ) : (
-            <>
-              <Table.ScrollContainer minWidth={720}>
-                <Table striped verticalSpacing="sm" aria-label={t("rewards.stock.history")} data-testid="stock-history">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t("rewards.stock.time")}</Table.Th>
-                      <Table.Th>{t("rewards.stock.kind")}</Table.Th>
-                      <Table.Th ta="right">{t("rewards.stock.quantity")}</Table.Th>
-                      <Table.Th ta="right">{t("rewards.stock.after")}</Table.Th>
-                      {r.stockMode === "per_location" && <Table.Th>{t("rewards.stock.location")}</Table.Th>}
-                      <Table.Th>{t("rewards.stock.reason")}</Table.Th>
-                      <Table.Th>{t("rewards.stock.who")}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {movements.map((m) => (
-                      <Table.Tr key={m.id}>
-                        <Table.Td className="nowrap">{formatDateTime(m.occurredAt)}</Table.Td>
-                        <Table.Td>
-                          <Badge variant="light" color={MOVEMENT_COLORS[m.kind]}>
-                            {t(`rewards.stock.kinds.${m.kind}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td ta="right" fw={700} c={m.quantity < 0 ? "red.8" : "green.8"} className="nowrap">
-                          {formatPoints(m.quantity, true)}
-                        </Table.Td>
-                        <Table.Td ta="right">{formatNumber(m.stockAfter)}</Table.Td>
-                        {r.stockMode === "per_location" && (
-                          <Table.Td>{m.locationId ? (locationName.get(m.locationId) ?? m.locationId) : "—"}</Table.Td>
-                        )}
-                        <Table.Td>{movementReason(t, m.reason, m.redemptionId)}</Table.Td>
-                        <Table.Td className="nowrap">{m.actorName}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <LoadMore
-                shown={movements.length}
-                hasMore={history.hasNextPage}
-                loading={history.isFetchingNextPage}
-                onLoad={() => void history.fetchNextPage()}
-              />
-            </>
-          )}
+          <div data-testid="stock-history">
+            <ListTable
+              list={history}
+              label={t("rewards.stock.history")}
+              rowKey={(m) => m.id}
+              empty={{ icon: <IconHistory />, title: t("rewards.stock.noHistoryTitle"), description: t("rewards.stock.noHistory") }}
+              columns={[
+                { key: "time", header: t("rewards.stock.time"), nowrap: true, cell: (m) => formatDateTime(m.occurredAt) },
+                {
+                  key: "kind",
+                  header: t("rewards.stock.kind"),
+                  cell: (m) => (
+                    <Badge variant="light" color={MOVEMENT_COLORS[m.kind]}>
+                      {t(`rewards.stock.kinds.${m.kind}`)}
+                    </Badge>
+                  ),
+                },
+                {
+                  key: "quantity",
+                  header: t("rewards.stock.quantity"),
+                  align: "right",
+                  nowrap: true,
+                  cell: (m) => (
+                    <Text span size="sm" fw={700} c={m.quantity < 0 ? "red.8" : "green.8"}>
+                      {formatPoints(m.quantity, true)}
+                    </Text>
+                  ),
+                },
+                { key: "after", header: t("rewards.stock.after"), align: "right", cell: (m) => formatNumber(m.stockAfter) },
+                ...(r.stockMode === "per_location"
+                  ? [
+                      {
+                        key: "location",
+                        header: t("rewards.stock.location"),
+                        priority: 2 as const,
+                        cell: (m: StockMovement) => (m.locationId ? (locationName.get(m.locationId) ?? m.locationId) : "—"),
+                      },
+                    ]
+                  : []),
+                { key: "reason", header: t("rewards.stock.reason"), priority: 2, cell: (m) => movementReason(t, m.reason, m.redemptionId) },
+                { key: "who", header: t("rewards.stock.who"), priority: 3, nowrap: true, cell: (m) => m.actorName },
+              ]}
+            />
+          </div>
         </Stack>
       )}
       <StockDialog reward={r} kind={dialog} onClose={() => setDialog(null)} />
@@ -257,7 +252,7 @@ function StockDialog({ reward, kind, onClose }: { reward: Reward; kind: Movement
         }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["rewards"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rewards.all });
       notifySaved(t, kind === "delivery" ? t("rewards.stock.deliverySaved") : t("rewards.stock.correctionSaved"));
       form.reset();
       onClose();

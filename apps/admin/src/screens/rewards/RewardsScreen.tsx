@@ -1,18 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Loader,
-  Menu,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Menu, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDots, IconGift, IconPackage, IconPencil, IconPlus, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -21,10 +7,10 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { usePrograms } from "../../api/lookups";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
-import { ErrorState } from "../../components/ErrorState";
-import { PageHeader } from "../../components/PageHeader";
-import { PageLoader } from "../../components/PageLoader";
+import { wholeList } from "../../components/cursor-list";
+import { ListPage } from "../../components/ListPage";
 import { isLowStock, KindBadge, localName, REWARD_KINDS, type RewardKind, RewardThumb, stockSummary } from "../../components/RewardShared";
 import { formatNumber } from "../../format";
 
@@ -44,8 +30,8 @@ export function RewardsScreen() {
   const [programId, setProgramId] = useState<string | null>(null);
   const [active, setActive] = useState<ActiveFilter>("all");
 
-  const list = useQuery({
-    queryKey: ["rewards", "list", { q, category, kind, programId, active }],
+  const query = useQuery({
+    queryKey: queryKeys.rewards.list({ q, category, kind, programId, active }),
     queryFn: async () =>
       (
         await unwrap(
@@ -63,164 +49,159 @@ export function RewardsScreen() {
         )
       ).data,
   });
+  const list = wholeList(query);
   const programName = new Map((programs.data ?? []).map((p) => [p.id, p.name]));
-  const rows = list.data ?? [];
   const filtered = q !== "" || category !== "" || !!kind || !!programId || active !== "all";
   const addButton = canWrite && (
-    <Button component={Link} to="/rewards/new" leftSection={<IconPlus size={18} />}>
+    <Button
+      component={Link}
+      to={programId ? `/rewards/new?programId=${encodeURIComponent(programId)}` : "/rewards/new"}
+      leftSection={<IconPlus size={18} />}
+    >
       {t("rewards.add")}
     </Button>
   );
-
-  return (
+  const filters = (
     <>
-      <PageHeader title={t("rewards.title")} description={t("rewards.description")} actions={addButton} />
-      <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
-        <TextInput
-          aria-label={t("rewards.search")}
-          placeholder={t("rewards.search")}
-          leftSection={<IconSearch size={18} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: "1 1 220px" }}
-          rightSection={list.isFetching ? <Loader size="xs" /> : null}
-        />
+      <Select
+        aria-label={t("rewards.kindFilter")}
+        placeholder={t("rewards.anyKind")}
+        clearable
+        w={180}
+        value={kind}
+        onChange={setKind}
+        data={REWARD_KINDS.map((k) => ({ value: k, label: t(`rewards.kinds.${k}`) }))}
+      />
+      <TextInput
+        aria-label={t("rewards.categoryFilter")}
+        placeholder={t("rewards.categoryFilter")}
+        w={150}
+        value={categoryInput}
+        onChange={(e) => setCategoryInput(e.currentTarget.value)}
+      />
+      {(programs.data?.length ?? 0) > 1 && (
         <Select
-          aria-label={t("rewards.kindFilter")}
-          placeholder={t("rewards.anyKind")}
+          aria-label={t("rewards.programFilter")}
+          placeholder={t("rewards.anyProgram")}
           clearable
           w={180}
-          value={kind}
-          onChange={setKind}
-          data={REWARD_KINDS.map((k) => ({ value: k, label: t(`rewards.kinds.${k}`) }))}
+          value={programId}
+          onChange={setProgramId}
+          data={(programs.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
         />
-        <TextInput
-          aria-label={t("rewards.categoryFilter")}
-          placeholder={t("rewards.categoryFilter")}
-          w={150}
-          value={categoryInput}
-          onChange={(e) => setCategoryInput(e.currentTarget.value)}
-        />
-        {(programs.data?.length ?? 0) > 1 && (
-          <Select
-            aria-label={t("rewards.programFilter")}
-            placeholder={t("rewards.anyProgram")}
-            clearable
-            w={180}
-            value={programId}
-            onChange={setProgramId}
-            data={(programs.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        )}
-        <SegmentedControl
-          aria-label={t("rewards.activeFilter")}
-          value={active}
-          onChange={(v) => setActive(v as ActiveFilter)}
-          data={[
-            { value: "all", label: t("rewards.filterAll") },
-            { value: "true", label: t("rewards.filterActive") },
-            { value: "false", label: t("rewards.filterInactive") },
-          ]}
-        />
-      </Group>
-
-      {list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <PageLoader />
-      ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState icon={<IconSearch />} title={t("rewards.noMatchesTitle")} description={t("rewards.noMatches")} />
-        ) : (
-          <EmptyState icon={<IconGift />} title={t("rewards.emptyTitle")} description={t("rewards.empty")}>
-            {canWrite && (
-              <Button component={Link} to="/rewards/new" leftSection={<IconPlus size={18} />}>
-                {t("rewards.addFirst")}
-              </Button>
-            )}
-          </EmptyState>
-        )
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("rewards.title")}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("rewards.name")}</Table.Th>
-                <Table.Th ta="right" className="nowrap">
-                  {t("rewards.price")}
-                </Table.Th>
-                <Table.Th>{t("rewards.stockColumn")}</Table.Th>
-                <Table.Th>{t("rewards.status")}</Table.Th>
-                <Table.Th w={60}>{t("common.actions")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => {
-                const name = localName(r, i18n.language);
-                return (
-                  <Table.Tr key={r.id}>
-                    <Table.Td miw={240}>
-                      <Group gap="sm" wrap="nowrap">
-                        <RewardThumb url={r.imageUrls[0]} alt="" />
-                        <div style={{ minWidth: 0 }}>
-                          <Text component={Link} to={`/rewards/${r.id}`} fw={600} c="indigo.8" td="none">
-                            {name}
-                          </Text>
-                          <Group gap={6} mt={2} wrap="wrap">
-                            <KindBadge kind={r.kind} />
-                            <Text size="xs" c="dimmed">
-                              {[r.category, (programs.data?.length ?? 0) > 1 ? programName.get(r.programId) : ""]
-                                .filter(Boolean)
-                                .join(" · ")}
-                            </Text>
-                          </Group>
-                        </div>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td ta="right" className="nowrap" fw={700}>
-                      {formatNumber(r.pointsPrice)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Stack gap={4} align="flex-start">
-                        <Text size="sm">{stockSummary(t, r)}</Text>
-                        {isLowStock(r) && (
-                          <Badge color="orange" variant="light" size="sm">
-                            {t("rewards.stock.low")}
-                          </Badge>
-                        )}
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={r.active ? "green" : "gray"} variant="light">
-                        {r.active ? t("rewards.active") : t("rewards.inactive")}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end">
-                        <Menu.Target>
-                          <ActionIcon aria-label={t("common.actionsFor", { name })}>
-                            <IconDots size={20} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => navigate(`/rewards/${r.id}`)} mih={40}>
-                            {canWrite ? t("common.edit") : t("rewards.open")}
-                          </Menu.Item>
-                          {r.stockMode !== "unlimited" && (
-                            <Menu.Item leftSection={<IconPackage size={16} />} onClick={() => navigate(`/rewards/${r.id}/stock`)} mih={40}>
-                              {t("rewards.stock.open")}
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
       )}
+      <SegmentedControl
+        aria-label={t("rewards.activeFilter")}
+        value={active}
+        onChange={(v) => setActive(v as ActiveFilter)}
+        data={[
+          { value: "all", label: t("rewards.filterAll") },
+          { value: "true", label: t("rewards.filterActive") },
+          { value: "false", label: t("rewards.filterInactive") },
+        ]}
+      />
     </>
+  );
+
+  return (
+    <ListPage
+      title={t("rewards.title")}
+      description={t("rewards.description")}
+      actions={addButton}
+      search={{ value: search, onChange: setSearch, label: t("rewards.search") }}
+      filters={filters}
+      list={list}
+      label={t("rewards.title")}
+      rowKey={(r) => r.id}
+      onRowClick={(r) => navigate(`/rewards/${r.id}`)}
+      filtered={filtered}
+      empty={{
+        icon: <IconGift />,
+        title: t("rewards.emptyTitle"),
+        description: t("rewards.empty"),
+        action: canWrite ? (
+          <Button component={Link} to="/rewards/new" leftSection={<IconPlus size={18} />}>
+            {t("rewards.addFirst")}
+          </Button>
+        ) : undefined,
+      }}
+      noMatches={{ icon: <IconSearch />, title: t("rewards.noMatchesTitle"), description: t("rewards.noMatches") }}
+      columns={[
+        {
+          key: "name",
+          header: t("rewards.name"),
+          cell: (r) => (
+            <Group gap="sm" wrap="nowrap">
+              <RewardThumb url={r.imageUrls[0]} alt="" />
+              <div style={{ minWidth: 0 }}>
+                <Text component={Link} to={`/rewards/${r.id}`} fw={600} c="indigo.8" td="none" onClick={(e) => e.stopPropagation()}>
+                  {localName(r, i18n.language)}
+                </Text>
+                <Group gap={6} mt={2} wrap="wrap">
+                  <KindBadge kind={r.kind} />
+                  <Text size="xs">
+                    {[r.category, (programs.data?.length ?? 0) > 1 ? programName.get(r.programId) : ""].filter(Boolean).join(" · ")}
+                  </Text>
+                </Group>
+              </div>
+            </Group>
+          ),
+        },
+        {
+          key: "price",
+          header: t("rewards.price"),
+          align: "right",
+          nowrap: true,
+          cell: (r) => (
+            <Text fw={700} size="sm">
+              {formatNumber(r.pointsPrice)}
+            </Text>
+          ),
+        },
+        {
+          key: "stock",
+          header: t("rewards.stockColumn"),
+          priority: 2,
+          cell: (r) => (
+            <Stack gap={4} align="flex-start">
+              <Text size="sm">{stockSummary(t, r)}</Text>
+              {isLowStock(r) && (
+                <Badge color="orange" variant="light" size="sm">
+                  {t("rewards.stock.low")}
+                </Badge>
+              )}
+            </Stack>
+          ),
+        },
+        {
+          key: "status",
+          header: t("rewards.status"),
+          cell: (r) => (
+            <Badge color={r.active ? "green" : "gray"} variant="light">
+              {r.active ? t("rewards.active") : t("rewards.inactive")}
+            </Badge>
+          ),
+        },
+      ]}
+      rowActions={(r) => (
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <ActionIcon aria-label={t("common.actionsFor", { name: localName(r, i18n.language) })}>
+              <IconDots size={20} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => navigate(`/rewards/${r.id}`)} mih={40}>
+              {canWrite ? t("common.edit") : t("rewards.open")}
+            </Menu.Item>
+            {r.stockMode !== "unlimited" && (
+              <Menu.Item leftSection={<IconPackage size={16} />} onClick={() => navigate(`/rewards/${r.id}/stock`)} mih={40}>
+                {t("rewards.stock.open")}
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
+      )}
+    />
   );
 }

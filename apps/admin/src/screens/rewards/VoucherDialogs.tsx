@@ -19,6 +19,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
+import { DateTimeField } from "../../components/DateFields";
 import { errorMessage, notifySaved, showFormError } from "../../components/feedback";
 import { formatNumber, fromLocalInput } from "../../format";
 
@@ -50,7 +52,8 @@ export function VoucherPoolModal({
     mutationFn: (v: PoolValues) =>
       unwrap(api.POST("/api/v1/voucher-pools", { body: { name: v.name.trim(), lowThreshold: Number(v.lowThreshold) } })),
     onSuccess: (pool) => {
-      void queryClient.invalidateQueries({ queryKey: ["voucher-pools"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voucherPools.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rewards.all });
       notifySaved(t, t("rewards.pools.createdMessage", { name: pool.name }));
       form.reset();
       onClose();
@@ -117,7 +120,8 @@ export function ImportCodesModal({ poolId, opened, onClose }: { poolId: string; 
     onSuccess: (r) => {
       setResult(r);
       setProblem(null);
-      void queryClient.invalidateQueries({ queryKey: ["voucher-pools"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voucherPools.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rewards.all });
       notifySaved(t, t("rewards.pools.importedMessage", { count: r.imported, formatted: formatNumber(r.imported) }));
     },
     onError: (err) => {
@@ -237,7 +241,8 @@ export function GenerateCodesModal({ poolId, opened, onClose }: { poolId: string
         }),
       ),
     onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: ["voucher-pools"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voucherPools.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rewards.all });
       notifySaved(t, t("rewards.pools.generatedMessage", { count: r.generated, formatted: formatNumber(r.generated) }));
       form.reset();
       onClose();
@@ -264,7 +269,12 @@ export function GenerateCodesModal({ poolId, opened, onClose }: { poolId: string
             <NumberInput label={t("rewards.pools.length")} min={6} max={20} allowDecimal={false} {...form.getInputProps("length")} />
           </SimpleGrid>
           <TextInput label={t("rewards.pools.prefix")} placeholder="KAWA" maxLength={10} {...form.getInputProps("prefix")} />
-          <TextInput type="datetime-local" label={t("rewards.pools.expiresAt")} {...form.getInputProps("expiresAt")} />
+          <DateTimeField
+            label={t("rewards.pools.expiresAt")}
+            value={form.getValues().expiresAt}
+            onChange={(value) => form.setFieldValue("expiresAt", value)}
+            error={form.errors.expiresAt}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t("common.cancel")}

@@ -40,7 +40,7 @@ export function registerProgramRoutes(app: App, deps: Deps): void {
         tags,
         summary: "Create a program (draft unless status says otherwise)",
         body: programInput,
-        response: { 201: program, ...authErrors },
+        response: { 201: program, 409: errorResponse, ...authErrors },
       },
     },
     async (req, reply) => reply.code(201).send(await createProgram({ db, actor: actorOf(req), input: req.body })),

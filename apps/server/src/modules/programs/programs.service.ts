@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { join, raw, sql } from "../../platform/sql.js";
@@ -122,18 +122,29 @@ async function assertMedia(tx: Queryable, companyId: string, input: Partial<Prog
   if (input.iconMediaId) await assertMediaExists(tx, companyId, input.iconMediaId, "iconMediaId");
 }
 
+/** Program names are unique per company, in any case (index programs_name_key). */
+function nameTaken(err: unknown): unknown {
+  if (isUniqueViolation(err, "programs_name_key"))
+    return new AppError("already_exists", "name: a program with this name exists", [{ path: "name", message: "is already taken" }]);
+  return err;
+}
+
 export async function createProgram(opts: { db: Db; actor: Actor; input: ProgramInput }): Promise<Program> {
   const { actor, input } = opts;
   return opts.db.transaction(async (tx) => {
     await assertMedia(tx, actor.companyId, input);
     const keys = Object.keys(COLUMNS) as (keyof ProgramInput)[];
-    const [row] = await tx.query<ProgramRow>(
-      sql`insert into programs (company_id, id, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
+    const [row] = await tx
+      .query<ProgramRow>(
+        sql`insert into programs (company_id, id, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
        values (${actor.companyId}, ${newId("prg")}, ${join(
          keys.map((k) => input[k]),
          ", ",
        )}) returning *`,
-    );
+      )
+      .catch((err) => {
+        throw nameTaken(err);
+      });
     const created = toProgram(row as ProgramRow);
     await recordAudit(tx, actor, {
       action: "program.created",
@@ -165,10 +176,14 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
     let row: ProgramRow | undefined;
     if (keys.length > 0) {
       const sets = keys.map((k) => sql`${raw(COLUMNS[k])} = ${patch[k]}`);
-      [row] = await tx.query<ProgramRow>(
-        sql`update programs set ${join(sets, ", ")}, updated_at = now()
+      [row] = await tx
+        .query<ProgramRow>(
+          sql`update programs set ${join(sets, ", ")}, updated_at = now()
           where company_id = ${actor.companyId} and id = ${opts.programId} returning *`,
-      );
+        )
+        .catch((err) => {
+          throw nameTaken(err);
+        });
     }
     const after = row ? toProgram(row) : before;
     const changes = diff(before, after);

@@ -71,7 +71,13 @@ export const rewardInput = z
     productSku: rewardFields.productSku.default(null),
     voucherPoolId: rewardFields.voucherPoolId.default(null),
     stockMode: rewardFields.stockMode.default("unlimited"),
-    initialStock: z.number().int().min(0).max(10_000_000).default(0).describe("for stockMode global: the first delivery"),
+    initialStock: z
+      .number()
+      .int("must be a whole number")
+      .min(0)
+      .max(10_000_000)
+      .optional()
+      .describe("for stockMode global: the first delivery (required for a single stock)"),
     lowStockThreshold: rewardFields.lowStockThreshold.default(null),
     startsAt: rewardFields.startsAt.default(null),
     endsAt: rewardFields.endsAt.default(null),
@@ -86,6 +92,9 @@ export const rewardInput = z
   })
   .superRefine((r, ctx) => {
     for (const p of rewardProblems(r)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+    // A single stock starts with the quantity on hand: without it the reward would be sold out at once.
+    if (r.stockMode === "global" && r.initialStock == null)
+      ctx.addIssue({ code: "custom", path: ["initialStock"], message: "is required for a single stock" });
   });
 
 export const rewardPatch = z.object(rewardFields).omit({ programId: true, kind: true, stockMode: true }).partial().strict();
@@ -112,6 +121,11 @@ export const reward = z
     stockMode,
     stock: z.number().int().nullable().describe("global stock; per location see locationStock; null = unlimited"),
     locationStock: z.array(z.object({ locationId: z.string(), stock: z.number().int() })),
+    poolAvailable: z
+      .number()
+      .int()
+      .nullable()
+      .describe("an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards"),
     lowStockThreshold: z.number().int().nullable(),
     startsAt: z.date().nullable(),
     endsAt: z.date().nullable(),

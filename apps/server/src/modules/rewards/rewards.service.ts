@@ -9,7 +9,7 @@ import { assertLocationsExist } from "../locations/locations.service.js";
 import { assertMediaExists } from "../media/media.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import { tiersOf } from "../tiers/tiers.service.js";
-import { voucherPoolExists } from "../vouchers/vouchers.service.js";
+import { availableCodes, voucherPoolExists } from "../vouchers/vouchers.service.js";
 import { type Reward, type RewardInput, type RewardPatch, rewardProblems } from "./rewards.schemas.js";
 
 export interface RewardRow {
@@ -80,6 +80,7 @@ async function toReward(db: Queryable, companyId: string, r: RewardRow): Promise
             where company_id = ${companyId} and reward_id = ${r.id} order by location_id`,
         )
       : [];
+  const poolAvailable = r.kind === "voucher" && r.voucher_pool_id ? await availableCodes(db, companyId, r.voucher_pool_id) : null;
   return {
     id: r.id,
     programId: r.program_id,
@@ -101,6 +102,7 @@ async function toReward(db: Queryable, companyId: string, r: RewardRow): Promise
     stockMode: r.stock_mode,
     stock: r.stock_mode === "global" ? r.stock : null,
     locationStock: locationStock.map((l) => ({ locationId: l.location_id, stock: l.stock })),
+    poolAvailable,
     lowStockThreshold: r.low_stock_threshold,
     startsAt: r.starts_at,
     endsAt: r.ends_at,
@@ -188,7 +190,7 @@ export async function createReward(opts: { db: Db; actor: Actor; input: RewardIn
     });
     await assertReferences(tx, actor.companyId, input.programId, input);
     const keys = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
-    const stock = input.stockMode === "global" ? input.initialStock : null;
+    const stock = input.stockMode === "global" ? (input.initialStock ?? 0) : null;
     const [row] = await tx.query<RewardRow>(
       sql`insert into rewards (company_id, id, program_id, kind, stock_mode, stock, ${raw(keys.map((k) => COLUMNS[k]).join(", "))})
        values (${actor.companyId}, ${newId("rwd")}, ${input.programId}, ${input.kind}, ${input.stockMode}, ${stock}, ${join(

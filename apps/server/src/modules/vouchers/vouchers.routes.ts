@@ -98,6 +98,7 @@ export function registerVoucherRoutes(app: App, deps: Deps): void {
         actor: actorOf(req),
         poolId: req.params.id,
         status: req.query.status,
+        q: req.query.q,
         limit: req.query.format === "csv" ? 100_000 : req.query.limit,
         cursor: req.query.cursor,
         now: clock(),

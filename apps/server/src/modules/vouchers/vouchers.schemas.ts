@@ -70,6 +70,7 @@ export const codeCheck = voucherCode.extend({
 
 export const codesQuery = z.object({
   status: codeStatus.optional(),
+  q: z.string().max(100).optional().describe("part of the code, any case"),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(100).optional(),
   format: z.enum(["json", "csv"]).default("json"),

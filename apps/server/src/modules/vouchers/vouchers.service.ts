@@ -216,6 +216,7 @@ export async function listCodes(opts: {
   actor: Actor;
   poolId: string;
   status?: CodeRow["status"];
+  q?: string;
   limit: number;
   cursor?: string;
   now: Date;
@@ -224,9 +225,11 @@ export async function listCodes(opts: {
   await describePool(opts.db, actor.companyId, opts.poolId, now);
   const cursor = opts.cursor ?? null;
   const status = opts.status ?? null;
+  const q = opts.q?.trim().toUpperCase() || null;
   const rows = await opts.db.query<CodeRow>(
     sql`select * from voucher_codes
       where company_id = ${actor.companyId} and pool_id = ${opts.poolId} and (${cursor}::text is null or code > ${cursor})
+        and (${q}::text is null or strpos(upper(code), ${q}::text) > 0)
         and (${status}::text is null
              or (case when status in ('available', 'issued') and expires_at <= ${now} then 'expired' else status end) = ${status})
       order by code limit ${opts.limit + 1}`,
@@ -310,4 +313,13 @@ export async function markCodeUsed(tx: Queryable, companyId: string, code: strin
 export async function voucherPoolExists(db: Queryable, companyId: string, poolId: string): Promise<boolean> {
   const rows = await db.query(sql`select 1 from voucher_pools where company_id = ${companyId} and id = ${poolId}`);
   return rows.length > 0;
+}
+
+/** The codes a redemption could still claim now: available and not expired (an e-voucher's stock). */
+export async function availableCodes(db: Queryable, companyId: string, poolId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    sql`select count(*)::int as n from voucher_codes
+      where company_id = ${companyId} and pool_id = ${poolId} and status = 'available' and (expires_at is null or expires_at > now())`,
+  );
+  return row?.n ?? 0;
 }
