@@ -41,9 +41,8 @@ export async function recordPurchaseBatch(opts: RecordPurchaseBatchOptions) {
   }));
   const refuse = (index: number, err: AppError) => {
     const result = results[index] as BatchItemResult;
-    const details = err.details.length
-      ? err.details.map((d) => ({ path: `purchases.${index}.${d.path}`, message: d.message }))
-      : [{ path: `purchases.${index}`, message: err.message }];
+    // Field problems point into this purchase; a refusal without any (e.g. program_inactive) is told by code.
+    const details = err.details.map((d) => ({ ...d, path: `purchases.${index}.${d.path}` }));
     result.error = { code: err.code, message: err.message, details };
   };
   const admitted: ({ index: number; input: PurchaseInput } & AdmittedPurchase)[] = [];
