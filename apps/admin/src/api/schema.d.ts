@@ -9080,14 +9080,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorDetailInput: {
+            path: string;
+            code: string;
+            message: string;
+            params?: {
+                [key: string]: string | number;
+            };
+        };
         ErrorInput: {
             error: {
                 code: string;
                 message: string;
-                details: {
-                    path: string;
-                    message: string;
-                }[];
+                details: components["schemas"]["ErrorDetailInput"][];
             };
             requestId: string;
         };
@@ -9349,20 +9354,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CustomFieldInput: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
         EarningRuleInput: {
             id: string;
             programId: string;
@@ -9433,6 +9424,20 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9655,10 +9660,7 @@ export interface components {
                 error: {
                     code: string;
                     message: string;
-                    details: {
-                        path: string;
-                        message: string;
-                    }[];
+                    details: components["schemas"]["ErrorDetailInput"][];
                 } | null;
             }[];
         };
@@ -9709,43 +9711,6 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
-        };
-        RedemptionInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            createdAt: unknown;
-            fulfilledAt: unknown | null;
-            cancelledAt: unknown | null;
-            cancelReason: string | null;
-        };
-        MemberRewardInput: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
         };
         RewardInput: {
             id: string;
@@ -9800,6 +9765,69 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
+        RedemptionInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+            cancelReason: string | null;
+        };
+        MemberRewardInput: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPoolInput: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            createdAt: unknown;
+        };
+        VoucherCodeInput: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: unknown | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: unknown | null;
+            usedAt: unknown | null;
+            usedLocationId: string | null;
+        };
         StaffMemberInput: {
             id: string;
             email: string;
@@ -9838,40 +9866,19 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
-        VoucherPoolInput: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            createdAt: unknown;
-        };
-        VoucherCodeInput: {
+        ErrorDetail: {
+            path: string;
             code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: unknown | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: unknown | null;
-            usedAt: unknown | null;
-            usedLocationId: string | null;
+            message: string;
+            params?: {
+                [key: string]: string | number;
+            };
         };
         Error: {
             error: {
                 code: string;
                 message: string;
-                details: {
-                    path: string;
-                    message: string;
-                }[];
+                details: components["schemas"]["ErrorDetail"][];
             };
             requestId: string;
         };
@@ -10143,22 +10150,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CustomField: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EarningRule: {
             id: string;
             programId: string;
@@ -10232,6 +10223,22 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10464,10 +10471,7 @@ export interface components {
                 error: {
                     code: string;
                     message: string;
-                    details: {
-                        path: string;
-                        message: string;
-                    }[];
+                    details: components["schemas"]["ErrorDetail"][];
                 } | null;
             }[];
         };
@@ -10520,44 +10524,6 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
-        };
-        Redemption: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            fulfilledAt: string | null;
-            cancelledAt: string | null;
-            cancelReason: string | null;
-        };
-        MemberReward: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
         };
         Reward: {
             id: string;
@@ -10614,6 +10580,71 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
+        Redemption: {
+            id: string;
+            programId: string;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
+            discountBp: number;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        MemberReward: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
+        };
+        VoucherPool: {
+            id: string;
+            name: string;
+            lowThreshold: number;
+            counts: {
+                available: number;
+                issued: number;
+                used: number;
+                expired: number;
+                void: number;
+            };
+            low: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherCode: {
+            code: string;
+            poolId: string;
+            /** @enum {string} */
+            status: "available" | "issued" | "used" | "expired" | "void";
+            expiresAt: string | null;
+            memberId: string | null;
+            redemptionId: string | null;
+            issuedAt: string | null;
+            usedAt: string | null;
+            usedLocationId: string | null;
+        };
         StaffMember: {
             id: string;
             email: string;
@@ -10653,33 +10684,6 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
-        };
-        VoucherPool: {
-            id: string;
-            name: string;
-            lowThreshold: number;
-            counts: {
-                available: number;
-                issued: number;
-                used: number;
-                expired: number;
-                void: number;
-            };
-            low: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        VoucherCode: {
-            code: string;
-            poolId: string;
-            /** @enum {string} */
-            status: "available" | "issued" | "used" | "expired" | "void";
-            expiresAt: string | null;
-            memberId: string | null;
-            redemptionId: string | null;
-            issuedAt: string | null;
-            usedAt: string | null;
-            usedLocationId: string | null;
         };
     };
     responses: never;
