@@ -19,7 +19,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, unwrap } from "../../api/client";
-import { errorMessage, notifySaved, showFormError } from "../../components/feedback";
+import { errorMessage, fieldLabel, fieldMessage, notifySaved, showFormError } from "../../components/feedback";
 import { formatNumber, fromLocalInput } from "../../format";
 
 interface PoolValues {
@@ -126,7 +126,9 @@ export function ImportCodesModal({ poolId, opened, onClose }: { poolId: string; 
         const message = err.code === "conflict" ? t("rewards.pools.importConflict") : t("rewards.pools.importInvalid");
         setProblem({
           message,
-          lines: err.details.map((d) => (d.path.startsWith("csv.") ? `${d.path.slice(4)}: ${d.message}` : d.message)),
+          lines: err.details.map((d) =>
+            d.path.startsWith("csv.") ? `${fieldLabel(t, d.path)}: ${fieldMessage(t, d)}` : fieldMessage(t, d),
+          ),
         });
       } else setProblem({ message: errorMessage(t, err), lines: [] });
     },
