@@ -192,6 +192,7 @@ export const FIELD_ERRORS = {
   redemption_fulfilled: "already fulfilled",
   redemption_status: "is {status}",
   code_status: "the code is {status}",
+  purchase_refused: "refused: {reason}",
   csv_no_codes: "has no codes",
   csv_bad_line: '"{text}" is not a code (4–64 letters, digits, - or _) with an optional expiry date',
   csv_bad_date: '"{value}" is not a date',

@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { type AdmittedPurchase, admitPurchase, idsByCardOf } from "./purchase-intake.js";
 import type { BatchItemResult, PurchaseInput } from "./purchases.schemas.js";
 import { type WrittenPurchase, writePurchase } from "./record-purchase.js";
@@ -41,8 +41,9 @@ export async function recordPurchaseBatch(opts: RecordPurchaseBatchOptions) {
   }));
   const refuse = (index: number, err: AppError) => {
     const result = results[index] as BatchItemResult;
-    // Field problems point into this purchase; a refusal without any (e.g. program_inactive) is told by code.
-    const details = err.details.map((d) => ({ ...d, path: `purchases.${index}.${d.path}` }));
+    const details = err.details.length
+      ? err.details.map((d) => ({ ...d, path: `purchases.${index}.${d.path}` }))
+      : [detail(`purchases.${index}`, "purchase_refused", { reason: err.message })];
     result.error = { code: err.code, message: err.message, details };
   };
   const admitted: ({ index: number; input: PurchaseInput } & AdmittedPurchase)[] = [];
