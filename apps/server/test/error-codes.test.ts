@@ -80,7 +80,7 @@ describe("the catalog", () => {
     const sample: Record<string, string | number> = { min: 3, max: 7, sum: 5, amount: 9, available: 2, line: 4, days: 30, divisor: 5 };
     const text = { currency: "PLN", status: "used", example: "#2f9e44", expected: "string" };
     for (const code of Object.keys(FIELD_ERRORS) as FieldErrorCode[]) {
-      const params = { ...sample, ...text, names: "a, b", options: "x, y", name: "imie", kind: "bonus", date: "2026-01-01" };
+      const params = { ...sample, ...text, names: "a, b", options: "x, y", placeholder: "{imie}", kind: "bonus", date: "2026-01-01" };
       const english = fieldErrorText(code, { ...params, code: "ABC", value: "v", text: "t" });
       expect(matchFieldError(english)?.code, `${code}: ${english}`).toBe(code);
     }

@@ -88,11 +88,11 @@ describe("notification settings", () => {
     const cases: [Record<string, unknown>, { path: string; code: string; message: string; params?: Record<string, unknown> }[]][] = [
       [
         { ...base, email: { ...base.email, html: "<p>{imie}</p>" } },
-        [{ path: "email.html", code: "unknown_placeholder", message: "unknown field {imie}", params: { name: "imie" } }],
+        [{ path: "email.html", code: "unknown_placeholder", message: "unknown field {imie}", params: { placeholder: "{imie}" } }],
       ],
       [
         { ...base, sms: { ...base.sms, text: "{punkty}" } },
-        [{ path: "sms.text", code: "unknown_placeholder", message: "unknown field {punkty}", params: { name: "punkty" } }],
+        [{ path: "sms.text", code: "unknown_placeholder", message: "unknown field {punkty}", params: { placeholder: "{punkty}" } }],
       ],
       [
         { ...base, email: { ...base.email, subject: "" } },

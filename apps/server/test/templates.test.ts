@@ -81,21 +81,21 @@ describe("templates: saving", () => {
       [
         "an unknown field in the HTML, naming it",
         { name: "X", channel: "email", subject: "S", html: "<p>{first_name} {foo}</p>" },
-        [{ path: "html", code: "unknown_placeholder", message: "unknown field {foo}", params: { name: "foo" } }],
+        [{ path: "html", code: "unknown_placeholder", message: "unknown field {foo}", params: { placeholder: "{foo}" } }],
       ],
       [
         "unknown fields in the subject and the written text, each where it is",
         { name: "X", channel: "email", subject: "{bar} hi", html: "<p>x</p>", text: "{baz} {qux}", textMode: "custom" },
         [
-          { path: "subject", code: "unknown_placeholder", message: "unknown field {bar}", params: { name: "bar" } },
-          { path: "text", code: "unknown_placeholder", message: "unknown field {baz}", params: { name: "baz" } },
-          { path: "text", code: "unknown_placeholder", message: "unknown field {qux}", params: { name: "qux" } },
+          { path: "subject", code: "unknown_placeholder", message: "unknown field {bar}", params: { placeholder: "{bar}" } },
+          { path: "text", code: "unknown_placeholder", message: "unknown field {baz}", params: { placeholder: "{baz}" } },
+          { path: "text", code: "unknown_placeholder", message: "unknown field {qux}", params: { placeholder: "{qux}" } },
         ],
       ],
       [
         "an unknown field in an SMS",
         { name: "X", channel: "sms", text: "{firstname}" },
-        [{ path: "text", code: "unknown_placeholder", message: "unknown field {firstname}", params: { name: "firstname" } }],
+        [{ path: "text", code: "unknown_placeholder", message: "unknown field {firstname}", params: { placeholder: "{firstname}" } }],
       ],
       [
         "a missing name",
@@ -156,7 +156,7 @@ describe("templates: saving", () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.data.error.details).toEqual([
-      { path: "html", code: "unknown_placeholder", message: "unknown field {first_nam}", params: { name: "first_nam" } },
+      { path: "html", code: "unknown_placeholder", message: "unknown field {first_nam}", params: { placeholder: "{first_nam}" } },
     ]);
     const channel = await call(ctx, { method: "PATCH", url: `/api/v1/message-templates/${id}`, auth: a.owner, body: { channel: "sms" } });
     expect(channel.statusCode).toBe(400);

@@ -112,7 +112,7 @@ export const FIELD_ERRORS = {
   required_text_custom: "is required when textMode is custom (or use textMode auto)",
   sms_no_subject: "an SMS has no subject",
   sms_no_html: "an SMS has no HTML body; write its text",
-  unknown_placeholder: "unknown field {{name}}",
+  unknown_placeholder: "unknown field {placeholder}",
   choice_needs_options: "a choice field needs options",
   only_choice_options: "only choice fields have options",
 

@@ -18,7 +18,7 @@ export const contentField = {
 /** One detail per unknown `{field}`, at the path of the text it is in. */
 export function placeholderProblems(texts: Record<string, string | undefined>): ErrorDetail[] {
   return Object.entries(texts).flatMap(([path, text]) =>
-    findUnknownPlaceholders(text ?? "").map((name) => detail(path, "unknown_placeholder", { name })),
+    findUnknownPlaceholders(text ?? "").map((name) => detail(path, "unknown_placeholder", { placeholder: `{${name}}` })),
   );
 }
 
