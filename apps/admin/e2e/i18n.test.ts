@@ -30,7 +30,7 @@ export function usedKeys(code: string): string[] {
   const patterns = [
     /\bt\(\s*["'`]([A-Za-z0-9_.]+)["'`]/g, // t("a.b")
     /\b(?:labelKey|titleKey)\s*:\s*["']([A-Za-z0-9_.]+)["']/g, // navigation config
-    /["']((?:validation|errors)\.[A-Za-z0-9_]+)["']/g, // message maps
+    /["']((?:validation|errors|serverErrors|fieldErrors|fields)\.[A-Za-z0-9_]+)["']/g, // message maps
   ];
   for (const re of patterns) for (const m of code.matchAll(re)) if (m[1]) keys.add(m[1]);
   return [...keys];

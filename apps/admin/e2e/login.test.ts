@@ -86,7 +86,7 @@ describeBrowser("sign-in, language and account", () => {
     await field(page, en.account.newPassword).fill("another-long-password");
     await field(page, en.account.repeatPassword).fill("another-long-password");
     await page.getByRole("dialog").getByRole("button", { name: en.common.save }).click();
-    await page.getByText(en.validation.wrongCurrentPassword).waitFor();
+    await page.getByText(en.fieldErrors.wrong_current_password).waitFor();
     await shoot(page, "change-password-en-tablet");
     await page.keyboard.press("Escape");
 

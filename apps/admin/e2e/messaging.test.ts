@@ -237,7 +237,7 @@ describeBrowser("messaging", () => {
     await body.click();
     await page.keyboard.type("Witaj {foo}");
     await page.getByRole("button", { name: pl.messaging.templates.create }).click();
-    const unknown = fill(pl.validation.unknownField, { name: "{foo}" });
+    const unknown = fill(pl.fieldErrors.unknown_placeholder, { placeholder: "{foo}" });
     await page.getByText(unknown).waitFor();
     await expect.poll(() => body.getAttribute("aria-invalid")).toBe("true");
     await shoot(page, "template-unknown-field-pl-desktop");

@@ -91,7 +91,7 @@ describeBrowser("rewards", () => {
     await importDialog.getByLabel(pl.rewards.pools.csvText).fill("code,expires_at\nKAWA-AAAA1\nzły kod!\n");
     await importDialog.getByRole("button", { name: pl.rewards.pools.importSubmit }).click();
     await importDialog.getByTestId("import-problem").getByText(pl.rewards.pools.importInvalid).waitFor();
-    expect(await importDialog.getByTestId("import-problem").innerText()).toContain("line 3");
+    expect(await importDialog.getByTestId("import-problem").innerText()).toContain(fill(pl.fields.csvLine, { line: 3 }));
     await shoot(page, "voucher-import-invalid-pl-desktop");
     const csv = "code,expires_at\nKAWA-AAAA1,2099-12-31\nKAWA-BBBB2,2099-12-31\nKAWA-CCCC3\nKAWA-CCCC3\n";
     await importDialog.locator('input[type="file"]').setInputFiles({ name: "kody.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });

@@ -41,7 +41,8 @@ import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
 import { registerTemplateRoutes } from "./modules/templates/templates.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
-import { AppError, type ErrorDetail } from "./platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidFields } from "./platform/errors.js";
+import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./platform/field-errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
 import { registerAdminUi } from "./platform/static-admin.js";
@@ -166,7 +167,7 @@ async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
 }
 
 function sendError(err: FastifyError | AppError, req: FastifyRequest, reply: import("fastify").FastifyReply) {
-  const appError = toAppError(err);
+  const appError = toAppError(err, req);
   if (appError.status >= 500) req.log.error({ err }, "request failed");
   for (const [k, v] of Object.entries(appError.headers)) reply.header(k, v);
   return reply.code(appError.status).send({
@@ -175,28 +176,89 @@ function sendError(err: FastifyError | AppError, req: FastifyRequest, reply: imp
   });
 }
 
-function toAppError(err: FastifyError | AppError): AppError {
+/** The value at a dotted path of the request part a schema checked (undefined: not sent). */
+function sentValue(root: unknown, path: string): unknown {
+  let current = root;
+  for (const part of path.split(".").filter(Boolean)) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+interface ZodIssueParams {
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  expected?: string;
+  format?: string;
+  values?: unknown[];
+  keys?: string[];
+  divisor?: number;
+}
+
+/** The catalog code of a zod issue: the schema's own English text if the catalog knows it, else its kind. */
+function zodIssueCode(keyword: string, text: string | undefined, p: ZodIssueParams): { code: FieldErrorCode; params?: FieldErrorParams } {
+  const known = text ? matchFieldError(text) : null;
+  if (known) return known;
+  const bound = (n: number | bigint | undefined) => Number(n);
+  switch (keyword) {
+    case "invalid_type":
+      return p.expected === "int" ? { code: "whole_number" } : { code: "invalid_type", params: { expected: p.expected ?? "value" } };
+    case "too_small": {
+      const min = bound(p.minimum);
+      if (p.origin === "string") return { code: "too_short", params: { min } };
+      if (p.origin === "array" || p.origin === "set") return { code: "too_few", params: { min } };
+      return p.inclusive === false ? { code: "greater_than", params: { min } } : { code: "too_small", params: { min } };
+    }
+    case "too_big": {
+      const max = bound(p.maximum);
+      if (p.origin === "string") return { code: "too_long", params: { max } };
+      if (p.origin === "array" || p.origin === "set") return { code: "too_many", params: { max } };
+      return p.inclusive === false ? { code: "less_than", params: { max } } : { code: "too_big", params: { max } };
+    }
+    case "invalid_format":
+      if (p.format === "email") return { code: "email" };
+      if (p.format === "url") return { code: "url" };
+      if (p.format === "datetime") return { code: "datetime" };
+      if (p.format === "date") return { code: "date" };
+      if (p.format === "time") return { code: "time" };
+      return { code: "invalid_format" };
+    case "invalid_value":
+      return { code: "invalid_option", params: { options: (p.values ?? []).map(String).join(", ") } };
+    case "not_multiple_of":
+      return { code: "not_multiple_of", params: { divisor: Number(p.divisor) } };
+    default:
+      return { code: "invalid" };
+  }
+}
+
+function toAppError(err: FastifyError | AppError, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const where = err.validationContext === "body" ? "" : `${err.validationContext === "querystring" ? "query" : err.validationContext}.`;
+    const context = err.validationContext ?? "body";
+    const where = context === "body" ? "" : `${context === "querystring" ? "query" : context}.`;
+    const sent = context === "body" ? req.body : context === "querystring" ? req.query : context === "params" ? req.params : req.headers;
     const details: ErrorDetail[] = err.validation.map((v) => {
       const relative = v.instancePath.replace(/^\//, "").replaceAll("/", ".").replace(/\.$/, "");
       const path = `${where}${relative}`.replace(/\.$/, "") || "body";
-      const params = v.params as { keys?: string[]; input?: unknown };
+      const params = v.params as ZodIssueParams;
       if (v.keyword === "unrecognized_keys") {
         // Name the unknown key under its parent object: "audience.segmentId", not "segmentId".
         const parent = relative ? `${path}.` : where;
-        return { path: (params.keys ?? []).map((k) => `${parent}${k}`).join(", ") || path, message: "is not a known field" };
+        return detail((params.keys ?? []).map((k) => `${parent}${k}`).join(", ") || path, "unknown_field");
       }
-      if (v.keyword === "invalid_type" && params.input === undefined) return { path, message: "is required" };
-      return { path, message: v.message ?? "is invalid" };
+      if (v.keyword === "invalid_type" && sentValue(sent, relative) === undefined) return detail(path, "required");
+      const { code, params: values } = zodIssueCode(v.keyword, v.message, params);
+      return detail(path, code, values);
     });
-    return new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+    return invalidFields(details);
   }
   const status = err.statusCode ?? 500;
   if (status === 413) return new AppError("payload_too_large", "The request body is too large");
   if (status === 415) return new AppError("unsupported_media_type", err.message);
   if (status === 404) return new AppError("not_found", err.message);
-  if (status >= 400 && status < 500) return new AppError("validation_failed", err.message, [{ path: "body", message: err.message }]);
+  if (status >= 400 && status < 500) return new AppError("validation_failed", err.message, [detail("body", "body")]);
   return new AppError("internal", "Something went wrong on our side. Quote the request id when you report it.");
 }

@@ -173,7 +173,7 @@ describe("custom field values on members", () => {
     await define(company, { key: "city_zone", label: "Strefa", type: "choice", options: ["A", "B"], required: true });
     const missing = await call(ctx, { method: "POST", url: "/api/v1/members", auth: company.owner, body: { firstName: "X" } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.data.error.details).toEqual([{ path: "customFields.city_zone", message: "is required" }]);
+    expect(missing.data.error.details).toEqual([{ path: "customFields.city_zone", code: "required", message: "is required" }]);
     const skipped = await call(ctx, { method: "POST", url: "/api/v1/members", auth: company.owner, body: { skipRequiredFields: true } });
     expect(skipped.statusCode).toBe(201);
     const ok = await call(ctx, { method: "POST", url: "/api/v1/members", auth: company.owner, body: { customFields: { city_zone: "A" } } });

@@ -85,13 +85,32 @@ describe("notification settings", () => {
       email: { enabled: true, purpose: "commercial_information", subject: "S", html: "<p>x</p>", text: "", textMode: "auto" },
       sms: { enabled: false, purpose: "sms_marketing", text: "" },
     };
-    const cases: [Record<string, unknown>, { path: string; message: string }[]][] = [
-      [{ ...base, email: { ...base.email, html: "<p>{imie}</p>" } }, [{ path: "email.html", message: "unknown field {imie}" }]],
-      [{ ...base, sms: { ...base.sms, text: "{punkty}" } }, [{ path: "sms.text", message: "unknown field {punkty}" }]],
-      [{ ...base, email: { ...base.email, subject: "" } }, [{ path: "email.subject", message: "is required for an e-mail" }]],
-      [{ ...base, sms: { ...base.sms, enabled: true } }, [{ path: "sms.text", message: "is required for an SMS" }]],
-      [{ ...base, email: { ...base.email, purpose: "spam" } }, [{ path: "email.purpose", message: expect.any(String) }]],
-      [{ ...base, daysBefore: 0 }, [{ path: "daysBefore", message: "must be 1-365" }]],
+    const cases: [Record<string, unknown>, { path: string; code: string; message: string; params?: Record<string, unknown> }[]][] = [
+      [
+        { ...base, email: { ...base.email, html: "<p>{imie}</p>" } },
+        [{ path: "email.html", code: "unknown_placeholder", message: "unknown field {imie}", params: { placeholder: "{imie}" } }],
+      ],
+      [
+        { ...base, sms: { ...base.sms, text: "{punkty}" } },
+        [{ path: "sms.text", code: "unknown_placeholder", message: "unknown field {punkty}", params: { placeholder: "{punkty}" } }],
+      ],
+      [
+        { ...base, email: { ...base.email, subject: "" } },
+        [{ path: "email.subject", code: "required_email", message: "is required for an e-mail" }],
+      ],
+      [{ ...base, sms: { ...base.sms, enabled: true } }, [{ path: "sms.text", code: "required_sms", message: "is required for an SMS" }]],
+      [
+        { ...base, email: { ...base.email, purpose: "spam" } },
+        [
+          {
+            path: "email.purpose",
+            code: "invalid_option",
+            message: expect.stringMatching(/^must be one of: /),
+            params: { options: expect.stringContaining("commercial_information") },
+          },
+        ],
+      ],
+      [{ ...base, daysBefore: 0 }, [{ path: "daysBefore", code: "range", message: "must be 1-365", params: { min: 1, max: 365 } }]],
     ];
     for (const [body, details] of cases) {
       const res = await call(ctx, {

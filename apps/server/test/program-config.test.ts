@@ -77,7 +77,9 @@ describe("the program configuration a process keeps", () => {
     await ctx.db.query("update companies set currency = 'EUR' where id = $1", [a.companyId]);
     const refused = await purchase(10_000);
     expect(refused.statusCode, refused.body).toBe(422);
-    expect(refused.data.error.details).toEqual([{ path: "amount.currency", message: "must be EUR" }]);
+    expect(refused.data.error.details).toEqual([
+      { path: "amount.currency", code: "currency_must_be", message: "must be EUR", params: { currency: "EUR" } },
+    ]);
     await ctx.db.query("update companies set currency = 'PLN' where id = $1", [a.companyId]);
     expect(await pointsFor(10_000)).toBe(450);
   });

@@ -76,52 +76,65 @@ describe("templates: saving", () => {
     expect(res.data).toMatchObject({ channel: "sms", subject: "", html: "", text: "{first_name}: masz {points} pkt" });
   });
 
-  const refusals: [string, Record<string, unknown>, { path: string; message: string }[]][] = [
+  const refusals: [string, Record<string, unknown>, { path: string; code: string; message: string; params?: Record<string, unknown> }[]][] =
     [
-      "an unknown field in the HTML, naming it",
-      { name: "X", channel: "email", subject: "S", html: "<p>{first_name} {foo}</p>" },
-      [{ path: "html", message: "unknown field {foo}" }],
-    ],
-    [
-      "unknown fields in the subject and the written text, each where it is",
-      { name: "X", channel: "email", subject: "{bar} hi", html: "<p>x</p>", text: "{baz} {qux}", textMode: "custom" },
       [
-        { path: "subject", message: "unknown field {bar}" },
-        { path: "text", message: "unknown field {baz}" },
-        { path: "text", message: "unknown field {qux}" },
+        "an unknown field in the HTML, naming it",
+        { name: "X", channel: "email", subject: "S", html: "<p>{first_name} {foo}</p>" },
+        [{ path: "html", code: "unknown_placeholder", message: "unknown field {foo}", params: { placeholder: "{foo}" } }],
       ],
-    ],
-    [
-      "an unknown field in an SMS",
-      { name: "X", channel: "sms", text: "{firstname}" },
-      [{ path: "text", message: "unknown field {firstname}" }],
-    ],
-    ["a missing name", { channel: "email", subject: "S", html: "<p>x</p>" }, [{ path: "name", message: "is required" }]],
-    ["an empty name", { name: "  ", channel: "email", subject: "S", html: "<p>x</p>" }, [{ path: "name", message: "is required" }]],
-    [
-      "an e-mail without subject and body",
-      { name: "X", channel: "email" },
       [
-        { path: "subject", message: "is required for an e-mail" },
-        { path: "html", message: "is required for an e-mail" },
+        "unknown fields in the subject and the written text, each where it is",
+        { name: "X", channel: "email", subject: "{bar} hi", html: "<p>x</p>", text: "{baz} {qux}", textMode: "custom" },
+        [
+          { path: "subject", code: "unknown_placeholder", message: "unknown field {bar}", params: { placeholder: "{bar}" } },
+          { path: "text", code: "unknown_placeholder", message: "unknown field {baz}", params: { placeholder: "{baz}" } },
+          { path: "text", code: "unknown_placeholder", message: "unknown field {qux}", params: { placeholder: "{qux}" } },
+        ],
       ],
-    ],
-    [
-      "custom mode without a text",
-      { name: "X", channel: "email", subject: "S", html: "<p>x</p>", textMode: "custom" },
-      [{ path: "text", message: "is required when textMode is custom (or use textMode auto)" }],
-    ],
-    [
-      "an SMS with a subject and an HTML body",
-      { name: "X", channel: "sms", subject: "S", html: "<p>x</p>", text: "t" },
       [
-        { path: "subject", message: "an SMS has no subject" },
-        { path: "html", message: "an SMS has no HTML body; write its text" },
+        "an unknown field in an SMS",
+        { name: "X", channel: "sms", text: "{firstname}" },
+        [{ path: "text", code: "unknown_placeholder", message: "unknown field {firstname}", params: { placeholder: "{firstname}" } }],
       ],
-    ],
-    ["an SMS without text", { name: "X", channel: "sms" }, [{ path: "text", message: "is required for an SMS" }]],
-    ["an unknown channel", { name: "X", channel: "push", text: "t" }, [{ path: "channel", message: expect.any(String) }]],
-  ];
+      [
+        "a missing name",
+        { channel: "email", subject: "S", html: "<p>x</p>" },
+        [{ path: "name", code: "required", message: "is required" }],
+      ],
+      [
+        "an empty name",
+        { name: "  ", channel: "email", subject: "S", html: "<p>x</p>" },
+        [{ path: "name", code: "required", message: "is required" }],
+      ],
+      [
+        "an e-mail without subject and body",
+        { name: "X", channel: "email" },
+        [
+          { path: "subject", code: "required_email", message: "is required for an e-mail" },
+          { path: "html", code: "required_email", message: "is required for an e-mail" },
+        ],
+      ],
+      [
+        "custom mode without a text",
+        { name: "X", channel: "email", subject: "S", html: "<p>x</p>", textMode: "custom" },
+        [{ path: "text", code: "required_text_custom", message: "is required when textMode is custom (or use textMode auto)" }],
+      ],
+      [
+        "an SMS with a subject and an HTML body",
+        { name: "X", channel: "sms", subject: "S", html: "<p>x</p>", text: "t" },
+        [
+          { path: "subject", code: "sms_no_subject", message: "an SMS has no subject" },
+          { path: "html", code: "sms_no_html", message: "an SMS has no HTML body; write its text" },
+        ],
+      ],
+      ["an SMS without text", { name: "X", channel: "sms" }, [{ path: "text", code: "required_sms", message: "is required for an SMS" }]],
+      [
+        "an unknown channel",
+        { name: "X", channel: "push", text: "t" },
+        [{ path: "channel", code: "invalid_option", message: "must be one of: email, sms", params: { options: "email, sms" } }],
+      ],
+    ];
   for (const [what, body, details] of refusals) {
     it(`refuses ${what} (400) and writes nothing`, async () => {
       const before = await templates();
@@ -142,7 +155,9 @@ describe("templates: saving", () => {
       body: { html: "<p>{first_nam}</p>" },
     });
     expect(refused.statusCode).toBe(400);
-    expect(refused.data.error.details).toEqual([{ path: "html", message: "unknown field {first_nam}" }]);
+    expect(refused.data.error.details).toEqual([
+      { path: "html", code: "unknown_placeholder", message: "unknown field {first_nam}", params: { placeholder: "{first_nam}" } },
+    ]);
     const channel = await call(ctx, { method: "PATCH", url: `/api/v1/message-templates/${id}`, auth: a.owner, body: { channel: "sms" } });
     expect(channel.statusCode).toBe(400);
     expect(channel.data.error.details[0].path).toBe("channel");
@@ -334,7 +349,9 @@ describe("placeholders, preview and test send", () => {
       body: { channel: "sms", text: "{first_name}", memberId },
     });
     expect(member.statusCode).toBe(400);
-    expect(member.data.error.details).toEqual([{ path: "memberId", message: "is not a member of this company" }]);
+    expect(member.data.error.details).toEqual([
+      { path: "memberId", code: "not_company_member", message: "is not a member of this company" },
+    ]);
     expect(member.body).not.toContain("Ann");
     const program = await call(ctx, {
       method: "POST",
@@ -417,7 +434,9 @@ describe("placeholders, preview and test send", () => {
       body: { channel: "email", subject: "S", html: "<p>Hi</p>" },
     });
     expect(viaKey.statusCode).toBe(400);
-    expect(viaKey.data.error.details).toEqual([{ path: "to", message: "is required when sending with an API key" }]);
+    expect(viaKey.data.error.details).toEqual([
+      { path: "to", code: "test_to_required_api_key", message: "is required when sending with an API key" },
+    ]);
     const sms = await call(ctx, {
       method: "POST",
       url: "/api/v1/message-templates/test",

@@ -26,9 +26,12 @@ export type Purchase = components["schemas"]["Purchase"];
 export type PurchaseReturn = components["schemas"]["PurchaseReturn"];
 export type Language = "pl" | "en";
 
+/** One field's problem: `code` (see fieldErrors.* translations) and its `params`; `message` is English. */
 export interface ErrorDetail {
   path: string;
+  code?: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /** An error response of the API: `{ error: { code, message, details }, requestId }`. */

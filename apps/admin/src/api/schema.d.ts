@@ -9089,14 +9089,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorDetailInput: {
+            path: string;
+            code: string;
+            message: string;
+            params?: {
+                [key: string]: string | number;
+            };
+        };
         ErrorInput: {
             error: {
                 code: string;
                 message: string;
-                details: {
-                    path: string;
-                    message: string;
-                }[];
+                details: components["schemas"]["ErrorDetailInput"][];
             };
             requestId: string;
         };
@@ -9719,10 +9724,7 @@ export interface components {
                 error: {
                     code: string;
                     message: string;
-                    details: {
-                        path: string;
-                        message: string;
-                    }[];
+                    details: components["schemas"]["ErrorDetailInput"][];
                 } | null;
             }[];
         };
@@ -9930,14 +9932,19 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
+        ErrorDetail: {
+            path: string;
+            code: string;
+            message: string;
+            params?: {
+                [key: string]: string | number;
+            };
+        };
         Error: {
             error: {
                 code: string;
                 message: string;
-                details: {
-                    path: string;
-                    message: string;
-                }[];
+                details: components["schemas"]["ErrorDetail"][];
             };
             requestId: string;
         };
@@ -10587,10 +10594,7 @@ export interface components {
                 error: {
                     code: string;
                     message: string;
-                    details: {
-                        path: string;
-                        message: string;
-                    }[];
+                    details: components["schemas"]["ErrorDetail"][];
                 } | null;
             }[];
         };

@@ -27,7 +27,7 @@ import { useAllLocations } from "../api/lookups";
 import { queryKeys } from "../api/query-keys";
 import { useCan, useCurrentSession } from "../api/session";
 import { formatBp, formatNumber, formatPoints, memberName } from "../format";
-import { errorMessage } from "./feedback";
+import { errorMessage, fieldMessage } from "./feedback";
 import { KindBadge, localName, type MemberReward, type Redemption, RewardThumb, reasonText } from "./RewardShared";
 
 interface RedeemResult {
@@ -57,7 +57,7 @@ function refusalText(t: TFunction, err: unknown): { title: string; lines: string
   if (err instanceof ApiError && isRefusal(err.code)) {
     return {
       title: t(`rewards.redeem.errors.${err.code}`),
-      lines: err.code === "reward_unavailable" ? err.details.map((d) => d.message) : [],
+      lines: err.code === "reward_unavailable" ? err.details.map((d) => fieldMessage(t, d)) : [],
     };
   }
   return { title: errorMessage(t, err), lines: [] };

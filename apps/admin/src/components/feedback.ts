@@ -1,48 +1,77 @@
 import { notifications } from "@mantine/notifications";
 import type { TFunction } from "i18next";
-import { ApiError } from "../api/client";
+import { ApiError, type ErrorDetail } from "../api/client";
+import { formatDateTime, formatNumber } from "../format";
 import type { TKey } from "../i18n";
 
-/** Server validation messages we know, shown in the interface language. */
-const FIELD_MESSAGES: Record<string, TKey> = {
-  "is required": "validation.required",
-  "must be a valid e-mail address": "validation.email",
-  "must be at least 10 characters": "validation.passwordMin",
-  "must close after it opens": "validation.closesAfterOpens",
-  "must be a time HH:MM": "validation.time",
-  "must be a phone number": "validation.phone",
-  "must be a two-letter country code, e.g. PL": "validation.country",
-  "must be between -90 and 90": "validation.latitude",
-  "must be between -180 and 180": "validation.longitude",
-  "choose at least one scope": "validation.scopes",
-  "is not your current password": "validation.wrongCurrentPassword",
-  "is already used by another account": "validation.emailTaken",
-  "is already a member of this company": "validation.alreadyMember",
-  "is required for a new account": "validation.requiredForNewAccount",
-  "is already taken": "validation.taken",
-  "is required for an e-mail": "validation.required",
-  "is required for an SMS": "validation.required",
-  "is required when sending is enabled": "validation.required",
-  "is required for the HTTP provider": "validation.required",
-  "must be an e-mail address": "validation.email",
-  "must be a time HH:MM (00:00-23:59)": "validation.time",
-  "must be an absolute URL": "validation.url",
-  "set quietHoursStart and quietHoursEnd together": "validation.bothTimes",
-  "E-mail sending is not enabled in the outbox settings": "validation.emailNotConfigured",
-  "No SMS provider is chosen in the outbox settings": "validation.smsNotConfigured",
-};
+/*
+ * The API speaks English; the admin shows none of it. Every error has a code (`serverErrors.<code>`)
+ * and every field problem a code with params (`fieldErrors.<code>`, shown next to its input), and
+ * a problem with no input on the form is told as "<field label>: <message>" (`fields.<name>`).
+ */
 
-/** Server messages that name something (a field, a placeholder): pattern -> key with {{name}}. */
-const FIELD_PATTERNS: [RegExp, TKey][] = [[/^unknown fields? (.+)$/, "validation.unknownField"]];
+/** A field problem as the API sends it; a bare string is an old-style English message. */
+type DetailLike = Pick<ErrorDetail, "message"> & Partial<Pick<ErrorDetail, "code" | "params" | "path">>;
 
-export function fieldMessage(t: TFunction, message: string): string {
-  const key = FIELD_MESSAGES[message];
-  if (key) return t(key);
-  for (const [re, patternKey] of FIELD_PATTERNS) {
-    const match = re.exec(message);
-    if (match) return t(patternKey, { name: match[1] });
+/** Params that are amounts in minor units (grosze): shown as money, not as a count of grosze. */
+const MONEY_PARAMS: Record<string, string[]> = { refund_at_most: ["max"], lines_sum: ["sum", "amount"] };
+
+/** A translation, or "" when the key is missing (a code newer than this admin). */
+function maybe(t: TFunction, key: string, params: Record<string, unknown> = {}): string {
+  return t(key as TKey, { ...params, defaultValue: "" }) as string;
+}
+
+function shownParams(code: string, params: Record<string, string | number> = {}): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (MONEY_PARAMS[code]?.includes(name) && typeof value === "number")
+      out[name] = formatNumber(value / 100, { minimumFractionDigits: 2 });
+    else if (name === "date" && typeof value === "string") out[name] = formatDateTime(value);
+    else if (typeof value === "number") out[name] = formatNumber(value);
+    else out[name] = value;
   }
-  return message;
+  return out;
+}
+
+/** A field problem in the interface language (the English message only for a code this admin does not know). */
+export function fieldMessage(t: TFunction, detail: DetailLike | string): string {
+  if (typeof detail === "string") return detail;
+  if (!detail.code) return detail.message;
+  return maybe(t, `fieldErrors.${detail.code}`, shownParams(detail.code, detail.params)) || detail.message;
+}
+
+function humanize(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * What a person calls the field at an API path: "amount.currency" -> "Currency", "lines.0.quantity"
+ * -> "Quantity", "query.from" -> "From"; a name without a label reads as words ("city_zone" -> "City zone").
+ */
+export function fieldLabel(t: TFunction, path: string): string {
+  const csvLine = /^csv\.line (\d+)$/.exec(path);
+  if (csvLine) return t("fields.csvLine", { line: csvLine[1] });
+  const segments = path
+    .replace(/^(query|params|headers)\./, "")
+    .split(".")
+    .filter((s) => s !== "" && !/^\d+$/.test(s));
+  const last = segments[segments.length - 1] ?? path;
+  if (segments[0] === "customFields" && segments.length > 1) return humanize(last);
+  return maybe(t, `fields.${last}`) || humanize(last);
+}
+
+/** The top-level message of an error without field details. */
+function serverMessage(t: TFunction, err: ApiError): string {
+  const known = maybe(t, `serverErrors.${err.code}`);
+  if (known) return known;
+  if (err.status === 404) return t("serverErrors.not_found");
+  if (err.status >= 500) return t("errors.server");
+  return err.message;
 }
 
 export function notifySaved(t: TFunction, message?: string): void {
@@ -51,13 +80,9 @@ export function notifySaved(t: TFunction, message?: string): void {
 
 export function errorMessage(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 403 && err.details.length === 0) return `${t("errors.forbidden")} (${err.message})`;
-    if (err.status === 404) return t("errors.notFound");
-    if (err.status === 413) return t("errors.tooLarge");
-    if (err.status === 415) return t("errors.unsupportedType");
-    if (err.status >= 500) return t("errors.server");
-    if (err.details.length > 0) return err.details.map((d) => `${d.path}: ${fieldMessage(t, d.message)}`).join("; ");
-    return err.message;
+    if (err.status >= 500 && err.code !== "not_ready") return t("errors.server");
+    if (err.details.length > 0) return err.details.map((d) => `${fieldLabel(t, d.path)}: ${fieldMessage(t, d)}`).join("; ");
+    return serverMessage(t, err);
   }
   return t("errors.network");
 }
@@ -91,7 +116,7 @@ export function showFormError(t: TFunction, form: FormLike, err: unknown, mapPat
     const rest = [];
     for (const detail of err.details) {
       const path = mapPath(detail.path);
-      if (hasPath(values, path)) form.setFieldError(path, fieldMessage(t, detail.message));
+      if (hasPath(values, path)) form.setFieldError(path, fieldMessage(t, detail));
       else rest.push(detail);
     }
     if (rest.length === 0) return;

@@ -1,3 +1,5 @@
+import { type FieldErrorCode, type FieldErrorParams, fieldErrorText } from "./field-errors.js";
+
 /** One error model: a stable string code, a message for humans, and per-field details. */
 export type ErrorCode =
   | "validation_failed"
@@ -46,9 +48,26 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** One field's problem: a stable code from the catalog, its params, and the English message. */
+/** Every top-level error code (clients translate each). */
+export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+
 export interface ErrorDetail {
   path: string;
+  code: FieldErrorCode;
   message: string;
+  params?: FieldErrorParams;
+}
+
+/** A detail whose English message comes from the catalog. */
+export function detail(path: string, code: FieldErrorCode, params?: FieldErrorParams): ErrorDetail {
+  const message = fieldErrorText(code, params);
+  return params ? { path, code, message, params } : { path, code, message };
+}
+
+/** "path: message; path: message", the top-level message of a validation error. */
+export function joinDetails(details: ErrorDetail[]): string {
+  return details.map((d) => `${d.path}: ${d.message}`).join("; ");
 }
 
 export class AppError extends Error {
@@ -69,8 +88,14 @@ export class AppError extends Error {
 }
 
 /** A field-level validation failure, for rules a schema cannot express. */
-export function invalidField(path: string, message: string): AppError {
-  return new AppError("validation_failed", `${path}: ${message}`, [{ path, message }]);
+export function invalidField(path: string, code: FieldErrorCode, params?: FieldErrorParams): AppError {
+  const d = detail(path, code, params);
+  return new AppError("validation_failed", `${path}: ${d.message}`, [d]);
+}
+
+/** A validation error for a list of field problems (none: nothing to throw). */
+export function invalidFields(details: ErrorDetail[]): AppError {
+  return new AppError("validation_failed", joinDetails(details), details);
 }
 
 export function notFound(what: string): AppError {

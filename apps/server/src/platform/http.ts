@@ -45,12 +45,22 @@ export function sessionOf(req: FastifyRequest): StaffSession {
 
 // ---- shared schemas --------------------------------------------------------------------------
 
+/** One field's problem: `code` is stable (translate it), `message` is English, `params` fill its blanks. */
+export const errorDetail = z
+  .object({
+    path: z.string(),
+    code: z.string(),
+    message: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  })
+  .meta({ id: "ErrorDetail" });
+
 export const errorResponse = z
   .object({
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })),
+      details: z.array(errorDetail),
     }),
     requestId: z.string(),
   })

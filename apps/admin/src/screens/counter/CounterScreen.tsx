@@ -370,8 +370,8 @@ function PurchasePanel({
       if (err instanceof ApiError && err.details.length > 0) {
         const next: typeof errors = {};
         for (const d of err.details) {
-          if (d.path.startsWith("amount")) next.amount = fieldMessage(t, d.message);
-          else if (d.path === "receiptNumber") next.receipt = fieldMessage(t, d.message);
+          if (d.path.startsWith("amount")) next.amount = fieldMessage(t, d);
+          else if (d.path === "receiptNumber") next.receipt = fieldMessage(t, d);
           else next.general = `${next.general ? `${next.general}; ` : ""}${errorMessage(t, err)}`;
         }
         return setErrors(next);

@@ -21,7 +21,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, api, unwrap } from "../../api/client";
 import { queryKeys } from "../../api/query-keys";
 import { DateTimeField } from "../../components/DateFields";
-import { errorMessage, notifySaved, showFormError } from "../../components/feedback";
+import { errorMessage, fieldLabel, fieldMessage, notifySaved, showFormError } from "../../components/feedback";
 import { formatNumber, fromLocalInput } from "../../format";
 
 interface PoolValues {
@@ -130,7 +130,9 @@ export function ImportCodesModal({ poolId, opened, onClose }: { poolId: string; 
         const message = err.code === "conflict" ? t("rewards.pools.importConflict") : t("rewards.pools.importInvalid");
         setProblem({
           message,
-          lines: err.details.map((d) => (d.path.startsWith("csv.") ? `${d.path.slice(4)}: ${d.message}` : d.message)),
+          lines: err.details.map((d) =>
+            d.path.startsWith("csv.") ? `${fieldLabel(t, d.path)}: ${fieldMessage(t, d)}` : fieldMessage(t, d),
+          ),
         });
       } else setProblem({ message: errorMessage(t, err), lines: [] });
     },

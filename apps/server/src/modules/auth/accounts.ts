@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
-import { AppError, isUniqueViolation } from "../../platform/errors.js";
+import { AppError, detail, isUniqueViolation } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { hashPassword } from "./passwords.js";
@@ -21,9 +21,7 @@ export async function insertStaffAccount(
     );
   } catch (err) {
     if (isUniqueViolation(err, "staff_accounts_email_key"))
-      throw new AppError("already_exists", "email: an account with this e-mail exists", [
-        { path: "email", message: "is already used by another account" },
-      ]);
+      throw new AppError("already_exists", "email: an account with this e-mail exists", [detail("email", "email_taken_account")]);
     throw err;
   }
   return id;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../../config.js";
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField } from "../../platform/errors.js";
+import { AppError, detail, invalidField } from "../../platform/errors.js";
 import type { StaffSession } from "../../platform/http.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
@@ -175,10 +175,7 @@ export async function switchCompany(opts: { db: Db; session: StaffSession; compa
            and exists (select 1 from memberships m where m.company_id = ${companyId} and m.staff_id = s.staff_id)
      returning s.id`,
   );
-  if (rows.length === 0)
-    throw new AppError("forbidden", "You are not a member of that company", [
-      { path: "companyId", message: "not a company you belong to" },
-    ]);
+  if (rows.length === 0) throw new AppError("forbidden", "You are not a member of that company", [detail("companyId", "not_your_company")]);
 }
 
 /** Changing the password signs out every other session of the account. */
@@ -187,7 +184,7 @@ export async function changePassword(opts: { db: Db; session: StaffSession; curr
     sql`select password_hash from staff_accounts where id = ${opts.session.staffId}`,
   );
   if (!account || !(await verifyPassword(account.password_hash, opts.currentPassword))) {
-    throw invalidField("currentPassword", "is not your current password");
+    throw invalidField("currentPassword", "wrong_current_password");
   }
   const hash = await hashPassword(opts.newPassword);
   await opts.db.transaction(async (tx) => {

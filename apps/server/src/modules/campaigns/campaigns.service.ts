@@ -2,7 +2,7 @@ import type { Config } from "../../config.js";
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, type ErrorDetail, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidField, invalidFields, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, join, type Sql, sql } from "../../platform/sql.js";
@@ -128,19 +128,18 @@ export async function listCampaigns(opts: {
 async function assertAudience(tx: Queryable, companyId: string, a: Audience): Promise<void> {
   if (a.programId) {
     await getProgramRow(tx, companyId, a.programId).catch(() => {
-      throw invalidField("audience.programId", "is not a program of this company");
+      throw invalidField("audience.programId", "not_company_program");
     });
   }
   if (a.tierIds.length > 0) {
-    if (!a.programId) throw invalidField("audience.tierIds", "needs audience.programId (tiers belong to a program)");
+    if (!a.programId) throw invalidField("audience.tierIds", "tiers_need_program");
     const tiers = new Set((await tiersOf(tx, companyId, a.programId)).map((t) => t.id));
-    if (a.tierIds.some((id) => !tiers.has(id))) throw invalidField("audience.tierIds", "includes a tier that is not of this program");
+    if (a.tierIds.some((id) => !tiers.has(id))) throw invalidField("audience.tierIds", "tier_not_of_program");
   }
   if (a.locationIds.length > 0) await assertLocationsExist(tx, companyId, a.locationIds, "audience.locationIds");
   if (a.consentIds.length > 0) {
     const known = new Set((await listConsents({ db: tx, companyId })).map((c) => c.id));
-    if (a.consentIds.some((id) => !known.has(id)))
-      throw invalidField("audience.consentIds", "includes a consent that is not of this company");
+    if (a.consentIds.some((id) => !known.has(id))) throw invalidField("audience.consentIds", "consent_not_of_company");
   }
 }
 
@@ -199,7 +198,7 @@ function defaultPurpose(channel: Channel): ConsentPurpose {
 /** Subject and body for an e-mail, text for an SMS, and no unknown {fields}. */
 function assertContent(c: { channel: Channel; subject: string; html: string; text: string }): void {
   const problems: ErrorDetail[] = contentProblems({ ...c, textMode: c.text.trim() ? "custom" : "auto" });
-  if (problems.length > 0) throw new AppError("validation_failed", problems.map((d) => `${d.path}: ${d.message}`).join("; "), problems);
+  if (problems.length > 0) throw invalidFields(problems);
 }
 
 export async function createCampaign(opts: { db: Db; actor: Actor; input: CampaignInput }): Promise<Campaign> {
@@ -291,14 +290,14 @@ export async function deleteCampaign(opts: { db: Db; actor: Actor; campaignId: s
 /** Schedules a draft (now, or at `scheduledAt`); the worker then queues its messages. */
 export async function sendCampaign(opts: { db: Db; actor: Actor; campaignId: string; scheduledAt?: Date; now: Date }): Promise<Campaign> {
   const { actor, now } = opts;
-  if (opts.scheduledAt && opts.scheduledAt.getTime() < now.getTime() - 60_000) throw invalidField("scheduledAt", "must not be in the past");
+  if (opts.scheduledAt && opts.scheduledAt.getTime() < now.getTime() - 60_000) throw invalidField("scheduledAt", "not_in_past");
   return opts.db.transaction(async (tx) => {
     const row = await getCampaignRow(tx, actor.companyId, opts.campaignId, true);
     assertDraft(row, "sent");
     if (!channelConfigured(await getSettingsRow(tx, actor.companyId), row.channel)) {
       const what = row.channel === "email" ? "E-mail sending is not enabled" : "No SMS provider is chosen";
       throw new AppError("unprocessable", `${what} in the outbox settings`, [
-        { path: "channel", message: `${what} in the outbox settings` },
+        detail("channel", row.channel === "email" ? "email_sending_off" : "sms_provider_missing"),
       ]);
     }
     const at = opts.scheduledAt && opts.scheduledAt > now ? opts.scheduledAt : now;

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { type Sql, sql } from "../../platform/sql.js";
@@ -72,7 +72,7 @@ export async function insertCompany(tx: Queryable, input: CompanyInput): Promise
     return toCompany(row as CompanyRow);
   } catch (err) {
     if (isUniqueViolation(err, "companies_slug_key")) {
-      throw new AppError("already_exists", `slug: "${slug}" is taken`, [{ path: "slug", message: "is already taken" }]);
+      throw new AppError("already_exists", `slug: "${slug}" is taken`, [detail("slug", "taken")]);
     }
     throw err;
   }
@@ -152,8 +152,7 @@ export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial
             where id = ${actor.companyId} returning *`,
       );
     } catch (err) {
-      if (isUniqueViolation(err, "companies_slug_key"))
-        throw new AppError("already_exists", "slug is taken", [{ path: "slug", message: "is already taken" }]);
+      if (isUniqueViolation(err, "companies_slug_key")) throw new AppError("already_exists", "slug is taken", [detail("slug", "taken")]);
       throw err;
     }
     const after = toCompany(row as CompanyRow);

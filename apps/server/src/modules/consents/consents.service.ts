@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, type ErrorDetail, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidFields, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { raw, type Sql, sql } from "../../platform/sql.js";
@@ -82,7 +82,7 @@ async function insertConsent(
     );
   } catch (err) {
     if (isUniqueViolation(err, "consent_definitions_key_key"))
-      throw new AppError("already_exists", `key: a consent "${input.key}" exists`, [{ path: "key", message: "is already taken" }]);
+      throw new AppError("already_exists", `key: a consent "${input.key}" exists`, [detail("key", "taken")]);
     throw err;
   }
   await tx.query(
@@ -267,11 +267,10 @@ export async function recordConsentChanges(
   const details: ErrorDetail[] = [];
   opts.changes.forEach((c, i) => {
     const s = states.get(c.consentId);
-    if (!s) details.push({ path: `${opts.path}.${i}.consentId`, message: "is not a consent of this company" });
-    else if (c.granted && !s.active)
-      details.push({ path: `${opts.path}.${i}.consentId`, message: "is no longer active and cannot be granted" });
+    if (!s) details.push(detail(`${opts.path}.${i}.consentId`, "not_company_consent"));
+    else if (c.granted && !s.active) details.push(detail(`${opts.path}.${i}.consentId`, "consent_inactive"));
   });
-  if (details.length > 0) throw new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  if (details.length > 0) throw invalidFields(details);
   const appended: { consentId: string; key: string; granted: boolean; version: number }[] = [];
   for (const c of opts.changes) {
     const s = states.get(c.consentId) as StateRow;

@@ -1,8 +1,9 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, type ErrorDetail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidField, invalidFields, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
+import type { FieldErrorCode, FieldErrorParams } from "../../platform/field-errors.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { CHOICE_TYPES, type CustomField, type CustomFieldInput, type CustomFieldPatch } from "./custom-fields.schemas.js";
@@ -66,7 +67,7 @@ export async function createCustomField(opts: { db: Db; actor: Actor; input: Cus
       );
     } catch (err) {
       if (isUniqueViolation(err, "custom_field_definitions_key_key"))
-        throw new AppError("already_exists", `key: a custom field "${input.key}" exists`, [{ path: "key", message: "is already taken" }]);
+        throw new AppError("already_exists", `key: a custom field "${input.key}" exists`, [detail("key", "taken")]);
       throw err;
     }
     const created = toCustomField(row as CustomFieldRow);
@@ -91,8 +92,8 @@ export async function updateCustomField(opts: { db: Db; actor: Actor; id: string
     const before = await getCustomField(tx, actor.companyId, id);
     const choice = CHOICE_TYPES.includes(before.type);
     if (patch.options !== undefined) {
-      if (!choice && patch.options.length > 0) throw invalidField("options", "only choice fields have options");
-      if (choice && patch.options.length === 0) throw invalidField("options", "a choice field needs options");
+      if (!choice && patch.options.length > 0) throw invalidField("options", "only_choice_options");
+      if (choice && patch.options.length === 0) throw invalidField("options", "choice_needs_options");
     }
     const [row] = await tx.query<CustomFieldRow>(
       sql`update custom_field_definitions
@@ -126,31 +127,35 @@ function isIsoDate(s: string): boolean {
 }
 
 /** One value against its definition: the normalized value, or the message why it does not fit. */
-function checkValue(def: CustomField, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+function checkValue(
+  def: CustomField,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; code: FieldErrorCode; params?: FieldErrorParams } {
   switch (def.type) {
     case "text": {
-      if (typeof value !== "string") return { ok: false, message: "must be text" };
+      if (typeof value !== "string") return { ok: false, code: "must_be_text" };
       const text = value.trim();
-      if (text.length > 1000) return { ok: false, message: "must be at most 1000 characters" };
+      if (text.length > 1000) return { ok: false, code: "too_long", params: { max: 1000 } };
       return { ok: true, value: text === "" ? null : text };
     }
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, message: "must be a number" };
+      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, code: "must_be_number" };
       return { ok: true, value };
     case "date":
-      if (typeof value !== "string" || !isIsoDate(value)) return { ok: false, message: "must be a date YYYY-MM-DD" };
+      if (typeof value !== "string" || !isIsoDate(value)) return { ok: false, code: "date" };
       return { ok: true, value };
     case "boolean":
-      if (typeof value !== "boolean") return { ok: false, message: "must be true or false" };
+      if (typeof value !== "boolean") return { ok: false, code: "must_be_boolean" };
       return { ok: true, value };
     case "choice":
       if (typeof value !== "string" || !def.options.includes(value))
-        return { ok: false, message: `must be one of: ${def.options.join(", ")}` };
+        return { ok: false, code: "invalid_option", params: { options: def.options.join(", ") } };
       return { ok: true, value };
     case "multi_choice": {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return { ok: false, message: "must be a list of options" };
+      if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return { ok: false, code: "must_be_option_list" };
       const unknown = value.filter((v) => !def.options.includes(v));
-      if (unknown.length > 0) return { ok: false, message: `unknown option ${unknown.join(", ")}; options: ${def.options.join(", ")}` };
+      if (unknown.length > 0)
+        return { ok: false, code: "unknown_options", params: { names: unknown.join(", "), options: def.options.join(", ") } };
       const picked = [...new Set(value as string[])];
       return { ok: true, value: picked.length === 0 ? null : picked };
     }
@@ -175,7 +180,7 @@ export async function validateCustomFieldValues(
   for (const [key, raw] of Object.entries(values)) {
     const def = defs.get(key);
     if (!def) {
-      details.push({ path: `customFields.${key}`, message: "is not a custom field of this company" });
+      details.push(detail(`customFields.${key}`, "not_company_custom_field"));
       continue;
     }
     if (raw === null || raw === undefined) {
@@ -184,17 +189,16 @@ export async function validateCustomFieldValues(
     }
     const checked = checkValue(def, raw);
     if (checked.ok) out[key] = checked.value;
-    else details.push({ path: `customFields.${key}`, message: checked.message });
+    else details.push(detail(`customFields.${key}`, checked.code, checked.params));
   }
   for (const def of defs.values()) {
     if (!def.required) continue;
     const given = Object.hasOwn(out, def.key);
     if ((opts.requireAll && (!given || out[def.key] === null)) || (given && out[def.key] === null)) {
-      if (!details.some((d) => d.path === `customFields.${def.key}`))
-        details.push({ path: `customFields.${def.key}`, message: "is required" });
+      if (!details.some((d) => d.path === `customFields.${def.key}`)) details.push(detail(`customFields.${def.key}`, "required"));
     }
   }
-  if (details.length > 0) throw new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  if (details.length > 0) throw invalidFields(details);
   return out;
 }
 
@@ -217,15 +221,15 @@ export async function customFieldFilter(
     const raw = filters[key] as string;
     const path = `query.field.${key}`;
     if (!def) {
-      details.push({ path, message: "is not a custom field of this company" });
+      details.push(detail(path, "not_company_custom_field"));
       continue;
     }
     if (def.type === "number") {
       const n = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(n)) details.push({ path, message: "must be a number" });
+      if (raw.trim() === "" || !Number.isFinite(n)) details.push(detail(path, "must_be_number"));
       else out[key] = n;
     } else if (def.type === "boolean") {
-      if (raw !== "true" && raw !== "false") details.push({ path, message: "must be true or false" });
+      if (raw !== "true" && raw !== "false") details.push(detail(path, "must_be_boolean"));
       else out[key] = raw === "true";
     } else if (def.type === "multi_choice") {
       out[key] = [raw];
@@ -233,6 +237,6 @@ export async function customFieldFilter(
       out[key] = raw;
     }
   }
-  if (details.length > 0) throw new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  if (details.length > 0) throw invalidFields(details);
   return out;
 }

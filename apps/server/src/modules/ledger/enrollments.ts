@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import type { EnrollmentRow } from "./ledger-types.js";
 
@@ -28,9 +28,6 @@ export async function lockEnrollmentIfAny(
 /** Locks the member's enrollment in the program: every point change goes through here first. */
 export async function lockEnrollment(tx: Queryable, companyId: string, programId: string, memberId: string): Promise<EnrollmentRow> {
   const row = await lockEnrollmentIfAny(tx, companyId, programId, memberId);
-  if (!row)
-    throw new AppError("unprocessable", "The member is not enrolled in this program", [
-      { path: "programId", message: "the member is not enrolled in this program" },
-    ]);
+  if (!row) throw new AppError("unprocessable", "The member is not enrolled in this program", [detail("programId", "not_enrolled")]);
   return row;
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
@@ -185,7 +185,7 @@ export async function debitPoints(
   const available = lots.reduce((n, l) => n + l.remaining, 0) - e.debt;
   if (available < input.points) {
     throw new AppError("insufficient_points", `Not enough points: ${Math.max(0, available)} available, ${input.points} needed`, [
-      { path: "points", message: `only ${Math.max(0, available)} points available` },
+      detail("points", "points_available", { available: Math.max(0, available) }),
     ]);
   }
   const plan = planAllocations(lots, input.points);

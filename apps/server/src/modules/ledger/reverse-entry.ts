@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/db.js";
-import { AppError, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import { lockEnrollment } from "./enrollments.js";
 import { clawbackPoints, insertEntry } from "./entries.js";
@@ -19,14 +19,16 @@ export async function reverseEntry(opts: {
   const { tx, companyId } = opts;
   const [target] = await tx.query<EntryRow>(sql`select * from ledger_entries where company_id = ${companyId} and id = ${opts.entryId}`);
   if (!target) throw notFound("Ledger entry");
-  const refuse = (message: string) => new AppError("unprocessable", message, [{ path: "entryId", message }]);
-  if (target.kind === "reverse" || target.kind === "expire") throw refuse(`A ${target.kind} entry cannot be reversed`);
-  if (target.cause_type === "purchase") throw refuse("Purchase points are taken back by recording a return");
-  if (target.cause_type === "redemption" && !opts.allowRedemption) throw refuse("Redemptions are undone by cancelling the redemption");
+  const refuse = (message: string, d: ErrorDetail) => new AppError("unprocessable", message, [d]);
+  if (target.kind === "reverse" || target.kind === "expire")
+    throw refuse(`A ${target.kind} entry cannot be reversed`, detail("entryId", "entry_not_reversible", { kind: target.kind }));
+  if (target.cause_type === "purchase")
+    throw refuse("Purchase points are taken back by recording a return", detail("entryId", "reverse_purchase_by_return"));
+  if (target.cause_type === "redemption" && !opts.allowRedemption)
+    throw refuse("Redemptions are undone by cancelling the redemption", detail("entryId", "reverse_redemption_by_cancel"));
   const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
   const already = await tx.query(sql`select 1 from ledger_entries where company_id = ${companyId} and reverses_id = ${target.id}`);
-  if (already.length > 0)
-    throw new AppError("conflict", "This entry has already been reversed", [{ path: "entryId", message: "already reversed" }]);
+  if (already.length > 0) throw new AppError("conflict", "This entry has already been reversed", [detail("entryId", "already_reversed")]);
   const base = {
     kind: "reverse" as const,
     causeType: "reversal" as const,

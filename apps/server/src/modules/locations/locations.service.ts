@@ -136,5 +136,5 @@ export async function assertLocationsExist(db: Queryable, companyId: string, ids
   const rows = await db.query<{ id: string }>(sql`select id from locations where company_id = ${companyId} and id = any(${[...ids]})`);
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw invalidField(field, `unknown location ${missing.join(", ")}`);
+  if (missing.length > 0) throw invalidField(field, "unknown_locations", { names: missing.join(", ") });
 }

@@ -19,9 +19,9 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw invalidField("file", "send the image as multipart/form-data in a field named file");
+      if (!req.isMultipart()) throw invalidField("file", "multipart_required");
       const file = await req.file({ limits: { fileSize: MAX_IMAGE_BYTES + 1, files: 1 } });
-      if (file?.fieldname !== "file") throw invalidField("file", "is required");
+      if (file?.fieldname !== "file") throw invalidField("file", "required");
       const bytes = await file.toBuffer();
       return reply.code(201).send(await storeImage({ db: deps.db, actor: actorOf(req), bytes }));
     },

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField } from "../../platform/errors.js";
+import { AppError, detail, invalidField } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 
@@ -28,16 +28,14 @@ export interface StoredMedia {
 
 export async function storeImage(opts: { db: Db; actor: Actor; bytes: Buffer }): Promise<StoredMedia> {
   const { actor, bytes } = opts;
-  if (bytes.length === 0) throw invalidField("file", "is empty");
+  if (bytes.length === 0) throw invalidField("file", "file_empty");
   if (bytes.length > MAX_IMAGE_BYTES)
     throw new AppError("payload_too_large", `file: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`, [
-      { path: "file", message: "is larger than 2 MB" },
+      detail("file", "file_too_large", { max: MAX_IMAGE_BYTES / 1024 / 1024 }),
     ]);
   const contentType = detectImageType(bytes);
   if (!contentType)
-    throw new AppError("unsupported_media_type", "file: must be a PNG, JPEG, WebP or GIF image", [
-      { path: "file", message: "must be a PNG, JPEG, WebP or GIF image" },
-    ]);
+    throw new AppError("unsupported_media_type", "file: must be a PNG, JPEG, WebP or GIF image", [detail("file", "image_type")]);
   const id = newId("med");
   await opts.db.transaction(async (tx) => {
     await tx.query(
@@ -62,5 +60,5 @@ export async function readMedia(db: Db, id: string): Promise<{ contentType: stri
 
 export async function assertMediaExists(db: Queryable, companyId: string, id: string, field: string): Promise<void> {
   const rows = await db.query(sql`select 1 from media where company_id = ${companyId} and id = ${id}`);
-  if (rows.length === 0) throw invalidField(field, "is not an image uploaded by this company");
+  if (rows.length === 0) throw invalidField(field, "not_company_image");
 }

@@ -43,7 +43,7 @@ export function checkGivenCardNumber(p: CardNumberPattern, cardNumber: string): 
   if (!p.checkDigit) return;
   const rest = cardNumber.startsWith(p.prefix) ? cardNumber.slice(p.prefix.length) : null;
   if (rest !== null && /^\d+$/.test(rest) && rest.length === p.digits && !luhnValid(rest)) {
-    throw invalidField("cardNumber", "the check digit does not match (is there a typo?)");
+    throw invalidField("cardNumber", "card_check_digit");
   }
 }
 

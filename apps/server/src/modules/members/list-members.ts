@@ -84,7 +84,7 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
   let cursorId: string | null = null;
   if (opts.cursor) {
     const m = q ? /^([0-2]):(.+)$/.exec(opts.cursor) : null;
-    if (q && !m) throw invalidField("query.cursor", "is not a cursor of this search");
+    if (q && !m) throw invalidField("query.cursor", "cursor_not_of_search");
     cursorRank = m ? Number(m[1]) : null;
     cursorId = m ? (m[2] as string) : opts.cursor;
   }

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, isUniqueViolation } from "../../platform/errors.js";
+import { AppError, detail, invalidField, isUniqueViolation } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -17,26 +17,21 @@ import { getMemberForUpdate } from "./members.service.js";
 async function checkJoinLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<void> {
   if (locationId === null) return;
   await assertLocationsExist(tx, actor.companyId, [locationId], "joinLocationId");
-  if (actor.locationIds !== null && !actor.locationIds.includes(locationId))
-    throw invalidField("joinLocationId", "must be one of your locations");
+  if (actor.locationIds !== null && !actor.locationIds.includes(locationId)) throw invalidField("joinLocationId", "join_location_own");
 }
 
 async function checkReferrer(tx: Queryable, companyId: string, referrerId: string | null, memberId: string | null): Promise<void> {
   if (referrerId === null) return;
-  if (referrerId === memberId) throw invalidField("referrerId", "a member cannot refer themselves");
+  if (referrerId === memberId) throw invalidField("referrerId", "self_referral");
   const [row] = await tx.query(sql`select id from members where company_id = ${companyId} and id = ${referrerId}`);
-  if (!row) throw invalidField("referrerId", "is not a member of this company");
+  if (!row) throw invalidField("referrerId", "not_company_member");
 }
 
 function conflictOf(err: unknown): AppError | null {
   if (isUniqueViolation(err, "members_card_key"))
-    return new AppError("already_exists", "cardNumber: another member has this card number", [
-      { path: "cardNumber", message: "is already taken by another member" },
-    ]);
+    return new AppError("already_exists", "cardNumber: another member has this card number", [detail("cardNumber", "taken_by_member")]);
   if (isUniqueViolation(err, "members_email_key"))
-    return new AppError("already_exists", "email: another member has this e-mail address", [
-      { path: "email", message: "is already taken by another member" },
-    ]);
+    return new AppError("already_exists", "email: another member has this e-mail address", [detail("email", "taken_by_member")]);
   return null;
 }
 
@@ -65,11 +60,10 @@ const ROLLBACK_TO_SAVEPOINT = sql`rollback to savepoint member_insert`;
  */
 export async function insertMember(tx: Queryable, actor: Actor, input: MemberInput): Promise<Member> {
   const { companyId } = actor;
-  if (actor.locationIds !== null && input.joinLocationId === null)
-    throw invalidField("joinLocationId", "is required: your account is limited to chosen locations");
+  if (actor.locationIds !== null && input.joinLocationId === null) throw invalidField("joinLocationId", "join_location_required");
   await checkJoinLocation(tx, actor, input.joinLocationId);
   await checkReferrer(tx, companyId, input.referrerId, null);
-  if (input.status === "active" && input.blockedReason) throw invalidField("blockedReason", "only a blocked member has a reason");
+  if (input.status === "active" && input.blockedReason) throw invalidField("blockedReason", "blocked_reason_only_blocked");
   const customFields = dropNulls(
     await validateCustomFieldValues(tx, companyId, input.customFields, { requireAll: !input.skipRequiredFields }),
   );
@@ -147,7 +141,7 @@ export async function updateMember(opts: { db: Db; actor: Actor; id: string; pat
       checkGivenCardNumber(cardNumberPattern(await getMemberSettings(tx, companyId)), patch.cardNumber);
 
     const status = patch.status ?? before.status;
-    if (status === "active" && patch.blockedReason) throw invalidField("blockedReason", "only a blocked member has a reason");
+    if (status === "active" && patch.blockedReason) throw invalidField("blockedReason", "blocked_reason_only_blocked");
     const blockedReason = status === "active" ? null : patch.blockedReason !== undefined ? patch.blockedReason : before.blockedReason;
 
     let customFields = before.customFields;

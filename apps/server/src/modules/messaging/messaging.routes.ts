@@ -105,7 +105,7 @@ export function registerMessagingRoutes(app: App, deps: Deps): void {
     async (req) => {
       const actor = actorOf(req);
       const to = req.body.to ?? (await staffEmail(db, actor));
-      if (!to) throw invalidField("to", "is required for API keys");
+      if (!to) throw invalidField("to", "to_required_api_key");
       const company = await getCompany(db, actor.companyId);
       const t = TEST_TEXTS[company.language];
       return sendMessageNow({

@@ -2,7 +2,7 @@ import type { Config } from "../../config.js";
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -173,19 +173,19 @@ export async function sendMessageNow(opts: {
   const row = await getSettingsRow(db, companyId);
   if (message.channel === "email" && (!row.smtp_host || !row.from_email))
     throw new AppError("unprocessable", "Set the SMTP server and the sender address first", [
-      { path: row.smtp_host ? "email.fromEmail" : "email.host", message: "is not set" },
+      detail(row.smtp_host ? "email.fromEmail" : "email.host", "not_set"),
     ]);
   if (message.channel === "sms" && row.sms_provider === "none")
-    throw new AppError("unprocessable", "Choose an SMS provider first", [{ path: "sms.provider", message: "is none" }]);
+    throw new AppError("unprocessable", "Choose an SMS provider first", [detail("sms.provider", "sms_provider_none")]);
 
   let to = message.to ?? null;
   if (message.channel === "sms" && to) {
     const normalized = normalizePhone(to);
-    if (!normalized) throw invalidField("to", "is not a phone number");
+    if (!normalized) throw invalidField("to", "to_not_phone");
     to = normalized;
   }
   if (!to && message.memberId) to = await memberAddress(db, companyId, message.memberId, message.channel);
-  if (!to) throw invalidField("to", message.channel === "email" ? "is required: no e-mail address to send to" : "is required");
+  if (!to) throw invalidField("to", message.channel === "email" ? "to_no_email" : "required");
 
   let html = message.html ?? "";
   let text = message.text;

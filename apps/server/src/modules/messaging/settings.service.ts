@@ -163,8 +163,7 @@ export async function updateSmsSettings(opts: { db: Db; config: Config; actor: A
   return opts.db.transaction(async (tx) => {
     const before = await getSettingsRow(tx, actor.companyId, true);
     const token = nextSecret(opts.config, before.sms_token_enc, input.token);
-    if (input.provider === "smsapi" && token === null)
-      throw invalidField("token", "is required for SMSAPI (an OAuth token from its panel)");
+    if (input.provider === "smsapi" && token === null) throw invalidField("token", "smsapi_token_required");
     await writeSettings(tx, actor.companyId, {
       sms_provider: input.provider,
       sms_sender_name: input.senderName,

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -17,9 +17,7 @@ import { awardEventPoints } from "../rules/rules.service.js";
 
 export function assertMemberActive(member: { status: string }): void {
   if (member.status !== "active")
-    throw new AppError("member_blocked", "The member is blocked: no points can be earned or spent", [
-      { path: "memberId", message: "the member is blocked" },
-    ]);
+    throw new AppError("member_blocked", "The member is blocked: no points can be earned or spent", [detail("memberId", "member_blocked")]);
 }
 
 /** Balances with program names and tier details, as the counter and the member card show them (one statement). */
@@ -47,9 +45,7 @@ export async function enrollMember(
   const member = opts.member ?? (await getMemberForUpdate(tx, actor.companyId, opts.memberId));
   const program = opts.program ?? (await getProgramRow(tx, actor.companyId, opts.programId));
   if (program.status === "ended")
-    throw new AppError("program_inactive", `Program "${program.name}" has ended`, [
-      { path: "programId", message: "the program has ended" },
-    ]);
+    throw new AppError("program_inactive", `Program "${program.name}" has ended`, [detail("programId", "program_ended")]);
   const created = await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
   if (!created) return false;
   const e = await lockEnrollment(tx, actor.companyId, program.id, member.id);

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { join, raw, sql } from "../../platform/sql.js";
@@ -125,7 +125,7 @@ async function assertMedia(tx: Queryable, companyId: string, input: Partial<Prog
 /** Program names are unique per company, in any case (index programs_name_key). */
 function nameTaken(err: unknown): unknown {
   if (isUniqueViolation(err, "programs_name_key"))
-    return new AppError("already_exists", "name: a program with this name exists", [{ path: "name", message: "is already taken" }]);
+    return new AppError("already_exists", "name: a program with this name exists", [detail("name", "taken")]);
   return err;
 }
 
@@ -162,15 +162,13 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
   return opts.db.transaction(async (tx) => {
     const before = toProgram(await getProgramRow(tx, actor.companyId, opts.programId));
     const merged = { ...before, ...patch };
-    if (merged.startsAt && merged.endsAt && merged.endsAt <= merged.startsAt) throw invalidField("endsAt", "must be after startsAt");
+    if (merged.startsAt && merged.endsAt && merged.endsAt <= merged.startsAt) throw invalidField("endsAt", "after_starts_at");
     if ((merged.expiryPolicy === "days" || merged.expiryPolicy === "months") && merged.expiryValue == null)
-      throw invalidField("expiryValue", "is required for this expiry policy");
+      throw invalidField("expiryValue", "required_expiry_policy");
     if (merged.tierPeriod === "rolling_days" && merged.tierPeriodDays == null)
-      throw invalidField("tierPeriodDays", "is required for a rolling period");
+      throw invalidField("tierPeriodDays", "required_rolling_period");
     if (before.status === "ended" && patch.status && patch.status !== "ended")
-      throw new AppError("conflict", "An ended program cannot be reopened; create a new one", [
-        { path: "status", message: "the program has ended" },
-      ]);
+      throw new AppError("conflict", "An ended program cannot be reopened; create a new one", [detail("status", "program_ended")]);
     await assertMedia(tx, actor.companyId, patch);
     const keys = (Object.keys(patch) as (keyof ProgramPatch)[]).filter((k) => k in COLUMNS);
     let row: ProgramRow | undefined;
@@ -202,8 +200,18 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
 
 /** A program earns and spends only while active and inside its dates. */
 export function assertProgramOpen(program: ProgramRow, at: Date): void {
-  const fail = (message: string) => new AppError("program_inactive", message, [{ path: "programId", message }]);
-  if (program.status !== "active") throw fail(`Program "${program.name}" is ${program.status}, not active`);
-  if (program.starts_at && at < program.starts_at) throw fail(`Program "${program.name}" starts on ${program.starts_at.toISOString()}`);
-  if (program.ends_at && at >= program.ends_at) throw fail(`Program "${program.name}" ended on ${program.ends_at.toISOString()}`);
+  const fail = (message: string, d: ErrorDetail) => new AppError("program_inactive", message, [d]);
+  if (program.status !== "active")
+    throw fail(
+      `Program "${program.name}" is ${program.status}, not active`,
+      detail("programId", "program_not_active", { status: program.status }),
+    );
+  if (program.starts_at && at < program.starts_at) {
+    const date = program.starts_at.toISOString();
+    throw fail(`Program "${program.name}" starts on ${date}`, detail("programId", "program_not_started", { date }));
+  }
+  if (program.ends_at && at >= program.ends_at) {
+    const date = program.ends_at.toISOString();
+    throw fail(`Program "${program.name}" ended on ${date}`, detail("programId", "program_ended_on", { date }));
+  }
 }

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
-import { AppError, invalidField } from "../../platform/errors.js";
+import { AppError, detail, invalidField } from "../../platform/errors.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { memberIdsByCardNumber, normalizeCardNumber } from "../members/members.service.js";
 import { type ProgramConfig, tierIn } from "../program-config/program-config.js";
@@ -16,7 +16,7 @@ export const fingerprint = (content: unknown) => createHash("sha256").update(JSO
 export function assertCurrency(currency: string, companyCurrency: string): void {
   if (currency !== companyCurrency) {
     throw new AppError("currency_mismatch", `The company keeps its books in ${companyCurrency}, not ${currency}`, [
-      { path: "amount.currency", message: `must be ${companyCurrency}` },
+      detail("amount.currency", "currency_must_be", { currency: companyCurrency }),
     ]);
   }
 }
@@ -25,8 +25,7 @@ export function assertCurrency(currency: string, companyCurrency: string): void 
 export async function resolveLocation(tx: Queryable, actor: Actor, locationId: string | null | undefined): Promise<string | null> {
   let id = locationId ?? null;
   if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
-  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id)))
-    throw invalidField("locationId", "choose one of your locations");
+  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id))) throw invalidField("locationId", "choose_own_location");
   if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
   return id;
 }
@@ -34,8 +33,7 @@ export async function resolveLocation(tx: Queryable, actor: Actor, locationId: s
 function memberIdOf(ref: { memberId?: string; cardNumber?: string }, idByCard: Map<string, string>): string {
   if (ref.memberId) return ref.memberId;
   const id = idByCard.get(normalizeCardNumber(ref.cardNumber ?? ""));
-  if (!id)
-    throw new AppError("not_found", "No member with this card number", [{ path: "cardNumber", message: "no member has this card number" }]);
+  if (!id) throw new AppError("not_found", "No member with this card number", [detail("cardNumber", "no_member_with_card")]);
   return id;
 }
 
@@ -60,7 +58,7 @@ export interface AdmittedPurchase {
 /** The checks a purchase passes before any transaction: its time, and its member's id. */
 export function admitPurchase(input: PurchaseInput, now: Date, idByCard: Map<string, string>): AdmittedPurchase {
   const occurredAt = input.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField("occurredAt", "must not be in the future");
+  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField("occurredAt", "not_in_future");
   return { occurredAt, memberId: memberIdOf(input, idByCard) };
 }
 

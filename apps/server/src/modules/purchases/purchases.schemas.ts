@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorDetail } from "../../platform/http.js";
 import { balance } from "../points/points.schemas.js";
 
 export const money = z
@@ -77,7 +78,7 @@ export const purchaseBatchResult = z
           .object({
             code: z.string(),
             message: z.string(),
-            details: z.array(z.object({ path: z.string(), message: z.string() })),
+            details: z.array(errorDetail),
           })
           .nullable()
           .describe("why this purchase was refused (the same codes as POST /purchases); null when recorded"),

@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { type AdmittedPurchase, admitPurchase, idsByCardOf } from "./purchase-intake.js";
 import type { BatchItemResult, PurchaseInput } from "./purchases.schemas.js";
 import { type WrittenPurchase, writePurchase } from "./record-purchase.js";
@@ -42,8 +42,8 @@ export async function recordPurchaseBatch(opts: RecordPurchaseBatchOptions) {
   const refuse = (index: number, err: AppError) => {
     const result = results[index] as BatchItemResult;
     const details = err.details.length
-      ? err.details.map((d) => ({ path: `purchases.${index}.${d.path}`, message: d.message }))
-      : [{ path: `purchases.${index}`, message: err.message }];
+      ? err.details.map((d) => ({ ...d, path: `purchases.${index}.${d.path}` }))
+      : [detail(`purchases.${index}`, "purchase_refused", { reason: err.message })];
     result.error = { code: err.code, message: err.message, details };
   };
   const admitted: ({ index: number; input: PurchaseInput } & AdmittedPurchase)[] = [];

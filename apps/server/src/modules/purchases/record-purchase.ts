@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { auditWrite } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { eventsWrite, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -196,7 +196,7 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
 async function replayOrConflict(tx: Queryable, companyId: string, existing: { id: string; fingerprint: string }, print: string) {
   if (existing.fingerprint !== print) {
     throw new AppError("conflict", "This receipt number was already recorded with different content", [
-      { path: "receiptNumber", message: "already used for a different purchase" },
+      detail("receiptNumber", "receipt_used"),
     ]);
   }
   const loaded = await loadPurchase(tx, companyId, existing.id);

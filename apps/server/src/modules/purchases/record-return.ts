@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db } from "../../platform/db.js";
-import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -46,7 +46,7 @@ export async function recordReturn(opts: RecordReturnOptions) {
     if (existing) {
       if (existing.fingerprint !== print)
         throw new AppError("conflict", "This return number was already used with different content", [
-          { path: "returnNumber", message: "already used for a different return" },
+          detail("returnNumber", "return_number_used"),
         ]);
       return {
         ret: toReturn(existing, p.currency),
@@ -59,7 +59,7 @@ export async function recordReturn(opts: RecordReturnOptions) {
     const refundable = p.amount_minor - p.refunded_minor;
     if (amountMinor > refundable)
       throw new AppError("unprocessable", `Only ${refundable} can still be refunded on this purchase`, [
-        { path: input.amount ? "amount.amount" : "lines", message: `at most ${refundable} remains to refund` },
+        detail(input.amount ? "amount.amount" : "lines", "refund_at_most", { max: refundable }),
       ]);
     const points = pointsToTakeBack({
       purchasePoints: p.points,
@@ -137,14 +137,13 @@ function returnedLinesAmount(p: PurchaseRow, earlier: ReturnRow[], lines: { inde
   let total = 0;
   lines.forEach((l, i) => {
     const item = p.items[l.index];
-    if (!item) throw invalidField(`lines.${i}.index`, `the purchase has no line ${l.index}`);
+    if (!item) throw invalidField(`lines.${i}.index`, "no_purchase_line", { line: l.index });
     const before = earlier
       .flatMap((r) => r.lines)
       .filter((x) => x.index === l.index)
       .reduce((n, x) => n + x.quantity, 0);
     const now = lines.filter((x) => x.index === l.index).reduce((n, x) => n + x.quantity, 0);
-    if (before + now > item.quantity)
-      throw invalidField(`lines.${i}.quantity`, `only ${item.quantity - before} of this line can still be returned`);
+    if (before + now > item.quantity) throw invalidField(`lines.${i}.quantity`, "return_at_most", { max: item.quantity - before });
     total += l.quantity * item.unitPriceMinor;
   });
   return total;

@@ -12,6 +12,8 @@ import { activeRewardRows, type RewardRow } from "../rewards/rewards.service.js"
 export type Unavailable = {
   code: "inactive" | "not_started" | "ended" | "tier" | "location" | "limit_total" | "limit_period" | "out_of_stock";
   message: string;
+  /** The values the message names (the error detail's params). */
+  params?: { date?: string; max?: number; days?: number };
 };
 
 /** Why a member cannot redeem this reward now (empty = they can, stock permitting). */
@@ -30,8 +32,10 @@ export async function whyUnavailable(
   const { reward: r, now } = opts;
   const out: Unavailable[] = [];
   if (!r.active) out.push({ code: "inactive", message: "The reward is switched off" });
-  if (r.starts_at && now < r.starts_at) out.push({ code: "not_started", message: `Available from ${r.starts_at.toISOString()}` });
-  if (r.ends_at && now >= r.ends_at) out.push({ code: "ended", message: `Was available until ${r.ends_at.toISOString()}` });
+  if (r.starts_at && now < r.starts_at)
+    out.push({ code: "not_started", message: `Available from ${r.starts_at.toISOString()}`, params: { date: r.starts_at.toISOString() } });
+  if (r.ends_at && now >= r.ends_at)
+    out.push({ code: "ended", message: `Was available until ${r.ends_at.toISOString()}`, params: { date: r.ends_at.toISOString() } });
   if (r.tier_ids.length > 0 && (!opts.tierId || !r.tier_ids.includes(opts.tierId)))
     out.push({ code: "tier", message: "Only for members of certain tiers" });
   if (r.location_ids.length > 0 && (!opts.locationId || !r.location_ids.includes(opts.locationId)))
@@ -46,9 +50,13 @@ export async function whyUnavailable(
         where company_id = ${opts.companyId} and reward_id = ${r.id} and member_id = ${opts.memberId} and status <> 'cancelled'`,
     );
     if (r.limit_per_member !== null && Number(taken?.total ?? 0) + opts.quantity > r.limit_per_member)
-      out.push({ code: "limit_total", message: `At most ${r.limit_per_member} per member` });
+      out.push({ code: "limit_total", message: `At most ${r.limit_per_member} per member`, params: { max: r.limit_per_member } });
     if (r.limit_per_period !== null && Number(taken?.period ?? 0) + opts.quantity > r.limit_per_period)
-      out.push({ code: "limit_period", message: `At most ${r.limit_per_period} per member every ${r.limit_period_days} days` });
+      out.push({
+        code: "limit_period",
+        message: `At most ${r.limit_per_period} per member every ${r.limit_period_days} days`,
+        params: { max: r.limit_per_period, days: r.limit_period_days ?? 0 },
+      });
   }
   if (r.stock_mode === "global" && (r.stock ?? 0) < opts.quantity) out.push({ code: "out_of_stock", message: "Out of stock" });
   return out;

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, detail } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { sql } from "../../platform/sql.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
@@ -34,7 +34,7 @@ export async function useCode(opts: { db: Db; actor: Actor; code: string; locati
     if (status === "used") return { ...(await checkCode(tx, actor.companyId, row.code, now)), alreadyUsed: true };
     if (status !== "issued")
       throw new AppError("unprocessable", `The code is ${status === "available" ? "not issued to anyone" : status}`, [
-        { path: "code", message: `the code is ${status}` },
+        detail("code", "code_status", { status }),
       ]);
     await markCodeUsed(tx, actor.companyId, row.code, opts.locationId, now);
     await recordAudit(tx, actor, {

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { auditWrite, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
@@ -87,8 +87,7 @@ async function loadRedemption(db: Queryable, companyId: string, id: string, lock
 async function redemptionLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<string | null> {
   let id = locationId;
   if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
-  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id)))
-    throw invalidField("locationId", "choose one of your locations");
+  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id))) throw invalidField("locationId", "choose_own_location");
   if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
   return id;
 }
@@ -170,10 +169,10 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     throw new AppError(
       "reward_unavailable",
       blocking.map((r) => r.message).join("; "),
-      blocking.map((r) => ({ path: "rewardId", message: r.message })),
+      blocking.map((r) => detail("rewardId", `reward_${r.code}`, r.params)),
     );
   const outOfStock = () =>
-    new AppError("out_of_stock", "This reward is out of stock; no points were spent", [{ path: "rewardId", message: "out of stock" }]);
+    new AppError("out_of_stock", "This reward is out of stock; no points were spent", [detail("rewardId", "out_of_stock")]);
   // Sold out already: refuse before writing anything (the final UPDATE decides in a race).
   if (reward.stock_mode === "global" && (reward.stock ?? 0) < opts.quantity) throw outOfStock();
   const id = newId("rdm");
@@ -287,9 +286,7 @@ export async function cancelRedemption(opts: { db: Db; actor: Actor; redemptionI
     const r = await loadRedemption(tx, actor.companyId, opts.redemptionId, true);
     if (r.status === "cancelled") return { redemption: await toRedemption(tx, actor.companyId, r), alreadyCancelled: true };
     if (r.status === "fulfilled")
-      throw new AppError("conflict", "A collected or shipped reward cannot be cancelled", [
-        { path: "status", message: "already fulfilled" },
-      ]);
+      throw new AppError("conflict", "A collected or shipped reward cannot be cancelled", [detail("status", "redemption_fulfilled")]);
     await tx.query(
       sql`update redemptions set status = 'cancelled', cancelled_at = ${now}, cancel_reason = ${opts.reason}
         where company_id = ${actor.companyId} and id = ${r.id}`,
@@ -343,7 +340,7 @@ export async function fulfilRedemption(opts: { db: Db; actor: Actor; redemptionI
     const r = await loadRedemption(tx, actor.companyId, opts.redemptionId, true);
     if (r.status === "fulfilled" && r.fulfilment === opts.method) return toRedemption(tx, actor.companyId, r);
     if (r.status !== "issued")
-      throw new AppError("conflict", `The redemption is ${r.status}`, [{ path: "status", message: `is ${r.status}` }]);
+      throw new AppError("conflict", `The redemption is ${r.status}`, [detail("status", "redemption_status", { status: r.status })]);
     await tx.query(
       sql`update redemptions set status = 'fulfilled', fulfilment = ${opts.method}, fulfilled_at = ${now}
         where company_id = ${actor.companyId} and id = ${r.id}`,

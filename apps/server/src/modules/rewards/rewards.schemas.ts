@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { detail, type ErrorDetail } from "../../platform/errors.js";
 
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 export const rewardKind = z.enum(["physical", "coupon", "free_product", "voucher", "custom"]);
@@ -37,19 +38,17 @@ const rewardFields = {
 type RewardShape = { [K in keyof typeof rewardFields]?: z.infer<(typeof rewardFields)[K]> | undefined };
 
 /** Rules each kind imposes; shared by create and the merged result of an update. */
-export function rewardProblems(r: RewardShape): { path: string; message: string }[] {
-  const out: { path: string; message: string }[] = [];
+export function rewardProblems(r: RewardShape): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
   if (r.kind === "coupon") {
-    if (!r.couponKind) out.push({ path: "couponKind", message: "is required for a coupon" });
-    if (!r.couponValue) out.push({ path: "couponValue", message: "is required for a coupon" });
-    if (r.couponKind === "percent" && (r.couponValue ?? 0) > 100)
-      out.push({ path: "couponValue", message: "a percentage must be at most 100" });
+    if (!r.couponKind) out.push(detail("couponKind", "required_coupon"));
+    if (!r.couponValue) out.push(detail("couponValue", "required_coupon"));
+    if (r.couponKind === "percent" && (r.couponValue ?? 0) > 100) out.push(detail("couponValue", "percentage_max"));
   }
-  if (r.kind === "voucher" && !r.voucherPoolId) out.push({ path: "voucherPoolId", message: "is required for an electronic voucher" });
-  if (r.kind === "free_product" && !r.productSku) out.push({ path: "productSku", message: "is required for a free product" });
-  if ((r.limitPerPeriod == null) !== (r.limitPeriodDays == null))
-    out.push({ path: "limitPeriodDays", message: "set limitPerPeriod and limitPeriodDays together" });
-  if (r.startsAt && r.endsAt && r.endsAt <= r.startsAt) out.push({ path: "endsAt", message: "must be after startsAt" });
+  if (r.kind === "voucher" && !r.voucherPoolId) out.push(detail("voucherPoolId", "required_voucher"));
+  if (r.kind === "free_product" && !r.productSku) out.push(detail("productSku", "required_free_product"));
+  if ((r.limitPerPeriod == null) !== (r.limitPeriodDays == null)) out.push(detail("limitPeriodDays", "both_limit_period"));
+  if (r.startsAt && r.endsAt && r.endsAt <= r.startsAt) out.push(detail("endsAt", "after_starts_at"));
   return out;
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, invalidFields, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, join, raw, type Sql, sql } from "../../platform/sql.js";
@@ -176,17 +176,17 @@ async function assertReferences(tx: Queryable, companyId: string, programId: str
   if (r.locationIds?.length) await assertLocationsExist(tx, companyId, r.locationIds, "locationIds");
   if (r.tierIds?.length) {
     const tierIds = new Set((await tiersOf(tx, companyId, programId)).map((t) => t.id));
-    if (!r.tierIds.every((id) => tierIds.has(id))) throw invalidField("tierIds", "includes a tier that is not of this program");
+    if (!r.tierIds.every((id) => tierIds.has(id))) throw invalidField("tierIds", "tier_not_of_program");
   }
   if (r.voucherPoolId && !(await voucherPoolExists(tx, companyId, r.voucherPoolId)))
-    throw invalidField("voucherPoolId", "is not a code pool of this company");
+    throw invalidField("voucherPoolId", "not_company_code_pool");
 }
 
 export async function createReward(opts: { db: Db; actor: Actor; input: RewardInput }): Promise<Reward> {
   const { actor, input } = opts;
   return opts.db.transaction(async (tx) => {
     await getProgramRow(tx, actor.companyId, input.programId).catch(() => {
-      throw invalidField("programId", "is not a program of this company");
+      throw invalidField("programId", "not_company_program");
     });
     await assertReferences(tx, actor.companyId, input.programId, input);
     const keys = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
@@ -226,7 +226,7 @@ export async function updateReward(opts: { db: Db; actor: Actor; rewardId: strin
     const beforeRow = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
     const before = await toReward(tx, actor.companyId, beforeRow);
     const problems = rewardProblems({ ...before, ...patch });
-    if (problems.length) throw new AppError("validation_failed", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
+    if (problems.length) throw invalidFields(problems);
     await assertReferences(tx, actor.companyId, before.programId, patch);
     const keys = (Object.keys(patch) as (keyof RewardPatch)[]).filter((k) => k in COLUMNS);
     let row = beforeRow;
@@ -300,7 +300,7 @@ export async function moveStock(
   m: Omit<Movement, "rewardId" | "stockAfter">,
 ): Promise<number | null> {
   if (reward.stock_mode === "unlimited") return null;
-  if (reward.stock_mode !== "global" && !m.locationId) throw invalidField("locationId", "this reward keeps stock per location: choose one");
+  if (reward.stock_mode !== "global" && !m.locationId) throw invalidField("locationId", "stock_per_location");
   const way: StockWay = reward.stock_mode === "global" ? "global" : m.quantity > 0 ? "locationIn" : "locationOut";
   // The stock change with its movement in one statement: a redemption takes the hot reward's stock
   // last, and the row stays locked from this statement to the commit only, with no round trip
@@ -344,14 +344,13 @@ export async function changeStock(opts: {
   return opts.db.transaction(async (tx) => {
     const reward = await getRewardRow(tx, actor.companyId, opts.rewardId, true);
     if (reward.stock_mode === "unlimited")
-      throw new AppError("unprocessable", "This reward has unlimited stock", [{ path: "rewardId", message: "stock is unlimited" }]);
-    if (opts.kind === "delivery" && opts.quantity < 0) throw invalidField("quantity", "a delivery adds stock; use a correction to remove");
-    if (opts.kind === "correction" && !opts.reason) throw invalidField("reason", "is required for a correction");
-    if (reward.stock_mode === "global" && opts.locationId)
-      throw invalidField("locationId", "this reward keeps one stock for all locations");
+      throw new AppError("unprocessable", "This reward has unlimited stock", [detail("rewardId", "stock_unlimited")]);
+    if (opts.kind === "delivery" && opts.quantity < 0) throw invalidField("quantity", "delivery_adds_stock");
+    if (opts.kind === "correction" && !opts.reason) throw invalidField("reason", "required_correction");
+    if (reward.stock_mode === "global" && opts.locationId) throw invalidField("locationId", "stock_global");
     if (opts.locationId) await assertLocationsExist(tx, actor.companyId, [opts.locationId], "locationId");
     if (actor.locationIds !== null && (!opts.locationId || !actor.locationIds.includes(opts.locationId)))
-      throw invalidField("locationId", "choose one of your locations");
+      throw invalidField("locationId", "choose_own_location");
     const after = await moveStock(tx, actor.companyId, reward, {
       locationId: opts.locationId,
       kind: opts.kind,
@@ -360,9 +359,7 @@ export async function changeStock(opts: {
       actorName: actor.name,
     });
     if (after === -1)
-      throw new AppError("unprocessable", "The correction would make the stock negative", [
-        { path: "quantity", message: "more than is in stock" },
-      ]);
+      throw new AppError("unprocessable", "The correction would make the stock negative", [detail("quantity", "stock_too_low")]);
     await recordAudit(tx, actor, {
       action: `reward.stock_${opts.kind}`,
       entityType: "reward",

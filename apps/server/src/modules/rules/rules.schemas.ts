@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { detail, type ErrorDetail } from "../../platform/errors.js";
 
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 const names = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -37,18 +38,16 @@ const ruleFields = {
 type RuleShape = { [K in keyof typeof ruleFields]?: z.infer<(typeof ruleFields)[K]> };
 
 /** What each kind needs; shared by create and the merged result of an update. */
-export function ruleProblems(r: RuleShape): { path: string; message: string }[] {
-  const out: { path: string; message: string }[] = [];
-  if (r.kind === "multiplier" && r.multiplierBp == null) out.push({ path: "multiplierBp", message: "is required for a multiplier rule" });
+export function ruleProblems(r: RuleShape): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  if (r.kind === "multiplier" && r.multiplierBp == null) out.push(detail("multiplierBp", "required_for_rule", { kind: r.kind }));
   if ((r.kind === "bonus" || r.kind === "event") && r.bonusPoints == null)
-    out.push({ path: "bonusPoints", message: `is required for a ${r.kind} rule` });
-  if (r.kind === "event" && r.eventType == null) out.push({ path: "eventType", message: "is required for an event rule" });
-  if (r.kind === "event" && r.eventType === "custom" && r.eventName == null)
-    out.push({ path: "eventName", message: "is required for a custom event" });
-  if (r.kind !== "event" && r.eventType != null) out.push({ path: "eventType", message: "only event rules have an event type" });
-  if (r.perItem && !(r.skus?.length || r.categories?.length || r.producers?.length))
-    out.push({ path: "perItem", message: "needs products: skus, categories or producers" });
-  if (r.startsAt && r.endsAt && r.endsAt <= r.startsAt) out.push({ path: "endsAt", message: "must be after startsAt" });
+    out.push(detail("bonusPoints", "required_for_rule", { kind: r.kind }));
+  if (r.kind === "event" && r.eventType == null) out.push(detail("eventType", "required_event_rule"));
+  if (r.kind === "event" && r.eventType === "custom" && r.eventName == null) out.push(detail("eventName", "required_custom_event"));
+  if (r.kind !== "event" && r.eventType != null) out.push(detail("eventType", "event_type_only_event"));
+  if (r.perItem && !(r.skus?.length || r.categories?.length || r.producers?.length)) out.push(detail("perItem", "per_item_needs_products"));
+  if (r.startsAt && r.endsAt && r.endsAt <= r.startsAt) out.push(detail("endsAt", "after_starts_at"));
   return out;
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidFields, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { join, raw, sql } from "../../platform/sql.js";
@@ -133,14 +133,14 @@ async function assertReferences(tx: Queryable, companyId: string, programId: str
     const missing = r.tierIds.filter((id) => !tierIds.has(id));
     if (missing.length)
       throw new AppError("validation_failed", `tierIds: unknown tier ${missing.join(", ")}`, [
-        { path: "tierIds", message: `unknown tier ${missing.join(", ")}` },
+        detail("tierIds", "unknown_tiers", { names: missing.join(", ") }),
       ]);
   }
   if (r.memberIds?.length) {
     const missing = await unknownMemberIds(tx, companyId, r.memberIds);
     if (missing.length)
       throw new AppError("validation_failed", `memberIds: unknown member ${missing.join(", ")}`, [
-        { path: "memberIds", message: `unknown member ${missing.join(", ")}` },
+        detail("memberIds", "unknown_members", { names: missing.join(", ") }),
       ]);
   }
 }
@@ -181,7 +181,7 @@ export async function updateRule(opts: { db: Db; actor: Actor; programId: string
   return opts.db.transaction(async (tx) => {
     const before = await getRule(tx, actor.companyId, programId, opts.ruleId);
     const problems = ruleProblems({ ...before, ...patch });
-    if (problems.length) throw new AppError("validation_failed", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
+    if (problems.length) throw invalidFields(problems);
     await assertReferences(tx, actor.companyId, programId, patch);
     const keys = (Object.keys(patch) as (keyof RulePatch)[]).filter((k) => k in COLUMNS);
     let after = before;

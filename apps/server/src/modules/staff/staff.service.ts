@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
 import { accountIdByEmail, insertStaffAccount } from "../auth/accounts.js";
@@ -54,24 +54,20 @@ export async function getStaffMember(db: Queryable, companyId: string, staffId: 
  */
 function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | null, locationIds: string[], actorRole: Role): void {
   if (role === "owner" && actorRole !== "owner")
-    throw new AppError("forbidden", "Only an owner can make someone an owner", [
-      { path: "role", message: "only an owner can grant the owner role" },
-    ]);
+    throw new AppError("forbidden", "Only an owner can make someone an owner", [detail("role", "owner_only")]);
   const granted = permissions ?? permissionsOf(role, null);
   const missing = granted.filter((p) => !actor.permissions.has(p));
   if (missing.length > 0)
     throw new AppError("forbidden", `You cannot grant permissions you do not have: ${missing.join(", ")}`, [
-      { path: "permissions", message: `you do not hold ${missing.join(", ")}` },
+      detail("permissions", "permissions_not_held", { names: missing.join(", ") }),
     ]);
   if (actor.locationIds !== null) {
     if (locationIds.length === 0)
-      throw new AppError("forbidden", "You can only grant access to your own locations", [
-        { path: "locationIds", message: "choose among your locations" },
-      ]);
+      throw new AppError("forbidden", "You can only grant access to your own locations", [detail("locationIds", "own_locations_only")]);
     const outside = locationIds.filter((l) => !actor.locationIds?.includes(l));
     if (outside.length > 0)
       throw new AppError("forbidden", "You can only grant access to your own locations", [
-        { path: "locationIds", message: "includes locations you cannot access" },
+        detail("locationIds", "locations_not_accessible"),
       ]);
   }
 }
@@ -86,8 +82,8 @@ export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddSta
     const existing = await accountIdByEmail(tx, input.email);
     let staffId = existing;
     if (!staffId) {
-      if (!input.password) throw invalidField("password", "is required for a new account");
-      if (!input.name) throw invalidField("name", "is required for a new account");
+      if (!input.password) throw invalidField("password", "required_new_account");
+      if (!input.name) throw invalidField("name", "required_new_account");
       staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
     }
     try {
@@ -98,9 +94,7 @@ export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddSta
       });
     } catch (err) {
       if (isUniqueViolation(err))
-        throw new AppError("already_exists", "email: already a member of this company", [
-          { path: "email", message: "is already a member of this company" },
-        ]);
+        throw new AppError("already_exists", "email: already a member of this company", [detail("email", "already_member")]);
       throw err;
     }
     const member = await getStaffMember(tx, actor.companyId, staffId);
@@ -128,7 +122,7 @@ export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: s
     const actorRole = (await roleIn(tx, actor.companyId, actor.id)) ?? "cashier";
     if (before.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can change an owner");
     if (staffId === actor.id && (patch.role !== undefined || patch.permissions !== undefined))
-      throw new AppError("forbidden", "You cannot change your own role or permissions", [{ path: "role", message: "ask another admin" }]);
+      throw new AppError("forbidden", "You cannot change your own role or permissions", [detail("role", "ask_another_admin")]);
     const role = patch.role ?? before.role;
     const permissions = patch.permissions === undefined ? (before.customPermissions ? before.permissions : null) : patch.permissions;
     const locationIds = patch.locationIds ?? before.locationIds;
@@ -170,7 +164,5 @@ export async function removeStaffMember(opts: { db: Db; actor: Actor; staffId: s
 
 async function assertAnotherOwner(tx: Queryable, companyId: string, staffId: string): Promise<void> {
   if ((await otherOwnerCount(tx, companyId, staffId)) === 0)
-    throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [
-      { path: "role", message: "the company would have no owner" },
-    ]);
+    throw new AppError("conflict", "A company needs at least one owner; make someone else owner first", [detail("role", "last_owner")]);
 }

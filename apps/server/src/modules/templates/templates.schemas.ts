@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ErrorDetail } from "../../platform/errors.js";
+import { detail, type ErrorDetail } from "../../platform/errors.js";
 import { findUnknownPlaceholders } from "./render.js";
 
 export const MESSAGE_CHANNELS = ["email", "sms"] as const;
@@ -18,7 +18,7 @@ export const contentField = {
 /** One detail per unknown `{field}`, at the path of the text it is in. */
 export function placeholderProblems(texts: Record<string, string | undefined>): ErrorDetail[] {
   return Object.entries(texts).flatMap(([path, text]) =>
-    findUnknownPlaceholders(text ?? "").map((name) => ({ path, message: `unknown field {${name}}` })),
+    findUnknownPlaceholders(text ?? "").map((name) => detail(path, "unknown_placeholder", { placeholder: `{${name}}` })),
   );
 }
 
@@ -38,18 +38,17 @@ export function contentProblems(c: ContentShape, prefix = ""): ErrorDetail[] {
   const at = (field: string) => `${prefix}${field}`;
   const out: ErrorDetail[] = [];
   if (c.channel === "email") {
-    if (!c.subject.trim()) out.push({ path: at("subject"), message: "is required for an e-mail" });
-    if (!c.html.trim()) out.push({ path: at("html"), message: "is required for an e-mail" });
-    if (c.textMode === "custom" && !c.text.trim())
-      out.push({ path: at("text"), message: "is required when textMode is custom (or use textMode auto)" });
+    if (!c.subject.trim()) out.push(detail(at("subject"), "required_email"));
+    if (!c.html.trim()) out.push(detail(at("html"), "required_email"));
+    if (c.textMode === "custom" && !c.text.trim()) out.push(detail(at("text"), "required_text_custom"));
     out.push(
       ...placeholderProblems({ [at("subject")]: c.subject, [at("html")]: c.html, [at("text")]: c.textMode === "custom" ? c.text : "" }),
     );
   } else {
-    if (c.subject) out.push({ path: at("subject"), message: "an SMS has no subject" });
-    if (c.html) out.push({ path: at("html"), message: "an SMS has no HTML body; write its text" });
-    if (!c.text.trim()) out.push({ path: at("text"), message: "is required for an SMS" });
-    else if (c.text.length > 1600) out.push({ path: at("text"), message: "must be at most 1600 characters" });
+    if (c.subject) out.push(detail(at("subject"), "sms_no_subject"));
+    if (c.html) out.push(detail(at("html"), "sms_no_html"));
+    if (!c.text.trim()) out.push(detail(at("text"), "required_sms"));
+    else if (c.text.length > 1600) out.push(detail(at("text"), "too_long", { max: 1600 }));
     out.push(...placeholderProblems({ [at("text")]: c.text }));
   }
   return out;

@@ -2,7 +2,7 @@ import type { Config } from "../../config.js";
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, type ErrorDetail, invalidField, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidField, invalidFields, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -50,7 +50,7 @@ function toTemplate(r: TemplateRow): MessageTemplate {
 }
 
 function failIf(details: ErrorDetail[]): void {
-  if (details.length > 0) throw new AppError("validation_failed", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+  if (details.length > 0) throw invalidFields(details);
 }
 
 /**
@@ -190,16 +190,14 @@ async function previewContext(db: Queryable, config: Config, actor: Actor, body:
   const { companyId } = actor;
   // messages.read alone must not open the member card: a preview with a member shows its data.
   if (body.memberId && !actor.permissions.has("members.read"))
-    throw new AppError("forbidden", "Missing permission members.read to use a member's data", [
-      { path: "memberId", message: "needs the members.read permission" },
-    ]);
+    throw new AppError("forbidden", "Missing permission members.read to use a member's data", [detail("memberId", "needs_members_read")]);
   if (body.programId) {
     await getProgramRow(db, companyId, body.programId).catch(() => {
-      throw invalidField("programId", "is not a program of this company");
+      throw invalidField("programId", "not_company_program");
     });
   }
   if (body.memberId) {
-    if (!(await findMember(db, companyId, body.memberId))) throw invalidField("memberId", "is not a member of this company");
+    if (!(await findMember(db, companyId, body.memberId))) throw invalidField("memberId", "not_company_member");
     return buildMessageContext(db, { companyId, memberId: body.memberId, programId: body.programId ?? null, config, now });
   }
   const company = await getCompany(db, companyId);
@@ -239,12 +237,12 @@ export async function sendTestMessage(opts: { db: Db; config: Config; actor: Act
   const { db, config, actor, body } = opts;
   let to = body.to;
   if (!to && body.channel === "email" && actor.type === "staff") to = (await getStaffMember(db, actor.companyId, actor.id)).email;
-  if (!to) throw invalidField("to", body.channel === "sms" ? "is required for an SMS test" : "is required when sending with an API key");
-  if (body.channel === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw invalidField("to", "must be an e-mail address");
+  if (!to) throw invalidField("to", body.channel === "sms" ? "test_to_required_sms" : "test_to_required_api_key");
+  if (body.channel === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw invalidField("to", "email");
   const ctx = await previewContext(db, config, actor, body, opts.now);
   const rendered = renderContent(body, ctx, body.channel);
-  if (body.channel === "email" && !rendered.subject) throw invalidField("subject", "is required for an e-mail");
-  if (!rendered.text && !rendered.html) throw invalidField(body.channel === "sms" ? "text" : "html", "is required");
+  if (body.channel === "email" && !rendered.subject) throw invalidField("subject", "required_email");
+  if (!rendered.text && !rendered.html) throw invalidField(body.channel === "sms" ? "text" : "html", "required");
   return sendMessageNow({
     db,
     config,

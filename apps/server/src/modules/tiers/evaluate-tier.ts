@@ -106,7 +106,7 @@ export async function assignTier(opts: {
     const e = await lockEnrollment(tx, actor.companyId, opts.programId, opts.memberId);
     if (opts.tierId !== null) {
       const tier = await getTierRow(tx, actor.companyId, opts.tierId);
-      if (!tier || tier.program_id !== opts.programId) throw invalidField("tierId", "is not a tier of this program");
+      if (!tier || tier.program_id !== opts.programId) throw invalidField("tierId", "tier_id_not_of_program");
     }
     if (e.tier_id !== opts.tierId)
       await setTier(tx, e, opts.tierId, { reason: "manual", actorName: actor.name, now: opts.now, locked: opts.locked });

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -47,9 +47,7 @@ export async function getTierRow(db: Queryable, companyId: string, tierId: strin
 
 function thresholdTaken(err: unknown): never {
   if (isUniqueViolation(err, "tiers_threshold_key"))
-    throw new AppError("already_exists", "threshold: another tier of this program has it", [
-      { path: "threshold", message: "another tier of this program has this threshold" },
-    ]);
+    throw new AppError("already_exists", "threshold: another tier of this program has it", [detail("threshold", "threshold_taken")]);
   throw err;
 }
 
@@ -89,7 +87,7 @@ export async function updateTier(opts: { db: Db; actor: Actor; programId: string
     if (!before || before.program_id !== opts.programId) throw notFound("Tier");
     const next = { ...toTier(before), ...patch };
     if ((next.converterPoints === null) !== (next.converterAmountMinor === null))
-      throw invalidField("converterAmountMinor", "set both converterPoints and converterAmountMinor, or neither");
+      throw invalidField("converterAmountMinor", "both_converter");
     const [row] = await tx
       .query<TierRow>(
         sql`update tiers set name = ${next.name}, threshold = ${next.threshold}, discount_bp = ${next.discountBp}, multiplier_bp = ${next.multiplierBp},
@@ -115,7 +113,7 @@ export async function deleteTier(opts: { db: Db; actor: Actor; programId: string
     );
     if ((used?.n ?? 0) > 0)
       throw new AppError("conflict", `${used?.n} members are in this tier; move them to another tier first`, [
-        { path: "tierId", message: "the tier has members" },
+        detail("tierId", "tier_has_members"),
       ]);
     await tx.query(sql`delete from tiers where company_id = ${actor.companyId} and id = ${opts.tierId}`);
     await recordAudit(tx, actor, { action: "tier.deleted", entityType: "tier", entityId: opts.tierId, changes: { name: tier.name } });

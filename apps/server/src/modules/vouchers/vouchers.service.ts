@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, notFound } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
@@ -99,20 +99,17 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
   const { actor } = opts;
   const lines = opts.csv.split(/\r?\n/).map((l) => l.trim());
   const parsed: { code: string; expiresAt: Date | null }[] = [];
-  const problems: { path: string; message: string }[] = [];
+  const problems: ErrorDetail[] = [];
   lines.forEach((line, i) => {
     if (!line || (i === 0 && /^code\b/i.test(line))) return;
     const [code = "", expiry, ...rest] = line.split(",").map((s) => s.trim());
     if (rest.length > 0 || !CODE_PATTERN.test(code)) {
-      problems.push({
-        path: `csv.line ${i + 1}`,
-        message: `"${line.slice(0, 80)}" is not a code (4–64 letters, digits, - or _) with an optional expiry date`,
-      });
+      problems.push(detail(`csv.line ${i + 1}`, "csv_bad_line", { text: line.slice(0, 80) }));
       return;
     }
     const expiresAt = expiry ? new Date(expiry) : null;
     if (expiresAt && Number.isNaN(expiresAt.getTime())) {
-      problems.push({ path: `csv.line ${i + 1}`, message: `"${expiry}" is not a date` });
+      problems.push(detail(`csv.line ${i + 1}`, "csv_bad_date", { value: expiry ?? "" }));
       return;
     }
     parsed.push({ code: code.toUpperCase(), expiresAt });
@@ -123,8 +120,7 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
       `The file has ${problems.length} invalid line(s); nothing was imported`,
       problems.slice(0, 100),
     );
-  if (parsed.length === 0)
-    throw new AppError("validation_failed", "csv: the file has no codes", [{ path: "csv", message: "has no codes" }]);
+  if (parsed.length === 0) throw new AppError("validation_failed", "csv: the file has no codes", [detail("csv", "csv_no_codes")]);
   const seen = new Set<string>();
   const duplicatesInFile = new Set<string>();
   const unique = parsed.filter((p) => {
@@ -148,7 +144,7 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
       throw new AppError(
         "conflict",
         `${elsewhere.length} code(s) already belong to another pool; nothing was imported`,
-        elsewhere.slice(0, 100).map((e) => ({ path: "csv", message: `${e.code} belongs to another pool` })),
+        elsewhere.slice(0, 100).map((e) => detail("csv", "csv_other_pool", { code: e.code })),
       );
     }
     const present = new Set(existing.map((e) => e.code));
@@ -251,7 +247,7 @@ export async function claimCodes(
   );
   if (rows.length < opts.quantity)
     throw new AppError("out_of_codes", "No voucher codes left for this reward; no points were spent", [
-      { path: "rewardId", message: "the code pool is empty" },
+      detail("rewardId", "code_pool_empty"),
     ]);
   const codes = rows.map((r) => r.code);
   await tx.query(
