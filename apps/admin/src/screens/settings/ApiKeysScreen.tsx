@@ -97,7 +97,7 @@ export function ApiKeysScreen() {
         {
           key: "scopes",
           header: t("apiKeys.scopes"),
-          priority: 3,
+          priority: 2,
           cell: (k) => (
             <Group gap={4}>
               {k.scopes.map((s) => (
@@ -112,7 +112,6 @@ export function ApiKeysScreen() {
         {
           key: "lastUsed",
           header: t("apiKeys.lastUsedAt"),
-          priority: 2,
           nowrap: true,
           cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t("apiKeys.neverUsed")),
         },

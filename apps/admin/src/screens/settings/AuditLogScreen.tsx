@@ -226,7 +226,6 @@ export function AuditLogScreen() {
         {
           key: "actor",
           header: t("audit.actor"),
-          priority: 2,
           cell: (e) => (
             <>
               <Text size="sm">{e.actorName}</Text>

@@ -92,13 +92,24 @@ export function LocationsScreen() {
       empty={{ icon: <IconMapPin />, title: t("locations.emptyTitle"), description: t("locations.empty"), action: add || undefined }}
       noMatches={{ icon: <IconSearch />, title: t("locations.noMatchesTitle"), description: t("locations.noMatches") }}
       columns={[
-        { key: "name", header: t("locations.name"), cell: (l) => <Text fw={600}>{l.name}</Text> },
-        { key: "address", header: t("locations.address"), cell: (l) => addressLine(l) || "—", priority: 2 },
+        {
+          key: "name",
+          header: t("locations.nameAndAddress"),
+          cell: (l) => (
+            <>
+              <Text fw={600} size="sm">
+                {l.name}
+              </Text>
+              <Text size="xs" c="gray.7">
+                {addressLine(l)}
+              </Text>
+            </>
+          ),
+        },
         { key: "phone", header: t("locations.phone"), cell: (l) => formatPhone(l.phone), nowrap: true, priority: 3 },
         {
           key: "hours",
           header: t("locations.openingHours"),
-          priority: 3,
           cell: (l) =>
             l.openingHours.length === 0 ? (
               <Text size="sm" c="gray.7">

@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Group, Menu, Select, Table, Text, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { useDebouncedValue, useElementSize } from "@mantine/hooks";
 import { IconCheck, IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUsersGroup } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -124,7 +124,6 @@ export function StaffScreen() {
           {
             key: "locations",
             header: t("staff.locations"),
-            priority: 2,
             cell: (m) =>
               m.locationIds.length === 0 ? (
                 <Text size="sm" c="gray.7">
@@ -183,27 +182,31 @@ export function StaffScreen() {
   );
 }
 
-/** Read-only: which permission switches each role presets. */
+/** Read-only: which permission switches each role presets. Narrow, the role names stand upright. */
 function RolesMatrix() {
   const { t } = useTranslation();
   const roles = useRoles();
+  const { ref, width } = useElementSize();
+  const upright = width > 0 && width < 960;
   if (!roles.data) return null;
   return (
-    <section aria-labelledby="roles-matrix">
+    <section aria-labelledby="roles-matrix" ref={ref}>
       <Title order={2} size="h4" mt="xl" mb="xs" id="roles-matrix">
         {t("staff.rolesTitle")}
       </Title>
-      <Text size="sm" c="dimmed" mb="sm">
+      <Text size="sm" c="gray.7" mb="sm">
         {t("staff.rolesDescription")}
       </Text>
-      <Table.ScrollContainer minWidth={760}>
+      <Table.ScrollContainer minWidth={480}>
         <Table withTableBorder withColumnBorders verticalSpacing="xs" aria-labelledby="roles-matrix">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t("staff.permission")}</Table.Th>
+              <Table.Th style={{ verticalAlign: "bottom" }}>{t("staff.permission")}</Table.Th>
               {roles.data.roles.map((r) => (
-                <Table.Th key={r.role} ta="center">
-                  {t(`roles.${r.role}`)}
+                <Table.Th key={r.role} ta="center" w={upright ? 48 : undefined} style={{ verticalAlign: "bottom" }}>
+                  <span style={upright ? { writingMode: "vertical-rl", transform: "rotate(180deg)", whiteSpace: "nowrap" } : undefined}>
+                    {t(`roles.${r.role}`)}
+                  </span>
                 </Table.Th>
               ))}
             </Table.Tr>
@@ -217,7 +220,7 @@ function RolesMatrix() {
                     {r.permissions.includes(p) ? (
                       <IconCheck size={18} color="var(--mantine-color-green-7)" aria-label={t("common.yes")} />
                     ) : (
-                      <Text span c="dimmed" aria-label={t("common.no")}>
+                      <Text span c="gray.6" aria-label={t("common.no")}>
                         —
                       </Text>
                     )}
