@@ -186,6 +186,16 @@ describeBrowser("company profile, audit log and every screen in both languages",
     await signIn(page, company.ownerEmail, PASSWORD);
     expect((await apiAs(page, "POST", "/api/v1/api-keys", { name: "Kasa fiskalna", scopes: ["locations.read"] })).status).toBe(201);
     expect(
+      (
+        await apiAs(page, "POST", "/api/v1/locations", {
+          name: "Kawiarnia Dworcowa z bardzo długą nazwą oddziału",
+          address: { street: "ul. Aleje Jerozolimskie 142", postalCode: "02-305", city: "Warszawa" },
+          phone: "+48221234567",
+          openingHours: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => ({ day, opens: "07:00", closes: "21:00" })),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
       (await apiAs(page, "POST", "/api/v1/custom-fields", { label: "Ulubiona kawa", key: unique("kawa_"), type: "text" })).status,
     ).toBe(201);
     // At 1440 the audit log's filters fit in one go, the clear button included.
@@ -226,6 +236,9 @@ describeBrowser("company profile, audit log and every screen in both languages",
         await shoot(page, `${screen.name}-${lang}-wide`);
       }
     }
+    // The language is the account's: back to Polish for the tests after this one.
+    await page.getByText("PL", { exact: true }).click();
+    await page.getByRole("navigation", { name: pl.shell.navigation }).waitFor();
   }, 240_000);
 
   it("renders every screen in Polish and English at desktop and tablet sizes", async () => {
