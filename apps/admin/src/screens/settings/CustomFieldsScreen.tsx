@@ -170,7 +170,6 @@ export function CustomFieldsScreen() {
         {
           key: "flags",
           header: t("customFields.flags"),
-          priority: 2,
           cell: (f) => (
             <Group gap={4}>
               {f.required && <Badge color="orange">{t("customFields.requiredBadge")}</Badge>}
