@@ -1,3 +1,4 @@
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   apiAs,
@@ -36,7 +37,56 @@ const SCREENS = [
   { path: "/admin/settings/staff", name: "staff", heading: (s: Strings) => s.staff.title },
   { path: "/admin/settings/api-keys", name: "api-keys", heading: (s: Strings) => s.apiKeys.title },
   { path: "/admin/settings/audit-log", name: "audit-log", heading: (s: Strings) => s.audit.title },
+  { path: "/admin/settings/member-fields", name: "custom-fields", heading: (s: Strings) => s.customFields.title },
+  { path: "/admin/settings/consents", name: "consents", heading: (s: Strings) => s.consents.title },
+  { path: "/admin/settings/member-settings", name: "member-settings", heading: (s: Strings) => s.memberSettings.title },
 ];
+
+/** The settings lists, each with the table's name and the accessible name of its first row's action. */
+const LISTS = [
+  { path: "/admin/settings/locations", table: (s: Strings) => s.locations.title, action: (s: Strings) => s.common.actionsFor },
+  { path: "/admin/settings/staff", table: (s: Strings) => s.staff.title, action: (s: Strings) => s.common.actionsFor },
+  { path: "/admin/settings/api-keys", table: (s: Strings) => s.apiKeys.title, action: (s: Strings) => s.apiKeys.revokeNamed },
+  { path: "/admin/settings/audit-log", table: (s: Strings) => s.audit.title, action: (s: Strings) => s.audit.showChanges },
+  { path: "/admin/settings/member-fields", table: (s: Strings) => s.customFields.title, action: (s: Strings) => s.common.actionsFor },
+];
+
+const CODE = /^[a-z_]+\.[a-z_]+$/;
+
+/** Picks a day in a DateField's calendar: `which` is today, or the 1st of the month before. */
+async function pickDay(page: Page, label: string, which: "today" | "firstOfLastMonth") {
+  await field(page, label).click();
+  const dropdown = page.locator(".mantine-Popover-dropdown").last();
+  if (which === "today") {
+    await dropdown.locator("button[data-today]").first().click();
+  } else {
+    await dropdown.locator('button[data-direction="previous"]').click();
+    await dropdown.locator("button.mantine-DatePickerInput-day:not([data-outside])").first().click();
+  }
+  await dropdown.waitFor({ state: "hidden" });
+}
+
+/** The page does not scroll sideways, and `target` lies wholly inside the viewport, not covered. */
+async function fitsAndShows(page: Page, target: Locator, what: string) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${what}: page wider than the window`).toBeLessThanOrEqual(innerWidth);
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  expect(box, `${what}: not rendered`).not.toBeNull();
+  if (!box) return;
+  expect(box.x, `${what}: cut off on the left`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what}: cut off on the right`).toBeLessThanOrEqual(innerWidth);
+  // Nothing (an overflow clip, a neighbour) covers the control's middle.
+  const onTop = await target.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+  expect(onTop, `${what}: covered or clipped`).toBe(true);
+}
 
 describeBrowser("company profile, audit log and every screen in both languages", () => {
   let h: Harness;
@@ -94,21 +144,102 @@ describeBrowser("company profile, audit log and every screen in both languages",
     const locationName = `Audyt ${unique("")}`;
     expect((await apiAs(page, "POST", "/api/v1/locations", { name: locationName })).status).toBe(201);
     await page.goto("/admin/settings/audit-log");
-    await page.getByRole("row").filter({ hasText: "location.created" }).first().waitFor();
-    await page.getByRole("row").filter({ hasText: "company.updated" }).first().waitFor();
+    const created = pl.audit.actions.location.created;
+    await page.getByRole("row").filter({ hasText: created }).first().waitFor();
+    await page.getByRole("row").filter({ hasText: pl.audit.actions.company.updated }).first().waitFor();
+    // Every action is shown by its translated name; the code stays underneath, for support.
+    const cells = page.locator(`td[data-label="${pl.audit.action}"]`);
+    const mainTexts = await cells.evaluateAll((tds) => tds.map((td) => td.querySelector("p")?.textContent ?? ""));
+    expect(mainTexts.length).toBeGreaterThan(1);
+    expect(mainTexts.filter((text) => CODE.test(text))).toEqual([]);
+    await page.getByRole("row").filter({ hasText: created }).first().getByText("location.created", { exact: true }).waitFor();
 
+    // The filter's choices are translated too.
+    await field(page, pl.audit.action).click();
+    await page.getByRole("option", { name: pl.audit.actions.staff.added }).waitFor();
+    await page.keyboard.press("Escape");
     await field(page, pl.audit.entityType).click();
     await page.getByRole("option", { name: pl.audit.entities.location }).click();
-    await expect.poll(() => page.getByRole("row").filter({ hasText: "company.updated" }).count()).toBe(0);
-    const entry = page.getByRole("row").filter({ hasText: "location.created" }).first();
+    await expect.poll(() => page.getByRole("row").filter({ hasText: pl.audit.actions.company.updated }).count()).toBe(0);
+    const entry = page.getByRole("row").filter({ hasText: created }).first();
     await entry.getByRole("button", { name: pl.audit.showChanges }).click();
-    await page.getByText(`"name": "${locationName}"`).waitFor();
+    const details = page.getByRole("dialog", { name: created });
+    await details.getByText(`"name": "${locationName}"`).waitFor();
+    await details.getByText("location.created", { exact: true }).waitFor();
     await shoot(page, "audit-log-filtered-pl-desktop");
+    await page.keyboard.press("Escape");
+    await details.waitFor({ state: "hidden" });
 
-    // A date range in the future finds nothing and says so.
-    await field(page, pl.audit.from).fill("2999-01-01");
+    // A date range that ends before today finds nothing and says so; from today finds the entry again.
+    await pickDay(page, pl.audit.to, "firstOfLastMonth");
     await page.getByText(pl.audit.noMatchesTitle).waitFor();
+    await page.getByRole("button", { name: pl.audit.clear }).click();
+    await field(page, pl.audit.entityType).click();
+    await page.getByRole("option", { name: pl.audit.entities.location }).click();
+    await pickDay(page, pl.audit.from, "today");
+    await page.getByRole("row").filter({ hasText: created }).first().waitFor();
+    await shoot(page, "audit-log-dates-pl-desktop");
   });
+
+  it("fits the settings lists on tablets, with each row's actions and the audit log's clear button in view", async () => {
+    const page = await h.newPage({ width: 1440, height: 900 });
+    await signIn(page, company.ownerEmail, PASSWORD);
+    expect((await apiAs(page, "POST", "/api/v1/api-keys", { name: "Kasa fiskalna", scopes: ["locations.read"] })).status).toBe(201);
+    expect(
+      (
+        await apiAs(page, "POST", "/api/v1/locations", {
+          name: "Kawiarnia Dworcowa z bardzo długą nazwą oddziału",
+          address: { street: "ul. Aleje Jerozolimskie 142", postalCode: "02-305", city: "Warszawa" },
+          phone: "+48221234567",
+          openingHours: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => ({ day, opens: "07:00", closes: "21:00" })),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await apiAs(page, "POST", "/api/v1/custom-fields", { label: "Ulubiona kawa", key: unique("kawa_"), type: "text" })).status,
+    ).toBe(201);
+    // At 1440 the audit log's filters fit in one go, the clear button included.
+    await page.goto("/admin/settings/audit-log");
+    await page.getByRole("table", { name: pl.audit.title }).waitFor();
+    await fitsAndShows(page, page.getByRole("button", { name: pl.audit.clear }), "audit log clear button at 1440");
+
+    for (const viewport of [TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
+      await page.setViewportSize(viewport);
+      for (const list of LISTS) {
+        await page.goto(list.path);
+        const table = page.getByRole("table", { name: list.table(pl) });
+        await table.waitFor();
+        await settled(page, `${list.path} at ${viewport.width}`);
+        const firstRow = table.locator("tbody tr").first();
+        const name = new RegExp(`^${list.action(pl).replace(/\{\{name\}\}.*$/, "")}`);
+        await fitsAndShows(page, firstRow.getByRole("button", { name }).first(), `${list.path} first row's action at ${viewport.width}`);
+      }
+      await page.goto("/admin/settings/audit-log");
+      await page.getByRole("table", { name: pl.audit.title }).waitFor();
+      await fitsAndShows(page, page.getByRole("button", { name: pl.audit.clear }), `audit log clear button at ${viewport.width}`);
+    }
+
+    // The settings screens on a wide screen, in both languages.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const [lang, s] of [
+      ["pl", pl],
+      ["en", en],
+    ] as const) {
+      if (lang === "en") {
+        await page.getByText("EN", { exact: true }).click();
+        await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
+      }
+      for (const screen of SCREENS.filter((x) => x.path.includes("/settings/"))) {
+        await page.goto(screen.path);
+        await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
+        await settled(page, `${screen.path} ${lang} wide`);
+        await shoot(page, `${screen.name}-${lang}-wide`);
+      }
+    }
+    // The language is the account's: back to Polish for the tests after this one.
+    await page.getByText("PL", { exact: true }).click();
+    await page.getByRole("navigation", { name: pl.shell.navigation }).waitFor();
+  }, 240_000);
 
   it("renders every screen in Polish and English at desktop and tablet sizes", async () => {
     const page = await h.newPage(DESKTOP);
@@ -157,7 +288,7 @@ describeBrowser("company profile, audit log and every screen in both languages",
           await page.getByRole("heading", { name: screen.heading(s), level: 1 }).waitFor();
           await settled(page, `${screen.path} ${lang} ${size}`);
           // Nothing untranslated: no raw keys like "locations.title" on screen.
-          // (The audit log shows action names such as "staff.added" on purpose.)
+          // (The audit log shows action codes such as "staff.added" under their names, for support.)
           if (screen.name !== "audit-log") {
             const text = await page.locator("body").innerText();
             expect(KEYS.filter((k) => text.includes(k))).toEqual([]);
@@ -177,5 +308,5 @@ describeBrowser("company profile, audit log and every screen in both languages",
     await page.getByRole("button", { name: en.staff.add }).first().click();
     await page.getByRole("dialog", { name: en.staff.addTitle }).waitFor();
     await shoot(page, "staff-add-en-tablet");
-  });
+  }, 360_000);
 });

@@ -1,6 +1,8 @@
+import { demoHistory, demoPerson, seededRandom } from "./demo-people.js";
 import { campaignInput } from "./modules/campaigns/campaigns.schemas.js";
 import { createCampaign } from "./modules/campaigns/campaigns.service.js";
 import { createCompany } from "./modules/companies/companies.service.js";
+import { listConsents } from "./modules/consents/consents.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
 import { createMember } from "./modules/members/member-writes.js";
 import { memberInput } from "./modules/members/members.schemas.js";
@@ -27,13 +29,14 @@ export const DEMO_PASSWORD = "regulars-demo";
 
 const weekdays = (opens: string, closes: string) => (["mon", "tue", "wed", "thu", "fri"] as const).map((day) => ({ day, opens, closes }));
 
-/** A café chain with three branches and a staff of four roles; safe to run twice. */
+/** A café chain with three branches and a staff of five roles; safe to run twice. */
 export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { email: string; role: string }[] }> {
   const logins = [
     { email: "owner@demo.regulars.local", name: "Anna Lipowska", role: "owner" as const },
     { email: "manager@demo.regulars.local", name: "Piotr Nowak", role: "branch_manager" as const },
     { email: "cashier@demo.regulars.local", name: "Kasia Wiśniewska", role: "cashier" as const },
     { email: "analyst@demo.regulars.local", name: "Tomasz Zieliński", role: "analyst" as const },
+    { email: "marketer@demo.regulars.local", name: "Joanna Mazur", role: "marketer" as const },
   ];
   const existing = await db.query(sql`select 1 from companies where slug = ${DEMO_SLUG}`);
   if (existing.length > 0) return { created: false, logins };
@@ -132,7 +135,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
         password: DEMO_PASSWORD,
         role: s.role,
         permissions: null,
-        locationIds: s.role === "owner" || s.role === "analyst" ? [] : [locationIds[0] as string],
+        locationIds: s.role === "branch_manager" || s.role === "cashier" ? [locationIds[0] as string] : [],
       },
     });
   }
@@ -140,39 +143,6 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
   await seedMessages(db, actor, programId);
   return { created: true, logins };
 }
-
-const FIRST_NAMES = [
-  "Anna",
-  "Piotr",
-  "Katarzyna",
-  "Tomasz",
-  "Magdalena",
-  "Łukasz",
-  "Agnieszka",
-  "Michał",
-  "Zofia",
-  "Jakub",
-  "Małgorzata",
-  "Paweł",
-  "Joanna",
-  "Krzysztof",
-  "Ewa",
-  "Marcin",
-];
-const LAST_NAMES = [
-  "Nowak",
-  "Kowalski",
-  "Wiśniewska",
-  "Wójcik",
-  "Kamińska",
-  "Lewandowski",
-  "Zielińska",
-  "Szymański",
-  "Woźniak",
-  "Dąbrowski",
-  "Kozłowska",
-  "Jankowski",
-];
 
 /** A program with tiers, rules and rewards, and forty members with a few months of purchases. */
 async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise<string> {
@@ -277,43 +247,46 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
   });
 
   // A fixed-seed generator keeps the demo the same on every machine.
-  let seed = 20_261_122;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
+  const random = seededRandom(20_261_122);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+  const newsletter = (await listConsents({ db, companyId: actor.companyId, active: true })).find(
+    (c) => c.purpose === "newsletter" && c.channel === "email",
+  );
   const now = Date.now();
   for (let i = 0; i < 40; i++) {
-    const firstName = pick(FIRST_NAMES);
-    const lastName = pick(LAST_NAMES);
+    const person = demoPerson(random);
+    const { registeredAt, visits } = demoHistory(now, random);
+    // About three in five signed up for the newsletter (granted now, against the consent's current text).
+    const consents = newsletter && random() < 0.6 ? [{ consentId: newsletter.id, granted: true }] : [];
     const member = await createMember({
       db,
       actor,
+      registeredAt,
       input: memberInput.parse({
-        firstName,
-        lastName,
-        email: `${firstName}.${lastName}.${i}@example.com`
+        firstName: person.firstName,
+        lastName: person.lastName,
+        gender: person.gender,
+        email: `${person.firstName}.${person.lastName}.${i}@example.com`
           .toLowerCase()
+          .replace(/ł/g, "l")
           .normalize("NFD")
-          .replace(/[\u0300-\u036f]/g, "")
-          .replace(/ł/g, "l"),
+          .replace(/[\u0300-\u036f]/g, ""),
         phone: `+48 600 ${String(100 + i).padStart(3, "0")} ${String(200 + i * 7).slice(-3)}`,
         birthday: `19${70 + Math.floor(random() * 30)}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
         tags: random() < 0.3 ? ["student"] : [],
         joinLocationId: pick(locationIds),
+        consents,
         skipRequiredFields: true,
       }),
     });
-    const visits = Math.floor(random() * 12);
-    for (let v = 0; v < visits; v++) {
-      const occurredAt = new Date(now - Math.floor(random() * 120) * 86_400_000 - 3_600_000);
+    // In time order, each as of its own moment: the first enrolls the member (welcome points) then.
+    for (const [v, occurredAt] of visits.entries()) {
       const coffee = 1_200 + Math.floor(random() * 8) * 100;
       const beans = random() < 0.25 ? 4_900 : 0;
       await recordPurchase({
         db,
         actor,
-        now: new Date(now),
+        now: occurredAt,
         input: {
           programId: program.id,
           memberId: member.id,

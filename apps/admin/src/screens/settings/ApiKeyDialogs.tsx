@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconCheck, IconCopy } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, type Permission, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
 import { notifySaved, showFormError } from "../../components/feedback";
 
 interface Values {
@@ -35,7 +36,7 @@ export function CreateApiKeyModal({
     mutationFn: (v: Values) =>
       unwrap(api.POST("/api/v1/api-keys", { body: { name: v.name.trim(), scopes: v.scopes as Permission[] as never } })),
     onSuccess: (created) => {
-      void queryClient.invalidateQueries({ queryKey: ["api-keys"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
       notifySaved(t, t("apiKeys.created", { name: created.apiKey.name }));
       form.reset();
       onCreated(created.secret, created.apiKey.name);

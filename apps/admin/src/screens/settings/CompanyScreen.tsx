@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Company, type Language, unwrap, uploadMedia } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
 import { sessionKey, useCan } from "../../api/session";
 import { ErrorState } from "../../components/ErrorState";
 import { EMAIL_RE, notifyError, notifySaved, SLUG_RE, showFormError } from "../../components/feedback";
@@ -22,7 +23,8 @@ interface Values {
   dpoEmail: string;
 }
 
-const companyKey = ["company"] as const;
+/** The same query as useCompanyCurrency (api/lookups.ts): saving here updates both. */
+const companyKey = queryKeys.company.all;
 
 function toValues(c: Company): Values {
   return {

@@ -1,13 +1,13 @@
-import { ActionIcon, Button, Drawer, Fieldset, Grid, Group, NumberInput, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Button, Fieldset, Grid, Group, NumberInput, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { randomId } from "@mantine/hooks";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Location, unwrap } from "../../api/client";
-import { FormActions } from "../../components/FormActions";
-import { notifySaved, showFormError, TIME_RE } from "../../components/feedback";
+import { queryKeys } from "../../api/query-keys";
+import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
+import { TIME_RE } from "../../components/feedback";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -65,7 +65,6 @@ function inRange(value: number | string, min: number, max: number): boolean {
 /** Create or edit a location. `location` undefined = closed, null = new. */
 export function LocationDrawer({ location, onClose }: { location: Location | null | undefined; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const form = useForm<Values>({
     initialValues: EMPTY,
     validate: {
@@ -105,17 +104,15 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
     form.clearErrors();
   }, [location]);
 
-  const save = useMutation({
-    mutationFn: (v: Values) =>
+  const { onSubmit, saving } = useSaveForm({
+    form,
+    save: (v) =>
       location
         ? unwrap(api.PATCH("/api/v1/locations/{id}", { params: { path: { id: location.id } }, body: toBody(v) }))
         : unwrap(api.POST("/api/v1/locations", { body: toBody(v) })),
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ["locations"] });
-      notifySaved(t, t("locations.savedMessage", { name: saved.name }));
-      onClose();
-    },
-    onError: (err) => showFormError(t, form, err),
+    invalidate: [queryKeys.locations.all],
+    savedMessage: (saved) => t("locations.savedMessage", { name: saved.name }),
+    onSaved: onClose,
   });
 
   const days = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdays.${d}`) }));
@@ -132,129 +129,121 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
   };
 
   return (
-    <Drawer
+    <EntityDrawer
       opened={location !== undefined}
       onClose={onClose}
-      position="right"
       size="xl"
-      title={
-        <Text fw={700} size="lg">
-          {location ? t("locations.editTitle") : t("locations.createTitle")}
-        </Text>
-      }
+      title={location ? t("locations.editTitle") : t("locations.createTitle")}
+      onSubmit={onSubmit}
+      saving={saving}
     >
-      <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-        <Stack>
-          <TextInput label={t("locations.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
-          <Fieldset legend={t("locations.address")} radius="md">
-            <Grid>
-              <Grid.Col span={12}>
-                <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 4 }}>
-                <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 5 }}>
-                <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 3 }}>
-                <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
-              </Grid.Col>
-            </Grid>
-          </Fieldset>
-          <TextInput label={t("locations.phone")} type="tel" placeholder="+48 22 123 45 67" {...form.getInputProps("phone")} />
-          <Fieldset legend={t("locations.coordinates")} radius="md">
-            <Text size="xs" c="dimmed" mb="xs">
-              {t("locations.coordinatesHelp")}
+      <TextInput label={t("locations.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
+      <Fieldset legend={t("locations.address")} radius="md">
+        <Grid>
+          <Grid.Col span={12}>
+            <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 4 }}>
+            <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 5 }}>
+            <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 3 }}>
+            <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
+          </Grid.Col>
+        </Grid>
+      </Fieldset>
+      <TextInput label={t("locations.phone")} type="tel" placeholder="+48 22 123 45 67" {...form.getInputProps("phone")} />
+      <Fieldset legend={t("locations.coordinates")} radius="md">
+        <Text size="xs" c="dimmed" mb="xs">
+          {t("locations.coordinatesHelp")}
+        </Text>
+        <Grid>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <NumberInput
+              label={t("locations.latitude")}
+              min={-90}
+              max={90}
+              clampBehavior="none"
+              decimalScale={6}
+              {...form.getInputProps("coordinates.latitude")}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <NumberInput
+              label={t("locations.longitude")}
+              min={-180}
+              max={180}
+              clampBehavior="none"
+              decimalScale={6}
+              {...form.getInputProps("coordinates.longitude")}
+            />
+          </Grid.Col>
+        </Grid>
+      </Fieldset>
+      <Fieldset legend={t("locations.openingHours")} radius="md">
+        <Stack gap="xs">
+          {form.getValues().openingHours.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t("locations.noHours")}
             </Text>
-            <Grid>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput
-                  label={t("locations.latitude")}
-                  min={-90}
-                  max={90}
-                  clampBehavior="none"
-                  decimalScale={6}
-                  {...form.getInputProps("coordinates.latitude")}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NumberInput
-                  label={t("locations.longitude")}
-                  min={-180}
-                  max={180}
-                  clampBehavior="none"
-                  decimalScale={6}
-                  {...form.getInputProps("coordinates.longitude")}
-                />
-              </Grid.Col>
-            </Grid>
-          </Fieldset>
-          <Fieldset legend={t("locations.openingHours")} radius="md">
-            <Stack gap="xs">
-              {form.getValues().openingHours.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {t("locations.noHours")}
-                </Text>
-              )}
-              {form.getValues().openingHours.map((entry, index) => (
-                <Group key={entry.key} align="flex-start" wrap="nowrap" gap="xs">
-                  <Select
-                    label={t("locations.day")}
-                    data={days}
-                    allowDeselect={false}
-                    style={{ flex: 2 }}
-                    {...form.getInputProps(`openingHours.${index}.day`)}
-                  />
-                  <TextInput
-                    label={t("locations.opens")}
-                    placeholder="09:00"
-                    inputMode="numeric"
-                    maxLength={5}
-                    style={{ flex: 1 }}
-                    {...form.getInputProps(`openingHours.${index}.opens`)}
-                  />
-                  <TextInput
-                    label={t("locations.closes")}
-                    placeholder="17:00"
-                    inputMode="numeric"
-                    maxLength={5}
-                    style={{ flex: 1 }}
-                    {...form.getInputProps(`openingHours.${index}.closes`)}
-                  />
-                  <ActionIcon
-                    color="red"
-                    mt={28}
-                    aria-label={t("locations.removeHours", { day: t(`weekdays.${entry.day}`) })}
-                    onClick={() => form.removeListItem("openingHours", index)}
-                  >
-                    <IconTrash size={18} />
-                  </ActionIcon>
-                </Group>
-              ))}
-              <Group gap="xs">
-                <Button
-                  variant="light"
-                  leftSection={<IconPlus size={16} />}
-                  onClick={addHours}
-                  disabled={form.getValues().openingHours.length >= 21}
-                >
-                  {t("locations.addHours")}
-                </Button>
-                <Button variant="subtle" onClick={fillWeekdays}>
-                  {t("locations.fillWeekdays")}
-                </Button>
-              </Group>
-            </Stack>
-          </Fieldset>
-          <Switch
-            label={t("locations.activeLabel")}
-            description={t("locations.activeHelp")}
-            {...form.getInputProps("active", { type: "checkbox" })}
-          />
-          <FormActions onCancel={onClose} loading={save.isPending} />
+          )}
+          {form.getValues().openingHours.map((entry, index) => (
+            <Group key={entry.key} align="flex-start" wrap="nowrap" gap="xs">
+              <Select
+                label={t("locations.day")}
+                data={days}
+                allowDeselect={false}
+                style={{ flex: 2 }}
+                {...form.getInputProps(`openingHours.${index}.day`)}
+              />
+              <TextInput
+                label={t("locations.opens")}
+                placeholder="09:00"
+                inputMode="numeric"
+                maxLength={5}
+                style={{ flex: 1 }}
+                {...form.getInputProps(`openingHours.${index}.opens`)}
+              />
+              <TextInput
+                label={t("locations.closes")}
+                placeholder="17:00"
+                inputMode="numeric"
+                maxLength={5}
+                style={{ flex: 1 }}
+                {...form.getInputProps(`openingHours.${index}.closes`)}
+              />
+              <ActionIcon
+                color="red"
+                mt={28}
+                aria-label={t("locations.removeHours", { day: t(`weekdays.${entry.day}`) })}
+                onClick={() => form.removeListItem("openingHours", index)}
+              >
+                <IconTrash size={18} />
+              </ActionIcon>
+            </Group>
+          ))}
+          <Group gap="xs">
+            <Button
+              variant="light"
+              leftSection={<IconPlus size={16} />}
+              onClick={addHours}
+              disabled={form.getValues().openingHours.length >= 21}
+            >
+              {t("locations.addHours")}
+            </Button>
+            <Button variant="subtle" onClick={fillWeekdays}>
+              {t("locations.fillWeekdays")}
+            </Button>
+          </Group>
         </Stack>
-      </form>
-    </Drawer>
+      </Fieldset>
+      <Switch
+        label={t("locations.activeLabel")}
+        description={t("locations.activeHelp")}
+        {...form.getInputProps("active", { type: "checkbox" })}
+      />
+    </EntityDrawer>
   );
 }

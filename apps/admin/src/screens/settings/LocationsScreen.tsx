@@ -1,17 +1,17 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Loader, Menu, SegmentedControl, Table, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Badge, Button, Menu, SegmentedControl, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDots, IconMapPin, IconPencil, IconPlayerPlay, IconPlayerStop, IconPlus, IconSearch } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Location, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { confirmAction } from "../../components/confirm";
-import { ErrorState } from "../../components/ErrorState";
+import { useCursorList } from "../../components/cursor-list";
 import { notifyError, notifySaved } from "../../components/feedback";
-import { LoadMore } from "../../components/LoadMore";
-import { PageHeader } from "../../components/PageHeader";
-import { PageLoader } from "../../components/PageLoader";
+import { ListPage } from "../../components/ListPage";
+import { formatPhone } from "../../format";
 import { LocationDrawer } from "./LocationDrawer";
 
 type ActiveFilter = "all" | "true" | "false";
@@ -30,23 +30,21 @@ export function LocationsScreen() {
   const [active, setActive] = useState<ActiveFilter>("all");
   const [editing, setEditing] = useState<Location | null | undefined>(undefined);
 
-  const list = useInfiniteQuery({
-    queryKey: ["locations", { q, active }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+  const list = useCursorList({
+    queryKey: queryKeys.locations.list({ q, active }),
+    fetchPage: (cursor) =>
       unwrap(
         api.GET("/api/v1/locations", {
-          params: { query: { limit: PAGE, cursor: pageParam, q: q || undefined, active: active === "all" ? undefined : active } },
+          params: { query: { limit: PAGE, cursor, q: q || undefined, active: active === "all" ? undefined : active } },
         }),
       ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
   const toggle = useMutation({
     mutationFn: (l: Location) =>
       unwrap(api.PATCH("/api/v1/locations/{id}", { params: { path: { id: l.id } }, body: { active: !l.active } })),
     onSuccess: (l) => {
-      void queryClient.invalidateQueries({ queryKey: ["locations"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.locations.all });
       notifySaved(t, l.active ? t("locations.activated", { name: l.name }) : t("locations.deactivated", { name: l.name }));
     },
     onError: (err) => notifyError(t, err),
@@ -62,32 +60,19 @@ export function LocationsScreen() {
     });
   };
 
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
-  const filtered = q !== "" || active !== "all";
+  const add = canWrite && (
+    <Button leftSection={<IconPlus size={18} />} onClick={() => setEditing(null)}>
+      {t("locations.add")}
+    </Button>
+  );
 
   return (
-    <>
-      <PageHeader
-        title={t("locations.title")}
-        description={t("locations.description")}
-        actions={
-          canWrite && (
-            <Button leftSection={<IconPlus size={18} />} onClick={() => setEditing(null)}>
-              {t("locations.add")}
-            </Button>
-          )
-        }
-      />
-      <Group mb="md" gap="sm" wrap="wrap">
-        <TextInput
-          aria-label={t("locations.search")}
-          placeholder={t("locations.search")}
-          leftSection={<IconSearch size={18} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: "1 1 240px" }}
-          rightSection={list.isFetching && !list.isFetchingNextPage ? <Loader size="xs" /> : null}
-        />
+    <ListPage
+      title={t("locations.title")}
+      description={t("locations.description")}
+      actions={add}
+      search={{ value: search, onChange: setSearch, label: t("locations.search") }}
+      filters={
         <SegmentedControl
           aria-label={t("locations.statusFilter")}
           value={active}
@@ -98,98 +83,80 @@ export function LocationsScreen() {
             { value: "false", label: t("locations.filterInactive") },
           ]}
         />
-      </Group>
-
-      {list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <PageLoader />
-      ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState icon={<IconSearch />} title={t("locations.noMatchesTitle")} description={t("locations.noMatches")} />
-        ) : (
-          <EmptyState icon={<IconMapPin />} title={t("locations.emptyTitle")} description={t("locations.empty")}>
-            {canWrite && (
-              <Button leftSection={<IconPlus size={18} />} onClick={() => setEditing(null)}>
-                {t("locations.add")}
-              </Button>
-            )}
-          </EmptyState>
-        )
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped highlightOnHover verticalSpacing="sm" aria-label={t("locations.title")}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("locations.name")}</Table.Th>
-                  <Table.Th>{t("locations.address")}</Table.Th>
-                  <Table.Th>{t("locations.phone")}</Table.Th>
-                  <Table.Th>{t("locations.openingHours")}</Table.Th>
-                  <Table.Th>{t("locations.status")}</Table.Th>
-                  {canWrite && <Table.Th w={60}>{t("common.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((l) => (
-                  <Table.Tr key={l.id}>
-                    <Table.Td fw={600}>{l.name}</Table.Td>
-                    <Table.Td>{addressLine(l) || "—"}</Table.Td>
-                    <Table.Td className="nowrap">{l.phone ?? "—"}</Table.Td>
-                    <Table.Td>
-                      {l.openingHours.length === 0 ? (
-                        <Text size="sm" c="dimmed">
-                          {t("locations.noHoursShort")}
-                        </Text>
-                      ) : (
-                        <Text size="sm">
-                          {l.openingHours.map((h) => `${t(`weekdays.short.${h.day}`)} ${h.opens}–${h.closes}`).join(", ")}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={l.active ? "green" : "gray"} variant="light">
-                        {l.active ? t("locations.active") : t("locations.inactive")}
-                      </Badge>
-                    </Table.Td>
-                    {canWrite && (
-                      <Table.Td>
-                        <Menu position="bottom-end">
-                          <Menu.Target>
-                            <ActionIcon aria-label={t("common.actionsFor", { name: l.name })}>
-                              <IconDots size={20} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(l)} mih={40}>
-                              {t("common.edit")}
-                            </Menu.Item>
-                            <Menu.Item
-                              leftSection={l.active ? <IconPlayerStop size={16} /> : <IconPlayerPlay size={16} />}
-                              color={l.active ? "red" : undefined}
-                              onClick={() => askToggle(l)}
-                              mih={40}
-                            >
-                              {l.active ? t("locations.deactivate") : t("locations.activate")}
-                            </Menu.Item>
-                          </Menu.Dropdown>
-                        </Menu>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore
-            shown={rows.length}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onLoad={() => void list.fetchNextPage()}
-          />
-        </>
-      )}
+      }
+      list={list}
+      label={t("locations.title")}
+      rowKey={(l) => l.id}
+      onRowClick={canWrite ? setEditing : undefined}
+      filtered={q !== "" || active !== "all"}
+      empty={{ icon: <IconMapPin />, title: t("locations.emptyTitle"), description: t("locations.empty"), action: add || undefined }}
+      noMatches={{ icon: <IconSearch />, title: t("locations.noMatchesTitle"), description: t("locations.noMatches") }}
+      columns={[
+        {
+          key: "name",
+          header: t("locations.nameAndAddress"),
+          cell: (l) => (
+            <>
+              <Text fw={600} size="sm">
+                {l.name}
+              </Text>
+              <Text size="xs" c="gray.7">
+                {addressLine(l)}
+              </Text>
+            </>
+          ),
+        },
+        { key: "phone", header: t("locations.phone"), cell: (l) => formatPhone(l.phone), nowrap: true, priority: 3 },
+        {
+          key: "hours",
+          header: t("locations.openingHours"),
+          cell: (l) =>
+            l.openingHours.length === 0 ? (
+              <Text size="sm" c="gray.7">
+                {t("locations.noHoursShort")}
+              </Text>
+            ) : (
+              <Text size="sm">{l.openingHours.map((h) => `${t(`weekdays.short.${h.day}`)} ${h.opens}–${h.closes}`).join(", ")}</Text>
+            ),
+        },
+        {
+          key: "status",
+          header: t("locations.status"),
+          cell: (l) => (
+            <Badge color={l.active ? "green" : "gray"} variant="light">
+              {l.active ? t("locations.active") : t("locations.inactive")}
+            </Badge>
+          ),
+        },
+      ]}
+      rowActions={
+        canWrite
+          ? (l) => (
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <ActionIcon aria-label={t("common.actionsFor", { name: l.name })}>
+                    <IconDots size={20} />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(l)} mih={40}>
+                    {t("common.edit")}
+                  </Menu.Item>
+                  <Menu.Item
+                    leftSection={l.active ? <IconPlayerStop size={16} /> : <IconPlayerPlay size={16} />}
+                    color={l.active ? "red" : undefined}
+                    onClick={() => askToggle(l)}
+                    mih={40}
+                  >
+                    {l.active ? t("locations.deactivate") : t("locations.activate")}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )
+          : undefined
+      }
+    >
       <LocationDrawer location={editing} onClose={() => setEditing(undefined)} />
-    </>
+    </ListPage>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
 import { ErrorState } from "../../components/ErrorState";
 import { notifySaved, showFormError } from "../../components/feedback";
 import { PageHeader } from "../../components/PageHeader";
@@ -27,7 +28,7 @@ export function exampleCardNumber(prefix: string, digits: number, checkDigit: bo
 export function MemberSettingsScreen() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ["member-settings"], queryFn: () => unwrap(api.GET("/api/v1/member-settings")) });
+  const settings = useQuery({ queryKey: queryKeys.memberSettings.all, queryFn: () => unwrap(api.GET("/api/v1/member-settings")) });
   const form = useForm({
     initialValues: { cardNumberPrefix: "", cardNumberDigits: 10 as number | string, cardNumberCheckDigit: true },
     validate: {
@@ -55,7 +56,7 @@ export function MemberSettingsScreen() {
         }),
       ),
     onSuccess: (s) => {
-      queryClient.setQueryData(["member-settings"], s);
+      queryClient.setQueryData(queryKeys.memberSettings.all, s);
       notifySaved(t);
     },
     onError: (err) => showFormError(t, form, err),

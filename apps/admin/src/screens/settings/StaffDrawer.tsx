@@ -1,25 +1,12 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Drawer,
-  Group,
-  MultiSelect,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Checkbox, MultiSelect, PasswordInput, Select, SimpleGrid, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Permission, type Role, type StaffMember, unwrap } from "../../api/client";
 import { useAllLocations, useRoles } from "../../api/lookups";
-import { EMAIL_RE, notifySaved, showFormError } from "../../components/feedback";
+import { queryKeys } from "../../api/query-keys";
+import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
+import { EMAIL_RE } from "../../components/feedback";
 
 export const ROLES: Role[] = ["owner", "admin", "marketer", "branch_manager", "cashier", "analyst"];
 
@@ -38,7 +25,6 @@ const EMPTY: Values = { email: "", name: "", password: "", role: "cashier", loca
 /** Add a staff member (member undefined = closed, null = new) or change role, locations, permissions. */
 export function StaffDrawer({ member, onClose }: { member: StaffMember | null | undefined; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const roles = useRoles();
   const locations = useAllLocations(member !== undefined);
   const isNew = member === null;
@@ -72,8 +58,9 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
     form.clearErrors();
   }, [member]);
 
-  const save = useMutation({
-    mutationFn: (v: Values) => {
+  const { onSubmit, saving } = useSaveForm({
+    form,
+    save: (v) => {
       const permissions = v.customPermissions ? v.permissions : null;
       if (member) {
         return unwrap(
@@ -96,12 +83,9 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
         }),
       );
     },
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ["staff"] });
-      notifySaved(t, isNew ? t("staff.added", { name: saved.name }) : t("staff.updated", { name: saved.name }));
-      onClose();
-    },
-    onError: (err) => showFormError(t, form, err),
+    invalidate: [queryKeys.staff.all],
+    savedMessage: (saved) => (isNew ? t("staff.added", { name: saved.name }) : t("staff.updated", { name: saved.name })),
+    onSaved: onClose,
   });
 
   const values = form.getValues();
@@ -109,85 +93,70 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
   const allPermissions = roles.data?.permissions ?? [];
 
   return (
-    <Drawer
+    <EntityDrawer
       opened={member !== undefined}
       onClose={onClose}
-      position="right"
-      size="lg"
-      title={
-        <Text fw={700} size="lg">
-          {isNew ? t("staff.addTitle") : t("staff.editTitle", { name: member?.name ?? "" })}
-        </Text>
-      }
+      title={isNew ? t("staff.addTitle") : t("staff.editTitle", { name: member?.name ?? "" })}
+      onSubmit={onSubmit}
+      saving={saving}
+      submitLabel={isNew ? t("staff.add") : undefined}
     >
-      <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-        <Stack>
-          {isNew ? (
-            <>
-              <TextInput label={t("staff.email")} type="email" withAsterisk data-autofocus {...form.getInputProps("email")} />
-              <Alert color="blue">{t("staff.newAccountInfo")}</Alert>
-              <TextInput label={t("staff.name")} autoComplete="off" {...form.getInputProps("name")} />
-              <PasswordInput
-                label={t("staff.initialPassword")}
-                description={form.errors.password ? undefined : t("validation.passwordMin")}
-                autoComplete="new-password"
-                {...form.getInputProps("password")}
-              />
-            </>
-          ) : (
-            <Text size="sm" c="dimmed">
-              {member?.email}
-            </Text>
-          )}
-          <Select
-            label={t("staff.role")}
-            withAsterisk
-            allowDeselect={false}
-            data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-            {...form.getInputProps("role")}
+      {isNew ? (
+        <>
+          <TextInput label={t("staff.email")} type="email" withAsterisk data-autofocus {...form.getInputProps("email")} />
+          <Alert color="blue">{t("staff.newAccountInfo")}</Alert>
+          <TextInput label={t("staff.name")} autoComplete="off" {...form.getInputProps("name")} />
+          <PasswordInput
+            label={t("staff.initialPassword")}
+            description={form.errors.password ? undefined : t("validation.passwordMin")}
+            autoComplete="new-password"
+            {...form.getInputProps("password")}
           />
-          <MultiSelect
-            label={t("staff.locations")}
-            description={t("staff.locationsHelp")}
-            placeholder={values.locationIds.length === 0 ? t("staff.allLocations") : undefined}
-            data={(locations.data ?? []).map((l) => ({ value: l.id, label: l.active ? l.name : `${l.name} (${t("locations.inactive")})` }))}
-            searchable
-            clearable
-            nothingFoundMessage={t("common.nothingFound")}
-            {...form.getInputProps("locationIds")}
-          />
-          <Switch
-            label={t("staff.customPermissions")}
-            description={t("staff.customPermissionsHelp")}
-            checked={values.customPermissions}
-            onChange={(e) => {
-              const on = e.currentTarget.checked;
-              form.setFieldValue("customPermissions", on);
-              if (on) form.setFieldValue("permissions", preset(values.role));
-            }}
-          />
-          <Checkbox.Group
-            label={t("staff.permissions")}
-            value={shown}
-            onChange={(v) => form.setFieldValue("permissions", v as Permission[])}
-            error={form.errors.permissions}
-          >
-            <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
-              {allPermissions.map((p) => (
-                <Checkbox key={p} value={p} label={t(`permissions.${p}`)} disabled={!values.customPermissions} />
-              ))}
-            </SimpleGrid>
-          </Checkbox.Group>
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? t("staff.add") : t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          {member?.email}
+        </Text>
+      )}
+      <Select
+        label={t("staff.role")}
+        withAsterisk
+        allowDeselect={false}
+        data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        {...form.getInputProps("role")}
+      />
+      <MultiSelect
+        label={t("staff.locations")}
+        description={t("staff.locationsHelp")}
+        placeholder={values.locationIds.length === 0 ? t("staff.allLocations") : undefined}
+        data={(locations.data ?? []).map((l) => ({ value: l.id, label: l.active ? l.name : `${l.name} (${t("locations.inactive")})` }))}
+        searchable
+        clearable
+        nothingFoundMessage={t("common.nothingFound")}
+        {...form.getInputProps("locationIds")}
+      />
+      <Switch
+        label={t("staff.customPermissions")}
+        description={t("staff.customPermissionsHelp")}
+        checked={values.customPermissions}
+        onChange={(e) => {
+          const on = e.currentTarget.checked;
+          form.setFieldValue("customPermissions", on);
+          if (on) form.setFieldValue("permissions", preset(values.role));
+        }}
+      />
+      <Checkbox.Group
+        label={t("staff.permissions")}
+        value={shown}
+        onChange={(v) => form.setFieldValue("permissions", v as Permission[])}
+        error={form.errors.permissions}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
+          {allPermissions.map((p) => (
+            <Checkbox key={p} value={p} label={t(`permissions.${p}`)} disabled={!values.customPermissions} />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
+    </EntityDrawer>
   );
 }

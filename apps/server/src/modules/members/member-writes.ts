@@ -58,7 +58,13 @@ const ROLLBACK_TO_SAVEPOINT = sql`rollback to savepoint member_insert`;
  * numbers and referral codes are retried on collision by the unique indexes (a savepoint per
  * attempt), never by reading first; a given card number or e-mail that is taken is a 409.
  */
-export async function insertMember(tx: Queryable, actor: Actor, input: MemberInput): Promise<Member> {
+export async function insertMember(
+  tx: Queryable,
+  actor: Actor,
+  input: MemberInput,
+  /** When the member registered, if not now (the demo seeder backdates its members). */
+  registeredAt: Date | null = null,
+): Promise<Member> {
   const { companyId } = actor;
   if (actor.locationIds !== null && input.joinLocationId === null) throw invalidField("joinLocationId", "join_location_required");
   await checkJoinLocation(tx, actor, input.joinLocationId);
@@ -78,12 +84,14 @@ export async function insertMember(tx: Queryable, actor: Actor, input: MemberInp
     try {
       await tx.query(
         sql`insert into members (company_id, id, card_number, first_name, last_name, email, phone, birthday, street, postal_code, city,
-              country, gender, tags, notes, status, blocked_reason, join_location_id, referrer_id, referral_code, custom_fields, created_by)
+              country, gender, tags, notes, status, blocked_reason, join_location_id, referrer_id, referral_code, custom_fields, created_by,
+              created_at, updated_at)
             values (${companyId}, ${id}, ${cardNumber}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone},
               ${input.birthday}, ${input.address.street ?? ""}, ${input.address.postalCode ?? ""}, ${input.address.city ?? ""},
               ${input.address.country ?? "PL"}, ${input.gender}, ${input.tags}, ${input.notes}, ${input.status},
               ${input.status === "blocked" ? input.blockedReason : null}, ${input.joinLocationId}, ${input.referrerId}, ${referralCode},
-              ${JSON.stringify(customFields)}, ${actor.id})`,
+              ${JSON.stringify(customFields)}, ${actor.id}, coalesce(${registeredAt}::timestamptz, now()),
+              coalesce(${registeredAt}::timestamptz, now()))`,
       );
       await tx.query(RELEASE_SAVEPOINT);
       break;
@@ -124,8 +132,8 @@ export async function insertMember(tx: Queryable, actor: Actor, input: MemberInp
   return (await selectMember(tx, companyId, id)) as Member;
 }
 
-export async function createMember(opts: { db: Db; actor: Actor; input: MemberInput }): Promise<Member> {
-  return opts.db.transaction((tx) => insertMember(tx, opts.actor, opts.input));
+export async function createMember(opts: { db: Db; actor: Actor; input: MemberInput; registeredAt?: Date }): Promise<Member> {
+  return opts.db.transaction((tx) => insertMember(tx, opts.actor, opts.input, opts.registeredAt ?? null));
 }
 
 export async function updateMember(opts: { db: Db; actor: Actor; id: string; patch: MemberPatch }): Promise<Member> {
