@@ -4958,11 +4958,17 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409 */
+        /**
+         * Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409
+         * @description A counter without a till may leave receiptNumber out and send an Idempotency-Key header instead: the purchase gets a receipt number generated from the key (AUTO- and 20 hex digits), so the same key replays the original (200, replayed) and never credits twice, and another key records another purchase. Without both, the answer is a 400 naming receiptNumber. A request with a receiptNumber works as before; its Idempotency-Key is not used.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description makes a purchase without a receipt number safe to retry: the same key answers the original purchase, never pays twice */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4985,7 +4991,8 @@ export interface paths {
                         locationId?: string | null;
                         /** Format: date-time */
                         occurredAt?: string;
-                        receiptNumber: string;
+                        /** @description the till's receipt number: idempotency key of the purchase within its program. May be left out when the request sends an Idempotency-Key header; a receipt number is then generated from the key (AUTO-…) */
+                        receiptNumber?: string;
                     };
                 };
             };
@@ -9076,6 +9083,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The start page: members (total, new this month), purchases and points per day over the last 30 days, rewards low on stock, failed messages and the first-steps checklist, in the company's time zone. Each part is null when the caller's permissions do not cover it; an account with counter permissions only gets no figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StartOverview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9349,20 +9419,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CustomFieldInput: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
         EarningRuleInput: {
             id: string;
             programId: string;
@@ -9433,6 +9489,20 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        CustomFieldInput: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9710,43 +9780,6 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
-        RedemptionInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            createdAt: unknown;
-            fulfilledAt: unknown | null;
-            cancelledAt: unknown | null;
-            cancelReason: string | null;
-        };
-        MemberRewardInput: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         RewardInput: {
             id: string;
             programId: string;
@@ -9800,43 +9833,42 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
-        StaffMemberInput: {
-            id: string;
-            email: string;
-            name: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
-            customPermissions: boolean;
-            locationIds: string[];
-            joinedAt: unknown;
-        };
-        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
-        TierInput: {
+        RedemptionInput: {
             id: string;
             programId: string;
-            name: string;
-            threshold: number;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
             discountBp: number;
-            multiplierBp: number;
-            converterPoints: number | null;
-            converterAmountMinor: number | null;
-            color: string;
+            createdBy: string | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+            cancelReason: string | null;
         };
-        TierChangeInput: {
-            id: string;
-            programId: string;
-            fromTierId: string | null;
-            /** @description null when there was no tier, or the tier has since been deleted */
-            fromTierName: string | null;
-            toTierId: string | null;
-            toTierName: string | null;
-            /** @enum {string} */
-            reason: "purchase" | "return" | "schedule" | "manual";
-            actorName: string;
-            occurredAt: unknown;
+        MemberRewardInput: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
         };
         VoucherPoolInput: {
             id: string;
@@ -9863,6 +9895,97 @@ export interface components {
             issuedAt: unknown | null;
             usedAt: unknown | null;
             usedLocationId: string | null;
+        };
+        StaffMemberInput: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            customPermissions: boolean;
+            locationIds: string[];
+            joinedAt: unknown;
+        };
+        StartOverviewInput: {
+            timeZone: string;
+            currency: string;
+            /** @description YYYY-MM-DD in the company's time zone */
+            today: string;
+            /** @description null without members.read, or for an account with counter permissions only */
+            members: {
+                total: number;
+                /** @description joined since the first day of this calendar month in the company's time zone */
+                newThisMonth: number;
+            } | null;
+            /** @description null without purchases.read, or for an account with counter permissions only */
+            activity: {
+                /** @description the last 30 days, oldest first, today last; days without activity are zeros */
+                days: {
+                    /** @description YYYY-MM-DD in the company's time zone */
+                    day: string;
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                }[];
+                totals: {
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                };
+            } | null;
+            /** @description active rewards at or below their low-stock threshold; null without rewards.read or for counter-only accounts */
+            lowStockRewards: {
+                id: string;
+                namePl: string;
+                nameEn: string;
+                /** @description left in stock (per location: the lowest location's) */
+                stock: number;
+                threshold: number;
+            }[] | null;
+            /** @description messages that failed for good in the last 30 days; null without messages.read */
+            failedMessages: number | null;
+            /** @description a new company's first steps, in order; null without company.write */
+            checklist: {
+                /** @enum {string} */
+                step: "converter" | "consents" | "outbox" | "staff" | "tiers" | "customFields" | "locations" | "rewards";
+                done: boolean;
+            }[] | null;
+        };
+        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
+        TierInput: {
+            id: string;
+            programId: string;
+            name: string;
+            threshold: number;
+            discountBp: number;
+            multiplierBp: number;
+            converterPoints: number | null;
+            converterAmountMinor: number | null;
+            color: string;
+        };
+        TierChangeInput: {
+            id: string;
+            programId: string;
+            fromTierId: string | null;
+            /** @description null when there was no tier, or the tier has since been deleted */
+            fromTierName: string | null;
+            toTierId: string | null;
+            toTierName: string | null;
+            /** @enum {string} */
+            reason: "purchase" | "return" | "schedule" | "manual";
+            actorName: string;
+            occurredAt: unknown;
         };
         Error: {
             error: {
@@ -10143,22 +10266,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        CustomField: {
-            id: string;
-            key: string;
-            label: string;
-            /** @enum {string} */
-            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-            options: string[];
-            required: boolean;
-            visibleToMember: boolean;
-            position: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EarningRule: {
             id: string;
             programId: string;
@@ -10232,6 +10339,22 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+            options: string[];
+            required: boolean;
+            visibleToMember: boolean;
+            position: number;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10521,44 +10644,6 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
-        Redemption: {
-            id: string;
-            programId: string;
-            memberId: string;
-            rewardId: string;
-            rewardName: string;
-            quantity: number;
-            points: number;
-            /** @enum {string} */
-            status: "issued" | "fulfilled" | "cancelled";
-            fulfilment: ("collected" | "shipped") | null;
-            locationId: string | null;
-            note: string;
-            /** @description electronic voucher codes issued with it */
-            codes: string[];
-            /** @description the member's tier discount at the moment of redemption, for the counter */
-            discountBp: number;
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            fulfilledAt: string | null;
-            cancelledAt: string | null;
-            cancelReason: string | null;
-        };
-        MemberReward: {
-            rewardId: string;
-            namePl: string;
-            nameEn: string;
-            kind: string;
-            pointsPrice: number;
-            imageUrls: string[];
-            available: boolean;
-            affordable: boolean;
-            reasons: {
-                code: string;
-                message: string;
-            }[];
-        };
         Reward: {
             id: string;
             programId: string;
@@ -10614,45 +10699,43 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        StaffMember: {
-            id: string;
-            email: string;
-            name: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
-            customPermissions: boolean;
-            locationIds: string[];
-            /** Format: date-time */
-            joinedAt: string;
-        };
-        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
-        Tier: {
+        Redemption: {
             id: string;
             programId: string;
-            name: string;
-            threshold: number;
+            memberId: string;
+            rewardId: string;
+            rewardName: string;
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            fulfilment: ("collected" | "shipped") | null;
+            locationId: string | null;
+            note: string;
+            /** @description electronic voucher codes issued with it */
+            codes: string[];
+            /** @description the member's tier discount at the moment of redemption, for the counter */
             discountBp: number;
-            multiplierBp: number;
-            converterPoints: number | null;
-            converterAmountMinor: number | null;
-            color: string;
-        };
-        TierChange: {
-            id: string;
-            programId: string;
-            fromTierId: string | null;
-            /** @description null when there was no tier, or the tier has since been deleted */
-            fromTierName: string | null;
-            toTierId: string | null;
-            toTierName: string | null;
-            /** @enum {string} */
-            reason: "purchase" | "return" | "schedule" | "manual";
-            actorName: string;
+            createdBy: string | null;
             /** Format: date-time */
-            occurredAt: string;
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        MemberReward: {
+            rewardId: string;
+            namePl: string;
+            nameEn: string;
+            kind: string;
+            pointsPrice: number;
+            imageUrls: string[];
+            available: boolean;
+            affordable: boolean;
+            reasons: {
+                code: string;
+                message: string;
+            }[];
         };
         VoucherPool: {
             id: string;
@@ -10680,6 +10763,99 @@ export interface components {
             issuedAt: string | null;
             usedAt: string | null;
             usedLocationId: string | null;
+        };
+        StaffMember: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            customPermissions: boolean;
+            locationIds: string[];
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        StartOverview: {
+            timeZone: string;
+            currency: string;
+            /** @description YYYY-MM-DD in the company's time zone */
+            today: string;
+            /** @description null without members.read, or for an account with counter permissions only */
+            members: {
+                total: number;
+                /** @description joined since the first day of this calendar month in the company's time zone */
+                newThisMonth: number;
+            } | null;
+            /** @description null without purchases.read, or for an account with counter permissions only */
+            activity: {
+                /** @description the last 30 days, oldest first, today last; days without activity are zeros */
+                days: {
+                    /** @description YYYY-MM-DD in the company's time zone */
+                    day: string;
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                }[];
+                totals: {
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                };
+            } | null;
+            /** @description active rewards at or below their low-stock threshold; null without rewards.read or for counter-only accounts */
+            lowStockRewards: {
+                id: string;
+                namePl: string;
+                nameEn: string;
+                /** @description left in stock (per location: the lowest location's) */
+                stock: number;
+                threshold: number;
+            }[] | null;
+            /** @description messages that failed for good in the last 30 days; null without messages.read */
+            failedMessages: number | null;
+            /** @description a new company's first steps, in order; null without company.write */
+            checklist: {
+                /** @enum {string} */
+                step: "converter" | "consents" | "outbox" | "staff" | "tiers" | "customFields" | "locations" | "rewards";
+                done: boolean;
+            }[] | null;
+        };
+        /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
+        Tier: {
+            id: string;
+            programId: string;
+            name: string;
+            threshold: number;
+            discountBp: number;
+            multiplierBp: number;
+            converterPoints: number | null;
+            converterAmountMinor: number | null;
+            color: string;
+        };
+        TierChange: {
+            id: string;
+            programId: string;
+            fromTierId: string | null;
+            /** @description null when there was no tier, or the tier has since been deleted */
+            fromTierName: string | null;
+            toTierId: string | null;
+            toTierName: string | null;
+            /** @enum {string} */
+            reason: "purchase" | "return" | "schedule" | "manual";
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
         };
     };
     responses: never;
