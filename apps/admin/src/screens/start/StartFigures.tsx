@@ -1,11 +1,9 @@
-import "@mantine/charts/styles.css";
-import { AreaChart, BarChart } from "@mantine/charts";
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconMailX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatMoney, formatPoints, locale } from "../../format";
-import { dayLabel, type StartOverview } from "./start-data";
+import { formatMoney, formatPoints } from "../../format";
+import type { StartOverview } from "./start-data";
 
 function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
   return (
@@ -32,11 +30,21 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
   if (!members && !activity) return null;
   return (
     <section aria-label={t("start.figures")}>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, xl: 5 }} mb="lg">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} mb="lg">
         {members && (
           <>
-            <Figure label={t("start.membersTotal")} value={formatPoints(members.total)} testId="start-members-total" />
-            <Figure label={t("start.membersNew")} value={formatPoints(members.newThisMonth)} testId="start-members-new" />
+            <Figure
+              label={t("start.membersTotal")}
+              value={formatPoints(members.total)}
+              hint={t("start.allTime")}
+              testId="start-members-total"
+            />
+            <Figure
+              label={t("start.membersNew")}
+              value={formatPoints(members.newThisMonth)}
+              hint={t("start.thisMonth")}
+              testId="start-members-new"
+            />
           </>
         )}
         {activity && (
@@ -44,10 +52,15 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
             <Figure
               label={t("start.purchases30")}
               value={formatPoints(activity.totals.purchases)}
-              hint={t("start.purchasesValue", { amount: formatMoney(activity.totals.amountMinor, overview.currency) })}
+              hint={`${t("start.last30")} · ${formatMoney(activity.totals.amountMinor, overview.currency)}`}
               testId="start-purchases"
             />
-            <Figure label={t("start.pointsIssued30")} value={formatPoints(activity.totals.pointsIssued)} testId="start-points-issued" />
+            <Figure
+              label={t("start.pointsIssued30")}
+              value={formatPoints(activity.totals.pointsIssued)}
+              hint={t("start.last30")}
+              testId="start-points-issued"
+            />
             <Figure
               label={t("start.pointsRedeemed30")}
               value={formatPoints(activity.totals.pointsRedeemed)}
@@ -57,70 +70,6 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
         )}
       </SimpleGrid>
     </section>
-  );
-}
-
-/** Purchases per day, and points issued against points redeemed per day, over the last 30 days. */
-export function ActivityCharts({ activity, currency }: { activity: NonNullable<StartOverview["activity"]>; currency: string }) {
-  const { t } = useTranslation();
-  const data = activity.days.map((d) => ({
-    day: dayLabel(d.day, locale()),
-    purchases: d.purchases,
-    issued: d.pointsIssued,
-    redeemed: d.pointsRedeemed,
-    amount: d.amountMinor,
-  }));
-  const quiet = activity.totals.purchases === 0 && activity.totals.pointsRedeemed === 0;
-  return (
-    <SimpleGrid cols={{ base: 1, lg: 2 }} mb="lg">
-      <Card withBorder radius="lg" p="md" data-testid="start-purchases-chart">
-        <Title order={2} size="h5" mb="sm">
-          {t("start.purchasesChart")}
-        </Title>
-        {quiet && (
-          <Text size="sm" c="gray.7" mb="xs">
-            {t("start.noActivity")}
-          </Text>
-        )}
-        <BarChart
-          h={220}
-          data={data}
-          dataKey="day"
-          series={[{ name: "purchases", label: t("start.seriesPurchases"), color: "indigo.6" }]}
-          valueFormatter={(v) => formatPoints(v)}
-          tooltipProps={{
-            formatter: (v, _n, item) => [
-              `${formatPoints(Number(v))} · ${formatMoney(item.payload.amount, currency)}`,
-              t("start.seriesPurchases"),
-            ],
-          }}
-          tickLine="none"
-          gridAxis="y"
-          xAxisProps={{ interval: "preserveStartEnd", minTickGap: 16 }}
-          yAxisProps={{ allowDecimals: false }}
-        />
-      </Card>
-      <Card withBorder radius="lg" p="md" data-testid="start-points-chart">
-        <Title order={2} size="h5" mb="sm">
-          {t("start.pointsChart")}
-        </Title>
-        <AreaChart
-          h={220}
-          data={data}
-          dataKey="day"
-          series={[
-            { name: "issued", label: t("start.seriesIssued"), color: "teal.6" },
-            { name: "redeemed", label: t("start.seriesRedeemed"), color: "orange.6" },
-          ]}
-          valueFormatter={(v) => formatPoints(v)}
-          withLegend
-          tickLine="none"
-          gridAxis="y"
-          curveType="monotone"
-          xAxisProps={{ interval: "preserveStartEnd", minTickGap: 16 }}
-        />
-      </Card>
-    </SimpleGrid>
   );
 }
 

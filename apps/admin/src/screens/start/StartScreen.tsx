@@ -1,11 +1,14 @@
-import { Avatar, Grid, Group, Text } from "@mantine/core";
+import { Avatar, Grid, Group, Loader, Text } from "@mantine/core";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { activeMembership, useCan, useCurrentSession } from "../../api/session";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
 import { StartChecklist } from "./StartChecklist";
-import { ActivityCharts, Attention, FigureCards } from "./StartFigures";
+import { Attention, FigureCards } from "./StartFigures";
 import { useStartOverview } from "./start-data";
+
+const ActivityCharts = lazy(() => import("./StartCharts").then((m) => ({ default: m.ActivityCharts })));
 
 /**
  * Home: the company's figures (members, the last 30 days' purchases and points), what needs
@@ -44,7 +47,11 @@ export function StartScreen() {
             return (
               <>
                 <FigureCards overview={o} />
-                {o.activity && <ActivityCharts activity={o.activity} currency={o.currency} />}
+                {o.activity && (
+                  <Suspense fallback={<Loader my="xl" aria-label={t("common.loading")} />}>
+                    <ActivityCharts activity={o.activity} currency={o.currency} />
+                  </Suspense>
+                )}
                 {side && (
                   <Grid gap="lg">
                     {o.checklist && (
