@@ -64,6 +64,7 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
             <Figure
               label={t("start.pointsRedeemed30")}
               value={formatPoints(activity.totals.pointsRedeemed)}
+              hint={t("start.last30")}
               testId="start-points-redeemed"
             />
           </>
