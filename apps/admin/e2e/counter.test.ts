@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { seriousAxeFindings } from "./axe-check";
 import {
   apiAs,
   describeBrowser,
@@ -49,6 +50,7 @@ describeBrowser("counter", () => {
     const search = field(page, pl.counter.search);
     await search.waitFor();
     await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await seriousAxeFindings(page)).toEqual([]);
     await shoot(page, "counter-search-pl-tablet");
 
     // A barcode scanner types the digits quickly and presses Enter.
@@ -180,6 +182,8 @@ describeBrowser("counter", () => {
     expect(((await confirm.boundingBox())?.y ?? 9999) + ((await confirm.boundingBox())?.height ?? 0)).toBeLessThanOrEqual(
       TABLET_PORTRAIT.height,
     );
+    // The redeem button (components/RedeemDialog.tsx, the theme's filled primary) is not this screen's own.
+    expect((await seriousAxeFindings(page)).filter((f) => !f.includes(pl.rewards.redeem.open))).toEqual([]);
     await shoot(page, "counter-three-steps-pl-portrait");
     // 3. Confirm: Enter.
     interactions.push("confirm");

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { newId } from "../../server/src/platform/ids.js";
+import { seriousAxeFindings } from "./axe-check";
 import {
   apiAs,
   describeBrowser,
@@ -162,6 +163,8 @@ describeBrowser("start page", () => {
     await page.getByTestId("start-purchases-chart").locator(".recharts-bar-rectangle path").first().waitFor();
     expect(await page.getByTestId("start-purchases-chart").locator(".recharts-bar-rectangle").count()).toBe(30);
     await page.getByTestId("start-points-chart").locator(".recharts-bar-rectangle path").first().waitFor();
+
+    expect(await seriousAxeFindings(page)).toEqual([]);
 
     const sizes = [
       { width: 1440, height: 900 },

@@ -135,7 +135,7 @@ export function PurchasePanel({
             )}
           </Stack>
         </Alert>
-        <Button size="xl" mt="md" fullWidth onClick={newPurchase} autoFocus>
+        <Button size="xl" mt="md" fullWidth color="indigo.8" onClick={newPurchase} autoFocus>
           {t("counter.newPurchase")}
         </Button>
       </Card>
@@ -164,13 +164,14 @@ export function PurchasePanel({
               setIdempotencyKey(newIdempotencyKey());
               setErrors((x) => ({ ...x, amount: undefined }));
             }}
-            rightSection={<Text c="dimmed">{currency === "PLN" ? "zł" : currency}</Text>}
+            rightSection={<Text c="gray.7">{currency === "PLN" ? "zł" : currency}</Text>}
             rightSectionWidth={50}
             styles={{ input: { fontSize: 32, fontWeight: 700, height: 64 } }}
           />
           <TextInput
             label={t("counter.receiptNumber")}
             description={t("counter.receiptOptional")}
+            styles={{ description: { color: "var(--mantine-color-gray-7)" } }}
             size="md"
             autoComplete="off"
             disabled={blocked}
@@ -220,7 +221,14 @@ export function PurchasePanel({
             )}
           </Card>
           {errors.general && <Alert color="red">{errors.general}</Alert>}
-          <Button type="submit" size="xl" leftSection={<IconCheck size={26} />} disabled={blocked} loading={record.isPending}>
+          <Button
+            type="submit"
+            size="xl"
+            color="indigo.8"
+            leftSection={<IconCheck size={26} />}
+            disabled={blocked}
+            loading={record.isPending}
+          >
             {t("counter.confirm")}
           </Button>
         </Stack>

@@ -92,10 +92,10 @@ export function Attention({ overview }: { overview: StartOverview }) {
             <Stack gap="xs">
               {lowStockRewards.map((r) => (
                 <Group key={r.id} justify="space-between" wrap="nowrap">
-                  <Anchor component={Link} to={`/rewards/${r.id}/stock`} fw={600}>
+                  <Anchor component={Link} to={`/rewards/${r.id}/stock`} fw={600} c="indigo.8">
                     {i18n.language === "en" && r.nameEn ? r.nameEn : r.namePl}
                   </Anchor>
-                  <Text c="orange.9" fw={600} style={{ whiteSpace: "nowrap" }}>
+                  <Text c="red.9" fw={600} style={{ whiteSpace: "nowrap" }}>
                     <IconAlertTriangle size={14} /> {t("start.lowStockItem", { stock: r.stock, threshold: r.threshold })}
                   </Text>
                 </Group>
@@ -108,7 +108,7 @@ export function Attention({ overview }: { overview: StartOverview }) {
         (failedMessages > 0 ? (
           <Alert color="red" icon={<IconMailX />} title={t("start.failedMessages")} data-testid="start-failed-messages">
             <Text>{t("start.failedMessagesCount", { count: failedMessages })}</Text>
-            <Anchor component={Link} to="/messages/log" fw={600}>
+            <Anchor component={Link} to="/messages/log" fw={600} c="red.9">
               {t("start.failedMessagesOpen")}
             </Anchor>
           </Alert>
