@@ -1,7 +1,7 @@
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors } from "../../platform/http.js";
 import { startOverview } from "./start.schemas.js";
-import { startOverview as overviewOf } from "./start.service.js";
+import { readStartOverview } from "./start.service.js";
 
 export function registerStartRoutes(app: App, deps: Deps): void {
   const { db, clock } = deps;
@@ -16,6 +16,6 @@ export function registerStartRoutes(app: App, deps: Deps): void {
         response: { 200: startOverview, ...authErrors },
       },
     },
-    async (req) => overviewOf({ db, actor: actorOf(req), now: clock() }),
+    async (req) => readStartOverview({ db, actor: actorOf(req), now: clock() }),
   );
 }

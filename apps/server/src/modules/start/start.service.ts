@@ -65,6 +65,7 @@ async function checklist(db: Db, actor: Actor): Promise<{ step: ChecklistStep; d
       return false;
     },
     customFields: async () => (await listCustomFields({ db, companyId })).length > 0,
+    // Any location of the company, also when the viewer's own access is limited to some.
     locations: async () => (await listLocations({ db, actor: { ...actor, locationIds: null }, limit: 1 })).length > 0,
     rewards: async () => (await activeRewardRows(db, companyId)).length > 0,
   };
@@ -73,7 +74,7 @@ async function checklist(db: Db, actor: Actor): Promise<{ step: ChecklistStep; d
 }
 
 /** What the start page shows the actor: the figures their permissions allow, in the company's time zone. */
-export async function startOverview(opts: { db: Db; actor: Actor; now: Date }): Promise<StartOverview> {
+export async function readStartOverview(opts: { db: Db; actor: Actor; now: Date }): Promise<StartOverview> {
   const { db, actor, now } = opts;
   const { companyId } = actor;
   const company = await getCompany(db, companyId);
