@@ -79,7 +79,6 @@ export function CounterScreen() {
     <>
       <PageHeader
         title={t("counter.title")}
-        description={member ? undefined : t("counter.description")}
         actions={
           member && (
             <Button size="md" variant="default" leftSection={<IconX size={18} />} onClick={reset}>
@@ -90,6 +89,10 @@ export function CounterScreen() {
       />
       {!member ? (
         <Stack maw={760}>
+          {/* PageHeader's description is dimmed; the cashier's instruction needs full contrast. */}
+          <Text c="gray.7" mt={-12}>
+            {t("counter.description")}
+          </Text>
           <form
             onSubmit={(e) => {
               e.preventDefault();
