@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { seriousAxeFindings } from "./axe-check";
 import {
   apiAs,
   describeBrowser,
@@ -42,12 +43,14 @@ describeBrowser("counter", () => {
     ).toBe(204);
     const cashier = await seedCashier(owner, fx.locationId);
 
+    // A cashier signs in and lands on the counter, not on the start page.
     const page = await h.newPage(TABLET_LANDSCAPE);
     await signIn(page, cashier.email, PASSWORD);
-    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.counter).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/admin/counter");
     const search = field(page, pl.counter.search);
     await search.waitFor();
     await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await seriousAxeFindings(page)).toEqual([]);
     await shoot(page, "counter-search-pl-tablet");
 
     // A barcode scanner types the digits quickly and presses Enter.
@@ -136,6 +139,76 @@ describeBrowser("counter", () => {
     // Portrait tablet: the same screen stacks.
     await page.setViewportSize(TABLET_PORTRAIT);
     await shoot(page, "counter-return-pl-portrait");
+  });
+
+  it("records a purchase in three interactions (find, amount, confirm) without a receipt number; fits a tablet", async () => {
+    const owner = await h.newPage();
+    await signIn(owner, company.ownerEmail, PASSWORD);
+    const fx = await seedProgram(owner);
+    const member = await seedMember(owner, { firstName: "Marta", lastName: "Nowicka", cardNumber: "5900123400031" });
+    const cashier = await seedCashier(owner, fx.locationId);
+
+    const page = await h.newPage(TABLET_PORTRAIT);
+    await signIn(page, cashier.email, PASSWORD);
+    // Opening the panel's address again also lands on the counter.
+    await page.goto("/admin/");
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/admin/counter");
+    await field(page, pl.counter.search).waitFor();
+    await expect.poll(() => field(page, pl.counter.search).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    const interactions: string[] = [];
+    // 1. Find: the card number as printed on the card, with spaces, and Enter.
+    interactions.push("find");
+    await page.keyboard.type("5900 1234 0003 1");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("counter-member").getByText("Marta Nowicka").waitFor();
+    const amount = field(page, pl.counter.amount);
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    // 2. Amount (the field has the focus).
+    interactions.push("amount");
+    await page.keyboard.type("45,50");
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("preview-total")
+          .innerText()
+          .catch(() => ""),
+      )
+      .toBe("45");
+    // Amount and confirm are in view without scrolling at 768×1024.
+    const confirm = page.getByRole("button", { name: pl.counter.confirm });
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect((await amount.boundingBox())?.y).toBeGreaterThanOrEqual(0);
+    expect(((await confirm.boundingBox())?.y ?? 9999) + ((await confirm.boundingBox())?.height ?? 0)).toBeLessThanOrEqual(
+      TABLET_PORTRAIT.height,
+    );
+    // The redeem button (components/RedeemDialog.tsx, the theme's filled primary) is not this screen's own.
+    expect((await seriousAxeFindings(page)).filter((f) => !f.includes(pl.rewards.redeem.open))).toEqual([]);
+    await shoot(page, "counter-three-steps-pl-portrait");
+    // 3. Confirm: Enter.
+    interactions.push("confirm");
+    await page.keyboard.press("Enter");
+    const result = page.getByTestId("purchase-result");
+    await result.getByText(pl.counter.recorded).waitFor();
+    expect(interactions).toEqual(["find", "amount", "confirm"]);
+    const receipt = await result.getByTestId("purchase-receipt").innerText();
+    expect(receipt).toMatch(/^AUTO-[0-9A-F]{20}$/);
+    const rows = await h.db.query<{ amount_minor: string; receipt_number: string; location_id: string }>(
+      "select amount_minor, receipt_number, location_id from purchases where company_id = $1 and member_id = $2",
+      [company.companyId, member.id],
+    );
+    expect(rows.map((r) => [Number(r.amount_minor), r.receipt_number, r.location_id])).toEqual([[4550, receipt, fx.locationId]]);
+    await shoot(page, "counter-three-steps-recorded-pl-portrait");
+
+    // Landscape tablet: the next purchase's amount and confirm are in view too.
+    await page.setViewportSize(TABLET_LANDSCAPE);
+    await result.getByRole("button", { name: pl.counter.newPurchase }).click();
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type("10");
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    const box = await confirm.boundingBox();
+    expect((box?.y ?? 9999) + (box?.height ?? 0)).toBeLessThanOrEqual(TABLET_LANDSCAPE.height);
+    await shoot(page, "counter-three-steps-pl-tablet");
   });
 
   it("a blocked member is clearly marked and cannot buy", async () => {

@@ -65,7 +65,7 @@ describeBrowser("sign-in, language and account", () => {
     await page.getByText("EN", { exact: true }).click();
     const navEn = page.getByRole("navigation", { name: en.shell.navigation });
     await navEn.getByText(en.nav.locations).waitFor();
-    await page.getByRole("heading", { name: en.dashboard.title.replace("{{name}}", company.ownerName) }).waitFor();
+    await page.getByRole("heading", { name: en.start.title.replace("{{name}}", company.ownerName) }).waitFor();
     await expect(page.getByText(pl.nav.locations).count()).resolves.toBe(0);
 
     await expect

@@ -31,7 +31,7 @@ const KEYS = leafKeys(en).filter((k) => k.includes("."));
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 const SCREENS = [
-  { path: "/admin/", name: "dashboard", heading: (s: Strings) => s.dashboard.title.replace("{{name}}", "Anna Nowak") },
+  { path: "/admin/", name: "dashboard", heading: (s: Strings) => s.start.title.replace("{{name}}", "Anna Nowak") },
   { path: "/admin/settings/company", name: "company", heading: (s: Strings) => s.companyProfile.title },
   { path: "/admin/settings/locations", name: "locations", heading: (s: Strings) => s.locations.title },
   { path: "/admin/settings/staff", name: "staff", heading: (s: Strings) => s.staff.title },

@@ -38,6 +38,7 @@ import { registerRewardRoutes } from "./modules/rewards/rewards.routes.js";
 import { registerRuleRoutes } from "./modules/rules/rules.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
 import { registerStaffRoutes } from "./modules/staff/staff.routes.js";
+import { registerStartRoutes } from "./modules/start/start.routes.js";
 import { registerTemplateRoutes } from "./modules/templates/templates.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
@@ -133,6 +134,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerCampaignRoutes(app, deps);
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerStartRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }

@@ -78,6 +78,20 @@ describe("search and filters", () => {
     expect(await search(m.lukasz?.cardNumber as string)).toEqual([m.lukasz?.id]);
   });
 
+  it("finds a card number typed with spaces or dashes (as printed on the card or read out)", async () => {
+    const card = m.lukasz?.cardNumber as string;
+    const spaced = card.replace(/(.{4})/g, "$1 ").trim();
+    expect(spaced).toContain(" ");
+    expect(await search(spaced)).toEqual([m.lukasz?.id]);
+    expect(await search(` ${spaced.replace(/ /g, "-")} `)).toEqual([m.lukasz?.id]);
+    expect(await search(spaced.slice(0, 7))).toContain(m.lukasz?.id);
+    // A stored card number with a dash, typed with a space.
+    expect(await search("card 1001")).toEqual([m.kowalski?.id]);
+    // The first page ranks the exact card first.
+    const res = await call(ctx, { method: "GET", url: `/api/v1/members?q=${encodeURIComponent(spaced)}`, auth: company.owner });
+    expect(res.data.data[0]).toMatchObject({ id: m.lukasz?.id, cardNumber: card });
+  });
+
   it("pages a card prefix shared by more members than one bounded index read takes, newest first", async () => {
     // Digit queries read each prefix's index range up to RANGE_READ_BOUND entries with a plan kept
     // for all values; a larger range is searched with a plan for its values instead. Both answer alike.

@@ -7,6 +7,7 @@ import { messagingRoutes } from "./matrix/messaging.cases.js";
 import { notificationRoutes } from "./matrix/notifications.cases.js";
 import { pointsRoutes } from "./matrix/points.cases.js";
 import { rewardRoutes } from "./matrix/rewards.cases.js";
+import { startRoutes } from "./matrix/start.cases.js";
 import { templateRoutes } from "./matrix/templates.cases.js";
 import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
 
@@ -25,6 +26,7 @@ const MODULES: MatrixModule[] = [
   campaignRoutes,
   templateRoutes,
   notificationRoutes,
+  startRoutes,
 ];
 const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
 

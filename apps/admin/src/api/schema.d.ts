@@ -4968,11 +4968,17 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409 */
+        /**
+         * Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409
+         * @description A counter without a till may leave receiptNumber out and send an Idempotency-Key header instead: the purchase gets a receipt number generated from the key (AUTO- and 20 hex digits), so the same key replays the original (200, replayed) and never credits twice, and another key records another purchase. Without both, the answer is a 400 naming receiptNumber. A request with a receiptNumber works as before; its Idempotency-Key is not used.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description makes a purchase without a receipt number safe to retry: the same key answers the original purchase, never pays twice */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4995,7 +5001,8 @@ export interface paths {
                         locationId?: string | null;
                         /** Format: date-time */
                         occurredAt?: string;
-                        receiptNumber: string;
+                        /** @description the till's receipt number: idempotency key of the purchase within its program. May be left out when the request sends an Idempotency-Key header; a receipt number is then generated from the key (AUTO-…) */
+                        receiptNumber?: string;
                     };
                 };
             };
@@ -9085,6 +9092,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The start page: members (total, new this month), purchases and points per day over the last 30 days, rewards low on stock, failed messages and the first-steps checklist, in the company's time zone. Each part is null when the caller's permissions do not cover it; an account with counter permissions only gets no figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StartOverview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9906,6 +9976,59 @@ export interface components {
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
+        };
+        StartOverviewInput: {
+            timeZone: string;
+            currency: string;
+            /** @description YYYY-MM-DD in the company's time zone */
+            today: string;
+            /** @description null without members.read, or for an account with counter permissions only */
+            members: {
+                total: number;
+                /** @description joined since the first day of this calendar month in the company's time zone */
+                newThisMonth: number;
+            } | null;
+            /** @description null without purchases.read, or for an account with counter permissions only */
+            activity: {
+                /** @description the last 30 days, oldest first, today last; days without activity are zeros */
+                days: {
+                    /** @description YYYY-MM-DD in the company's time zone */
+                    day: string;
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                }[];
+                totals: {
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                };
+            } | null;
+            /** @description active rewards at or below their low-stock threshold; null without rewards.read or for counter-only accounts */
+            lowStockRewards: {
+                id: string;
+                namePl: string;
+                nameEn: string;
+                /** @description left in stock (per location: the lowest location's) */
+                stock: number;
+                threshold: number;
+            }[] | null;
+            /** @description messages that failed for good in the last 30 days; null without messages.read */
+            failedMessages: number | null;
+            /** @description a new company's first steps, in order; null without company.write */
+            checklist: {
+                /** @enum {string} */
+                step: "converter" | "consents" | "outbox" | "staff" | "tiers" | "customFields" | "locations" | "rewards";
+                done: boolean;
+            }[] | null;
         };
         /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
         TierInput: {
@@ -10783,6 +10906,59 @@ export interface components {
             locationIds: string[];
             /** Format: date-time */
             joinedAt: string;
+        };
+        StartOverview: {
+            timeZone: string;
+            currency: string;
+            /** @description YYYY-MM-DD in the company's time zone */
+            today: string;
+            /** @description null without members.read, or for an account with counter permissions only */
+            members: {
+                total: number;
+                /** @description joined since the first day of this calendar month in the company's time zone */
+                newThisMonth: number;
+            } | null;
+            /** @description null without purchases.read, or for an account with counter permissions only */
+            activity: {
+                /** @description the last 30 days, oldest first, today last; days without activity are zeros */
+                days: {
+                    /** @description YYYY-MM-DD in the company's time zone */
+                    day: string;
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                }[];
+                totals: {
+                    purchases: number;
+                    /** @description the purchases' value in minor units of the company's currency */
+                    amountMinor: number;
+                    /** @description points earned: purchases, rules, welcome points, events */
+                    pointsIssued: number;
+                    /** @description points spent on rewards */
+                    pointsRedeemed: number;
+                };
+            } | null;
+            /** @description active rewards at or below their low-stock threshold; null without rewards.read or for counter-only accounts */
+            lowStockRewards: {
+                id: string;
+                namePl: string;
+                nameEn: string;
+                /** @description left in stock (per location: the lowest location's) */
+                stock: number;
+                threshold: number;
+            }[] | null;
+            /** @description messages that failed for good in the last 30 days; null without messages.read */
+            failedMessages: number | null;
+            /** @description a new company's first steps, in order; null without company.write */
+            checklist: {
+                /** @enum {string} */
+                step: "converter" | "consents" | "outbox" | "staff" | "tiers" | "customFields" | "locations" | "rewards";
+                done: boolean;
+            }[] | null;
         };
         /** @description threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis */
         Tier: {

@@ -7,6 +7,7 @@ import enMessaging from "./en/messaging.json";
 import enPrograms from "./en/programs.json";
 import enRewards from "./en/rewards.json";
 import enSettings from "./en/settings.json";
+import enStart from "./en/start.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
 import plMembers from "./pl/members.json";
@@ -14,6 +15,7 @@ import plMessaging from "./pl/messaging.json";
 import plPrograms from "./pl/programs.json";
 import plRewards from "./pl/rewards.json";
 import plSettings from "./pl/settings.json";
+import plStart from "./pl/start.json";
 
-export const pl = { ...plCommon, ...plSettings, ...plMembers, ...plCounter, ...plPrograms, ...plRewards, ...plMessaging };
-export const en = { ...enCommon, ...enSettings, ...enMembers, ...enCounter, ...enPrograms, ...enRewards, ...enMessaging };
+export const pl = { ...plCommon, ...plSettings, ...plMembers, ...plCounter, ...plPrograms, ...plRewards, ...plMessaging, ...plStart };
+export const en = { ...enCommon, ...enSettings, ...enMembers, ...enCounter, ...enPrograms, ...enRewards, ...enMessaging, ...enStart };

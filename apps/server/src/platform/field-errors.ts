@@ -104,6 +104,7 @@ export const FIELD_ERRORS = {
   required_free_product: "is required for a free product",
   required_for_rule: "is required for a {kind} rule",
   required_for_single_stock: "is required for a single stock",
+  required_without_idempotency_key: "is required; leave it out only with an Idempotency-Key header, which generates one",
   required_event_rule: "is required for an event rule",
   required_custom_event: "is required for a custom event",
   event_type_only_event: "only event rules have an event type",

@@ -1,75 +1,75 @@
-import { Avatar, Card, Group, SimpleGrid, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
-import { IconChevronRight } from "@tabler/icons-react";
+import { Avatar, Grid, Group, Loader, Text } from "@mantine/core";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
-import { activeMembership, permissionsOf, useCurrentSession } from "../../api/session";
+import { activeMembership, useCan, useCurrentSession } from "../../api/session";
 import { PageHeader } from "../../components/PageHeader";
-import type { TKey } from "../../i18n";
-import { visibleNavigation } from "../../navigation";
+import { QueryView } from "../../components/QueryView";
+import { StartChecklist } from "./StartChecklist";
+import { Attention, FigureCards } from "./StartFigures";
+import { useStartOverview } from "./start-data";
 
-/** Home: which company you act for, your role, and where to go next. */
-export function DashboardScreen() {
+const ActivityCharts = lazy(() => import("./StartCharts").then((m) => ({ default: m.ActivityCharts })));
+
+/**
+ * Home: the company's figures (members, the last 30 days' purchases and points), what needs
+ * attention (rewards running low, messages that failed) and a new company's first steps. Each part
+ * shows only when the account's permissions allow it (the server leaves the others out).
+ */
+export function StartScreen() {
   const { t } = useTranslation();
   const session = useCurrentSession();
   const membership = activeMembership(session);
-  const areas = visibleNavigation(permissionsOf(session));
+  const canRead = useCan("members.read");
+  const overview = useStartOverview(Boolean(membership) && canRead);
 
   return (
     <>
-      <PageHeader title={t("dashboard.title", { name: session.staff.name })} description={t("dashboard.description")} />
-      {membership ? (
-        <Card withBorder radius="lg" p="lg" mb="xl">
-          <Group>
-            <Avatar src={membership.company.logoUrl} size={64} radius="md" color="indigo" alt="">
-              {membership.company.name.slice(0, 2).toUpperCase()}
-            </Avatar>
-            <div>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                {t("dashboard.company")}
-              </Text>
-              <Text size="xl" fw={700} data-testid="company-name">
-                {membership.company.name}
-              </Text>
-              <Text size="sm" c="dimmed">
-                {t("dashboard.yourRole", { role: t(`roles.${membership.role}`) })}
-              </Text>
-            </div>
-          </Group>
-        </Card>
-      ) : (
-        <Text c="dimmed" mb="xl">
-          {t("dashboard.noCompany")}
-        </Text>
-      )}
-      {areas.map((area) => (
-        <section key={area.key} aria-label={t(area.labelKey)}>
-          <Text fw={700} mb="sm">
-            {t(area.labelKey)}
+      <PageHeader title={t("start.title", { name: session.staff.name })} description={membership ? undefined : t("start.noCompany")} />
+      {membership && (
+        <Group gap="sm" mt={-8} mb="lg" wrap="nowrap">
+          <Avatar src={membership.company.logoUrl} size={40} radius="md" color="indigo" alt="">
+            {membership.company.name.slice(0, 2).toUpperCase()}
+          </Avatar>
+          <Text>
+            <Text span fw={700} data-testid="company-name">
+              {membership.company.name}
+            </Text>
+            <Text span c="gray.7">
+              {` · ${t("start.yourRole", { role: t(`roles.${membership.role}`) })}`}
+            </Text>
           </Text>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} mb="xl">
-            {area.items.map((item) => (
-              <UnstyledButton key={item.path} component={Link} to={item.path}>
-                <Card withBorder radius="lg" p="md" h="100%">
-                  <Group wrap="nowrap" justify="space-between">
-                    <Group wrap="nowrap">
-                      <ThemeIcon variant="light" size={44} radius="md">
-                        <item.icon size={24} />
-                      </ThemeIcon>
-                      <div>
-                        <Text fw={600}>{t(item.labelKey)}</Text>
-                        <Text size="sm" c="dimmed">
-                          {t(`${item.labelKey}Hint` as TKey)}
-                        </Text>
-                      </div>
-                    </Group>
-                    <IconChevronRight size={18} />
-                  </Group>
-                </Card>
-              </UnstyledButton>
-            ))}
-          </SimpleGrid>
-        </section>
-      ))}
+        </Group>
+      )}
+      {membership && canRead && (
+        <QueryView query={overview}>
+          {(o) => {
+            const side = o.checklist !== null || o.lowStockRewards !== null || o.failedMessages !== null;
+            return (
+              <>
+                <FigureCards overview={o} />
+                {o.activity && (
+                  <Suspense fallback={<Loader my="xl" aria-label={t("common.loading")} />}>
+                    <ActivityCharts activity={o.activity} currency={o.currency} />
+                  </Suspense>
+                )}
+                {side && (
+                  <Grid gap="lg">
+                    {o.checklist && (
+                      <Grid.Col span={{ base: 12, md: 7 }}>
+                        <StartChecklist steps={o.checklist} />
+                      </Grid.Col>
+                    )}
+                    <Grid.Col span={{ base: 12, md: o.checklist ? 5 : 12 }}>
+                      <Attention overview={o} />
+                    </Grid.Col>
+                  </Grid>
+                )}
+                {!o.members && !o.activity && !side && <Text c="gray.7">{t("start.noCompany")}</Text>}
+              </>
+            );
+          }}
+        </QueryView>
+      )}
     </>
   );
 }

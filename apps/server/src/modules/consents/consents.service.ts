@@ -410,3 +410,12 @@ export function grantsAllConsentsSql(alias: string, consentIds: readonly string[
                       where e.company_id = ${m}.company_id and e.member_id = ${m}.id and e.consent_id = wanted.consent_id
                       order by e.seq desc limit 1), false) = false)`;
 }
+
+/** Whether the company has made the consents its own: edited a default one or added one (the start page's first steps). */
+export async function consentsReviewed(db: Queryable, companyId: string): Promise<boolean> {
+  const [row] = await db.query<{ reviewed: boolean }>(
+    sql`select exists (select from consent_definitions where company_id = ${companyId} and updated_at > created_at)
+            or exists (select from consent_versions where company_id = ${companyId} and created_by is not null) as reviewed`,
+  );
+  return row?.reviewed ?? false;
+}

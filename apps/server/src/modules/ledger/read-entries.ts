@@ -1,5 +1,6 @@
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
+import { idsFrom, recentIdsFloor } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { type EntryRow, type LedgerEntry, toEntry } from "./ledger-types.js";
 
@@ -66,4 +67,27 @@ export async function listExpiringPoints(
       order by min(expires_at), member_id`,
   );
   return rows.map((r) => ({ memberId: r.member_id, lastDay: r.last_day, expiresAt: r.expires_at, points: Number(r.points) }));
+}
+
+export interface PointsOnDay {
+  /** YYYY-MM-DD in the given time zone. */
+  day: string;
+  /** Points earned (purchases, rules, welcome points, events). */
+  issued: number;
+  /** Points spent on rewards. */
+  redeemed: number;
+}
+
+/** Points earned and spent per day of the time zone, from `from` on (the start page's chart). */
+export async function pointsPerDay(db: Queryable, companyId: string, from: Date, timeZone: string): Promise<PointsOnDay[]> {
+  const rows = await db.query<{ day: string; issued: string; redeemed: string }>(
+    sql`select to_char(occurred_at at time zone ${timeZone}::text, 'YYYY-MM-DD') as day,
+               coalesce(sum(points) filter (where kind = 'earn'), 0)::bigint as issued,
+               coalesce(-sum(points) filter (where kind = 'spend'), 0)::bigint as redeemed
+          from ledger_entries
+         where company_id = ${companyId} and id >= ${idsFrom("led", recentIdsFloor(from))} and occurred_at >= ${from}
+           and kind in ('earn', 'spend')
+         group by 1 order by 1`,
+  );
+  return rows.map((r) => ({ day: r.day, issued: Number(r.issued), redeemed: Number(r.redeemed) }));
 }

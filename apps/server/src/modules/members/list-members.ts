@@ -79,6 +79,9 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
   const lower = q?.toLowerCase() ?? null;
   const folded = q ? foldForSearch(q) : null;
   const exactPhone = q ? normalizePhone(q) : null;
+  // A card number as printed or read out ("5900 1234 0001 7", "CARD 1001"): also its compact form
+  // and the one with dashes, the characters a card number may hold.
+  const cards = q ? cardNumberForms(q) : [];
 
   let cursorRank: number | null = null;
   let cursorId: string | null = null;
@@ -133,14 +136,15 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
         : sql`(select m.id, ${rank} as rank from members m where ${where} order by m.id desc limit ${take})`;
     };
     const nameLike = !/[0-9]/.test(folded as string);
-    const exactAny = sql`m.card_number = ${upper} or lower(m.email) = ${lower}${exactPhone ? sql` or m.phone = ${exactPhone}` : empty}`;
+    const exactCard = cards.length > 0 ? sql`m.card_number = any(${cards}::text[])` : sql`m.card_number = ${upper}`;
+    const exactAny = sql`${exactCard} or lower(m.email) = ${lower}${exactPhone ? sql` or m.phone = ${exactPhone}` : empty}`;
     const exact = [
-      branch(0, sql`m.card_number = ${upper}`, null),
+      branch(0, exactCard, null),
       branch(0, sql`m.email is not null and lower(m.email) = ${lower}`, null, true),
       ...(exactPhone ? [branch(0, sql`m.phone = ${exactPhone}`, null)] : []),
     ];
     const prefixes: Prefix[] = [
-      { column: CARD_NUMBER, prefix: upper as string },
+      ...(cards.length > 0 ? cards.map((prefix) => ({ column: CARD_NUMBER, prefix })) : [{ column: CARD_NUMBER, prefix: upper as string }]),
       { column: LOWER_EMAIL, notNull: EMAIL, prefix: lower as string, fence: true },
       ...phoneSearchPrefixes(q).map((prefix) => ({ column: PHONE, notNull: PHONE, prefix })),
     ];
@@ -218,6 +222,17 @@ export async function listMembers(opts: ListMembersOptions): Promise<MemberListP
     data: data.map((r) => ({ ...toMember(r), balance: toListBalance(r) })),
     nextCursor: last ? (q ? `${last.rank}:${last.id}` : last.id) : null,
   };
+}
+
+/**
+ * The forms a card number typed with spaces or dashes may be stored in (stored card numbers hold
+ * letters, digits and dashes, no spaces): compact, and with each run of separators as one dash.
+ * Empty when the text has no separator, no digit, or other characters (a name, an e-mail, a phone with +).
+ */
+export function cardNumberForms(q: string): string[] {
+  const upper = q.trim().toUpperCase();
+  if (!/^[A-Z0-9]+([\s-]+[A-Z0-9]+)+$/.test(upper) || !/[0-9]/.test(upper)) return [];
+  return [...new Set([upper.replace(/[\s-]+/g, ""), upper.replace(/[\s-]+/g, "-")])];
 }
 
 /** Members this member referred, newest first. */

@@ -78,3 +78,12 @@ export async function getMemberForUpdate(tx: Queryable, companyId: string, membe
     configVersion: r.config_version,
   };
 }
+
+/** How many members the company has, and how many joined from `since` on (the start page's figures). */
+export async function memberCounts(db: Queryable, companyId: string, since: Date): Promise<{ total: number; joined: number }> {
+  const [row] = await db.query<{ total: number; joined: number }>(
+    sql`select count(*)::int as total, (count(*) filter (where created_at >= ${since}))::int as joined
+          from members where company_id = ${companyId}`,
+  );
+  return { total: row?.total ?? 0, joined: row?.joined ?? 0 };
+}

@@ -3,7 +3,7 @@ import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField, notFound } from "../../platform/errors.js";
-import { newId } from "../../platform/ids.js";
+import { idsFrom, newId, recentIdsFloor } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import type { ConsentPurpose } from "../consents/consents.schemas.js";
@@ -391,4 +391,13 @@ export async function campaignDeliveryCounts(
     else if (r.skip_reason === "cancelled") c.cancelled += r.n;
   }
   return out;
+}
+
+/** Messages that failed for good (after their retries) from `from` on: the start page's warning. */
+export async function failedMessageCount(db: Queryable, companyId: string, from: Date): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    sql`select count(*)::int as n from message_deliveries
+         where company_id = ${companyId} and id >= ${idsFrom("msg", recentIdsFloor(from))} and created_at >= ${from} and status = 'failed'`,
+  );
+  return row?.n ?? 0;
 }

@@ -8,7 +8,7 @@ import { memberIdsByCardNumber, normalizeCardNumber } from "../members/members.s
 import { type ProgramConfig, tierIn } from "../program-config/program-config.js";
 import { calculateEarning } from "../rules/earning.js";
 import { capUsage, remainingUnderCaps, toRuleTerms } from "../rules/rules.service.js";
-import type { PreviewInput, PurchaseInput } from "./purchases.schemas.js";
+import type { PreviewInput, PurchaseInput, PurchaseRequest } from "./purchases.schemas.js";
 
 /** The content a receipt or return number stands for: the same number with another fingerprint is a 409. */
 export const fingerprint = (content: unknown) => createHash("sha256").update(JSON.stringify(content)).digest("hex");
@@ -47,6 +47,22 @@ export const idsByCardOf = (db: Queryable, companyId: string, refs: { cardNumber
 
 export async function resolveMemberId(db: Queryable, companyId: string, ref: { memberId?: string; cardNumber?: string }): Promise<string> {
   return memberIdOf(ref, await idsByCardOf(db, companyId, [ref]));
+}
+
+/**
+ * The receipt number of a purchase sent without one: derived from its Idempotency-Key, so the same
+ * key is the same receipt (a retry replays it, the same key with other content is a 409) and
+ * another key is another purchase. 80 bits of the key's hash: no two keys of a program meet.
+ */
+export function generatedReceiptNumber(idempotencyKey: string): string {
+  return `AUTO-${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 20).toUpperCase()}`;
+}
+
+/** The purchase with its receipt number: the one sent, else one generated from the Idempotency-Key. */
+export function withReceiptNumber(input: PurchaseRequest, idempotencyKey: string | undefined): PurchaseInput {
+  if (input.receiptNumber) return { ...input, receiptNumber: input.receiptNumber };
+  if (!idempotencyKey) throw invalidField("receiptNumber", "required_without_idempotency_key");
+  return { ...input, receiptNumber: generatedReceiptNumber(idempotencyKey) };
 }
 
 /** A purchase that passed the checks before any transaction: its time and its member. */

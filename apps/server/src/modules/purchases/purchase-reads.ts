@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
+import { idsFrom, recentIdsFloor } from "../../platform/ids.js";
 import { empty, raw, sql } from "../../platform/sql.js";
 import { entryAvailableAtSql } from "../ledger/enrollment-reads.js";
 import type { Earning } from "../rules/earning.js";
@@ -135,4 +136,27 @@ export async function listPurchases(opts: ListPurchasesOptions): Promise<Purchas
       )
     : [];
   return rows.map((row) => toPurchase({ row, returns: returns.filter((r) => r.purchase_id === row.id) }));
+}
+
+export interface PurchasesOnDay {
+  /** YYYY-MM-DD in the given time zone. */
+  day: string;
+  count: number;
+  amountMinor: number;
+}
+
+/**
+ * Purchases from `from` on, counted and summed per day of the time zone (the start page's chart).
+ * A purchase's id is made when it is recorded, never more than 5 minutes before its time, so its id
+ * is within the primary key's range from recentIdsFloor (the last 31 days, or earlier with a test clock).
+ */
+export async function purchasesPerDay(db: Queryable, companyId: string, from: Date, timeZone: string): Promise<PurchasesOnDay[]> {
+  const floor = idsFrom("pur", recentIdsFloor(from));
+  const rows = await db.query<{ day: string; count: number; amount_minor: string }>(
+    sql`select to_char(occurred_at at time zone ${timeZone}::text, 'YYYY-MM-DD') as day, count(*)::int as count,
+               sum(amount_minor)::bigint as amount_minor
+          from purchases where company_id = ${companyId} and id >= ${floor} and occurred_at >= ${from}
+         group by 1 order by 1`,
+  );
+  return rows.map((r) => ({ day: r.day, count: r.count, amountMinor: Number(r.amount_minor) }));
 }

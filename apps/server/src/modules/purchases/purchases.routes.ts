@@ -8,8 +8,9 @@ import {
   purchase,
   purchaseBatchInput,
   purchaseBatchResult,
-  purchaseInput,
+  purchaseHeaders,
   purchaseQuery,
+  purchaseRequest,
   purchaseResult,
   returnInput,
   returnResult,
@@ -31,12 +32,16 @@ export function registerPurchaseRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Record a purchase and credit its points. Idempotent on (program, receiptNumber): a replay returns the original and writes nothing; the same number with other content is a 409",
-        body: purchaseInput,
+        description:
+          "A counter without a till may leave receiptNumber out and send an Idempotency-Key header instead: the purchase gets a receipt number generated from the key (AUTO- and 20 hex digits), so the same key replays the original (200, replayed) and never credits twice, and another key records another purchase. Without both, the answer is a 400 naming receiptNumber. A request with a receiptNumber works as before; its Idempotency-Key is not used.",
+        headers: purchaseHeaders,
+        body: purchaseRequest,
         response: { 200: purchaseResult, 201: purchaseResult, 404: errorResponse, 409: errorResponse, 422: errorResponse, ...authErrors },
       },
     },
     async (req, reply) => {
-      const result = await recordPurchase({ db, actor: actorOf(req), input: req.body, now: clock() });
+      const idempotencyKey = req.headers["idempotency-key"];
+      const result = await recordPurchase({ db, actor: actorOf(req), input: req.body, idempotencyKey, now: clock() });
       return reply.code(result.replayed ? 200 : 201).send(result);
     },
   );

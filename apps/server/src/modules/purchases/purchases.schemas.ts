@@ -47,10 +47,34 @@ const purchaseBase = z.object({
   occurredAt: isoDateTime.optional(),
 });
 
-export const purchaseInput = purchaseBase
-  .extend({ receiptNumber: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters") })
+const receiptNumber = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+
+export const purchaseInput = purchaseBase.extend({ receiptNumber }).superRefine(oneMember).superRefine(linesMatchAmount);
+
+/**
+ * POST /purchases alone may leave the receipt number out when the request carries an
+ * Idempotency-Key (a counter without a till): the number is then generated from the key.
+ */
+export const purchaseRequest = purchaseBase
+  .extend({
+    receiptNumber: receiptNumber
+      .optional()
+      .describe(
+        "the till's receipt number: idempotency key of the purchase within its program. May be left out when the request sends an Idempotency-Key header; a receipt number is then generated from the key (AUTO-…)",
+      ),
+  })
   .superRefine(oneMember)
   .superRefine(linesMatchAmount);
+
+export const purchaseHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("makes a purchase without a receipt number safe to retry: the same key answers the original purchase, never pays twice"),
+});
 
 export const BATCH_MAX_PURCHASES = 100;
 
@@ -173,6 +197,7 @@ export const purchaseQuery = z.object({
 });
 
 export type PurchaseInput = z.infer<typeof purchaseInput>;
+export type PurchaseRequest = z.infer<typeof purchaseRequest>;
 export type PreviewInput = z.infer<typeof previewInput>;
 export type ReturnInput = z.infer<typeof returnInput>;
 export type Purchase = z.infer<typeof purchase>;

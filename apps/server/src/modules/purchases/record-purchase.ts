@@ -24,21 +24,25 @@ import {
   fingerprint,
   idsByCardOf,
   resolveLocation,
+  withReceiptNumber,
 } from "./purchase-intake.js";
 import { type LoadedPurchase, loadPurchase, type PurchaseRow, toPurchase } from "./purchase-reads.js";
-import type { PurchaseInput } from "./purchases.schemas.js";
+import type { PurchaseInput, PurchaseRequest } from "./purchases.schemas.js";
 
 export interface RecordPurchaseOptions {
   db: Db;
   actor: Actor;
-  input: PurchaseInput;
+  input: PurchaseRequest;
+  /** The request's Idempotency-Key: stands for the receipt number when the purchase has none. */
+  idempotencyKey?: string;
   now: Date;
 }
 
 export async function recordPurchase(opts: RecordPurchaseOptions) {
   const { actor, now } = opts;
-  const admitted = admitPurchase(opts.input, now, await idsByCardOf(opts.db, actor.companyId, [opts.input]));
-  const result = await opts.db.transaction((tx) => writePurchase(tx, { actor, input: opts.input, now, ...admitted, withBalance: true }));
+  const input = withReceiptNumber(opts.input, opts.idempotencyKey);
+  const admitted = admitPurchase(input, now, await idsByCardOf(opts.db, actor.companyId, [input]));
+  const result = await opts.db.transaction((tx) => writePurchase(tx, { actor, input, now, ...admitted, withBalance: true }));
   if (result.balance) return result;
   const [balance] = await describeBalances(opts.db, actor.companyId, result.purchase.memberId, now, result.purchase.programId);
   return { ...result, balance: balance ?? null };

@@ -399,3 +399,30 @@ export async function listStockMovements(db: Queryable, companyId: string, rewar
     occurredAt: r.occurred_at,
   }));
 }
+
+export interface LowStockReward {
+  id: string;
+  namePl: string;
+  nameEn: string;
+  /** The stock left (per location: the lowest location's). */
+  stock: number;
+  threshold: number;
+}
+
+/**
+ * Active rewards whose stock is at or below their low-stock threshold (the level at which
+ * moveStock announces reward.low_stock); with stock per location, the lowest location counts.
+ */
+export async function lowStockRewards(db: Queryable, companyId: string, limit = 20): Promise<LowStockReward[]> {
+  const rows = await db.query<{ id: string; name_pl: string; name_en: string; stock: number; threshold: number }>(
+    sql`select * from (
+          select r.id, r.name_pl, r.name_en, r.low_stock_threshold as threshold,
+                 case when r.stock_mode = 'global' then r.stock
+                      else (select min(s.stock) from reward_location_stock s where s.company_id = r.company_id and s.reward_id = r.id) end
+                   as stock
+            from rewards r
+           where r.company_id = ${companyId} and r.active and r.stock_mode <> 'unlimited' and r.low_stock_threshold is not null) x
+         where stock <= threshold order by stock, name_pl limit ${limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, namePl: r.name_pl, nameEn: r.name_en, stock: r.stock, threshold: r.threshold }));
+}
