@@ -82,7 +82,7 @@ export function moneyInput(amountMinor: number): string {
 export const percentToBp = (percent: number | string): number => Math.round(Number(percent) * 100);
 export const bpToPercent = (bp: number): number => bp / 100;
 
-/** An ISO date-time as the value of an <input type="datetime-local"> in the browser's time zone. */
+/** An ISO date-time as a local "YYYY-MM-DDTHH:mm" value (the date-time fields), in the browser's time zone. */
 export function toLocalInput(value: string | null | undefined): string {
   if (!value) return "";
   const d = new Date(value);
