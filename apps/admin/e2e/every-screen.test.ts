@@ -1,9 +1,9 @@
 /**
- * Every screen of the panel, on the demo company's data: in Polish and English at 1440, 1024 and
- * 768 px, each one screenshotted, none overflowing the page sideways, none showing a raw
- * translation key, and axe (with the label-in-name rule) finding no serious or critical
- * violation. The list of screens is checked against navigation.tsx so a new screen cannot be
- * missed.
+ * Every screen of the panel, on the demo company's data, in Polish and English at 1440, 1024 and
+ * 768 px: each one screenshotted, none overflowing the page sideways, every list's row actions
+ * inside the window, no raw translation key, and axe (with the label-in-name rule) finding no
+ * serious or critical violation. The list of screens is checked against navigation.tsx, so a new
+ * screen cannot be missed.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -174,9 +174,16 @@ describeBrowser("every screen", () => {
         for (const width of WIDTHS) {
           const where = `${screen.path} ${lang} ${width.name}`;
           await page.setViewportSize(width.viewport);
-          await page.waitForTimeout(250);
+          await page.waitForTimeout(200);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${where}: the page overflows sideways by ${overflow}px`);
+          // A list's row actions are never cut off: the first row's are inside the window.
+          const actionsRight = await page.evaluate(() => {
+            const cell = document.querySelector(".rg-list tbody tr td.rg-actions");
+            return cell ? cell.getBoundingClientRect().right : null;
+          });
+          if (actionsRight !== null && actionsRight > width.viewport.width)
+            problems.push(`${where}: the first row's actions end at ${actionsRight}px`);
           const name = screen.route.replaceAll("/", "_").replaceAll(":", "") || "_start";
           await page.screenshot({ path: path.join(SCREENSHOT_DIR, `every${name}-${lang}-${width.name}.png`) });
         }

@@ -237,7 +237,7 @@ describeBrowser("member card", () => {
         await page.getByText("EN", { exact: true }).click();
         await page.getByRole("navigation", { name: en.shell.navigation }).waitFor();
       }
-      for (const viewport of [{ width: 1440, height: 900 }, TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
+      for (const viewport of [TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
         const size = `${lang} ${viewport.width}`;
         await page.setViewportSize(viewport);
         await page.goto("/admin/members");

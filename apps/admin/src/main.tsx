@@ -45,8 +45,9 @@ createRoot(root).render(
       <QueryClientProvider client={queryClient}>
         <LocalizedDates>
           <ModalsProvider>
-            {/* Below the top bar, at most three at a time (older ones wait), never over the header. */}
-            <Notifications position="top-right" limit={3} />
+            {/* At most three at a time (older ones wait), at the bottom centre: not over the top bar,
+                the page's actions (top right) or a drawer's buttons (right). */}
+            <Notifications position="bottom-center" limit={3} />
             <BrowserRouter basename="/admin">
               <App />
             </BrowserRouter>

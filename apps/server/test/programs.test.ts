@@ -92,7 +92,7 @@ describe("programs", () => {
     const before = await countRows(ctx.db, "programs", "company_id = $1", [a.companyId]);
     const res = await call(ctx, { method: "POST", url: "/api/v1/programs", auth: a.owner, body: { name: name.toUpperCase() } });
     expect(res.statusCode).toBe(409);
-    expect(res.data.error.details).toEqual([{ path: "name", message: "is already taken" }]);
+    expect(res.data.error.details).toEqual([{ path: "name", code: "taken", message: "is already taken" }]);
     expect(await countRows(ctx.db, "programs", "company_id = $1", [a.companyId])).toBe(before);
 
     const other = await createProgramVia(ctx, a.owner);

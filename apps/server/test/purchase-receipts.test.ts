@@ -84,7 +84,9 @@ describe("POST /api/v1/purchases without a receipt number", () => {
     const res = await buy(member.id, 1_000, null);
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe("validation_failed");
-    expect(res.data.error.details).toEqual([{ path: "receiptNumber", message: expect.stringContaining("Idempotency-Key") }]);
+    expect(res.data.error.details).toEqual([
+      { path: "receiptNumber", code: "required_without_idempotency_key", message: expect.stringContaining("Idempotency-Key") },
+    ]);
     expect(await countRows(ctx.db, "purchases", "company_id = $1 and member_id = $2", [a.companyId, member.id])).toBe(0);
   });
 
