@@ -45,9 +45,9 @@ createRoot(root).render(
       <QueryClientProvider client={queryClient}>
         <LocalizedDates>
           <ModalsProvider>
-            {/* At most three at a time (older ones wait), at the bottom centre: not over the top bar,
-                the page's actions (top right) or a drawer's buttons (right). */}
-            <Notifications position="bottom-center" limit={3} />
+            {/* Bottom left: not over the top bar, the page's actions (top right), a drawer's buttons
+                (bottom right) or a form's save bar; one at a time (components/feedback.ts). */}
+            <Notifications position="bottom-left" containerWidth={380} />
             <BrowserRouter basename="/admin">
               <App />
             </BrowserRouter>

@@ -74,8 +74,14 @@ function serverMessage(t: TFunction, err: ApiError): string {
   return err.message;
 }
 
+/** Toasts do not pile up: a new outcome replaces the ones still shown (the latest is what counts). */
+function showOnly(notification: Parameters<typeof notifications.show>[0]): void {
+  notifications.clean();
+  notifications.show(notification);
+}
+
 export function notifySaved(t: TFunction, message?: string): void {
-  notifications.show({ color: "green", title: t("common.saved"), message: message ?? t("common.savedMessage") });
+  showOnly({ color: "green", title: t("common.saved"), message: message ?? t("common.savedMessage") });
 }
 
 export function errorMessage(t: TFunction, err: unknown): string {
@@ -88,7 +94,7 @@ export function errorMessage(t: TFunction, err: unknown): string {
 }
 
 export function notifyError(t: TFunction, err: unknown): void {
-  notifications.show({ color: "red", title: t("errors.title"), message: errorMessage(t, err) });
+  showOnly({ color: "red", title: t("errors.title"), message: errorMessage(t, err) });
 }
 
 interface FormLike {
