@@ -247,7 +247,7 @@ describe("points and tier in the list", () => {
     expect((await purchaseVia(ctx, company.owner, main, rich.id, 12_345)).statusCode).toBe(201);
     expect((await purchaseVia(ctx, company.owner, later, rich.id, 5_000)).statusCode).toBe(201);
     const list = async (query: string) => {
-      const res = await call(ctx, { method: "GET", url: `/api/v1/members?${query}`, auth: company.owner });
+      const res = await call(ctx, { method: "GET", url: `/api/v1/members?include=balance&${query}`, auth: company.owner });
       expect(res.statusCode).toBe(200);
       return new Map(res.data.data.map((x: { id: string; balance: unknown }) => [x.id, x.balance]));
     };
@@ -265,5 +265,8 @@ describe("points and tier in the list", () => {
     expect((await list(`q=PTS-0001&programId=${later}`)).get(rich.id)).toEqual(inLater);
     const elsewhere = await createProgramVia(ctx, a.owner);
     expect((await list(`programId=${elsewhere}`)).get(rich.id)).toBeNull();
+    // Without include=balance the list reads no balances (a search at the counter does not need them).
+    const plain = await call(ctx, { method: "GET", url: "/api/v1/members?q=PTS-0001", auth: company.owner });
+    expect(plain.data.data[0]).not.toHaveProperty("balance");
   });
 });

@@ -2016,7 +2016,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. Each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it */
+        /** Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. With `include=balance` each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it */
         get: {
             parameters: {
                 query?: {
@@ -2028,6 +2028,7 @@ export interface paths {
                     referrerId?: string;
                     joinLocationId?: string;
                     programId?: string;
+                    include?: "balance";
                 };
                 header?: never;
                 path?: never;
@@ -9635,7 +9636,7 @@ export interface components {
             createdBy: string | null;
             createdAt: unknown;
             updatedAt: unknown;
-            balance: {
+            balance?: {
                 programId: string;
                 available: number;
                 pending: number;
@@ -10554,7 +10555,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            balance: {
+            balance?: {
                 programId: string;
                 available: number;
                 pending: number;

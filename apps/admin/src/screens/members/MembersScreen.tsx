@@ -77,6 +77,7 @@ export function MembersScreen() {
               tag: tag || undefined,
               joinLocationId: joinLocationId ?? undefined,
               programId: programId ?? undefined,
+              include: "balance",
             },
           },
         }),

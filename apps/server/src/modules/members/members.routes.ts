@@ -55,7 +55,7 @@ export function registerMemberRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary:
-          "Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. Each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it",
+          "Members, newest first. `q` finds by card number, phone or e-mail prefix (exact matches first) and by name fragments, tolerating typos and Polish letters; filter by `status`, `tag`, `referrerId`, `joinLocationId` and custom fields with `field.<key>=<value>`. With `include=balance` each member comes with `balance`: the points and tier in the program `programId` (by default the company's oldest active program), null when not enrolled in it",
         querystring: memberQuery,
         response: { 200: page(memberListItem), ...authErrors },
       },

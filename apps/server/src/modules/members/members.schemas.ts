@@ -166,8 +166,8 @@ export const member = z
 export const memberListItem = member
   .extend({
     /**
-     * The member's points in the program of the list's `programId` (by default the company's oldest
-     * active program); null when the member is not enrolled in it.
+     * With `include=balance`: the member's points in the program of the list's `programId` (by
+     * default the company's oldest active program); null when the member is not enrolled in it.
      */
     balance: z
       .object({
@@ -178,11 +178,12 @@ export const memberListItem = member
         expiringSoon: z.number().int(),
         tier: z.object({ id: z.string(), name: z.string(), color: z.string() }).nullable(),
       })
-      .nullable(),
+      .nullable()
+      .optional(),
   })
   .meta({ id: "MemberListItem" });
 
-const FIXED_QUERY_KEYS = new Set(["limit", "cursor", "q", "status", "tag", "referrerId", "joinLocationId", "programId"]);
+const FIXED_QUERY_KEYS = new Set(["limit", "cursor", "q", "status", "tag", "referrerId", "joinLocationId", "programId", "include"]);
 
 export const memberQuery = z
   .object({
@@ -195,6 +196,8 @@ export const memberQuery = z
     joinLocationId: z.string().max(100).optional(),
     /** The program whose points and tier each member shows (default: the company's oldest active program). */
     programId: z.string().max(100).optional(),
+    /** `balance`: each member with their points and tier (in `programId`'s program). */
+    include: z.enum(["balance"]).optional(),
   })
   .catchall(z.string().max(200))
   .superRefine((q, ctx) => {
@@ -206,13 +209,13 @@ export const memberQuery = z
 
 /** Splits the list query into its fixed filters and the custom field filters (`field.<key>`). */
 export function splitMemberQuery(query: MemberQuery) {
-  const { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, ...rest } = query;
+  const { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, include, ...rest } = query;
   const fields = Object.fromEntries(
     Object.entries(rest)
       .filter(([k]) => k.startsWith("field."))
       .map(([k, v]) => [k.slice("field.".length), String(v)]),
   );
-  return { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, fields };
+  return { limit, cursor, q, status, tag, referrerId, joinLocationId, programId, withBalance: include === "balance", fields };
 }
 
 export const referralsQuery = z.object({
