@@ -1,4 +1,4 @@
-import { Checkbox, Fieldset, Grid, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from "@mantine/core";
+import { Checkbox, Fieldset, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useMemo } from "react";
@@ -7,6 +7,7 @@ import { api, type CustomField, type Member, unwrap } from "../../api/client";
 import { useAllLocations, useConsents, useCustomFields, usePrograms } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
 import { activeMembership, useCurrentSession } from "../../api/session";
+import { AddressFields } from "../../components/AddressFields";
 import { CustomFieldInput, emptyValue, toApiValue } from "../../components/CustomFieldInput";
 import { DateField } from "../../components/DateFields";
 import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
@@ -212,22 +213,7 @@ export function MemberDrawer({
         inputMode="numeric"
         {...form.getInputProps("cardNumber")}
       />
-      <Fieldset legend={t("members.address")} radius="md">
-        <Grid>
-          <Grid.Col span={12}>
-            <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 4 }}>
-            <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 5 }}>
-            <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 3 }}>
-            <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
-          </Grid.Col>
-        </Grid>
-      </Fieldset>
+      <AddressFields legend={t("members.address")} inputProps={(part) => form.getInputProps(`address.${part}`)} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Select
           label={t("members.joinLocation")}

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
-import { type Campaign, type CampaignStatus, CHANNELS, type Channel } from "../../api/messaging";
+import type { Campaign, CampaignStatus, Channel } from "../../api/messaging";
 import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { type ListState, useCursorList } from "../../components/cursor-list";
@@ -15,6 +15,7 @@ import { ChannelBadge } from "../../components/Deliveries";
 import { ListPage } from "../../components/ListPage";
 import { formatDateTime, formatNumber } from "../../format";
 import { CAMPAIGN_STATUSES, CampaignStatusBadge } from "./CampaignParts";
+import { ChannelFilter } from "./ChannelFilter";
 
 /** When: sent, started, scheduled or last edited, whichever tells most. */
 function campaignWhen(t: TFunction, c: Campaign): string {
@@ -85,15 +86,7 @@ export function CampaignsScreen() {
             onChange={(v) => setStatus(v as CampaignStatus | null)}
             data={CAMPAIGN_STATUSES.map((x) => ({ value: x, label: t(`messaging.campaigns.statuses.${x}`) }))}
           />
-          <Select
-            label={t("messaging.channelFilter")}
-            placeholder={t("messaging.allChannels")}
-            clearable
-            w={220}
-            value={channel}
-            onChange={(v) => setChannel(v as Channel | null)}
-            data={CHANNELS.map((c) => ({ value: c, label: t(`messaging.channels.${c}`) }))}
-          />
+          <ChannelFilter value={channel} onChange={setChannel} />
         </>
       }
       list={shown}

@@ -1,9 +1,10 @@
 import { Group, Select } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { CHANNELS, type Channel, DELIVERY_KINDS, DELIVERY_STATUSES, type DeliveryStatus } from "../../api/messaging";
+import { type Channel, DELIVERY_KINDS, DELIVERY_STATUSES, type DeliveryStatus } from "../../api/messaging";
 import { DeliveriesTable, kindLabel } from "../../components/Deliveries";
 import { PageHeader } from "../../components/PageHeader";
+import { ChannelFilter } from "./ChannelFilter";
 
 /** Every message the company sent or tried to send, newest first (the table is ListTable's, in DeliveriesTable). */
 export function DeliveryLogScreen() {
@@ -16,15 +17,7 @@ export function DeliveryLogScreen() {
     <>
       <PageHeader title={t("messaging.log.title")} description={t("messaging.log.description")} />
       <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
-        <Select
-          label={t("messaging.channelFilter")}
-          placeholder={t("messaging.allChannels")}
-          clearable
-          w={220}
-          value={channel}
-          onChange={(v) => setChannel(v as Channel | null)}
-          data={CHANNELS.map((c) => ({ value: c, label: t(`messaging.channels.${c}`) }))}
-        />
+        <ChannelFilter value={channel} onChange={setChannel} />
         <Select
           label={t("messaging.log.statusFilter")}
           placeholder={t("messaging.log.anyStatus")}

@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Location, unwrap } from "../../api/client";
 import { queryKeys } from "../../api/query-keys";
+import { AddressFields } from "../../components/AddressFields";
 import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
 import { TIME_RE } from "../../components/feedback";
 
@@ -138,22 +139,7 @@ export function LocationDrawer({ location, onClose }: { location: Location | nul
       saving={saving}
     >
       <TextInput label={t("locations.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
-      <Fieldset legend={t("locations.address")} radius="md">
-        <Grid>
-          <Grid.Col span={12}>
-            <TextInput label={t("locations.street")} {...form.getInputProps("address.street")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 4 }}>
-            <TextInput label={t("locations.postalCode")} {...form.getInputProps("address.postalCode")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 5 }}>
-            <TextInput label={t("locations.city")} {...form.getInputProps("address.city")} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 3 }}>
-            <TextInput label={t("locations.country")} maxLength={2} {...form.getInputProps("address.country")} />
-          </Grid.Col>
-        </Grid>
-      </Fieldset>
+      <AddressFields legend={t("locations.address")} inputProps={(part) => form.getInputProps(`address.${part}`)} />
       <TextInput label={t("locations.phone")} type="tel" placeholder="+48 22 123 45 67" {...form.getInputProps("phone")} />
       <Fieldset legend={t("locations.coordinates")} radius="md">
         <Text size="xs" c="dimmed" mb="xs">
