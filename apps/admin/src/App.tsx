@@ -2,14 +2,13 @@ import { Center, Loader } from "@mantine/core";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
-import { permissionsOf, useSession, useSetupStatus } from "./api/session";
+import { activeMembership, permissionsOf, useSession, useSetupStatus } from "./api/session";
 import { AppLayout } from "./components/AppLayout";
 import { ErrorState } from "./components/ErrorState";
 import { applyLanguage } from "./i18n";
 import { HOME, NAVIGATION, visibleNavigation } from "./navigation";
 import { LoginScreen } from "./screens/auth/LoginScreen";
 import { SetupScreen } from "./screens/auth/SetupScreen";
-import { isCounterOnly } from "./screens/counter/counter-only";
 import { StartScreen } from "./screens/start/StartScreen";
 import { ForbiddenScreen, NotFoundScreen } from "./screens/system/NotFoundScreen";
 
@@ -40,8 +39,8 @@ export function App() {
   return (
     <Routes>
       <Route element={<AppLayout areas={visibleNavigation(permissions)} home={HOME} />}>
-        {/* The counter's staff open the panel at the counter. */}
-        <Route index element={isCounterOnly(permissions) ? <Navigate to="/counter" replace /> : <StartScreen />} />
+        {/* The counter's staff open the panel at the counter (the server says who they are). */}
+        <Route index element={activeMembership(session.data)?.worksAtCounter ? <Navigate to="/counter" replace /> : <StartScreen />} />
         {NAVIGATION.flatMap((area) =>
           area.items.flatMap((item) =>
             [{ path: item.path, screen: item.screen }, ...(item.routes ?? [])].map((route) => (

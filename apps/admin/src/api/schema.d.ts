@@ -9224,6 +9224,7 @@ export interface components {
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                 permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
+                worksAtCounter: boolean;
             }[];
         };
         ConsentInput: {
@@ -10122,6 +10123,7 @@ export interface components {
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                 permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
+                worksAtCounter: boolean;
             }[];
         };
         Consent: {

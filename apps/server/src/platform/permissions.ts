@@ -98,3 +98,15 @@ export function permissionsOf(role: Role, adjusted: string[] | null): Permission
   if (adjusted) return PERMISSIONS.filter((p) => adjusted.includes(p));
   return [...ROLE_PERMISSIONS[role]];
 }
+
+const CASHIER_PRESET: ReadonlySet<Permission> = new Set(ROLE_PERMISSIONS.cashier);
+
+/** Holds nothing beyond the cashier's preset: the start page shows such an account no business figures. */
+export function withinCashierPreset(permissions: Iterable<Permission>): boolean {
+  return [...permissions].every((p) => CASHIER_PRESET.has(p));
+}
+
+/** An account whose work is the counter: it records purchases and holds nothing beyond the cashier's preset. */
+export function worksAtCounter(permissions: readonly Permission[]): boolean {
+  return permissions.includes("purchases.write") && withinCashierPreset(permissions);
+}

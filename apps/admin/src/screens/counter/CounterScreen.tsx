@@ -9,7 +9,7 @@ import { queryKeys } from "../../api/query-keys";
 import { PageHeader } from "../../components/PageHeader";
 import { memberName } from "../../format";
 import { BarcodeScanner } from "./BarcodeScanner";
-import { compactCard } from "./counter-only";
+import { compactCard } from "./card-number";
 import { MemberAtCounter } from "./MemberAtCounter";
 
 async function findMembers(q: string): Promise<Member[]> {

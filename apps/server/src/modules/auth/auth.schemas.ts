@@ -34,6 +34,8 @@ export const sessionResponse = z
         role: z.enum(ROLES),
         permissions: z.array(z.enum(PERMISSIONS)),
         locationIds: z.array(z.string()),
+        /** The account records purchases and holds nothing beyond the cashier's preset: the panel opens on the counter. */
+        worksAtCounter: z.boolean(),
       }),
     ),
   })

@@ -5,7 +5,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField } from "../../platform/errors.js";
 import type { StaffSession } from "../../platform/http.js";
 import { newId, randomToken } from "../../platform/ids.js";
-import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
+import { type Permission, permissionsOf, type Role, worksAtCounter } from "../../platform/permissions.js";
 import { sql } from "../../platform/sql.js";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.js";
 
@@ -157,12 +157,16 @@ export async function describeSession(db: Db, session: StaffSession) {
     staff: { id: staff.id, email: staff.email, name: staff.name, language: staff.language, isOperator: staff.is_operator },
     companyId: session.companyId,
     csrfToken: session.csrfToken,
-    memberships: memberships.map((m) => ({
-      company: { id: m.company_id, name: m.company_name, slug: m.slug, logoUrl: m.logo_media_id ? `/media/${m.logo_media_id}` : null },
-      role: m.role,
-      permissions: permissionsOf(m.role, m.permissions),
-      locationIds: m.location_ids,
-    })),
+    memberships: memberships.map((m) => {
+      const permissions = permissionsOf(m.role, m.permissions);
+      return {
+        company: { id: m.company_id, name: m.company_name, slug: m.slug, logoUrl: m.logo_media_id ? `/media/${m.logo_media_id}` : null },
+        role: m.role,
+        permissions,
+        locationIds: m.location_ids,
+        worksAtCounter: worksAtCounter(permissions),
+      };
+    }),
   };
 }
 

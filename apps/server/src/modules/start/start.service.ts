@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
-import { type Permission, ROLE_PERMISSIONS } from "../../platform/permissions.js";
+import { type Permission, withinCashierPreset } from "../../platform/permissions.js";
 import { sql } from "../../platform/sql.js";
 import { companyMemberships } from "../auth/memberships.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -17,14 +17,12 @@ import { activeRewardRows, lowStockRewards } from "../rewards/rewards.service.js
 import { tiersOf } from "../tiers/tiers.service.js";
 import type { ChecklistStep, StartOverview } from "./start.schemas.js";
 
-const COUNTER = new Set<Permission>(ROLE_PERMISSIONS.cashier);
-
 /**
  * An account that holds nothing beyond the cashier's preset works at the counter: the start page
  * shows it none of the business's figures (the admin panel sends it to the counter).
  */
 export function counterOnly(actor: Actor): boolean {
-  return [...actor.permissions].every((p) => COUNTER.has(p));
+  return withinCashierPreset(actor.permissions);
 }
 
 interface Bounds {
