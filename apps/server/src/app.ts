@@ -46,6 +46,7 @@ import { AppError, detail, type ErrorDetail, invalidFields } from "./platform/er
 import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./platform/field-errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
+import { registerRequestGuards } from "./platform/request-guards.js";
 import { registerAdminUi } from "./platform/static-admin.js";
 
 const VERSION = "0.1.0";
@@ -66,6 +67,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.setNotFoundHandler((req, reply) =>
     sendError(new AppError("not_found", `No route ${req.method} ${req.url.split("?")[0]}`), req, reply),
   );
+  registerRequestGuards(app);
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -251,7 +253,11 @@ function toAppError(err: FastifyError | AppError, req: FastifyRequest): AppError
         const parent = relative ? `${path}.` : where;
         return detail((params.keys ?? []).map((k) => `${parent}${k}`).join(", ") || path, "unknown_field");
       }
-      if (v.keyword === "invalid_type" && sentValue(sent, relative) === undefined) return detail(path, "required");
+      if (v.keyword === "invalid_type") {
+        const value = sentValue(sent, relative);
+        if (value === undefined) return detail(path, "required");
+        if (value === null) return detail(path, "not_null");
+      }
       const { code, params: values } = zodIssueCode(v.keyword, v.message, params);
       return detail(path, code, values);
     });

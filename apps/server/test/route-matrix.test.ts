@@ -9,7 +9,7 @@ import { pointsRoutes } from "./matrix/points.cases.js";
 import { rewardRoutes } from "./matrix/rewards.cases.js";
 import { startRoutes } from "./matrix/start.cases.js";
 import { templateRoutes } from "./matrix/templates.cases.js";
-import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
+import type { MatrixFixtures, MatrixModule, RouteCase } from "./matrix/types.js";
 
 /**
  * Every /api/v1 route, called four ways: without credentials (401), by a signed-in member who
@@ -66,6 +66,23 @@ describe("route matrix", () => {
   });
 });
 
+/** The case's URL with every id of its path replaced by one that exists nowhere (same prefix, so format checks pass). */
+function withUnknownIds(c: RouteCase, url: string): string | null {
+  const [path = "", query] = url.split("?");
+  const pattern = c.route.split(" ")[1]?.split("/") ?? [];
+  const parts = path.split("/");
+  let replaced = false;
+  const swapped = parts.map((part, i) => {
+    const param = pattern[i]?.startsWith(":") ? pattern[i]?.slice(1) : null;
+    if (!param || c.notIds?.includes(param)) return part;
+    replaced = true;
+    const prefix = /^([a-z]{3})_/.exec(part)?.[1];
+    return prefix ? `${prefix}_00000000000000000000000000` : "UNKNOWN0000";
+  });
+  if (!replaced) return null;
+  return swapped.join("/") + (query === undefined ? "" : `?${query}`);
+}
+
 for (const module of MODULES) {
   for (const c of module.cases) {
     describe(`${module.name}: ${c.route}`, () => {
@@ -113,6 +130,21 @@ for (const module of MODULES) {
           expect(res.statusCode).toBeLessThan(500);
           if (c.otherCompany === 404) expect([403, 404]).toContain(res.statusCode);
           for (const s of secrets()) expect(res.body).not.toContain(s);
+        });
+      }
+
+      // Own id (the owner's answer above), an id that exists nowhere, and the same id asked by
+      // another company: the last two must be indistinguishable, and neither may succeed.
+      const unknownUrl = withUnknownIds(c, c.call().url);
+      if (unknownUrl) {
+        it("answers another company's id exactly like an unknown id, and an unknown id with 404", async () => {
+          const unknownCall = { ...c.call(), url: unknownUrl };
+          const unknownToOwner = await call(f.ctx, { ...unknownCall, auth: await owner() });
+          expect(unknownToOwner.statusCode, unknownToOwner.body).toBe(404);
+          const foreign = await call(f.ctx, { ...c.call(), auth: await otherOwner() });
+          const unknown = await call(f.ctx, { ...unknownCall, auth: await otherOwner() });
+          expect(foreign.statusCode, foreign.body).toBe(unknown.statusCode);
+          expect(foreign.data.error).toEqual(unknown.data.error);
         });
       }
 

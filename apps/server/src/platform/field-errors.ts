@@ -33,6 +33,8 @@ export const FIELD_ERRORS = {
   date: "must be a date YYYY-MM-DD",
   time: "must be a time HH:MM",
   body: "the request body is malformed",
+  not_null: "must not be null",
+  control_characters: "must not contain control characters (such as NUL); tab and line breaks are allowed",
 
   // ---- schema texts with a meaning of their own ----
   required_min_3: "is required (at least 3 characters)",

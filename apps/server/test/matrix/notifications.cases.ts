@@ -43,6 +43,7 @@ export const notificationRoutes: MatrixModule = {
       permission: "messages.write",
       otherCompany: 404,
       ok: 200,
+      notIds: ["kind"],
     },
   ],
 };

@@ -147,7 +147,7 @@ export const pointsRoutes: MatrixModule = {
       otherCompany: 404,
       ok: 204,
     },
-    { route: "GET /api/v1/members/:id/tier-history", ...get(() => `/api/v1/members/${memberId}/tier-history`, "members.read", "own") },
+    { route: "GET /api/v1/members/:id/tier-history", ...get(() => `/api/v1/members/${memberId}/tier-history`, "members.read") },
     {
       route: "POST /api/v1/members/:id/enrollments",
       call: () => ({ method: "POST", url: `/api/v1/members/${memberId}/enrollments`, body: { programId } }),

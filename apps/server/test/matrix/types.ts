@@ -19,6 +19,11 @@ export interface RouteCase {
   /** How another company's credentials are refused: 404 for A's ids, 400 for A's ids in a body, 403, or "own" (B's own data only). */
   otherCompany: 404 | 403 | 400 | "own";
   ok: number;
+  /**
+   * Path parameters that do not name company data (e.g. a notification `:kind`): left as they are
+   * when the id comparison swaps the route's ids for unknown ones. Every other path parameter is an id.
+   */
+  notIds?: string[];
   /** The call ends the session it uses (logout): run it on fresh sign-ins. */
   consumesSession?: boolean;
 }

@@ -16,7 +16,7 @@ export const apiKey = z
   })
   .meta({ id: "ApiKey" });
 
-export const createApiKeyBody = z.object({
+export const createApiKeyBody = z.strictObject({
   name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
   scopes: z.array(scope).min(1, "choose at least one scope"),
 });

@@ -12,7 +12,7 @@ export const password = z
   .max(200, "must be at most 200 characters");
 export const language = z.enum(["pl", "en"]);
 
-export const loginBody = z.object({
+export const loginBody = z.strictObject({
   email: z.string().min(1, "is required").max(254),
   password: z.string().min(1, "is required").max(200),
 });
@@ -41,7 +41,7 @@ export const sessionResponse = z
   })
   .meta({ id: "Session" });
 
-export const passwordChangeBody = z.object({
+export const passwordChangeBody = z.strictObject({
   currentPassword: z.string().min(1, "is required").max(200),
   newPassword: password,
 });
@@ -50,4 +50,4 @@ export const profileBody = z
   .object({ name: z.string().trim().min(1, "is required").max(200).optional(), language: language.optional() })
   .strict();
 
-export const switchCompanyBody = z.object({ companyId: z.string().min(1, "is required").max(100) });
+export const switchCompanyBody = z.strictObject({ companyId: z.string().min(1, "is required").max(100) });

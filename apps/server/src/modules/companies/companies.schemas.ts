@@ -23,7 +23,7 @@ export const currency = z
   .refine((c) => CURRENCIES.has(c), "must be an ISO 4217 currency code, e.g. PLN");
 export const timeZone = z.string().max(64).refine(isTimeZone, "must be an IANA time zone, e.g. Europe/Warsaw");
 
-export const companyInput = z.object({
+export const companyInput = z.strictObject({
   name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"),
   slug: slug.optional(),
   description: z.string().trim().max(1000, "must be at most 1000 characters").optional(),

@@ -18,7 +18,7 @@ export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 const name = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
 const text = z.string().trim().min(1, "is required").max(5000, "must be at most 5000 characters");
 
-export const consentInput = z.object({
+export const consentInput = z.strictObject({
   key: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,49}$/, "must be snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 50)"),
@@ -57,7 +57,7 @@ export const consentQuery = z.object({
     .optional(),
 });
 
-export const consentChange = z.object({ consentId: z.string().min(1).max(100), granted: z.boolean() });
+export const consentChange = z.strictObject({ consentId: z.string().min(1).max(100), granted: z.boolean() });
 export const consentChanges = z
   .array(consentChange)
   .max(50, "at most 50 changes")

@@ -12,7 +12,7 @@ const options = z
 const label = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
 
 export const customFieldInput = z
-  .object({
+  .strictObject({
     key: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,49}$/, "must be snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 50)"),

@@ -4,10 +4,10 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 export const openingHoursEntry = z
-  .object({ day: z.enum(WEEKDAYS), opens: time, closes: time })
+  .strictObject({ day: z.enum(WEEKDAYS), opens: time, closes: time })
   .refine((h) => h.opens < h.closes, { message: "must close after it opens", path: ["closes"] });
 
-export const address = z.object({
+export const address = z.strictObject({
   street: z.string().trim().max(200).default(""),
   postalCode: z.string().trim().max(20).default(""),
   city: z.string().trim().max(100).default(""),
@@ -18,12 +18,12 @@ export const address = z.object({
     .default("PL"),
 });
 
-export const coordinates = z.object({
+export const coordinates = z.strictObject({
   latitude: z.number().min(-90, "must be between -90 and 90").max(90, "must be between -90 and 90"),
   longitude: z.number().min(-180, "must be between -180 and 180").max(180, "must be between -180 and 180"),
 });
 
-export const locationInput = z.object({
+export const locationInput = z.strictObject({
   name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"),
   address: address.default({ street: "", postalCode: "", city: "", country: "PL" }),
   coordinates: coordinates.nullable().default(null),

@@ -47,9 +47,9 @@ export const ledgerPage = z.object({
   sums: z.object({ credited: z.number().int(), debited: z.number().int(), net: z.number().int() }),
 });
 
-export const enrollBody = z.object({ programId: z.string().min(1, "is required").max(100) });
+export const enrollBody = z.strictObject({ programId: z.string().min(1, "is required").max(100) });
 
-export const adjustmentBody = z.object({
+export const adjustmentBody = z.strictObject({
   programId: z.string().min(1, "is required").max(100),
   points: z
     .number()
@@ -59,7 +59,7 @@ export const adjustmentBody = z.object({
   reason: z.string().trim().min(3, "is required (at least 3 characters)").max(500),
 });
 
-export const reverseBody = z.object({ reason: z.string().trim().min(3, "is required (at least 3 characters)").max(500) });
+export const reverseBody = z.strictObject({ reason: z.string().trim().min(3, "is required (at least 3 characters)").max(500) });
 
 export const memberProgramQuery = z.object({ programId: z.string().max(100).optional() });
 export const ledgerQuery = z.object({

@@ -47,7 +47,7 @@ function checkConsistency(p: Partial<Record<keyof typeof programFields, unknown>
 }
 
 export const programInput = z
-  .object({
+  .strictObject({
     name: programFields.name,
     slogan: programFields.slogan.default(""),
     description: programFields.description.default(""),

@@ -9,6 +9,9 @@ export const money = z
   })
   .meta({ id: "Money", description: "amount in minor units (1234 = 12.34)" });
 
+/** Money as a request sends it: unknown fields refused (the answers' Money may grow fields). */
+const moneyInput = money.strict().describe("amount in minor units (1234 = 12.34)");
+
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 const label = z.string().trim().min(1).max(200);
 
@@ -38,11 +41,11 @@ function linesMatchAmount(p: { items?: { quantity: number; unitPriceMinor: numbe
   }
 }
 
-const purchaseBase = z.object({
+const purchaseBase = z.strictObject({
   programId: z.string().min(1, "is required").max(100),
   ...memberRef,
-  amount: money,
-  items: z.array(purchaseLine).max(500).default([]),
+  amount: moneyInput,
+  items: z.array(purchaseLine.strict()).max(500).default([]),
   locationId: z.string().max(100).nullable().optional(),
   occurredAt: isoDateTime.optional(),
 });
@@ -78,7 +81,7 @@ export const purchaseHeaders = z.object({
 
 export const BATCH_MAX_PURCHASES = 100;
 
-export const purchaseBatchInput = z.object({
+export const purchaseBatchInput = z.strictObject({
   purchases: z
     .array(purchaseInput)
     .min(1, "must hold at least one purchase")
@@ -170,11 +173,11 @@ export const previewResult = z.object({
 });
 
 export const returnInput = z
-  .object({
+  .strictObject({
     returnNumber: z.string().trim().min(1, "is required").max(100),
-    amount: money.optional(),
+    amount: moneyInput.optional(),
     lines: z
-      .array(z.object({ index: z.number().int().min(0), quantity: z.number().int().min(1, "must be at least 1") }))
+      .array(z.strictObject({ index: z.number().int().min(0), quantity: z.number().int().min(1, "must be at least 1") }))
       .max(500)
       .optional(),
     locationId: z.string().max(100).nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const redeemBody = z.object({
+export const redeemBody = z.strictObject({
   memberId: z.string().min(1, "is required").max(100),
   rewardId: z.string().min(1, "is required").max(100),
   quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(100).default(1),
@@ -37,8 +37,8 @@ export const redeemResult = z.object({
   balance: z.object({ available: z.number().int(), pending: z.number().int() }),
 });
 
-export const fulfilBody = z.object({ method: z.enum(["collected", "shipped"]) });
-export const cancelBody = z.object({ reason: z.string().trim().min(3, "is required (at least 3 characters)").max(500) });
+export const fulfilBody = z.strictObject({ method: z.enum(["collected", "shipped"]) });
+export const cancelBody = z.strictObject({ reason: z.string().trim().min(3, "is required (at least 3 characters)").max(500) });
 
 export const redemptionQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -53,7 +53,7 @@ export function rewardProblems(r: RewardShape): ErrorDetail[] {
 }
 
 export const rewardInput = z
-  .object({
+  .strictObject({
     programId: rewardFields.programId,
     namePl: rewardFields.namePl,
     nameEn: rewardFields.nameEn.default(""),
@@ -140,7 +140,7 @@ export const reward = z
   })
   .meta({ id: "Reward" });
 
-export const stockChangeBody = z.object({
+export const stockChangeBody = z.strictObject({
   kind: z.enum(["delivery", "correction"]),
   quantity: z
     .number()

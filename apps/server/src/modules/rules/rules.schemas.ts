@@ -52,7 +52,7 @@ export function ruleProblems(r: RuleShape): ErrorDetail[] {
 }
 
 export const ruleInput = z
-  .object({
+  .strictObject({
     name: ruleFields.name,
     description: ruleFields.description.default(""),
     kind: ruleFields.kind,
@@ -108,7 +108,7 @@ export const rule = z
   })
   .meta({ id: "EarningRule" });
 
-export const memberEventBody = z.object({
+export const memberEventBody = z.strictObject({
   programId: z.string().min(1, "is required").max(100),
   type: eventType,
   name: z.string().trim().min(1).max(100).optional().describe("the custom event's name, for type custom"),

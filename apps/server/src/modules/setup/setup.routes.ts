@@ -9,9 +9,9 @@ import { needsSetup, runSetup } from "./setup.service.js";
 
 const tags = ["Setup"];
 
-export const setupBody = z.object({
+export const setupBody = z.strictObject({
   company: companyInput,
-  owner: z.object({ email, name: z.string().trim().min(1, "is required").max(200), password, language: language.optional() }),
+  owner: z.strictObject({ email, name: z.string().trim().min(1, "is required").max(200), password, language: language.optional() }),
 });
 
 export function registerSetupRoutes(app: App, deps: Deps): void {

@@ -19,7 +19,7 @@ export const staffMember = z
   })
   .meta({ id: "StaffMember" });
 
-export const addStaffBody = z.object({
+export const addStaffBody = z.strictObject({
   email,
   name: z.string().trim().min(1, "is required").max(200).optional(),
   password: password.optional(),

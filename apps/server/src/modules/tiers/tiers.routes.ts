@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
+import { getMember } from "../members/members.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import { assignTier, tierHistory } from "./evaluate-tier.js";
 import { programTierParams, tier, tierAssignment, tierChange, tierInput, tierPatch } from "./tiers.schemas.js";
@@ -110,9 +111,15 @@ export function registerTierRoutes(app: App, deps: Deps): void {
         tags,
         summary: "A member's tier changes, newest first",
         params: idParams,
-        response: { 200: z.object({ data: z.array(tierChange) }), ...authErrors },
+        response: { 200: z.object({ data: z.array(tierChange) }), 404: errorResponse, ...authErrors },
       },
     },
-    async (req) => ({ data: await tierHistory(db, actorOf(req).companyId, req.params.id) }),
+    async (req) => {
+      const actor = actorOf(req);
+      const data = await tierHistory(db, actor.companyId, req.params.id);
+      // Only an empty answer needs to know whether the member exists (404, like every member route).
+      if (data.length === 0) await getMember(db, actor, req.params.id);
+      return { data };
+    },
   );
 }

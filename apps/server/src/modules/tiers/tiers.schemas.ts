@@ -25,7 +25,7 @@ function converterPair(t: { converterPoints?: number | null; converterAmountMino
 }
 
 export const tierInput = z
-  .object({
+  .strictObject({
     name: tierFields.name,
     threshold: tierFields.threshold,
     discountBp: tierFields.discountBp.default(0),
@@ -55,7 +55,7 @@ export const tier = z
     description: "threshold: points or spend (minor units) within the program's tier period, per the program's tierBasis",
   });
 
-export const tierAssignment = z.object({
+export const tierAssignment = z.strictObject({
   tierId: z.string().max(100).nullable().describe("null = no tier"),
   locked: z.boolean().describe("locked = automatic evaluation leaves this member's tier alone"),
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const codeStatus = z.enum(["available", "issued", "used", "expired", "void"]);
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 
-export const poolInput = z.object({
+export const poolInput = z.strictObject({
   name: z.string().trim().min(1, "is required").max(120),
   lowThreshold: z.number().int().min(0).max(1_000_000).default(10),
 });
@@ -25,7 +25,7 @@ export const pool = z
   })
   .meta({ id: "VoucherPool" });
 
-export const importBody = z.object({
+export const importBody = z.strictObject({
   csv: z
     .string()
     .min(1, "is required")
@@ -37,9 +37,12 @@ export const importResult = z.object({
   imported: z.number().int(),
   alreadyInPool: z.number().int().describe("codes this pool already had: re-importing a file changes nothing"),
   duplicatesInFile: z.array(z.string()),
+  skipped: z
+    .array(z.object({ line: z.number().int(), reason: z.enum(["header", "blank", "duplicate_in_file", "already_in_pool"]) }))
+    .describe("every line that added no code, with its number (from 1) and why"),
 });
 
-export const generateBody = z.object({
+export const generateBody = z.strictObject({
   count: z.number().int().min(1, "must be at least 1").max(100_000, "at most 100000 at a time"),
   prefix: z
     .string()
@@ -76,5 +79,5 @@ export const codesQuery = z.object({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-export const useBody = z.object({ locationId: z.string().max(100).nullable().default(null) });
+export const useBody = z.strictObject({ locationId: z.string().max(100).nullable().default(null) });
 export const codeParams = z.object({ code: z.string().min(1).max(100) });

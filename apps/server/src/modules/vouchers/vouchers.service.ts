@@ -88,20 +88,46 @@ export async function createPool(opts: { db: Db; actor: Actor; name: string; low
   return describePool(opts.db, actor.companyId, id, opts.now);
 }
 
+/** A line of an import that added no code, and why. */
+export interface SkippedLine {
+  line: number;
+  reason: "header" | "blank" | "duplicate_in_file" | "already_in_pool";
+}
+
+/**
+ * A header names the columns exactly (`code` or `code,expires_at`, any case): a first line merely
+ * starting with "code" may be a code (CODE-0001) and must be imported, not dropped.
+ */
+function isHeader(line: string): boolean {
+  const cells = line.split(",").map((c) => c.trim().toLowerCase());
+  return cells[0] === "code" && (cells.length === 1 || (cells.length === 2 && cells[1] === "expires_at"));
+}
+
 /**
  * Imports codes from CSV text (code[,expires_at] per line). The file is checked whole first: any
  * invalid line refuses the import naming the lines, and nothing is written. Codes the pool already
  * has are skipped, so importing the same file twice changes nothing; a code that another pool of
  * the company holds is refused (a code identifies one voucher).
+ * Every line that adds no code (header, blank, duplicate, already in the pool) is reported in
+ * `skipped` with its number, so nothing is dropped silently.
  * Written by hand: two columns without quoting need no CSV library.
  */
 export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; csv: string }) {
   const { actor } = opts;
   const lines = opts.csv.split(/\r?\n/).map((l) => l.trim());
-  const parsed: { code: string; expiresAt: Date | null }[] = [];
+  const parsed: { code: string; expiresAt: Date | null; line: number }[] = [];
   const problems: ErrorDetail[] = [];
+  const skipped: SkippedLine[] = [];
   lines.forEach((line, i) => {
-    if (!line || (i === 0 && /^code\b/i.test(line))) return;
+    // The line break that ends the file leaves an empty last "line": not one the user wrote.
+    if (!line) {
+      if (i < lines.length - 1) skipped.push({ line: i + 1, reason: "blank" });
+      return;
+    }
+    if (i === 0 && isHeader(line)) {
+      skipped.push({ line: 1, reason: "header" });
+      return;
+    }
     const [code = "", expiry, ...rest] = line.split(",").map((s) => s.trim());
     if (rest.length > 0 || !CODE_PATTERN.test(code)) {
       problems.push(detail(`csv.line ${i + 1}`, "csv_bad_line", { text: line.slice(0, 80) }));
@@ -112,7 +138,7 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
       problems.push(detail(`csv.line ${i + 1}`, "csv_bad_date", { value: expiry ?? "" }));
       return;
     }
-    parsed.push({ code: code.toUpperCase(), expiresAt });
+    parsed.push({ code: code.toUpperCase(), expiresAt, line: i + 1 });
   });
   if (problems.length > 0)
     throw new AppError(
@@ -126,6 +152,7 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
   const unique = parsed.filter((p) => {
     if (seen.has(p.code)) {
       duplicatesInFile.add(p.code);
+      skipped.push({ line: p.line, reason: "duplicate_in_file" });
       return false;
     }
     seen.add(p.code);
@@ -163,7 +190,9 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
       entityId: opts.poolId,
       changes: { imported: fresh.length, alreadyInPool: present.size },
     });
-    return { imported: fresh.length, alreadyInPool: present.size, duplicatesInFile: [...duplicatesInFile] };
+    for (const u of unique) if (present.has(u.code)) skipped.push({ line: u.line, reason: "already_in_pool" });
+    skipped.sort((x, y) => x.line - y.line);
+    return { imported: fresh.length, alreadyInPool: present.size, duplicatesInFile: [...duplicatesInFile], skipped };
   });
 }
 
