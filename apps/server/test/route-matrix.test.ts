@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, startTestApp } from "./harness.js";
-import { campaignRoutes } from "./matrix/campaigns.cases.js";
-import { foundationRoutes } from "./matrix/foundation.cases.js";
-import { memberRoutes } from "./matrix/members.cases.js";
-import { messagingRoutes } from "./matrix/messaging.cases.js";
-import { notificationRoutes } from "./matrix/notifications.cases.js";
-import { pointsRoutes } from "./matrix/points.cases.js";
-import { rewardRoutes } from "./matrix/rewards.cases.js";
-import { startRoutes } from "./matrix/start.cases.js";
-import { templateRoutes } from "./matrix/templates.cases.js";
+import { MATRIX_MODULES } from "./matrix/modules.js";
 import type { MatrixFixtures, MatrixModule, RouteCase } from "./matrix/types.js";
 
 /**
@@ -17,17 +9,7 @@ import type { MatrixFixtures, MatrixModule, RouteCase } from "./matrix/types.js"
  * with that company's own data; never A's), and by the owner (2xx). A route missing from these
  * modules fails the completeness test, so new routes get the same checks.
  */
-const MODULES: MatrixModule[] = [
-  foundationRoutes,
-  memberRoutes,
-  pointsRoutes,
-  rewardRoutes,
-  messagingRoutes,
-  campaignRoutes,
-  templateRoutes,
-  notificationRoutes,
-  startRoutes,
-];
+const MODULES: MatrixModule[] = MATRIX_MODULES;
 const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
 
 const f = {} as MatrixFixtures;

@@ -3931,6 +3931,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4989,7 +4998,11 @@ export interface paths {
                         programId: string;
                         memberId?: string;
                         cardNumber?: string;
-                        amount: components["schemas"]["MoneyInput"];
+                        /** @description amount in minor units (1234 = 12.34) */
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
                         /** @default [] */
                         items?: {
                             sku?: string | null;
@@ -5122,7 +5135,11 @@ export interface paths {
                             programId: string;
                             memberId?: string;
                             cardNumber?: string;
-                            amount: components["schemas"]["MoneyInput"];
+                            /** @description amount in minor units (1234 = 12.34) */
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
                             /** @default [] */
                             items?: {
                                 sku?: string | null;
@@ -5208,7 +5225,11 @@ export interface paths {
                         programId: string;
                         memberId?: string;
                         cardNumber?: string;
-                        amount: components["schemas"]["MoneyInput"];
+                        /** @description amount in minor units (1234 = 12.34) */
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
                         /** @default [] */
                         items?: {
                             sku?: string | null;
@@ -5404,7 +5425,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         returnNumber: string;
-                        amount?: components["schemas"]["MoneyInput"];
+                        /** @description amount in minor units (1234 = 12.34) */
+                        amount?: {
+                            amount: number;
+                            currency: string;
+                        };
                         lines?: {
                             index: number;
                             quantity: number;
@@ -6240,6 +6265,12 @@ export interface paths {
                             /** @description codes this pool already had: re-importing a file changes nothing */
                             alreadyInPool: number;
                             duplicatesInFile: string[];
+                            /** @description every line that added no code, with its number (from 1) and why */
+                            skipped: {
+                                line: number;
+                                /** @enum {string} */
+                                reason: "header" | "blank" | "duplicate_in_file" | "already_in_pool";
+                            }[];
                         };
                     };
                 };

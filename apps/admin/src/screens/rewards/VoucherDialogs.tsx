@@ -91,6 +91,7 @@ interface ImportResult {
   imported: number;
   alreadyInPool: number;
   duplicatesInFile: string[];
+  skipped: { line: number; reason: "header" | "blank" | "duplicate_in_file" | "already_in_pool" }[];
 }
 
 /** Import codes from a CSV file (or pasted text): `code[,expires_at]` per line. */
@@ -191,6 +192,22 @@ export function ImportCodesModal({ poolId, opened, onClose }: { poolId: string; 
               </Text>
               {result.duplicatesInFile.length > 0 && (
                 <Text size="sm">{t("rewards.pools.duplicates", { codes: result.duplicatesInFile.join(", ") })}</Text>
+              )}
+              {result.skipped.length > 0 && (
+                <>
+                  <Text size="sm">
+                    {t("rewards.pools.skipped", { count: result.skipped.length, formatted: formatNumber(result.skipped.length) })}
+                  </Text>
+                  <ScrollArea.Autosize mah={140}>
+                    <List size="sm" spacing={2} data-testid="import-skipped">
+                      {result.skipped.map((s) => (
+                        <List.Item key={s.line}>
+                          {t("rewards.pools.skippedLine", { line: s.line, reason: t(`rewards.pools.skipReason.${s.reason}`) })}
+                        </List.Item>
+                      ))}
+                    </List>
+                  </ScrollArea.Autosize>
+                </>
               )}
             </Stack>
           </Alert>

@@ -1,0 +1,23 @@
+import { campaignRoutes } from "./campaigns.cases.js";
+import { foundationRoutes } from "./foundation.cases.js";
+import { memberRoutes } from "./members.cases.js";
+import { messagingRoutes } from "./messaging.cases.js";
+import { notificationRoutes } from "./notifications.cases.js";
+import { pointsRoutes } from "./points.cases.js";
+import { rewardRoutes } from "./rewards.cases.js";
+import { startRoutes } from "./start.cases.js";
+import { templateRoutes } from "./templates.cases.js";
+import type { MatrixModule } from "./types.js";
+
+/** Every area's routes with a valid call each: the route matrix checks access with them, the route fuzz mutates them. */
+export const MATRIX_MODULES: MatrixModule[] = [
+  foundationRoutes,
+  memberRoutes,
+  pointsRoutes,
+  rewardRoutes,
+  messagingRoutes,
+  campaignRoutes,
+  templateRoutes,
+  notificationRoutes,
+  startRoutes,
+];
