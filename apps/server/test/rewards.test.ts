@@ -299,11 +299,17 @@ describe("voucher codes", () => {
       imported: 2,
       alreadyInPool: 0,
       duplicatesInFile: [`A-${tag}`],
+      skipped: [{ line: 3, reason: "duplicate_in_file" }],
     });
     expect((await call(ctx, { method: "POST", url, auth: a.owner, body: { csv } })).data).toEqual({
       imported: 0,
       alreadyInPool: 2,
       duplicatesInFile: [`A-${tag}`],
+      skipped: [
+        { line: 1, reason: "already_in_pool" },
+        { line: 2, reason: "already_in_pool" },
+        { line: 3, reason: "duplicate_in_file" },
+      ],
     });
     const other = await call(ctx, { method: "POST", url: "/api/v1/voucher-pools", auth: a.owner, body: { name: unique("Other ") } });
     const clash = await call(ctx, {
