@@ -168,6 +168,8 @@ export const FIELD_ERRORS = {
   program_not_active: "the program is {status}, not active",
   program_not_started: "the program starts on {date}",
   program_ended_on: "the program ended on {date}",
+  program_late_receipt: "the program ended on {date}; purchases made before its end are accepted for {days} days after it",
+  program_end_fixed: "the program has ended: its end cannot move later (that would reopen it)",
   not_enrolled: "the member is not enrolled in this program",
   points_available: "only {available} points available",
   already_reversed: "already reversed",
