@@ -1,4 +1,4 @@
-import type { Actor } from "../../platform/actor.js";
+import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import { dateIn } from "../../platform/calendar.js";
 import type { Db, Queryable } from "../../platform/db.js";
@@ -18,8 +18,8 @@ import { getMemberForUpdate } from "./members.service.js";
 
 async function checkJoinLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<void> {
   if (locationId === null) return;
+  assertOwnLocation(actor, locationId, "joinLocationId");
   await assertLocationsExist(tx, actor.companyId, [locationId], "joinLocationId");
-  if (actor.locationIds !== null && !actor.locationIds.includes(locationId)) throw invalidField("joinLocationId", "join_location_own");
 }
 
 /** A birthday may be today in the company's time zone (not in UTC: just after midnight in Warsaw it is still yesterday there). */
