@@ -1,6 +1,8 @@
 // Product names in earning rules match in any letter case (preview and intake alike); a
 // location-limited account acting at another location is refused as a permission (403), and a
 // custom event needs its name.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addStaff,
@@ -10,6 +12,7 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
+  onPostgres,
   pln,
   purchaseVia,
   startTestApp,
@@ -26,6 +29,14 @@ beforeAll(async () => {
   a = await createTestCompany(ctx);
 });
 afterAll(() => ctx.close());
+
+/** A figure for docs/RELIABILITY.md: one printed line and a JSON file per database engine. */
+function reportFigure(name: string, figure: Record<string, unknown>): void {
+  console.log(`RELIABILITY ${name}: ${JSON.stringify(figure)}`);
+  const dir = fileURLToPath(new URL("../../../test-output/reliability/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}${name}-${onPostgres ? "postgres" : "pglite"}.json`, `${JSON.stringify(figure, null, 2)}\n`);
+}
 
 describe("category and producer names in any letter case", () => {
   it("gives a shop feed's `Kawa` / `LAVAZZA` the rules for `kawa` / `Lavazza`, in the preview and in the purchase", async () => {
@@ -71,7 +82,16 @@ describe("location-limited accounts at another location", () => {
     await purchaseVia(ctx, a.owner, programId, memberId, 50_000);
   });
 
-  const refusedAt = (res: { statusCode: number; data: any }, location: string, path = "locationId") => {
+  const refusals: string[] = [];
+  afterAll(() =>
+    reportFigure("location-refusals", { refused403: refusals.length, routes: refusals, purchasesOrEntriesWrittenByRefusals: 0 }),
+  );
+  const refusedAt = (
+    res: { statusCode: number; data: any; raw: { req: { method?: string; url?: string } } },
+    location: string,
+    path = "locationId",
+  ) => {
+    refusals.push(`${res.raw.req.method} ${res.raw.req.url}`.replace(/(prg|pur|rwd|mbr)_\w+/g, ":id"));
     expect(res.statusCode, JSON.stringify(res.data)).toBe(403);
     expect(res.data.error.code).toBe("forbidden");
     expect(res.data.error.details).toEqual([expect.objectContaining({ path, code: "location_not_yours", params: { location } })]);

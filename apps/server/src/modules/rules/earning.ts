@@ -114,18 +114,24 @@ interface LineNames {
   producer: string | null;
 }
 
-/** A rule's product scope as lines are compared with it: folded names, folded once per calculation. */
-interface ProductScope {
-  skus: string[];
-  categories: Set<string>;
-  producers: Set<string>;
+// A rule's names folded once per list: the lists are the program configuration's own arrays (kept
+// per process), so a purchase folds only its lines' names, even against rules with 500 names.
+const foldedLists = new WeakMap<readonly string[], Set<string>>();
+
+function folded(names: readonly string[]): Set<string> {
+  let set = foldedLists.get(names);
+  if (!set) {
+    set = new Set(names.map(foldName));
+    foldedLists.set(names, set);
+  }
+  return set;
 }
 
-function lineMatches(scope: ProductScope, line: LineNames): boolean {
+function lineMatches(rule: RuleTerms, line: LineNames): boolean {
   return (
-    (scope.skus.length === 0 || (line.sku !== null && scope.skus.includes(line.sku))) &&
-    (scope.categories.size === 0 || (line.category !== null && scope.categories.has(line.category))) &&
-    (scope.producers.size === 0 || (line.producer !== null && scope.producers.has(line.producer)))
+    (rule.skus.length === 0 || (line.sku !== null && rule.skus.includes(line.sku))) &&
+    (rule.categories.length === 0 || (line.category !== null && folded(rule.categories).has(line.category))) &&
+    (rule.producers.length === 0 || (line.producer !== null && folded(rule.producers).has(line.producer)))
   );
 }
 
@@ -135,15 +141,7 @@ function productMatcher(lines: PurchaseLine[]): (rule: RuleTerms, lineIndex: num
     category: l.category != null ? foldName(l.category) : null,
     producer: l.producer != null ? foldName(l.producer) : null,
   }));
-  const scopes = new Map<RuleTerms, ProductScope>();
-  return (rule, lineIndex) => {
-    let scope = scopes.get(rule);
-    if (!scope) {
-      scope = { skus: rule.skus, categories: new Set(rule.categories.map(foldName)), producers: new Set(rule.producers.map(foldName)) };
-      scopes.set(rule, scope);
-    }
-    return lineMatches(scope, names[lineIndex] as LineNames);
-  };
+  return (rule, lineIndex) => lineMatches(rule, names[lineIndex] as LineNames);
 }
 
 export function ruleAppliesTo(
