@@ -135,6 +135,7 @@ describe("late receipts after the program's end", () => {
   const endsAt = "2026-10-31T23:00:00.000Z";
   let programId: string;
   let memberId: string;
+  let lateId: string;
 
   beforeAll(async () => {
     clock.set("2026-10-01T10:00:00Z");
@@ -146,6 +147,7 @@ describe("late receipts after the program's end", () => {
     clock.set("2026-11-14T22:59:00Z"); // the last minute of 14 November in Warsaw
     const single = await purchase(programId, memberId, { occurredAt: "2026-10-31T22:00:00Z" });
     expect(single.statusCode, single.body).toBe(201);
+    lateId = single.data.purchase.id;
     const batch = await call(ctx, {
       method: "POST",
       url: "/api/v1/purchases/batch",
@@ -192,6 +194,18 @@ describe("late receipts after the program's end", () => {
     expect(preview.statusCode).toBe(422);
     expect(preview.data.error.details[0]).toMatchObject({ path: "occurredAt", code: "program_late_receipt" });
     expect(await countRows(ctx.db, "purchases", "company_id = $1 and program_id = $2", [a.companyId, programId])).toBe(before);
+  });
+
+  it("still accepts a return after the late receipts' days (it only takes points back)", async () => {
+    clock.set("2026-12-01T10:00:00Z");
+    const res = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/purchases/${lateId}/returns`,
+      auth: a.owner,
+      body: { returnNumber: unique("Z-"), amount: pln(1_000) },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.data.return.points).toBe(10); // the points taken back
   });
 });
 
