@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
+  apiAs,
   DESKTOP,
   describeBrowser,
   en,
@@ -222,4 +223,38 @@ describeBrowser("program settings", () => {
       }
     }
   }, 240_000);
+  it("shows the end of an ended program as fixed, still saves its other settings, and the server refuses moving the end", async () => {
+    const page = await h.newPage(DESKTOP);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    const ended = new Date(Date.now() - 7 * 86_400_000);
+    ended.setUTCSeconds(0, 0);
+    const program = await created<{ id: string }>(page, "POST", "/api/v1/programs", {
+      name: "Klub Zakończony",
+      status: "active",
+      startsAt: new Date(ended.getTime() - 90 * 86_400_000).toISOString(),
+      endsAt: ended.toISOString(),
+    });
+    await page.goto(`/admin/programs/${program.id}`);
+    await page.getByRole("heading", { name: "Klub Zakończony", level: 1 }).waitFor();
+    await page.getByText(pl.programs.endFixed).waitFor();
+    expect(await field(page, pl.programs.endsAt).isDisabled()).toBe(true);
+    await settled(page, "ended program settings pl");
+    await shoot(page, "program-ended-settings-pl");
+    // The form sends every field: the unchanged end goes with the new slogan, and the save succeeds.
+    await field(page, pl.programs.slogan).fill("Dziękujemy za wspólny sezon");
+    await page.getByRole("button", { name: pl.common.save }).click();
+    await page.getByText(fill(pl.programs.savedMessage, { name: "Klub Zakończony" })).waitFor();
+    const [row] = await h.db.query<{ slogan: string; ends_at: Date }>("select slogan, ends_at from programs where id = $1", [program.id]);
+    expect(row?.slogan).toBe("Dziękujemy za wspólny sezon");
+    expect(new Date(row?.ends_at as Date).toISOString()).toBe(ended.toISOString());
+    const reopen = await apiAs<{ error: { details: { path: string }[] } }>(page, "PATCH", `/api/v1/programs/${program.id}`, {
+      endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    expect(reopen.status).toBe(409);
+    expect(reopen.data.error.details[0]?.path).toBe("endsAt");
+    await page.getByText("EN", { exact: true }).click();
+    await page.getByText(en.programs.endFixed).waitFor();
+    await settled(page, "ended program settings en");
+    await shoot(page, "program-ended-settings-en");
+  }, 120_000);
 });

@@ -106,6 +106,36 @@ describe("calculateEarning", () => {
     expect(r.totalPoints).toBe(120);
   });
 
+  it("matches categories and producers in any letter case (Polish letters too), but not without their accents", () => {
+    const awarded = (line: { sku?: string; category?: string; producer?: string }, r: Partial<RuleTerms>) =>
+      calculateEarning({
+        ...base,
+        amountMinor: 1_000,
+        lines: [{ ...line, quantity: 1, unitPriceMinor: 1_000 }],
+        rules: [rule({ kind: "bonus", bonusPoints: 7, ...r })],
+      }).ruleAwards.reduce((n, a) => n + a.points, 0);
+    expect(awarded({ category: "Kawa" }, { categories: ["kawa"] })).toBe(7);
+    expect(awarded({ producer: "LAVAZZA" }, { producers: ["Lavazza"] })).toBe(7);
+    expect(awarded({ category: "kawa", producer: "lavazza" }, { categories: ["KAWA"], producers: ["LaVaZzA"] })).toBe(7);
+    expect(awarded({ category: "ŻÓŁTE SERY" }, { categories: ["żółte sery"] })).toBe(7);
+    expect(awarded({ producer: "Łowicz" }, { producers: ["ŁOWICZ"] })).toBe(7);
+    // The same letters composed or decomposed (ó as one code point, or o + combining acute) are one name.
+    expect(awarded({ producer: "Mlekovita Łódź".normalize("NFD") }, { producers: ["MLEKOVITA ŁÓDŹ"] })).toBe(7);
+    // Accents make other words in Polish: "kawa" is not "káwa", "łódź" is not "lodz".
+    expect(awarded({ category: "káwa" }, { categories: ["kawa"] })).toBe(0);
+    expect(awarded({ producer: "Lodz" }, { producers: ["Łódź"] })).toBe(0);
+    // SKUs are codes: matched exactly.
+    expect(awarded({ sku: "AB-1" }, { skus: ["ab-1"] })).toBe(0);
+    expect(awarded({ sku: "AB-1" }, { skus: ["AB-1"] })).toBe(7);
+    const multiplied = calculateEarning({
+      ...base,
+      amountMinor: 1_000,
+      lines: [{ category: "KAWA", quantity: 1, unitPriceMinor: 1_000 }],
+      rules: [rule({ kind: "multiplier", multiplierBp: 20_000, categories: ["Kawa"] })],
+    });
+    expect(multiplied.totalPoints).toBe(20);
+  });
+
   it("is monotonic in the amount and never negative (property)", () => {
     fc.assert(
       fc.property(

@@ -419,7 +419,7 @@ describe("who may see and change members", () => {
     expect(without.statusCode).toBe(400);
     expect(without.data.error.details[0].path).toBe("joinLocationId");
     const other = await call(ctx, { method: "POST", url: "/api/v1/members", auth: cashier.auth, body: { joinLocationId: theirs } });
-    expect(other.statusCode).toBe(400);
+    expect(other.statusCode).toBe(403);
     expect(other.data.error.details[0].path).toBe("joinLocationId");
     expect(await countRows(ctx.db, "members", "company_id = $1", [company.companyId])).toBe(before);
     const ok = await call(ctx, { method: "POST", url: "/api/v1/members", auth: cashier.auth, body: { joinLocationId: mine } });
@@ -430,6 +430,6 @@ describe("who may see and change members", () => {
       auth: cashier.auth,
       body: { joinLocationId: theirs },
     });
-    expect(move.statusCode).toBe(400);
+    expect(move.statusCode).toBe(403);
   });
 });

@@ -1,3 +1,4 @@
+import { AppError, detail } from "./errors.js";
 import type { Permission } from "./permissions.js";
 
 /** Who is acting, for which company, with which rights. Built only from verified credentials. */
@@ -15,4 +16,15 @@ export interface Actor {
 
 export function canAccessLocation(actor: Actor, locationId: string): boolean {
   return actor.locationIds === null || actor.locationIds.includes(locationId);
+}
+
+/**
+ * Location-limited staff act only at their locations: another location (or one that does not
+ * exist) is a permission refusal, 403 naming the field and the location, not a validation error.
+ */
+export function assertOwnLocation(actor: Actor, locationId: string, path = "locationId"): void {
+  if (!canAccessLocation(actor, locationId))
+    throw new AppError("forbidden", `${path}: your account may not act at location ${locationId}`, [
+      detail(path, "location_not_yours", { location: locationId }),
+    ]);
 }

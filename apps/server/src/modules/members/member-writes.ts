@@ -1,10 +1,12 @@
-import type { Actor } from "../../platform/actor.js";
+import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
+import { dateIn } from "../../platform/calendar.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField, isUniqueViolation } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
+import { getCompany } from "../companies/companies.service.js";
 import { defaultConsentSource, recordConsentChanges } from "../consents/consents.service.js";
 import { validateCustomFieldValues } from "../custom-fields/custom-fields.service.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
@@ -16,8 +18,15 @@ import { getMemberForUpdate } from "./members.service.js";
 
 async function checkJoinLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<void> {
   if (locationId === null) return;
+  assertOwnLocation(actor, locationId, "joinLocationId");
   await assertLocationsExist(tx, actor.companyId, [locationId], "joinLocationId");
-  if (actor.locationIds !== null && !actor.locationIds.includes(locationId)) throw invalidField("joinLocationId", "join_location_own");
+}
+
+/** A birthday may be today in the company's time zone (not in UTC: just after midnight in Warsaw it is still yesterday there). */
+async function assertBirthdayNotFuture(tx: Queryable, companyId: string, birthday: string | null | undefined, now: Date): Promise<void> {
+  if (!birthday) return;
+  const { timeZone } = await getCompany(tx, companyId);
+  if (birthday > dateIn(now, timeZone)) throw invalidField("birthday", "not_in_future");
 }
 
 async function checkReferrer(tx: Queryable, companyId: string, referrerId: string | null, memberId: string | null): Promise<void> {
@@ -132,15 +141,19 @@ export async function insertMember(
   return (await selectMember(tx, companyId, id)) as Member;
 }
 
-export async function createMember(opts: { db: Db; actor: Actor; input: MemberInput; registeredAt?: Date }): Promise<Member> {
-  return opts.db.transaction((tx) => insertMember(tx, opts.actor, opts.input, opts.registeredAt ?? null));
+export async function createMember(opts: { db: Db; actor: Actor; input: MemberInput; registeredAt?: Date; now?: Date }): Promise<Member> {
+  return opts.db.transaction(async (tx) => {
+    await assertBirthdayNotFuture(tx, opts.actor.companyId, opts.input.birthday, opts.now ?? new Date());
+    return insertMember(tx, opts.actor, opts.input, opts.registeredAt ?? null);
+  });
 }
 
-export async function updateMember(opts: { db: Db; actor: Actor; id: string; patch: MemberPatch }): Promise<Member> {
+export async function updateMember(opts: { db: Db; actor: Actor; id: string; patch: MemberPatch; now?: Date }): Promise<Member> {
   const { actor, id, patch } = opts;
   const { companyId } = actor;
   return opts.db.transaction(async (tx) => {
     await getMemberForUpdate(tx, companyId, id);
+    await assertBirthdayNotFuture(tx, companyId, patch.birthday, opts.now ?? new Date());
     const before = (await selectMember(tx, companyId, id)) as Member;
     if (patch.joinLocationId !== undefined && patch.joinLocationId !== before.joinLocationId)
       await checkJoinLocation(tx, actor, patch.joinLocationId);

@@ -84,7 +84,7 @@ export function registerMemberRoutes(app: App, deps: Deps): void {
         response: { 201: member, 409: errorResponse, ...authErrors },
       },
     },
-    async (req, reply) => reply.code(201).send(await createMember({ db, actor: actorOf(req), input: req.body })),
+    async (req, reply) => reply.code(201).send(await createMember({ db, actor: actorOf(req), input: req.body, now: clock() })),
   );
 
   app.patch(
@@ -99,7 +99,7 @@ export function registerMemberRoutes(app: App, deps: Deps): void {
         response: { 200: member, 404: errorResponse, 409: errorResponse, ...authErrors },
       },
     },
-    async (req) => updateMember({ db, actor: actorOf(req), id: req.params.id, patch: req.body }),
+    async (req) => updateMember({ db, actor: actorOf(req), id: req.params.id, patch: req.body, now: clock() }),
   );
 
   app.get(

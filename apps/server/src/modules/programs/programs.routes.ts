@@ -58,6 +58,6 @@ export function registerProgramRoutes(app: App, deps: Deps): void {
         response: { 200: program, 404: errorResponse, 409: errorResponse, ...authErrors },
       },
     },
-    async (req) => updateProgram({ db, actor: actorOf(req), programId: req.params.id, patch: req.body }),
+    async (req) => updateProgram({ db, actor: actorOf(req), programId: req.params.id, patch: req.body, now: deps.clock() }),
   );
 }

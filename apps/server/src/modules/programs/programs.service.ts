@@ -1,5 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
+import { addCalendarDays } from "../../platform/calendar.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, type ErrorDetail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
@@ -157,8 +158,9 @@ export async function createProgram(opts: { db: Db; actor: Actor; input: Program
   });
 }
 
-export async function updateProgram(opts: { db: Db; actor: Actor; programId: string; patch: ProgramPatch }): Promise<Program> {
+export async function updateProgram(opts: { db: Db; actor: Actor; programId: string; patch: ProgramPatch; now?: Date }): Promise<Program> {
   const { actor, patch } = opts;
+  const now = opts.now ?? new Date();
   return opts.db.transaction(async (tx) => {
     const before = toProgram(await getProgramRow(tx, actor.companyId, opts.programId));
     const merged = { ...before, ...patch };
@@ -169,6 +171,12 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
       throw invalidField("tierPeriodDays", "required_rolling_period");
     if (before.status === "ended" && patch.status && patch.status !== "ended")
       throw new AppError("conflict", "An ended program cannot be reopened; create a new one", [detail("status", "program_ended")]);
+    // Moving the end of an ended program later (or removing it) would reopen it: refused like the status.
+    const ended = before.status === "ended" || (before.endsAt !== null && before.endsAt <= now);
+    if (ended && before.endsAt && patch.endsAt !== undefined && (patch.endsAt === null || patch.endsAt > before.endsAt))
+      throw new AppError("conflict", "An ended program cannot be reopened: its end cannot move later; create a new one", [
+        detail("endsAt", "program_end_fixed"),
+      ]);
     await assertMedia(tx, actor.companyId, patch);
     const keys = (Object.keys(patch) as (keyof ProgramPatch)[]).filter((k) => k in COLUMNS);
     let row: ProgramRow | undefined;
@@ -198,8 +206,19 @@ export async function updateProgram(opts: { db: Db; actor: Actor; programId: str
   });
 }
 
-/** A program earns and spends only while active and inside its dates. */
-export function assertProgramOpen(program: ProgramRow, at: Date): void {
+/**
+ * Days after a program's end during which purchases that occurred before the end are still
+ * accepted (receipts sent late by a till or a shop). A fixed rule rather than a setting: one
+ * number that fits tills syncing late and the 14-day return window, documented in docs/points.md.
+ */
+export const LATE_RECEIPT_DAYS = 14;
+
+/**
+ * A program earns and spends only while active and inside its dates; `at` is when the operation
+ * occurred. With `recorded` (purchases: when it is being recorded), an operation that occurred
+ * before the end is accepted until LATE_RECEIPT_DAYS calendar days after it.
+ */
+export function assertProgramOpen(program: ProgramRow, at: Date, recorded?: { now: Date; timeZone: string }): void {
   const fail = (message: string, d: ErrorDetail) => new AppError("program_inactive", message, [d]);
   if (program.status !== "active")
     throw fail(
@@ -213,5 +232,12 @@ export function assertProgramOpen(program: ProgramRow, at: Date): void {
   if (program.ends_at && at >= program.ends_at) {
     const date = program.ends_at.toISOString();
     throw fail(`Program "${program.name}" ended on ${date}`, detail("programId", "program_ended_on", { date }));
+  }
+  if (program.ends_at && recorded && recorded.now >= addCalendarDays(program.ends_at, LATE_RECEIPT_DAYS, recorded.timeZone)) {
+    const date = program.ends_at.toISOString();
+    throw fail(
+      `Program "${program.name}" ended on ${date}: its purchases are accepted up to ${LATE_RECEIPT_DAYS} days after`,
+      detail("occurredAt", "program_late_receipt", { date, days: LATE_RECEIPT_DAYS }),
+    );
   }
 }

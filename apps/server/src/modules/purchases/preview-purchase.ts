@@ -25,7 +25,7 @@ export async function previewPurchase(opts: PreviewPurchaseOptions) {
   const { program, company } = config;
   assertCurrency(input.amount.currency, company.currency);
   assertMemberActive(member);
-  assertProgramOpen(program, occurredAt);
+  assertProgramOpen(program, occurredAt, { now, timeZone: company.timeZone });
   const locationId = await resolveLocation(db, actor, input.locationId);
   const tierId = await enrollmentTierId(db, actor.companyId, program.id, member.id);
   const { earning, tier } = await computeEarning(db, {

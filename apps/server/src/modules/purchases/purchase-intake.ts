@@ -1,6 +1,6 @@
 // What a purchase, a batch, a preview and a return check and compute alike.
 import { createHash } from "node:crypto";
-import type { Actor } from "../../platform/actor.js";
+import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField } from "../../platform/errors.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
@@ -25,7 +25,8 @@ export function assertCurrency(currency: string, companyCurrency: string): void 
 export async function resolveLocation(tx: Queryable, actor: Actor, locationId: string | null | undefined): Promise<string | null> {
   let id = locationId ?? null;
   if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
-  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id))) throw invalidField("locationId", "choose_own_location");
+  if (actor.locationIds !== null && !id) throw invalidField("locationId", "choose_own_location");
+  if (id) assertOwnLocation(actor, id);
   if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
   return id;
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import { auditWrite } from "../../platform/audit.js";
+import { addCalendarDays } from "../../platform/calendar.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
 import { eventsWrite, type NewEvent } from "../../platform/events.js";
@@ -76,7 +77,7 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
   const [existing] = await purchaseByReceipt(tx, actor.companyId, program.id, input.receiptNumber);
   if (existing) return replayOrConflict(tx, actor.companyId, existing, print);
   assertMemberActive(member);
-  assertProgramOpen(program, occurredAt);
+  assertProgramOpen(program, occurredAt, { now, timeZone: company.timeZone });
   // Enrolled already (the common case): one locking read. Otherwise enroll (welcome points), then lock.
   let e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
   if (!e) {
@@ -152,7 +153,8 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
             ...base,
             kind: "earn",
             points: earning.totalPoints,
-            availableAt: new Date(occurredAt.getTime() + program.pending_days * 86_400_000),
+            // Calendar days in the company's zone, not 24 h each (docs/points.md "Pending points").
+            availableAt: addCalendarDays(occurredAt, program.pending_days, company.timeZone),
             expiresAt: await expiryFor(tx, program, occurredAt, company.timeZone),
             now,
           },

@@ -1,4 +1,4 @@
-import type { Actor } from "../../platform/actor.js";
+import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import { auditWrite, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
@@ -87,7 +87,8 @@ async function loadRedemption(db: Queryable, companyId: string, id: string, lock
 async function redemptionLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<string | null> {
   let id = locationId;
   if (!id && actor.locationIds?.length === 1) id = actor.locationIds[0] ?? null;
-  if (actor.locationIds !== null && (!id || !actor.locationIds.includes(id))) throw invalidField("locationId", "choose_own_location");
+  if (actor.locationIds !== null && !id) throw invalidField("locationId", "choose_own_location");
+  if (id) assertOwnLocation(actor, id);
   if (id) await assertLocationsExist(tx, actor.companyId, [id], "locationId");
   return id;
 }

@@ -1,4 +1,4 @@
-import type { Actor } from "../../platform/actor.js";
+import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField, invalidFields, notFound } from "../../platform/errors.js";
@@ -348,9 +348,9 @@ export async function changeStock(opts: {
     if (opts.kind === "delivery" && opts.quantity < 0) throw invalidField("quantity", "delivery_adds_stock");
     if (opts.kind === "correction" && !opts.reason) throw invalidField("reason", "required_correction");
     if (reward.stock_mode === "global" && opts.locationId) throw invalidField("locationId", "stock_global");
+    if (actor.locationIds !== null && !opts.locationId) throw invalidField("locationId", "choose_own_location");
+    if (opts.locationId) assertOwnLocation(actor, opts.locationId);
     if (opts.locationId) await assertLocationsExist(tx, actor.companyId, [opts.locationId], "locationId");
-    if (actor.locationIds !== null && (!opts.locationId || !actor.locationIds.includes(opts.locationId)))
-      throw invalidField("locationId", "choose_own_location");
     const after = await moveStock(tx, actor.companyId, reward, {
       locationId: opts.locationId,
       kind: opts.kind,

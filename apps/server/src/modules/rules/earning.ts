@@ -100,12 +100,48 @@ function isProductScoped(rule: RuleTerms): boolean {
   return rule.skus.length > 0 || rule.categories.length > 0 || rule.producers.length > 0;
 }
 
-function lineMatches(rule: RuleTerms, line: PurchaseLine): boolean {
+/**
+ * Category and producer names match in any letter case, by Polish rules, with their accents:
+ * "Kawa" = "KAWA", "ŁÓDŹ" = "łódź", but "kawa" ≠ "káwa" and "Lodz" ≠ "Łódź" (accents make other
+ * words in Polish). Composed and decomposed accents are one name (NFC). SKUs are codes: exact.
+ */
+export const foldName = (name: string) => name.normalize("NFC").toLocaleLowerCase("pl");
+
+/** A line's product names as rules compare them. */
+interface LineNames {
+  sku: string | null;
+  category: string | null;
+  producer: string | null;
+}
+
+// A rule's names folded once per list: the lists are the program configuration's own arrays (kept
+// per process), so a purchase folds only its lines' names, even against rules with 500 names.
+const foldedLists = new WeakMap<readonly string[], Set<string>>();
+
+function folded(names: readonly string[]): Set<string> {
+  let set = foldedLists.get(names);
+  if (!set) {
+    set = new Set(names.map(foldName));
+    foldedLists.set(names, set);
+  }
+  return set;
+}
+
+function lineMatches(rule: RuleTerms, line: LineNames): boolean {
   return (
-    (rule.skus.length === 0 || (line.sku != null && rule.skus.includes(line.sku))) &&
-    (rule.categories.length === 0 || (line.category != null && rule.categories.includes(line.category))) &&
-    (rule.producers.length === 0 || (line.producer != null && rule.producers.includes(line.producer)))
+    (rule.skus.length === 0 || (line.sku !== null && rule.skus.includes(line.sku))) &&
+    (rule.categories.length === 0 || (line.category !== null && folded(rule.categories).has(line.category))) &&
+    (rule.producers.length === 0 || (line.producer !== null && folded(rule.producers).has(line.producer)))
   );
+}
+
+function productMatcher(lines: PurchaseLine[]): (rule: RuleTerms, lineIndex: number) => boolean {
+  const names: LineNames[] = lines.map((l) => ({
+    sku: l.sku ?? null,
+    category: l.category != null ? foldName(l.category) : null,
+    producer: l.producer != null ? foldName(l.producer) : null,
+  }));
+  return (rule, lineIndex) => lineMatches(rule, names[lineIndex] as LineNames);
 }
 
 export function ruleAppliesTo(
@@ -133,14 +169,15 @@ export function calculateEarning(input: EarningInput): Earning {
 
   const applicable = input.rules.filter((r) => ruleAppliesTo(r, input));
   const lines: PurchaseLine[] = input.lines.length > 0 ? input.lines : [{ quantity: 1, unitPriceMinor: input.amountMinor }];
+  const matches = productMatcher(lines);
 
   // Multipliers: per line, the best one wins; its extra earning is credited to its rule.
   const extraNumerators = new Map<string, bigint>();
   const multipliers = applicable.filter((r) => r.kind === "multiplier" && (r.multiplierBp ?? 0) > 10_000);
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     let best: RuleTerms | null = null;
     for (const rule of multipliers) {
-      if (isProductScoped(rule) && !lineMatches(rule, line)) continue;
+      if (isProductScoped(rule) && !matches(rule, index)) continue;
       if (!best || (rule.multiplierBp ?? 0) > (best.multiplierBp ?? 0)) best = rule;
     }
     if (!best) continue;
@@ -166,7 +203,7 @@ export function calculateEarning(input: EarningInput): Earning {
     } else {
       const bonus = rule.bonusPoints ?? 0;
       if (isProductScoped(rule)) {
-        const matched = lines.filter((l) => lineMatches(rule, l));
+        const matched = lines.filter((_, index) => matches(rule, index));
         if (matched.length === 0) continue;
         uncapped = rule.perItem ? bonus * matched.reduce((n, l) => n + l.quantity, 0) : bonus;
       } else {

@@ -108,17 +108,23 @@ export const rule = z
   })
   .meta({ id: "EarningRule" });
 
-export const memberEventBody = z.strictObject({
-  programId: z.string().min(1, "is required").max(100),
-  type: eventType,
-  name: z.string().trim().min(1).max(100).optional().describe("the custom event's name, for type custom"),
-  key: z
-    .string()
-    .trim()
-    .min(1, "is required")
-    .max(200)
-    .describe("idempotency key of the occurrence, e.g. the review id; the same key never pays twice"),
-});
+export const memberEventBody = z
+  .strictObject({
+    programId: z.string().min(1, "is required").max(100),
+    type: eventType,
+    name: z.string().trim().min(1).max(100).optional().describe("the custom event's name, for type custom"),
+    key: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(200)
+      .describe("idempotency key of the occurrence, e.g. the review id; the same key never pays twice"),
+  })
+  // Custom event rules are chosen by the event's name: without one no rule could match.
+  .superRefine((e, ctx) => {
+    if (e.type === "custom" && e.name === undefined)
+      ctx.addIssue({ code: "custom", path: ["name"], message: "is required for a custom event" });
+  });
 
 export const eventAward = z.object({
   ruleId: z.string(),

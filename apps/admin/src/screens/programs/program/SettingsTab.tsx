@@ -63,6 +63,8 @@ export function SettingsTab({ program }: { program: Program }) {
   }, [mutation.error]);
   const v = form.getValues();
   const currency = "zł";
+  // An ended program cannot be reopened: the server refuses moving its end later (409 on endsAt).
+  const hasEnded = program.status === "ended" || (program.endsAt != null && new Date(program.endsAt) <= new Date());
   return (
     <form onSubmit={onSubmit} noValidate>
       <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
@@ -93,7 +95,8 @@ export function SettingsTab({ program }: { program: Program }) {
               />
               <DateTimeField
                 label={t("programs.endsAt")}
-                description={t("programs.openEnded")}
+                description={hasEnded ? t("programs.endFixed") : t("programs.openEnded")}
+                disabled={hasEnded}
                 value={v.endsAt}
                 onChange={(value) => form.setFieldValue("endsAt", value)}
                 error={form.errors.endsAt}
