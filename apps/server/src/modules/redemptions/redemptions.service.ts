@@ -6,13 +6,12 @@ import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
 import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
-import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
 import { debitPoints } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
-import { assertMemberActive } from "../points/points.service.js";
+import { assertMemberActive, lockOrEnroll } from "../points/points.service.js";
 import { programConfig, tierIn } from "../program-config/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
 import { getRewardRow, moveStock, type RewardRow, rewardNames } from "../rewards/rewards.service.js";
@@ -150,11 +149,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
   const { program } = config;
   assertProgramOpen(program, now);
   const locationId = await redemptionLocation(tx, actor, opts.locationId);
-  let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
-  if (!enrollment) {
-    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
-    enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-  }
+  const enrollment = await lockOrEnroll(tx, { actor, member, program, now });
   const reasons = await whyUnavailable(tx, {
     companyId: actor.companyId,
     reward,
