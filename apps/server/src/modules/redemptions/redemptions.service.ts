@@ -108,7 +108,7 @@ export async function redeemReward(opts: {
   idempotencyKey?: string;
   now: Date;
 }) {
-  const { actor, now, idempotencyKey } = opts;
+  const { idempotencyKey } = opts;
   try {
     return await opts.db.transaction(async (tx) => {
       const earlier = idempotencyKey ? await replayRedemption(tx, opts, idempotencyKey) : null;
