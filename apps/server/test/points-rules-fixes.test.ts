@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   balanceVia,
@@ -7,6 +9,7 @@ import {
   createProgramVia,
   createTestCompany,
   createTierVia,
+  onPostgres,
   pln,
   purchaseVia,
   startTestApp,
@@ -26,7 +29,23 @@ beforeAll(async () => {
   ctx = await startTestApp({ clock: clock.now });
   a = await createTestCompany(ctx);
 });
-afterAll(() => ctx.close());
+/** Refusals the items 10 and 11 tried, for docs/RELIABILITY.md: answered 4xx, 5xx, and rows written by them. */
+const figures = {
+  redemptionKeyConflictsTried: 0,
+  redemptionKeyConflicts409: 0,
+  returnDatesTried: 0,
+  returnDates400: 0,
+  fiveHundreds: 0,
+  writes: 0,
+};
+afterAll(async () => {
+  await ctx.close();
+  const name = "points-rules-refusals";
+  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
+  const dir = path.resolve(import.meta.dirname, "../../../test-output/reliability");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+});
 
 const post = (url: string, body: unknown, headers?: Record<string, string>) =>
   call(ctx, { method: "POST", url, auth: a.owner, body, headers });
@@ -139,13 +158,18 @@ describe("10. a redemption's Idempotency-Key reused with other content is a conf
       { memberId: m1, rewardId: reward.id, locationId: location.data.id },
     ]) {
       const res = await post("/api/v1/redemptions", body, key);
+      figures.redemptionKeyConflictsTried++;
+      if (res.statusCode === 409) figures.redemptionKeyConflicts409++;
+      if (res.statusCode >= 500) figures.fiveHundreds++;
       expect(res.statusCode, JSON.stringify(body)).toBe(409);
       expect(res.data.error).toMatchObject({ code: "conflict", details: [{ path: "Idempotency-Key", code: "idempotency_key_used" }] });
     }
     const again = await post("/api/v1/redemptions", { memberId: m1, rewardId: reward.id, quantity: 1 }, key);
     expect(again.statusCode).toBe(200);
     expect(again.data).toMatchObject({ replayed: true, redemption: { id: first.data.redemption.id } });
-    expect(await countRows(ctx.db, "redemptions", "company_id = $1 and member_id = any($2)", [a.companyId, [m1, m2]])).toBe(1);
+    const redemptions = await countRows(ctx.db, "redemptions", "company_id = $1 and member_id = any($2)", [a.companyId, [m1, m2]]);
+    figures.writes += redemptions - 1;
+    expect(redemptions).toBe(1);
     expect((await balanceVia(ctx, a.owner, m2, programId)).available).toBe(100);
   });
 });
@@ -163,12 +187,18 @@ describe("11. a return is dated neither in the future nor before its purchase", 
       ["2026-05-10T11:59:59Z", "not_before_purchase"],
     ] as const) {
       const res = await ret(when);
+      figures.returnDatesTried++;
+      if (res.statusCode === 400) figures.returnDates400++;
+      if (res.statusCode >= 500) figures.fiveHundreds++;
       expect(res.statusCode, when).toBe(400);
       expect(res.data.error.details).toEqual([expect.objectContaining({ path: "occurredAt", code })]);
     }
-    expect(
-      await countRows(ctx.db, "purchase_returns", "company_id = $1 and purchase_id = $2", [a.companyId, purchase.data.purchase.id]),
-    ).toBe(0);
+    const returns = await countRows(ctx.db, "purchase_returns", "company_id = $1 and purchase_id = $2", [
+      a.companyId,
+      purchase.data.purchase.id,
+    ]);
+    figures.writes += returns;
+    expect(returns).toBe(0);
     expect((await ret("2026-05-14T10:01:00Z")).statusCode).toBe(201);
     expect((await ret("2026-05-10T12:00:00Z")).statusCode).toBe(201);
   });
