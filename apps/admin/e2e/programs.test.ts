@@ -123,6 +123,14 @@ describeBrowser("program settings", () => {
     expect(rule?.tier_ids).toHaveLength(1);
     expect(Number(rule?.cap_per_day)).toBe(500);
 
+    // A fixed bonus of 50 points a purchase: the cost panel names it, per purchase in money.
+    await apiAs(page, "POST", `/api/v1/programs/${saved?.id}/rules`, { name: "Premia", kind: "bonus", bonusPoints: 50 });
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId("cost-per-purchase").innerText())
+      .toMatch(/^Stałe premie: do 0,50\s?zł na zakup .*100,00\s?zł\)\.$/);
+    await shoot(page, "program-cost-fixed-bonus-pl-desktop");
+
     // The list shows the program with its converter.
     await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.programs).click();
     const row = page.getByRole("row").filter({ hasText: "Klub Kawowy" });

@@ -9800,6 +9800,15 @@ export interface components {
             baseCostBp: number;
             maxCostBp: number;
             overBudget: boolean;
+            /** @description Costs that are no share of the price; the bonuses per purchase are in maxCostBp at the reference purchase */
+            fixedCosts: {
+                /** @description Fixed bonus rules one purchase can collect, in money (minor units) */
+                perPurchaseMinor: number;
+                /** @description Welcome points and every event rule once (birthday: once a year), in money (minor units) */
+                perMemberMinor: number;
+                /** @description The purchase at which maxCostBp counts the fixed bonuses: the program's minimum purchase, else 10 000 */
+                referencePurchaseMinor: number;
+            };
             suggestedConverter: {
                 points: number;
                 amountMinor: number;
@@ -10724,6 +10733,15 @@ export interface components {
             baseCostBp: number;
             maxCostBp: number;
             overBudget: boolean;
+            /** @description Costs that are no share of the price; the bonuses per purchase are in maxCostBp at the reference purchase */
+            fixedCosts: {
+                /** @description Fixed bonus rules one purchase can collect, in money (minor units) */
+                perPurchaseMinor: number;
+                /** @description Welcome points and every event rule once (birthday: once a year), in money (minor units) */
+                perMemberMinor: number;
+                /** @description The purchase at which maxCostBp counts the fixed bonuses: the program's minimum purchase, else 10 000 */
+                referencePurchaseMinor: number;
+            };
             suggestedConverter: {
                 points: number;
                 amountMinor: number;

@@ -149,6 +149,8 @@ export const FIELD_ERRORS = {
   threshold_taken: "another tier of this program has this threshold",
   receipt_used: "already used for a different purchase",
   return_number_used: "already used for a different return",
+  idempotency_key_used: "already used for a different request",
+  not_before_purchase: "must not be before the purchase",
   refund_at_most: "at most {max} remains to refund",
   no_purchase_line: "the purchase has no line {line}",
   return_at_most: "only {max} of this line can still be returned",

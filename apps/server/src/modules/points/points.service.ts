@@ -6,10 +6,10 @@ import { emitEvent } from "../../platform/events.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { memberBalances } from "../ledger/balances.js";
-import { insertEnrollment, lockEnrollment } from "../ledger/enrollments.js";
+import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
 import { creditPoints, debitPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
-import { type LedgerEntry, ledgerActor, SYSTEM_ACTOR } from "../ledger/ledger-types.js";
+import { type EnrollmentRow, type LedgerEntry, ledgerActor, SYSTEM_ACTOR } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
 import { getMemberForUpdate, type LockedMember } from "../members/members.service.js";
 import { assertProgramOpen, getProgramRow, type ProgramRow } from "../programs/programs.service.js";
@@ -91,6 +91,23 @@ export async function enrollMember(
   return true;
 }
 
+/**
+ * The member's enrollment in the program, locked. A member not enrolled yet is enrolled first by
+ * enrollMember (welcome points, registration rules, member.enrolled): every path that puts a
+ * member into a program (purchase, redemption, event points) comes through here, so enrolment
+ * pays the same whichever comes first. Enrolled already (the common case): one locking read.
+ */
+export async function lockOrEnroll(
+  tx: Queryable,
+  opts: { actor: Actor; member: LockedMember; program: ProgramRow; now: Date },
+): Promise<EnrollmentRow> {
+  const { actor, member, program } = opts;
+  const e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
+  if (e) return e;
+  await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now: opts.now, member, program });
+  return lockEnrollment(tx, actor.companyId, program.id, member.id);
+}
+
 /** Manual correction with a reason: a credit (new lot) or a debit of available points. */
 export async function adjustPoints(opts: {
   db: Db;
@@ -154,8 +171,7 @@ export async function recordMemberEvent(opts: {
     assertMemberActive(member);
     const program = await getProgramRow(tx, actor.companyId, opts.programId);
     assertProgramOpen(program, now);
-    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
-    const e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
+    const e = await lockOrEnroll(tx, { actor, member, program, now });
     const { timeZone } = await getCompany(tx, actor.companyId);
     const awards = await awardEventPoints({
       tx,
@@ -164,7 +180,8 @@ export async function recordMemberEvent(opts: {
       member: { id: member.id, tags: member.tags, tierId: e.tier_id },
       type: opts.type,
       name: opts.name ?? null,
-      key: opts.key,
+      // Registration is paid once, by enrolment, under this key: sent again it replays.
+      key: opts.type === "registration" ? "registration" : opts.key,
       actor: ledgerActor(actor),
       now,
       timeZone,

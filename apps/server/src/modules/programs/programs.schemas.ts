@@ -119,6 +119,18 @@ export const costAnalysis = z
     baseCostBp: z.number(),
     maxCostBp: z.number(),
     overBudget: z.boolean(),
+    fixedCosts: z
+      .object({
+        perPurchaseMinor: z.number().int().meta({ description: "Fixed bonus rules one purchase can collect, in money (minor units)" }),
+        perMemberMinor: z
+          .number()
+          .int()
+          .meta({ description: "Welcome points and every event rule once (birthday: once a year), in money (minor units)" }),
+        referencePurchaseMinor: z.number().int().meta({
+          description: "The purchase at which maxCostBp counts the fixed bonuses: the program's minimum purchase, else 10 000",
+        }),
+      })
+      .meta({ description: "Costs that are no share of the price; the bonuses per purchase are in maxCostBp at the reference purchase" }),
     suggestedConverter: z.object({ points: z.number().int(), amountMinor: z.number().int() }).nullable(),
   })
   .meta({

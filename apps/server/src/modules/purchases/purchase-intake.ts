@@ -72,11 +72,19 @@ export interface AdmittedPurchase {
   memberId: string;
 }
 
+/** How far into the future a till's clock may be: a purchase or return dated later is refused. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A purchase's or return's `occurredAt` (default: now), refused when it lies in the future. */
+export function occurredAtOf(input: { occurredAt?: Date }, now: Date): Date {
+  const occurredAt = input.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalidField("occurredAt", "not_in_future");
+  return occurredAt;
+}
+
 /** The checks a purchase passes before any transaction: its time, and its member's id. */
 export function admitPurchase(input: PurchaseInput, now: Date, idByCard: Map<string, string>): AdmittedPurchase {
-  const occurredAt = input.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw invalidField("occurredAt", "not_in_future");
-  return { occurredAt, memberId: memberIdOf(input, idByCard) };
+  return { occurredAt: occurredAtOf(input, now), memberId: memberIdOf(input, idByCard) };
 }
 
 /** The earning calculation with its configuration and the member's cap usage, read in the caller's transaction. */

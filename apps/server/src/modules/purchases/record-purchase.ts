@@ -7,12 +7,11 @@ import { eventsWrite, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { balanceOfLocked } from "../ledger/balances.js";
-import { lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
 import { creditPoints, recordZeroPointEntry } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { getMemberForUpdate } from "../members/members.service.js";
-import { assertMemberActive, describeBalances, enrollMember } from "../points/points.service.js";
+import { assertMemberActive, describeBalances, lockOrEnroll } from "../points/points.service.js";
 import { programConfig } from "../program-config/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
 import { recordRuleAward } from "../rules/rules.service.js";
@@ -78,12 +77,7 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
   if (existing) return replayOrConflict(tx, actor.companyId, existing, print);
   assertMemberActive(member);
   assertProgramOpen(program, occurredAt, { now, timeZone: company.timeZone });
-  // Enrolled already (the common case): one locking read. Otherwise enroll (welcome points), then lock.
-  let e = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
-  if (!e) {
-    await enrollMember(tx, { actor, memberId: member.id, programId: program.id, now, member, program });
-    e = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-  }
+  const e = await lockOrEnroll(tx, { actor, member, program, now });
   const { earning } = await computeEarning(tx, {
     companyId: actor.companyId,
     config,

@@ -13,7 +13,7 @@ import { describeBalances } from "../points/points.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import { pointsToTakeBack } from "../rules/earning.js";
 import { evaluateTier } from "../tiers/evaluate-tier.js";
-import { assertCurrency, fingerprint, resolveLocation } from "./purchase-intake.js";
+import { assertCurrency, fingerprint, occurredAtOf, resolveLocation } from "./purchase-intake.js";
 import { type LoadedPurchase, loadPurchase, type PurchaseRow, type ReturnRow, toPurchase, toReturn, visibleTo } from "./purchase-reads.js";
 import type { ReturnInput } from "./purchases.schemas.js";
 
@@ -32,7 +32,7 @@ export interface RecordReturnOptions {
  */
 export async function recordReturn(opts: RecordReturnOptions) {
   const { actor, input, now } = opts;
-  const occurredAt = input.occurredAt ?? now;
+  const occurredAt = occurredAtOf(input, now);
   const result = await opts.db.transaction(async (tx) => {
     const loaded = await loadPurchase(tx, actor.companyId, opts.purchaseId, true);
     if (!loaded || !visibleTo(actor, loaded.row)) throw notFound("Purchase");
@@ -56,6 +56,8 @@ export async function recordReturn(opts: RecordReturnOptions) {
         programId: p.program_id,
       };
     }
+    // Only a date sent: a purchase dated by a till a minute ahead may be returned at once.
+    if (input.occurredAt && occurredAt < p.occurred_at) throw invalidField("occurredAt", "not_before_purchase");
     const refundable = p.amount_minor - p.refunded_minor;
     if (amountMinor > refundable)
       throw new AppError("unprocessable", `Only ${refundable} can still be refunded on this purchase`, [

@@ -6,13 +6,12 @@ import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
 import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
-import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
 import { debitPoints } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getMemberForUpdate } from "../members/members.service.js";
-import { assertMemberActive } from "../points/points.service.js";
+import { assertMemberActive, lockOrEnroll } from "../points/points.service.js";
 import { programConfig, tierIn } from "../program-config/program-config.js";
 import { assertProgramOpen } from "../programs/programs.service.js";
 import { getRewardRow, moveStock, type RewardRow, rewardNames } from "../rewards/rewards.service.js";
@@ -110,29 +109,47 @@ export async function redeemReward(opts: {
   idempotencyKey?: string;
   now: Date;
 }) {
-  const { actor, now, idempotencyKey } = opts;
+  const { idempotencyKey } = opts;
   try {
     return await opts.db.transaction(async (tx) => {
-      const earlier = idempotencyKey ? await replayRedemption(tx, actor, idempotencyKey, now) : null;
+      const earlier = idempotencyKey ? await replayRedemption(tx, opts, idempotencyKey) : null;
       return earlier ?? (await writeRedemption(tx, opts));
     });
   } catch (err) {
     // A retry sent while the first request was still running found no redemption with its key,
     // and the unique index refused the second one: answer the first.
     if (!idempotencyKey || !isUniqueViolation(err, "redemptions_idempotency_key")) throw err;
-    const earlier = await opts.db.transaction((tx) => replayRedemption(tx, actor, idempotencyKey, now));
+    const earlier = await opts.db.transaction((tx) => replayRedemption(tx, opts, idempotencyKey));
     if (!earlier) throw err;
     return earlier;
   }
 }
 
-/** The redemption made earlier with this Idempotency-Key, with the balance as it is now; null if none. */
-async function replayRedemption(tx: Queryable, actor: Actor, idempotencyKey: string, now: Date) {
+/**
+ * The redemption made earlier with this Idempotency-Key, with the balance as it is now; null if
+ * none. The key reused for another request (member, reward, quantity, location or note) is a
+ * conflict, as a receipt number reused with other content is for purchases.
+ */
+async function replayRedemption(tx: Queryable, opts: Parameters<typeof redeemReward>[0], idempotencyKey: string) {
+  const { actor, now } = opts;
   const [earlier] = await tx.query<{ id: string }>(
     sql`select id from redemptions where company_id = ${actor.companyId} and idempotency_key = ${idempotencyKey}`,
   );
   if (!earlier) return null;
-  const redemption = await toRedemption(tx, actor.companyId, await loadRedemption(tx, actor.companyId, earlier.id));
+  const row = await loadRedemption(tx, actor.companyId, earlier.id);
+  // A request without a location got the staff member's only one (redemptionLocation): the same again.
+  const locationId = opts.locationId ?? (actor.locationIds?.length === 1 ? (actor.locationIds[0] ?? null) : null);
+  if (
+    row.member_id !== opts.memberId ||
+    row.reward_id !== opts.rewardId ||
+    row.quantity !== opts.quantity ||
+    row.location_id !== locationId ||
+    row.note !== opts.note
+  )
+    throw new AppError("conflict", "This Idempotency-Key was already used for a different redemption", [
+      detail("Idempotency-Key", "idempotency_key_used"),
+    ]);
+  const redemption = await toRedemption(tx, actor.companyId, row);
   return {
     redemption,
     replayed: true,
@@ -151,11 +168,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
   const { program } = config;
   assertProgramOpen(program, now);
   const locationId = await redemptionLocation(tx, actor, opts.locationId);
-  let enrollment = await lockEnrollmentIfAny(tx, actor.companyId, program.id, member.id);
-  if (!enrollment) {
-    await insertEnrollment(tx, actor.companyId, program.id, member.id, now);
-    enrollment = await lockEnrollment(tx, actor.companyId, program.id, member.id);
-  }
+  const enrollment = await lockOrEnroll(tx, { actor, member, program, now });
   const reasons = await whyUnavailable(tx, {
     companyId: actor.companyId,
     reward,

@@ -205,25 +205,33 @@ export async function updateRule(opts: { db: Db; actor: Actor; programId: string
   });
 }
 
-/** Bonus points a rule already gave a member today and this month (company time zone). */
+/**
+ * Bonus points a rule already gave a member on the calendar day and in the calendar month of `at`
+ * (the purchase's or event's moment, in the company's time zone). Both ends bound the window: a
+ * back-dated purchase is capped by what its own day and month got, not by later days' awards.
+ */
 export async function capUsage(
   tx: Queryable,
   companyId: string,
   memberId: string,
   ruleIds: string[],
-  now: Date,
+  at: Date,
   timeZone: string,
 ): Promise<Map<string, { day: number; month: number }>> {
   if (ruleIds.length === 0) return new Map();
+  const local = sql`${at}::timestamptz at time zone ${timeZone}::text`;
+  const zone = sql`${timeZone}::text`;
   const rows = await tx.query<{ rule_id: string; day: number; month: number }>(
     sql`select rule_id,
             coalesce(sum(points) filter (
-              where awarded_at >= (date_trunc('day', ${now}::timestamptz at time zone ${timeZone}::text)) at time zone ${timeZone}::text
+              where awarded_at >= (date_trunc('day', ${local})) at time zone ${zone}
+                and awarded_at < (date_trunc('day', ${local}) + interval '1 day') at time zone ${zone}
             ), 0) as day,
             coalesce(sum(points), 0) as month
        from rule_awards
       where company_id = ${companyId} and member_id = ${memberId} and rule_id = any(${ruleIds})
-        and awarded_at >= (date_trunc('month', ${now}::timestamptz at time zone ${timeZone}::text)) at time zone ${timeZone}::text
+        and awarded_at >= (date_trunc('month', ${local})) at time zone ${zone}
+        and awarded_at < (date_trunc('month', ${local}) + interval '1 month') at time zone ${zone}
       group by rule_id`,
   );
   return new Map(rows.map((r) => [r.rule_id, { day: Number(r.day), month: Number(r.month) }]));

@@ -3,19 +3,22 @@ import { IconAlertTriangle } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
+import { useCompanyCurrency } from "../../../api/lookups";
 import { queryKeys } from "../../../api/query-keys";
-import { formatBp } from "../../../format";
+import { formatBp, formatMoney } from "../../../format";
 import { converterText } from "../program-shared";
 
 /** What points cost against the budget, with a converter that fits it. */
 export function CostPanel({ programId }: { programId: string }) {
   const { t } = useTranslation();
+  const currency = useCompanyCurrency();
   const cost = useQuery({
     queryKey: queryKeys.programs.part(programId, "cost"),
     queryFn: () => unwrap(api.GET("/api/v1/programs/{id}/cost", { params: { path: { id: programId } } })),
   });
   if (!cost.data) return null;
   const c = cost.data;
+  const fixed = c.fixedCosts;
   const suggestion = c.suggestedConverter ? converterText(t, c.suggestedConverter.points, c.suggestedConverter.amountMinor) : null;
   return (
     <Alert
@@ -34,6 +37,19 @@ export function CostPanel({ programId }: { programId: string }) {
             budget: c.budgetBp > 0 ? formatBp(c.budgetBp) : t("programs.cost.noBudget"),
           })}
         </Text>
+        {fixed.perPurchaseMinor > 0 && (
+          <Text size="sm" data-testid="cost-per-purchase">
+            {t("programs.cost.perPurchase", {
+              amount: formatMoney(fixed.perPurchaseMinor, currency),
+              reference: formatMoney(fixed.referencePurchaseMinor, currency),
+            })}
+          </Text>
+        )}
+        {fixed.perMemberMinor > 0 && (
+          <Text size="sm" data-testid="cost-per-member">
+            {t("programs.cost.perMember", { amount: formatMoney(fixed.perMemberMinor, currency) })}
+          </Text>
+        )}
         {c.overBudget && <Text size="sm">{t("programs.cost.overBudget")}</Text>}
         {suggestion && (
           <Text size="sm" fw={600}>
