@@ -9810,6 +9810,7 @@ export interface components {
             }[];
             points: number;
             pointsAsDebt: number;
+            pointsExpired: number;
             locationId: string | null;
             occurredAt: unknown;
         };
@@ -10734,6 +10735,7 @@ export interface components {
             }[];
             points: number;
             pointsAsDebt: number;
+            pointsExpired: number;
             locationId: string | null;
             /** Format: date-time */
             occurredAt: string;

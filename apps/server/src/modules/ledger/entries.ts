@@ -171,6 +171,37 @@ async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnl
 }
 
 /**
+ * The lots a clawback may take from, in one statement: the open ones, and the credit's own lot
+ * (`own`) whatever its state, first. That lot may be past its expiry and not yet written off by
+ * the expiry job: the return takes its points back from there, else the job would expire them as
+ * well (issue 20, item 17). `expires_at` tells whether the own lot's points are past expiry.
+ */
+async function clawbackLots(tx: Queryable, e: EnrollmentRow, now: Date, own: string): Promise<(LotRow & { expires_at: Date | null })[]> {
+  return tx.query<LotRow & { expires_at: Date | null }>(
+    sql`select id, remaining, expires_at, own, available_at from (
+        select id, remaining, expires_at, 0 as own, available_at from point_lots
+         where company_id = ${e.company_id} and id = ${own} and program_id = ${e.program_id} and member_id = ${e.member_id}
+         for update) o
+      union all
+      select id, remaining, expires_at, 1, available_at from (
+        select id, remaining, expires_at, available_at from point_lots
+         where ${enrollmentKey(e)} and remaining > 0 and (expires_at is null or expires_at > ${now}) and id <> ${own}
+         for update) x
+      order by 4, 3 nulls last, 5, 1`,
+  );
+}
+
+/** Points of lot `lotId` the expiry job wrote off. */
+async function expiredFromLot(tx: Queryable, companyId: string, lotId: string): Promise<number> {
+  const [row] = await tx.query<{ n: string | number }>(
+    sql`select coalesce(sum(a.points), 0) as n from lot_allocations a
+       join ledger_entries x on x.company_id = a.company_id and x.id = a.entry_id and x.kind = 'expire'
+      where a.company_id = ${companyId} and a.lot_id = ${lotId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
  * Takes available points, soonest-expiring first; refuses (nothing written) when there are too few.
  * `alsoWrite` goes in the same statement as the debit (withWrites).
  */
@@ -194,22 +225,41 @@ export async function debitPoints(
 }
 
 /**
- * Takes back earned points (a return, a cancelled credit): from the given lot first, then any
- * unexpired lot, pending ones included; what cannot be covered becomes debt, repaid from future
- * credits. Returns the entry and how much became debt.
+ * Takes back earned points (a return, a cancelled credit), in this order (docs/points.md, "Returns"):
+ * 1. what is left in the credit's own lot (`preferLotId`), even past its expiry if the expiry job
+ *    has not written it off yet;
+ * 2. what the expiry job wrote off from that lot: nothing is taken for it, those points are gone
+ *    already (`expiredBefore`: how much of it earlier clawbacks of the same credit counted so);
+ * 3. the rest (points spent from the lot) from any unexpired lot, pending ones included; what
+ *    cannot be covered becomes debt, repaid from future credits.
+ * The entry carries only what was taken (2 is not in it), so the ledger still sums to the balance.
+ * Returns the entry, how much became debt and how much was counted as expired (2).
  */
 export async function clawbackPoints(
   tx: Queryable,
   e: EnrollmentRow,
-  input: EntryInput & { now: Date; preferLotId?: string | null; reversesId?: string | null; reducesEarned: boolean },
-): Promise<{ entry: LedgerEntry; asDebt: number }> {
-  const lots = await openLots(tx, e, input.now, false);
-  const ordered = input.preferLotId
-    ? [...lots.filter((l) => l.id === input.preferLotId), ...lots.filter((l) => l.id !== input.preferLotId)]
-    : lots;
-  const plan = planAllocations(ordered, input.points);
-  const asDebt = input.points - plan.taken;
-  const earned = input.reducesEarned ? -input.points : 0;
-  const entry = await writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent: 0, debt: asDebt, earned });
-  return { entry, asDebt };
+  input: EntryInput & {
+    now: Date;
+    preferLotId?: string | null;
+    expiredBefore?: number;
+    reversesId?: string | null;
+    reducesEarned: boolean;
+  },
+): Promise<{ entry: LedgerEntry; asDebt: number; expired: number }> {
+  const lots = input.preferLotId ? await clawbackLots(tx, e, input.now, input.preferLotId) : await openLots(tx, e, input.now, false);
+  const own = input.preferLotId ? (lots[0] as (LotRow & { expires_at: Date | null }) | undefined) : undefined;
+  const fromOwn = own?.id === input.preferLotId ? Math.min(Math.max(own?.remaining ?? 0, 0), input.points) : 0;
+  let expired = 0;
+  // Only a lot already past its expiry can have been written off: no statement otherwise.
+  if (own && own.id === input.preferLotId && fromOwn < input.points && own.expires_at && own.expires_at <= input.now) {
+    const writtenOff = (await expiredFromLot(tx, e.company_id, own.id)) - (input.expiredBefore ?? 0);
+    expired = Math.max(0, Math.min(input.points - fromOwn, writtenOff));
+  }
+  const points = input.points - expired;
+  const plan = planAllocations(lots, points);
+  const asDebt = points - plan.taken;
+  const earned = input.reducesEarned ? -points : 0;
+  if (points === 0) return { entry: await insertEntry(tx, e, { ...input, points: 0 }), asDebt: 0, expired };
+  const entry = await writeDebit(tx, e, { ...input, points: -points }, plan, { spent: 0, debt: asDebt, earned });
+  return { entry, asDebt, expired };
 }
