@@ -1,5 +1,6 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
+import type { NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
@@ -37,7 +38,6 @@ function writeCreditSql(
   input: NewEntry & { availableAt: Date; expiresAt: Date | null; now: Date },
   add: { repaid: number; earned: number },
 ): Sql {
-  const newLot = sql`select ${input.points}::bigint - ${add.repaid}, ${input.availableAt}::timestamptz, ${input.expiresAt}::timestamptz`;
   return sql`with entry as (${insertEntrySql(e, input)}),
   lot as (
     insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
@@ -47,7 +47,17 @@ function writeCreditSql(
     update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned} where ${enrollmentKey(e)}
   )
   select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
-    from entry cross join (${openLotSumsSql(sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`, input.now)}) s`;
+    from entry cross join (${openLotSumsSql(lotsAfterCredit(e, input, add.repaid), input.now)}) s`;
+}
+
+/** The enrollment's open lots with a credit's new lot (a statement does not see its own inserts). */
+function lotsAfterCredit(
+  e: EnrollmentRow,
+  input: { points: number; availableAt: Date; expiresAt: Date | null; now: Date },
+  repaid: number,
+) {
+  const newLot = sql`select ${input.points}::bigint - ${repaid}, ${input.availableAt}::timestamptz, ${input.expiresAt}::timestamptz`;
+  return sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`;
 }
 
 /**
@@ -59,11 +69,15 @@ export async function creditPoints(
   e: EnrollmentRow,
   input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }), alsoWrite));
+  const writes = balanceEvent
+    ? [...alsoWrite, balanceEventWrite(balanceEvent, lotsAfterCredit(e, input, repaid), input.now, e.debt - repaid)]
+    : alsoWrite;
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }), writes));
   e.debt -= repaid;
   e.lifetime_earned += earned;
   return keepSums(e, row as EntryRow & OpenLotSums, input.now);
@@ -87,6 +101,40 @@ function keepSums(e: EnrollmentRow, row: EntryRow & OpenLotSums, now: Date): Led
   const { available, pending, expiring, next_expiry_at } = row;
   e.sumsAt = { now, sums: { available, pending, expiring, next_expiry_at } };
   return toEntry(row);
+}
+
+/**
+ * An event that carries the balance right after the write that causes it, for the messages that
+ * show it ({points}: the worker may render them much later, after other changes): `balance` is
+ * the available balance as the member sees it, `pendingBalance` the pending points. The write's
+ * own statement inserts it, summing the same lots as the answer it returns: no statement of its own.
+ */
+export interface BalanceEvent {
+  event: NewEvent;
+  /** The program's negativePolicy is allow_negative: the balance may show below zero. */
+  allowNegative: boolean;
+}
+
+/** The INSERT of a BalanceEvent, its balance summed from `lots` (the lots as the write leaves them). */
+function balanceEventWrite(be: BalanceEvent, lots: Sql, now: Date, debtAfter: number): Sql {
+  const ev = be.event;
+  return sql`insert into events (id, company_id, type, entity_type, entity_id, payload)
+    select ${newId("evt")}, ${ev.companyId}, ${ev.type}, ${ev.entityType}, ${ev.entityId},
+      ${JSON.stringify(ev.payload ?? {})}::jsonb || jsonb_build_object(
+        'balance', case when ${be.allowNegative}::boolean then s.available - ${debtAfter}::bigint else greatest(s.available - ${debtAfter}::bigint, 0) end,
+        'pendingBalance', s.pending)
+      from (${openLotSumsSql(lots, now)}) s`;
+}
+
+/**
+ * The balance after the last credit or debit of this transaction on `e`, from the sums that write
+ * returned (no statement), as a BalanceEvent carries it: for an event written after the entry.
+ * Empty when no sums are at hand (the message then reads the balance when it is written).
+ */
+export function balanceAfterWrite(e: EnrollmentRow, allowNegative: boolean): { balance?: number; pendingBalance?: number } {
+  if (!e.sumsAt) return {};
+  const net = Number(e.sumsAt.sums.available) - e.debt;
+  return { balance: allowNegative ? net : Math.max(0, net), pendingBalance: Number(e.sumsAt.sums.pending) };
 }
 
 interface LotRow {
@@ -143,6 +191,14 @@ function writeDebitSql(
             and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
       input.now,
     )}) s`;
+}
+
+/** The enrollment's open lots less what a debit's plan takes (a statement does not see its own updates). */
+function lotsAfterDebit(e: EnrollmentRow, plan: { lotIds: string[]; takes: number[] }, now: Date): Sql {
+  return sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+      from point_lots l left join unnest(${plan.lotIds}::text[], ${plan.takes}::bigint[]) as t(id, take) on t.id = l.id
+     where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
+       and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${now}::timestamptz)`;
 }
 
 async function writeDebit(
@@ -210,6 +266,7 @@ export async function debitPoints(
   e: EnrollmentRow,
   input: EntryInput & { now: Date },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
   const lots = await openLots(tx, e, input.now, true);
@@ -221,7 +278,10 @@ export async function debitPoints(
   }
   const plan = planAllocations(lots, input.points);
   const spent = input.kind === "spend" ? input.points : 0;
-  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite);
+  const writes = balanceEvent
+    ? [...alsoWrite, balanceEventWrite(balanceEvent, lotsAfterDebit(e, plan, input.now), input.now, e.debt)]
+    : alsoWrite;
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, writes);
 }
 
 /**

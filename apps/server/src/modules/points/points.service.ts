@@ -7,7 +7,7 @@ import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { memberBalances } from "../ledger/balances.js";
 import { insertEnrollment, lockEnrollment } from "../ledger/enrollments.js";
-import { creditPoints, debitPoints } from "../ledger/entries.js";
+import { balanceAfterWrite, creditPoints, debitPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import { type LedgerEntry, ledgerActor, SYSTEM_ACTOR } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
@@ -131,7 +131,13 @@ export async function adjustPoints(opts: {
       type: opts.points > 0 ? "points.added" : "points.deducted",
       entityType: "member",
       entityId: opts.memberId,
-      payload: { programId: program.id, points: opts.points, entryId: entry.id, cause: "manual" },
+      payload: {
+        programId: program.id,
+        points: opts.points,
+        entryId: entry.id,
+        cause: "manual",
+        ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+      },
     });
     return entry;
   });
@@ -182,7 +188,13 @@ export async function recordMemberEvent(opts: {
         type: "points.added",
         entityType: "member",
         entityId: member.id,
-        payload: { programId: program.id, points: paid.reduce((n, a) => n + a.points, 0), cause: "event", eventType: opts.type },
+        payload: {
+          programId: program.id,
+          points: paid.reduce((n, a) => n + a.points, 0),
+          cause: "event",
+          eventType: opts.type,
+          ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+        },
       });
     }
     return awards;
@@ -260,7 +272,12 @@ export async function awardBirthdayPoints(db: Db, now: Date): Promise<number> {
           type: "points.added",
           entityType: "member",
           entityId: member.id,
-          payload: { programId: program.id, points, cause: "birthday" },
+          payload: {
+            programId: program.id,
+            points,
+            cause: "birthday",
+            ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+          },
         });
       return points;
     });

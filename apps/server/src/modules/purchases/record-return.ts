@@ -7,7 +7,7 @@ import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { lockEnrollment } from "../ledger/enrollments.js";
-import { clawbackPoints, recordZeroPointEntry } from "../ledger/entries.js";
+import { balanceAfterWrite, clawbackPoints, recordZeroPointEntry } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { describeBalances } from "../points/points.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
@@ -126,7 +126,13 @@ export async function recordReturn(opts: RecordReturnOptions) {
         type: "points.deducted",
         entityType: "member",
         entityId: p.member_id,
-        payload: { programId: p.program_id, points: -(points - expired), cause: "return", returnId: id },
+        payload: {
+          programId: p.program_id,
+          points: -(points - expired),
+          cause: "return",
+          returnId: id,
+          ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+        },
       });
     const after = (await loadPurchase(tx, actor.companyId, p.id)) as LoadedPurchase;
     const ret = after.returns.find((r) => r.id === id) as ReturnRow;
