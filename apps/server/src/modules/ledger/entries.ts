@@ -2,7 +2,7 @@ import type { Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
 import type { NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { type Sql, sql, withWrites } from "../../platform/sql.js";
+import { empty, type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
 import { openLotSumsSql, openLotsOf } from "./open-lot-sums.js";
 
@@ -37,6 +37,7 @@ function writeCreditSql(
   e: EnrollmentRow,
   input: NewEntry & { availableAt: Date; expiresAt: Date | null; now: Date },
   add: { repaid: number; earned: number },
+  balanceEvent?: BalanceEvent,
 ): Sql {
   return sql`with entry as (${insertEntrySql(e, input)}),
   lot as (
@@ -45,9 +46,9 @@ function writeCreditSql(
   ),
   totals as (
     update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned} where ${enrollmentKey(e)}
-  )
-  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
-    from entry cross join (${openLotSumsSql(lotsAfterCredit(e, input, add.repaid), input.now)}) s`;
+  ),
+  s as (${openLotSumsSql(lotsAfterCredit(e, input, add.repaid), input.now)})${balanceEventCte(balanceEvent, e.debt - add.repaid)}
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at from entry cross join s`;
 }
 
 /** The enrollment's open lots with a credit's new lot (a statement does not see its own inserts). */
@@ -74,10 +75,7 @@ export async function creditPoints(
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const writes = balanceEvent
-    ? [...alsoWrite, balanceEventWrite(balanceEvent, lotsAfterCredit(e, input, repaid), input.now, e.debt - repaid)]
-    : alsoWrite;
-  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }), writes));
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }, balanceEvent), alsoWrite));
   e.debt -= repaid;
   e.lifetime_earned += earned;
   return keepSums(e, row as EntryRow & OpenLotSums, input.now);
@@ -107,7 +105,7 @@ function keepSums(e: EnrollmentRow, row: EntryRow & OpenLotSums, now: Date): Led
  * An event that carries the balance right after the write that causes it, for the messages that
  * show it ({points}: the worker may render them much later, after other changes): `balance` is
  * the available balance as the member sees it, `pendingBalance` the pending points. The write's
- * own statement inserts it, summing the same lots as the answer it returns: no statement of its own.
+ * own statement inserts it from the sums it answers with: no statement and no sum of its own.
  */
 export interface BalanceEvent {
   event: NewEvent;
@@ -115,15 +113,22 @@ export interface BalanceEvent {
   allowNegative: boolean;
 }
 
-/** The INSERT of a BalanceEvent, its balance summed from `lots` (the lots as the write leaves them). */
-function balanceEventWrite(be: BalanceEvent, lots: Sql, now: Date, debtAfter: number): Sql {
+/**
+ * The INSERT of a BalanceEvent as a further CTE of a credit's or debit's statement, its balance from
+ * that statement's sums `s` (the lots as the write leaves them): summed once, for both.
+ */
+function balanceEventCte(be: BalanceEvent | undefined, debtAfter: number): Sql {
+  if (!be) return empty;
   const ev = be.event;
-  return sql`insert into events (id, company_id, type, entity_type, entity_id, payload)
+  return sql`,
+  balance_event as (
+    insert into events (id, company_id, type, entity_type, entity_id, payload)
     select ${newId("evt")}, ${ev.companyId}, ${ev.type}, ${ev.entityType}, ${ev.entityId},
       ${JSON.stringify(ev.payload ?? {})}::jsonb || jsonb_build_object(
         'balance', case when ${be.allowNegative}::boolean then s.available - ${debtAfter}::bigint else greatest(s.available - ${debtAfter}::bigint, 0) end,
         'pendingBalance', s.pending)
-      from (${openLotSumsSql(lots, now)}) s`;
+      from s
+  )`;
 }
 
 /**
@@ -169,6 +174,7 @@ function writeDebitSql(
   input: NewEntry & { now: Date },
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
+  balanceEvent?: BalanceEvent,
 ): Sql {
   const entryId = input.id ?? newId("led");
   return sql`with entry as (${insertEntrySql(e, input, entryId)}),
@@ -182,23 +188,15 @@ function writeDebitSql(
   totals as (
     update enrollments set spent = spent + ${add.spent}, debt = debt + ${add.debt}, lifetime_earned = lifetime_earned + ${add.earned}
      where ${enrollmentKey(e)}
-  )
-  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
-    from entry cross join (${openLotSumsSql(
-      sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
-           from point_lots l left join t on t.id = l.id
-          where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
-            and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
-      input.now,
-    )}) s`;
-}
-
-/** The enrollment's open lots less what a debit's plan takes (a statement does not see its own updates). */
-function lotsAfterDebit(e: EnrollmentRow, plan: { lotIds: string[]; takes: number[] }, now: Date): Sql {
-  return sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
-      from point_lots l left join unnest(${plan.lotIds}::text[], ${plan.takes}::bigint[]) as t(id, take) on t.id = l.id
-     where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
-       and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${now}::timestamptz)`;
+  ),
+  s as (${openLotSumsSql(
+    sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+         from point_lots l left join t on t.id = l.id
+        where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
+          and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
+    input.now,
+  )})${balanceEventCte(balanceEvent, e.debt + add.debt)}
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at from entry cross join s`;
 }
 
 async function writeDebit(
@@ -208,8 +206,9 @@ async function writeDebit(
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeDebitSql(e, input, plan, add), alsoWrite));
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeDebitSql(e, input, plan, add, balanceEvent), alsoWrite));
   e.spent += add.spent;
   e.debt += add.debt;
   e.lifetime_earned += add.earned;
@@ -278,10 +277,7 @@ export async function debitPoints(
   }
   const plan = planAllocations(lots, input.points);
   const spent = input.kind === "spend" ? input.points : 0;
-  const writes = balanceEvent
-    ? [...alsoWrite, balanceEventWrite(balanceEvent, lotsAfterDebit(e, plan, input.now), input.now, e.debt)]
-    : alsoWrite;
-  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, writes);
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite, balanceEvent);
 }
 
 /**
