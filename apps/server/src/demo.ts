@@ -229,7 +229,7 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
     }),
   });
   const pool = await createPool({ db, actor, name: "Kody -20% na ziarno", lowThreshold: 10, now: new Date() });
-  await generateCodes({ db, actor, poolId: pool.id, count: 50, prefix: "LIPA", length: 8, expiresAt: null });
+  await generateCodes({ db, actor, poolId: pool.id, count: 50, prefix: "LIPA", length: 8, expiresAt: null, now: new Date() });
   await createReward({
     db,
     actor,

@@ -9850,6 +9850,7 @@ export interface components {
             }[];
             points: number;
             pointsAsDebt: number;
+            pointsExpired: number;
             locationId: string | null;
             occurredAt: unknown;
         };
@@ -10783,6 +10784,7 @@ export interface components {
             }[];
             points: number;
             pointsAsDebt: number;
+            pointsExpired: number;
             locationId: string | null;
             /** Format: date-time */
             occurredAt: string;

@@ -1,7 +1,8 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
+import type { NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { type Sql, sql, withWrites } from "../../platform/sql.js";
+import { empty, type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
 import { openLotSumsSql, openLotsOf } from "./open-lot-sums.js";
 
@@ -36,8 +37,8 @@ function writeCreditSql(
   e: EnrollmentRow,
   input: NewEntry & { availableAt: Date; expiresAt: Date | null; now: Date },
   add: { repaid: number; earned: number },
+  balanceEvent?: BalanceEvent,
 ): Sql {
-  const newLot = sql`select ${input.points}::bigint - ${add.repaid}, ${input.availableAt}::timestamptz, ${input.expiresAt}::timestamptz`;
   return sql`with entry as (${insertEntrySql(e, input)}),
   lot as (
     insert into point_lots (company_id, id, program_id, member_id, points, remaining, available_at, expires_at)
@@ -45,9 +46,19 @@ function writeCreditSql(
   ),
   totals as (
     update enrollments set debt = debt - ${add.repaid}, lifetime_earned = lifetime_earned + ${add.earned} where ${enrollmentKey(e)}
-  )
-  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
-    from entry cross join (${openLotSumsSql(sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`, input.now)}) s`;
+  ),
+  s as (${openLotSumsSql(lotsAfterCredit(e, input, add.repaid), input.now)})${balanceEventCte(balanceEvent, e.debt - add.repaid)}
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at from entry cross join s`;
+}
+
+/** The enrollment's open lots with a credit's new lot (a statement does not see its own inserts). */
+function lotsAfterCredit(
+  e: EnrollmentRow,
+  input: { points: number; availableAt: Date; expiresAt: Date | null; now: Date },
+  repaid: number,
+) {
+  const newLot = sql`select ${input.points}::bigint - ${repaid}, ${input.availableAt}::timestamptz, ${input.expiresAt}::timestamptz`;
+  return sql`${openLotsOf(e.company_id, e.program_id, e.member_id, input.now)} union all ${newLot}`;
 }
 
 /**
@@ -59,11 +70,12 @@ export async function creditPoints(
   e: EnrollmentRow,
   input: EntryInput & { availableAt: Date; expiresAt: Date | null; now: Date },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`credit of ${input.points} points`);
   const repaid = Math.min(e.debt, input.points);
   const earned = input.kind === "earn" ? input.points : 0;
-  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }), alsoWrite));
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeCreditSql(e, input, { repaid, earned }, balanceEvent), alsoWrite));
   e.debt -= repaid;
   e.lifetime_earned += earned;
   return keepSums(e, row as EntryRow & OpenLotSums, input.now);
@@ -87,6 +99,47 @@ function keepSums(e: EnrollmentRow, row: EntryRow & OpenLotSums, now: Date): Led
   const { available, pending, expiring, next_expiry_at } = row;
   e.sumsAt = { now, sums: { available, pending, expiring, next_expiry_at } };
   return toEntry(row);
+}
+
+/**
+ * An event that carries the balance right after the write that causes it, for the messages that
+ * show it ({points}: the worker may render them much later, after other changes): `balance` is
+ * the available balance as the member sees it, `pendingBalance` the pending points. The write's
+ * own statement inserts it from the sums it answers with: no statement and no sum of its own.
+ */
+export interface BalanceEvent {
+  event: NewEvent;
+  /** The program's negativePolicy is allow_negative: the balance may show below zero. */
+  allowNegative: boolean;
+}
+
+/**
+ * The INSERT of a BalanceEvent as a further CTE of a credit's or debit's statement, its balance from
+ * that statement's sums `s` (the lots as the write leaves them): summed once, for both.
+ */
+function balanceEventCte(be: BalanceEvent | undefined, debtAfter: number): Sql {
+  if (!be) return empty;
+  const ev = be.event;
+  return sql`,
+  balance_event as (
+    insert into events (id, company_id, type, entity_type, entity_id, payload)
+    select ${newId("evt")}, ${ev.companyId}, ${ev.type}, ${ev.entityType}, ${ev.entityId},
+      ${JSON.stringify(ev.payload ?? {})}::jsonb || jsonb_build_object(
+        'balance', case when ${be.allowNegative}::boolean then s.available - ${debtAfter}::bigint else greatest(s.available - ${debtAfter}::bigint, 0) end,
+        'pendingBalance', s.pending)
+      from s
+  )`;
+}
+
+/**
+ * The balance after the last credit or debit of this transaction on `e`, from the sums that write
+ * returned (no statement), as a BalanceEvent carries it: for an event written after the entry.
+ * Empty when no sums are at hand (the message then reads the balance when it is written).
+ */
+export function balanceAfterWrite(e: EnrollmentRow, allowNegative: boolean): { balance?: number; pendingBalance?: number } {
+  if (!e.sumsAt) return {};
+  const net = Number(e.sumsAt.sums.available) - e.debt;
+  return { balance: allowNegative ? net : Math.max(0, net), pendingBalance: Number(e.sumsAt.sums.pending) };
 }
 
 interface LotRow {
@@ -121,6 +174,7 @@ function writeDebitSql(
   input: NewEntry & { now: Date },
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
+  balanceEvent?: BalanceEvent,
 ): Sql {
   const entryId = input.id ?? newId("led");
   return sql`with entry as (${insertEntrySql(e, input, entryId)}),
@@ -134,15 +188,15 @@ function writeDebitSql(
   totals as (
     update enrollments set spent = spent + ${add.spent}, debt = debt + ${add.debt}, lifetime_earned = lifetime_earned + ${add.earned}
      where ${enrollmentKey(e)}
-  )
-  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at
-    from entry cross join (${openLotSumsSql(
-      sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
-           from point_lots l left join t on t.id = l.id
-          where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
-            and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
-      input.now,
-    )}) s`;
+  ),
+  s as (${openLotSumsSql(
+    sql`select l.remaining - coalesce(t.take, 0) as remaining, l.available_at, l.expires_at
+         from point_lots l left join t on t.id = l.id
+        where l.company_id = ${e.company_id} and l.program_id = ${e.program_id} and l.member_id = ${e.member_id}
+          and l.remaining > 0 and (l.expires_at is null or l.expires_at > ${input.now}::timestamptz)`,
+    input.now,
+  )})${balanceEventCte(balanceEvent, e.debt + add.debt)}
+  select entry.*, s.available, s.pending, s.expiring, s.next_expiry_at from entry cross join s`;
 }
 
 async function writeDebit(
@@ -152,8 +206,9 @@ async function writeDebit(
   plan: { lotIds: string[]; takes: number[] },
   add: { spent: number; debt: number; earned: number },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
-  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeDebitSql(e, input, plan, add), alsoWrite));
+  const [row] = await tx.query<EntryRow & OpenLotSums>(withWrites(writeDebitSql(e, input, plan, add, balanceEvent), alsoWrite));
   e.spent += add.spent;
   e.debt += add.debt;
   e.lifetime_earned += add.earned;
@@ -171,6 +226,37 @@ async function openLots(tx: Queryable, e: EnrollmentRow, now: Date, availableOnl
 }
 
 /**
+ * The lots a clawback may take from, in one statement: the open ones, and the credit's own lot
+ * (`own`) whatever its state, first. That lot may be past its expiry and not yet written off by
+ * the expiry job: the return takes its points back from there, else the job would expire them as
+ * well (issue 20, item 17). `expires_at` tells whether the own lot's points are past expiry.
+ */
+async function clawbackLots(tx: Queryable, e: EnrollmentRow, now: Date, own: string): Promise<(LotRow & { expires_at: Date | null })[]> {
+  return tx.query<LotRow & { expires_at: Date | null }>(
+    sql`select id, remaining, expires_at, own, available_at from (
+        select id, remaining, expires_at, 0 as own, available_at from point_lots
+         where company_id = ${e.company_id} and id = ${own} and program_id = ${e.program_id} and member_id = ${e.member_id}
+         for update) o
+      union all
+      select id, remaining, expires_at, 1, available_at from (
+        select id, remaining, expires_at, available_at from point_lots
+         where ${enrollmentKey(e)} and remaining > 0 and (expires_at is null or expires_at > ${now}) and id <> ${own}
+         for update) x
+      order by 4, 3 nulls last, 5, 1`,
+  );
+}
+
+/** Points of lot `lotId` the expiry job wrote off. */
+async function expiredFromLot(tx: Queryable, companyId: string, lotId: string): Promise<number> {
+  const [row] = await tx.query<{ n: string | number }>(
+    sql`select coalesce(sum(a.points), 0) as n from lot_allocations a
+       join ledger_entries x on x.company_id = a.company_id and x.id = a.entry_id and x.kind = 'expire'
+      where a.company_id = ${companyId} and a.lot_id = ${lotId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
  * Takes available points, soonest-expiring first; refuses (nothing written) when there are too few.
  * `alsoWrite` goes in the same statement as the debit (withWrites).
  */
@@ -179,6 +265,7 @@ export async function debitPoints(
   e: EnrollmentRow,
   input: EntryInput & { now: Date },
   alsoWrite: Sql[] = [],
+  balanceEvent?: BalanceEvent,
 ): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new Error(`debit of ${input.points} points`);
   const lots = await openLots(tx, e, input.now, true);
@@ -190,26 +277,45 @@ export async function debitPoints(
   }
   const plan = planAllocations(lots, input.points);
   const spent = input.kind === "spend" ? input.points : 0;
-  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite);
+  return writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent, debt: 0, earned: 0 }, alsoWrite, balanceEvent);
 }
 
 /**
- * Takes back earned points (a return, a cancelled credit): from the given lot first, then any
- * unexpired lot, pending ones included; what cannot be covered becomes debt, repaid from future
- * credits. Returns the entry and how much became debt.
+ * Takes back earned points (a return, a cancelled credit), in this order (docs/points.md, "Returns"):
+ * 1. what is left in the credit's own lot (`preferLotId`), even past its expiry if the expiry job
+ *    has not written it off yet;
+ * 2. what the expiry job wrote off from that lot: nothing is taken for it, those points are gone
+ *    already (`expiredBefore`: how much of it earlier clawbacks of the same credit counted so);
+ * 3. the rest (points spent from the lot) from any unexpired lot, pending ones included; what
+ *    cannot be covered becomes debt, repaid from future credits.
+ * The entry carries only what was taken (2 is not in it), so the ledger still sums to the balance.
+ * Returns the entry, how much became debt and how much was counted as expired (2).
  */
 export async function clawbackPoints(
   tx: Queryable,
   e: EnrollmentRow,
-  input: EntryInput & { now: Date; preferLotId?: string | null; reversesId?: string | null; reducesEarned: boolean },
-): Promise<{ entry: LedgerEntry; asDebt: number }> {
-  const lots = await openLots(tx, e, input.now, false);
-  const ordered = input.preferLotId
-    ? [...lots.filter((l) => l.id === input.preferLotId), ...lots.filter((l) => l.id !== input.preferLotId)]
-    : lots;
-  const plan = planAllocations(ordered, input.points);
-  const asDebt = input.points - plan.taken;
-  const earned = input.reducesEarned ? -input.points : 0;
-  const entry = await writeDebit(tx, e, { ...input, points: -input.points }, plan, { spent: 0, debt: asDebt, earned });
-  return { entry, asDebt };
+  input: EntryInput & {
+    now: Date;
+    preferLotId?: string | null;
+    expiredBefore?: number;
+    reversesId?: string | null;
+    reducesEarned: boolean;
+  },
+): Promise<{ entry: LedgerEntry; asDebt: number; expired: number }> {
+  const lots = input.preferLotId ? await clawbackLots(tx, e, input.now, input.preferLotId) : await openLots(tx, e, input.now, false);
+  const own = input.preferLotId ? (lots[0] as (LotRow & { expires_at: Date | null }) | undefined) : undefined;
+  const fromOwn = own?.id === input.preferLotId ? Math.min(Math.max(own?.remaining ?? 0, 0), input.points) : 0;
+  let expired = 0;
+  // Only a lot already past its expiry can have been written off: no statement otherwise.
+  if (own && own.id === input.preferLotId && fromOwn < input.points && own.expires_at && own.expires_at <= input.now) {
+    const writtenOff = (await expiredFromLot(tx, e.company_id, own.id)) - (input.expiredBefore ?? 0);
+    expired = Math.max(0, Math.min(input.points - fromOwn, writtenOff));
+  }
+  const points = input.points - expired;
+  const plan = planAllocations(lots, points);
+  const asDebt = points - plan.taken;
+  const earned = input.reducesEarned ? -points : 0;
+  if (points === 0) return { entry: await insertEntry(tx, e, { ...input, points: 0 }), asDebt: 0, expired };
+  const entry = await writeDebit(tx, e, { ...input, points: -points }, plan, { spent: 0, debt: asDebt, earned });
+  return { entry, asDebt, expired };
 }

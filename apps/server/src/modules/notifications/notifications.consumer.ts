@@ -88,6 +88,12 @@ async function occasionOf(tx: Queryable, event: DomainEvent): Promise<Occasion |
   const { language } = await getCompany(tx, event.companyId);
   const f = messageFormat(language);
   const change = (points: unknown) => f.number(Math.abs(Number(points) || 0));
+  // The balance right after the event, when the event carries it ({points}, {pending_points});
+  // otherwise the message reads the balance when it is written.
+  const balanceOf = (q: Record<string, unknown>): Record<string, string> => ({
+    ...(typeof q.balance === "number" ? { points: f.number(q.balance) } : {}),
+    ...(typeof q.pendingBalance === "number" ? { pending_points: f.number(q.pendingBalance) } : {}),
+  });
   switch (event.type) {
     case "member.enrolled": {
       const programId = str(p.programId);
@@ -104,7 +110,7 @@ async function occasionOf(tx: Queryable, event: DomainEvent): Promise<Occasion |
       else if (cause === "return") kind = "points_returned";
       else if (cause !== "redemption") kind = "points_spent";
       if (!kind) return null;
-      return { ...base, kind, memberId: event.entityId, programId, extra: { points_change: change(p.points) } };
+      return { ...base, kind, memberId: event.entityId, programId, extra: { points_change: change(p.points), ...balanceOf(p) } };
     }
     case "member.tier_changed": {
       const programId = str(p.programId);
@@ -129,6 +135,7 @@ async function occasionOf(tx: Queryable, event: DomainEvent): Promise<Occasion |
       const extra: Record<string, string> = {
         reward_name: language === "en" && reward.name_en ? reward.name_en : reward.name_pl,
         points_change: change(p.points),
+        ...balanceOf(p),
       };
       if (event.type === "reward.redeemed") {
         extra.voucher_code = (await codesOfRedemption(tx, event.companyId, event.entityId)).join(", ");

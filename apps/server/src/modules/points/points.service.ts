@@ -3,11 +3,11 @@ import { recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
-import { sql } from "../../platform/sql.js";
+import { type Sql, sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { memberBalances } from "../ledger/balances.js";
 import { insertEnrollment, lockEnrollment, lockEnrollmentIfAny } from "../ledger/enrollments.js";
-import { creditPoints, debitPoints } from "../ledger/entries.js";
+import { balanceAfterWrite, creditPoints, debitPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import { type EnrollmentRow, type LedgerEntry, ledgerActor, SYSTEM_ACTOR } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
@@ -148,7 +148,13 @@ export async function adjustPoints(opts: {
       type: opts.points > 0 ? "points.added" : "points.deducted",
       entityType: "member",
       entityId: opts.memberId,
-      payload: { programId: program.id, points: opts.points, entryId: entry.id, cause: "manual" },
+      payload: {
+        programId: program.id,
+        points: opts.points,
+        entryId: entry.id,
+        cause: "manual",
+        ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+      },
     });
     return entry;
   });
@@ -199,7 +205,13 @@ export async function recordMemberEvent(opts: {
         type: "points.added",
         entityType: "member",
         entityId: member.id,
-        payload: { programId: program.id, points: paid.reduce((n, a) => n + a.points, 0), cause: "event", eventType: opts.type },
+        payload: {
+          programId: program.id,
+          points: paid.reduce((n, a) => n + a.points, 0),
+          cause: "event",
+          eventType: opts.type,
+          ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+        },
       });
     }
     return awards;
@@ -235,23 +247,47 @@ export async function reverseOperation(opts: { db: Db; actor: Actor; entryId: st
 }
 
 /**
+ * The birthday key of a date: month × 100 + day (715 for 15 July). The same expression as the
+ * index members_birthday_md_idx (migration 20261207130000_members_birthday_md), so that the
+ * birthday job reads only the members whose birthday it is.
+ */
+const birthdayKey = (date: Sql) => sql`((extract(month from ${date}) * 100 + extract(day from ${date}))::int)`;
+
+/**
+ * The enrolments whose member has a birthday at `at` (a timestamptz fragment) in their company's
+ * time zone, in programs with an active birthday rule: per company, today's key (and 229 on
+ * 28 February of a year without a 29th), then its members through members_birthday_md_idx, never
+ * a scan of every enrolment.
+ */
+export function birthdaysDueSql(at: Sql): Sql {
+  const md = birthdayKey(sql`m.birthday`);
+  return sql`with today as (
+      select c.id as company_id, c.time_zone, (${at} at time zone c.time_zone)::date as day
+        from companies c
+       where exists (select 1 from earning_rules r join programs p on p.company_id = r.company_id and p.id = r.program_id
+                      where r.company_id = c.id and p.status = 'active' and r.active and r.kind = 'event' and r.event_type = 'birthday')
+    ), keys as (
+      select t.company_id, t.time_zone, t.day, k.md from today t
+       cross join lateral (values (${birthdayKey(sql`t.day`)}),
+         (case when extract(month from t.day) = 2 and extract(day from t.day) = 28 and extract(month from t.day + 1) = 3 then 229 end)) k(md)
+       where k.md is not null
+    )
+    select e.company_id, e.program_id, e.member_id, k.time_zone, extract(year from k.day)::int as year
+      from keys k
+      join members m on m.company_id = k.company_id and m.birthday is not null and ${md} = k.md and m.status = 'active'
+      join enrollments e on e.company_id = m.company_id and e.member_id = m.id
+      join programs p on p.company_id = e.company_id and p.id = e.program_id and p.status = 'active'
+     where exists (select 1 from earning_rules r where r.company_id = e.company_id and r.program_id = e.program_id
+                     and r.active and r.kind = 'event' and r.event_type = 'birthday')`;
+}
+
+/**
  * Scheduled: birthday rules pay members whose birthday it is today in their company's time zone
  * (29 February counts as 28 February in other years), once per year by the award key.
  */
 export async function awardBirthdayPoints(db: Db, now: Date): Promise<number> {
   const due = await db.query<{ company_id: string; program_id: string; member_id: string; time_zone: string; year: number }>(
-    sql`select e.company_id, e.program_id, e.member_id, c.time_zone,
-            extract(year from (${now}::timestamptz at time zone c.time_zone))::int as year
-       from enrollments e
-       join companies c on c.id = e.company_id
-       join programs p on p.company_id = e.company_id and p.id = e.program_id and p.status = 'active'
-       join members m on m.company_id = e.company_id and m.id = e.member_id and m.status = 'active' and m.birthday is not null
-      where exists (select 1 from earning_rules r where r.company_id = e.company_id and r.program_id = e.program_id
-                      and r.active and r.kind = 'event' and r.event_type = 'birthday')
-        and (to_char(m.birthday, 'MM-DD') = to_char(${now}::timestamptz at time zone c.time_zone, 'MM-DD')
-             or (to_char(m.birthday, 'MM-DD') = '02-29' and to_char(${now}::timestamptz at time zone c.time_zone, 'MM-DD') = '02-28'
-                 and extract(day from date_trunc('year', ${now}::timestamptz at time zone c.time_zone)
-                                      + interval '2 months' - interval '1 day') = 28))`,
+    birthdaysDueSql(sql`${now}::timestamptz`),
   );
   let paid = 0;
   for (const d of due) {
@@ -277,7 +313,12 @@ export async function awardBirthdayPoints(db: Db, now: Date): Promise<number> {
           type: "points.added",
           entityType: "member",
           entityId: member.id,
-          payload: { programId: program.id, points, cause: "birthday" },
+          payload: {
+            programId: program.id,
+            points,
+            cause: "birthday",
+            ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+          },
         });
       return points;
     });

@@ -35,6 +35,7 @@ export interface ReturnRow {
   lines: { index: number; quantity: number }[];
   points: number;
   points_as_debt: number;
+  points_expired: number;
   fingerprint: string;
   location_id: string | null;
   occurred_at: Date;
@@ -54,6 +55,7 @@ export function toReturn(r: ReturnRow, currency: string) {
     lines: r.lines,
     points: r.points,
     pointsAsDebt: r.points_as_debt,
+    pointsExpired: Number(r.points_expired ?? 0),
     locationId: r.location_id,
     occurredAt: r.occurred_at,
   };

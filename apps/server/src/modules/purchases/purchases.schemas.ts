@@ -133,6 +133,8 @@ export const purchaseReturn = z
     lines: z.array(z.object({ index: z.number().int(), quantity: z.number().int() })),
     points: z.number().int(),
     pointsAsDebt: z.number().int(),
+    /** Of `points`, those that had expired already: not taken from the balance again. */
+    pointsExpired: z.number().int(),
     locationId: z.string().nullable(),
     occurredAt: z.date(),
   })

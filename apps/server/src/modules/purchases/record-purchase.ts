@@ -7,7 +7,7 @@ import { eventsWrite, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { balanceOfLocked } from "../ledger/balances.js";
-import { creditPoints, recordZeroPointEntry } from "../ledger/entries.js";
+import { type BalanceEvent, creditPoints, recordZeroPointEntry } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { getMemberForUpdate } from "../members/members.service.js";
@@ -121,12 +121,16 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
     entityId: id,
     payload: { memberId: member.id, programId: program.id, amountMinor: input.amount.amount, points: earning.totalPoints, locationId },
   };
-  const added: NewEvent = {
-    companyId: actor.companyId,
-    type: "points.added",
-    entityType: "member",
-    entityId: member.id,
-    payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
+  // Its message shows the balance after it ({points}): the event carries it (BalanceEvent).
+  const added: BalanceEvent = {
+    event: {
+      companyId: actor.companyId,
+      type: "points.added",
+      entityType: "member",
+      entityId: member.id,
+      payload: { programId: program.id, points: earning.totalPoints, cause: "purchase", purchaseId: id },
+    },
+    allowNegative: program.negative_policy === "allow_negative",
   };
   // The audit row and the events go with the ledger entry: one statement.
   const alsoWrite = [
@@ -136,7 +140,7 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
       entityId: id,
       changes: { memberId: member.id, receiptNumber: input.receiptNumber, amount: input.amount.amount, points: earning.totalPoints },
     }),
-    eventsWrite(earning.totalPoints > 0 ? [recorded, added] : [recorded]),
+    eventsWrite([recorded]),
   ];
   const entry =
     earning.totalPoints > 0
@@ -153,6 +157,7 @@ export async function writePurchase(tx: Queryable, opts: WritePurchaseOptions) {
             now,
           },
           alsoWrite,
+          added,
         )
       : await recordZeroPointEntry(tx, e, { ...base, kind: "earn" }, alsoWrite);
   for (const award of earning.ruleAwards) {

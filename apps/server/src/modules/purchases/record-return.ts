@@ -7,7 +7,7 @@ import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { lockEnrollment } from "../ledger/enrollments.js";
-import { clawbackPoints, recordZeroPointEntry } from "../ledger/entries.js";
+import { balanceAfterWrite, clawbackPoints, recordZeroPointEntry } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { describeBalances } from "../points/points.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
@@ -83,14 +83,24 @@ export async function recordReturn(opts: RecordReturnOptions) {
       moneyMinor: -amountMinor,
     };
     let asDebt = 0;
+    let expired = 0;
+    // What earlier returns of this purchase counted as expired already: not counted again.
+    const expiredBefore = loaded.returns.reduce((n, r) => n + Number(r.points_expired), 0);
     if (points > 0)
-      ({ asDebt } = await clawbackPoints(tx, e, { ...base, points, now, preferLotId: p.ledger_entry_id, reducesEarned: true }));
+      ({ asDebt, expired } = await clawbackPoints(tx, e, {
+        ...base,
+        points,
+        now,
+        preferLotId: p.ledger_entry_id,
+        expiredBefore,
+        reducesEarned: true,
+      }));
     else await recordZeroPointEntry(tx, e, base);
     await tx.query(
       sql`insert into purchase_returns (company_id, id, purchase_id, return_number, amount_minor, lines, points, points_as_debt,
-         fingerprint, location_id, occurred_at)
+         points_expired, fingerprint, location_id, occurred_at)
        values (${actor.companyId}, ${id}, ${p.id}, ${input.returnNumber}, ${amountMinor}, ${JSON.stringify(lines)}, ${points},
-         ${asDebt}, ${print}, ${locationId}, ${occurredAt})`,
+         ${asDebt}, ${expired}, ${print}, ${locationId}, ${occurredAt})`,
     );
     await tx.query(
       sql`update purchases set refunded_minor = refunded_minor + ${amountMinor}, points_returned = points_returned + ${points}
@@ -103,7 +113,7 @@ export async function recordReturn(opts: RecordReturnOptions) {
       action: "purchase.returned",
       entityType: "purchase",
       entityId: p.id,
-      changes: { returnNumber: input.returnNumber, amount: amountMinor, points, pointsAsDebt: asDebt },
+      changes: { returnNumber: input.returnNumber, amount: amountMinor, points, pointsAsDebt: asDebt, pointsExpired: expired },
     });
     await emitEvent(tx, {
       companyId: actor.companyId,
@@ -112,13 +122,19 @@ export async function recordReturn(opts: RecordReturnOptions) {
       entityId: p.id,
       payload: { memberId: p.member_id, programId: p.program_id, returnId: id, amountMinor, points },
     });
-    if (points > 0)
+    if (points - expired > 0)
       await emitEvent(tx, {
         companyId: actor.companyId,
         type: "points.deducted",
         entityType: "member",
         entityId: p.member_id,
-        payload: { programId: p.program_id, points: -points, cause: "return", returnId: id },
+        payload: {
+          programId: p.program_id,
+          points: -(points - expired),
+          cause: "return",
+          returnId: id,
+          ...balanceAfterWrite(e, program.negative_policy === "allow_negative"),
+        },
       });
     const after = (await loadPurchase(tx, actor.companyId, p.id)) as LoadedPurchase;
     const ret = after.returns.find((r) => r.id === id) as ReturnRow;

@@ -6,7 +6,7 @@ import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, sql } from "../../platform/sql.js";
 import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
-import { debitPoints } from "../ledger/entries.js";
+import { type BalanceEvent, debitPoints } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
 import { reverseEntry } from "../ledger/reverse-entry.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
@@ -232,14 +232,18 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     entityId: id,
     changes: { memberId: member.id, rewardId: reward.id, quantity: opts.quantity, points },
   });
-  const events = eventsWrite([
-    {
+  // The reward's message shows the balance after it ({points}): the event carries it (BalanceEvent).
+  const redeemed: BalanceEvent = {
+    event: {
       companyId: actor.companyId,
       type: "reward.redeemed",
       entityType: "redemption",
       entityId: id,
       payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
     },
+    allowNegative: program.negative_policy === "allow_negative",
+  };
+  const events = eventsWrite([
     {
       companyId: actor.companyId,
       type: "points.deducted",
@@ -265,6 +269,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
       now,
     },
     [recorded, audited, events],
+    redeemed,
   );
   // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
   const stockAfter = await moveStock(tx, actor.companyId, reward, {

@@ -58,7 +58,7 @@ export function registerVoucherRoutes(app: App, deps: Deps): void {
         response: { 200: importResult, 404: errorResponse, 409: errorResponse, ...authErrors },
       },
     },
-    async (req) => importCodes({ db, actor: actorOf(req), poolId: req.params.id, csv: req.body.csv }),
+    async (req) => importCodes({ db, actor: actorOf(req), poolId: req.params.id, csv: req.body.csv, now: clock() }),
   );
 
   app.post(
@@ -73,7 +73,7 @@ export function registerVoucherRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ generated: z.number().int() }), 404: errorResponse, ...authErrors },
       },
     },
-    async (req) => generateCodes({ db, actor: actorOf(req), poolId: req.params.id, ...req.body }),
+    async (req) => generateCodes({ db, actor: actorOf(req), poolId: req.params.id, ...req.body, now: clock() }),
   );
 
   app.get(

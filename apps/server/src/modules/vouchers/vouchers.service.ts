@@ -112,7 +112,7 @@ function isHeader(line: string): boolean {
  * `skipped` with its number, so nothing is dropped silently.
  * Written by hand: two columns without quoting need no CSV library.
  */
-export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; csv: string }) {
+export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; csv: string; now: Date }) {
   const { actor } = opts;
   const lines = opts.csv.split(/\r?\n/).map((l) => l.trim());
   const parsed: { code: string; expiresAt: Date | null; line: number }[] = [];
@@ -184,6 +184,7 @@ export async function importCodes(opts: { db: Db; actor: Actor; poolId: string; 
            from unnest(${chunk.map((c) => c.code)}::text[], ${chunk.map((c) => c.expiresAt)}::timestamptz[]) as t(c, e)`,
       );
     }
+    await rearmLowPool(tx, actor.companyId, opts.poolId, opts.now);
     await recordAudit(tx, actor, {
       action: "voucher_pool.imported",
       entityType: "voucher_pool",
@@ -204,6 +205,7 @@ export async function generateCodes(opts: {
   prefix: string;
   length: number;
   expiresAt: Date | null;
+  now: Date;
 }) {
   const { actor } = opts;
   return opts.db.transaction(async (tx) => {
@@ -226,6 +228,7 @@ export async function generateCodes(opts: {
       made += inserted.length;
       if (inserted.length > 0) attempts = 0;
     }
+    await rearmLowPool(tx, actor.companyId, opts.poolId, opts.now);
     await recordAudit(tx, actor, {
       action: "voucher_pool.generated",
       entityType: "voucher_pool",
@@ -263,33 +266,45 @@ export async function listCodes(opts: {
   return { data, nextCursor: rows.length > opts.limit ? (data[data.length - 1]?.code ?? null) : null };
 }
 
-/** Claims `quantity` available, unexpired codes for a redemption; refuses when there are too few. */
+/** Codes of a pool that can still be issued: available and unexpired at `now`. */
+const usableCodes = (companyId: string, poolId: string, now: Date) =>
+  sql`company_id = ${companyId} and pool_id = ${poolId} and status = 'available' and (expires_at is null or expires_at > ${now})`;
+
+/**
+ * Claims `quantity` available, unexpired codes for a redemption; refuses when there are too few.
+ * The claim also locks the pool's row, so redemptions of one pool decide the low-pool event one
+ * after another: the count after the claim (a statement of its own, seeing every earlier commit)
+ * is exact, and `low_notified` makes the event fire once per crossing of the threshold.
+ */
 export async function claimCodes(
   tx: Queryable,
   opts: { companyId: string; poolId: string; quantity: number; memberId: string; redemptionId: string; now: Date },
 ): Promise<string[]> {
   const rows = await tx.query<{ code: string }>(
-    sql`select code from voucher_codes
-      where company_id = ${opts.companyId} and pool_id = ${opts.poolId} and status = 'available'
-        and (expires_at is null or expires_at > ${opts.now})
-      order by created_at, code limit ${opts.quantity} for update skip locked`,
+    sql`with pool as (select id from voucher_pools where company_id = ${opts.companyId} and id = ${opts.poolId} for update)
+      select c.code from voucher_codes c
+      where ${usableCodes(opts.companyId, opts.poolId, opts.now)} and exists (select 1 from pool)
+      order by c.created_at, c.code limit ${opts.quantity} for update of c skip locked`,
   );
   if (rows.length < opts.quantity)
     throw new AppError("out_of_codes", "No voucher codes left for this reward; no points were spent", [
       detail("rewardId", "code_pool_empty"),
     ]);
   const codes = rows.map((r) => r.code);
-  await tx.query(
-    sql`update voucher_codes
-        set status = 'issued', member_id = ${opts.memberId}, redemption_id = ${opts.redemptionId}, issued_at = ${opts.now}
-      where company_id = ${opts.companyId} and code = any(${codes})`,
+  // One statement: the claim and the usable codes left (its snapshot still sees the claimed codes
+  // as available, hence minus quantity), with the pool's threshold and whether it has notified.
+  const [left] = await tx.query<{ n: number; low_threshold: number; low_notified: boolean }>(
+    sql`with claimed as (
+        update voucher_codes
+           set status = 'issued', member_id = ${opts.memberId}, redemption_id = ${opts.redemptionId}, issued_at = ${opts.now}
+         where company_id = ${opts.companyId} and code = any(${codes})
+      )
+      select (select count(*)::int from voucher_codes where ${usableCodes(opts.companyId, opts.poolId, opts.now)}) - ${opts.quantity}::int as n,
+             p.low_threshold, p.low_notified
+        from voucher_pools p where p.company_id = ${opts.companyId} and p.id = ${opts.poolId}`,
   );
-  const [left] = await tx.query<{ n: number; low_threshold: number }>(
-    sql`select count(*)::int as n,
-            (select low_threshold from voucher_pools where company_id = ${opts.companyId} and id = ${opts.poolId}) as low_threshold
-       from voucher_codes where company_id = ${opts.companyId} and pool_id = ${opts.poolId} and status = 'available'`,
-  );
-  if (left && left.n <= left.low_threshold && left.n + opts.quantity > left.low_threshold) {
+  if (left && left.n <= left.low_threshold && !left.low_notified) {
+    await tx.query(sql`update voucher_pools set low_notified = true where company_id = ${opts.companyId} and id = ${opts.poolId}`);
     await emitEvent(tx, {
       companyId: opts.companyId,
       type: "voucher_pool.low",
@@ -299,6 +314,18 @@ export async function claimCodes(
     });
   }
   return codes;
+}
+
+/**
+ * After codes were added (the caller holds the pool's row lock): a pool back above its threshold
+ * may notify again when it next falls to it.
+ */
+async function rearmLowPool(tx: Queryable, companyId: string, poolId: string, now: Date): Promise<void> {
+  await tx.query(
+    sql`update voucher_pools p set low_notified = false
+      where p.company_id = ${companyId} and p.id = ${poolId} and p.low_notified
+        and (select count(*) from voucher_codes where ${usableCodes(companyId, poolId, now)}) > p.low_threshold`,
+  );
 }
 
 /** Cancelled redemptions void their codes: a code once shown may have been copied, so it is never reissued. */
