@@ -27,6 +27,7 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1")
     .default(false),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -42,6 +43,8 @@ export interface Config {
   isProduction: boolean;
   sessionTtlHours: number;
   workerPollMs: number;
+  /** How long SIGTERM waits for requests in flight and the worker's current work before exiting anyway. */
+  shutdownTimeoutMs: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
 }
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     isProduction: e.NODE_ENV === "production",
     sessionTtlHours: e.SESSION_TTL_HOURS,
     workerPollMs: e.WORKER_POLL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
   };
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.js";
 import { backgroundWork } from "./background.js";
@@ -7,7 +8,11 @@ import { openDatabase } from "./database.js";
 import { DEMO_PASSWORD, seedDemo } from "./demo.js";
 import { verifyBalances } from "./modules/ledger/verify-balances.js";
 import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
+import { adminSocketAnswers, DataDirInUseError, requestSnapshot, startAdminSocket } from "./platform/admin-socket.js";
+import { BackupError, embeddedDbDir, readBackupFile, restoreDataDir, snapshotDataDir, writeBackupFile } from "./platform/backup.js";
+import type { PgliteDb } from "./platform/db.js";
 import { ROLES, type Role } from "./platform/permissions.js";
+import { exitGracefullyOnSignals } from "./platform/shutdown.js";
 import { startWorker } from "./platform/worker.js";
 
 const HELP = `Usage: regulars <command> [options]
@@ -18,11 +23,27 @@ Commands:
   migrate               Apply database migrations and exit
   seed-demo             Create a demo company with locations and staff (safe to run twice)
   create-staff          Create a staff account: --email --name --password [--company <slug> --role <role>] [--operator]
+  backup <file>         Write a backup of the embedded database to <file>, also while the server runs (PostgreSQL: pg_dump, see README.md)
+  restore <file> [--force]
+                        Load a backup into DATA_DIR (server stopped); --force replaces an existing database, kept beside it
   verify-balances       Recompute every member's balance from the ledger; exit 1 and list differences if any
   openapi               Print the OpenAPI document
   help                  Show this help
 
 Configuration comes from environment variables; see README.md.`;
+
+/** The embedded database's door for `regulars backup` (a second process must not open the database). */
+async function openAdminSocket(dataDir: string, db: PgliteDb): Promise<{ close(): Promise<void> } | null> {
+  try {
+    return await startAdminSocket(dataDir, { snapshot: async () => Buffer.from(await (await db.snapshot()).arrayBuffer()) });
+  } catch (err) {
+    if (err instanceof DataDirInUseError) throw new ConfigError(err.message);
+    console.error(
+      `No admin socket in ${dataDir} (${err instanceof Error ? err.message : err}): \`regulars backup\` cannot reach this server; stop it to back up.`,
+    );
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
   const [command = "help", ...rest] = process.argv.slice(2);
@@ -35,10 +56,14 @@ async function main(): Promise<void> {
     info: (obj: unknown, msg?: string) => console.log(msg ?? "", typeof obj === "string" ? obj : JSON.stringify(obj)),
     error: (obj: unknown, msg?: string) => console.error(msg ?? "", obj),
   };
+  const shutdownLog = { info: (msg: string) => console.log(msg), error: (msg: string, err?: unknown) => console.error(msg, err ?? "") };
 
   switch (command) {
     case "serve": {
       const { values } = parseArgs({ args: rest, options: { "no-worker": { type: "boolean", default: false } } });
+      // Checked before opening: a second process on an open embedded database would corrupt it.
+      if (!config.databaseUrl && (await adminSocketAnswers(config.dataDir)))
+        throw new ConfigError(`Another Regulars server already runs on ${config.dataDir}.`);
       const db = await openDatabase(config);
       const app = await buildApp({ config, db });
       const worker = values["no-worker"]
@@ -50,14 +75,19 @@ async function main(): Promise<void> {
             pollMs: config.workerPollMs,
             log: app.log,
           });
-      const shutdown = async () => {
-        await app.close();
-        await worker?.stop();
-        await db.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      // The embedded database's door for `regulars backup` (a second process must not open it).
+      const adminSocket = db.kind === "pglite" ? await openAdminSocket(config.dataDir, db as PgliteDb) : null;
+      exitGracefullyOnSignals({
+        timeoutMs: config.shutdownTimeoutMs,
+        log: shutdownLog,
+        steps: [
+          // Fastify stops listening, answers 503 to requests on kept-alive connections, and waits for those in flight.
+          { name: "web server", run: () => app.close() },
+          { name: "worker", run: async () => worker?.stop() },
+          { name: "admin socket", run: async () => adminSocket?.close() },
+          { name: "database", run: () => db.close() },
+        ],
+      });
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? "PostgreSQL" : `embedded database in ${config.dataDir}`;
       console.log(
@@ -76,13 +106,14 @@ async function main(): Promise<void> {
         pollMs: config.workerPollMs,
         log,
       });
-      const shutdown = async () => {
-        await worker.stop();
-        await db.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      exitGracefullyOnSignals({
+        timeoutMs: config.shutdownTimeoutMs,
+        log: shutdownLog,
+        steps: [
+          { name: "worker", run: () => worker.stop() },
+          { name: "database", run: () => db.close() },
+        ],
+      });
       return;
     }
     case "migrate": {
@@ -130,6 +161,39 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case "backup": {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new ConfigError("Usage: regulars backup <file>");
+      if (config.databaseUrl)
+        throw new ConfigError("With PostgreSQL (DATABASE_URL), back up with pg_dump; README.md, Operations, gives the commands.");
+      if (existsSync(file)) throw new BackupError(`${file} already exists; choose a new file name.`);
+      const fromServer = await adminSocketAnswers(config.dataDir);
+      const snapshot = fromServer ? await requestSnapshot(config.dataDir) : await snapshotDataDir(embeddedDbDir(config.dataDir));
+      writeBackupFile(file, snapshot);
+      console.log(
+        `Backup written to ${file} (${snapshot.length} bytes, ${fromServer ? "taken by the running server" : "from the data directory"}).`,
+      );
+      return;
+    }
+    case "restore": {
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { force: { type: "boolean", default: false } },
+      });
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new ConfigError("Usage: regulars restore <file> [--force]");
+      if (config.databaseUrl)
+        throw new ConfigError("With PostgreSQL (DATABASE_URL), restore with pg_restore; README.md, Operations, gives the commands.");
+      const { header, snapshot } = readBackupFile(file);
+      if (await adminSocketAnswers(config.dataDir))
+        throw new BackupError(`A Regulars server is running on ${config.dataDir}; stop it before restoring.`);
+      const { kept } = await restoreDataDir(embeddedDbDir(config.dataDir), snapshot, { replace: values.force ?? false });
+      console.log(`Restored the backup of ${header.createdAt} into ${config.dataDir}.`);
+      if (kept) console.log(`The database it replaced is kept in ${kept}.`);
+      return;
+    }
     case "verify-balances": {
       const db = await openDatabase(config);
       const mismatches = await verifyBalances(db);
@@ -159,7 +223,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof BackupError) {
     console.error(err.message);
     process.exit(2);
   }

@@ -27,6 +27,26 @@ export interface JobQueue {
 }
 
 /**
+ * Workers that start together on a new database create the same queues at once: PostgreSQL picks
+ * one as a deadlock victim (pg-boss's create_queue adds a partition and a foreign key), or one
+ * trips over the table or row the other just created. That worker exited at start (seen with two
+ * workers, test/processes.test.ts). The queue exists once the other commits, so trying again finds it.
+ */
+const QUEUE_CREATION_RACE = new Set(["40P01", "40001", "23505", "42P07"]);
+
+async function createQueueRacing(create: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 10 || !code || !QUEUE_CREATION_RACE.has(code)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+/**
  * pg-boss runs on both databases: on PostgreSQL through its own pool, on PGlite through the
  * application's single connection (its `db` option). Schedules are stored in the database, so two
  * workers never run the same scheduled job twice.
@@ -46,12 +66,14 @@ export async function startJobQueue(opts: {
   boss.on("error", (err) => opts.onError?.(err));
   await boss.start();
   for (const job of opts.jobs) {
-    await boss.createQueue(job.name, {
-      name: job.name,
-      retryLimit: job.retryLimit ?? 5,
-      retryDelay: 5,
-      retryBackoff: true,
-    });
+    await createQueueRacing(() =>
+      boss.createQueue(job.name, {
+        name: job.name,
+        retryLimit: job.retryLimit ?? 5,
+        retryDelay: 5,
+        retryBackoff: true,
+      }),
+    );
     if (!opts.work) continue;
     await boss.work(job.name, { pollingIntervalSeconds: 1 }, async (batch) => {
       for (const item of batch) await job.handler(job.payload.parse(item.data), { db: opts.db });
