@@ -27,6 +27,10 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1")
     .default(false),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  RETENTION_EVENTS_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  RETENTION_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  RETENTION_LOGIN_ATTEMPTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -44,6 +48,16 @@ export interface Config {
   workerPollMs: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Days kept before the retention job deletes them (docs/privacy.md). */
+  retention: {
+    /** Events and their consumption rows (an event not yet consumed by every consumer is kept). */
+    eventsDays: number;
+    /** Message deliveries: what was sent to whom. */
+    messagesDays: number;
+    /** Sessions, counted from their expiry. */
+    sessionsDays: number;
+    loginAttemptsDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +83,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     workerPollMs: e.WORKER_POLL_MS,
     trustProxy: e.TRUST_PROXY,
+    retention: {
+      eventsDays: e.RETENTION_EVENTS_DAYS,
+      messagesDays: e.RETENTION_MESSAGES_DAYS,
+      sessionsDays: e.RETENTION_SESSIONS_DAYS,
+      loginAttemptsDays: e.RETENTION_LOGIN_ATTEMPTS_DAYS,
+    },
   };
 }
 
