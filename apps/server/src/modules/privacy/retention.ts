@@ -35,6 +35,21 @@ export interface PurgeCounts {
   loginAttempts: number;
 }
 
+/** One company's part of the purge: its handled events (with their consumption rows) and old message deliveries. */
+export async function purgeCompanyData(
+  db: Db,
+  opts: { companyId: string; retention: Config["retention"]; consumers: readonly ConsumerInterest[]; now: Date },
+): Promise<{ events: number; messages: number }> {
+  const { companyId, retention, now } = opts;
+  const eventsBefore = daysBefore(now, retention.eventsDays);
+  const events = await purgeInChunks(db, (q, limit) =>
+    purgeConsumedEvents(q, { companyId, before: eventsBefore, consumers: opts.consumers, limit }),
+  );
+  const messagesBefore = daysBefore(now, retention.messagesDays);
+  const messages = await purgeInChunks(db, (q, limit) => purgeOldDeliveries(q, companyId, messagesBefore, limit));
+  return { events, messages };
+}
+
 /**
  * The retention periods of the configuration (docs/privacy.md), company by company, in short
  * chunks: events every consumer has handled, finished message deliveries, then the installation's
@@ -47,12 +62,9 @@ export async function purgeRetainedData(
   const { retention, now } = opts;
   const counts: PurgeCounts = { events: 0, messages: 0, sessions: 0, loginAttempts: 0 };
   for (const companyId of await allCompanyIds(db)) {
-    const eventsBefore = daysBefore(now, retention.eventsDays);
-    counts.events += await purgeInChunks(db, (q, limit) =>
-      purgeConsumedEvents(q, { companyId, before: eventsBefore, consumers: opts.consumers, limit }),
-    );
-    const messagesBefore = daysBefore(now, retention.messagesDays);
-    counts.messages += await purgeInChunks(db, (q, limit) => purgeOldDeliveries(q, companyId, messagesBefore, limit));
+    const company = await purgeCompanyData(db, { ...opts, companyId });
+    counts.events += company.events;
+    counts.messages += company.messages;
   }
   const auth = await purgeExpiredSessions(db, {
     now,
