@@ -6,6 +6,7 @@ import { memberRoutes } from "./matrix/members.cases.js";
 import { messagingRoutes } from "./matrix/messaging.cases.js";
 import { notificationRoutes } from "./matrix/notifications.cases.js";
 import { pointsRoutes } from "./matrix/points.cases.js";
+import { privacyRoutes } from "./matrix/privacy.cases.js";
 import { rewardRoutes } from "./matrix/rewards.cases.js";
 import { startRoutes } from "./matrix/start.cases.js";
 import { templateRoutes } from "./matrix/templates.cases.js";
@@ -20,6 +21,7 @@ import type { MatrixFixtures, MatrixModule } from "./matrix/types.js";
 const MODULES: MatrixModule[] = [
   foundationRoutes,
   memberRoutes,
+  privacyRoutes,
   pointsRoutes,
   rewardRoutes,
   messagingRoutes,
