@@ -27,7 +27,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 /** The card's first tab: points and tier first, then who the member is. */
 export function DetailsTab({ member: m, onOpenPoints }: { member: Member; onOpenPoints: () => void }) {
   const { t } = useTranslation();
-  const canWrite = useCan("members.write");
+  // An erased card cannot be changed (the API answers 409 member_erased): no edit or block buttons.
+  const canWrite = useCan("members.write") && !m.erasedAt;
   const [editing, setEditing] = useState(false);
   const [blocking, setBlocking] = useState(false);
   const unblock = useUnblockMember();
