@@ -159,6 +159,9 @@ describe("member erasure", () => {
     expect([edit.statusCode, edit.data.error.code]).toEqual([409, "member_erased"]);
     const sale = await purchaseVia(ctx, a.owner, m.programId, m.id, 10_00);
     expect([sale.statusCode, sale.data.error.code]).toEqual([409, "member_erased"]);
+    const consents = await api("GET", "/consents");
+    const regrant = await api("POST", `/members/${m.id}/consents`, { changes: [{ consentId: consents.data.data[0].id, granted: true }] });
+    expect([regrant.statusCode, regrant.data.error.code]).toEqual([409, "member_erased"]);
 
     const audit = await ctx.db.query<{ changes: Record<string, unknown> }>(
       "select changes from audit_log where company_id = $1 and entity_id = $2 and action = 'member.erased'",

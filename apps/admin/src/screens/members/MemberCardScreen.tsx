@@ -25,7 +25,6 @@ import { formatDateTime, memberName } from "../../format";
 import { ConsentsTab } from "./card/ConsentsTab";
 import { DetailsTab } from "./card/DetailsTab";
 import { PointsTab } from "./card/PointsTab";
-import { PrivacyActions } from "./card/PrivacyActions";
 import { PurchasesTab } from "./card/PurchasesTab";
 import { ReferralsTab } from "./card/ReferralsTab";
 import { TierHistoryTab } from "./card/TierHistoryTab";
@@ -50,7 +49,6 @@ export function MemberCardScreen() {
             description={t("members.cardOf", { card: m.cardNumber })}
             actions={
               <>
-                <PrivacyActions member={m} />
                 {!m.erasedAt && <RedeemButton member={m} />}
                 <MemberStatusBadge member={m} />
               </>
