@@ -29,6 +29,7 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
 import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js";
@@ -119,6 +120,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerAuditRoutes(app, deps);
   registerMediaRoutes(app, deps);
   registerMemberRoutes(app, deps);
+  registerPrivacyRoutes(app, deps);
   registerCustomFieldRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerMemberConsentRoutes(app, deps);

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Config } from "./config.js";
-import { purgeExpiredSessions } from "./modules/auth/auth.service.js";
 import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/expire-job.js";
@@ -8,6 +7,7 @@ import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
 import { notificationsConsumer } from "./modules/notifications/notifications.consumer.js";
 import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
 import { awardBirthdayPoints } from "./modules/points/points.service.js";
+import { eraseInactiveMembers, purgeRetainedData } from "./modules/privacy/retention.js";
 import { reevaluateAllTiers } from "./modules/tiers/reevaluate-tiers-job.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
@@ -17,10 +17,11 @@ import type { WorkerTask } from "./platform/worker.js";
 /** Every scheduled or queued job of the platform; modules contribute theirs here. */
 const JOBS: JobDefinition[] = [
   defineJob({
-    name: "maintenance-purge-sessions",
+    name: "privacy-erase-inactive",
     payload: z.object({}),
-    schedule: "17 3 * * *",
-    handler: async (_payload, { db }) => purgeExpiredSessions(db),
+    // Daily; only companies that set a period (company settings) take part.
+    schedule: "47 3 * * *",
+    handler: async (_payload, { db }) => void (await eraseInactiveMembers(db, new Date())),
   }),
   defineJob({
     name: "points-expire",
@@ -76,9 +77,17 @@ const CONSUMERS: EventConsumer[] = [];
  * (PUBLIC_URL) or decrypt provider secrets (SECRET_KEY).
  */
 export function backgroundWork(config: Config): { jobs: JobDefinition[]; consumers: EventConsumer[]; tasks: WorkerTask[] } {
+  const consumers = [...CONSUMERS, notificationsConsumer(config)];
+  // Retention periods are the operator's (config): they bound what the installation keeps.
+  const retentionJob = defineJob({
+    name: "privacy-retention-purge",
+    payload: z.object({}),
+    schedule: "17 3 * * *",
+    handler: async (_payload, { db }) => void (await purgeRetainedData(db, { retention: config.retention, consumers, now: new Date() })),
+  });
   return {
-    jobs: [...JOBS, pointsExpiringJob(config), ...(config.databaseUrl ? [] : EMBEDDED_DATABASE_JOBS)],
-    consumers: [...CONSUMERS, notificationsConsumer(config)],
+    jobs: [...JOBS, retentionJob, pointsExpiringJob(config), ...(config.databaseUrl ? [] : EMBEDDED_DATABASE_JOBS)],
+    consumers,
     tasks: [campaignSenderTask(config), messageDispatcherTask(config)],
   };
 }

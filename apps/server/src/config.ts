@@ -28,6 +28,10 @@ const envSchema = z.object({
     .default(false),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  RETENTION_EVENTS_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  RETENTION_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  RETENTION_LOGIN_ATTEMPTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +51,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Days kept before the retention job deletes them (docs/privacy.md). */
+  retention: {
+    /** Events and their consumption rows (an event not yet consumed by every consumer is kept). */
+    eventsDays: number;
+    /** Message deliveries: what was sent to whom. */
+    messagesDays: number;
+    /** Sessions, counted from their expiry. */
+    sessionsDays: number;
+    loginAttemptsDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +87,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPollMs: e.WORKER_POLL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
+    retention: {
+      eventsDays: e.RETENTION_EVENTS_DAYS,
+      messagesDays: e.RETENTION_MESSAGES_DAYS,
+      sessionsDays: e.RETENTION_SESSIONS_DAYS,
+      loginAttemptsDays: e.RETENTION_LOGIN_ATTEMPTS_DAYS,
+    },
   };
 }
 

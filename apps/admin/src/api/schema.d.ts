@@ -136,6 +136,7 @@ export interface paths {
                             language?: "pl" | "en";
                             dpoEmail?: string | null;
                             logoMediaId?: string | null;
+                            inactiveMemberErasureMonths?: number | null;
                         };
                         owner: {
                             /** Format: email */
@@ -666,6 +667,7 @@ export interface paths {
                         language?: "pl" | "en";
                         dpoEmail?: string | null;
                         logoMediaId?: string | null;
+                        inactiveMemberErasureMonths?: number | null;
                     };
                 };
             };
@@ -748,6 +750,7 @@ export interface paths {
                         language?: "pl" | "en";
                         dpoEmail?: string | null;
                         logoMediaId?: string | null;
+                        inactiveMemberErasureMonths?: number | null;
                     };
                 };
             };
@@ -1137,11 +1140,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                             }[];
                         };
                     };
@@ -1264,7 +1267,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
                     };
                 };
             };
@@ -1474,7 +1477,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
                     };
                 };
             };
@@ -1608,7 +1611,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                     };
                 };
             };
@@ -2195,7 +2198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One member's card */
+        /** One member's card. Each view is recorded in the audit log (who saw whose data); the list and search are not. */
         get: {
             parameters: {
                 query?: never;
@@ -2431,6 +2434,160 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one member, as a JSON file (GDPR access request): card, custom fields, consents with their history, points ledger, purchases with lines, redemptions and messages sent. Recorded in the audit log. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberExport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a member's personal data, irreversibly (GDPR): the card is pseudonymized, and consent records, messages, purchase lines, redemption notes and events lose the personal texts; points history stays as numbers and every balance as it was. `confirmCardNumber` must be the card's number. A second call answers `alreadyErased: true`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirmCardNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberErasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9253,7 +9410,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -9544,6 +9701,7 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            inactiveMemberErasureMonths: number | null;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -9632,6 +9790,7 @@ export interface components {
             createdBy: string | null;
             createdAt: unknown;
             updatedAt: unknown;
+            erasedAt: unknown | null;
         };
         MemberListItemInput: {
             id: string;
@@ -9668,6 +9827,7 @@ export interface components {
             createdBy: string | null;
             createdAt: unknown;
             updatedAt: unknown;
+            erasedAt: unknown | null;
             balance?: {
                 programId: string;
                 available: number;
@@ -9755,6 +9915,108 @@ export interface components {
             reversedById: string | null;
             moneyMinor: number;
             occurredAt: unknown;
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
+        MemberExportInput: {
+            format: number;
+            exportedAt: unknown;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["MemberInput"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasureInput: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+            };
         };
         ProgramInput: {
             id: string;
@@ -9889,61 +10151,6 @@ export interface components {
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
         };
-        RewardInput: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            createdAt: unknown;
-        };
-        StockMovementInput: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
-        };
         RedemptionInput: {
             id: string;
             programId: string;
@@ -10015,7 +10222,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -10162,7 +10369,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -10464,6 +10671,7 @@ export interface components {
             dpoEmail: string | null;
             logoMediaId: string | null;
             logoUrl: string | null;
+            inactiveMemberErasureMonths: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -10560,6 +10768,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            erasedAt: string | null;
         };
         MemberListItem: {
             id: string;
@@ -10598,6 +10807,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            erasedAt: string | null;
             balance?: {
                 programId: string;
                 available: number;
@@ -10687,6 +10897,111 @@ export interface components {
             moneyMinor: number;
             /** Format: date-time */
             occurredAt: string;
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        MemberExport: {
+            format: number;
+            /** Format: date-time */
+            exportedAt: string;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["Member"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasure: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+            };
         };
         Program: {
             id: string;
@@ -10825,63 +11140,6 @@ export interface components {
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
         };
-        Reward: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StockMovement: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
-        };
         Redemption: {
             id: string;
             programId: string;
@@ -10955,7 +11213,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "unprocessable"
   | "program_inactive"
   | "member_blocked"
+  | "member_erased"
   | "insufficient_points"
   | "currency_mismatch"
   | "reward_unavailable"
@@ -36,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   unprocessable: 422,
   program_inactive: 422,
   member_blocked: 422,
+  member_erased: 409,
   insufficient_points: 422,
   currency_mismatch: 422,
   reward_unavailable: 422,

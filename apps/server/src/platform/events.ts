@@ -159,3 +159,24 @@ function toEvent(row: EventRow): DomainEvent {
     occurredAt: row.occurred_at,
   };
 }
+
+/**
+ * Erasure: the payloads of the member's events (about the member, or naming it as `memberId`) keep
+ * only ids, numbers and true/false; texts (names, addresses, card numbers, reasons) and nested
+ * values go, and `erased: true` says why. Types, times and order stay, so consumers and reports
+ * still count them. Returns how many events were scrubbed.
+ */
+export async function scrubMemberEvents(tx: Queryable, companyId: string, memberId: string): Promise<number> {
+  const rows = await tx.query(
+    sql`update events e
+           set payload = (select coalesce(jsonb_object_agg(p.key, p.value), '{}'::jsonb)
+                            from jsonb_each(e.payload) p
+                           where p.key ~ '(Id|Ids|^id)$' or jsonb_typeof(p.value) in ('number', 'boolean', 'null'))
+                         || '{"erased": true}'::jsonb
+         where e.company_id = ${companyId}
+           and ((e.entity_type = 'member' and e.entity_id = ${memberId}) or e.payload ->> 'memberId' = ${memberId})
+           and not coalesce((e.payload ->> 'erased')::boolean, false)
+         returning e.seq`,
+  );
+  return rows.length;
+}

@@ -168,6 +168,8 @@ export const FIELD_ERRORS = {
   ask_another_admin: "ask another admin",
   last_owner: "the company would have no owner",
   member_blocked: "the member is blocked",
+  member_erased: "the member's data was erased: the card can no longer be changed or used",
+  confirmation_mismatch: "must be the member's card number, typed to confirm",
   program_ended: "the program has ended",
   program_not_active: "the program is {status}, not active",
   program_not_started: "the program starts on {date}",

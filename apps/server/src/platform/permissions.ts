@@ -17,6 +17,10 @@ export const PERMISSIONS = [
   "programs.write",
   "members.read",
   "members.write",
+  // A member's whole data in one file (GDPR access request): more than the card shows.
+  "members.export",
+  // Irreversible: pseudonymizes a member (GDPR erasure); only the owner's preset holds it.
+  "members.erase",
   "purchases.read",
   "purchases.write",
   "points.adjust",
@@ -36,7 +40,7 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  admin: PERMISSIONS,
+  admin: PERMISSIONS.filter((p) => p !== "members.erase"),
   marketer: [
     "company.read",
     "locations.read",

@@ -4,6 +4,7 @@ import { memberRoutes } from "./members.cases.js";
 import { messagingRoutes } from "./messaging.cases.js";
 import { notificationRoutes } from "./notifications.cases.js";
 import { pointsRoutes } from "./points.cases.js";
+import { privacyRoutes } from "./privacy.cases.js";
 import { rewardRoutes } from "./rewards.cases.js";
 import { startRoutes } from "./start.cases.js";
 import { templateRoutes } from "./templates.cases.js";
@@ -13,6 +14,7 @@ import type { MatrixModule } from "./types.js";
 export const MATRIX_MODULES: MatrixModule[] = [
   foundationRoutes,
   memberRoutes,
+  privacyRoutes,
   pointsRoutes,
   rewardRoutes,
   messagingRoutes,

@@ -1,5 +1,15 @@
 import { Alert, Tabs } from "@mantine/core";
-import { IconCoins, IconLock, IconMail, IconReceipt, IconShieldCheck, IconStairsUp, IconUser, IconUsersGroup } from "@tabler/icons-react";
+import {
+  IconCoins,
+  IconEraser,
+  IconLock,
+  IconMail,
+  IconReceipt,
+  IconShieldCheck,
+  IconStairsUp,
+  IconUser,
+  IconUsersGroup,
+} from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,7 +21,7 @@ import { DeliveriesTable } from "../../components/Deliveries";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
 import { RedeemButton } from "../../components/RedeemDialog";
-import { memberName } from "../../format";
+import { formatDateTime, memberName } from "../../format";
 import { ConsentsTab } from "./card/ConsentsTab";
 import { DetailsTab } from "./card/DetailsTab";
 import { PointsTab } from "./card/PointsTab";
@@ -35,15 +45,20 @@ export function MemberCardScreen() {
       {(m) => (
         <>
           <PageHeader
-            title={memberName(m)}
+            title={m.erasedAt ? t("members.privacy.erasedAlert") : memberName(m)}
             description={t("members.cardOf", { card: m.cardNumber })}
             actions={
               <>
-                <RedeemButton member={m} />
+                {!m.erasedAt && <RedeemButton member={m} />}
                 <MemberStatusBadge member={m} />
               </>
             }
           />
+          {m.erasedAt && (
+            <Alert color="gray" icon={<IconEraser />} mb="md" title={t("members.privacy.erasedAlert")}>
+              {t("members.privacy.erasedOn", { date: formatDateTime(m.erasedAt) })}
+            </Alert>
+          )}
           {m.status === "blocked" && (
             <Alert color="red" icon={<IconLock />} mb="md" title={t("members.blockedAlert")}>
               {m.blockedReason}

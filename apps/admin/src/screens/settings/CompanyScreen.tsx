@@ -1,4 +1,18 @@
-import { Alert, Avatar, Button, Card, Fieldset, FileButton, Grid, Group, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Avatar,
+  Button,
+  Card,
+  Fieldset,
+  FileButton,
+  Grid,
+  Group,
+  NumberInput,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconLock, IconPhoto, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -21,6 +35,8 @@ interface Values {
   timeZone: string;
   language: Language;
   dpoEmail: string;
+  /** Months without activity after which members are erased; "" = never. */
+  inactiveMemberErasureMonths: number | string;
 }
 
 /** The same query as useCompanyCurrency (api/lookups.ts): saving here updates both. */
@@ -35,6 +51,7 @@ function toValues(c: Company): Values {
     timeZone: c.timeZone,
     language: c.language,
     dpoEmail: c.dpoEmail ?? "",
+    inactiveMemberErasureMonths: c.inactiveMemberErasureMonths ?? "",
   };
 }
 
@@ -44,12 +61,23 @@ export function CompanyScreen() {
   const queryClient = useQueryClient();
   const company = useQuery({ queryKey: companyKey, queryFn: () => unwrap(api.GET("/api/v1/company")) });
   const form = useForm<Values>({
-    initialValues: { name: "", slug: "", description: "", currency: "PLN", timeZone: "Europe/Warsaw", language: "pl", dpoEmail: "" },
+    initialValues: {
+      name: "",
+      slug: "",
+      description: "",
+      currency: "PLN",
+      timeZone: "Europe/Warsaw",
+      language: "pl",
+      dpoEmail: "",
+      inactiveMemberErasureMonths: "",
+    },
     validate: {
       name: (v) => (v.trim() ? null : t("validation.required")),
       slug: (v) => (v.length >= 2 && SLUG_RE.test(v) ? null : t("validation.slug")),
       description: (v) => (v.length <= 1000 ? null : t("validation.tooLong", { max: 1000 })),
       dpoEmail: (v) => (!v.trim() || EMAIL_RE.test(v.trim()) ? null : t("validation.email")),
+      inactiveMemberErasureMonths: (v) =>
+        v === "" || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 240) ? null : t("companyProfile.inactiveMonthsRange"),
     },
   });
 
@@ -71,7 +99,12 @@ export function CompanyScreen() {
     mutationFn: (v: Values) =>
       unwrap(
         api.PATCH("/api/v1/company", {
-          body: { ...v, name: v.name.trim(), dpoEmail: v.dpoEmail.trim() || null },
+          body: {
+            ...v,
+            name: v.name.trim(),
+            dpoEmail: v.dpoEmail.trim() || null,
+            inactiveMemberErasureMonths: v.inactiveMemberErasureMonths === "" ? null : Number(v.inactiveMemberErasureMonths),
+          },
         }),
       ),
     onSuccess: (next) => {
@@ -143,6 +176,18 @@ export function CompanyScreen() {
                     description={t("companyProfile.dpoEmailHelp")}
                     type="email"
                     {...form.getInputProps("dpoEmail")}
+                  />
+                </Grid.Col>
+                <Grid.Col span={12}>
+                  <NumberInput
+                    label={t("companyProfile.inactiveMonths")}
+                    description={t("companyProfile.inactiveMonthsHelp")}
+                    placeholder={t("companyProfile.inactiveMonthsOff")}
+                    min={1}
+                    max={240}
+                    allowDecimal={false}
+                    allowNegative={false}
+                    {...form.getInputProps("inactiveMemberErasureMonths")}
                   />
                 </Grid.Col>
               </Grid>

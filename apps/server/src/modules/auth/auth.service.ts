@@ -208,7 +208,17 @@ export async function updateProfile(opts: { db: Db; staffId: string; name?: stri
   );
 }
 
-export async function purgeExpiredSessions(db: Db): Promise<void> {
-  await db.query(sql`delete from sessions where expires_at < now()`);
-  await db.query(sql`delete from login_attempts where attempted_at < now() - interval '30 days'`);
+/** Retention: sessions expired more than `sessionsDays` ago and login attempts older than `loginAttemptsDays`. */
+export async function purgeExpiredSessions(
+  db: Db,
+  opts: { now: Date; sessionsDays: number; loginAttemptsDays: number },
+): Promise<{ sessions: number; loginAttempts: number }> {
+  const day = 86_400_000;
+  const sessions = await db.query(
+    sql`delete from sessions where expires_at < ${new Date(opts.now.getTime() - opts.sessionsDays * day)} returning 1`,
+  );
+  const attempts = await db.query(
+    sql`delete from login_attempts where attempted_at < ${new Date(opts.now.getTime() - opts.loginAttemptsDays * day)} returning 1`,
+  );
+  return { sessions: sessions.length, loginAttempts: attempts.length };
 }

@@ -32,6 +32,8 @@ export const companyInput = z.strictObject({
   language: language.optional(),
   dpoEmail: z.email("must be a valid e-mail address").nullable().optional(),
   logoMediaId: z.string().max(100).nullable().optional(),
+  /** Members with no activity for this many months are erased by a daily job; null = never (the default). */
+  inactiveMemberErasureMonths: z.number().int("must be a whole number").min(1).max(240).nullable().optional(),
 });
 
 export const companyPatch = companyInput.partial().strict();
@@ -48,6 +50,7 @@ export const company = z
     dpoEmail: z.string().nullable(),
     logoMediaId: z.string().nullable(),
     logoUrl: z.string().nullable(),
+    inactiveMemberErasureMonths: z.number().int().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

@@ -20,6 +20,7 @@ interface CompanyRow {
   language: "pl" | "en";
   dpo_email: string | null;
   logo_media_id: string | null;
+  inactive_member_erasure_months: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,6 +37,7 @@ function toCompany(r: CompanyRow): Company {
     dpoEmail: r.dpo_email,
     logoMediaId: r.logo_media_id,
     logoUrl: r.logo_media_id ? `/media/${r.logo_media_id}` : null,
+    inactiveMemberErasureMonths: r.inactive_member_erasure_months,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -132,6 +134,19 @@ export async function companyIdBySlug(db: Queryable, slug: string): Promise<stri
  * The company's configuration version (see program-config) as a scalar subquery, for the member's
  * locking statement to read in the same round trip.
  */
+/** Companies that erase inactive members, with their period in months (the retention job's list). */
+export async function companiesErasingInactiveMembers(db: Queryable): Promise<{ companyId: string; months: number }[]> {
+  const rows = await db.query<{ id: string; months: number }>(
+    sql`select id, inactive_member_erasure_months as months from companies where inactive_member_erasure_months is not null order by id`,
+  );
+  return rows.map((r) => ({ companyId: r.id, months: r.months }));
+}
+
+/** Every company's id (jobs that work company by company). */
+export async function allCompanyIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>(sql`select id from companies order by id`)).map((r) => r.id);
+}
+
 export const companyConfigVersionSql = (companyId: string): Sql => sql`(select config_version from companies where id = ${companyId})`;
 
 export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial<CompanyInput> }): Promise<Company> {
@@ -148,6 +163,8 @@ export async function updateCompany(opts: { db: Db; actor: Actor; patch: Partial
               time_zone = coalesce(${patch.timeZone ?? null}, time_zone), language = coalesce(${patch.language ?? null}, language),
               dpo_email = case when ${patch.dpoEmail !== undefined} then ${patch.dpoEmail ?? null} else dpo_email end,
               logo_media_id = case when ${patch.logoMediaId !== undefined} then ${patch.logoMediaId ?? null} else logo_media_id end,
+              inactive_member_erasure_months = case when ${patch.inactiveMemberErasureMonths !== undefined}
+                then ${patch.inactiveMemberErasureMonths ?? null}::int else inactive_member_erasure_months end,
               updated_at = now()
             where id = ${actor.companyId} returning *`,
       );

@@ -4,13 +4,18 @@ import { notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import type { ConsentChange, ConsentChannel, ConsentPurpose, ConsentSource, MemberConsents } from "../consents/consents.schemas.js";
 import { changeConsentsOfLockedMember, memberConsents, withdrawCoveredConsentsOfLockedMember } from "../consents/consents.service.js";
+import { memberErased } from "./members.service.js";
 
 // A member's consent decisions: the decisions are the consents module's; the member row, which
 // these lock (two requests cannot both append the same change) or check, is this module's.
 
 async function lockMember(tx: Queryable, companyId: string, memberId: string): Promise<void> {
-  const [row] = await tx.query(sql`select id from members where company_id = ${companyId} and id = ${memberId} for update`);
+  const [row] = await tx.query<{ erased: boolean }>(
+    sql`select erased_at is not null as erased from members where company_id = ${companyId} and id = ${memberId} for update`,
+  );
   if (!row) throw notFound("Member");
+  // An erased member's consent record gets no new entries (they would carry a new address).
+  if (row.erased) throw memberErased();
 }
 
 export async function getMemberConsents(opts: { db: Queryable; actor: Actor; memberId: string }): Promise<MemberConsents> {

@@ -27,6 +27,7 @@ export interface MemberRow {
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
+  erased_at: Date | null;
   referrer_card_number: string | null;
   referrer_first_name: string | null;
   referrer_last_name: string | null;
@@ -36,7 +37,7 @@ export interface MemberRow {
 export const MEMBER_COLUMNS = raw(`
   m.id, m.card_number, m.first_name, m.last_name, m.email, m.phone, to_char(m.birthday, 'YYYY-MM-DD') as birthday,
   m.street, m.postal_code, m.city, m.country, m.gender, m.tags, m.notes, m.status, m.blocked_reason,
-  m.join_location_id, m.referrer_id, m.referral_code, m.custom_fields, m.created_by, m.created_at, m.updated_at,
+  m.join_location_id, m.referrer_id, m.referral_code, m.custom_fields, m.created_by, m.created_at, m.updated_at, m.erased_at,
   r.card_number as referrer_card_number, r.first_name as referrer_first_name, r.last_name as referrer_last_name`);
 export const REFERRER_JOIN = raw("left join members r on r.company_id = m.company_id and r.id = m.referrer_id");
 export const MEMBER_SELECT = sql`select ${MEMBER_COLUMNS} from members m ${REFERRER_JOIN}`;
@@ -72,6 +73,7 @@ export function toMember(r: MemberRow): Member {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    erasedAt: r.erased_at,
   };
 }
 

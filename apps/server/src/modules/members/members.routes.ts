@@ -1,4 +1,5 @@
 import type { Deps } from "../../deps.js";
+import { recordAudit } from "../../platform/audit.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page } from "../../platform/http.js";
 import { listMembers, listReferrals } from "./list-members.js";
 import { getMemberSettings, updateMemberSettings } from "./member-settings.service.js";
@@ -67,9 +68,20 @@ export function registerMemberRoutes(app: App, deps: Deps): void {
     "/api/v1/members/:id",
     {
       config: { access: "members.read" },
-      schema: { tags, summary: "One member's card", params: idParams, response: { 200: member, 404: errorResponse, ...authErrors } },
+      schema: {
+        tags,
+        summary: "One member's card. Each view is recorded in the audit log (who saw whose data); the list and search are not.",
+        params: idParams,
+        response: { 200: member, 404: errorResponse, ...authErrors },
+      },
     },
-    async (req) => getMember(db, actorOf(req), req.params.id),
+    async (req) => {
+      const actor = actorOf(req);
+      const found = await getMember(db, actor, req.params.id);
+      // GDPR accountability: who looked at whose card. Not on the counter's path (it searches the list).
+      await recordAudit(db, actor, { action: "member.viewed", entityType: "member", entityId: found.id });
+      return found;
+    },
   );
 
   app.post(

@@ -159,6 +159,8 @@ export const member = z
     createdBy: z.string().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
+    /** When the member's personal data was erased (pseudonymized); such a card cannot be changed or used. */
+    erasedAt: z.date().nullable(),
   })
   .meta({ id: "Member" });
 

@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
-import { notFound } from "../../platform/errors.js";
+import { AppError, detail, notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import { companyConfigVersionSql } from "../companies/companies.service.js";
 import { type MemberRow, selectMember } from "./member-rows.js";
@@ -41,6 +41,12 @@ export async function unknownMemberIds(db: Queryable, companyId: string, ids: re
   return ids.filter((id) => !known.has(id));
 }
 
+export function memberErased(): AppError {
+  return new AppError("member_erased", "The member's data was erased: the card can no longer be changed or used", [
+    detail("memberId", "member_erased"),
+  ]);
+}
+
 export interface LockedMember {
   id: string;
   cardNumber: string;
@@ -60,10 +66,12 @@ export interface LockedMember {
 export async function getMemberForUpdate(tx: Queryable, companyId: string, memberId: string): Promise<LockedMember> {
   const [r] = await tx.query<MemberRow & { config_version: number }>(
     sql`select id, card_number, status, tags, first_name, last_name, email, phone, to_char(birthday, 'YYYY-MM-DD') as birthday, referrer_id,
-               ${companyConfigVersionSql(companyId)} as config_version
+               erased_at, ${companyConfigVersionSql(companyId)} as config_version
           from members where company_id = ${companyId} and id = ${memberId} for update`,
   );
   if (!r) throw notFound("Member");
+  // Every write about a member (edit, enrolment, purchase, consent) locks it here first.
+  if (r.erased_at) throw memberErased();
   return {
     id: r.id,
     cardNumber: r.card_number,

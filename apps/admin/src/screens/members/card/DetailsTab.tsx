@@ -12,6 +12,7 @@ import { BlockMemberModal, useUnblockMember } from "../BlockMemberModal";
 import { MemberStatusBadge } from "../MemberBadges";
 import { MemberDrawer } from "../MemberDrawer";
 import { BalanceSummary } from "./BalanceSummary";
+import { PrivacyActions } from "./PrivacyActions";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -27,7 +28,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 /** The card's first tab: points and tier first, then who the member is. */
 export function DetailsTab({ member: m, onOpenPoints }: { member: Member; onOpenPoints: () => void }) {
   const { t } = useTranslation();
-  const canWrite = useCan("members.write");
+  // An erased card cannot be changed (the API answers 409 member_erased): no edit or block buttons.
+  const canWrite = useCan("members.write") && !m.erasedAt;
   const [editing, setEditing] = useState(false);
   const [blocking, setBlocking] = useState(false);
   const unblock = useUnblockMember();
@@ -42,22 +44,25 @@ export function DetailsTab({ member: m, onOpenPoints }: { member: Member; onOpen
   return (
     <Stack>
       <BalanceSummary memberId={m.id} onOpenPoints={onOpenPoints} />
-      {canWrite && (
-        <Group>
-          <Button leftSection={<IconEdit size={18} />} onClick={() => setEditing(true)}>
-            {t("common.edit")}
-          </Button>
-          {m.status === "active" ? (
-            <Button variant="light" color="red" leftSection={<IconLock size={18} />} onClick={() => setBlocking(true)}>
-              {t("members.block")}
+      <Group>
+        {canWrite && (
+          <>
+            <Button leftSection={<IconEdit size={18} />} onClick={() => setEditing(true)}>
+              {t("common.edit")}
             </Button>
-          ) : (
-            <Button variant="light" leftSection={<IconLockOpen size={18} />} onClick={() => unblock(m)}>
-              {t("members.unblock")}
-            </Button>
-          )}
-        </Group>
-      )}
+            {m.status === "active" ? (
+              <Button variant="light" color="red" leftSection={<IconLock size={18} />} onClick={() => setBlocking(true)}>
+                {t("members.block")}
+              </Button>
+            ) : (
+              <Button variant="light" leftSection={<IconLockOpen size={18} />} onClick={() => unblock(m)}>
+                {t("members.unblock")}
+              </Button>
+            )}
+          </>
+        )}
+        <PrivacyActions member={m} />
+      </Group>
       <Card withBorder radius="lg" p="lg">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
           <Field label={t("members.cardNumber")}>

@@ -1,0 +1,50 @@
+import type { Deps } from "../../deps.js";
+import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
+import { eraseMember } from "./erase-member.js";
+import { exportMemberData } from "./export-member.js";
+import { erasureInput, erasureResult, memberExport } from "./privacy.schemas.js";
+
+const tags = ["Privacy"];
+
+export function registerPrivacyRoutes(app: App, deps: Deps): void {
+  const { db, clock } = deps;
+
+  app.get(
+    "/api/v1/members/:id/export",
+    {
+      config: { access: "members.export" },
+      schema: {
+        tags,
+        summary:
+          "Everything held about one member, as a JSON file (GDPR access request): card, custom fields, consents with their history, points ledger, purchases with lines, redemptions and messages sent. Recorded in the audit log.",
+        params: idParams,
+        response: { 200: memberExport, 404: errorResponse, ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const now = clock();
+      const data = await exportMemberData({ db, actor: actorOf(req), memberId: req.params.id, now });
+      const day = now.toISOString().slice(0, 10);
+      const card = data.member.cardNumber.replace(/[^A-Za-z0-9-]/g, "_");
+      reply.header("content-disposition", `attachment; filename="member-${card}-${day}.json"`);
+      return data;
+    },
+  );
+
+  app.post(
+    "/api/v1/members/:id/erase",
+    {
+      config: { access: "members.erase" },
+      schema: {
+        tags,
+        summary:
+          "Erase a member's personal data, irreversibly (GDPR): the card is pseudonymized, and consent records, messages, purchase lines, redemption notes and events lose the personal texts; points history stays as numbers and every balance as it was. `confirmCardNumber` must be the card's number. A second call answers `alreadyErased: true`.",
+        params: idParams,
+        body: erasureInput,
+        response: { 200: erasureResult, 404: errorResponse, ...authErrors },
+      },
+    },
+    async (req) =>
+      eraseMember({ db, actor: actorOf(req), memberId: req.params.id, now: clock(), confirmCardNumber: req.body.confirmCardNumber }),
+  );
+}
