@@ -45,6 +45,12 @@ export async function accountIdByEmail(db: Queryable, email: string): Promise<st
   return row?.id ?? null;
 }
 
+/** An account's name (null: no such account). */
+export async function accountName(db: Queryable, staffId: string): Promise<string | null> {
+  const [row] = await db.query<{ name: string }>(sql`select name from staff_accounts where id = ${staffId}`);
+  return row?.name ?? null;
+}
+
 /** Whether the installation has any account yet (first-run setup). */
 export async function anyStaffAccount(db: Queryable): Promise<boolean> {
   const [row] = await db.query<{ exists: boolean }>(sql`select exists (select 1 from staff_accounts) as exists`);

@@ -7,7 +7,7 @@ import { emitEvent } from "../../platform/events.js";
 import type { StaffSession } from "../../platform/http.js";
 import { permissionsOf } from "../../platform/permissions.js";
 import { sql } from "../../platform/sql.js";
-import { accountIdByEmail, insertStaffAccount } from "../auth/accounts.js";
+import { accountIdByEmail, accountName, insertStaffAccount } from "../auth/accounts.js";
 import { checkCredentials, createSession } from "../auth/auth.service.js";
 import { insertMembership } from "../auth/memberships.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -93,11 +93,10 @@ export async function acceptInvitation(opts: {
       sql`update staff_invitations set accepted_at = now(), accepted_staff_id = ${staffId}, updated_at = now()
            where company_id = ${row.company_id} and id = ${row.id}`,
     );
-    const [account] = await tx.query<{ name: string }>(sql`select name from staff_accounts where id = ${staffId}`);
     const actor: Actor = {
       type: "staff",
       id: staffId,
-      name: account?.name ?? row.email,
+      name: (await accountName(tx, staffId)) ?? row.email,
       companyId: row.company_id,
       permissions: new Set(permissionsOf(row.role, row.permissions)),
       locationIds: row.location_ids.length > 0 ? row.location_ids : null,
