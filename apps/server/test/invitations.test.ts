@@ -1,11 +1,16 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addStaff,
-  call,
+  type Call,
+  call as callApp,
   countRows,
   createLocationVia,
   createTestCompany,
   login,
+  onPostgres,
   PASSWORD,
   startTestApp,
   type TestCompany,
@@ -19,6 +24,21 @@ import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
 
 let ctx: TestContext;
 let smtp: TestSmtp;
+
+// Every answer of the invitation and accept routes, for docs/RELIABILITY.md: refusals are 4xx, never 5xx.
+const answers = { requests: 0, ok: 0, refused4xx: 0, errors5xx: 0, acceptRefusals: 0 };
+async function call(context: TestContext, c: Call) {
+  const res = await callApp(context, c);
+  if (/invitations/.test(c.url)) {
+    answers.requests++;
+    if (res.statusCode >= 500) answers.errors5xx++;
+    else if (res.statusCode >= 400) {
+      answers.refused4xx++;
+      if (c.url.endsWith("/accept")) answers.acceptRefusals++;
+    } else answers.ok++;
+  }
+  return res;
+}
 let a: TestCompany;
 let b: TestCompany;
 
@@ -41,6 +61,11 @@ beforeAll(async () => {
   expect(res.statusCode, res.body).toBe(200);
 });
 afterAll(async () => {
+  const figures = { ...answers, emailsReceived: smtp.messages.length };
+  console.log(`RELIABILITY staff-invitations: ${JSON.stringify(figures)}`);
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `staff-invitations-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures, null, 2)}\n`);
   await smtp.close();
   await ctx.close();
 });
@@ -250,5 +275,12 @@ describe("inviting staff by e-mail", () => {
     expect(res.statusCode).toBe(400);
     expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
     expect(await countRows(ctx.db, "staff_invitations", "company_id = $1", [a.companyId])).toBe(before);
+  });
+});
+
+describe("the invitation routes' answers", () => {
+  it("were never a server error", () => {
+    expect(answers.requests).toBeGreaterThan(0);
+    expect(answers.errors5xx).toBe(0);
   });
 });
