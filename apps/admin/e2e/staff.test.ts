@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createStaffAccountCli } from "../../server/src/modules/staff/staff.cli.js";
 import {
   apiAs,
   describeBrowser,
@@ -123,5 +124,31 @@ describeBrowser("staff and roles", () => {
     await page.reload();
     await page.getByRole("row").filter({ hasText: email }).getByText(pl.roles.branch_manager).waitFor();
     await expect(page.getByRole("heading", { name: pl.staff.invitationsTitle }).count()).resolves.toBe(0);
+  });
+
+  it("asks an account whose password the CLI set to choose its own right after sign-in", async () => {
+    const email = `${unique("cli")}@example.com`;
+    const slug = (await h.db.query<{ slug: string }>("select slug from companies where id = $1", [company.companyId]))[0]?.slug;
+    await createStaffAccountCli({
+      db: h.db,
+      email,
+      name: "Olga Nowicka",
+      password: "given-by-operator-7",
+      companySlug: slug,
+      role: "admin",
+      operator: false,
+    });
+    const page = await h.newPage(PHONE);
+    await page.goto("/admin/");
+    await field(page, pl.login.email).fill(email);
+    await field(page, pl.login.password).fill("given-by-operator-7");
+    await page.getByRole("button", { name: pl.login.submit }).click();
+    await page.getByRole("heading", { name: pl.forcedPassword.title }).waitFor();
+    await shoot(page, "forced-password-pl-390");
+    await field(page, pl.account.currentPassword).fill("given-by-operator-7");
+    await field(page, pl.account.newPassword).fill("lipowa-kawa-o-siodmej");
+    await field(page, pl.account.repeatPassword).fill("lipowa-kawa-o-siodmej");
+    await page.getByRole("button", { name: pl.forcedPassword.submit }).click();
+    await page.getByRole("button", { name: pl.shell.openNavigation }).waitFor();
   });
 });

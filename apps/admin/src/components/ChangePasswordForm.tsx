@@ -20,7 +20,7 @@ export function ChangePasswordForm({
   secondary,
 }: {
   onChanged: () => void;
-  info: string;
+  info?: string;
   submitLabel: string;
   /** Beside the submit button (cancel, sign out). */
   secondary?: ReactNode;
@@ -46,7 +46,7 @@ export function ChangePasswordForm({
   return (
     <form onSubmit={form.onSubmit((v) => change.mutate(v))} noValidate>
       <Stack>
-        <Alert color="blue">{info}</Alert>
+        {info && <Alert color="blue">{info}</Alert>}
         <PasswordInput
           label={t("account.currentPassword")}
           withAsterisk

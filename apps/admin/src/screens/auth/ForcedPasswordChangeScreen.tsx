@@ -23,7 +23,6 @@ export function ForcedPasswordChangeScreen() {
   return (
     <AuthLayout title={t("forcedPassword.title")} subtitle={t("forcedPassword.subtitle")}>
       <ChangePasswordForm
-        info={t("validation.passwordRule")}
         submitLabel={t("forcedPassword.submit")}
         secondary={
           <Button variant="default" onClick={() => logout.mutate()} loading={logout.isPending}>
