@@ -32,7 +32,7 @@ export async function setupBench(
   a: { members: number; purchases: number; seed: number; verify: boolean; label: string },
 ): Promise<Fixture> {
   const staffId = await db.transaction((tx) =>
-    insertStaffAccount(tx, { email: `bench-${Date.now()}@example.com`, name: "Bench", password: "bench-password-123" }),
+    insertStaffAccount(tx, { email: `bench-${Date.now()}@example.com`, name: "Bench", password: "kettle-orbit-1234" }),
   );
   const company = await createCompany({ db, staffId, staffName: "Bench", ip: "127.0.0.1", requestId: "bench", input: { name: "Bench" } });
   const actor: Actor = {

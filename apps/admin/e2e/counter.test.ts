@@ -41,7 +41,7 @@ describeBrowser("counter", () => {
     expect(
       (await apiAs(owner, "PUT", `/api/v1/members/${member.id}/programs/${fx.programId}/tier`, { tierId: fx.goldId, locked: true })).status,
     ).toBe(204);
-    const cashier = await seedCashier(owner, fx.locationId);
+    const cashier = await seedCashier(h, owner, fx.locationId);
 
     // A cashier signs in and lands on the counter, not on the start page.
     const page = await h.newPage(TABLET_LANDSCAPE);
@@ -146,7 +146,7 @@ describeBrowser("counter", () => {
     await signIn(owner, company.ownerEmail, PASSWORD);
     const fx = await seedProgram(owner);
     const member = await seedMember(owner, { firstName: "Marta", lastName: "Nowicka", cardNumber: "5900123400031" });
-    const cashier = await seedCashier(owner, fx.locationId);
+    const cashier = await seedCashier(h, owner, fx.locationId);
 
     const page = await h.newPage(TABLET_PORTRAIT);
     await signIn(page, cashier.email, PASSWORD);

@@ -161,6 +161,29 @@ export async function seedCompany(h: Harness, opts: { language?: "pl" | "en" } =
   return { companyId: company.id, companyName, ownerId, ownerEmail, ownerName };
 }
 
+/**
+ * A person joins the owner's company the way staff do: invited through the owner's page (the
+ * answer carries the link when no e-mail went out) and accepted over HTTP, outside the browser, so
+ * the owner's page keeps its session. The browser flow itself is in staff.test.ts.
+ */
+export async function joinByInvitation(
+  h: Harness,
+  owner: Page,
+  invite: { email: string; role: string; locationIds?: string[] },
+  name: string,
+  password = PASSWORD,
+): Promise<void> {
+  const sent = await apiAs<{ inviteUrl: string | null }>(owner, "POST", "/api/v1/staff/invitations", invite);
+  if (sent.status !== 201 || !sent.data.inviteUrl) throw new Error(`invite failed: ${sent.status} ${JSON.stringify(sent.data)}`);
+  const token = sent.data.inviteUrl.split("/admin/invite/")[1];
+  const res = await fetch(`${h.baseUrl}/api/v1/invitations/${token}/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, password }),
+  });
+  if (res.status !== 200) throw new Error(`accept failed: ${res.status} ${await res.text()}`);
+}
+
 /** Signs in through the login screen and waits for the shell. */
 export async function signIn(page: Page, email: string, password: string, s: Strings = pl): Promise<void> {
   await page.goto("/admin/");

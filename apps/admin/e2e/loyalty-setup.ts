@@ -1,7 +1,7 @@
 /** Shared set-up for the loyalty browser tests: a location, an active program, a Gold tier, members. */
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { apiAs, PASSWORD, unique } from "./harness";
+import { apiAs, type Harness, joinByInvitation, unique } from "./harness";
 
 export async function created<T = { id: string }>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
   const res = await apiAs<T>(page, method, url, body);
@@ -41,14 +41,8 @@ export async function seedMember(owner: Page, body: Record<string, unknown>) {
   return created<{ id: string; cardNumber: string; firstName: string; lastName: string }>(owner, "POST", "/api/v1/members", body);
 }
 
-export async function seedCashier(owner: Page, locationId: string) {
+export async function seedCashier(h: Harness, owner: Page, locationId: string) {
   const email = `${unique("kasjer")}@example.com`;
-  await created(owner, "POST", "/api/v1/staff", {
-    email,
-    name: "Ewa Zielińska",
-    password: PASSWORD,
-    role: "cashier",
-    locationIds: [locationId],
-  });
+  await joinByInvitation(h, owner, { email, role: "cashier", locationIds: [locationId] }, "Ewa Zielińska");
   return { email, name: "Ewa Zielińska" };
 }

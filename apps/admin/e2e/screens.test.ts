@@ -7,6 +7,7 @@ import {
   en,
   field,
   type Harness,
+  joinByInvitation,
   PASSWORD,
   pl,
   type SeededCompany,
@@ -244,16 +245,7 @@ describeBrowser("company profile, audit log and every screen in both languages",
         })
       ).status,
     ).toBe(201);
-    expect(
-      (
-        await apiAs(page, "POST", "/api/v1/staff", {
-          email: `${unique("kasjer")}@example.com`,
-          name: "Ewa Zielińska",
-          password: PASSWORD,
-          role: "cashier",
-        })
-      ).status,
-    ).toBe(201);
+    await joinByInvitation(h, page, { email: `${unique("kasjer")}@example.com`, role: "cashier" }, "Ewa Zielińska");
     expect((await apiAs(page, "POST", "/api/v1/api-keys", { name: "Sklep internetowy", scopes: ["locations.read"] })).status).toBe(201);
 
     for (const [lang, s] of [

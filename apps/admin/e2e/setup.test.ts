@@ -34,7 +34,7 @@ describeBrowser("first-run setup", () => {
     await field(page, pl.setup.password).fill("short");
     await page.getByRole("button", { name: pl.setup.submit }).click();
     await page.getByText(pl.validation.email).waitFor();
-    await page.getByText(pl.validation.passwordMin).last().waitFor();
+    await page.getByText(pl.validation.passwordRule).last().waitFor();
     await shoot(page, "setup-pl-validation-tablet");
     const stillEmpty = await h.db.query<{ n: number }>("select count(*)::int as n from staff_accounts");
     expect(stillEmpty[0]?.n).toBe(0);

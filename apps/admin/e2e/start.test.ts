@@ -7,6 +7,7 @@ import {
   describeBrowser,
   en,
   type Harness,
+  joinByInvitation,
   PASSWORD,
   pl,
   type SeededCompany,
@@ -86,12 +87,7 @@ describeBrowser("start page", () => {
     await home(page);
     expect(await isDone(page, "outbox")).toBe(true);
 
-    await created(page, "POST", "/api/v1/staff", {
-      email: `${unique("kasjer")}@example.com`,
-      name: "Ewa Zielińska",
-      password: PASSWORD,
-      role: "cashier",
-    });
+    await joinByInvitation(h, page, { email: `${unique("kasjer")}@example.com`, role: "cashier" }, "Ewa Zielińska");
     await home(page);
     for (const s of ["converter", "consents", "outbox", "staff"]) expect(await isDone(page, s), s).toBe(true);
     expect(await page.getByTestId("start-checklist-progress").innerText()).toBe(

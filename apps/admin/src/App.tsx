@@ -1,12 +1,14 @@
 import { Center, Loader } from "@mantine/core";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useMatch } from "react-router";
 import { activeMembership, permissionsOf, useSession, useSetupStatus } from "./api/session";
 import { AppLayout } from "./components/AppLayout";
 import { ErrorState } from "./components/ErrorState";
 import { applyLanguage } from "./i18n";
 import { HOME, NAVIGATION, visibleNavigation } from "./navigation";
+import { AcceptInvitationScreen } from "./screens/auth/AcceptInvitationScreen";
+import { ForcedPasswordChangeScreen } from "./screens/auth/ForcedPasswordChangeScreen";
 import { LoginScreen } from "./screens/auth/LoginScreen";
 import { SetupScreen } from "./screens/auth/SetupScreen";
 import { StartScreen } from "./screens/start/StartScreen";
@@ -14,6 +16,8 @@ import { ForbiddenScreen, NotFoundScreen } from "./screens/system/NotFoundScreen
 
 export function App() {
   const { t } = useTranslation();
+  // An invitation link opens its own public page, whoever is (or is not) signed in.
+  const invitation = useMatch("/invite/:token")?.params.token;
   const setup = useSetupStatus();
   const session = useSession();
   const staffLanguage = session.data?.staff.language;
@@ -23,6 +27,7 @@ export function App() {
     if (staffLanguage) void applyLanguage(staffLanguage);
   }, [staffLanguage]);
 
+  if (invitation) return <AcceptInvitationScreen token={invitation} />;
   if (setup.isPending || (!setup.data?.needsSetup && session.isPending)) {
     return (
       <Center h="100vh">
@@ -34,6 +39,7 @@ export function App() {
   if (setup.data.needsSetup) return <SetupScreen />;
   if (session.isError) return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
   if (!session.data) return <LoginScreen />;
+  if (session.data.mustChangePassword) return <ForcedPasswordChangeScreen />;
 
   const permissions = permissionsOf(session.data);
   return (

@@ -162,6 +162,8 @@ async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
       throw new AppError("csrf_failed", "Missing or wrong X-CSRF-Token header (GET /api/v1/auth/session gives it)");
     }
     req.staffSession = session;
+    if (session.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
+      throw new AppError("password_change_required", "Change the password you were given first (POST /api/v1/auth/password)");
     if (access === "session") return;
     const actor = await actorForSession(deps.db, session, request);
     if (!actor) throw new AppError("forbidden", "Choose a company you belong to first");

@@ -1,4 +1,5 @@
 import { demoHistory, demoPerson, seededRandom } from "./demo-people.js";
+import { insertMembership } from "./modules/auth/memberships.js";
 import { campaignInput } from "./modules/campaigns/campaigns.schemas.js";
 import { createCampaign } from "./modules/campaigns/campaigns.service.js";
 import { createCompany } from "./modules/companies/companies.service.js";
@@ -13,7 +14,7 @@ import { rewardInput } from "./modules/rewards/rewards.schemas.js";
 import { createReward } from "./modules/rewards/rewards.service.js";
 import { ruleInput } from "./modules/rules/rules.schemas.js";
 import { createRule } from "./modules/rules/rules.service.js";
-import { addStaffMember, insertStaffAccount } from "./modules/staff/staff.service.js";
+import { insertStaffAccount } from "./modules/staff/staff.service.js";
 import { templateInput } from "./modules/templates/templates.schemas.js";
 import { createTemplate } from "./modules/templates/templates.service.js";
 import { tierInput } from "./modules/tiers/tiers.schemas.js";
@@ -125,18 +126,15 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
     });
     locationIds.push(loc.id);
   }
+  // The demo accounts are for trying the product: they keep the published demo password and are
+  // not asked to change it (mustChangePassword stays false), unlike accounts made by create-staff.
   for (const s of logins.slice(1)) {
-    await addStaffMember({
-      db,
-      actor,
-      input: {
-        email: s.email,
-        name: s.name,
-        password: DEMO_PASSWORD,
+    await db.transaction(async (tx) => {
+      const staffId = await insertStaffAccount(tx, { email: s.email, name: s.name, password: DEMO_PASSWORD });
+      await insertMembership(tx, actor.companyId, staffId, {
         role: s.role,
-        permissions: null,
         locationIds: s.role === "branch_manager" || s.role === "cashier" ? [locationIds[0] as string] : [],
-      },
+      });
     });
   }
   const programId = await seedLoyalty(db, actor, locationIds);

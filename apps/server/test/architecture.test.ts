@@ -63,6 +63,7 @@ describe("layout", () => {
     const owners: Record<string, string> = {
       companies: "companies",
       ...Object.fromEntries(["staff_accounts", "memberships", "sessions", "login_attempts"].map((t) => [t, "auth"])),
+      staff_invitations: "staff",
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),

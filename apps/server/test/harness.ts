@@ -5,6 +5,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../src/app.js";
 import { type Config, loadConfig } from "../src/config.js";
+import { insertMembership } from "../src/modules/auth/memberships.js";
 import { createCompany } from "../src/modules/companies/companies.service.js";
 import { insertStaffAccount } from "../src/modules/staff/staff.service.js";
 import type { Actor } from "../src/platform/actor.js";
@@ -194,14 +195,13 @@ export async function addStaff(
   extra: { locationIds?: string[]; permissions?: string[] | null } = {},
 ): Promise<{ id: string; email: string; auth: { cookie: string; csrf: string } }> {
   const email = `${unique(role)}@example.com`;
-  const res = await call(ctx, {
-    method: "POST",
-    url: "/api/v1/staff",
-    auth: company.owner,
-    body: { email, name: `${role} person`, password: PASSWORD, role, ...extra },
+  // Staff join by invitation (tested in invitations.test.ts); other tests only need the membership.
+  const id = await ctx.db.transaction(async (tx) => {
+    const staffId = await insertStaffAccount(tx, { email, name: `${role} person`, password: PASSWORD });
+    await insertMembership(tx, company.companyId, staffId, { role, ...extra } as Parameters<typeof insertMembership>[3]);
+    return staffId;
   });
-  if (res.statusCode !== 201) throw new Error(`addStaff failed: ${res.statusCode} ${res.body}`);
-  return { id: res.data.id, email, auth: await login(ctx, email, PASSWORD) };
+  return { id, email, auth: await login(ctx, email, PASSWORD) };
 }
 
 export async function createLocationVia(ctx: TestContext, auth: Auth, name = unique("Loc ")): Promise<string> {

@@ -162,6 +162,7 @@ describe("command line", () => {
     );
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("as cashier of kawiarnia-pod-lipa");
+    expect(ok.stdout).toContain("must be changed at the first sign-in");
 
     const server = await serve(env);
     try {
@@ -171,7 +172,12 @@ describe("command line", () => {
         body: JSON.stringify({ email: "cli@example.com", password: "cli-password-1" }),
       });
       expect(login.status).toBe(200);
-      const session = (await login.json()) as { memberships: { role: string; company: { slug: string } }[] };
+      const session = (await login.json()) as {
+        mustChangePassword: boolean;
+        memberships: { role: string; company: { slug: string } }[];
+      };
+      // The operator typed this password: it must be changed at the first sign-in.
+      expect(session.mustChangePassword).toBe(true);
       expect(session.memberships).toEqual([
         expect.objectContaining({ role: "cashier", company: expect.objectContaining({ slug: "kawiarnia-pod-lipa" }) }),
       ]);

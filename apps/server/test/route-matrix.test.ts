@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, startTestApp } from "./harness.js";
+import { addStaff, call, createApiKeyVia, createTestCompany, login, PASSWORD, startTestApp, unique } from "./harness.js";
 import { MATRIX_MODULES } from "./matrix/modules.js";
 import type { MatrixFixtures, MatrixModule, RouteCase } from "./matrix/types.js";
 
@@ -10,7 +10,14 @@ import type { MatrixFixtures, MatrixModule, RouteCase } from "./matrix/types.js"
  * modules fails the completeness test, so new routes get the same checks.
  */
 const MODULES: MatrixModule[] = MATRIX_MODULES;
-const PUBLIC_ROUTES = ["POST /api/v1/auth/login", "GET /api/v1/setup", "POST /api/v1/setup"];
+/** Routes without credentials; each has an isolation test of its own (the invitation's is below). */
+const PUBLIC_ROUTES = [
+  "POST /api/v1/auth/login",
+  "GET /api/v1/setup",
+  "POST /api/v1/setup",
+  "GET /api/v1/invitations/:token",
+  "POST /api/v1/invitations/:token/accept",
+];
 
 const f = {} as MatrixFixtures;
 
@@ -45,6 +52,34 @@ describe("route matrix", () => {
     const missing = await call(f.ctx, { method: "GET", url: "/api/v1/locations/loc_doesnotexist", auth: f.b.owner });
     expect(foreign.statusCode).toBe(missing.statusCode);
     expect(foreign.data.error).toEqual(missing.data.error);
+  });
+
+  it("answers the public invitation routes only for the token's own invitation, whoever is signed in", async () => {
+    const email = `${unique("public-invite")}@example.com`;
+    const sent = await call(f.ctx, { method: "POST", url: "/api/v1/staff/invitations", auth: f.a.owner, body: { email, role: "analyst" } });
+    const token = /\/admin\/invite\/([\w-]+)$/.exec(sent.data.inviteUrl)?.[1] as string;
+    // An unknown token and a closed one answer alike, and name no invitation.
+    const unknown = await call(f.ctx, { method: "GET", url: "/api/v1/invitations/not-a-token" });
+    expect(unknown.statusCode).toBe(404);
+    const preview = await call(f.ctx, { method: "GET", url: `/api/v1/invitations/${token}` });
+    expect(Object.keys(preview.data).sort()).toEqual(["companyName", "email", "existingAccount", "expiresAt"]);
+    expect(preview.data.email).toBe(email);
+    for (const s of secrets()) expect(preview.body).not.toContain(s);
+    // Company B's owner's session sent along does not change whose invitation it is or what it joins.
+    const accepted = await call(f.ctx, {
+      method: "POST",
+      url: `/api/v1/invitations/${token}/accept`,
+      auth: f.b.owner,
+      body: { name: "Public Person", password: "linden-orbit-kettle" },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.data.staff.email).toBe(email);
+    expect(accepted.data.memberships.map((m: { company: { id: string } }) => m.company.id)).toEqual([f.a.companyId]);
+    const bSession = await call(f.ctx, { method: "GET", url: "/api/v1/auth/session", auth: f.b.owner });
+    expect(bSession.data.companyId).toBe(f.b.companyId);
+    const used = await call(f.ctx, { method: "GET", url: `/api/v1/invitations/${token}` });
+    expect(used.statusCode).toBe(404);
+    expect(used.data.error).toEqual(unknown.data.error);
   });
 });
 

@@ -27,6 +27,10 @@ describe("first-run setup", () => {
     ["owner.email", { ...good, owner: { ...good.owner, email: "not-an-email" } }, "e-mail"],
     ["owner.name", { ...good, owner: { ...good.owner, name: " " } }, "is required"],
     ["owner.password", { ...good, owner: { ...good.owner, password: "short" } }, "at least 10"],
+    ["owner.password", { ...good, owner: { ...good.owner, password: "x".repeat(257) } }, "at most 256"],
+    ["owner.password", { ...good, owner: { ...good.owner, password: "1q2w3e4r5t6y" } }, "most common passwords"],
+    ["owner.password", { ...good, owner: { ...good.owner, password: "zofia-secret-99" } }, "e-mail address or name"],
+    ["owner.password", { ...good, owner: { ...good.owner, password: "owner@zolta.example!" } }, "e-mail address or name"],
   ])("refuses a bad %s and writes nothing", async (path, body, message) => {
     const res = await call(ctx, { method: "POST", url: "/api/v1/setup", body });
     expect(res.statusCode).toBe(400);

@@ -5,8 +5,6 @@ import {
   countRows,
   createLocationVia,
   createTestCompany,
-  login,
-  PASSWORD,
   startTestApp,
   type TestCompany,
   type TestContext,
@@ -22,66 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const newPerson = (role = "cashier") => ({ email: `${unique()}@example.com`, name: "Jan Kowalski", password: "initial-pass-123", role });
-
-describe("adding staff", () => {
-  it("creates an account with a role who can then sign in with role permissions", async () => {
-    const body = newPerson("marketer");
-    const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body });
-    expect(res.statusCode).toBe(201);
-    expect(res.data).toMatchObject({ email: body.email, role: "marketer", customPermissions: false, locationIds: [] });
-    expect(res.data.permissions).toContain("company.read");
-    expect(res.data.permissions).not.toContain("company.write");
-    const session = await login(ctx, body.email, body.password);
-    expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: session })).statusCode).toBe(200);
-    expect((await call(ctx, { method: "PATCH", url: "/api/v1/company", auth: session, body: { name: "x" } })).statusCode).toBe(403);
-  });
-
-  it("adds an existing account of another company (agency) without touching its password", async () => {
-    const b = await createTestCompany(ctx);
-    const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: b.owner, body: { email: a.ownerEmail, role: "analyst" } });
-    expect(res.statusCode).toBe(201);
-    const session = await login(ctx, a.ownerEmail, PASSWORD);
-    const me = await call(ctx, { method: "GET", url: "/api/v1/auth/session", auth: session });
-    expect(me.data.memberships.map((m: { company: { id: string } }) => m.company.id).sort()).toEqual([a.companyId, b.companyId].sort());
-  });
-
-  it.each([
-    ["email", { ...newPerson(), email: "not-an-email" }],
-    ["role", { ...newPerson(), role: "king" }],
-    ["password", { ...newPerson(), password: "short" }],
-    ["password", { ...newPerson(), password: undefined }],
-    ["name", { ...newPerson(), name: undefined }],
-    ["locationIds", { ...newPerson(), locationIds: ["loc_unknown"] }],
-    ["permissions.0", { ...newPerson(), permissions: ["launch.rockets"] }],
-  ])("refuses a bad %s and creates nothing", async (path, body) => {
-    const members = await countRows(ctx.db, "memberships", "company_id = $1", [a.companyId]);
-    const res = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body });
-    expect(res.statusCode).toBe(400);
-    expect(res.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
-    expect(await countRows(ctx.db, "staff_accounts", "lower(email) = lower($1)", [body.email])).toBe(0);
-    expect(await countRows(ctx.db, "memberships", "company_id = $1", [a.companyId])).toBe(members);
-  });
-
-  it("refuses adding someone twice", async () => {
-    const body = newPerson();
-    await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body });
-    const again = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: a.owner, body });
-    expect(again.statusCode).toBe(409);
-    expect(again.data.error.details[0].path).toBe("email");
-  });
-
-  it("limits a member to chosen locations and adjusts permission switches", async () => {
-    const loc = await createLocationVia(ctx, a.owner);
-    const res = await call(ctx, {
-      method: "POST",
-      url: "/api/v1/staff",
-      auth: a.owner,
-      body: { ...newPerson("cashier"), locationIds: [loc], permissions: ["company.read", "audit.read"] },
-    });
-    expect(res.data).toMatchObject({ locationIds: [loc], customPermissions: true, permissions: ["company.read", "audit.read"] });
-  });
-});
+// Adding staff is by invitation: invitations.test.ts.
 
 describe("changing and removing staff", () => {
   it("changes the role and resets adjusted switches to the role's", async () => {
@@ -99,10 +38,20 @@ describe("changing and removing staff", () => {
 
   it("keeps an admin from making owners or granting what it lacks", async () => {
     const admin = await addStaff(ctx, a, "admin");
-    const owner = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: admin.auth, body: newPerson("owner") });
+    const owner = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/staff/invitations",
+      auth: admin.auth,
+      body: { email: `${unique()}@example.com`, role: "owner" },
+    });
     expect(owner.statusCode).toBe(403);
     const manager = await addStaff(ctx, a, "branch_manager", { locationIds: [await createLocationVia(ctx, a.owner)] });
-    const grant = await call(ctx, { method: "POST", url: "/api/v1/staff", auth: admin.auth, body: { ...newPerson("cashier") } });
+    const grant = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/staff/invitations",
+      auth: admin.auth,
+      body: { email: `${unique()}@example.com`, role: "cashier" },
+    });
     expect(grant.statusCode).toBe(201);
     expect(
       (await call(ctx, { method: "PATCH", url: `/api/v1/staff/${a.ownerId}`, auth: admin.auth, body: { role: "cashier" } })).statusCode,

@@ -21,6 +21,7 @@ export const queryKeys = {
   company: resource("company"),
   locations: resource("locations"),
   staff: resource("staff"),
+  invitations: resource("staff-invitations"),
   roles: resource("roles"),
   apiKeys: resource("api-keys"),
   auditLog: resource("audit-log"),

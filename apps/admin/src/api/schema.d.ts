@@ -1247,78 +1247,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a staff member: an existing account by e-mail, or a new account (name and initial password required) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        name?: string;
-                        password?: string;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                        /** @default [] */
-                        locationIds?: string[];
-                        /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StaffMember"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1538,6 +1467,434 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/staff/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open invitations (not yet accepted or revoked; expired ones can be resent) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["StaffInvitation"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Invite a person by e-mail: a one-time link valid for 7 days, sent through the company's e-mail settings (the link comes back when no e-mail went out) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
+                        /** @default [] */
+                        locationIds?: string[];
+                        /** @default null */
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationSent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an open invitation again with a new link (the old link stops working), valid for another 7 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationSent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an open invitation (its link stops working) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invitation behind a link: who is invited where, and whether they already have an account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation and sign in: a new person sets name and password; an existing account gives its current password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        password: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -9401,6 +9758,7 @@ export interface components {
             };
             companyId: string | null;
             csrfToken: string;
+            mustChangePassword: boolean;
             memberships: {
                 company: {
                     id: string;
@@ -10227,6 +10585,33 @@ export interface components {
             locationIds: string[];
             joinedAt: unknown;
         };
+        StaffInvitationInput: {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+            locationIds: string[];
+            invitedBy: string | null;
+            createdAt: unknown;
+            expiresAt: unknown;
+            expired: boolean;
+        };
+        InvitationSentInput: {
+            invitation: components["schemas"]["StaffInvitationInput"];
+            email: {
+                /** @enum {string} */
+                status: "sent" | "failed" | "not_configured";
+                response: string | null;
+            };
+            inviteUrl: string | null;
+        };
+        InvitationPreviewInput: {
+            email: string;
+            companyName: string;
+            existingAccount: boolean;
+            expiresAt: unknown;
+        };
         StartOverviewInput: {
             timeZone: string;
             currency: string;
@@ -10360,6 +10745,7 @@ export interface components {
             };
             companyId: string | null;
             csrfToken: string;
+            mustChangePassword: boolean;
             memberships: {
                 company: {
                     id: string;
@@ -11218,6 +11604,36 @@ export interface components {
             locationIds: string[];
             /** Format: date-time */
             joinedAt: string;
+        };
+        StaffInvitation: {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+            locationIds: string[];
+            invitedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            expired: boolean;
+        };
+        InvitationSent: {
+            invitation: components["schemas"]["StaffInvitation"];
+            email: {
+                /** @enum {string} */
+                status: "sent" | "failed" | "not_configured";
+                response: string | null;
+            };
+            inviteUrl: string | null;
+        };
+        InvitationPreview: {
+            email: string;
+            companyName: string;
+            existingAccount: boolean;
+            /** Format: date-time */
+            expiresAt: string;
         };
         StartOverview: {
             timeZone: string;

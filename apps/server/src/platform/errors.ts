@@ -6,6 +6,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "forbidden"
   | "csrf_failed"
+  | "password_change_required"
   | "not_found"
   | "conflict"
   | "already_exists"
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   csrf_failed: 403,
+  password_change_required: 403,
   not_found: 404,
   conflict: 409,
   already_exists: 409,

@@ -21,11 +21,15 @@ export interface StaffSession {
   csrfToken: string;
   staffName: string;
   isOperator: boolean;
+  /** The password was set by someone else (the CLI): only changing it, the session and logout are allowed. */
+  mustChangePassword: boolean;
 }
 
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to a session that must change its password first (the password change, session, logout). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor?: Actor;

@@ -5,6 +5,7 @@ import { encodeTime, ulid } from "ulid";
 export type IdPrefix =
   | "cmp"
   | "stf"
+  | "inv"
   | "loc"
   | "key"
   | "aud"

@@ -127,17 +127,6 @@ export const foundationRoutes: MatrixModule = {
       ok: 200,
     },
     {
-      route: "POST /api/v1/staff",
-      call: () => ({
-        method: "POST",
-        url: "/api/v1/staff",
-        body: { email: `${unique()}@example.com`, name: "N", password: "password-1234", role: "cashier" },
-      }),
-      permission: "staff.write",
-      otherCompany: "own",
-      ok: 201,
-    },
-    {
       route: "PATCH /api/v1/staff/:id",
       call: () => ({ method: "PATCH", url: `/api/v1/staff/${aStaffId}`, body: { role: "analyst" } }),
       permission: "staff.write",

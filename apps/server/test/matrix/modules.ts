@@ -6,6 +6,7 @@ import { notificationRoutes } from "./notifications.cases.js";
 import { pointsRoutes } from "./points.cases.js";
 import { privacyRoutes } from "./privacy.cases.js";
 import { rewardRoutes } from "./rewards.cases.js";
+import { staffInvitationRoutes } from "./staff-invitations.cases.js";
 import { startRoutes } from "./start.cases.js";
 import { templateRoutes } from "./templates.cases.js";
 import type { MatrixModule } from "./types.js";
@@ -22,4 +23,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   templateRoutes,
   notificationRoutes,
   startRoutes,
+  staffInvitationRoutes,
 ];

@@ -35,7 +35,7 @@ export function SetupScreen() {
       owner: {
         name: (v) => (v.trim() ? null : t("validation.required")),
         email: (v) => (EMAIL_RE.test(v.trim()) ? null : t("validation.email")),
-        password: (v) => (v.length >= 10 ? null : t("validation.passwordMin")),
+        password: (v) => (v.length >= 10 && v.length <= 256 ? null : t("validation.passwordRule")),
         passwordRepeat: (v, values) => (v === values.owner.password ? null : t("validation.passwordsDiffer")),
       },
     },
@@ -124,7 +124,7 @@ export function SetupScreen() {
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <PasswordInput
                 label={t("setup.password")}
-                description={form.errors["owner.password"] ? undefined : t("validation.passwordMin")}
+                description={form.errors["owner.password"] ? undefined : t("validation.passwordRule")}
                 withAsterisk
                 autoComplete="new-password"
                 {...form.getInputProps("owner.password")}

@@ -1,8 +1,8 @@
-import { Alert, Checkbox, MultiSelect, PasswordInput, Select, SimpleGrid, Switch, Text, TextInput } from "@mantine/core";
+import { Alert, Checkbox, MultiSelect, Select, SimpleGrid, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Permission, type Role, type StaffMember, unwrap } from "../../api/client";
+import { api, type InvitationSent, type Permission, type Role, type StaffMember, unwrap } from "../../api/client";
 import { useAllLocations, useRoles } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
 import { EntityDrawer, useSaveForm } from "../../components/EntityDrawer";
@@ -12,18 +12,29 @@ export const ROLES: Role[] = ["owner", "admin", "marketer", "branch_manager", "c
 
 interface Values {
   email: string;
-  name: string;
-  password: string;
   role: Role;
   locationIds: string[];
   customPermissions: boolean;
   permissions: Permission[];
 }
 
-const EMPTY: Values = { email: "", name: "", password: "", role: "cashier", locationIds: [], customPermissions: false, permissions: [] };
+const EMPTY: Values = { email: "", role: "cashier", locationIds: [], customPermissions: false, permissions: [] };
 
-/** Add a staff member (member undefined = closed, null = new) or change role, locations, permissions. */
-export function StaffDrawer({ member, onClose }: { member: StaffMember | null | undefined; onClose: () => void }) {
+type Saved = { invited: InvitationSent } | { updated: StaffMember };
+
+/**
+ * Invite a person by e-mail (member null: they set their own password from the link) or change a
+ * member's role, locations and permissions (member undefined: closed).
+ */
+export function StaffDrawer({
+  member,
+  onClose,
+  onInvited,
+}: {
+  member: StaffMember | null | undefined;
+  onClose: () => void;
+  onInvited: (sent: InvitationSent) => void;
+}) {
   const { t } = useTranslation();
   const roles = useRoles();
   const locations = useAllLocations(member !== undefined);
@@ -32,7 +43,6 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
     initialValues: EMPTY,
     validate: {
       email: (v) => (!isNew || EMAIL_RE.test(v.trim()) ? null : t("validation.email")),
-      password: (v) => (!isNew || !v || v.length >= 10 ? null : t("validation.passwordMin")),
       permissions: (v, values) => (!values.customPermissions || v.length > 0 ? null : t("validation.permissionsRequired")),
     },
   });
@@ -46,7 +56,6 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
       ? {
           ...EMPTY,
           email: member.email,
-          name: member.name,
           role: member.role,
           locationIds: member.locationIds,
           customPermissions: member.customPermissions,
@@ -58,34 +67,37 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
     form.clearErrors();
   }, [member]);
 
-  const { onSubmit, saving } = useSaveForm({
+  const { onSubmit, saving } = useSaveForm<Values, Saved>({
     form,
-    save: (v) => {
+    save: async (v) => {
       const permissions = v.customPermissions ? v.permissions : null;
       if (member) {
-        return unwrap(
+        const updated = await unwrap(
           api.PATCH("/api/v1/staff/{id}", {
             params: { path: { id: member.id } },
             body: { role: v.role, locationIds: v.locationIds, permissions },
           }),
         );
+        return { updated };
       }
-      return unwrap(
-        api.POST("/api/v1/staff", {
-          body: {
-            email: v.email.trim(),
-            name: v.name.trim() || undefined,
-            password: v.password || undefined,
-            role: v.role,
-            locationIds: v.locationIds,
-            permissions,
-          },
+      const invited = await unwrap(
+        api.POST("/api/v1/staff/invitations", {
+          body: { email: v.email.trim(), role: v.role, locationIds: v.locationIds, permissions },
         }),
       );
+      return { invited };
     },
-    invalidate: [queryKeys.staff.all],
-    savedMessage: (saved) => (isNew ? t("staff.added", { name: saved.name }) : t("staff.updated", { name: saved.name })),
-    onSaved: onClose,
+    invalidate: [queryKeys.staff.all, queryKeys.invitations.all],
+    savedMessage: (saved) =>
+      "updated" in saved
+        ? t("staff.updated", { name: saved.updated.name })
+        : saved.invited.email.status === "sent"
+          ? t("staff.invited", { email: saved.invited.invitation.email })
+          : t("staff.invitationCreated", { email: saved.invited.invitation.email }),
+    onSaved: (saved) => {
+      onClose();
+      if ("invited" in saved && saved.invited.inviteUrl) onInvited(saved.invited);
+    },
   });
 
   const values = form.getValues();
@@ -99,19 +111,12 @@ export function StaffDrawer({ member, onClose }: { member: StaffMember | null | 
       title={isNew ? t("staff.addTitle") : t("staff.editTitle", { name: member?.name ?? "" })}
       onSubmit={onSubmit}
       saving={saving}
-      submitLabel={isNew ? t("staff.add") : undefined}
+      submitLabel={isNew ? t("staff.invite") : undefined}
     >
       {isNew ? (
         <>
           <TextInput label={t("staff.email")} type="email" withAsterisk data-autofocus {...form.getInputProps("email")} />
           <Alert color="blue">{t("staff.newAccountInfo")}</Alert>
-          <TextInput label={t("staff.name")} autoComplete="off" {...form.getInputProps("name")} />
-          <PasswordInput
-            label={t("staff.initialPassword")}
-            description={form.errors.password ? undefined : t("validation.passwordMin")}
-            autoComplete="new-password"
-            {...form.getInputProps("password")}
-          />
         </>
       ) : (
         <Text size="sm" c="dimmed">

@@ -4,7 +4,7 @@ import { IconCheck, IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconU
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Role, type StaffMember, unwrap } from "../../api/client";
+import { api, type InvitationSent, type Role, type StaffMember, unwrap } from "../../api/client";
 import { useAllLocations, useRoles } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
 import { useCan, useCurrentSession } from "../../api/session";
@@ -13,6 +13,8 @@ import { wholeList } from "../../components/cursor-list";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { ListPage } from "../../components/ListPage";
 import { formatDate } from "../../format";
+import { InviteLinkDialog } from "./InviteLinkDialog";
+import { PendingInvitations } from "./PendingInvitations";
 import { ROLES, StaffDrawer } from "./StaffDrawer";
 
 const ROLE_COLORS: Record<Role, string> = {
@@ -33,6 +35,7 @@ export function StaffScreen() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [role, setRole] = useState<Role | null>(null);
   const [editing, setEditing] = useState<StaffMember | null | undefined>(undefined);
+  const [link, setLink] = useState<InvitationSent | null>(null);
   const locations = useAllLocations(useCan("locations.read"));
   const locationName = new Map((locations.data ?? []).map((l) => [l.id, l.name]));
 
@@ -175,8 +178,10 @@ export function StaffScreen() {
             : undefined
         }
       >
-        <StaffDrawer member={editing} onClose={() => setEditing(undefined)} />
+        <StaffDrawer member={editing} onClose={() => setEditing(undefined)} onInvited={setLink} />
       </ListPage>
+      <PendingInvitations canWrite={canWrite} onResent={setLink} />
+      <InviteLinkDialog sent={link} onClose={() => setLink(null)} />
       <RolesMatrix />
     </>
   );

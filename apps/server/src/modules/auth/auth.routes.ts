@@ -56,7 +56,10 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
 
   app.post(
     "/api/v1/auth/logout",
-    { config: { access: "session" }, schema: { tags, summary: "Sign out", response: { 204: z.undefined(), ...authErrors } } },
+    {
+      config: { access: "session", beforePasswordChange: true },
+      schema: { tags, summary: "Sign out", response: { 204: z.undefined(), ...authErrors } },
+    },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await logout(db, token);
@@ -68,7 +71,7 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
   app.get(
     "/api/v1/auth/session",
     {
-      config: { access: "session" },
+      config: { access: "session", beforePasswordChange: true },
       schema: {
         tags,
         summary: "The signed-in staff member, their companies and the CSRF token",
@@ -100,7 +103,7 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
   app.post(
     "/api/v1/auth/password",
     {
-      config: { access: "session" },
+      config: { access: "session", beforePasswordChange: true },
       schema: {
         tags,
         summary: "Change your password (signs out your other sessions)",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PERMISSIONS, ROLES } from "../../platform/permissions.js";
-import { MIN_PASSWORD_LENGTH } from "./passwords.js";
+import { isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy.js";
 
 export const email = z
   .email("must be a valid e-mail address")
@@ -9,12 +9,13 @@ export const email = z
 export const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(200, "must be at most 200 characters");
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+  .refine((p) => !isCommonPassword(p), "is one of the most common passwords; choose another");
 export const language = z.enum(["pl", "en"]);
 
 export const loginBody = z.strictObject({
   email: z.string().min(1, "is required").max(254),
-  password: z.string().min(1, "is required").max(200),
+  password: z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH),
 });
 
 export const sessionResponse = z
@@ -28,6 +29,8 @@ export const sessionResponse = z
     }),
     companyId: z.string().nullable(),
     csrfToken: z.string(),
+    /** The password was set by someone else: every other call answers 403 password_change_required until it is changed. */
+    mustChangePassword: z.boolean(),
     memberships: z.array(
       z.object({
         company: z.object({ id: z.string(), name: z.string(), slug: z.string(), logoUrl: z.string().nullable() }),
@@ -42,7 +45,7 @@ export const sessionResponse = z
   .meta({ id: "Session" });
 
 export const passwordChangeBody = z.strictObject({
-  currentPassword: z.string().min(1, "is required").max(200),
+  currentPassword: z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH),
   newPassword: password,
 });
 

@@ -7,6 +7,7 @@ import type { StaffSession } from "../../platform/http.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { type Permission, permissionsOf, type Role, worksAtCounter } from "../../platform/permissions.js";
 import { sql } from "../../platform/sql.js";
+import { assertPasswordPolicy } from "./password-policy.js";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.js";
 
 export const SESSION_COOKIE = "regulars_session";
@@ -26,17 +27,23 @@ export async function login(opts: {
   ip: string;
   userAgent: string | undefined;
 }): Promise<{ token: string; session: StaffSession }> {
-  const { db, email, ip } = opts;
+  const staffId = await checkCredentials(opts.db, opts.email, opts.password, opts.ip);
+  if (!staffId) throw new AppError("unauthenticated", "Wrong e-mail or password");
+  return createSession({ db: opts.db, config: opts.config, staffId, ip: opts.ip, userAgent: opts.userAgent });
+}
+
+/**
+ * The account's id when the password is right, else null; throttled and recorded like every
+ * sign-in (accepting an invitation into an existing account signs in with it too).
+ */
+export async function checkCredentials(db: Db, email: string, password: string, ip: string): Promise<string | null> {
   await assertLoginAllowed(db, email, ip);
-  const [account] = await db.query<{ id: string; name: string; password_hash: string; is_operator: boolean }>(
-    sql`select id, name, password_hash, is_operator from staff_accounts where lower(email) = lower(${email.trim()})`,
+  const [account] = await db.query<{ id: string; password_hash: string }>(
+    sql`select id, password_hash from staff_accounts where lower(email) = lower(${email.trim()})`,
   );
-  const ok = account
-    ? await verifyPassword(account.password_hash, opts.password)
-    : await burnPasswordCheck(opts.password).then(() => false);
+  const ok = account ? await verifyPassword(account.password_hash, password) : await burnPasswordCheck(password).then(() => false);
   await db.query(sql`insert into login_attempts (email, ip, succeeded) values (${email.trim()}, ${ip}, ${ok})`);
-  if (!account || !ok) throw new AppError("unauthenticated", "Wrong e-mail or password");
-  return createSession({ db, config: opts.config, staffId: account.id, ip, userAgent: opts.userAgent });
+  return account && ok ? account.id : null;
 }
 
 async function assertLoginAllowed(db: Db, email: string, ip: string): Promise<void> {
@@ -71,7 +78,7 @@ export async function createSession(opts: {
   const id = newId("ses");
   const csrfToken = randomToken(24);
   const { staffId } = opts;
-  const [row] = await opts.db.query<{ company_id: string | null; name: string; is_operator: boolean }>(
+  const [row] = await opts.db.query<{ company_id: string | null; name: string; is_operator: boolean; must_change_password: boolean }>(
     sql`insert into sessions (token_hash, id, staff_id, company_id, csrf_token, ip, user_agent, expires_at)
         select ${hashToken(token)}, ${id}, s.id,
                coalesce(${opts.companyId ?? null},
@@ -79,12 +86,21 @@ export async function createSession(opts: {
                ${csrfToken}, ${opts.ip}, ${opts.userAgent ?? null}, now() + make_interval(hours => ${opts.config.sessionTtlHours})
           from staff_accounts s where s.id = ${staffId}
         returning company_id, (select name from staff_accounts where id = ${staffId}) as name,
-                  (select is_operator from staff_accounts where id = ${staffId}) as is_operator`,
+                  (select is_operator from staff_accounts where id = ${staffId}) as is_operator,
+                  (select must_change_password from staff_accounts where id = ${staffId}) as must_change_password`,
   );
   if (!row) throw new AppError("unauthenticated", "Account not found");
   return {
     token,
-    session: { id, staffId: opts.staffId, companyId: row.company_id, csrfToken, staffName: row.name, isOperator: row.is_operator },
+    session: {
+      id,
+      staffId: opts.staffId,
+      companyId: row.company_id,
+      csrfToken,
+      staffName: row.name,
+      isOperator: row.is_operator,
+      mustChangePassword: row.must_change_password,
+    },
   };
 }
 
@@ -96,8 +112,9 @@ export async function resolveSession(db: Db, token: string): Promise<StaffSessio
     csrf_token: string;
     name: string;
     is_operator: boolean;
+    must_change_password: boolean;
   }>(
-    sql`select s.id, s.staff_id, s.company_id, s.csrf_token, a.name, a.is_operator
+    sql`select s.id, s.staff_id, s.company_id, s.csrf_token, a.name, a.is_operator, a.must_change_password
           from sessions s join staff_accounts a on a.id = s.staff_id
          where s.token_hash = ${hashToken(token)} and s.expires_at > now()`,
   );
@@ -109,6 +126,7 @@ export async function resolveSession(db: Db, token: string): Promise<StaffSessio
     csrfToken: row.csrf_token,
     staffName: row.name,
     isOperator: row.is_operator,
+    mustChangePassword: row.must_change_password,
   };
 }
 
@@ -157,6 +175,7 @@ export async function describeSession(db: Db, session: StaffSession) {
     staff: { id: staff.id, email: staff.email, name: staff.name, language: staff.language, isOperator: staff.is_operator },
     companyId: session.companyId,
     csrfToken: session.csrfToken,
+    mustChangePassword: session.mustChangePassword,
     memberships: memberships.map((m) => {
       const permissions = permissionsOf(m.role, m.permissions);
       return {
@@ -182,18 +201,20 @@ export async function switchCompany(opts: { db: Db; session: StaffSession; compa
   if (rows.length === 0) throw new AppError("forbidden", "You are not a member of that company", [detail("companyId", "not_your_company")]);
 }
 
-/** Changing the password signs out every other session of the account. */
+/** Changing the password signs out every other session of the account and lifts a required change. */
 export async function changePassword(opts: { db: Db; session: StaffSession; currentPassword: string; newPassword: string }): Promise<void> {
-  const [account] = await opts.db.query<{ password_hash: string }>(
-    sql`select password_hash from staff_accounts where id = ${opts.session.staffId}`,
+  const [account] = await opts.db.query<{ password_hash: string; email: string; name: string }>(
+    sql`select password_hash, email, name from staff_accounts where id = ${opts.session.staffId}`,
   );
   if (!account || !(await verifyPassword(account.password_hash, opts.currentPassword))) {
     throw invalidField("currentPassword", "wrong_current_password");
   }
+  if (opts.newPassword === opts.currentPassword) throw invalidField("newPassword", "password_unchanged");
+  assertPasswordPolicy("newPassword", opts.newPassword, account);
   const hash = await hashPassword(opts.newPassword);
   await opts.db.transaction(async (tx) => {
     await tx.query(
-      sql`update staff_accounts set password_hash = ${hash}, password_changed_at = now(), updated_at = now()
+      sql`update staff_accounts set password_hash = ${hash}, password_changed_at = now(), must_change_password = false, updated_at = now()
            where id = ${opts.session.staffId}`,
     );
     await tx.query(sql`delete from sessions where staff_id = ${opts.session.staffId} and id <> ${opts.session.id}`);

@@ -5,8 +5,8 @@ import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { type App, actorOf, authErrors, errorResponse, idParams, page, toPage } from "../../platform/http.js";
+import { membershipOf } from "../auth/memberships.js";
 import { getCompany } from "../companies/companies.service.js";
-import { getStaffMember } from "../staff/staff.service.js";
 import {
   deliveryQuery,
   emailSettingsInput,
@@ -40,7 +40,8 @@ const TEST_TEXTS = {
 /** The signed-in staff member's own address; an API key has none. */
 async function staffEmail(db: Db, actor: Actor): Promise<string | null> {
   if (actor.type !== "staff") return null;
-  return (await getStaffMember(db, actor.companyId, actor.id)).email;
+  // auth's read, not staff's: staff sends its invitations through messaging.
+  return (await membershipOf(db, actor.companyId, actor.id))?.email ?? null;
 }
 
 export function registerMessagingRoutes(app: App, deps: Deps): void {

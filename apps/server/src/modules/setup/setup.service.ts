@@ -28,7 +28,7 @@ export async function runSetup(opts: {
   return opts.db.transaction(async (tx) => {
     await tx.query(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
     if (await anyStaffAccount(tx)) throw new AppError("setup_already_done", "This installation is already set up; sign in instead");
-    const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true });
+    const staffId = await insertStaffAccount(tx, { ...opts.owner, isOperator: true, passwordPath: "owner.password" });
     const company = await insertCompanyWithOwner(tx, {
       staffId,
       staffName: opts.owner.name,

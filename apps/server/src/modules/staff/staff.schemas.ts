@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PERMISSIONS, ROLES } from "../../platform/permissions.js";
-import { email, language, password } from "../auth/auth.schemas.js";
+import { language } from "../auth/auth.schemas.js";
 
 export const role = z.enum(ROLES);
 export const permission = z.enum(PERMISSIONS);
@@ -18,15 +18,6 @@ export const staffMember = z
     joinedAt: z.date(),
   })
   .meta({ id: "StaffMember" });
-
-export const addStaffBody = z.strictObject({
-  email,
-  name: z.string().trim().min(1, "is required").max(200).optional(),
-  password: password.optional(),
-  role,
-  locationIds: z.array(z.string().max(100)).max(500).default([]),
-  permissions: z.array(permission).nullable().default(null),
-});
 
 export const updateStaffBody = z
   .object({
@@ -46,6 +37,5 @@ export const rolesResponse = z.object({
   roles: z.array(z.object({ role, permissions: z.array(permission) })),
 });
 
-export type AddStaffInput = z.infer<typeof addStaffBody>;
 export type UpdateStaffInput = z.infer<typeof updateStaffBody>;
 export type StaffMember = z.infer<typeof staffMember>;

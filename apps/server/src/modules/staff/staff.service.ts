@@ -1,13 +1,12 @@
 import type { Actor } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
+import { AppError, detail, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { type Permission, permissionsOf, type Role } from "../../platform/permissions.js";
-import { accountIdByEmail, insertStaffAccount } from "../auth/accounts.js";
+import { insertStaffAccount } from "../auth/accounts.js";
 import {
   companyMemberships,
-  insertMembership,
   type MembershipRow,
   membershipOf,
   otherOwnerCount,
@@ -16,11 +15,11 @@ import {
   updateMembership,
 } from "../auth/memberships.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
-import type { AddStaffInput, StaffMember, UpdateStaffInput } from "./staff.schemas.js";
+import type { StaffMember, UpdateStaffInput } from "./staff.schemas.js";
 
 // The company's staff: accounts, sessions and memberships are auth's; these are the verbs over them.
 
-/** Setup, the CLI, tests and benchmarks create accounts through here as well. */
+/** Setup, the CLI, accepted invitations, the demo, tests and benchmarks create accounts through here. */
 export { insertStaffAccount };
 
 function toMember(r: MembershipRow): StaffMember {
@@ -52,7 +51,7 @@ export async function getStaffMember(db: Queryable, companyId: string, staffId: 
  * Nobody hands out more than they hold: only owners grant or change the owner role, an actor
  * grants only permissions they have, and a location-limited actor grants only their locations.
  */
-function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | null, locationIds: string[], actorRole: Role): void {
+export function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | null, locationIds: string[], actorRole: Role): void {
   if (role === "owner" && actorRole !== "owner")
     throw new AppError("forbidden", "Only an owner can make someone an owner", [detail("role", "owner_only")]);
   const granted = permissions ?? permissionsOf(role, null);
@@ -70,49 +69,6 @@ function assertMayGrant(actor: Actor, role: Role, permissions: Permission[] | nu
         detail("locationIds", "locations_not_accessible"),
       ]);
   }
-}
-
-/** Adds a person to the company: an existing account by e-mail, or a new one with a password. */
-export async function addStaffMember(opts: { db: Db; actor: Actor; input: AddStaffInput }): Promise<StaffMember> {
-  const { actor, input } = opts;
-  return opts.db.transaction(async (tx) => {
-    const actorRole = (await roleIn(tx, actor.companyId, actor.id)) ?? "cashier";
-    assertMayGrant(actor, input.role, input.permissions, input.locationIds, actorRole);
-    await assertLocationsExist(tx, actor.companyId, input.locationIds, "locationIds");
-    const existing = await accountIdByEmail(tx, input.email);
-    let staffId = existing;
-    if (!staffId) {
-      if (!input.password) throw invalidField("password", "required_new_account");
-      if (!input.name) throw invalidField("name", "required_new_account");
-      staffId = await insertStaffAccount(tx, { email: input.email, name: input.name, password: input.password });
-    }
-    try {
-      await insertMembership(tx, actor.companyId, staffId, {
-        role: input.role,
-        permissions: input.permissions,
-        locationIds: input.locationIds,
-      });
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new AppError("already_exists", "email: already a member of this company", [detail("email", "already_member")]);
-      throw err;
-    }
-    const member = await getStaffMember(tx, actor.companyId, staffId);
-    await recordAudit(tx, actor, {
-      action: "staff.added",
-      entityType: "staff",
-      entityId: staffId,
-      changes: { email: member.email, role: member.role, locationIds: member.locationIds, newAccount: !existing },
-    });
-    await emitEvent(tx, {
-      companyId: actor.companyId,
-      type: "staff.added",
-      entityType: "staff",
-      entityId: staffId,
-      payload: { role: member.role },
-    });
-    return member;
-  });
 }
 
 export async function updateStaffMember(opts: { db: Db; actor: Actor; staffId: string; patch: UpdateStaffInput }): Promise<StaffMember> {
