@@ -4,6 +4,7 @@ import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
+import { outboundHostRefusal } from "../../platform/outbound-guard.js";
 import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
 import { empty, join, raw, sql } from "../../platform/sql.js";
 import type { EmailSettingsInput, MessageSettings, SmsSettingsInput } from "./messaging.schemas.js";
@@ -124,6 +125,8 @@ export async function updateEmailSettings(opts: {
   input: EmailSettingsInput;
 }): Promise<MessageSettings> {
   const { actor, input } = opts;
+  const refused = input.host ? await outboundHostRefusal(input.host, opts.config.outbound) : null;
+  if (refused) throw invalidField("host", "host_not_allowed", { address: refused.address });
   return opts.db.transaction(async (tx) => {
     const before = await getSettingsRow(tx, actor.companyId, true);
     await writeSettings(tx, actor.companyId, {
