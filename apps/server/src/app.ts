@@ -46,6 +46,7 @@ import { AppError, detail, type ErrorDetail, invalidFields } from "./platform/er
 import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./platform/field-errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
+import { registerRateLimits } from "./platform/rate-limit.js";
 import { registerAdminUi } from "./platform/static-admin.js";
 
 const VERSION = "0.1.0";
@@ -106,6 +107,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   app.addHook("preHandler", async (req) => authenticate(req, deps));
+  registerRateLimits(app, deps.db, deps.config.rateLimit);
 
   registerHealthRoutes(app, deps);
   registerSetupRoutes(app, deps);
