@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { type Db, openPostgres } from "../src/platform/db.js";
 import type { App } from "../src/platform/http.js";
+import { createRateLimiter } from "../src/platform/rate-limit.js";
 import {
   call,
   createApiKeyVia,
@@ -125,6 +126,25 @@ describe("API rate limits", () => {
     const [row] = await ctx.db.query<{ hits: number }>("select hits from rate_limit_hits where bucket = $1", [`key:${keyId}`]);
     expect(row?.hits).toBe(10);
     figures.admittedAcrossTwoProcesses = admitted;
+  });
+
+  it("a new window starts from zero; the ended window's counts still reach the shared row; Retry-After is the rest of the window", async () => {
+    const limiter = createRateLimiter(ctx.db, { windowSeconds: 60, syncMs: 60_000, timer: false });
+    const bucket = `test:${randomIp()}:${Date.now()}`;
+    const start = Math.floor(Date.now() / 60_000) * 60_000;
+    for (let i = 0; i < 3; i++) expect(limiter.hit(bucket, 3, start + 1000).ok).toBe(true);
+    expect(limiter.hit(bucket, 3, start + 10_000)).toEqual({ ok: false, retryAfterSeconds: 50 });
+    expect(limiter.hit(bucket, 3, start + 60_000).ok).toBe(true);
+    await limiter.sync(start + 60_001);
+    const rows = await ctx.db.query<{ window_start: Date; hits: number }>(
+      "select window_start, hits from rate_limit_hits where bucket = $1 order by window_start",
+      [bucket],
+    );
+    expect(rows.map((r) => [new Date(r.window_start).getTime() - start, r.hits])).toEqual([
+      [0, 3],
+      [60_000, 1],
+    ]);
+    await limiter.stop();
   });
 
   it("the test harness and defaults: limits off in tests, generous by default", () => {

@@ -43,7 +43,10 @@ const BATCH = 2000;
 
 export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs: number; timer?: boolean }): RateLimiter {
   const windowMs = opts.windowSeconds * 1000;
+  /** The current window's count per bucket (keyed by bucket alone: no string building per request). */
   const counts = new Map<string, Count>();
+  /** Counts of ended windows not yet added to the shared rows. */
+  const retired = new Set<Count>();
   let syncing: Promise<void> = Promise.resolve();
   let lastPurge = 0;
 
@@ -51,21 +54,29 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
     const current = Math.floor(nowMs / windowMs);
     const due: Count[] = [];
     const idle: Count[] = [];
-    for (const [id, c] of counts) {
+    // Syncs run one at a time, so nothing is flushing now.
+    for (const c of retired) {
+      if (c.pending === 0) continue;
+      c.flushing = c.pending;
+      c.pending = 0;
+      due.push(c);
+    }
+    retired.clear();
+    for (const [bucket, c] of counts) {
       if (c.pending > 0) {
         c.flushing = c.pending;
         c.pending = 0;
         due.push(c);
       } else if (c.window < current) {
-        counts.delete(id);
+        counts.delete(bucket);
       } else {
         idle.push(c);
       }
     }
     const learn = (rows: { bucket: string; window_start: Date; hits: number }[]) => {
       for (const r of rows) {
-        const c = counts.get(`${r.bucket}@${new Date(r.window_start).getTime() / windowMs}`);
-        if (c) c.known = Math.max(c.known, r.hits);
+        const c = counts.get(r.bucket);
+        if (c && c.window * windowMs === new Date(r.window_start).getTime()) c.known = Math.max(c.known, r.hits);
       }
     };
     // One order for every process, so two syncs updating the same rows cannot deadlock.
@@ -87,6 +98,7 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
         for (const c of part) {
           c.pending += c.flushing;
           c.flushing = 0;
+          if (counts.get(c.bucket) !== c) retired.add(c);
         }
       }
     }
@@ -111,11 +123,11 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
   const limiter: RateLimiter = {
     hit(bucket, limit, nowMs = Date.now()) {
       const window = Math.floor(nowMs / windowMs);
-      const id = `${bucket}@${window}`;
-      let c = counts.get(id);
-      if (!c) {
+      let c = counts.get(bucket);
+      if (!c || c.window !== window) {
+        if (c && c.pending + c.flushing > 0) retired.add(c);
         c = { bucket, window, known: 0, pending: 0, flushing: 0 };
-        counts.set(id, c);
+        counts.set(bucket, c);
       }
       if (c.known + c.pending + c.flushing >= limit) {
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - nowMs) / 1000)) };
