@@ -9,6 +9,7 @@ import { verifyBalances } from "./modules/ledger/verify-balances.js";
 import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 import { ROLES, type Role } from "./platform/permissions.js";
 import { startWorker } from "./platform/worker.js";
+import { rotateSecretKey } from "./rotate-secret-key.js";
 
 const HELP = `Usage: regulars <command> [options]
 
@@ -18,6 +19,7 @@ Commands:
   migrate               Apply database migrations and exit
   seed-demo             Create a demo company with locations and staff (safe to run twice)
   create-staff          Create a staff account: --email --name --password [--company <slug> --role <role>] [--operator]
+  rotate-secret-key     Re-encrypt stored secrets under a new SECRET_KEY (NEW_SECRET_KEY, or generated for the embedded database); stop every process first
   verify-balances       Recompute every member's balance from the ledger; exit 1 and list differences if any
   openapi               Print the OpenAPI document
   help                  Show this help
@@ -125,6 +127,22 @@ async function main(): Promise<void> {
             operator: values.operator ?? false,
           }),
         );
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case "rotate-secret-key": {
+      const db = await openDatabase(config);
+      try {
+        const result = await rotateSecretKey({ db, config });
+        console.log(`Re-encrypted ${result.reencrypted} stored secret(s) under the new key.`);
+        console.log(
+          result.keyFile
+            ? `The new key is in ${result.keyFile}. Start the server again.`
+            : "Now set SECRET_KEY to the value of NEW_SECRET_KEY for every process, remove NEW_SECRET_KEY, and start them again.",
+        );
+        console.log("Unsubscribe links in e-mails sent before now no longer work (see README, Rotating SECRET_KEY).");
       } finally {
         await db.close();
       }
