@@ -47,6 +47,7 @@ import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./p
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
 import { registerRateLimits } from "./platform/rate-limit.js";
+import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerAdminUi } from "./platform/static-admin.js";
 
 const VERSION = "0.1.0";
@@ -81,6 +82,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
     }
   });
 
+  await registerSecurityHeaders(app, { https: deps.config.publicUrl.startsWith("https://") });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
   await app.register(fastifySwagger, {
