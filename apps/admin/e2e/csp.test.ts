@@ -71,7 +71,7 @@ describeBrowser("content security policy", () => {
     expect(res?.headers()["content-security-policy"]).toBe(PAGE_POLICY);
     expect(res?.headers()["x-content-type-options"]).toBe("nosniff");
     expect(res?.headers()["x-frame-options"]).toBe("DENY");
-    const api = await page.request.get("/api/v1/health");
+    const api = await page.request.get("/api/openapi.json");
     expect(api.headers()["content-security-policy"]).toMatch(/^default-src 'none'/);
   });
 
