@@ -59,6 +59,9 @@ async function listen(): Promise<number> {
     SECRET_KEY: "bench-secret-key-0123456789abcdef0123456789",
     DATA_DIR: "/tmp/regulars-bench",
     LOG_LEVEL: "silent",
+    // Counted like production (the cost is measured) but never reached: the bench sends thousands a second.
+    RATE_LIMIT_PER_KEY: "1000000000",
+    RATE_LIMIT_PER_ADDRESS: "1000000000",
   });
   app = await buildApp({ config, db }, { logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });

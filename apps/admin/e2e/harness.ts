@@ -85,7 +85,16 @@ export async function startHarness(opts: { emptyInstallation?: boolean } = {}): 
   const dataDir = mkdtempSync(path.join(tmpdir(), "regulars-e2e-"));
   const scratch = opts.emptyInstallation && DATABASE_URL ? await createScratchDatabase(DATABASE_URL) : null;
   const url = scratch?.url ?? DATABASE_URL;
-  const config = loadConfig({ SECRET_KEY: "x".repeat(40), DATA_DIR: dataDir, LOG_LEVEL: "silent", NODE_ENV: "test" });
+  const config = loadConfig({
+    SECRET_KEY: "x".repeat(40),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    // The tests' SMTP server listens on 127.0.0.1; production refuses loopback unless allowed.
+    ALLOW_PRIVATE_NETWORK_HOSTS: "localhost,127.0.0.0/8,::1",
+    RATE_LIMIT_PER_KEY: "0",
+    RATE_LIMIT_PER_ADDRESS: "0",
+  });
   // Migrated once for the run by global-setup.ts: PGlite loads its dump, PostgreSQL is migrated.
   const db = url
     ? await openPostgres(url)
@@ -109,7 +118,15 @@ export async function startHarness(opts: { emptyInstallation?: boolean } = {}): 
   });
   const contexts: BrowserContext[] = [];
   const newContext = async (viewport = DESKTOP) => {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: "pl-PL", timezoneId: "Europe/Warsaw" });
+    // axe-check.ts injects axe-core as a script tag, which the content security policy refuses;
+    // csp.test.ts loads the admin under the policy (a context of its own, without this bypass).
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport,
+      locale: "pl-PL",
+      timezoneId: "Europe/Warsaw",
+      bypassCSP: true,
+    });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     return context;

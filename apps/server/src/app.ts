@@ -47,7 +47,9 @@ import { AppError, detail, type ErrorDetail, invalidFields } from "./platform/er
 import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./platform/field-errors.js";
 import type { App } from "./platform/http.js";
 import { newId } from "./platform/ids.js";
+import { registerRateLimits } from "./platform/rate-limit.js";
 import { registerRequestGuards } from "./platform/request-guards.js";
+import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerAdminUi } from "./platform/static-admin.js";
 
 const VERSION = "0.1.0";
@@ -83,6 +85,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
     }
   });
 
+  await registerSecurityHeaders(app, { https: deps.config.publicUrl.startsWith("https://") });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
   await app.register(fastifySwagger, {
@@ -109,6 +112,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   app.addHook("preHandler", async (req) => authenticate(req, deps));
+  registerRateLimits(app, deps.db, deps.config.rateLimit);
 
   registerHealthRoutes(app, deps);
   registerSetupRoutes(app, deps);

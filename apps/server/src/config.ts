@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type OutboundPolicy, parseOutboundPolicy } from "./platform/outbound-guard.js";
 
 /** Environment schema. This module is the only reader of process.env. */
 const envSchema = z.object({
@@ -32,6 +33,12 @@ const envSchema = z.object({
   RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
   RETENTION_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   RETENTION_LOGIN_ATTEMPTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ALLOW_PRIVATE_NETWORK_HOSTS: z.string().optional(),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(6_000),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  NEW_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,6 +68,14 @@ export interface Config {
     sessionsDays: number;
     loginAttemptsDays: number;
   };
+  /** Which special (loopback, private, link-local) addresses outgoing connections may reach. */
+  outbound: OutboundPolicy;
+  /** Requests per window per API key and per client address (0: no limit); see platform/rate-limit.ts. */
+  rateLimit: { perKey: number; perAddress: number; windowSeconds: number; syncMs: number };
+  /** Where the key came from: an environment variable, or DATA_DIR/secret-key of an embedded installation. */
+  secretKeySource: "env" | "file";
+  /** The key `rotate-secret-key` moves to (NEW_SECRET_KEY), if given. */
+  newSecretKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +88,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const outbound = parseOutboundPolicy(e.ALLOW_PRIVATE_NETWORK_HOSTS);
+  if (typeof outbound === "string")
+    throw new ConfigError(`Invalid configuration:\n  ALLOW_PRIVATE_NETWORK_HOSTS: true, or a comma list of hosts and CIDRs (${outbound})`);
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -93,12 +111,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionsDays: e.RETENTION_SESSIONS_DAYS,
       loginAttemptsDays: e.RETENTION_LOGIN_ATTEMPTS_DAYS,
     },
+    outbound,
+    rateLimit: {
+      perKey: e.RATE_LIMIT_PER_KEY,
+      perAddress: e.RATE_LIMIT_PER_ADDRESS,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      syncMs: e.RATE_LIMIT_SYNC_MS,
+    },
+    secretKeySource: e.SECRET_KEY ? "env" : "file",
+    newSecretKey: e.NEW_SECRET_KEY,
   };
 }
 
 /** A generated key survives restarts because it lives next to the data it protects. */
+export function secretKeyFile(dataDir: string): string {
+  return path.join(dataDir, "secret-key");
+}
+
 function readOrCreateSecretKey(dataDir: string): string {
-  const file = path.join(dataDir, "secret-key");
+  const file = secretKeyFile(dataDir);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32).toString("base64url");

@@ -14,6 +14,7 @@ import type { PgliteDb } from "./platform/db.js";
 import { ROLES, type Role } from "./platform/permissions.js";
 import { exitGracefullyOnSignals } from "./platform/shutdown.js";
 import { startWorker } from "./platform/worker.js";
+import { rotateSecretKey } from "./rotate-secret-key.js";
 
 const HELP = `Usage: regulars <command> [options]
 
@@ -26,6 +27,7 @@ Commands:
   backup <file>         Write a backup of the embedded database to <file>, also while the server runs (PostgreSQL: pg_dump, see README.md)
   restore <file> [--force]
                         Load a backup into DATA_DIR (server stopped); --force replaces an existing database, kept beside it
+  rotate-secret-key     Re-encrypt stored secrets under a new SECRET_KEY (NEW_SECRET_KEY, or generated for the embedded database); stop every process first
   verify-balances       Recompute every member's balance from the ledger; exit 1 and list differences if any
   openapi               Print the OpenAPI document
   help                  Show this help
@@ -192,6 +194,24 @@ async function main(): Promise<void> {
       const { kept } = await restoreDataDir(embeddedDbDir(config.dataDir), snapshot, { replace: values.force ?? false });
       console.log(`Restored the backup of ${header.createdAt} into ${config.dataDir}.`);
       if (kept) console.log(`The database it replaced is kept in ${kept}.`);
+      return;
+    }
+    case "rotate-secret-key": {
+      if (!config.databaseUrl && (await adminSocketAnswers(config.dataDir)))
+        throw new BackupError(`A Regulars server is running on ${config.dataDir}; stop it before rotating the key.`);
+      const db = await openDatabase(config);
+      try {
+        const result = await rotateSecretKey({ db, config });
+        console.log(`Re-encrypted ${result.reencrypted} stored secret(s) under the new key.`);
+        console.log(
+          result.keyFile
+            ? `The new key is in ${result.keyFile}. Start the server again.`
+            : "Now set SECRET_KEY to the value of NEW_SECRET_KEY for every process, remove NEW_SECRET_KEY, and start them again.",
+        );
+        console.log("Unsubscribe links in e-mails sent before now no longer work (see README, Rotating SECRET_KEY).");
+      } finally {
+        await db.close();
+      }
       return;
     }
     case "verify-balances": {

@@ -67,6 +67,7 @@ describe("layout", () => {
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),
+      rate_limit_hits: "platform", // platform/rate-limit.ts: the API limits' shared counts
       media: "media",
       locations: "locations",
       members: "members",

@@ -25,6 +25,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: "/tmp/regulars-test",
     LOG_LEVEL: "silent",
     NODE_ENV: "test",
+    // The tests' SMTP server listens on 127.0.0.1: loopback is allowed here, never by default.
+    ALLOW_PRIVATE_NETWORK_HOSTS: "localhost,127.0.0.0/8,::1",
+    // Tests send thousands of requests from one address; rate-limit.test.ts turns the limits on.
+    RATE_LIMIT_PER_KEY: "0",
+    RATE_LIMIT_PER_ADDRESS: "0",
     ...overrides,
   });
 }

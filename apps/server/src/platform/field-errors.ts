@@ -224,6 +224,7 @@ export const FIELD_ERRORS = {
   to_not_phone: "is not a phone number",
   to_no_email: "is required: no e-mail address to send to",
   smsapi_token_required: "is required for SMSAPI (an OAuth token from its panel)",
+  host_not_allowed: "is a loopback, private or otherwise special address ({address}); the operator has not allowed such hosts",
   not_set: "is not set",
   sms_provider_none: "is none",
   email_sending_off: "E-mail sending is not enabled in the outbox settings",

@@ -1,5 +1,6 @@
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
+import type { OutboundPolicy } from "../../platform/outbound-guard.js";
 import { type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -59,7 +60,7 @@ export async function dispatchDueMessages(opts: {
           settings.set(row.company_id, err as Error);
         }
       }
-      await handle(db, row, now, settings.get(row.company_id) as SendingSettings | Error, transports);
+      await handle(db, row, now, settings.get(row.company_id) as SendingSettings | Error, transports, config.outbound);
     }
   } finally {
     for (const t of transports.values()) t.close();
@@ -73,6 +74,7 @@ async function handle(
   now: Date,
   s: SendingSettings | Error,
   transports: Map<string, EmailTransport>,
+  outbound: OutboundPolicy,
 ): Promise<void> {
   if (
     row.member_id &&
@@ -100,7 +102,7 @@ async function handle(
     if (row.channel === "email") {
       let transport = transports.get(row.company_id);
       if (!transport) {
-        transport = emailTransport(s);
+        transport = emailTransport(s, outbound);
         transports.set(row.company_id, transport);
       }
       result = await transport.send({

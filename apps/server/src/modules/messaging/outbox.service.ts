@@ -250,7 +250,7 @@ async function sendWith(config: Config, row: SettingsRow, channel: Channel, mail
     return { ok: false, providerMessageId: null, response: (err as Error).message };
   }
   if (channel === "sms") return sendSms(sending, { to: mail.to, text: mail.text, deliveryId: mail.deliveryId });
-  const transport = emailTransport(sending);
+  const transport = emailTransport(sending, config.outbound);
   try {
     return await transport.send(mail);
   } finally {

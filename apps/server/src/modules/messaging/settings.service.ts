@@ -4,6 +4,7 @@ import { diff, recordAudit } from "../../platform/audit.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { invalidField } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
+import { outboundHostRefusal } from "../../platform/outbound-guard.js";
 import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
 import { empty, join, raw, sql } from "../../platform/sql.js";
 import type { EmailSettingsInput, MessageSettings, SmsSettingsInput } from "./messaging.schemas.js";
@@ -124,6 +125,8 @@ export async function updateEmailSettings(opts: {
   input: EmailSettingsInput;
 }): Promise<MessageSettings> {
   const { actor, input } = opts;
+  const refused = input.host ? await outboundHostRefusal(input.host, opts.config.outbound) : null;
+  if (refused) throw invalidField("host", "host_not_allowed", { address: refused.address });
   return opts.db.transaction(async (tx) => {
     const before = await getSettingsRow(tx, actor.companyId, true);
     await writeSettings(tx, actor.companyId, {
@@ -215,4 +218,37 @@ export function decryptSettings(config: Config, row: SettingsRow): SendingSettin
 export function channelConfigured(row: SettingsRow, channel: "email" | "sms"): boolean {
   if (channel === "email") return row.email_enabled && row.smtp_host !== "" && row.from_email !== null;
   return row.sms_provider !== "none";
+}
+
+/**
+ * Re-encrypts every company's stored provider secrets from one SECRET_KEY to another, inside the
+ * caller's transaction (rotate-secret-key). A value that does not decrypt under `from` throws,
+ * naming its company, so the whole rotation rolls back. Returns how many values it re-encrypted.
+ */
+export async function reencryptMessagingSecrets(tx: Queryable, from: string, to: string): Promise<number> {
+  const rows = await tx.query<{ company_id: string; smtp_password_enc: string | null; sms_token_enc: string | null }>(
+    sql`select company_id, smtp_password_enc, sms_token_enc from message_settings
+         where smtp_password_enc is not null or sms_token_enc is not null
+         order by company_id
+         for update`,
+  );
+  let count = 0;
+  const again = (companyId: string, field: string, stored: string | null): string | null => {
+    if (stored === null) return null;
+    try {
+      count += 1;
+      return encryptSecret(to, decryptSecret(from, stored));
+    } catch (err) {
+      throw new Error(`Company ${companyId}: the stored ${field} does not decrypt with the current SECRET_KEY (${(err as Error).message})`);
+    }
+  };
+  for (const r of rows) {
+    await tx.query(
+      sql`update message_settings
+             set smtp_password_enc = ${again(r.company_id, "SMTP password", r.smtp_password_enc)},
+                 sms_token_enc = ${again(r.company_id, "SMS token", r.sms_token_enc)}
+           where company_id = ${r.company_id}`,
+    );
+  }
+  return count;
 }

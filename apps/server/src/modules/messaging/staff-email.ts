@@ -32,7 +32,7 @@ export async function sendStaffEmail(
   const mail = compose({ name: branding.companyName, language: branding.language });
   let transport: ReturnType<typeof emailTransport>;
   try {
-    transport = emailTransport(decryptSettings(config, row));
+    transport = emailTransport(decryptSettings(config, row), config.outbound);
   } catch (err) {
     return { status: "failed", response: describeError(err) };
   }

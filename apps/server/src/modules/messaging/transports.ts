@@ -1,4 +1,5 @@
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
+import { type OutboundPolicy, resolveOutboundHost } from "../../platform/outbound-guard.js";
 import type { SendingSettings } from "./settings.service.js";
 
 /** A provider's answer: ok with its message id and response line, or the reason it refused. */
@@ -26,20 +27,30 @@ export interface EmailTransport {
   close(): void;
 }
 
-/** One SMTP connection pool per company and dispatcher pass; nodemailer does the protocol. */
-export function emailTransport(settings: SendingSettings): EmailTransport {
+/**
+ * One SMTP connection pool per company and dispatcher pass; nodemailer does the protocol. The host
+ * is resolved and checked (platform/outbound-guard.ts) before the first message, and nodemailer
+ * connects to that checked address, with the host name kept for TLS certificate checks.
+ */
+export function emailTransport(settings: SendingSettings, policy: OutboundPolicy): EmailTransport {
   const s = settings.row;
-  const transporter = nodemailer.createTransport({
-    host: s.smtp_host,
-    port: s.smtp_port,
-    secure: s.smtp_security === "tls",
-    requireTLS: s.smtp_security === "starttls",
-    ignoreTLS: s.smtp_security === "none",
-    auth: s.smtp_username ? { user: s.smtp_username, pass: settings.smtpPassword ?? "" } : undefined,
-    connectionTimeout: TIMEOUT_MS,
-    greetingTimeout: TIMEOUT_MS,
-    socketTimeout: TIMEOUT_MS * 2,
-  });
+  let connecting: Promise<Transporter> | null = null;
+  const connect = async (): Promise<Transporter> => {
+    const checked = await resolveOutboundHost(s.smtp_host, policy);
+    return nodemailer.createTransport({
+      host: checked.address,
+      port: s.smtp_port,
+      secure: s.smtp_security === "tls",
+      requireTLS: s.smtp_security === "starttls",
+      ignoreTLS: s.smtp_security === "none",
+      // SNI and the certificate check use the name the company typed, not the address.
+      servername: checked.address === s.smtp_host ? undefined : s.smtp_host,
+      auth: s.smtp_username ? { user: s.smtp_username, pass: settings.smtpPassword ?? "" } : undefined,
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS * 2,
+    });
+  };
   return {
     async send(mail) {
       const headers: Record<string, string> = { "X-Regulars-Message-Id": mail.deliveryId };
@@ -48,6 +59,8 @@ export function emailTransport(settings: SendingSettings): EmailTransport {
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       }
       try {
+        connecting ??= connect();
+        const transporter = await connecting;
         const info = await transporter.sendMail({
           from: s.from_name ? { name: s.from_name, address: s.from_email ?? "" } : (s.from_email ?? ""),
           replyTo: s.reply_to ?? undefined,
@@ -66,7 +79,7 @@ export function emailTransport(settings: SendingSettings): EmailTransport {
       }
     },
     close() {
-      transporter.close();
+      connecting?.then((t) => t.close()).catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/app.js";
+import { ConfigError } from "../src/config.js";
+import { decryptSecret, encryptSecret, SecretDecryptionError } from "../src/platform/secrets.js";
+import { rotateSecretKey } from "../src/rotate-secret-key.js";
+import { call, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
+import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
+
+// `regulars rotate-secret-key` on a database of its own (it re-encrypts every company's secrets).
+
+const SMTP = { user: "mailer", pass: "rotate-pa$$word-Ω" };
+let ctx: TestContext;
+let a: TestCompany;
+let b: TestCompany;
+let smtp: TestSmtp;
+let dataDir: string;
+
+const secrets = async () =>
+  ctx.db.query<{ company_id: string; smtp_password_enc: string | null; sms_token_enc: string | null }>(
+    "select company_id, smtp_password_enc, sms_token_enc from message_settings order by company_id",
+  );
+
+beforeAll(async () => {
+  ctx = await startTestApp({ empty: true });
+  a = await createTestCompany(ctx);
+  b = await createTestCompany(ctx);
+  smtp = await startSmtpServer({ auth: SMTP });
+  const email = {
+    enabled: true,
+    host: "127.0.0.1",
+    port: smtp.port,
+    security: "none",
+    username: SMTP.user,
+    password: SMTP.pass,
+    fromEmail: "hello@kawiarnia.example",
+  };
+  for (const c of [a, b]) {
+    const res = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/email", auth: c.owner, body: email });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  const sms = await call(ctx, {
+    method: "PUT",
+    url: "/api/v1/messaging/settings/sms",
+    auth: b.owner,
+    body: { provider: "smsapi", senderName: "Kawiarnia", token: "sms-token-123" },
+  });
+  expect(sms.statusCode, sms.body).toBe(200);
+  // An embedded installation whose key file holds the key the settings were saved with.
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "regulars-rotate-"));
+  writeFileSync(path.join(dataDir, "secret-key"), `${ctx.config.secretKey}\n`);
+});
+
+afterAll(async () => {
+  await ctx.close();
+  await smtp.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The configuration of the embedded installation: the key from DATA_DIR/secret-key. */
+const fileConfig = (extra: Record<string, string> = {}) => testConfig({ SECRET_KEY: "", DATA_DIR: dataDir, ...extra });
+
+describe("rotate-secret-key", () => {
+  it("with SECRET_KEY in the environment it needs NEW_SECRET_KEY, and a different one", async () => {
+    await expect(rotateSecretKey({ db: ctx.db, config: testConfig() })).rejects.toThrow(ConfigError);
+    await expect(rotateSecretKey({ db: ctx.db, config: testConfig({ NEW_SECRET_KEY: ctx.config.secretKey }) })).rejects.toThrow(
+      /is the current SECRET_KEY/,
+    );
+  });
+
+  it("a value that does not decrypt stops the rotation: every value and the key file stay as they were", async () => {
+    // The company re-encrypted last had its password saved (say) under some other key: the
+    // rotation has already re-encrypted the other company's values when it meets it.
+    const before = await secrets();
+    const last = before[before.length - 1];
+    if (!last || before.length < 2) throw new Error("two companies expected");
+    const foreign = encryptSecret("some-other-key-0123456789abcdef0123456789", SMTP.pass);
+    await ctx.db.query("update message_settings set smtp_password_enc = $2 where company_id = $1", [last.company_id, foreign]);
+    const tampered = await secrets();
+    await expect(rotateSecretKey({ db: ctx.db, config: fileConfig() })).rejects.toThrow(
+      new RegExp(`Company ${last.company_id}: the stored SMTP password does not decrypt`),
+    );
+    expect(await secrets()).toEqual(tampered);
+    expect(readFileSync(path.join(dataDir, "secret-key"), "utf8").trim()).toBe(ctx.config.secretKey);
+    expect(existsSync(path.join(dataDir, "secret-key.new"))).toBe(false);
+    await ctx.db.query("update message_settings set smtp_password_enc = $2 where company_id = $1", [
+      last.company_id,
+      last.smtp_password_enc,
+    ]);
+  });
+
+  it("re-encrypts every stored secret under a new key written to DATA_DIR/secret-key; the app with it sends through SMTP", async () => {
+    const oldKey = ctx.config.secretKey;
+    const result = await rotateSecretKey({ db: ctx.db, config: fileConfig() });
+    expect(result.reencrypted).toBe(3);
+    const newKey = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
+    expect(newKey).toBe(result.newKey);
+    expect(newKey).not.toBe(oldKey);
+    for (const r of await secrets()) {
+      expect(() => decryptSecret(oldKey, r.smtp_password_enc ?? "")).toThrow(SecretDecryptionError);
+      expect(decryptSecret(newKey, r.smtp_password_enc ?? "")).toBe(SMTP.pass);
+      if (r.company_id === b.companyId) expect(decryptSecret(newKey, r.sms_token_enc ?? "")).toBe("sms-token-123");
+    }
+
+    // The restarted installation reads its new key and logs in to the SMTP server with the password.
+    const config = fileConfig();
+    expect(config.secretKey).toBe(newKey);
+    const app = await buildApp({ config, db: ctx.db }, { logger: false });
+    try {
+      const res = await call(
+        { ...ctx, app, config },
+        { method: "POST", url: "/api/v1/messaging/settings/email/test", auth: a.owner, body: {} },
+      );
+      expect(res.data.ok, res.body).toBe(true);
+      await smtp.waitFor(1);
+      expect(smtp.logins).toContain(SMTP.user);
+    } finally {
+      await app.close();
+    }
+    // The old key's app can no longer read it: a clear failure, not a crash.
+    const stale = await call(ctx, { method: "POST", url: "/api/v1/messaging/settings/email/test", auth: a.owner, body: {} });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.data.ok).toBe(false);
+    expect(stale.data.response).toMatch(/cannot be decrypted/);
+  });
+
+  it("with NEW_SECRET_KEY given, uses it (SECRET_KEY from the environment)", async () => {
+    const current = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
+    const next = "operator-chosen-key-0123456789abcdef012345";
+    const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current, NEW_SECRET_KEY: next }) });
+    expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 3 });
+    const [row] = await secrets();
+    expect(decryptSecret(next, row?.smtp_password_enc ?? "")).toBe(SMTP.pass);
+  });
+});
