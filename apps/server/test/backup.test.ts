@@ -6,16 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
 import { createScratchDatabase, onPostgres } from "./harness.js";
-import {
-  api,
-  freshInstallation,
-  reportReliability,
-  runCli,
-  type Session,
-  seedLoyalty,
-  setupInstallation,
-  startProcess,
-} from "./process-fixtures.js";
+import { api, freshInstallation, runCli, type Session, seedLoyalty, setupInstallation, startProcess } from "./process-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 /**
  * Backups restored and compared: `regulars backup`/`restore` for the embedded database (the backup
@@ -107,7 +99,7 @@ describe.runIf(!onPostgres)("regulars backup / restore (embedded database)", () 
       expect(after).toEqual(before);
       expect(Number(before.counts?.members)).toBe(5);
       expect(await verifyBalances(copy)).toEqual([]);
-      reportReliability("backup", "pglite", { ...after.counts, balancesCompared: after.balances.length, verifyBalancesDifferences: 0 });
+      reportReliability("backup", { ...after.counts, balancesCompared: after.balances.length, verifyBalancesDifferences: 0 }, "pglite");
     } finally {
       await source.close();
       await copy.close();
@@ -142,7 +134,7 @@ describe.runIf(onPostgres)("pg_dump / pg_restore as README.md documents them", (
       const after = await inventory(copy);
       expect(after).toEqual(before);
       expect(await verifyBalances(copy)).toEqual([]);
-      reportReliability("backup", "postgres", { ...after.counts, balancesCompared: after.balances.length, verifyBalancesDifferences: 0 });
+      reportReliability("backup", { ...after.counts, balancesCompared: after.balances.length, verifyBalancesDifferences: 0 }, "postgres");
     } finally {
       await source.close();
       await copy.close();

@@ -1,7 +1,3 @@
-// Calendar days in the company's time zone (pending days, "N days" expiry, birthdays) and the
-// program's season: late receipts after the end, and an end that cannot move to reopen a program.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCalendarDays } from "../src/platform/calendar.js";
 import { sql } from "../src/platform/sql.js";
@@ -11,7 +7,6 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
-  onPostgres,
   pln,
   startTestApp,
   TestClock,
@@ -19,6 +14,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -29,14 +25,6 @@ beforeAll(async () => {
   a = await createTestCompany(ctx); // Europe/Warsaw, the default
 });
 afterAll(() => ctx.close());
-
-/** A figure for docs/RELIABILITY.md: one printed line and a JSON file per database engine. */
-function reportFigure(name: string, figure: Record<string, unknown>): void {
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figure)}`);
-  const dir = fileURLToPath(new URL("../../../test-output/reliability/", import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}${name}-${onPostgres ? "postgres" : "pglite"}.json`, `${JSON.stringify(figure, null, 2)}\n`);
-}
 
 const purchase = (programId: string, memberId: string, extra: Record<string, unknown> = {}) =>
   call(ctx, {
@@ -66,7 +54,7 @@ describe("calendar days in the company's time zone", () => {
       }
     }
     expect(tried).toBe(3 * 3 * 4 * 96);
-    reportFigure("calendar-days", { zones: zones.length, instantsCompared: tried, differencesFromPostgres: 0 });
+    reportReliability("calendar-days", { zones: zones.length, instantsCompared: tried, differencesFromPostgres: 0 });
   });
 
   it("makes points pending 1 day available at the same Warsaw time the next day, across the October change (25 h)", async () => {

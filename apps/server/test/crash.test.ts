@@ -7,16 +7,8 @@ import { NOTIFICATION_EVENT_TYPES } from "../src/modules/notifications/notificat
 import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
 import { startWorker } from "../src/platform/worker.js";
 import { onPostgres } from "./harness.js";
-import {
-  api,
-  freshInstallation,
-  reportReliability,
-  runCli,
-  type Session,
-  seedLoyalty,
-  setupInstallation,
-  startProcess,
-} from "./process-fixtures.js";
+import { api, freshInstallation, runCli, type Session, seedLoyalty, setupInstallation, startProcess } from "./process-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 /**
  * SIGKILL of the real server process in the middle of concurrent purchases and redemptions, then
@@ -187,7 +179,7 @@ describe(`crash (${onPostgres ? "PostgreSQL" : "PGlite in DATA_DIR"})`, () => {
       expect(events).toEqual({ pending: 0, skipped: 0 });
       expect(jobs).toEqual({ active: 0, overdue: 0 });
 
-      reportReliability("crash", onPostgres ? "postgres" : "pglite", {
+      reportReliability("crash", {
         writesAttempted: attempts.length,
         acknowledged: acked.length,
         unansweredAtKill: unanswered.length,

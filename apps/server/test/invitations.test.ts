@@ -1,6 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addStaff,
@@ -10,7 +7,6 @@ import {
   createLocationVia,
   createTestCompany,
   login,
-  onPostgres,
   PASSWORD,
   startTestApp,
   type TestCompany,
@@ -18,6 +14,7 @@ import {
   unique,
 } from "./harness.js";
 import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 // Staff join by a one-time link sent by e-mail (issue 20, security): the e-mail goes through a real
 // SMTP server, the test reads the link out of the received message and accepts it.
@@ -62,10 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const figures = { ...answers, emailsReceived: smtp.messages.length };
-  console.log(`RELIABILITY staff-invitations: ${JSON.stringify(figures)}`);
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `staff-invitations-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  reportReliability("staff-invitations", figures);
   await smtp.close();
   await ctx.close();
 });

@@ -1,8 +1,3 @@
-// Product names in earning rules match in any letter case (preview and intake alike); a
-// location-limited account acting at another location is refused as a permission (403), and a
-// custom event needs its name.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addStaff,
@@ -12,7 +7,6 @@ import {
   createMemberVia,
   createProgramVia,
   createTestCompany,
-  onPostgres,
   pln,
   purchaseVia,
   startTestApp,
@@ -20,6 +14,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -29,14 +24,6 @@ beforeAll(async () => {
   a = await createTestCompany(ctx);
 });
 afterAll(() => ctx.close());
-
-/** A figure for docs/RELIABILITY.md: one printed line and a JSON file per database engine. */
-function reportFigure(name: string, figure: Record<string, unknown>): void {
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figure)}`);
-  const dir = fileURLToPath(new URL("../../../test-output/reliability/", import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}${name}-${onPostgres ? "postgres" : "pglite"}.json`, `${JSON.stringify(figure, null, 2)}\n`);
-}
 
 describe("category and producer names in any letter case", () => {
   it("gives a shop feed's `Kawa` / `LAVAZZA` the rules for `kawa` / `Lavazza`, in the preview and in the purchase", async () => {
@@ -84,7 +71,7 @@ describe("location-limited accounts at another location", () => {
 
   const refusals: string[] = [];
   afterAll(() =>
-    reportFigure("location-refusals", { refused403: refusals.length, routes: refusals, purchasesOrEntriesWrittenByRefusals: 0 }),
+    reportReliability("location-refusals", { refused403: refusals.length, routes: refusals, purchasesOrEntriesWrittenByRefusals: 0 }),
   );
   const refusedAt = (
     res: { statusCode: number; data: any; raw: { req: { method?: string; url?: string } } },

@@ -1,6 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import {
@@ -10,8 +7,9 @@ import {
   STRICT_OUTBOUND,
   specialAddressKind,
 } from "../src/platform/outbound-guard.js";
-import { call, createTestCompany, onPostgres, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
+import { call, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
 import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 // Outgoing connections to hosts a company typed in (SMTP today) refuse the server's own networks by
 // default; the test configuration allows loopback explicitly (harness.ts), this file proves the default.
@@ -58,12 +56,8 @@ afterAll(async () => {
   await strict.close();
   await ctx.close();
   await smtp.close();
-  const name = "outbound-refusals";
   const figures = { ...refusals, addressesTried: SPECIAL.length + SETTINGS_HOSTS.length };
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures)}\n`);
+  reportReliability("outbound-refusals", figures);
 });
 
 const settings = (host: string, port: number) => ({

@@ -1,6 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberBalances } from "../src/modules/ledger/balances.js";
@@ -25,6 +22,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 /**
  * Ledger invariants over random sequences of purchases, returns, spends, adjustments, reversals
@@ -270,14 +268,6 @@ const timedSettingsArb = fc.record({
   expiry: fc.constantFrom({ expiryPolicy: "end_of_month", expiryValue: null }, { expiryPolicy: "days", expiryValue: 7 }),
   negativePolicy: fc.constantFrom("allow_negative", "record_debt"),
 });
-
-/** One line for docs/RELIABILITY.md: printed and written to test-output/reliability/<name>-<db>.json. */
-function reportReliability(name: string, figures: Record<string, unknown>) {
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = resolve(dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-}
 
 /**
  * What a member lost on each purchase: the points its returns took from the balance and the points

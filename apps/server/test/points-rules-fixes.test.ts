@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   balanceVia,
@@ -9,7 +7,6 @@ import {
   createProgramVia,
   createTestCompany,
   createTierVia,
-  onPostgres,
   pln,
   purchaseVia,
   startTestApp,
@@ -18,6 +15,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 // Issue 20, "Points and rules" 7–12: each test failed before its fix.
 
@@ -40,11 +38,7 @@ const figures = {
 };
 afterAll(async () => {
   await ctx.close();
-  const name = "points-rules-refusals";
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = path.resolve(import.meta.dirname, "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  reportReliability("points-rules-refusals", figures);
 });
 
 const post = (url: string, body: unknown, headers?: Record<string, string>) =>

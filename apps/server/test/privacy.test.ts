@@ -1,22 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { addStaff, call, createMemberVia, createProgramVia, createTestCompany, purchaseVia, unique } from "./harness.js";
 import { a, api, ctx, dispatch, grant, queue, useMessagingApp } from "./messaging-suite.js";
+import { reportReliability } from "./reliability.js";
 
 // Privacy (GDPR): a member's data export and erasure by pseudonymization, with a real SMTP delivery.
 useMessagingApp();
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-function reliability(name: string, figures: Record<string, unknown>) {
-  const line = JSON.stringify(figures);
-  console.log(`RELIABILITY ${name}: ${line}`);
-  const dir = path.join(repoRoot, "test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${process.env.DATABASE_URL ? "postgres" : "pglite"}.json`), `${line}\n`);
-}
 
 /** The tables of the public schema with a row whose text (all columns, as the row's text form) contains `needle`. */
 async function tablesContaining(needle: string): Promise<string[]> {
@@ -177,7 +167,7 @@ describe("member erasure", () => {
       m.id,
     ]);
     expect(audits).toHaveLength(1);
-    reliability("privacy-erasure", {
+    reportReliability("privacy-erasure", {
       tablesHoldingNameBefore: holdingBefore.length,
       tablesHoldingNameEmailPhoneAfter: left.name.length + left.email.length + left.phone.length,
       sumsBefore: before,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -171,12 +171,4 @@ export async function seedLoyalty(s: Session, members: number): Promise<{ progra
     memberIds.push(m.data.id);
   }
   return { programId, rewardId: reward.data.id, memberIds };
-}
-
-/** Writes a RELIABILITY figure line (stdout and test-output/reliability/<name>-<db>.json). */
-export function reportReliability(name: string, db: "pglite" | "postgres", figures: Record<string, unknown>): void {
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = path.join(ROOT, "test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${db}.json`), `${JSON.stringify(figures, null, 2)}\n`);
 }

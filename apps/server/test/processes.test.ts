@@ -3,15 +3,8 @@ import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { NOTIFICATION_EVENT_TYPES } from "../src/modules/notifications/notifications.consumer.js";
 import { type Db, openPostgres } from "../src/platform/db.js";
 import { onPostgres } from "./harness.js";
-import {
-  api,
-  freshInstallation,
-  type RunningProcess,
-  reportReliability,
-  seedLoyalty,
-  setupInstallation,
-  startProcess,
-} from "./process-fixtures.js";
+import { api, freshInstallation, type RunningProcess, seedLoyalty, setupInstallation, startProcess } from "./process-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 /**
  * Two web processes and two workers on one PostgreSQL. PostgreSQL only: the embedded database is
@@ -117,16 +110,20 @@ describe.runIf(onPostgres)("several processes on one PostgreSQL", () => {
     ).toEqual([0, 0, 0, 0]);
     processes.length = 0;
 
-    reportReliability("processes", "postgres", {
-      webProcesses: 2,
-      workers: 2,
-      purchases: PURCHASES,
-      purchasesAcknowledged: statuses.filter((s) => s === 201).length,
-      events: events.events,
-      consumptions: events.consumed,
-      eventsConsumedTwice: events.consumed - events.distinct,
-      scheduledRuns: runs,
-      scheduledRunsDuplicated: runs.filter((r) => r.runs !== 1).length,
-    });
+    reportReliability(
+      "processes",
+      {
+        webProcesses: 2,
+        workers: 2,
+        purchases: PURCHASES,
+        purchasesAcknowledged: statuses.filter((s) => s === 201).length,
+        events: events.events,
+        consumptions: events.consumed,
+        eventsConsumedTwice: events.consumed - events.distinct,
+        scheduledRuns: runs,
+        scheduledRunsDuplicated: runs.filter((r) => r.runs !== 1).length,
+      },
+      "postgres",
+    );
   }, 300_000);
 });

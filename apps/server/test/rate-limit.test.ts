@@ -1,7 +1,4 @@
 import { randomInt } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { type Db, openPostgres } from "../src/platform/db.js";
@@ -12,12 +9,12 @@ import {
   createApiKeyVia,
   createTestCompany,
   DATABASE_URL,
-  onPostgres,
   startTestApp,
   type TestCompany,
   type TestContext,
   testConfig,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 // The API's rate limits per key and per address (platform/rate-limit.ts), shared by processes
 // through one table. Windows of an hour, so a test never straddles a window's end in practice;
@@ -39,11 +36,7 @@ afterAll(async () => {
     await o.db?.close();
   }
   await ctx.close();
-  const name = "rate-limits";
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures)}\n`);
+  reportReliability("rate-limits", figures);
 });
 
 /** Another web process: its own app (and on PostgreSQL its own connection pool) over the same database. */

@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff, createApiKeyVia, createTestCompany, onPostgres, startTestApp } from "./harness.js";
 import { MATRIX_MODULES } from "./matrix/modules.js";
 import type { MatrixFixtures, RouteCase } from "./matrix/types.js";
+import { reportReliability } from "./reliability.js";
 
 /**
  * Route fuzz (issue 20): every /api/v1 route of the OpenAPI document, called with mutations of a
@@ -426,10 +424,7 @@ describe("route fuzz", () => {
       before = after;
     }
     const line = { ...figures, seed: SEED, database: onPostgres ? "postgres" : "pglite" };
-    console.log(`RELIABILITY route-fuzz: ${JSON.stringify(line)}`);
-    const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-    mkdirSync(out, { recursive: true });
-    writeFileSync(resolve(out, `route-fuzz-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(line, null, 2)}\n`);
+    reportReliability("route-fuzz", line);
     expect(failures).toEqual([]);
     expect(figures.routes).toBeGreaterThan(100);
   }, 180_000);

@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { API_POLICY, PAGE_POLICY } from "../src/platform/security-headers.js";
-import { call, createTestCompany, onPostgres, PASSWORD, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
+import { call, createTestCompany, PASSWORD, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 // Security headers, the session cookie's flags, and 5xx answers that say nothing of the inside.
 // A database of its own: one test renames a table and the last closes the connection.
@@ -21,11 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ctx.close();
-  const name = "internal-errors";
-  console.log(`RELIABILITY ${name}: ${JSON.stringify(figures)}`);
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test-output/reliability");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${onPostgres ? "postgres" : "pglite"}.json`), `${JSON.stringify(figures)}\n`);
+  reportReliability("internal-errors", figures);
 });
 
 async function withApp<T>(env: Record<string, string>, fn: (t: TestContext) => Promise<T>): Promise<T> {

@@ -5,7 +5,8 @@ import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
 import { exitGracefullyOnSignals } from "../src/platform/shutdown.js";
 import { onPostgres } from "./harness.js";
-import { api, freshInstallation, reportReliability, seedLoyalty, setupInstallation, startProcess } from "./process-fixtures.js";
+import { api, freshInstallation, seedLoyalty, setupInstallation, startProcess } from "./process-fixtures.js";
+import { reportReliability } from "./reliability.js";
 
 /** SIGTERM of the real server process: what is in flight finishes, nothing new starts, exit 0. */
 const BATCHES = 6;
@@ -83,7 +84,7 @@ describe(`graceful shutdown (${onPostgres ? "PostgreSQL" : "PGlite in DATA_DIR"}
       );
       expect(row).toEqual({ stored: BATCHES * PER_BATCH, late: 0 });
       expect(await verifyBalances(db)).toEqual([]);
-      reportReliability("shutdown", onPostgres ? "postgres" : "pglite", {
+      reportReliability("shutdown", {
         batchRequestsReadBeforeSigterm: BATCHES,
         batchRequestsAnsweredBeforeSigterm: answeredBeforeSigterm,
         purchasesInFlight: BATCHES * PER_BATCH,
