@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, createLocationVia, createTestCompany, startTestApp, type TestCompany, type TestContext } from "./harness.js";
+import { addStaff, call, createLocationVia, createTestCompany, startTestApp, unique, type TestCompany, type TestContext } from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -31,11 +31,16 @@ describe("audit log", () => {
     const company = await createTestCompany(ctx);
     const start = new Date().toISOString();
     for (let i = 0; i < 3; i++) await createLocationVia(ctx, company.owner);
-    const analyst = await addStaff(ctx, company, "analyst");
+    const invited = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/staff/invitations",
+      auth: company.owner,
+      body: { email: `${unique("analyst")}@example.com`, role: "analyst" },
+    });
     const byPrefix = await call(ctx, { method: "GET", url: "/api/v1/audit-log?action=location", auth: company.owner });
     expect(byPrefix.data.data).toHaveLength(3);
-    const byType = await call(ctx, { method: "GET", url: "/api/v1/audit-log?entityType=staff", auth: company.owner });
-    expect(byType.data.data.map((e: { entityId: string }) => e.entityId)).toEqual([analyst.id]);
+    const byType = await call(ctx, { method: "GET", url: "/api/v1/audit-log?entityType=staff_invitation", auth: company.owner });
+    expect(byType.data.data.map((e: { entityId: string }) => e.entityId)).toEqual([invited.data.invitation.id]);
     const byActor = await call(ctx, {
       method: "GET",
       url: `/api/v1/audit-log?actorId=${company.ownerId}&from=${encodeURIComponent(start)}`,
@@ -48,8 +53,8 @@ describe("audit log", () => {
       auth: company.owner,
     });
     expect(future.data.data).toHaveLength(0);
-    const page1 = await call(ctx, { method: "GET", url: "/api/v1/audit-log?limit=2", auth: analyst.auth });
-    const page2 = await call(ctx, { method: "GET", url: `/api/v1/audit-log?limit=2&cursor=${page1.data.nextCursor}`, auth: analyst.auth });
+    const page1 = await call(ctx, { method: "GET", url: "/api/v1/audit-log?limit=2", auth: company.owner });
+    const page2 = await call(ctx, { method: "GET", url: `/api/v1/audit-log?limit=2&cursor=${page1.data.nextCursor}`, auth: company.owner });
     expect(page2.data.data[0].id < page1.data.data[1].id).toBe(true);
     const bad = await call(ctx, { method: "GET", url: "/api/v1/audit-log?from=yesterday", auth: company.owner });
     expect(bad.statusCode).toBe(400);

@@ -44,6 +44,17 @@ export function eventsWrite(events: NewEvent[], ids: string[] = events.map(() =>
 }
 
 /**
+ * The INSERT of one event whose payload the statement completes: `extra` is a jsonb expression over
+ * `from` (a ledger write adds the balance it leaves, from the sums it already computed).
+ */
+export function eventInsertSelect(event: NewEvent, extra: Sql, from: Sql): Sql {
+  return sql`insert into events (id, company_id, type, entity_type, entity_id, payload)
+     select ${newId("evt")}, ${event.companyId}, ${event.type}, ${event.entityType}, ${event.entityId},
+       ${JSON.stringify(event.payload ?? {})}::jsonb || ${extra}
+       from ${from}`;
+}
+
+/**
  * The INSERT of one event per row of `rows` (columns company_id, type, entity_type, entity_id,
  * payload jsonb), for a set-based statement that writes events of many changes at once: the ids
  * share a fresh time-sortable prefix and end in a counter.

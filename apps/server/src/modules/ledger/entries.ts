@@ -1,6 +1,6 @@
 import type { Queryable } from "../../platform/db.js";
 import { AppError, detail } from "../../platform/errors.js";
-import type { NewEvent } from "../../platform/events.js";
+import { eventInsertSelect, type NewEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { empty, type Sql, sql, withWrites } from "../../platform/sql.js";
 import { type EnrollmentRow, type EntryInput, type EntryRow, type LedgerEntry, type OpenLotSums, toEntry } from "./ledger-types.js";
@@ -119,15 +119,10 @@ export interface BalanceEvent {
  */
 function balanceEventCte(be: BalanceEvent | undefined, debtAfter: number): Sql {
   if (!be) return empty;
-  const ev = be.event;
+  const balance = sql`case when ${be.allowNegative}::boolean then s.available - ${debtAfter}::bigint else greatest(s.available - ${debtAfter}::bigint, 0) end`;
   return sql`,
   balance_event as (
-    insert into events (id, company_id, type, entity_type, entity_id, payload)
-    select ${newId("evt")}, ${ev.companyId}, ${ev.type}, ${ev.entityType}, ${ev.entityId},
-      ${JSON.stringify(ev.payload ?? {})}::jsonb || jsonb_build_object(
-        'balance', case when ${be.allowNegative}::boolean then s.available - ${debtAfter}::bigint else greatest(s.available - ${debtAfter}::bigint, 0) end,
-        'pendingBalance', s.pending)
-      from s
+    ${eventInsertSelect(be.event, sql`jsonb_build_object('balance', ${balance}, 'pendingBalance', s.pending)`, sql`s`)}
   )`;
 }
 
