@@ -93,7 +93,7 @@ describe(`restart safety (${onPostgres ? "PostgreSQL" : "PGlite in DATA_DIR"})`,
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         company: { name: "Restart Café" },
-        owner: { email: "restart@example.com", name: "R", password: "restart-password" },
+        owner: { email: "restart@example.com", name: "R", password: "kettle-orbit-5678" },
       }),
     });
     expect(setup.status).toBe(201);
