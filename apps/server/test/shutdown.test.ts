@@ -9,8 +9,8 @@ import { api, freshInstallation, seedLoyalty, setupInstallation, startProcess } 
 import { reportReliability } from "./reliability.js";
 
 /** SIGTERM of the real server process: what is in flight finishes, nothing new starts, exit 0. */
-const BATCHES = 6;
-const PER_BATCH = 100;
+const BATCHES = 4;
+const PER_BATCH = 40;
 
 let env: Record<string, string>;
 let dropScratch: (() => Promise<void>) | undefined;
