@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff, call, createLocationVia, createTestCompany, startTestApp, unique, type TestCompany, type TestContext } from "./harness.js";
+import {
+  addStaff,
+  call,
+  createLocationVia,
+  createTestCompany,
+  startTestApp,
+  type TestCompany,
+  type TestContext,
+  unique,
+} from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import { verifyBalances } from "../src/modules/ledger/verify-balances.js";
 import { addStaff, call, createMemberVia, createProgramVia, createTestCompany, purchaseVia, unique } from "./harness.js";
