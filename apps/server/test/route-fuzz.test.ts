@@ -102,7 +102,9 @@ const figures = { routes: 0, inputs: 0, answers4xx: 0, answers5xx: 0, writes: 0,
 const failures: string[] = [];
 
 beforeAll(async () => {
-  ctx = await startTestApp();
+  // A database of its own (on PostgreSQL a scratch copy; PGlite always is): the row counts must
+  // see only this file's writes, not those of the files running beside it.
+  ctx = await startTestApp({ empty: true });
   const f = { ctx } as MatrixFixtures;
   f.a = await createTestCompany(ctx, { operator: true });
   f.b = await createTestCompany(ctx);
