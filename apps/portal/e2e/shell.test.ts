@@ -10,6 +10,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
 import { describeBrowser, type Harness, SCREENSHOT_DIR, seedCompany, startHarness } from "../../admin/e2e/harness";
+import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions";
+import { createMember } from "../../server/src/modules/members/member-writes";
+import { memberInput } from "../../server/src/modules/members/members.schemas";
+import { PERMISSIONS } from "../../server/src/platform/permissions";
 import { sql } from "../../server/src/platform/sql";
 
 const PHONE = { width: 390, height: 844 };
@@ -23,11 +27,15 @@ describeBrowser("portal shell", () => {
   let h: Harness;
   let slug: string;
   let companyName: string;
+  let companyId: string;
+  let ownerId: string;
 
   beforeAll(async () => {
     h = await startHarness();
     const company = await seedCompany(h);
     companyName = company.companyName;
+    companyId = company.companyId;
+    ownerId = company.ownerId;
     const [row] = await h.db.query<{ slug: string }>(sql`select slug from companies where id = ${company.companyId}`);
     slug = row!.slug;
   });
@@ -37,14 +45,6 @@ describeBrowser("portal shell", () => {
 
   it("sends a visitor to sign-in, shows the company in the header and switches the language", async () => {
     const page = await h.newPage(PHONE);
-    // TEMPORARY until the member session endpoint (H1) is merged: it answers 401 without a cookie.
-    await page.route(`**/api/v1/portal/${slug}/session`, (r) =>
-      r.fulfill({
-        status: 401,
-        contentType: "application/json",
-        body: JSON.stringify({ error: { code: "unauthenticated", message: "x", details: [] } }),
-      }),
-    );
     const first = await page.goto(`/p/${slug}/more`);
     expect(await first?.text()).toContain(`<title>${companyName}</title>`);
     await page.waitForURL(`**/p/${slug}/sign-in?next=%2Fmore`);
@@ -64,6 +64,61 @@ describeBrowser("portal shell", () => {
     await page.reload();
     await page.getByRole("link", { name: "Skip to content" }).waitFor({ state: "attached" });
     expect(await seriousAxeFindings(page)).toEqual([]);
+  });
+
+  /** A member of the company (created as staff would) signed in on a new phone-sized page. */
+  async function signedInMember(language: "pl" | "en") {
+    const actor = {
+      type: "staff" as const,
+      id: ownerId,
+      name: "Anna Nowak",
+      companyId,
+      permissions: new Set(PERMISSIONS),
+      locationIds: null,
+      ip: "127.0.0.1",
+      requestId: "e2e",
+    };
+    const member = await createMember({ db: h.db, actor, input: memberInput.parse({ firstName: "Ola", lastName: "Zielińska", language }) });
+    const { token } = await startMemberSession(h.db, { companyId, memberId: member.id, ip: "127.0.0.1", userAgent: "e2e" });
+    const context = await h.newContext(PHONE);
+    await context.addCookies([
+      { name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true, sameSite: "Lax" },
+    ]);
+    return { context, page: await context.newPage() };
+  }
+
+  it("gives a signed-in member the bottom navigation on a phone, More, the member's language and signing out", async () => {
+    const { page } = await signedInMember("en");
+    await page.goto(`/p/${slug}/more`);
+    const nav = page.getByRole("navigation", { name: "Navigation" });
+    await nav.getByRole("link", { name: "More" }).waitFor();
+    for (const name of ["Home", "Rewards", "Card", "More"]) expect(await nav.getByRole("link", { name }).isVisible()).toBe(true);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.getByRole("heading", { name: "More" }).waitFor();
+    await page.getByRole("link", { name: "My profile" }).waitFor();
+    await shoot(page, "shell-more-en");
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    // The bottom bar sits at the bottom of the 844 px screen.
+    const box = await nav.boundingBox();
+    expect(Math.round((box?.y ?? 0) + (box?.height ?? 0))).toBe(844);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`**/p/${slug}/sign-in`);
+    expect(await page.getByRole("navigation", { name: "Navigation" }).count()).toBe(0);
+    const session = await page.evaluate(async (s) => (await fetch(`/api/v1/portal/${s}/session`)).status, slug);
+    expect(session).toBe(401);
+  });
+
+  it("puts the navigation into the header on a desktop", async () => {
+    const { page } = await signedInMember("pl");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/p/${slug}/more`);
+    await page.getByRole("heading", { name: "Więcej" }).waitFor();
+    const navs = page.getByRole("navigation", { name: "Nawigacja" });
+    // Both are in the page; CSS shows the one for the screen's width.
+    const visible = await navs.evaluateAll((els) => els.filter((e) => getComputedStyle(e).display !== "none").map((e) => e.className));
+    expect(visible).toEqual(["portal-topnav"]);
+    await shoot(page, "shell-more-desktop-pl");
   });
 
   it("answers a plain 404 page for a portal that does not exist", async () => {
