@@ -129,15 +129,19 @@ describeBrowser("portal shell", () => {
   });
 
   /** A context under the server's real policies (no CSP bypass) whose page is controlled by the portal's worker. */
-  async function visitWithWorker(): Promise<{ context: BrowserContext; page: Page; violations: string[] }> {
-    const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: PHONE, locale: "pl-PL", timezoneId: "Europe/Warsaw" });
+  async function visitWithWorker(
+    given?: { context: BrowserContext; page: Page },
+    at = "",
+  ): Promise<{ context: BrowserContext; page: Page; violations: string[] }> {
+    const context =
+      given?.context ?? (await h.browser.newContext({ baseURL: h.baseUrl, viewport: PHONE, locale: "pl-PL", timezoneId: "Europe/Warsaw" }));
     context.setDefaultTimeout(15_000);
     const violations: string[] = [];
-    const page = await context.newPage();
+    const page = given?.page ?? (await context.newPage());
     page.on("console", (m) => {
       if (/content security policy/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(`/p/${slug}/`);
+    await page.goto(`/p/${slug}/${at}`);
     await page.locator(".portal-brand").waitFor();
     // The worker of this portal's scope is active (it precached the app shell when installing).
     const worker = await page.evaluate(async () => {
@@ -169,6 +173,21 @@ describeBrowser("portal shell", () => {
       expect(violations).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it("opens a signed-in member's shell offline with what the member saw last", async () => {
+    const { context, page } = await visitWithWorker(await signedInMember("pl"), "more");
+    try {
+      await page.getByRole("heading", { name: "Więcej" }).waitFor();
+      await context.setOffline(true);
+      await page.reload();
+      await page.getByRole("heading", { name: "Więcej" }).waitFor();
+      await page.getByRole("navigation", { name: "Nawigacja" }).getByRole("link", { name: "Karta" }).waitFor();
+      await page.getByRole("status").filter({ hasText: "Jesteś offline" }).waitFor();
+      await shoot(page, "shell-more-offline-pl");
+    } finally {
+      await context.setOffline(false);
     }
   });
 
