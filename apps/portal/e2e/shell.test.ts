@@ -5,11 +5,13 @@
  * The service-worker part runs in a context of its own without the harness's CSP bypass, so it
  * also proves the worker works under the policies the server sends.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
-import { describeBrowser, type Harness, SCREENSHOT_DIR, seedCompany, startHarness } from "../../admin/e2e/harness";
+import { CHROMIUM_PATH, describeBrowser, type Harness, SCREENSHOT_DIR, seedCompany, startHarness } from "../../admin/e2e/harness";
 import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions";
 import { createMember } from "../../server/src/modules/members/member-writes";
 import { memberInput } from "../../server/src/modules/members/members.schemas";
@@ -192,8 +194,26 @@ describeBrowser("portal shell", () => {
   });
 
   it("passes the browser's installability check: manifest with 192 and 512 icons, service worker", async () => {
-    const { context, page, violations } = await visitWithWorker();
+    // Chromium never offers to install from an incognito context (browser.newContext() is one):
+    // the check needs a profile of its own.
+    const profile = mkdtempSync(path.join(tmpdir(), "regulars-portal-profile-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      baseURL: h.baseUrl,
+      viewport: PHONE,
+      locale: "pl-PL",
+      timezoneId: "Europe/Warsaw",
+    });
     try {
+      const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) });
       const href = await page.locator('link[rel="manifest"]').getAttribute("href");
       expect(href).toBe(`/p/${slug}/manifest.webmanifest`);
       // The manifest and icons are served by modules/portal-settings.
@@ -210,6 +230,7 @@ describeBrowser("portal shell", () => {
       expect(violations).toEqual([]);
     } finally {
       await context.close();
+      rmSync(profile, { recursive: true, force: true });
     }
   });
 });
