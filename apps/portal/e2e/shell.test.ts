@@ -68,8 +68,8 @@ describeBrowser("portal shell", () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
-  /** A member of the company (created as staff would) signed in on a new phone-sized page. */
-  async function signedInMember(language: "pl" | "en") {
+  /** The session cookie of a new member of the company (created as staff would). */
+  async function memberCookie(language: "pl" | "en") {
     const actor = {
       type: "staff" as const,
       id: ownerId,
@@ -82,10 +82,20 @@ describeBrowser("portal shell", () => {
     };
     const member = await createMember({ db: h.db, actor, input: memberInput.parse({ firstName: "Ola", lastName: "Zielińska", language }) });
     const { token } = await startMemberSession(h.db, { companyId, memberId: member.id, ip: "127.0.0.1", userAgent: "e2e" });
+    return {
+      name: MEMBER_COOKIE,
+      value: token,
+      domain: "127.0.0.1",
+      path: `/api/v1/portal/${slug}`,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    };
+  }
+
+  /** A member of the company signed in on a new phone-sized page. */
+  async function signedInMember(language: "pl" | "en") {
     const context = await h.newContext(PHONE);
-    await context.addCookies([
-      { name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true, sameSite: "Lax" },
-    ]);
+    await context.addCookies([await memberCookie(language)]);
     return { context, page: await context.newPage() };
   }
 
@@ -213,7 +223,8 @@ describeBrowser("portal shell", () => {
       timezoneId: "Europe/Warsaw",
     });
     try {
-      const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) });
+      await context.addCookies([await memberCookie("pl")]);
+      const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) }, "more");
       const href = await page.locator('link[rel="manifest"]').getAttribute("href");
       expect(href).toBe(`/p/${slug}/manifest.webmanifest`);
       // The manifest and icons are served by modules/portal-settings.
@@ -227,6 +238,9 @@ describeBrowser("portal shell", () => {
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
       expect(installabilityErrors).toEqual([]);
+      // The browser's install offer becomes the More screen's button.
+      await page.getByRole("button", { name: "Zainstaluj aplikację" }).waitFor();
+      await shoot(page, "shell-more-install-pl");
       expect(violations).toEqual([]);
     } finally {
       await context.close();

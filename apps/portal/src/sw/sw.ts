@@ -34,8 +34,14 @@ const scope = new URL(self.registration.scope);
 
 // The portal page: one HTML for every path of the portal, so each answer is kept under the
 // scope's own address too; offline, any path opens with it and the router shows the screen.
+// On an own domain (scope "/") the platform's shared paths stay the server's (static-portal.ts).
+const SHARED_PATHS = /^\/(api|media|p|admin)(\/|$)/;
 registerRoute(
-  ({ request, url }) => request.mode === "navigate" && url.origin === scope.origin && url.pathname.startsWith(scope.pathname),
+  ({ request, url }) =>
+    request.mode === "navigate" &&
+    url.origin === scope.origin &&
+    url.pathname.startsWith(scope.pathname) &&
+    !(scope.pathname === "/" && SHARED_PATHS.test(url.pathname)),
   async ({ request }) => {
     const cache = await caches.open(PAGE_CACHE);
     try {
