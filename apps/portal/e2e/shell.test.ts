@@ -203,6 +203,40 @@ describeBrowser("portal shell", () => {
     }
   });
 
+  it("shows a push message as a notification that opens the portal's address", async () => {
+    const { context, page } = await visitWithWorker(await signedInMember("pl"), "more");
+    try {
+      await context.grantPermissions(["notifications"], { origin: h.baseUrl });
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+          const mine = registrations.find((r) => r.scopeURL === `${h.baseUrl}/p/${slug}/` && !r.isDeleted);
+          if (mine) resolve(mine.registrationId);
+        });
+      });
+      await cdp.send("ServiceWorker.enable");
+      await cdp.send("ServiceWorker.deliverPushMessage", {
+        origin: h.baseUrl,
+        registrationId: await registrationId,
+        data: JSON.stringify({ title: "Nowa nagroda", body: "Kawa gratis czeka", url: "rewards", tag: "t1" }),
+      });
+      await page.waitForFunction(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0);
+      const shown = await page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          data: n.data,
+        })),
+      );
+      expect(shown).toEqual([
+        { title: "Nowa nagroda", body: "Kawa gratis czeka", tag: "t1", data: { url: `${h.baseUrl}/p/${slug}/rewards` } },
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("passes the browser's installability check: manifest with 192 and 512 icons, service worker", async () => {
     // Chromium never offers to install from an incognito context (browser.newContext() is one):
     // the check needs a profile of its own.

@@ -6,12 +6,14 @@
  * - the portal page of this company (per-company HTML: the server puts the slug, manifest and
  *   colour into it), network first, any path of the portal falling back to the last copy;
  * - the member's card and last known balance (and the session and configuration the shell needs
- *   to show them), network first: online the member always sees fresh data.
+ *   to show them), network first: online the member always sees fresh data;
+ * - and shows the member's push messages (push.ts).
  */
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
+import { registerPushHandlers } from "./push";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -71,3 +73,5 @@ registerRoute(
   ({ request, url }) => request.method === "GET" && url.origin === scope.origin && OFFLINE_API.test(url.pathname) && ownSlug(url.pathname),
   new NetworkFirst({ cacheName: MEMBER_API_CACHE, networkTimeoutSeconds: 6 }),
 );
+
+registerPushHandlers();
