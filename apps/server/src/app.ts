@@ -29,6 +29,9 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { registerPortalManifestRoutes } from "./modules/portal-settings/portal-manifest.routes.js";
+import { registerPortalPageRoutes } from "./modules/portal-settings/portal-pages.routes.js";
+import { registerPortalSettingsRoutes } from "./modules/portal-settings/portal-settings.routes.js";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
@@ -143,6 +146,9 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);
+  registerPortalSettingsRoutes(app, deps);
+  registerPortalPageRoutes(app, deps);
+  registerPortalManifestRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }
