@@ -42,13 +42,18 @@ async function upload(company: TestCompany, bytes: Buffer): Promise<string> {
     method: "POST",
     url: "/api/v1/media",
     payload,
-    headers: { cookie: company.owner.cookie, "x-csrf-token": company.owner.csrf, "content-type": `multipart/form-data; boundary=${boundary}` },
+    headers: {
+      cookie: company.owner.cookie,
+      "x-csrf-token": company.owner.csrf,
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+    },
   });
   if (res.statusCode !== 201) throw new Error(res.body);
   return JSON.parse(res.body).id;
 }
 
-const slugOf = async (company: TestCompany) => (await call(ctx, { method: "GET", url: "/api/v1/company", auth: company.owner })).data.slug as string;
+const slugOf = async (company: TestCompany) =>
+  (await call(ctx, { method: "GET", url: "/api/v1/company", auth: company.owner })).data.slug as string;
 
 const base = {
   enabled: true,
@@ -203,7 +208,9 @@ describe("manifest and icons", () => {
     expect(own.statusCode).toBe(200);
     expect(JSON.parse(own.body)).toMatchObject({ start_url: "/", scope: "/" });
     expect((await ctx.app.inject({ method: "GET", url: "/icon-512.png", headers: { host: domain } })).statusCode).toBe(200);
-    expect((await ctx.app.inject({ method: "GET", url: "/manifest.webmanifest", headers: { host: "unknown.example.net" } })).statusCode).toBe(404);
+    expect(
+      (await ctx.app.inject({ method: "GET", url: "/manifest.webmanifest", headers: { host: "unknown.example.net" } })).statusCode,
+    ).toBe(404);
   });
 
   it("draws the program icon centred on the icon", async () => {

@@ -17,6 +17,9 @@ const PUBLIC_ROUTES = [
   "POST /api/v1/setup",
   "GET /api/v1/invitations/:token",
   "POST /api/v1/invitations/:token/accept",
+  // The member portal's public reads (portal-settings.test.ts, portal-pages.test.ts: disabled/unknown -> 404).
+  "GET /api/v1/portal/:slug/config",
+  "GET /api/v1/portal/:slug/pages/:id",
 ];
 
 const f = {} as MatrixFixtures;

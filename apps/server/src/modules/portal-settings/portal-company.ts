@@ -1,15 +1,15 @@
 // TEMPORARY stand-in until portal-foundation is merged (the lead's file replaces it).
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
-import { sql } from "../../platform/sql.js";
+import { companyIdBySlug, getCompany } from "../companies/companies.service.js";
+import { portalSettingsRow } from "./portal-settings.service.js";
 
 export async function portalCompanyOf(
   db: Queryable,
   slug: string,
 ): Promise<{ companyId: string; slug: string; name: string; language: "pl" | "en" }> {
-  const [row] = await db.query<{ id: string; slug: string; name: string; language: "pl" | "en"; enabled: boolean | null }>(
-    sql`select c.id, c.slug, c.name, c.language, s.enabled from companies c left join portal_settings s on s.company_id = c.id where c.slug = ${slug}`,
-  );
-  if (!row || row.enabled === false) throw notFound("Portal");
-  return { companyId: row.id, slug: row.slug, name: row.name, language: row.language };
+  const id = await companyIdBySlug(db, slug);
+  if (!id || !(await portalSettingsRow(db, id)).enabled) throw notFound("Portal");
+  const c = await getCompany(db, id);
+  return { companyId: c.id, slug: c.slug, name: c.name, language: c.language };
 }

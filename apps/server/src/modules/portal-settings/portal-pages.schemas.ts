@@ -16,8 +16,7 @@ export const portalPageInput = z
     active: fields.active.default(true),
     position: fields.position.optional().meta({ description: "Place in the menu (ascending); default: after the last page" }),
   })
-  .strict()
-  .meta({ id: "PortalPageInput" });
+  .strict();
 export type PortalPageInput = z.infer<typeof portalPageInput>;
 
 export const portalPagePatch = z
@@ -27,8 +26,7 @@ export const portalPagePatch = z
     active: fields.active.optional(),
     position: fields.position.optional(),
   })
-  .strict()
-  .meta({ id: "PortalPagePatch" });
+  .strict();
 export type PortalPagePatch = z.infer<typeof portalPagePatch>;
 
 export const portalPage = z

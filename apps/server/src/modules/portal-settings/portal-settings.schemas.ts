@@ -36,8 +36,7 @@ export const portalSettingsPut = z
     barcodeFormat,
     defaultProgramId: z.string().min(1).max(100).nullable(),
   })
-  .strict()
-  .meta({ id: "PortalSettingsInput" });
+  .strict();
 export type PortalSettingsInput = z.infer<typeof portalSettingsPut>;
 
 export const portalSettings = z
