@@ -1,12 +1,4 @@
--- Portal settings' layout (issue 21), the company's own domain lookup and the portal's pages.
--- TEMPORARY until the foundation is merged: the foundation's migration creates portal_settings.
-create table if not exists portal_settings (
-  company_id text primary key references companies(id),
-  enabled boolean not null default true,
-  custom_domain text,
-  updated_at timestamptz not null default now()
-);
-
+-- Portal settings' layout (issue 21) and the portal's pages.
 -- What the portal shows: empty texts and null images fall back to the program's and company's own.
 alter table portal_settings
   add column program_name text not null default '',
@@ -18,15 +10,6 @@ alter table portal_settings
   add column identifier_label_en text not null default '',
   add column barcode_format text not null default 'code128' check (barcode_format in ('code128', 'ean13', 'qr', 'code39')),
   add column default_program_id text;
-
--- A request on a company's own domain must find its company before any company is known, like a
--- slug: this small global table is that lookup (on Citus a reference table); portal_settings keeps
--- the company's value. One domain per company.
-create table portal_domains (
-  domain text primary key,
-  company_id text not null references companies(id)
-);
-create unique index portal_domains_company_key on portal_domains (company_id);
 
 create table portal_pages (
   company_id text not null references companies(id),

@@ -64,6 +64,8 @@ describe("layout", () => {
       companies: "companies",
       ...Object.fromEntries(["staff_accounts", "memberships", "sessions", "login_attempts"].map((t) => [t, "auth"])),
       staff_invitations: "staff",
+      ...Object.fromEntries(["member_credentials", "member_sessions"].map((t) => [t, "member-auth"])),
+      portal_settings: "portal-settings",
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),
@@ -91,7 +93,7 @@ describe("layout", () => {
       message_templates: "templates",
       program_notifications: "notifications",
       campaigns: "campaigns",
-      ...Object.fromEntries(["portal_settings", "portal_domains", "portal_pages"].map((t) => [t, "portal-settings"])),
+      portal_pages: "portal-settings",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";
@@ -115,6 +117,16 @@ describe("layout", () => {
         module: "tiers",
         table: "ledger_entries",
         reason: "the scheduled job sums a chunk's entries in its statement (the ledger's QUALIFYING_ fragments)",
+      },
+      {
+        module: "member-auth",
+        table: "members",
+        reason: "every portal request's session read checks, in the same statement, that the member is active and not erased",
+      },
+      {
+        module: "portal-settings",
+        table: "companies",
+        reason: "every portal request finds its company by slug or own domain with the portal switch, in one statement",
       },
     ];
     const migrations = path.join(serverDir, "migrations");

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, countRows, createTestCompany, startTestApp, type TestCompany, type TestContext, unique } from "./harness.js";
+import {
+  call,
+  countRows,
+  createMemberVia,
+  createTestCompany,
+  memberSessionVia,
+  startTestApp,
+  type TestCompany,
+  type TestContext,
+  unique,
+} from "./harness.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -23,7 +33,7 @@ describe("portal pages", () => {
         '<a href="https://example.com" target="_blank">dobry</a></p><img src="https://tracker.example/x.png"><img src="/media/med_abc" alt="logo"><iframe src="x"></iframe>',
     });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.data.id).toMatch(/^pg_/);
+    expect(first.data.id).toMatch(/^pge_/);
     expect(first.data.position).toBe(0);
     expect(first.data.bodyHtml).toBe(
       '<h2>Witaj</h2><p>Tekst <a>zły</a> <a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">dobry</a></p><img src="/media/med_abc" alt="logo" />',
@@ -89,5 +99,30 @@ describe("portal pages", () => {
     expect(upd.data.bodyHtml).toBe("<p>Nowy</p>");
     expect((await call(ctx, { method: "DELETE", url: `/api/v1/portal-pages/${page.data.id}`, auth: a.owner })).statusCode).toBe(204);
     expect((await call(ctx, { method: "GET", url: `/api/v1/portal-pages/${page.data.id}`, auth: a.owner })).statusCode).toBe(404);
+  });
+});
+
+describe("portal pages for a signed-in member", () => {
+  it("fills the member's own fields, escaped, and never a field's value as a link's address", async () => {
+    const member = await createMemberVia(ctx, a.owner, { firstName: '<b>Ann</b> & "Co"' });
+    const page = await create({
+      title: "Dla {first_name}",
+      bodyHtml:
+        '<p>Cześć {first_name}, twoja karta {card_number}.</p><p><a href="{first_name}">x</a> <a href="{member_ref_link}">Poleć</a></p>',
+    });
+    const url = `/api/v1/portal/${slug}/pages/${page.data.id}`;
+    const res = await call(ctx, { method: "GET", url, auth: await memberSessionVia(ctx, a.companyId, member.id) });
+    expect(res.statusCode).toBe(200);
+    expect(res.data.title).toBe('Dla <b>Ann</b> & "Co"');
+    expect(res.data.html).toContain(`Cześć &lt;b&gt;Ann&lt;/b&gt; &amp; "Co", twoja karta ${member.cardNumber}.`);
+    expect(res.data.html).toContain(`href="${ctx.config.publicUrl}/p/${slug}/join?ref=`);
+    expect(res.data.html).not.toContain("<b>");
+
+    // Another company's member session is no session here: the fields stay empty.
+    const b = await createTestCompany(ctx);
+    const other = await createMemberVia(ctx, b.owner, { firstName: "Zoe" });
+    const foreign = await call(ctx, { method: "GET", url, auth: await memberSessionVia(ctx, b.companyId, other.id) });
+    expect(foreign.statusCode).toBe(200);
+    expect(foreign.data.html).toContain("Cześć , twoja karta .");
   });
 });

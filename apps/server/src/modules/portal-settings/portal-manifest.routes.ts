@@ -3,10 +3,8 @@ import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { notFound } from "../../platform/errors.js";
 import type { App } from "../../platform/http.js";
-import { getCompany } from "../companies/companies.service.js";
-import { portalCompanyOf } from "./portal-company.js";
+import { findPortalCompanyByHost, portalCompanyOf } from "./portal-company.js";
 import { buildManifest, ICON_SIZES, portalIcon } from "./portal-manifest.js";
-import { companyIdOfDomain } from "./portal-settings.service.js";
 
 /**
  * The manifest and icons of each company's portal, at `/p/<slug>/…` and, on a company's own domain,
@@ -23,9 +21,8 @@ export function registerPortalManifestRoutes(app: App, deps: Deps): void {
       const company = await portalCompanyOf(db, slug);
       return { companyId: company.companyId, base: `/p/${encodeURIComponent(company.slug)}/` };
     }
-    const companyId = await companyIdOfDomain(db, req.hostname);
-    if (!companyId) throw notFound("Portal");
-    const company = await portalCompanyOf(db, (await getCompany(db, companyId)).slug);
+    const company = await findPortalCompanyByHost(db, req.hostname.replace(/:\d+$/, "").replace(/\.$/, ""));
+    if (!company) throw notFound("Portal");
     return { companyId: company.companyId, base: "/" };
   }
 

@@ -1,5 +1,7 @@
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
+import type { Db } from "../../platform/db.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
 import { portalCompanyOf } from "./portal-company.js";
 import { portalPage, portalPageInput, portalPagePatch, renderedPortalPage } from "./portal-pages.schemas.js";
@@ -14,7 +16,13 @@ import {
 
 const tags = ["Portal"];
 
-export function registerPortalPageRoutes(app: App, deps: Deps): void {
+/**
+ * The member's session on a public route, when a valid cookie is sent. member-auth stands above this
+ * module (it finds portals through portal-company.ts), so app.ts hands its reader in.
+ */
+export type OptionalMemberOf = (req: FastifyRequest, db: Db, companyId: string) => Promise<{ memberId: string } | null>;
+
+export function registerPortalPageRoutes(app: App, deps: Deps, optionalMemberOf: OptionalMemberOf): void {
   const { db, config } = deps;
 
   app.get(
@@ -93,8 +101,7 @@ export function registerPortalPageRoutes(app: App, deps: Deps): void {
     },
     async (req) => {
       const company = await portalCompanyOf(db, req.params.slug);
-      // TODO(foundation merge): optionalMemberOf(req, deps)
-      const memberId: string | null = null;
+      const memberId = (await optionalMemberOf(req, db, company.companyId))?.memberId ?? null;
       return renderPortalPage(db, { companyId: company.companyId, pageId: req.params.id, memberId, config });
     },
   );

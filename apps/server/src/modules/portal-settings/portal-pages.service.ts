@@ -58,7 +58,7 @@ export async function getPortalPage(db: Queryable, companyId: string, id: string
 
 export async function createPortalPage(opts: { db: Db; actor: Actor; input: PortalPageInput }): Promise<PortalPage> {
   const { actor, input } = opts;
-  const id = newId("pg");
+  const id = newId("pge");
   const body = sanitizePageHtml(input.bodyHtml);
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<PageRow>(

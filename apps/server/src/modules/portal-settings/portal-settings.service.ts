@@ -109,21 +109,6 @@ async function checkInput(tx: Queryable, companyId: string, input: PortalSetting
   if (problems.length) throw invalidFields(problems);
 }
 
-/** The domain lookup row follows the setting in the same transaction; a domain taken elsewhere is 409. */
-async function claimDomain(tx: Queryable, companyId: string, domain: string | null): Promise<void> {
-  await tx.query(sql`delete from portal_domains where company_id = ${companyId} and domain is distinct from ${domain}`);
-  if (!domain) return;
-  try {
-    await tx.query(
-      sql`insert into portal_domains (domain, company_id) values (${domain}, ${companyId}) on conflict (company_id) do nothing`,
-    );
-  } catch (err) {
-    if (isUniqueViolation(err, "portal_domains_pkey"))
-      throw new AppError("already_exists", "customDomain: another company uses this domain", [detail("customDomain", "taken")]);
-    throw err;
-  }
-}
-
 export async function updatePortalSettings(opts: {
   db: Db;
   config: Config;
@@ -135,9 +120,9 @@ export async function updatePortalSettings(opts: {
   return opts.db.transaction(async (tx) => {
     await checkInput(tx, companyId, input);
     const before = await getPortalSettings({ db: tx, config: opts.config, companyId });
-    await claimDomain(tx, companyId, input.customDomain);
-    await tx.query(
-      sql`insert into portal_settings (company_id, enabled, custom_domain, program_name, logo_media_id, background_media_id,
+    await tx
+      .query(
+        sql`insert into portal_settings (company_id, enabled, custom_domain, program_name, logo_media_id, background_media_id,
             favicon_media_id, accent_color, identifier_label_pl, identifier_label_en, barcode_format, default_program_id, updated_at)
           values (${companyId}, ${input.enabled}, ${input.customDomain}, ${input.programName}, ${input.logoMediaId},
             ${input.backgroundMediaId}, ${input.faviconMediaId}, ${input.accentColor}, ${input.identifierLabelPl},
@@ -148,7 +133,13 @@ export async function updatePortalSettings(opts: {
             accent_color = excluded.accent_color, identifier_label_pl = excluded.identifier_label_pl,
             identifier_label_en = excluded.identifier_label_en, barcode_format = excluded.barcode_format,
             default_program_id = excluded.default_program_id, updated_at = now()`,
-    );
+      )
+      .catch((err: unknown) => {
+        // The foundation's unique index on lower(custom_domain): one company per domain.
+        if (isUniqueViolation(err, "portal_settings_custom_domain_key"))
+          throw new AppError("already_exists", "customDomain: another company uses this domain", [detail("customDomain", "taken")]);
+        throw err;
+      });
     const after = await getPortalSettings({ db: tx, config: opts.config, companyId });
     const changes = diff(before, after);
     delete changes.updatedAt;
@@ -162,11 +153,4 @@ export async function updatePortalSettings(opts: {
     });
     return after;
   });
-}
-
-/** The company whose own domain this host is (the host routing of platform/static-portal.ts asks). */
-export async function companyIdOfDomain(db: Queryable, host: string): Promise<string | null> {
-  const domain = host.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
-  const [row] = await db.query<{ company_id: string }>(sql`select company_id from portal_domains where domain = ${domain}`);
-  return row?.company_id ?? null;
 }
