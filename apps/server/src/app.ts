@@ -35,6 +35,7 @@ import { registerPointsRoutes } from "./modules/points/points.routes.js";
 import { registerPortalManifestRoutes } from "./modules/portal-settings/portal-manifest.routes.js";
 import { registerPortalPageRoutes } from "./modules/portal-settings/portal-pages.routes.js";
 import { registerPortalSettingsRoutes } from "./modules/portal-settings/portal-settings.routes.js";
+import { portalSites } from "./modules/portal-settings/portal-site.js";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
@@ -57,6 +58,7 @@ import { registerRateLimits } from "./platform/rate-limit.js";
 import { registerRequestGuards } from "./platform/request-guards.js";
 import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerAdminUi } from "./platform/static-admin.js";
+import { registerPortalUi } from "./platform/static-portal.js";
 
 const VERSION = "0.1.0";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -162,6 +164,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerPortalPageRoutes(app, deps, optionalMemberOf);
   registerPortalManifestRoutes(app, deps);
   await registerAdminUi(app);
+  await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;
 }
 
