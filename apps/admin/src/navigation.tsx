@@ -180,12 +180,12 @@ export const NAVIGATION: NavArea[] = [
         screen: MemberSettingsScreen,
       },
       {
-        path: "/settings/portal",
+        path: "/settings/member-portal",
         labelKey: "nav.portal",
         icon: IconDeviceMobile,
         permission: "company.read",
         screen: PortalSettingsScreen,
-        routes: [{ path: "/settings/portal/poster", screen: PortalPosterScreen }],
+        routes: [{ path: "/settings/member-portal/poster", screen: PortalPosterScreen }],
       },
       {
         path: "/settings/portal-pages",

@@ -27,7 +27,7 @@ export function PortalPosterScreen() {
         description={t("portal.poster.description")}
         actions={
           <Group gap="xs">
-            <Button variant="default" component={Link} to="/settings/portal" leftSection={<IconArrowLeft size={18} />}>
+            <Button variant="default" component={Link} to="/settings/member-portal" leftSection={<IconArrowLeft size={18} />}>
               {t("portal.poster.back")}
             </Button>
             <Button leftSection={<IconPrinter size={18} />} onClick={() => window.print()}>

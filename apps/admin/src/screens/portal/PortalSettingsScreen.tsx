@@ -177,7 +177,12 @@ export function PortalSettingsScreen() {
                     />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, sm: 6 }}>
-                    <ColorInput label={t("portal.accentColor")} format="hex" {...form.getInputProps("accentColor")} />
+                    <ColorInput
+                      label={t("portal.accentColor")}
+                      format="hex"
+                      withEyeDropper={false}
+                      {...form.getInputProps("accentColor")}
+                    />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, sm: 6 }}>
                     <Select
@@ -205,13 +210,13 @@ export function PortalSettingsScreen() {
               </Fieldset>
               <Fieldset legend={t("portal.images")} disabled={!canWrite || settings.isPending} radius="lg">
                 <Grid>
-                  <Grid.Col span={{ base: 12, sm: 4 }}>
+                  <Grid.Col span={{ base: 12, lg: 4 }}>
                     <ImageField label={t("portal.logo")} {...image("logo")} />
                   </Grid.Col>
-                  <Grid.Col span={{ base: 12, sm: 4 }}>
+                  <Grid.Col span={{ base: 12, lg: 4 }}>
                     <ImageField label={t("portal.background")} {...image("background")} />
                   </Grid.Col>
-                  <Grid.Col span={{ base: 12, sm: 4 }}>
+                  <Grid.Col span={{ base: 12, lg: 4 }}>
                     <ImageField label={t("portal.favicon")} {...image("favicon")} />
                   </Grid.Col>
                 </Grid>
