@@ -40,7 +40,13 @@ export function PortalLinkCard({ link }: { link: string }) {
             >
               {t("portal.open")}
             </Button>
-            <Button size="xs" variant="default" component={Link} to="/settings/member-portal/poster" leftSection={<IconPrinter size={14} />}>
+            <Button
+              size="xs"
+              variant="default"
+              component={Link}
+              to="/settings/member-portal/poster"
+              leftSection={<IconPrinter size={14} />}
+            >
               {t("portal.printPoster")}
             </Button>
           </Group>
