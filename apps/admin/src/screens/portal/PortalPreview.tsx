@@ -12,16 +12,17 @@ export interface PreviewValues {
   barcodeFormat: BarcodeFormat;
 }
 
-/** White or near-black text, whichever reads better on the accent colour (WCAG relative luminance). */
+/** White or near-black text, whichever contrasts more with the colour (WCAG relative luminance). */
 export function textOn(hex: string): string {
-  const n = Number.parseInt(hex.slice(1), 16);
   if (!/^#[0-9a-f]{6}$/i.test(hex)) return "#ffffff";
+  const n = Number.parseInt(hex.slice(1), 16);
   const lin = (c: number) => {
     const s = c / 255;
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
   const l = 0.2126 * lin((n >> 16) & 255) + 0.7152 * lin((n >> 8) & 255) + 0.0722 * lin(n & 255);
-  return l > 0.45 ? "#1a1b1e" : "#ffffff";
+  // #1a1b1e has a luminance of about 0.011.
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.061 ? "#ffffff" : "#1a1b1e";
 }
 
 /**
