@@ -68,6 +68,9 @@ function screens(ids: Ids): { route: string; path: string }[] {
     { route: "/settings/member-fields", path: "/settings/member-fields" },
     { route: "/settings/consents", path: "/settings/consents" },
     { route: "/settings/member-settings", path: "/settings/member-settings" },
+    { route: "/settings/member-portal", path: "/settings/member-portal" },
+    { route: "/settings/member-portal/poster", path: "/settings/member-portal/poster" },
+    { route: "/settings/portal-pages", path: "/settings/portal-pages" },
     { route: "/settings/api-keys", path: "/settings/api-keys" },
     { route: "/settings/audit-log", path: "/settings/audit-log" },
   ];

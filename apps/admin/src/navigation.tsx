@@ -4,6 +4,8 @@ import {
   IconBuildingStore,
   IconCashRegister,
   IconCoins,
+  IconDeviceMobile,
+  IconFileText,
   IconForms,
   IconGift,
   IconHistory,
@@ -30,6 +32,9 @@ import { CampaignsScreen } from "./screens/messages/CampaignsScreen";
 import { DeliveryLogScreen } from "./screens/messages/DeliveryLogScreen";
 import { OutboxScreen } from "./screens/messages/OutboxScreen";
 import { TemplatesScreen } from "./screens/messages/TemplatesScreen";
+import { PortalPagesScreen } from "./screens/portal/PortalPagesScreen";
+import { PortalPosterScreen } from "./screens/portal/PortalPosterScreen";
+import { PortalSettingsScreen } from "./screens/portal/PortalSettingsScreen";
 import { ProgramScreen } from "./screens/programs/ProgramScreen";
 import { ProgramsScreen } from "./screens/programs/ProgramsScreen";
 import { RedemptionsScreen } from "./screens/rewards/RedemptionsScreen";
@@ -173,6 +178,21 @@ export const NAVIGATION: NavArea[] = [
         icon: IconAdjustmentsHorizontal,
         permission: "company.write",
         screen: MemberSettingsScreen,
+      },
+      {
+        path: "/settings/member-portal",
+        labelKey: "nav.portal",
+        icon: IconDeviceMobile,
+        permission: "company.read",
+        screen: PortalSettingsScreen,
+        routes: [{ path: "/settings/member-portal/poster", screen: PortalPosterScreen }],
+      },
+      {
+        path: "/settings/portal-pages",
+        labelKey: "nav.portalPages",
+        icon: IconFileText,
+        permission: "programs.read",
+        screen: PortalPagesScreen,
       },
       { path: "/settings/api-keys", labelKey: "nav.apiKeys", icon: IconKey, permission: "api_keys.read", screen: ApiKeysScreen },
       { path: "/settings/audit-log", labelKey: "nav.auditLog", icon: IconHistory, permission: "audit.read", screen: AuditLogScreen },

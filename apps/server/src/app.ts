@@ -24,7 +24,7 @@ import { registerCustomFieldRoutes } from "./modules/custom-fields/custom-fields
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
-import { authenticateMember } from "./modules/member-auth/authenticate-member.js";
+import { authenticateMember, optionalMemberOf } from "./modules/member-auth/authenticate-member.js";
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
 import { registerMemberConsentRoutes } from "./modules/members/member-consents.routes.js";
@@ -32,6 +32,9 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { registerPortalManifestRoutes } from "./modules/portal-settings/portal-manifest.routes.js";
+import { registerPortalPageRoutes } from "./modules/portal-settings/portal-pages.routes.js";
+import { registerPortalSettingsRoutes } from "./modules/portal-settings/portal-settings.routes.js";
 import { portalSites } from "./modules/portal-settings/portal-site.js";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
@@ -157,6 +160,9 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);
   registerMemberAuthRoutes(app, deps);
+  registerPortalSettingsRoutes(app, deps);
+  registerPortalPageRoutes(app, deps, optionalMemberOf);
+  registerPortalManifestRoutes(app, deps);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;

@@ -41,6 +41,8 @@ export const queryKeys = {
   notifications: resource("notifications"),
   campaigns: resource("campaigns"),
   messages: resource("messages"),
+  portalSettings: resource("portal-settings"),
+  portalPages: resource("portal-pages"),
   // Not entities: what the message editors compute from the API (see api/messaging.ts).
   messagePlaceholders: resource("message-placeholders"),
   messagePreviews: resource("message-previews"),

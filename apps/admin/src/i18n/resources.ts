@@ -4,6 +4,7 @@ import enCommon from "./en/common.json";
 import enCounter from "./en/counter.json";
 import enMembers from "./en/members.json";
 import enMessaging from "./en/messaging.json";
+import enPortal from "./en/portal.json";
 import enPrograms from "./en/programs.json";
 import enRewards from "./en/rewards.json";
 import enSettings from "./en/settings.json";
@@ -12,10 +13,31 @@ import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
 import plMembers from "./pl/members.json";
 import plMessaging from "./pl/messaging.json";
+import plPortal from "./pl/portal.json";
 import plPrograms from "./pl/programs.json";
 import plRewards from "./pl/rewards.json";
 import plSettings from "./pl/settings.json";
 import plStart from "./pl/start.json";
 
-export const pl = { ...plCommon, ...plSettings, ...plMembers, ...plCounter, ...plPrograms, ...plRewards, ...plMessaging, ...plStart };
-export const en = { ...enCommon, ...enSettings, ...enMembers, ...enCounter, ...enPrograms, ...enRewards, ...enMessaging, ...enStart };
+export const pl = {
+  ...plCommon,
+  ...plSettings,
+  ...plMembers,
+  ...plCounter,
+  ...plPrograms,
+  ...plRewards,
+  ...plMessaging,
+  ...plStart,
+  ...plPortal,
+};
+export const en = {
+  ...enCommon,
+  ...enSettings,
+  ...enMembers,
+  ...enCounter,
+  ...enPrograms,
+  ...enRewards,
+  ...enMessaging,
+  ...enStart,
+  ...enPortal,
+};

@@ -12,10 +12,12 @@ export interface PortalConfig {
     logoUrl?: string | null;
     accentColor?: string | null;
     backgroundUrl?: string | null;
-    identifierLabel?: string | null;
+    /** The label of the member's card number, per language (defaults filled by the server). */
+    identifierLabel?: { pl: string; en: string } | null;
     barcodeFormat?: string | null;
   };
-  pages?: { id: string; title: string }[];
+  /** The active pages of the company in menu order (features/pages). */
+  pages?: { id: string; title: string; position?: number }[];
 }
 
 export const configKey = ["portal", "config"] as const;

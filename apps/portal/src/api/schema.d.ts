@@ -9909,6 +9909,561 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member portal's settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the member portal's settings (all fields)
+         * @description A custom domain must point at this installation through the operator's reverse proxy (TLS stays there); a domain another company uses answers 409. EAN-13 needs card numbers of 12–13 digits.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        customDomain: string | null;
+                        programName: string;
+                        logoMediaId: string | null;
+                        backgroundMediaId: string | null;
+                        faviconMediaId: string | null;
+                        accentColor: string;
+                        identifierLabelPl: string;
+                        identifierLabelEn: string;
+                        /** @enum {string} */
+                        barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+                        defaultProgramId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the member portal shows before sign-in: company, layout, programs' branding, menu pages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConfig"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal's pages in menu order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalPage"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a page (its HTML is sanitised: text formatting, links and /media/ images only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        bodyHtml?: string;
+                        /** @default true */
+                        active?: boolean;
+                        /** @description Place in the menu (ascending); default: after the last page */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a page */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a page: title, body, active, position in the menu */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        bodyHtml?: string;
+                        active?: boolean;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active page, its personal fields filled for the signed-in member (empty without a session) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPageRendered"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10498,6 +11053,83 @@ export interface components {
             reversedById: string | null;
             moneyMinor: number;
             occurredAt: unknown;
+        };
+        PortalPageInput: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
+            active: boolean;
+            position: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        PortalPageRenderedInput: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
+        };
+        PortalSettingsInput: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: unknown | null;
+        };
+        PortalConfigInput: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
         };
         RewardInput: {
             id: string;
@@ -11526,6 +12158,85 @@ export interface components {
             moneyMinor: number;
             /** Format: date-time */
             occurredAt: string;
+        };
+        PortalPage: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
+            active: boolean;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PortalPageRendered: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
+        };
+        PortalSettings: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: string | null;
+        };
+        PortalConfig: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
         };
         Reward: {
             id: string;

@@ -234,6 +234,9 @@ export const FIELD_ERRORS = {
   must_be_boolean: "must be true or false",
   must_be_option_list: "must be a list of options",
   unknown_options: "unknown option {names}; options: {options}",
+  hostname: "must be a host name such as club.example.com",
+  barcode_ean13_digits:
+    "EAN-13 needs card numbers of 12 or 13 digits (the company's are {length} characters); change the card number settings first",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

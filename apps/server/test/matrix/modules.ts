@@ -4,6 +4,7 @@ import { memberRoutes } from "./members.cases.js";
 import { messagingRoutes } from "./messaging.cases.js";
 import { notificationRoutes } from "./notifications.cases.js";
 import { pointsRoutes } from "./points.cases.js";
+import { portalSettingsRoutes } from "./portal-settings.cases.js";
 import { privacyRoutes } from "./privacy.cases.js";
 import { rewardRoutes } from "./rewards.cases.js";
 import { staffInvitationRoutes } from "./staff-invitations.cases.js";
@@ -24,4 +25,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   notificationRoutes,
   startRoutes,
   staffInvitationRoutes,
+  portalSettingsRoutes,
 ];

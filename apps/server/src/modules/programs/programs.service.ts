@@ -112,6 +112,14 @@ export async function listPrograms(opts: { db: Db; actor: Actor; status?: Progra
   return rows.map(toProgram);
 }
 
+/** A company's programs in one status, for readers without a staff actor (the member portal). */
+export async function programsOfCompany(db: Queryable, companyId: string, status: Program["status"]): Promise<Program[]> {
+  const rows = await db.query<ProgramRow>(
+    sql`select * from programs where company_id = ${companyId} and status = ${status} order by created_at, id`,
+  );
+  return rows.map(toProgram);
+}
+
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
   const [row] = await db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and id = ${programId}`);
   if (!row) throw notFound("Program");
