@@ -40,7 +40,7 @@ async function memberWithPoints(points: number): Promise<{ id: string; auth: Aut
   await call(ctx, { method: "POST", url: `/api/v1/members/${id}/enrollments`, auth: a.owner, body: { programId } });
   if (points > 0)
     await call(ctx, { method: "POST", url: `/api/v1/members/${id}/adjustments`, auth: a.owner, body: { programId, points, reason: "test" } });
-  return { id, auth: await memberSessionVia(ctx, a.companyId, slug, id) };
+  return { id, auth: await memberSessionVia(ctx, a.companyId, id) };
 }
 
 async function createReward(body: Record<string, unknown>) {
@@ -120,7 +120,7 @@ describe("what this member may redeem", () => {
       auth: a.owner,
       body: { locationId: podgorze, kind: "delivery", quantity: 2 },
     });
-    expect(stocked.statusCode, stocked.body).toBe(201);
+    expect(stocked.statusCode, stocked.body).toBe(200);
     const list = (await rewards(member.auth)).data.data;
     expect(find(list, limited.id)).toMatchObject({ available: true, needsLocation: true, locations: [{ id: kazimierz, name: "Kraków, Kazimierz" }] });
     expect(find(list, perLocation.id)).toMatchObject({ available: true, locations: [{ id: podgorze, stock: 2 }] });
@@ -193,7 +193,10 @@ describe("redeeming", () => {
     const reward = await createReward({});
     const noKey = await redeem(member.auth, { rewardId: reward.id }, null);
     expect(noKey.statusCode).toBe(400);
-    expect(JSON.stringify(noKey.data.error.details)).toContain("idempotency-key");
+    expect(noKey.data.error.details).toEqual([expect.objectContaining({ path: "Idempotency-Key", code: "required" })]);
+    const shortKey = await redeem(member.auth, { rewardId: reward.id }, "abc");
+    expect(shortKey.statusCode).toBe(400);
+    expect(JSON.stringify(shortKey.data.error.details)).toContain("idempotency-key");
     for (const [body, path] of [
       [{}, "rewardId"],
       [{ rewardId: reward.id, quantity: 0 }, "quantity"],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
+import { invalidField } from "../../platform/errors.js";
 import { type App, actorOf, authErrors, errorResponse, memberOf } from "../../platform/http.js";
 import { memberCard } from "./card.js";
 import { memberHistory } from "./history.js";
@@ -101,12 +102,14 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       const { memberId } = memberOf(req);
+      const idempotencyKey = req.headers["idempotency-key"];
+      if (!idempotencyKey) throw invalidField("Idempotency-Key", "required");
       const result = await redeemAsMember({
         db,
         actor: actorOf(req),
         memberId,
         ...req.body,
-        idempotencyKey: req.headers["idempotency-key"],
+        idempotencyKey,
         now: clock(),
       });
       return reply.code(result.replayed ? 200 : 201).send(result);

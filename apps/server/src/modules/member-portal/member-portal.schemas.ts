@@ -110,8 +110,17 @@ export const redeemBody = z.strictObject({
   locationId: z.string().min(1).max(100).nullable().default(null),
 });
 
+/**
+ * Required, but checked in the handler (requireIdempotencyKey): a request without a session or
+ * CSRF token is refused for that first, whatever its headers.
+ */
 export const idempotencyHeaders = z.object({
-  "idempotency-key": z.string().min(8, "must be at least 8 characters").max(200).describe("one per attempt: a retry with it answers the first"),
+  "idempotency-key": z
+    .string()
+    .min(8, "must be at least 8 characters")
+    .max(200)
+    .optional()
+    .describe("required: one per attempt, a retry with it answers the first"),
 });
 
 export const myRedemption = z

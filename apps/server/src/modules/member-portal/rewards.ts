@@ -140,6 +140,7 @@ export async function redeemAsMember(opts: {
     now: opts.now,
   });
   const [redemption] = await describeRedemptions(db, actor.companyId, [result.redemption]);
+  if (!redemption) throw new Error("a redemption without its description");
   return { redemption, replayed: result.replayed, balance: result.balance };
 }
 
@@ -209,5 +210,6 @@ export async function myRedemption(db: Db, actor: Actor, memberId: string, id: s
   const r = await getRedemption(db, actor, id);
   if (r.memberId !== memberId) throw notFound("Redemption");
   const [out] = await describeRedemptions(db, actor.companyId, [r]);
+  if (!out) throw notFound("Redemption");
   return out;
 }
