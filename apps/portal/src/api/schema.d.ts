@@ -2469,6 +2469,8 @@ export interface paths {
                         tags?: string[];
                         /** @default  */
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /**
                          * @default active
                          * @enum {string}
@@ -2647,6 +2649,8 @@ export interface paths {
                         gender?: ("female" | "male" | "other") | null;
                         tags?: string[];
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /** @enum {string} */
                         status?: "active" | "blocked";
                         blockedReason?: string | null;
@@ -9701,6 +9705,790 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member and the CSRF token their writes send */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on this device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on every device (this one too) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's home: points, what expires when, tier and progress to the next, last operations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalHome"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's point operations with their causes, newest first (purchases, returns, rewards, bonuses, expiry) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    programId?: string;
+                    kind?: "purchases" | "rewards" | "bonuses" | "expiry" | "adjustments";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalOperation"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rewards this member may redeem, and why the others are out of reach now */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    category?: string;
+                    /** @description true: only what the member's points cover */
+                    affordable?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalReward"][];
+                            categories: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My rewards: the member's redemptions with their codes and statuses, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "issued" | "fulfilled" | "cancelled";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalRedemption"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem a reward: points checked and spent, stock or codes taken in one transaction; the Idempotency-Key (one per attempt) makes retries safe */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description required: one per attempt, a retry with it answers the first */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rewardId: string;
+                        /** @default 1 */
+                        quantity?: number;
+                        /** @default null */
+                        locationId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["PortalRedemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["PortalRedemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the member's redemptions with its codes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalRedemption"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's card: number, barcode format, identifier label and the default program's balance (kept for offline use) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalCard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9735,7 +10523,7 @@ export interface components {
             id: string;
             occurredAt: unknown;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -10107,6 +10895,224 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSessionInput: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
+        PortalOperationInput: {
+            id: string;
+            programId: string;
+            /**
+             * @description what caused it: the portal phrases it in the member's language
+             * @enum {string}
+             */
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            points: number;
+            at: unknown;
+            locationId: string | null;
+            locationName: string | null;
+            /** @description purchases and returns: the receipt's money (a return's is negative) */
+            amount: {
+                /** @description minor units (grosze) */
+                amount: number;
+                currency: string;
+            } | null;
+            rewardId: string | null;
+            rewardNamePl: string | null;
+            rewardNameEn: string | null;
+            /** @description event points: the earning rule's name */
+            ruleName: string | null;
+            /** @description credits not spendable yet: from when */
+            pendingUntil: unknown | null;
+            expiresAt: unknown | null;
+        };
+        PortalHomeInput: {
+            currency: string;
+            timeZone: string;
+            programs: {
+                programId: string;
+                programName: string;
+                primaryColor: string;
+                isDefault: boolean;
+                available: number;
+                pending: number;
+                /** @description points expiring within 30 days */
+                expiringSoon: number;
+                expiring: {
+                    points: number;
+                    lastDay: string;
+                    expiresAt: unknown;
+                }[];
+                tier: {
+                    id: string;
+                    name: string;
+                    discountBp: number;
+                    color: string;
+                } | null;
+                progress: {
+                    /** @enum {string} */
+                    basis: "points" | "spend";
+                    /** @enum {string} */
+                    period: "rolling_days" | "calendar_year" | "lifetime";
+                    periodDays: number | null;
+                    since: unknown | null;
+                    /** @description points, or spend in minor units, that count so far */
+                    current: number;
+                    next: {
+                        id: string;
+                        name: string;
+                        discountBp: number;
+                        color: string;
+                        threshold: number;
+                    } | null;
+                    /** @description still needed for the next tier; null at the top */
+                    needed: number | null;
+                } | null;
+            }[];
+            lastOperations: components["schemas"]["PortalOperationInput"][];
+        };
+        PortalRewardInput: {
+            rewardId: string;
+            programId: string;
+            programName: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            category: string;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            pointsPrice: number;
+            imageUrls: string[];
+            stock: number | null;
+            endsAt: unknown | null;
+            /** @description the pickup location must be chosen when redeeming */
+            needsLocation: boolean;
+            locations: {
+                id: string;
+                name: string;
+                stock: number | null;
+            }[];
+            available: boolean;
+            affordable: boolean;
+            missingPoints: number;
+            /** @description why it cannot be redeemed now (code: points, tier, ended, out_of_stock, shipping_only…) */
+            reasons: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: string | number;
+                };
+            }[];
+        };
+        PortalRedemptionInput: {
+            id: string;
+            programId: string;
+            rewardId: string;
+            rewardNamePl: string;
+            rewardNameEn: string;
+            imageUrl: string | null;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            collected: ("collected" | "shipped") | null;
+            locationId: string | null;
+            locationName: string | null;
+            codes: {
+                code: string;
+                expiresAt: unknown | null;
+                status: string;
+            }[];
+            validUntil: unknown | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+        };
+        PortalCardInput: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            identifierLabel: string | null;
+            balance: {
+                programId: string;
+                programName: string;
+                available: number;
+                pending: number;
+                tierName: string | null;
+            } | null;
+            asOf: unknown;
+        };
         MemberSettingsInput: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -10130,6 +11136,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10167,6 +11175,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10274,61 +11284,6 @@ export interface components {
             moneyMinor: number;
             occurredAt: unknown;
         };
-        RewardInput: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            createdAt: unknown;
-        };
-        StockMovementInput: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
-        };
         MemberExportInput: {
             format: number;
             exportedAt: unknown;
@@ -10374,6 +11329,7 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
             };
         };
         ProgramInput: {
@@ -10722,7 +11678,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -11111,6 +12067,230 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSession: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        PortalOperation: {
+            id: string;
+            programId: string;
+            /**
+             * @description what caused it: the portal phrases it in the member's language
+             * @enum {string}
+             */
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            points: number;
+            /** Format: date-time */
+            at: string;
+            locationId: string | null;
+            locationName: string | null;
+            /** @description purchases and returns: the receipt's money (a return's is negative) */
+            amount: {
+                /** @description minor units (grosze) */
+                amount: number;
+                currency: string;
+            } | null;
+            rewardId: string | null;
+            rewardNamePl: string | null;
+            rewardNameEn: string | null;
+            /** @description event points: the earning rule's name */
+            ruleName: string | null;
+            /** @description credits not spendable yet: from when */
+            pendingUntil: string | null;
+            expiresAt: string | null;
+        };
+        PortalHome: {
+            currency: string;
+            timeZone: string;
+            programs: {
+                programId: string;
+                programName: string;
+                primaryColor: string;
+                isDefault: boolean;
+                available: number;
+                pending: number;
+                /** @description points expiring within 30 days */
+                expiringSoon: number;
+                expiring: {
+                    points: number;
+                    lastDay: string;
+                    /** Format: date-time */
+                    expiresAt: string;
+                }[];
+                tier: {
+                    id: string;
+                    name: string;
+                    discountBp: number;
+                    color: string;
+                } | null;
+                progress: {
+                    /** @enum {string} */
+                    basis: "points" | "spend";
+                    /** @enum {string} */
+                    period: "rolling_days" | "calendar_year" | "lifetime";
+                    periodDays: number | null;
+                    since: string | null;
+                    /** @description points, or spend in minor units, that count so far */
+                    current: number;
+                    next: {
+                        id: string;
+                        name: string;
+                        discountBp: number;
+                        color: string;
+                        threshold: number;
+                    } | null;
+                    /** @description still needed for the next tier; null at the top */
+                    needed: number | null;
+                } | null;
+            }[];
+            lastOperations: components["schemas"]["PortalOperation"][];
+        };
+        PortalReward: {
+            rewardId: string;
+            programId: string;
+            programName: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            category: string;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            pointsPrice: number;
+            imageUrls: string[];
+            stock: number | null;
+            endsAt: string | null;
+            /** @description the pickup location must be chosen when redeeming */
+            needsLocation: boolean;
+            locations: {
+                id: string;
+                name: string;
+                stock: number | null;
+            }[];
+            available: boolean;
+            affordable: boolean;
+            missingPoints: number;
+            /** @description why it cannot be redeemed now (code: points, tier, ended, out_of_stock, shipping_only…) */
+            reasons: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: string | number;
+                };
+            }[];
+        };
+        PortalRedemption: {
+            id: string;
+            programId: string;
+            rewardId: string;
+            rewardNamePl: string;
+            rewardNameEn: string;
+            imageUrl: string | null;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            collected: ("collected" | "shipped") | null;
+            locationId: string | null;
+            locationName: string | null;
+            codes: {
+                code: string;
+                expiresAt: string | null;
+                status: string;
+            }[];
+            validUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+        };
+        PortalCard: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            identifierLabel: string | null;
+            balance: {
+                programId: string;
+                programName: string;
+                available: number;
+                pending: number;
+                tierName: string | null;
+            } | null;
+            /** Format: date-time */
+            asOf: string;
+        };
         MemberSettings: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -11134,6 +12314,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11173,6 +12355,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11284,63 +12468,6 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        Reward: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StockMovement: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
-        };
         MemberExport: {
             format: number;
             /** Format: date-time */
@@ -11387,6 +12514,7 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
             };
         };
         Program: {

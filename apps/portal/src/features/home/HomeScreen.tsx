@@ -101,7 +101,7 @@ function Expiring({ program: p }: { program: ProgramHome }) {
       ) : (
         <Stack gap={2} component="ul" style={plainList}>
           {p.expiring.map((x) => (
-            <Text key={x.lastDay} component="li" size="sm" c="orange.9">
+            <Text key={x.lastDay} component="li" size="sm" fw={600}>
               {t("home.expiringLine", { points: formatPoints(x.points), date: formatDay(x.lastDay) })}
             </Text>
           ))}

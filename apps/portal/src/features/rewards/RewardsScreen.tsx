@@ -97,7 +97,7 @@ export function RewardsScreen() {
                     </Text>
                   ) : null}
                   {r.stock !== null && r.stock > 0 && r.stock <= 10 ? (
-                    <Text size="xs" c="orange.9">
+                    <Text size="xs" fw={600}>
                       {t("rewards.stockLeft", { count: r.stock })}
                     </Text>
                   ) : null}
