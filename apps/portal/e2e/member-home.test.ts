@@ -10,7 +10,16 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check.js";
-import { DESKTOP, describeBrowser, type Harness, PASSWORD, SCREENSHOT_DIR, seedCompany, startHarness, unique } from "../../admin/e2e/harness.js";
+import {
+  DESKTOP,
+  describeBrowser,
+  type Harness,
+  PASSWORD,
+  SCREENSHOT_DIR,
+  seedCompany,
+  startHarness,
+  unique,
+} from "../../admin/e2e/harness.js";
 import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions.js";
 import { sql } from "../../server/src/platform/sql.js";
 import { messages as cardMessages } from "../src/features/card/messages.js";
@@ -40,7 +49,11 @@ async function staffApi<T = { id: string }>(method: string, url: string, body?: 
 
 /** A member with welcome points, a purchase at Kazimierz and a bonus, in the given language. */
 async function memberWithPoints(language: "pl" | "en"): Promise<string> {
-  const member = await staffApi("POST", "/api/v1/members", { firstName: language === "pl" ? "Zofia" : "Emily", lastName: unique("M"), language });
+  const member = await staffApi("POST", "/api/v1/members", {
+    firstName: language === "pl" ? "Zofia" : "Emily",
+    lastName: unique("M"),
+    language,
+  });
   await staffApi("POST", `/api/v1/members/${member.id}/enrollments`, { programId });
   const locations = await staffApi<{ data: { id: string; name: string }[] }>("GET", "/api/v1/locations?limit=10");
   const kazimierz = locations.data.find((l) => l.name === "Kraków, Kazimierz")?.id;
@@ -90,7 +103,13 @@ beforeAll(async () => {
   });
   staff = { cookie: String(login.headers.get("set-cookie")).split(";")[0] as string, csrf: (await login.json()).csrfToken };
   programId = (
-    await staffApi("POST", "/api/v1/programs", { name: "Klub Kawowy", status: "active", welcomePoints: 20, expiryPolicy: "days", expiryValue: 25 })
+    await staffApi("POST", "/api/v1/programs", {
+      name: "Klub Kawowy",
+      status: "active",
+      welcomePoints: 20,
+      expiryPolicy: "days",
+      expiryValue: 25,
+    })
   ).id;
   await staffApi("POST", `/api/v1/programs/${programId}/tiers`, { name: "Srebrny", threshold: 50, discountBp: 500 });
   await staffApi("POST", `/api/v1/programs/${programId}/tiers`, { name: "Złoty", threshold: 500, discountBp: 1000 });
@@ -110,7 +129,14 @@ beforeAll(async () => {
     fulfilment: "none",
     pointsPrice: 300,
   });
-  await staffApi("POST", "/api/v1/rewards", { programId, namePl: "Kubek termiczny", nameEn: "Travel mug", category: "Gadżety", kind: "physical", pointsPrice: 5_000 });
+  await staffApi("POST", "/api/v1/rewards", {
+    programId,
+    namePl: "Kubek termiczny",
+    nameEn: "Travel mug",
+    category: "Gadżety",
+    kind: "physical",
+    pointsPrice: 5_000,
+  });
 }, 180_000);
 afterAll(() => h?.close());
 
@@ -124,7 +150,10 @@ describeBrowser("member portal: home, rewards, card", () => {
     // 20 welcome + 49 purchase + 1300 bonus, grouped the Polish way.
     expect((await page.getByTestId("available-points").textContent())?.replace(/\s/g, " ")).toBe("1 369 pkt");
     await page.getByText("Zakup — Kraków, Kazimierz").waitFor();
-    await page.getByText(pl.home.nextTier.split("{{")[0] as string, { exact: false }).first().waitFor();
+    await page
+      .getByText(pl.home.nextTier.split("{{")[0] as string, { exact: false })
+      .first()
+      .waitFor();
     await look(page, "home-phone-pl");
 
     await page.goto(`/p/${slug}/rewards`);
@@ -143,12 +172,19 @@ describeBrowser("member portal: home, rewards, card", () => {
     await look(page, "redeem-done-phone-pl");
 
     await page.getByRole("link", { name: pl.rewards.done.mine }).click();
-    await page.getByTestId("my-reward").filter({ hasText: code ?? "" }).waitFor();
+    await page
+      .getByTestId("my-reward")
+      .filter({ hasText: code ?? "" })
+      .waitFor();
     await page.getByText(pl.rewards.mine.status.issued).first().waitFor();
     await look(page, "my-rewards-phone-pl");
 
     await page.goto(`/p/${slug}/card`);
-    await page.getByRole("img", { name: /Kod kreskowy karty/ }).locator("rect").first().waitFor();
+    await page
+      .getByRole("img", { name: /Kod kreskowy karty/ })
+      .locator("rect")
+      .first()
+      .waitFor();
     expect((await page.getByTestId("card-balance").textContent())?.replace(/\s/g, " ")).toBe("1 069 pkt");
     await page.getByText(pl.card.brightness).waitFor();
     await look(page, "card-phone-pl");
@@ -174,7 +210,11 @@ describeBrowser("member portal: home, rewards, card", () => {
       await page.getByRole("heading", { name: "Free coffee" }).waitFor();
       await look(page, `rewards-${size}-en`);
       await page.goto(`/p/${slug}/card`);
-      await page.getByRole("img", { name: /Barcode of card/ }).locator("rect").first().waitFor();
+      await page
+        .getByRole("img", { name: /Barcode of card/ })
+        .locator("rect")
+        .first()
+        .waitFor();
       await page.getByText(en.card.brightness).waitFor();
       await look(page, `card-${size}-en`);
       await context.close();

@@ -43,7 +43,9 @@ export function formatDate(value: string | Date | null | undefined): string {
 /** A calendar day "YYYY-MM-DD" (already the company's day): formatted without any time-zone shift. */
 export function formatDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)),
+  );
 }
 
 export function formatDateTime(value: string | Date | null | undefined): string {

@@ -39,7 +39,12 @@ async function memberWithPoints(points: number): Promise<{ id: string; auth: Aut
   const { id } = await createMemberVia(ctx, a.owner);
   await call(ctx, { method: "POST", url: `/api/v1/members/${id}/enrollments`, auth: a.owner, body: { programId } });
   if (points > 0)
-    await call(ctx, { method: "POST", url: `/api/v1/members/${id}/adjustments`, auth: a.owner, body: { programId, points, reason: "test" } });
+    await call(ctx, {
+      method: "POST",
+      url: `/api/v1/members/${id}/adjustments`,
+      auth: a.owner,
+      body: { programId, points, reason: "test" },
+    });
   return { id, auth: await memberSessionVia(ctx, a.companyId, id) };
 }
 
@@ -70,7 +75,7 @@ const redeem = (auth: Auth, body: Record<string, unknown>, key: string | null = 
     headers: key === null ? {} : { "idempotency-key": key },
   });
 const find = (list: { rewardId: string }[], id: string) => list.find((r) => r.rewardId === id) as Record<string, unknown> | undefined;
-const codesOf = (r: Record<string, unknown> | undefined) => (r?.reasons as { code: string }[]).map((x) => x.code);
+const codesOf = (r: Record<string, unknown> | undefined) => ((r?.reasons ?? []) as { code: string }[]).map((x) => x.code);
 
 describe("what this member may redeem", () => {
   it("says why each reward is out of reach: points, tier, dates, stock, member limits; hides what the portal must not show", async () => {
@@ -122,7 +127,11 @@ describe("what this member may redeem", () => {
     });
     expect(stocked.statusCode, stocked.body).toBe(200);
     const list = (await rewards(member.auth)).data.data;
-    expect(find(list, limited.id)).toMatchObject({ available: true, needsLocation: true, locations: [{ id: kazimierz, name: "Kraków, Kazimierz" }] });
+    expect(find(list, limited.id)).toMatchObject({
+      available: true,
+      needsLocation: true,
+      locations: [{ id: kazimierz, name: "Kraków, Kazimierz" }],
+    });
     expect(find(list, perLocation.id)).toMatchObject({ available: true, locations: [{ id: podgorze, stock: 2 }] });
 
     const noPlace = await redeem(member.auth, { rewardId: limited.id });
@@ -160,7 +169,11 @@ describe("redeeming", () => {
       status: "issued",
       codes: [{ code: first.data.redemption.codes[0].code }],
     });
-    const one = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/redemptions/${first.data.redemption.id}`, auth: member.auth });
+    const one = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/portal/${slug}/me/redemptions/${first.data.redemption.id}`,
+      auth: member.auth,
+    });
     expect(one.data.id).toBe(first.data.redemption.id);
 
     const reused = await redeem(member.auth, { rewardId: (await voucherReward(1)).id }, key);

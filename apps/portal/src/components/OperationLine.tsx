@@ -25,7 +25,9 @@ export function OperationLine({ op }: { op: Operation }) {
   const { t, i18n } = useTranslation();
   const reward = (i18n.language === "en" ? op.rewardNameEn : op.rewardNamePl) ?? "";
   const label =
-    op.kind === "event" && op.ruleName ? op.ruleName : t(`operations.kinds.${op.kind}`, { reward, defaultValue: t("operations.kinds.bonus") });
+    op.kind === "event" && op.ruleName
+      ? op.ruleName
+      : t(`operations.kinds.${op.kind}`, { reward, defaultValue: t("operations.kinds.bonus") });
   const title = op.locationName ? `${label} — ${op.locationName}` : label;
   return (
     <Group justify="space-between" wrap="nowrap" gap="sm" className="operation-line">

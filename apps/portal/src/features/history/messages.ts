@@ -36,7 +36,14 @@ export const messages = {
     history: {
       title: "Points history",
       filter: "Show",
-      filters: { all: "Everything", purchases: "Purchases", rewards: "Rewards", bonuses: "Bonuses", expiry: "Expired", adjustments: "Adjustments" },
+      filters: {
+        all: "Everything",
+        purchases: "Purchases",
+        rewards: "Rewards",
+        bonuses: "Bonuses",
+        expiry: "Expired",
+        adjustments: "Adjustments",
+      },
       program: "Program",
       allPrograms: "All programs",
       empty: "There are no operations here yet.",

@@ -59,7 +59,9 @@ function MyReward({ redemption: r }: { redemption: Redemption }) {
           <Text size="xs" c="dimmed">
             {t("rewards.mine.redeemedAt", { date: formatDate(r.createdAt), points: formatPoints(r.points) })}
           </Text>
-          {usable && r.codes.length === 0 && r.locationName ? <Text size="sm">{t("rewards.mine.pickup", { place: r.locationName })}</Text> : null}
+          {usable && r.codes.length === 0 && r.locationName ? (
+            <Text size="sm">{t("rewards.mine.pickup", { place: r.locationName })}</Text>
+          ) : null}
           {usable ? r.codes.map((c) => <VoucherCode key={c.code} code={c.code} expiresAt={c.expiresAt} />) : null}
         </Stack>
       </Group>

@@ -89,7 +89,11 @@ export function RewardsScreen() {
                     <Badge size="lg" variant="filled" color="dark">
                       {formatPoints(r.pointsPrice)}
                     </Badge>
-                    {r.category ? <Badge variant="outline" color="gray.8">{r.category}</Badge> : null}
+                    {r.category ? (
+                      <Badge variant="outline" color="gray.8">
+                        {r.category}
+                      </Badge>
+                    ) : null}
                   </Group>
                   {r.endsAt ? (
                     <Text size="xs" c="dimmed">

@@ -44,7 +44,13 @@ export async function memberCard(opts: { db: Queryable; companyId: string; membe
     barcodeFormat: usableFormat(presentation.barcodeFormat, member.cardNumber),
     identifierLabel: presentation.identifierLabel,
     balance: balance
-      ? { programId: balance.programId, programName: balance.programName, available: balance.available, pending: balance.pending, tierName: balance.tier?.name ?? null }
+      ? {
+          programId: balance.programId,
+          programName: balance.programName,
+          available: balance.available,
+          pending: balance.pending,
+          tierName: balance.tier?.name ?? null,
+        }
       : null,
     /** When these figures were read: an offline card shows "as of". */
     asOf: now,

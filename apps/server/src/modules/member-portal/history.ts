@@ -1,7 +1,7 @@
 import type { Queryable } from "../../platform/db.js";
 import { getCompany } from "../companies/companies.service.js";
-import { getLedgerEntry, listLedgerEntries } from "../ledger/read-entries.js";
 import type { CauseType, LedgerEntry } from "../ledger/ledger-types.js";
+import { getLedgerEntry, listLedgerEntries } from "../ledger/read-entries.js";
 import { locationNames } from "../locations/locations.service.js";
 import { redemptionRewards } from "../redemptions/redemption-reads.js";
 import { listRules } from "../rules/rules.service.js";

@@ -98,7 +98,14 @@ export async function memberHome(opts: { db: Queryable; companyId: string; membe
       expiringSoon: b.expiringSoon,
       expiring: expiring.map((x) => ({ points: x.points, lastDay: x.lastDay, expiresAt: x.expiresAt })),
       tier: b.tier,
-      progress: await tierProgress(db, program, { company_id: companyId, program_id: program.id, member_id: memberId }, b.tierId, timeZone, now),
+      progress: await tierProgress(
+        db,
+        program,
+        { company_id: companyId, program_id: program.id, member_id: memberId },
+        b.tierId,
+        timeZone,
+        now,
+      ),
     });
   }
   const { data: lastOperations } = await memberHistory({ db, companyId, memberId, limit: LAST_OPERATIONS, now });

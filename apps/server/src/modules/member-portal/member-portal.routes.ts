@@ -19,7 +19,7 @@ import {
   rewardsList,
   rewardsQuery,
 } from "./member-portal.schemas.js";
-import { memberRewards, myRedemption as readMyRedemption, myRedemptions, redeemAsMember } from "./rewards.js";
+import { memberRewards, myRedemptions, myRedemption as readMyRedemption, redeemAsMember } from "./rewards.js";
 
 // The member's own points, rewards and card. No member id in any path: the session names the
 // member (memberOf), so a member can only ever reach their own data.

@@ -18,6 +18,9 @@ export async function redemptionRewards(
     rows.map((r) => r.reward_id),
   );
   return new Map(
-    rows.map((r) => [r.id, { rewardId: r.reward_id, namePl: names.get(r.reward_id)?.namePl ?? "", nameEn: names.get(r.reward_id)?.nameEn ?? "" }]),
+    rows.map((r) => [
+      r.id,
+      { rewardId: r.reward_id, namePl: names.get(r.reward_id)?.namePl ?? "", nameEn: names.get(r.reward_id)?.nameEn ?? "" },
+    ]),
   );
 }

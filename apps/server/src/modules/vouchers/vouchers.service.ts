@@ -388,6 +388,7 @@ export async function codesOfRedemptions(
     sql`select redemption_id, code, expires_at, status from voucher_codes
       where company_id = ${companyId} and redemption_id = any(${[...new Set(redemptionIds)]}::text[]) order by code`,
   );
-  for (const r of rows) out.set(r.redemption_id, [...(out.get(r.redemption_id) ?? []), { code: r.code, expiresAt: r.expires_at, status: r.status }]);
+  for (const r of rows)
+    out.set(r.redemption_id, [...(out.get(r.redemption_id) ?? []), { code: r.code, expiresAt: r.expires_at, status: r.status }]);
   return out;
 }
