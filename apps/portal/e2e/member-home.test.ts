@@ -221,6 +221,29 @@ describeBrowser("member portal: home, rewards, card", () => {
     }
   });
 
+  it("phone, offline: the card and its last known balance open from the service worker's copy", async () => {
+    const context = await memberContext(await memberWithPoints("pl"), PHONE);
+    const page = await context.newPage();
+    await page.goto(`/p/${slug}/card`);
+    await page.getByTestId("card-number").waitFor();
+    // The worker takes control after its first install: the card's answer is kept from the next load on.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.getByTestId("card-balance").waitFor();
+    await quiet(page);
+    const number = await page.getByTestId("card-number").textContent();
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.getByTestId("card-number").textContent()).toBe(number);
+    expect((await page.getByTestId("card-balance").textContent())?.replace(/\s/g, " ")).toBe("1 369 pkt");
+    await page.getByRole("img", { name: /Kod kreskowy karty/ }).locator("rect").first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "card-offline-phone-pl.png") });
+    await context.close();
+  });
+
   it("desktop, Polish: history with filters", async () => {
     const context = await memberContext(await memberWithPoints("pl"), DESKTOP);
     const page = await context.newPage();
