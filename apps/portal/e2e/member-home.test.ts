@@ -239,7 +239,11 @@ describeBrowser("member portal: home, rewards, card", () => {
     await page.reload();
     expect(await page.getByTestId("card-number").textContent()).toBe(number);
     expect((await page.getByTestId("card-balance").textContent())?.replace(/\s/g, " ")).toBe("1 369 pkt");
-    await page.getByRole("img", { name: /Kod kreskowy karty/ }).locator("rect").first().waitFor();
+    await page
+      .getByRole("img", { name: /Kod kreskowy karty/ })
+      .locator("rect")
+      .first()
+      .waitFor();
     await page.screenshot({ path: path.join(SHOTS, "card-offline-phone-pl.png") });
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { usableFormat } from "../src/modules/member-portal/card.js";
 import {
   type Auth,
   balanceVia,
@@ -120,6 +121,18 @@ describe("home: the numbers are the ledger's", () => {
     const fresh = await memberSessionVia(ctx, a.companyId, id);
     expect((await me(fresh, "home")).data).toMatchObject({ programs: [], lastOperations: [] });
     expect((await me(fresh, "card")).data.balance).toBeNull();
+  });
+});
+
+describe("the card's barcode format", () => {
+  it("falls back to Code 128 for a card number the chosen format cannot encode", () => {
+    expect(usableFormat("ean13", "5901234123457")).toBe("ean13");
+    expect(usableFormat("ean13", "590123412345")).toBe("ean13");
+    expect(usableFormat("ean13", "5901234123458")).toBe("code128");
+    expect(usableFormat("ean13", "KLUB-00042")).toBe("code128");
+    expect(usableFormat("code39", "KLUB-00042")).toBe("code39");
+    expect(usableFormat("code39", "klub_42")).toBe("code128");
+    expect(usableFormat("qr", "anything at all")).toBe("qr");
   });
 });
 

@@ -228,6 +228,29 @@ describe("redeeming", () => {
     expect(await countRows(ctx.db, "redemptions", "company_id = $1 and member_id = $2", [a.companyId, member.id])).toBe(0);
   });
 
+  it("the history names the reward of a redemption and of its cancellation; the points come back", async () => {
+    const member = await memberWithPoints(150);
+    const reward = await createReward({ namePl: "Ciastko", nameEn: "Cookie", pointsPrice: 100 });
+    const done = await redeem(member.auth, { rewardId: reward.id });
+    expect(done.statusCode).toBe(201);
+    const cancelled = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/redemptions/${done.data.redemption.id}/cancel`,
+      auth: a.owner,
+      body: { reason: "out of cookies" },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const history = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/history?kind=rewards`, auth: member.auth });
+    expect(history.data.data).toEqual([
+      expect.objectContaining({ kind: "redemption", points: -100, rewardNamePl: "Ciastko", rewardNameEn: "Cookie" }),
+    ]);
+    const all = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/history`, auth: member.auth });
+    expect(all.data.data[0]).toMatchObject({ kind: "redemption_cancelled", points: 100, rewardNameEn: "Cookie" });
+    const mine = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/redemptions`, auth: member.auth });
+    expect(mine.data.data[0]).toMatchObject({ status: "cancelled", codes: [] });
+    expect((await balanceVia(ctx, a.owner, member.id, programId)).available).toBe(150);
+  });
+
   it("another member's redemption does not exist for me", async () => {
     const [m1, m2] = await Promise.all([memberWithPoints(100), memberWithPoints(0)]);
     const done = await redeem(m1.auth, { rewardId: (await createReward({})).id });

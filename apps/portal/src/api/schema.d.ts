@@ -11103,7 +11103,11 @@ export interface components {
             lastName: string;
             /** @enum {string} */
             barcodeFormat: "code128" | "ean13" | "qr" | "code39";
-            identifierLabel: string | null;
+            /** @description the company's name for the member identifier; null: the portal's own words */
+            identifierLabel: {
+                pl: string;
+                en: string;
+            } | null;
             balance: {
                 programId: string;
                 programName: string;
@@ -12280,7 +12284,11 @@ export interface components {
             lastName: string;
             /** @enum {string} */
             barcodeFormat: "code128" | "ean13" | "qr" | "code39";
-            identifierLabel: string | null;
+            /** @description the company's name for the member identifier; null: the portal's own words */
+            identifierLabel: {
+                pl: string;
+                en: string;
+            } | null;
             balance: {
                 programId: string;
                 programName: string;

@@ -12,15 +12,13 @@ export function Barcode({ value, format, label }: { value: string; format: keyof
     let live = true;
     void import("jsbarcode").then(({ default: JsBarcode }) => {
       if (!live || !svg.current) return;
-      JsBarcode(svg.current, value, {
-        format: FORMATS[format],
-        width: 2.4,
-        height: 110,
-        margin: 16,
-        displayValue: false,
-        background: "#ffffff",
-        lineColor: "#000000",
-      });
+      const options = { width: 2.4, height: 110, margin: 16, displayValue: false, background: "#ffffff", lineColor: "#000000" };
+      try {
+        JsBarcode(svg.current, value, { ...options, format: FORMATS[format] });
+      } catch {
+        // The server checks the format fits the number; should one still not, Code 128 encodes anything.
+        JsBarcode(svg.current, value, { ...options, format: "CODE128" });
+      }
       // Scales with the card's width; the drawn size stays the viewBox.
       const w = svg.current.getAttribute("width");
       const h = svg.current.getAttribute("height");

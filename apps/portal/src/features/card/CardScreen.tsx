@@ -14,7 +14,7 @@ interface MemberCard {
   firstName: string;
   lastName: string;
   barcodeFormat: "code128" | "ean13" | "qr" | "code39";
-  identifierLabel: string | null;
+  identifierLabel: { pl: string; en: string } | null;
   balance: { programName: string; available: number; pending: number; tierName: string | null } | null;
   asOf: string;
 }
@@ -25,7 +25,7 @@ interface MemberCard {
  * (the query runs offline too: offlineFirst), with the moment that copy was read.
  */
 export function CardScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const card = useQuery({
     queryKey: ["portal", "me", "card"],
     queryFn: () => getPortalJson<MemberCard>("me/card"),
@@ -36,7 +36,7 @@ export function CardScreen() {
   if (card.isError || !card.data) return <ErrorState onRetry={() => void card.refetch()} />;
   const c = card.data;
   const shown = view ?? (c.barcodeFormat === "qr" ? "qr" : "barcode");
-  const label = c.identifierLabel || t("card.number");
+  const label = (i18n.language === "en" ? c.identifierLabel?.en : c.identifierLabel?.pl) || t("card.number");
   return (
     <Stack gap="md">
       <Title order={1} size="h2">

@@ -2,31 +2,22 @@ import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { findMember } from "../members/members.service.js";
 import { defaultProgramBalance } from "./home.js";
+import { type BarcodeFormat, portalPresentation } from "./portal-presentation.js";
 
 // The member's card as the portal shows it (and keeps for offline use): the card number, the
 // company's barcode format and identifier label, and the balance at the moment it was read.
 
-export const BARCODE_FORMATS = ["code128", "ean13", "qr", "code39"] as const;
-export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
-
-export interface CardPresentation {
-  barcodeFormat: BarcodeFormat;
-  /** The company's name for the member identifier ("Numer karty", "Member no."): null = the portal's default words. */
-  identifierLabel: string | null;
+/** EAN-13: 12 digits and a check digit (12 digits get theirs computed by the scanner's side). */
+function isEan13(n: string): boolean {
+  if (/^\d{12}$/.test(n)) return true;
+  if (!/^\d{13}$/.test(n)) return false;
+  const sum = [...n.slice(0, 12)].reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === Number(n[12]);
 }
 
-/**
- * How the company wants its cards shown. The portal settings (barcode format, identifier label)
- * are the portal-settings module's; until a company chose, Code 128 encodes any card number.
- * The one place the card reads them: the portal-settings module's read goes in here.
- */
-export async function cardPresentation(_db: Queryable, _companyId: string): Promise<CardPresentation> {
-  return { barcodeFormat: "code128", identifierLabel: null };
-}
-
-/** EAN-13 holds 12 digits and a check digit: a card number that is not one is shown as Code 128. */
+/** A card number the chosen format cannot encode (EAN-13 digits, Code 39's characters) is shown as Code 128. */
 export function usableFormat(format: BarcodeFormat, cardNumber: string): BarcodeFormat {
-  if (format === "ean13" && !/^\d{12,13}$/.test(cardNumber)) return "code128";
+  if (format === "ean13" && !isEan13(cardNumber)) return "code128";
   if (format === "code39" && !/^[0-9A-Z\-. $/+%]+$/.test(cardNumber)) return "code128";
   return format;
 }
@@ -35,8 +26,8 @@ export async function memberCard(opts: { db: Queryable; companyId: string; membe
   const { db, companyId, memberId, now } = opts;
   const member = await findMember(db, companyId, memberId);
   if (!member) throw notFound("Member");
-  const presentation = await cardPresentation(db, companyId);
-  const balance = await defaultProgramBalance(db, companyId, memberId, now);
+  const presentation = await portalPresentation(db, companyId);
+  const balance = await defaultProgramBalance(db, companyId, memberId, now, presentation.defaultProgramId);
   return {
     cardNumber: member.cardNumber,
     firstName: member.firstName,

@@ -8,6 +8,7 @@ import { getProgramRow, type ProgramRow } from "../programs/programs.service.js"
 import { periodStart } from "../tiers/evaluate-tier.js";
 import { tiersOf } from "../tiers/tiers.service.js";
 import { memberHistory } from "./history.js";
+import { portalPresentation } from "./portal-presentation.js";
 
 // The member's home screen: per program the points, what expires when, the tier and the way to
 // the next one, and the last operations. Every figure is the ledger's own read, so the portal can
@@ -30,19 +31,28 @@ export interface TierProgress {
   needed: number | null;
 }
 
-/** The member's programs, the portal's default one first: the company's oldest active program. */
-async function programsOf(db: Queryable, companyId: string, balances: Balance[]) {
+/**
+ * The member's programs, the portal's default one first: the one the company chose while the
+ * member is in it and it is active, else the oldest active program the member is in.
+ */
+async function programsOf(db: Queryable, companyId: string, balances: Balance[], chosen: string | null) {
   const programs = await Promise.all(balances.map((b) => getProgramRow(db, companyId, b.programId)));
   const active = programs.filter((p) => p.status === "active").map((p) => p.id);
-  const defaultId = active.length > 0 ? [...active].sort()[0] : (programs[0]?.id ?? null);
+  const defaultId = chosen && active.includes(chosen) ? chosen : active.length > 0 ? [...active].sort()[0] : (programs[0]?.id ?? null);
   const order = (p: ProgramRow) => (p.id === defaultId ? 0 : 1);
   return { programs: [...programs].sort((a, b) => order(a) - order(b)), defaultId };
 }
 
-/** The id of the program whose balance the card and the header show: the member's default program. */
-export async function defaultProgramBalance(db: Queryable, companyId: string, memberId: string, now: Date): Promise<Balance | null> {
+/** The balance the card shows: the member's default program's. */
+export async function defaultProgramBalance(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+  now: Date,
+  chosen: string | null,
+): Promise<Balance | null> {
   const balances = await describeBalances(db, companyId, memberId, now);
-  const { defaultId } = await programsOf(db, companyId, balances);
+  const { defaultId } = await programsOf(db, companyId, balances, chosen);
   return balances.find((b) => b.programId === defaultId) ?? null;
 }
 
@@ -76,7 +86,8 @@ export async function memberHome(opts: { db: Queryable; companyId: string; membe
   const { db, companyId, memberId, now } = opts;
   const { timeZone, currency } = await getCompany(db, companyId);
   const balances = await describeBalances(db, companyId, memberId, now);
-  const { programs, defaultId } = await programsOf(db, companyId, balances);
+  const { defaultProgramId } = await portalPresentation(db, companyId);
+  const { programs, defaultId } = await programsOf(db, companyId, balances, defaultProgramId);
   const out = [];
   for (const program of programs) {
     const b = balances.find((x) => x.programId === program.id) as Balance;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { BARCODE_FORMATS } from "./card.js";
 import { HISTORY_FILTERS, OPERATION_KINDS } from "./history.js";
+import { BARCODE_FORMATS } from "./portal-presentation.js";
 
 const money = z.object({ amount: z.number().int().describe("minor units (grosze)"), currency: z.string() });
 const tierSummary = z.object({ id: z.string(), name: z.string(), discountBp: z.number().int(), color: z.string() });
@@ -167,7 +167,10 @@ export const card = z
     firstName: z.string(),
     lastName: z.string(),
     barcodeFormat: z.enum(BARCODE_FORMATS),
-    identifierLabel: z.string().nullable(),
+    identifierLabel: z
+      .object({ pl: z.string(), en: z.string() })
+      .nullable()
+      .describe("the company's name for the member identifier; null: the portal's own words"),
     balance: z
       .object({
         programId: z.string(),
