@@ -1,21 +1,10 @@
 import { Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import type { components } from "../api/schema";
 import { formatDateTime, formatMoney, formatPoints } from "../format";
 
 /** One point operation as the member API answers it (GET /me/home, /me/history). */
-export interface Operation {
-  id: string;
-  programId: string;
-  kind: string;
-  points: number;
-  at: string;
-  locationName: string | null;
-  amount: { amount: number; currency: string } | null;
-  rewardNamePl: string | null;
-  rewardNameEn: string | null;
-  ruleName: string | null;
-  pendingUntil: string | null;
-}
+export type Operation = components["schemas"]["PortalOperation"];
 
 /**
  * An operation in plain words: "Zakup — Kraków, Kazimierz: +49 pkt". The words are the history

@@ -2,22 +2,15 @@ import { Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getPortalJson } from "../../api/client";
+import { api, slug, unwrap } from "../../api/client";
+import type { components } from "../../api/schema";
 import { QrCode } from "../../components/QrCode";
 import { formatDateTime, formatPoints } from "../../format";
 import { ErrorState } from "../../shell/ErrorState";
 import { ScreenLoader } from "../../shell/Layout";
 import { Barcode } from "./Barcode";
 
-interface MemberCard {
-  cardNumber: string;
-  firstName: string;
-  lastName: string;
-  barcodeFormat: "code128" | "ean13" | "qr" | "code39";
-  identifierLabel: { pl: string; en: string } | null;
-  balance: { programName: string; available: number; pending: number; tierName: string | null } | null;
-  asOf: string;
-}
+type MemberCard = components["schemas"]["PortalCard"];
 
 /**
  * The card to show at the counter: the number as a barcode in the company's format and as a QR
@@ -28,7 +21,7 @@ export function CardScreen() {
   const { t, i18n } = useTranslation();
   const card = useQuery({
     queryKey: ["portal", "me", "card"],
-    queryFn: () => getPortalJson<MemberCard>("me/card"),
+    queryFn: (): Promise<MemberCard> => unwrap(api.GET("/api/v1/portal/{slug}/me/card", { params: { path: { slug } } })),
     networkMode: "offlineFirst",
   });
   const [view, setView] = useState<"barcode" | "qr" | null>(null);

@@ -2,25 +2,20 @@ import { Button, Card, Chip, Group, NativeSelect, Stack, Text, Title } from "@ma
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getPortalJson } from "../../api/client";
+import { api, slug, unwrap } from "../../api/client";
 import { plainList } from "../../components/lists";
-import { type Operation, OperationLine } from "../../components/OperationLine";
+import { OperationLine } from "../../components/OperationLine";
 import { ErrorState } from "../../shell/ErrorState";
 import { ScreenLoader } from "../../shell/Layout";
 
 const FILTERS = ["all", "purchases", "rewards", "bonuses", "expiry", "adjustments"] as const;
 type Filter = (typeof FILTERS)[number];
 
-interface Page {
-  data: Operation[];
-  nextCursor: string | null;
-}
-
 /** The member's programs for the program filter (from the home answer, usually cached already). */
 function usePrograms() {
   return useQuery({
     queryKey: ["portal", "me", "home"],
-    queryFn: () => getPortalJson<{ programs: { programId: string; programName: string }[] }>("me/home"),
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/me/home", { params: { path: { slug } } })),
     select: (home) => home.programs,
   });
 }
@@ -34,13 +29,20 @@ export function HistoryScreen() {
   const history = useInfiniteQuery({
     queryKey: ["portal", "me", "history", filter, programId],
     initialPageParam: "",
-    queryFn: ({ pageParam }) => {
-      const q = new URLSearchParams({ limit: "30" });
-      if (filter !== "all") q.set("kind", filter);
-      if (programId) q.set("programId", programId);
-      if (pageParam) q.set("cursor", pageParam);
-      return getPortalJson<Page>(`me/history?${q}`);
-    },
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/v1/portal/{slug}/me/history", {
+          params: {
+            path: { slug },
+            query: {
+              limit: 30,
+              kind: filter === "all" ? undefined : filter,
+              programId: programId || undefined,
+              cursor: pageParam || undefined,
+            },
+          },
+        }),
+      ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 

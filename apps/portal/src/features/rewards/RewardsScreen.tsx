@@ -2,7 +2,7 @@ import { Badge, Button, Card, Chip, Group, Image, NativeSelect, SimpleGrid, Stac
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getPortalJson } from "../../api/client";
+import { api, slug, unwrap } from "../../api/client";
 import { formatDate, formatPoints } from "../../format";
 import { ErrorState } from "../../shell/ErrorState";
 import { ScreenLoader } from "../../shell/Layout";
@@ -15,7 +15,7 @@ import { reasonText } from "./reasons";
 export function useAvailablePoints() {
   return useQuery({
     queryKey: ["portal", "me", "home"],
-    queryFn: () => getPortalJson<{ programs: { programId: string; programName: string; available: number }[] }>("me/home"),
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/me/home", { params: { path: { slug } } })),
     select: (home) => home.programs,
   });
 }

@@ -1,52 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { currentCsrfToken, getPortalJson, slug, toApiError } from "../../api/client";
+import { api, slug, unwrap } from "../../api/client";
+import type { components } from "../../api/schema";
 
-export interface Reason {
-  code: string;
-  message: string;
-  params?: Record<string, string | number>;
-}
-
-export interface PortalReward {
-  rewardId: string;
-  programId: string;
-  programName: string;
-  namePl: string;
-  nameEn: string;
-  descriptionPl: string;
-  descriptionEn: string;
-  category: string;
-  kind: string;
-  fulfilment: "pickup" | "shipping" | "none";
-  pointsPrice: number;
-  imageUrls: string[];
-  stock: number | null;
-  endsAt: string | null;
-  needsLocation: boolean;
-  locations: { id: string; name: string; stock: number | null }[];
-  available: boolean;
-  affordable: boolean;
-  missingPoints: number;
-  reasons: Reason[];
-}
-
-export interface Redemption {
-  id: string;
-  rewardId: string;
-  rewardNamePl: string;
-  rewardNameEn: string;
-  imageUrl: string | null;
-  kind: string;
-  fulfilment: "pickup" | "shipping" | "none";
-  quantity: number;
-  points: number;
-  status: "issued" | "fulfilled" | "cancelled";
-  collected: "collected" | "shipped" | null;
-  locationName: string | null;
-  codes: { code: string; expiresAt: string | null; status: string }[];
-  validUntil: string | null;
-  createdAt: string;
-}
+export type PortalReward = components["schemas"]["PortalReward"];
+export type Reason = PortalReward["reasons"][number];
+export type Redemption = components["schemas"]["PortalRedemption"];
 
 export interface RewardFilters {
   programId: string;
@@ -57,13 +15,19 @@ export interface RewardFilters {
 export function useRewards(filters: RewardFilters) {
   return useQuery({
     queryKey: ["portal", "me", "rewards", filters],
-    queryFn: () => {
-      const q = new URLSearchParams();
-      if (filters.programId) q.set("programId", filters.programId);
-      if (filters.category) q.set("category", filters.category);
-      if (filters.affordable) q.set("affordable", "true");
-      return getPortalJson<{ data: PortalReward[]; categories: string[] }>(`me/rewards${q.size ? `?${q}` : ""}`);
-    },
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/portal/{slug}/me/rewards", {
+          params: {
+            path: { slug },
+            query: {
+              programId: filters.programId || undefined,
+              category: filters.category || undefined,
+              affordable: filters.affordable ? "true" : undefined,
+            },
+          },
+        }),
+      ),
   });
 }
 
@@ -72,7 +36,11 @@ export function useMyRedemptions() {
     queryKey: ["portal", "me", "redemptions"],
     initialPageParam: "",
     queryFn: ({ pageParam }) =>
-      getPortalJson<{ data: Redemption[]; nextCursor: string | null }>(`me/redemptions?limit=20${pageParam ? `&cursor=${pageParam}` : ""}`),
+      unwrap(
+        api.GET("/api/v1/portal/{slug}/me/redemptions", {
+          params: { path: { slug }, query: { limit: 20, cursor: pageParam || undefined } },
+        }),
+      ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
@@ -87,22 +55,13 @@ export interface RedeemInput {
 export function useRedeem() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: RedeemInput) => {
-      const response = await fetch(`/api/v1/portal/${encodeURIComponent(slug)}/me/redemptions`, {
-        method: "POST",
-        credentials: "include",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json",
-          "x-csrf-token": currentCsrfToken() ?? "",
-          "idempotency-key": input.idempotencyKey,
-        },
-        body: JSON.stringify({ rewardId: input.rewardId, locationId: input.locationId }),
-      });
-      const body = await response.json().catch(() => null);
-      if (!response.ok) throw toApiError(body, response);
-      return body as { redemption: Redemption; replayed: boolean; balance: { available: number; pending: number } };
-    },
+    mutationFn: (input: RedeemInput) =>
+      unwrap(
+        api.POST("/api/v1/portal/{slug}/me/redemptions", {
+          params: { path: { slug }, header: { "idempotency-key": input.idempotencyKey } },
+          body: { rewardId: input.rewardId, locationId: input.locationId },
+        }),
+      ),
     onSuccess: () => {
       // Points, the catalog's reasons, My rewards, the card's balance: all changed.
       void queryClient.invalidateQueries({ queryKey: ["portal", "me"] });
