@@ -27,6 +27,7 @@ import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { authenticateMember, optionalMemberOf } from "./modules/member-auth/authenticate-member.js";
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
+import { registerMemberPortalRoutes } from "./modules/member-portal/member-portal.routes.js";
 import { registerMemberConsentRoutes } from "./modules/members/member-consents.routes.js";
 import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
@@ -163,6 +164,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerPortalSettingsRoutes(app, deps);
   registerPortalPageRoutes(app, deps, optionalMemberOf);
   registerPortalManifestRoutes(app, deps);
+  registerMemberPortalRoutes(app, deps);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;

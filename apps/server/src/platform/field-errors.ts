@@ -205,6 +205,7 @@ export const FIELD_ERRORS = {
   reward_limit_total: "At most {max} per member",
   reward_limit_period: "At most {max} per member every {days} days",
   reward_out_of_stock: "Out of stock",
+  reward_shipping_only: "This reward is shipped: order it at the counter, not in the member portal",
   redemption_fulfilled: "already fulfilled",
   redemption_status: "is {status}",
   code_status: "the code is {status}",

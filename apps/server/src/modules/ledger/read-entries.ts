@@ -2,7 +2,7 @@ import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { idsFrom, recentIdsFloor } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
-import { type EntryRow, type LedgerEntry, toEntry } from "./ledger-types.js";
+import { type CauseType, type EntryRow, type LedgerEntry, toEntry } from "./ledger-types.js";
 
 export async function listLedgerEntries(opts: {
   db: Queryable;
@@ -11,14 +11,17 @@ export async function listLedgerEntries(opts: {
   programId?: string;
   cursor?: string;
   limit: number;
+  /** Only entries of these causes (the member portal's history filter). */
+  causeTypes?: readonly CauseType[];
 }) {
   const programId = opts.programId ?? null;
   const cursor = opts.cursor ?? null;
+  const causeTypes = opts.causeTypes ? [...opts.causeTypes] : null;
   const rows = await opts.db.query<EntryRow>(
     sql`select l.*, r.id as reversed_by_id from ledger_entries l
        left join ledger_entries r on r.company_id = l.company_id and r.reverses_id = l.id
       where l.company_id = ${opts.companyId} and l.member_id = ${opts.memberId} and (${programId}::text is null or l.program_id = ${programId})
-        and (${cursor}::text is null or l.id < ${cursor})
+        and (${cursor}::text is null or l.id < ${cursor}) and (${causeTypes}::text[] is null or l.cause_type = any(${causeTypes}::text[]))
       order by l.id desc limit ${opts.limit + 1}`,
   );
   const [sums] = await opts.db.query<{ credited: number; debited: number; net: number }>(

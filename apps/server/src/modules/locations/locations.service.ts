@@ -138,3 +138,13 @@ export async function assertLocationsExist(db: Queryable, companyId: string, ids
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) throw invalidField(field, "unknown_locations", { names: missing.join(", ") });
 }
+
+/** Locations' names by id (every location of the company, also inactive ones): for lists that name where something happened. */
+export async function locationNames(db: Queryable, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(
+    sql`select id, name from locations where company_id = ${companyId} and id = any(${unique}::text[])`,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

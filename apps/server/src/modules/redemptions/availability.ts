@@ -1,9 +1,9 @@
-import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
+import { notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import { memberBalances } from "../ledger/balances.js";
 import { enrollmentTierIds } from "../ledger/enrollment-reads.js";
-import { getMember } from "../members/members.service.js";
+import { findMember } from "../members/members.service.js";
 import { activeRewardRows, type RewardRow } from "../rewards/rewards.service.js";
 
 // Whether a member may take a reward: here rather than in rewards, because the per-member limits
@@ -62,18 +62,22 @@ export async function whyUnavailable(
   return out;
 }
 
-/** The catalog as one member sees it: each reward with whether they can take it now, and why not. */
-export async function rewardsForMember(opts: { db: Db; actor: Actor; memberId: string; locationId: string | null; now: Date }) {
-  const { actor, now, db } = opts;
-  await getMember(db, actor, opts.memberId);
-  const rewards = await activeRewardRows(db, actor.companyId);
-  const tierIds = await enrollmentTierIds(db, actor.companyId, opts.memberId);
-  const balances = await memberBalances(db, actor.companyId, opts.memberId, now);
+/**
+ * The catalog as one member sees it: each reward with whether they can take it now, and why not.
+ * By company, not by actor: the counter (staff) and the member portal (the member) ask the same
+ * question and get the same rule.
+ */
+export async function rewardsForMember(opts: { db: Db; companyId: string; memberId: string; locationId: string | null; now: Date }) {
+  const { companyId, now, db } = opts;
+  if (!(await findMember(db, companyId, opts.memberId))) throw notFound("Member");
+  const rewards = await activeRewardRows(db, companyId);
+  const tierIds = await enrollmentTierIds(db, companyId, opts.memberId);
+  const balances = await memberBalances(db, companyId, opts.memberId, now);
   const out = [];
   for (const r of rewards) {
     const tierId = tierIds.get(r.program_id) ?? null;
     const reasons = await whyUnavailable(db, {
-      companyId: actor.companyId,
+      companyId,
       reward: r,
       memberId: opts.memberId,
       tierId,
@@ -83,6 +87,8 @@ export async function rewardsForMember(opts: { db: Db; actor: Actor; memberId: s
     });
     const available = balances.find((b) => b.programId === r.program_id)?.available ?? 0;
     out.push({
+      reward: r,
+      balance: available,
       rewardId: r.id,
       namePl: r.name_pl,
       nameEn: r.name_en,

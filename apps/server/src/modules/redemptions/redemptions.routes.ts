@@ -103,7 +103,7 @@ export function registerRedemptionRoutes(app: App, deps: Deps): void {
     async (req) => ({
       data: await rewardsForMember({
         db,
-        actor: actorOf(req),
+        companyId: actorOf(req).companyId,
         memberId: req.params.id,
         locationId: req.query.locationId ?? null,
         now: clock(),

@@ -375,3 +375,20 @@ export async function availableCodes(db: Queryable, companyId: string, poolId: s
   );
   return row?.n ?? 0;
 }
+
+/** The codes issued with each of these redemptions, with how long each is valid (the member's "My rewards"). */
+export async function codesOfRedemptions(
+  db: Queryable,
+  companyId: string,
+  redemptionIds: readonly string[],
+): Promise<Map<string, { code: string; expiresAt: Date | null; status: CodeRow["status"] }[]>> {
+  const out = new Map<string, { code: string; expiresAt: Date | null; status: CodeRow["status"] }[]>();
+  if (redemptionIds.length === 0) return out;
+  const rows = await db.query<{ redemption_id: string; code: string; expires_at: Date | null; status: CodeRow["status"] }>(
+    sql`select redemption_id, code, expires_at, status from voucher_codes
+      where company_id = ${companyId} and redemption_id = any(${[...new Set(redemptionIds)]}::text[]) order by code`,
+  );
+  for (const r of rows)
+    out.set(r.redemption_id, [...(out.get(r.redemption_id) ?? []), { code: r.code, expiresAt: r.expires_at, status: r.status }]);
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { FeatureMessages } from "../../i18n";
+
+export const messages = {
+  pl: {
+    home: {
+      greeting: "Cześć, {{name}}!",
+      greetingAnonymous: "Cześć!",
+      available: "Dostępne punkty",
+      pending: "{{points}} czeka na zatwierdzenie",
+      expiringTitle: "Wkrótce wygasną",
+      expiringLine: "{{points}} — ostatni dzień: {{date}}",
+      noExpiring: "W ciągu 30 dni nie wygasają żadne punkty.",
+      tier: "Twój poziom",
+      noTier: "Nie masz jeszcze poziomu",
+      discount: "{{discount}} rabatu",
+      nextTier: "Do poziomu {{tier}} brakuje {{needed}}",
+      topTier: "Masz najwyższy poziom.",
+      progressLabel: "Postęp do poziomu {{tier}}",
+      period: {
+        calendar_year: "Liczą się punkty z tego roku.",
+        rolling_days: "Liczą się ostatnie {{days}} dni.",
+        lifetime: "Liczy się cała historia.",
+      },
+      periodSpend: {
+        calendar_year: "Liczą się zakupy z tego roku.",
+        rolling_days: "Liczą się zakupy z ostatnich {{days}} dni.",
+        lifetime: "Liczą się wszystkie zakupy.",
+      },
+      lastOperations: "Ostatnie operacje",
+      allHistory: "Cała historia",
+      noOperations: "Nie masz jeszcze żadnych operacji. Pokaż kartę przy zakupach, a punkty pojawią się tutaj.",
+      noPrograms: "Nie należysz jeszcze do żadnego programu. Pokaż kartę przy pierwszych zakupach.",
+      rewards: "Zobacz nagrody",
+    },
+  },
+  en: {
+    home: {
+      greeting: "Hi, {{name}}!",
+      greetingAnonymous: "Hi!",
+      available: "Available points",
+      pending: "{{points}} waiting for approval",
+      expiringTitle: "Expiring soon",
+      expiringLine: "{{points}} — last day: {{date}}",
+      noExpiring: "No points expire within 30 days.",
+      tier: "Your tier",
+      noTier: "No tier yet",
+      discount: "{{discount}} discount",
+      nextTier: "{{needed}} more to {{tier}}",
+      topTier: "You are at the top tier.",
+      progressLabel: "Progress to {{tier}}",
+      period: {
+        calendar_year: "Points of this year count.",
+        rolling_days: "The last {{days}} days count.",
+        lifetime: "Your whole history counts.",
+      },
+      periodSpend: {
+        calendar_year: "Purchases of this year count.",
+        rolling_days: "Purchases of the last {{days}} days count.",
+        lifetime: "All your purchases count.",
+      },
+      lastOperations: "Last operations",
+      allHistory: "Full history",
+      noOperations: "No operations yet. Show your card when you shop and your points appear here.",
+      noPrograms: "You are not in any program yet. Show your card at your first purchase.",
+      rewards: "See rewards",
+    },
+  },
+} satisfies FeatureMessages;

@@ -1,0 +1,9 @@
+import type { RouteObject } from "react-router";
+import { RequireMember } from "../../shell/RequireMember";
+
+export const routes: RouteObject[] = [
+  {
+    element: <RequireMember />,
+    children: [{ index: true, lazy: async () => ({ Component: (await import("./HomeScreen")).HomeScreen }) }],
+  },
+];
