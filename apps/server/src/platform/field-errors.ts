@@ -234,6 +234,13 @@ export const FIELD_ERRORS = {
   must_be_boolean: "must be true or false",
   must_be_option_list: "must be a list of options",
   unknown_options: "unknown option {names}; options: {options}",
+  // ---- member portal identity ----
+  six_digit_code: "must be the 6-digit code from the message",
+  code_invalid: "the code is wrong or has expired",
+  code_attempts_exceeded: "too many wrong tries; ask for a new code",
+  token_invalid: "the link is invalid, used or has expired",
+  consent_version_stale: "was shown with an older text; the current version is {version}",
+  email_has_card: "a card with this e-mail exists; sign in or activate it",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

@@ -42,6 +42,8 @@ export interface OutgoingMessage {
   dedupeKey: string;
   /** throttling / scheduling */
   notBefore?: Date;
+  /** The recipient's language for the layout's texts; default: the member's, else the company's. */
+  language?: "pl" | "en";
 }
 
 export type QueueResult =
@@ -99,7 +101,9 @@ export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { 
   let text = msg.text;
   let unsubscribeUrl: string | null = null;
   if (msg.channel === "email" && !skip) {
+    const language = msg.language ?? (msg.memberId ? (await findMember(tx, msg.companyId, msg.memberId))?.language : undefined);
     const branded = await brandedEmail(tx, {
+      language,
       config: opts.config,
       companyId: msg.companyId,
       programId: msg.programId ?? null,

@@ -112,6 +112,11 @@ export async function listPrograms(opts: { db: Db; actor: Actor; status?: Progra
   return rows.map(toProgram);
 }
 
+/** The company's active programs, oldest first (a portal sign-up joins each one open at the moment). */
+export async function activeProgramRows(db: Queryable, companyId: string): Promise<ProgramRow[]> {
+  return db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and status = 'active' order by created_at, id`);
+}
+
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
   const [row] = await db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and id = ${programId}`);
   if (!row) throw notFound("Program");
