@@ -30,7 +30,13 @@ export type IdPrefix =
   | "rdm"
   | "msg"
   | "cmpg"
-  | "tpl";
+  | "tpl"
+  | "mse"
+  | "msu"
+  | "mac"
+  | "pge"
+  | "psb"
+  | "prq";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a
