@@ -61,8 +61,3 @@ create table member_auth_attempts (
 );
 create index member_auth_attempts_identifier_idx on member_auth_attempts (company_id, kind, identifier, attempted_at);
 create index member_auth_attempts_ip_idx on member_auth_attempts (company_id, kind, ip, attempted_at);
-
--- A member acting in the portal (sign-up, activation, consents, redemptions) is an audit actor.
--- Idempotent on purpose: other portal migrations may widen the same check.
-alter table audit_log drop constraint if exists audit_log_actor_type_check;
-alter table audit_log add constraint audit_log_actor_type_check check (actor_type in ('staff', 'api_key', 'system', 'member'));

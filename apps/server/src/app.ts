@@ -25,6 +25,7 @@ import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { authenticateMember } from "./modules/member-auth/authenticate-member.js";
+import { registerIdentityRoutes } from "./modules/member-auth/identity.routes.js";
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
 import { registerMemberConsentRoutes } from "./modules/members/member-consents.routes.js";
@@ -155,6 +156,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);
   registerMemberAuthRoutes(app, deps);
+  registerIdentityRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }

@@ -14,7 +14,11 @@ export let smsapi: TestHttpProvider;
 export const SMSAPI_TOKEN = "smsapi-token-identity";
 export const MEMBER_PASSWORD = "amber-lantern-quiet-river";
 
+/** Companies whose outbox this file set up: deliver() sends only their messages (other files share PostgreSQL). */
+const companies: string[] = [];
+
 export async function withPortal(company: TestCompany, port: number) {
+  companies.push(company.companyId);
   const settings = { enabled: true, host: "127.0.0.1", port, security: "none", fromName: "Kawiarnia", fromEmail: "club@example.com" };
   const res = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/email", auth: company.owner, body: settings });
   expect(res.statusCode, res.body).toBe(200);
@@ -51,8 +55,8 @@ export function portal(company: { slug: string }, method: "GET" | "POST" | "PUT"
 
 /** Sends what the outbox queued (the worker's sender, run by hand) and returns the e-mails that arrived for `to`. */
 export async function deliver(to: string, count = 1): Promise<ReceivedMail[]> {
-  for (const company of [a, b]) {
-    while ((await dispatchDueMessages({ db: ctx.db, config: ctx.config, now: new Date(), companyId: company.companyId })) > 0);
+  for (const companyId of companies) {
+    while ((await dispatchDueMessages({ db: ctx.db, config: ctx.config, now: new Date(), companyId })) > 0);
   }
   const until = Date.now() + 10_000;
   for (;;) {

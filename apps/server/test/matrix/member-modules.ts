@@ -1,5 +1,6 @@
+import { identityRoutes } from "./identity.member-cases.js";
 import { memberSessionRoutes } from "./member-session.member-cases.js";
 import type { MemberMatrixModule } from "./member-types.js";
 
 /** Every portal route with a valid call each: the member matrix checks isolation with them, the route fuzz mutates them. */
-export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [memberSessionRoutes];
+export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [memberSessionRoutes, identityRoutes];

@@ -32,14 +32,14 @@ export function registerIdentityRoutes(app: App, deps: Deps): void {
   const { db, config, clock } = deps;
 
   /** Opens a session for the member and answers with what GET /session answers. */
-  async function signedIn(req: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, companyId: string, memberId: string) {
+  async function signedIn(req: FastifyRequest, reply: FastifyReply, companyId: string, memberId: string) {
     const { token, session } = await startMemberSession(db, {
       companyId,
       memberId,
       ip: req.ip,
       userAgent: req.headers["user-agent"],
     });
-    setMemberCookie(reply, config, req.params.slug, token);
+    setMemberCookie(reply, config, (req.params as { slug: string }).slug, token);
     return describeMemberSession(db, session);
   }
 

@@ -162,7 +162,7 @@ export async function confirmPasswordReset(opts: {
 export async function changeMemberPassword(opts: {
   db: Db;
   session: MemberSession;
-  currentPassword: string | undefined;
+  currentPassword?: string;
   newPassword: string;
   now: Date;
 }): Promise<void> {
