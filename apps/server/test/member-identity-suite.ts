@@ -49,7 +49,13 @@ export function useIdentityApp(): void {
 }
 
 /** A portal route of the company: POST/GET/PUT `/api/v1/portal/<slug><path>`. */
-export function portal(company: { slug: string }, method: "GET" | "POST" | "PUT", path: string, body?: unknown, opts: { auth?: Auth; ip?: string } = {}) {
+export function portal(
+  company: { slug: string },
+  method: "GET" | "POST" | "PUT",
+  path: string,
+  body?: unknown,
+  opts: { auth?: Auth; ip?: string } = {},
+) {
   return call(ctx, { method, url: `/api/v1/portal/${company.slug}${path}`, body, auth: opts.auth ?? null, ip: opts.ip });
 }
 

@@ -56,7 +56,12 @@ describe("password and code sign-in", () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.data.member).toMatchObject({ id: member.id, emailVerified: true, language: "en" });
     expect((await portal(a, "POST", "/login/code/verify", { email, code })).statusCode).toBe(400);
-    expect(await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [a.companyId, member.id])).toBe(1);
+    expect(
+      await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [
+        a.companyId,
+        member.id,
+      ]),
+    ).toBe(1);
     // No password yet: the member sets a first one without a current one.
     const auth = sessionFrom(res);
     const set = await portal(a, "PUT", "/me/password", { newPassword: NEW_PASSWORD }, { auth });
@@ -135,7 +140,12 @@ describe("activating a card staff created", () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.data.member).toMatchObject({ id: member.id, emailVerified: true });
     expect((await portal(a, "POST", "/login", { email, password: NEW_PASSWORD })).statusCode).toBe(200);
-    expect(await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [a.companyId, member.id])).toBe(1);
+    expect(
+      await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [
+        a.companyId,
+        member.id,
+      ]),
+    ).toBe(1);
   });
 
   it("by SMS when the card has no e-mail; unknown cards get the same 202", async () => {
@@ -172,7 +182,11 @@ describe("activating a card staff created", () => {
 
 describe("rate limits", () => {
   it("refuses with 429 and Retry-After when sign-in failures or codes sent reach the limits", async () => {
-    const config = testConfig({ MEMBER_AUTH_FAILURES_PER_IDENTIFIER: "3", MEMBER_AUTH_CODES_PER_IDENTIFIER: "2", MEMBER_AUTH_FAILURES_PER_ADDRESS: "50" });
+    const config = testConfig({
+      MEMBER_AUTH_FAILURES_PER_IDENTIFIER: "3",
+      MEMBER_AUTH_CODES_PER_IDENTIFIER: "2",
+      MEMBER_AUTH_FAILURES_PER_ADDRESS: "50",
+    });
     const app = await buildApp({ config, db: ctx.db });
     await app.ready();
     const limited: TestContext = { app, db: ctx.db, config, close: () => app.close() };

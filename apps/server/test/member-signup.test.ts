@@ -29,7 +29,13 @@ describe("the sign-up form", () => {
     const c = await withPortal(await createTestCompany(ctx), smtp.port);
     const post = (url: string, body: unknown) => call(ctx, { method: "POST", url: `/api/v1${url}`, auth: c.owner, body });
     await post("/custom-fields", { key: "shoe_size", label: "Shoe size", type: "number", required: true });
-    await post("/custom-fields", { key: "favourite", label: "Favourite coffee", type: "choice", options: ["latte", "flat white"], visibleToMember: true });
+    await post("/custom-fields", {
+      key: "favourite",
+      label: "Favourite coffee",
+      type: "choice",
+      options: ["latte", "flat white"],
+      visibleToMember: true,
+    });
     await post("/custom-fields", { key: "internal_note", label: "Internal", type: "text" });
     const consents = (await staff("/consents", c)).data.data as { id: string; key: string }[];
     const newsletter = consents[1] as { id: string };
@@ -111,8 +117,12 @@ describe("signing up", () => {
     const history = (await staff(`/members/${memberId}/consents`)).data.history;
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ consentId: consents[0]?.consentId, granted: true, source: "portal", version: consents[0]?.version });
-    expect(await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [a.companyId, memberId])).toBe(1);
-    expect(await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.enrolled'", [a.companyId, memberId])).toBeGreaterThan(0);
+    expect(
+      await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.portal_activated'", [a.companyId, memberId]),
+    ).toBe(1);
+    expect(
+      await countRows(ctx.db, "events", "company_id = $1 and entity_id = $2 and type = 'member.enrolled'", [a.companyId, memberId]),
+    ).toBeGreaterThan(0);
 
     // The session works; the link works once.
     const session = await portal(a, "GET", "/session", undefined, { auth: sessionFrom(verified) });

@@ -37,7 +37,14 @@ export async function requestActivation(opts: {
   if (member && !member.erasedAt && member.status === "active" && (member.email || member.phone)) {
     const channel = member.email ? "email" : "sms";
     await db.transaction(async (tx) => {
-      const issued = await issueCode(tx, config, { companyId, purpose: "activate", identifier, subjectId: member.id, withToken: false, now });
+      const issued = await issueCode(tx, config, {
+        companyId,
+        purpose: "activate",
+        identifier,
+        subjectId: member.id,
+        withToken: false,
+        now,
+      });
       await queueIdentityMessage(tx, {
         config,
         now,

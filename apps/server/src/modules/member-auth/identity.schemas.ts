@@ -9,7 +9,10 @@ const email = z
   .pipe(z.email("must be a valid e-mail address").max(254, "must be at most 254 characters"));
 // The policy (length, common, personal) is checked in the service, naming the field.
 const password = z.string().max(1000, "must be at most 1000 characters");
-const code = z.string().trim().regex(/^\d{6}$/, "must be the 6-digit code from the message");
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "must be the 6-digit code from the message");
 const token = z.string().min(10).max(200);
 const language = z.enum(["pl", "en"]);
 const personName = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
@@ -89,10 +92,7 @@ export const verifyBody = z.union([z.strictObject({ token }), z.strictObject({ e
 export const emailBody = z.strictObject({ email });
 export const passwordLoginBody = z.strictObject({ email, password: z.string().min(1, "is required").max(1000) });
 export const codeLoginBody = z.strictObject({ email, code });
-export const resetConfirmBody = z.union([
-  z.strictObject({ token, password }),
-  z.strictObject({ email, code, password }),
-]);
+export const resetConfirmBody = z.union([z.strictObject({ token, password }), z.strictObject({ email, code, password })]);
 export const passwordChangeBody = z.strictObject({
   currentPassword: z.string().max(1000).optional(),
   newPassword: password,

@@ -132,7 +132,12 @@ export async function signInWithCode(opts: {
   now: Date;
 }): Promise<{ memberId: string }> {
   return useCode({ ...opts, purpose: "login" }, { email: opts.email, code: opts.code }, async (tx, member) => {
-    const { created } = await saveCredentials(tx, { companyId: opts.company.companyId, memberId: member.id, emailVerified: true, now: opts.now });
+    const { created } = await saveCredentials(tx, {
+      companyId: opts.company.companyId,
+      memberId: member.id,
+      emailVerified: true,
+      now: opts.now,
+    });
     if (created) await announcePortalActivation(tx, portalMemberActor(opts.company.companyId, member.id, "member", opts), "code");
   });
 }
@@ -173,13 +178,20 @@ export async function changeMemberPassword(opts: {
   // A member who signs in only by codes sets a first password without a current one.
   if (credentials?.passwordHash) {
     if (!opts.currentPassword) throw invalidField("currentPassword", "required");
-    if (!(await verifyPassword(credentials.passwordHash, opts.currentPassword))) throw invalidField("currentPassword", "wrong_current_password");
+    if (!(await verifyPassword(credentials.passwordHash, opts.currentPassword)))
+      throw invalidField("currentPassword", "wrong_current_password");
     if (opts.newPassword === opts.currentPassword) throw invalidField("newPassword", "password_unchanged");
   }
   assertPasswordPolicy("newPassword", opts.newPassword, { email: member.email, name: `${member.firstName} ${member.lastName}` });
   const passwordHash = await hashPassword(opts.newPassword);
   await db.transaction(async (tx) => {
-    await saveCredentials(tx, { companyId: session.companyId, memberId: session.memberId, passwordHash, emailVerified: false, now: opts.now });
+    await saveCredentials(tx, {
+      companyId: session.companyId,
+      memberId: session.memberId,
+      passwordHash,
+      emailVerified: false,
+      now: opts.now,
+    });
     await endAllMemberSessions(tx, session.companyId, session.memberId, session.sessionId);
   });
 }

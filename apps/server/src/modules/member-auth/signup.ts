@@ -7,7 +7,7 @@ import { AppError, detail, type ErrorDetail, invalidField, invalidFields } from 
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
-import { MIN_PASSWORD_LENGTH, assertPasswordPolicy } from "../auth/password-policy.js";
+import { assertPasswordPolicy, MIN_PASSWORD_LENGTH } from "../auth/password-policy.js";
 import { burnPasswordCheck, hashPassword } from "../auth/passwords.js";
 import { listConsents } from "../consents/consents.service.js";
 import { listCustomFields, validateCustomFieldValues } from "../custom-fields/custom-fields.service.js";
@@ -18,8 +18,8 @@ import type { PortalCompany } from "../portal-settings/portal-company.js";
 import { activeProgramRows, assertProgramOpen } from "../programs/programs.service.js";
 import { CODE_MINUTES, checkCode, consumeToken, issueCode } from "./auth-codes.js";
 import { saveCredentials } from "./credentials.js";
-import { portalUrl, queueIdentityMessage } from "./identity-messages.js";
 import type { SignupBody } from "./identity.schemas.js";
+import { portalUrl, queueIdentityMessage } from "./identity-messages.js";
 import { assertAttemptAllowed, recordAttempt } from "./throttle.js";
 
 /** The actor of what a member does in the portal (their own card; no staff permission). */
@@ -201,7 +201,8 @@ export async function verifySignup(opts: {
        returning id, email, password_hash, first_name, last_name, phone, to_char(birthday, 'YYYY-MM-DD') as birthday, language,
                  consents, custom_fields, referrer_id`,
     );
-    if (!signup) return { ok: false as const, error: byCode ? invalidField("code", "code_invalid") : invalidField("token", "token_invalid") };
+    if (!signup)
+      return { ok: false as const, error: byCode ? invalidField("code", "code_invalid") : invalidField("token", "token_invalid") };
     return { ok: true as const, memberId: await createSignedUpMember(tx, { ...opts, signup }) };
   });
   if (byCode) await recordAttempt(db, { companyId, kind: "code", identifier: body.email, ip: opts.ip, succeeded: result.ok });

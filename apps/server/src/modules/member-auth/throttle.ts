@@ -63,11 +63,15 @@ export async function recordAttempt(
   );
 }
 
-/** Retention: attempts older than `days`, sign-ups and codes expired more than `days` ago. */
-export async function purgeMemberAuthRecords(db: Queryable, opts: { now: Date; days: number }): Promise<number> {
+/** Retention: attempts older than `days`; sessions, sign-ups and codes expired more than `days` ago. */
+export async function purgeMemberAuthRecords(
+  db: Queryable,
+  opts: { now: Date; days: number },
+): Promise<{ sessions: number; records: number }> {
   const before = new Date(opts.now.getTime() - opts.days * 86_400_000);
+  const sessions = await db.query(sql`delete from member_sessions where expires_at < ${before} returning 1`);
   const a = await db.query(sql`delete from member_auth_attempts where attempted_at < ${before} returning 1`);
   const c = await db.query(sql`delete from member_auth_codes where expires_at < ${before} returning 1`);
   const s = await db.query(sql`delete from member_signups where expires_at < ${before} returning 1`);
-  return a.length + c.length + s.length;
+  return { sessions: sessions.length, records: a.length + c.length + s.length };
 }

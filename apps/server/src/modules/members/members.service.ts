@@ -23,7 +23,9 @@ export async function findMember(db: Queryable, companyId: string, id: string): 
 
 /** For the member portal: the company's card with this e-mail address (any case), if any. */
 export async function findMemberByEmail(db: Queryable, companyId: string, email: string): Promise<Member | null> {
-  const [row] = await db.query<MemberRow>(sql`${MEMBER_SELECT} where m.company_id = ${companyId} and lower(m.email) = lower(${email.trim()})`);
+  const [row] = await db.query<MemberRow>(
+    sql`${MEMBER_SELECT} where m.company_id = ${companyId} and lower(m.email) = lower(${email.trim()})`,
+  );
   return row ? toMember(row) : null;
 }
 
