@@ -149,7 +149,7 @@ describe("signing up", () => {
     expect(res.body).toBe(fresh.body);
     const { mail, code } = await lastMail(email);
     expect(mail.headers.subject).toMatch(/^Masz już kartę/);
-    expect(mail.text).toContain(`/p/${a.slug}/login`);
+    expect(mail.text).toContain(`/p/${a.slug}/sign-in`);
     expect(code).toBe("");
     expect(await countRows(ctx.db, "member_signups", "company_id = $1 and email = $2", [a.companyId, email])).toBe(0);
     expect(await countRows(ctx.db, "members", "company_id = $1 and lower(email) = $2", [a.companyId, email])).toBe(1);

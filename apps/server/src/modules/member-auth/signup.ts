@@ -118,7 +118,7 @@ export async function requestSignup(opts: {
         language: existing.language,
         code: "",
         minutes: 0,
-        link: portalUrl(config, company.slug, "login"),
+        link: portalUrl(config, company.slug, "sign-in"),
         dedupeKey: newId("mac"),
       });
       return;
