@@ -163,7 +163,7 @@ function SignUpForm({ form: definition, referralCode }: { form: SignupForm; refe
                         setConsents((s) => ({ ...s, [c.id]: checked }));
                       }}
                     />
-                    <Spoiler maxHeight={44} showLabel={t("auth.signUp.readText")} hideLabel={t("auth.signUp.hideText")} ml={32}>
+                    <Spoiler maxHeight={43} showLabel={t("auth.signUp.readText")} hideLabel={t("auth.signUp.hideText")} ml={32}>
                       <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-line" }}>
                         {c.text}
                       </Text>
