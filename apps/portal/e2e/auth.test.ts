@@ -8,7 +8,16 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
-import { describeBrowser, type Harness, PASSWORD, SCREENSHOT_DIR, type SeededCompany, seedCompany, startHarness, unique } from "../../admin/e2e/harness";
+import {
+  describeBrowser,
+  type Harness,
+  PASSWORD,
+  SCREENSHOT_DIR,
+  type SeededCompany,
+  seedCompany,
+  startHarness,
+  unique,
+} from "../../admin/e2e/harness";
 import { dispatchDueMessages } from "../../server/src/modules/messaging/dispatcher.js";
 import { sql } from "../../server/src/platform/sql.js";
 import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
@@ -69,7 +78,14 @@ describeBrowser("portal: member identity", () => {
       body: JSON.stringify({ email: company.ownerEmail, password: PASSWORD }),
     });
     staff = { cookie: String(login.headers.get("set-cookie")).split(";")[0] as string, csrf: (await login.json()).csrfToken };
-    const settings = { enabled: true, host: "127.0.0.1", port: smtp.port, security: "none", fromName: "Kawiarnia", fromEmail: "club@example.com" };
+    const settings = {
+      enabled: true,
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      fromName: "Kawiarnia",
+      fromEmail: "club@example.com",
+    };
     expect((await asOwner("PUT", "/api/v1/messaging/settings/email", settings)).status).toBe(200);
     expect((await asOwner("POST", "/api/v1/programs", { name: "Klub Kawowy", status: "active", welcomePoints: 100 })).status).toBe(201);
     const [row] = await h.db.query<{ slug: string }>(sql`select slug from companies where id = ${company.companyId}`);

@@ -61,3 +61,7 @@ create table member_auth_attempts (
 );
 create index member_auth_attempts_identifier_idx on member_auth_attempts (company_id, kind, identifier, attempted_at);
 create index member_auth_attempts_ip_idx on member_auth_attempts (company_id, kind, ip, attempted_at);
+
+-- Messages that carry a one-time secret (sign-in codes, verification links): the body is replaced
+-- once the message is sent or has failed for good, so the delivery log never shows a usable code.
+alter table message_deliveries add column redact_after_send boolean not null default false;

@@ -50,7 +50,16 @@ describe("password and code sign-in", () => {
     expect(known.body).toBe(unknown.body);
     const { mail, code } = await lastMail(email);
     expect(smtp.messages.length).toBe(before + 1);
-    expect(mail.headers.subject).toBe(`Your sign-in code: ${code}`);
+    expect(mail.headers.subject).toMatch(/^Your sign-in code – /);
+    expect(mail.text).toContain(code);
+    // The delivery record staff see keeps no usable code once the message is sent.
+    const log = await call(ctx, { method: "GET", url: `/api/v1/messages?memberId=${member.id}`, auth: a.owner });
+    const delivery = log.data.data.find((d: { kind: string }) => d.kind === "member.login_code");
+    expect(delivery).toMatchObject({ status: "sent", channel: "email" });
+    expect(JSON.stringify(delivery)).not.toContain(code);
+    const detail = await call(ctx, { method: "GET", url: `/api/v1/messages/${delivery.id}`, auth: a.owner });
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).not.toContain(code);
     expect((await portal(b, "POST", "/login/code/verify", { email, code })).statusCode).toBe(400);
     const res = await portal(a, "POST", "/login/code/verify", { email, code });
     expect(res.statusCode, res.body).toBe(200);
@@ -133,7 +142,8 @@ describe("activating a card staff created", () => {
     const member = await createMemberVia(ctx, a.owner, { email });
     expect((await portal(a, "POST", "/activate", { identifier: member.cardNumber.toLowerCase() })).statusCode).toBe(202);
     const { mail, code } = await lastMail(email);
-    expect(mail.headers.subject).toBe(`Aktywacja karty: ${code}`);
+    expect(mail.headers.subject).toMatch(/^Aktywacja karty – /);
+    expect(mail.text).toContain(code);
     const weak = await portal(a, "POST", "/activate/confirm", { identifier: member.cardNumber, code, password: "short" });
     expect(weak.statusCode).toBe(400);
     const res = await portal(a, "POST", "/activate/confirm", { identifier: member.cardNumber, code, password: NEW_PASSWORD });

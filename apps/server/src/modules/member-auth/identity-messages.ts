@@ -67,11 +67,11 @@ function texts(kind: IdentityMessageKind, lang: Language, company: string, code:
     case "login_code":
       return pl
         ? {
-            subject: `Kod logowania: ${code}`,
+            subject: `Kod logowania – ${company}`,
             lines: [`Twój kod logowania do programu ${company}: ${code}`, `Kod jest ważny ${minutes} minut.`],
           }
         : {
-            subject: `Your sign-in code: ${code}`,
+            subject: `Your sign-in code – ${company}`,
             lines: [`Your code to sign in to ${company}: ${code}`, `The code is valid for ${minutes} minutes.`],
           };
     case "password_reset":
@@ -97,12 +97,12 @@ function texts(kind: IdentityMessageKind, lang: Language, company: string, code:
     case "activation_code":
       return pl
         ? {
-            subject: `Aktywacja karty: ${code}`,
+            subject: `Aktywacja karty – ${company}`,
             lines: [`Kod aktywacji Twojej karty w programie ${company}: ${code}`, `Kod jest ważny ${minutes} minut.`],
             sms: `${company}: kod aktywacji karty: ${code} (ważny ${minutes} min).`,
           }
         : {
-            subject: `Card activation: ${code}`,
+            subject: `Card activation – ${company}`,
             lines: [`Your code to activate your ${company} card: ${code}`, `The code is valid for ${minutes} minutes.`],
             sms: `${company}: your card activation code: ${code} (valid ${minutes} min).`,
           };
@@ -142,6 +142,7 @@ export async function queueIdentityMessage(
     to: opts.to,
     language: opts.language,
     dedupeKey: `member-auth:${opts.dedupeKey}`,
+    redactAfterSend: true,
   };
   if (opts.channel === "sms") {
     await queueMessage(tx, { ...base, channel: "sms", text: t.sms ?? t.lines.join(" ") }, opts);
