@@ -2,24 +2,26 @@ import { Loader, Stack, Text } from "@mantine/core";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { useAcceptMemberSession } from "../../api/session";
-import { signOut } from "./auth-api";
+import { useSignOut } from "../../api/session";
 
-/** Signs out on this device (a sign-out that fails because the session is gone is a sign-out too). */
+/** /sign-out (a link to sign out): ends the session on this device and forgets the member's data, then sign-in. */
 export function SignOutScreen() {
   const { t } = useTranslation();
-  const accept = useAcceptMemberSession();
+  const signOut = useSignOut();
   const navigate = useNavigate();
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const done = () => {
-      accept(null);
-      navigate("/sign-in", { replace: true });
-    };
-    signOut().then(done, done);
-  }, [accept, navigate]);
+    // Offline or failing, the device forgets the member all the same (the session ends by its expiry).
+    void signOut
+      .end()
+      .catch(() => undefined)
+      .finally(() => {
+        signOut.forget();
+        navigate("/sign-in", { replace: true });
+      });
+  }, [signOut, navigate]);
   return (
     <Stack align="center" gap="sm" py="xl" role="status">
       <Loader size="md" aria-hidden />

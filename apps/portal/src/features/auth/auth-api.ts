@@ -40,5 +40,3 @@ export const confirmActivation = (body: { identifier: string; code: string; pass
 
 export const changePassword = (body: { currentPassword?: string; newPassword: string }) =>
   unwrap(api.PUT("/api/v1/portal/{slug}/me/password", { ...path, body }));
-
-export const signOut = () => unwrap(api.POST("/api/v1/portal/{slug}/logout", { ...path }));
