@@ -187,6 +187,15 @@ describe("activating a card staff created", () => {
     expect(login.data.error.code).toBe("member_blocked");
     expect((await portal(a, "POST", "/login", { email, password: "wrong-password" })).statusCode).toBe(401);
     expect((await portal(a, "POST", "/activate", { identifier: email })).statusCode).toBe(202);
+    const { code } = await lastMail(email);
+    const activate = await portal(a, "POST", "/activate/confirm", { identifier: email, code, password: NEW_PASSWORD });
+    expect(activate.statusCode).toBe(422);
+    expect(activate.data.error.code).toBe("member_blocked");
+    expect((await portal(a, "POST", "/login/code", { email })).statusCode).toBe(202);
+    const byCode = await portal(a, "POST", "/login/code/verify", { email, code: (await lastMail(email)).code });
+    expect(byCode.data.error.code).toBe("member_blocked");
+    // No session was opened: only the sign-up's is there, which the block made unusable.
+    expect(await countRows(ctx.db, "member_sessions", "company_id = $1 and member_id = $2", [a.companyId, memberId])).toBe(1);
   });
 });
 

@@ -21,7 +21,10 @@ async function findCard(db: Db, companyId: string, identifier: string): Promise<
   return trimmed.includes("@") ? findMemberByEmail(db, companyId, trimmed) : findMemberByCardNumber(db, companyId, trimmed);
 }
 
-/** Always the same answer; a code goes out only to an active card with an address to send it to. */
+/**
+ * Always the same answer; a code goes out to a card with an address to send it to (a blocked card
+ * too: whoever holds its address then learns at the next step, member_blocked, why it cannot be used).
+ */
 export async function requestActivation(opts: {
   db: Db;
   config: Config;
@@ -34,7 +37,7 @@ export async function requestActivation(opts: {
   const { companyId } = company;
   await assertAttemptAllowed(db, config, { companyId, kind: "send", identifier, ip });
   const member = await findCard(db, companyId, identifier);
-  if (member && !member.erasedAt && member.status === "active" && (member.email || member.phone)) {
+  if (member && !member.erasedAt && (member.email || member.phone)) {
     const channel = member.email ? "email" : "sms";
     await db.transaction(async (tx) => {
       const issued = await issueCode(tx, config, {

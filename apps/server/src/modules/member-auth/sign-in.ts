@@ -64,7 +64,8 @@ export async function requestEmailCode(opts: {
   const { companyId } = company;
   await assertAttemptAllowed(db, config, { companyId, kind: "send", identifier: email, ip });
   const member = await findMemberByEmail(db, companyId, email);
-  if (member && !member.erasedAt && member.status === "active" && member.email) {
+  // A blocked card gets its code too: the next step answers member_blocked to whoever holds the address.
+  if (member && !member.erasedAt && member.email) {
     const to = member.email;
     await db.transaction(async (tx) => {
       const issued = await issueCode(tx, config, {
