@@ -25,6 +25,8 @@ import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { authenticateMember, optionalMemberOf } from "./modules/member-auth/authenticate-member.js";
+import { authenticateMember } from "./modules/member-auth/authenticate-member.js";
+import { registerIdentityRoutes } from "./modules/member-auth/identity.routes.js";
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
 import { registerMemberPortalRoutes } from "./modules/member-portal/member-portal.routes.js";
@@ -165,6 +167,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerPortalPageRoutes(app, deps, optionalMemberOf);
   registerPortalManifestRoutes(app, deps);
   registerMemberPortalRoutes(app, deps);
+  registerIdentityRoutes(app, deps);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;

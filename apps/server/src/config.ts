@@ -39,6 +39,13 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   NEW_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  // Member portal sign-in limits, per e-mail / card number and per client address in each company's
+  // portal, within the window; 0 = off.
+  MEMBER_AUTH_FAILURES_PER_IDENTIFIER: z.coerce.number().int().min(0).default(5),
+  MEMBER_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(30),
+  MEMBER_AUTH_CODES_PER_IDENTIFIER: z.coerce.number().int().min(0).default(5),
+  MEMBER_AUTH_CODES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+  MEMBER_AUTH_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -72,6 +79,14 @@ export interface Config {
   outbound: OutboundPolicy;
   /** Requests per window per API key and per client address (0: no limit); see platform/rate-limit.ts. */
   rateLimit: { perKey: number; perAddress: number; windowSeconds: number; syncMs: number };
+  /** Member portal: failed sign-ins / code checks and codes sent allowed per window (0 = no limit). */
+  memberAuth: {
+    failuresPerIdentifier: number;
+    failuresPerAddress: number;
+    codesPerIdentifier: number;
+    codesPerAddress: number;
+    windowMinutes: number;
+  };
   /** Where the key came from: an environment variable, or DATA_DIR/secret-key of an embedded installation. */
   secretKeySource: "env" | "file";
   /** The key `rotate-secret-key` moves to (NEW_SECRET_KEY), if given. */
@@ -112,6 +127,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginAttemptsDays: e.RETENTION_LOGIN_ATTEMPTS_DAYS,
     },
     outbound,
+    memberAuth: {
+      failuresPerIdentifier: e.MEMBER_AUTH_FAILURES_PER_IDENTIFIER,
+      failuresPerAddress: e.MEMBER_AUTH_FAILURES_PER_ADDRESS,
+      codesPerIdentifier: e.MEMBER_AUTH_CODES_PER_IDENTIFIER,
+      codesPerAddress: e.MEMBER_AUTH_CODES_PER_ADDRESS,
+      windowMinutes: e.MEMBER_AUTH_WINDOW_MINUTES,
+    },
     rateLimit: {
       perKey: e.RATE_LIMIT_PER_KEY,
       perAddress: e.RATE_LIMIT_PER_ADDRESS,

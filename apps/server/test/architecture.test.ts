@@ -64,7 +64,12 @@ describe("layout", () => {
       companies: "companies",
       ...Object.fromEntries(["staff_accounts", "memberships", "sessions", "login_attempts"].map((t) => [t, "auth"])),
       staff_invitations: "staff",
-      ...Object.fromEntries(["member_credentials", "member_sessions"].map((t) => [t, "member-auth"])),
+      ...Object.fromEntries(
+        ["member_credentials", "member_sessions", "member_signups", "member_auth_codes", "member_auth_attempts"].map((t) => [
+          t,
+          "member-auth",
+        ]),
+      ),
       portal_settings: "portal-settings",
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction

@@ -32,6 +32,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Tests send thousands of requests from one address; rate-limit.test.ts turns the limits on.
     RATE_LIMIT_PER_KEY: "0",
     RATE_LIMIT_PER_ADDRESS: "0",
+    MEMBER_AUTH_FAILURES_PER_IDENTIFIER: "0",
+    MEMBER_AUTH_FAILURES_PER_ADDRESS: "0",
+    MEMBER_AUTH_CODES_PER_IDENTIFIER: "0",
+    MEMBER_AUTH_CODES_PER_ADDRESS: "0",
     ...overrides,
   });
 }

@@ -238,6 +238,13 @@ export const FIELD_ERRORS = {
   hostname: "must be a host name such as club.example.com",
   barcode_ean13_digits:
     "EAN-13 needs card numbers of 12 or 13 digits (the company's are {length} characters); change the card number settings first",
+  // ---- member portal identity ----
+  six_digit_code: "must be the 6-digit code from the message",
+  code_invalid: "the code is wrong or has expired",
+  code_attempts_exceeded: "too many wrong tries; ask for a new code",
+  token_invalid: "the link is invalid, used or has expired",
+  consent_version_stale: "was shown with an older text; the current version is {version}",
+  email_has_card: "a card with this e-mail exists; sign in or activate it",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

@@ -34,6 +34,7 @@ export type IdPrefix =
   | "mse"
   | "msu"
   | "mac"
+  | "maa"
   | "pge"
   | "psb"
   | "prq";

@@ -1,3 +1,4 @@
+import { identityRoutes } from "./identity.member-cases.js";
 import { memberSessionRoutes } from "./member-session.member-cases.js";
 import type { MemberMatrixModule } from "./member-types.js";
 import { memberPointsRoutes } from "./points.member-cases.js";
@@ -6,6 +7,7 @@ import { portalSettingsMemberRoutes } from "./portal-settings.member-cases.js";
 /** Every portal route with a valid call each: the member matrix checks isolation with them, the route fuzz mutates them. */
 export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [
   memberSessionRoutes,
+  identityRoutes,
   portalSettingsMemberRoutes,
   memberPointsRoutes,
 ];

@@ -24,6 +24,8 @@ interface Values {
   birthday: string;
   address: { street: string; postalCode: string; city: string; country: string };
   gender: string | null;
+  /** null: the company's language (new members only). */
+  language: string | null;
   tags: string[];
   notes: string;
   joinLocationId: string | null;
@@ -48,6 +50,7 @@ function initialValues(member: Member | null, fields: CustomField[], defaultLoca
     birthday: member?.birthday ?? "",
     address: member ? { ...member.address } : { street: "", postalCode: "", city: "", country: "PL" },
     gender: member?.gender ?? null,
+    language: member?.language ?? null,
     tags: member?.tags ?? [],
     notes: member?.notes ?? "",
     joinLocationId: member ? member.joinLocationId : defaultLocation,
@@ -121,6 +124,7 @@ export function MemberDrawer({
       birthday: v.birthday || null,
       address: { ...v.address, country: v.address.country.trim().toUpperCase() || "PL" },
       gender: (v.gender || null) as Member["gender"],
+      ...(v.language ? { language: v.language as Member["language"] } : {}),
       tags: v.tags,
       notes: v.notes,
       joinLocationId: v.joinLocationId || null,
@@ -205,6 +209,12 @@ export function MemberDrawer({
           clearable
           data={(["female", "male", "other"] as const).map((g) => ({ value: g, label: t(`members.genders.${g}`) }))}
           {...form.getInputProps("gender")}
+        />
+        <Select
+          label={t("members.language")}
+          description={member ? undefined : t("members.languageHelp")}
+          data={(["pl", "en"] as const).map((l) => ({ value: l, label: t(`members.languages.${l}`) }))}
+          {...form.getInputProps("language")}
         />
       </SimpleGrid>
       <TextInput

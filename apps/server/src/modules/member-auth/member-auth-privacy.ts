@@ -9,5 +9,9 @@ export async function removeMemberSignIn(tx: Queryable, companyId: string, membe
   const credentials = await tx.query(
     sql`delete from member_credentials where company_id = ${companyId} and member_id = ${memberId} returning member_id`,
   );
-  return sessions.length + credentials.length;
+  // Codes sent to the member (their address is the identifier) go too.
+  const codes = await tx.query(
+    sql`delete from member_auth_codes where company_id = ${companyId} and subject_id = ${memberId} and purpose <> 'signup' returning id`,
+  );
+  return sessions.length + credentials.length + codes.length;
 }

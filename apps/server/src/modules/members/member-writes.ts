@@ -73,6 +73,8 @@ export async function insertMember(
   input: MemberInput,
   /** When the member registered, if not now (the demo seeder backdates its members). */
   registeredAt: Date | null = null,
+  /** The new member's id when the caller needs it first (a portal sign-up acts as the member it creates). */
+  givenId: string | null = null,
 ): Promise<Member> {
   const { companyId } = actor;
   if (actor.locationIds !== null && input.joinLocationId === null) throw invalidField("joinLocationId", "join_location_required");
@@ -85,7 +87,7 @@ export async function insertMember(
   const pattern = cardNumberPattern(await getMemberSettings(tx, companyId));
   if (input.cardNumber) checkGivenCardNumber(pattern, input.cardNumber);
 
-  const id = newId("mbr");
+  const id = givenId ?? newId("mbr");
   let cardNumber = input.cardNumber ?? generateCardNumber(pattern);
   let referralCode = generateReferralCode();
   const language = input.language ?? (await getCompany(tx, companyId)).language;

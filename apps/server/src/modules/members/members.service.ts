@@ -3,7 +3,7 @@ import type { Queryable } from "../../platform/db.js";
 import { AppError, detail, notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import { companyConfigVersionSql } from "../companies/companies.service.js";
-import { type MemberRow, selectMember } from "./member-rows.js";
+import { MEMBER_SELECT, type MemberRow, selectMember, toMember } from "./member-rows.js";
 import type { Member } from "./members.schemas.js";
 
 // The member reads other modules call. The list and search are in list-members.ts, the writes in
@@ -19,6 +19,30 @@ export async function getMember(db: Queryable, actor: Actor, id: string): Promis
 /** For messaging (templates, notifications), which reads a member for a company without a staff actor. */
 export async function findMember(db: Queryable, companyId: string, id: string): Promise<Member | null> {
   return selectMember(db, companyId, id);
+}
+
+/** For the member portal: the company's card with this e-mail address (any case), if any. */
+export async function findMemberByEmail(db: Queryable, companyId: string, email: string): Promise<Member | null> {
+  const [row] = await db.query<MemberRow>(
+    sql`${MEMBER_SELECT} where m.company_id = ${companyId} and lower(m.email) = lower(${email.trim()})`,
+  );
+  return row ? toMember(row) : null;
+}
+
+/** For the member portal's card activation: the card with this number (any case and spaces), if any. */
+export async function findMemberByCardNumber(db: Queryable, companyId: string, cardNumber: string): Promise<Member | null> {
+  const [row] = await db.query<MemberRow>(
+    sql`${MEMBER_SELECT} where m.company_id = ${companyId} and m.card_number = ${normalizeCardNumber(cardNumber)}`,
+  );
+  return row ? toMember(row) : null;
+}
+
+/** For sign-up through `{member_ref_link}`: the id of the member whose referral code this is, if any. */
+export async function memberIdByReferralCode(db: Queryable, companyId: string, code: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(
+    sql`select id from members where company_id = ${companyId} and referral_code = ${code.trim().toUpperCase()} and erased_at is null`,
+  );
+  return row?.id ?? null;
 }
 
 /** Card numbers as stored: cards are matched whatever the case and surrounding spaces typed. */

@@ -5,7 +5,7 @@ import { type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getCompany } from "../companies/companies.service.js";
 import { hasConsent } from "../consents/consents.service.js";
-import { type DeliveryRow, LEASE_MS, quietWindow } from "./outbox.service.js";
+import { type DeliveryRow, LEASE_MS, quietWindow, REDACTED } from "./outbox.service.js";
 import { afterQuietHours } from "./quiet-hours.js";
 import { channelConfigured, decryptSettings, getSettingsRow, type SendingSettings } from "./settings.service.js";
 import { describeError, type EmailTransport, emailTransport, sendSms, type TransportResult } from "./transports.js";
@@ -125,10 +125,14 @@ async function handle(
 async function skip(db: Db, row: DeliveryRow, reason: "no_consent" | "channel_not_configured"): Promise<void> {
   await db.query(
     sql`update message_deliveries set status = 'skipped', skip_reason = ${reason}, attempts = attempts - 1, lease_until = null,
-               next_attempt_at = null, updated_at = now()
+               next_attempt_at = null, updated_at = now(), ${redactedBody}
          ${stillClaimed(row)}`,
   );
 }
+
+/** A message with a one-time secret keeps no usable code in its record once it was sent or failed for good. */
+const redactedBody = sql`html = case when redact_after_send then ${REDACTED} else html end,
+                         text = case when redact_after_send then ${REDACTED} else text end`;
 
 /** The row as this pass claimed it: a message another worker took over after the lease is left alone. */
 function stillClaimed(row: DeliveryRow): Sql {
@@ -140,7 +144,8 @@ async function recordResult(db: Db, row: DeliveryRow, now: Date, result: Transpo
   if (result.ok) {
     await db.query(
       sql`update message_deliveries set status = 'sent', sent_at = ${now}, provider_message_id = ${result.providerMessageId},
-                 provider_response = ${result.response}, last_error = null, lease_until = null, next_attempt_at = null, updated_at = now()
+                 provider_response = ${result.response}, last_error = null, lease_until = null, next_attempt_at = null, updated_at = now(),
+                 ${redactedBody}
            ${stillClaimed(row)}`,
     );
     return;
@@ -151,6 +156,7 @@ async function recordResult(db: Db, row: DeliveryRow, now: Date, result: Transpo
   await db.query(
     sql`update message_deliveries set status = ${final ? "failed" : "queued"}, last_error = ${result.response},
                provider_response = ${result.response}, next_attempt_at = ${retryAt}, lease_until = null, updated_at = now()
+               ${final ? sql`, ${redactedBody}` : sql``}
          ${stillClaimed(row)}`,
   );
 }

@@ -77,9 +77,12 @@ export async function brandedEmail(
     html: string;
     text: string;
     sampleUnsubscribe?: boolean;
+    /** The recipient's language (the footer's texts); default: the company's. */
+    language?: "pl" | "en";
   },
 ): Promise<BrandedEmail> {
-  const b = await loadBranding(db, opts.config, opts.companyId, opts.programId);
+  const loaded = await loadBranding(db, opts.config, opts.companyId, opts.programId);
+  const b = opts.language ? { ...loaded, language: opts.language } : loaded;
   let link: string | null = null;
   if (opts.purpose && opts.memberId)
     link = unsubscribeUrl(opts.config, { companyId: opts.companyId, memberId: opts.memberId, channel: "email", purpose: opts.purpose });

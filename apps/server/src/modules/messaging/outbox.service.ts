@@ -42,7 +42,14 @@ export interface OutgoingMessage {
   dedupeKey: string;
   /** throttling / scheduling */
   notBefore?: Date;
+  /** The recipient's language for the layout's texts; default: the member's, else the company's. */
+  language?: "pl" | "en";
+  /** The body carries a one-time secret (a sign-in code): replaced in the record once sent or failed for good. */
+  redactAfterSend?: boolean;
 }
+
+/** What the record of a message with a one-time secret shows once it is no longer needed. */
+export const REDACTED = "[one-time code removed after sending]";
 
 export type QueueResult =
   | { id: string; status: "queued" }
@@ -99,7 +106,9 @@ export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { 
   let text = msg.text;
   let unsubscribeUrl: string | null = null;
   if (msg.channel === "email" && !skip) {
+    const language = msg.language ?? (msg.memberId ? (await findMember(tx, msg.companyId, msg.memberId))?.language : undefined);
     const branded = await brandedEmail(tx, {
+      language,
       config: opts.config,
       companyId: msg.companyId,
       programId: msg.programId ?? null,
@@ -127,10 +136,11 @@ export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { 
   const subject = msg.channel === "email" ? (msg.subject ?? "") : "";
   const inserted = await tx.query<{ id: string }>(
     sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, unsubscribe_url,
-          program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at)
-        values (${msg.companyId}, ${id}, ${msg.memberId}, ${msg.channel}, ${msg.kind}, ${msg.purpose}, ${to}, ${subject}, ${html}, ${text},
+          program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at, redact_after_send)
+        values (${msg.companyId}, ${id}, ${msg.memberId}, ${msg.channel}, ${msg.kind}, ${msg.purpose}, ${to}, ${subject},
+          ${skip && msg.redactAfterSend ? REDACTED : html}, ${skip && msg.redactAfterSend ? REDACTED : text},
           ${unsubscribeUrl}, ${msg.programId ?? null}, ${msg.campaignId ?? null}, ${msg.dedupeKey}, ${skip ? "skipped" : "queued"}, ${skip},
-          ${due}, ${opts.now})
+          ${due}, ${opts.now}, ${msg.redactAfterSend ?? false})
         on conflict (company_id, dedupe_key) do nothing
         returning id`,
   );

@@ -5,10 +5,11 @@ import { getCompany } from "../companies/companies.service.js";
 import { findMember } from "../members/members.service.js";
 import { type QueueResult, queueMessage } from "../messaging/outbox.service.js";
 import { getRewardRow } from "../rewards/rewards.service.js";
-import { buildMessageContext, messageFormat, renderContent } from "../templates/render.js";
+import { buildMessageContext, htmlToPlainText, messageFormat, renderContent } from "../templates/render.js";
 import { getTierRow } from "../tiers/tiers.service.js";
 import { codesOfRedemption } from "../vouchers/vouchers.service.js";
-import type { NotificationKind } from "./notifications.schemas.js";
+import { DEFAULT_TEXTS } from "./notifications.defaults.js";
+import type { Notification, NotificationKind } from "./notifications.schemas.js";
 import { findSavedNotification } from "./notifications.service.js";
 
 /** One notification occasion: whom, in which program, and the values of the occasion itself. */
@@ -33,7 +34,9 @@ export async function queueNotification(tx: Queryable, occasion: Occasion, opts:
   const settings = await findSavedNotification(tx, occasion.companyId, occasion.programId, occasion.kind);
   if (!settings?.enabled || (!settings.email.enabled && !settings.sms.enabled)) return [];
   // A member whose id no longer resolves: nothing to say, and nothing to retry.
-  if (!(await findMember(tx, occasion.companyId, occasion.memberId))) return [];
+  const member = await findMember(tx, occasion.companyId, occasion.memberId);
+  if (!member) return [];
+  const texts = inMemberLanguage(settings, occasion.kind, (await getCompany(tx, occasion.companyId)).language, member.language);
   const ctx = await buildMessageContext(tx, {
     companyId: occasion.companyId,
     memberId: occasion.memberId,
@@ -50,7 +53,7 @@ export async function queueNotification(tx: Queryable, occasion: Occasion, opts:
   };
   const results: QueueResult[] = [];
   if (settings.email.enabled) {
-    const { email } = settings;
+    const { email } = texts;
     const content = { subject: email.subject, html: email.html, text: email.textMode === "custom" ? email.text : undefined };
     const rendered = renderContent(content, ctx, "email");
     results.push(
@@ -62,7 +65,7 @@ export async function queueNotification(tx: Queryable, occasion: Occasion, opts:
     );
   }
   if (settings.sms.enabled) {
-    const rendered = renderContent({ text: settings.sms.text }, ctx, "sms");
+    const rendered = renderContent({ text: texts.sms.text }, ctx, "sms");
     results.push(
       await queueMessage(
         tx,
@@ -72,6 +75,28 @@ export async function queueNotification(tx: Queryable, occasion: Occasion, opts:
     );
   }
   return results;
+}
+
+/**
+ * The texts for a member whose language is not the company's: texts staff left at the company
+ * language's defaults become the defaults of the member's language; texts staff wrote themselves are
+ * sent as written (one text per notification; per-language custom texts are a later step).
+ */
+function inMemberLanguage(
+  settings: Notification,
+  kind: NotificationKind,
+  companyLanguage: "pl" | "en",
+  memberLanguage: "pl" | "en",
+): Pick<Notification, "email" | "sms"> {
+  if (companyLanguage === memberLanguage) return settings;
+  const theirs = DEFAULT_TEXTS[kind][companyLanguage];
+  const ours = DEFAULT_TEXTS[kind][memberLanguage];
+  const { email, sms } = settings;
+  const emailDefault = email.subject === theirs.subject && email.html === theirs.html && email.textMode === "auto";
+  return {
+    email: emailDefault ? { ...email, subject: ours.subject, html: ours.html, text: htmlToPlainText(ours.html) } : email,
+    sms: sms.text === theirs.sms ? { ...sms, text: ours.sms } : sms,
+  };
 }
 
 const EARNING_CAUSES = new Set(["purchase", "manual", "event", "birthday"]);
@@ -85,7 +110,11 @@ async function occasionOf(tx: Queryable, event: DomainEvent): Promise<Occasion |
   const p = event.payload as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : null);
   const base = { companyId: event.companyId, dedupeKey: `notif:${event.id}` };
-  const { language } = await getCompany(tx, event.companyId);
+  // Values of the occasion are written in the member's language (the company's when unknown).
+  const rewardEvent = event.type === "reward.redeemed" || event.type === "redemption.cancelled";
+  const memberId = rewardEvent ? str(p.memberId) : event.entityId;
+  const member = memberId ? await findMember(tx, event.companyId, memberId) : null;
+  const language = member?.language ?? (await getCompany(tx, event.companyId)).language;
   const f = messageFormat(language);
   const change = (points: unknown) => f.number(Math.abs(Number(points) || 0));
   // The balance right after the event, when the event carries it ({points}, {pending_points});

@@ -6,6 +6,7 @@ import { type ConsumerInterest, purgeConsumedEvents } from "../../platform/event
 import { purgeExpiredSessions } from "../auth/auth.service.js";
 import { allCompanyIds, companiesErasingInactiveMembers } from "../companies/companies.service.js";
 import { ledgerActivitySinceSql } from "../ledger/member-ledger-privacy.js";
+import { purgeMemberAuthRecords } from "../member-auth/throttle.js";
 import { quietMemberIds } from "../members/member-privacy.js";
 import { purgeOldDeliveries } from "../messaging/member-messages-privacy.js";
 import { eraseMemberIn } from "./erase-member.js";
@@ -71,7 +72,9 @@ export async function purgeRetainedData(
     sessionsDays: retention.sessionsDays,
     loginAttemptsDays: retention.loginAttemptsDays,
   });
-  return { ...counts, sessions: auth.sessions, loginAttempts: auth.loginAttempts };
+  // The member portal's expired sessions, spent codes, stale sign-ups and attempts (e-mail addresses) go after the same period.
+  const portal = await purgeMemberAuthRecords(db, { now, days: retention.loginAttemptsDays });
+  return { ...counts, sessions: auth.sessions + portal.sessions, loginAttempts: auth.loginAttempts + portal.records };
 }
 
 /** The job erasing on a company's behalf; the audit log names it as the system. */

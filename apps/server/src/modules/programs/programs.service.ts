@@ -118,6 +118,9 @@ export async function programsOfCompany(db: Queryable, companyId: string, status
     sql`select * from programs where company_id = ${companyId} and status = ${status} order by created_at, id`,
   );
   return rows.map(toProgram);
+/** The company's active programs, oldest first (a portal sign-up joins each one open at the moment). */
+export async function activeProgramRows(db: Queryable, companyId: string): Promise<ProgramRow[]> {
+  return db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and status = 'active' order by created_at, id`);
 }
 
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {

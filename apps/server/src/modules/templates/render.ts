@@ -164,7 +164,7 @@ export function sampleMessageContext(opts: {
 
 /**
  * The values of every personal field for one member, read through the owning modules' services and
- * formatted in the company's language (numbers, dates in its time zone). Without a program the
+ * formatted in the member's language (numbers, dates in its time zone). Without a program the
  * member's first enrolment is used. `extra` (reward_name, voucher_code, points_change,
  * expiring_points, expiry_date of the occasion) overrides what is read. Fields that do not apply
  * are empty strings.
@@ -183,7 +183,8 @@ export async function buildMessageContext(
 ): Promise<Record<string, string>> {
   const now = opts.now ?? new Date();
   const company = await getCompany(db, opts.companyId);
-  const f = messageFormat(company.language);
+  // Numbers and dates as the recipient reads them: the member's language, else the company's.
+  let f = messageFormat(company.language);
   const ctx: Record<string, string> = Object.fromEntries(PLACEHOLDERS.map((p) => [p, ""]));
   ctx.company_name = company.name;
   ctx.portal_link = portalLink(opts.config, company.slug);
@@ -191,6 +192,7 @@ export async function buildMessageContext(
   if (opts.memberId) {
     const member = await findMember(db, opts.companyId, opts.memberId);
     if (!member) throw notFound("Member");
+    f = messageFormat(member.language);
     ctx.first_name = member.firstName;
     ctx.last_name = member.lastName;
     ctx.card_number = member.cardNumber;

@@ -74,6 +74,7 @@ export function DetailsTab({ member: m, onOpenPoints }: { member: Member; onOpen
           <Field label={t("members.phone")}>{m.phone ? formatPhone(m.phone) : null}</Field>
           <Field label={t("members.birthday")}>{m.birthday ? formatDate(`${m.birthday}T12:00:00`) : null}</Field>
           <Field label={t("members.gender")}>{m.gender ? t(`members.genders.${m.gender}`) : null}</Field>
+          <Field label={t("members.language")}>{t(`members.languages.${m.language}`)}</Field>
           <Field label={t("members.address")}>{address}</Field>
           <Field label={t("members.joinLocation")}>{location?.name}</Field>
           <Field label={t("members.referredBy")}>
