@@ -9909,23 +9909,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/portal/{slug}/signup-form": {
+    "/api/v1/portal-settings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What the sign-up form shows: the company's active consents with their current text and version, the custom fields a member fills in (required or visible to members), the languages, and whether `ref` is a member's referral code */
+        /** The member portal's settings */
         get: {
             parameters: {
-                query?: {
-                    ref?: string;
-                };
+                query?: never;
                 header?: never;
-                path: {
-                    slug: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -9936,264 +9932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PortalSignupForm"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/signup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign up: checks the form (password policy, consents at their current version — a changed text is 409, required custom fields), then always answers 202 and sends either a verification e-mail (link and 6-digit code) or, when the address has a card, a note to sign in or activate it. An unknown referral code is ignored. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                        firstName: string;
-                        lastName: string;
-                        phone?: string | null;
-                        /** @default null */
-                        birthday?: string | null;
-                        /** @enum {string} */
-                        language: "pl" | "en";
-                        /** @default [] */
-                        consents?: {
-                            consentId: string;
-                            version: number;
-                            granted: boolean;
-                        }[];
-                        /** @default {} */
-                        customFields?: {
-                            [key: string]: unknown;
-                        };
-                        /** @default null */
-                        referralCode?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PortalAccepted"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/signup/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Verify the sign-up's e-mail by the link's token or the e-mail and code: creates the member card (card number, welcome points, consents with source portal, the referrer) and signs in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        token: string;
-                    } | {
-                        email: string;
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MemberSession"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign in with e-mail and password (401 alike for an unknown address and a wrong password; 422 member_blocked) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MemberSession"];
+                        "application/json": components["schemas"]["PortalSettings"];
                     };
                 };
                 /** @description Default Response */
@@ -10215,34 +9954,7 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10252,107 +9964,32 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/login/code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a 6-digit sign-in code to the card with this e-mail (valid 10 minutes, 5 tries); always 202 */
-        post: {
+        /**
+         * Change the member portal's settings (all fields)
+         * @description A custom domain must point at this installation through the operator's reverse proxy (TLS stays there); a domain another company uses answers 409. EAN-13 needs card numbers of 12–13 digits.
+         */
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
-                path: {
-                    slug: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PortalAccepted"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/login/code/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign in with the e-mailed code (verifies the e-mail; a card without portal sign-in gets one) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        code: string;
+                        enabled: boolean;
+                        customDomain: string | null;
+                        programName: string;
+                        logoMediaId: string | null;
+                        backgroundMediaId: string | null;
+                        faviconMediaId: string | null;
+                        accentColor: string;
+                        identifierLabelPl: string;
+                        identifierLabelEn: string;
+                        /** @enum {string} */
+                        barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+                        defaultProgramId: string | null;
                     };
                 };
             };
@@ -10363,7 +10000,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MemberSession"];
+                        "application/json": components["schemas"]["PortalSettings"];
                     };
                 };
                 /** @description Default Response */
@@ -10376,7 +10013,16 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                404: {
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10393,43 +10039,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
             };
         };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/portal/{slug}/password-reset": {
+    "/api/v1/portal/{slug}/config": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Send a password reset e-mail (link and code, valid 60 minutes) to the card with this e-mail; always 202 */
-        post: {
+        /** What the member portal shows before sign-in: company, layout, programs' branding, menu pages */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -10438,89 +10065,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PortalAccepted"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/password-reset/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Set a new password with the reset link's token or the e-mail and code; ends every session of the member and signs in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        token: string;
-                        password: string;
-                    } | {
-                        email: string;
-                        code: string;
-                        password: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -10528,16 +10073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MemberSession"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["PortalConfig"];
                     };
                 };
                 /** @description Default Response */
@@ -10549,75 +10085,42 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/portal/{slug}/activate": {
+    "/api/v1/portal-pages": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Claim a card staff created: by its e-mail or card number, a code goes to the card's e-mail (or by SMS to its phone when it has no e-mail); always 202 */
-        post: {
+        /** The portal's pages in menu order */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path: {
-                    slug: string;
-                };
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        identifier: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
-                202: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PortalAccepted"];
+                        "application/json": {
+                            data: components["schemas"]["PortalPage"][];
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -10630,7 +10133,7 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                404: {
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10639,7 +10142,7 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                429: {
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10649,37 +10152,25 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/activate/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
-        /** Activate the card with the code and a password (422 member_blocked, 409 member_erased); signs in */
+        /** Create a page (its HTML is sanitised: text formatting, links and /media/ images only) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path: {
-                    slug: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        identifier: string;
-                        code: string;
-                        password: string;
+                        title: string;
+                        /** @default  */
+                        bodyHtml?: string;
+                        /** @default true */
+                        active?: boolean;
+                        /** @description Place in the menu (ascending); default: after the last page */
+                        position?: number;
                     };
                 };
             };
@@ -10690,11 +10181,92 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MemberSession"];
+                        "application/json": components["schemas"]["PortalPage"];
                     };
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10711,67 +10283,21 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{slug}/me/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change my password (the current one is required when one is set; a member who signs in by codes sets a first one); my other sessions end */
-        put: {
+        put?: never;
+        post?: never;
+        /** Delete a page */
+        delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    slug: string;
+                    id: string;
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        currentPassword?: string;
-                        newPassword: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 204: {
@@ -10818,6 +10344,119 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        /** Change a page: title, body, active, position in the menu */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        bodyHtml?: string;
+                        active?: boolean;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active page, its personal fields filled for the signed-in member (empty without a session) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPageRendered"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -11231,43 +10870,6 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
-        PortalSignupFormInput: {
-            company: {
-                name: string;
-                /** @enum {string} */
-                language: "pl" | "en";
-            };
-            languages: ("pl" | "en")[];
-            consents: {
-                id: string;
-                key: string;
-                name: string;
-                /** @enum {string} */
-                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
-                /** @enum {string} */
-                channel: "email" | "sms" | "push" | "phone" | "any";
-                text: string;
-                version: number;
-            }[];
-            customFields: {
-                key: string;
-                label: string;
-                /** @enum {string} */
-                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-                options: string[];
-                required: boolean;
-            }[];
-            referral: {
-                code: string;
-                valid: boolean;
-            } | null;
-            passwordMinLength: number;
-        };
-        PortalAcceptedInput: {
-            /** @constant */
-            status: "accepted";
-            message: string;
-        };
         MemberSessionInput: {
             member: {
                 id: string;
@@ -11451,6 +11053,83 @@ export interface components {
             reversedById: string | null;
             moneyMinor: number;
             occurredAt: unknown;
+        };
+        PortalPageInput: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
+            active: boolean;
+            position: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        PortalPageRenderedInput: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
+        };
+        PortalSettingsInput: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: unknown | null;
+        };
+        PortalConfigInput: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
         };
         RewardInput: {
             id: string;
@@ -12290,43 +11969,6 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
-        PortalSignupForm: {
-            company: {
-                name: string;
-                /** @enum {string} */
-                language: "pl" | "en";
-            };
-            languages: ("pl" | "en")[];
-            consents: {
-                id: string;
-                key: string;
-                name: string;
-                /** @enum {string} */
-                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
-                /** @enum {string} */
-                channel: "email" | "sms" | "push" | "phone" | "any";
-                text: string;
-                version: number;
-            }[];
-            customFields: {
-                key: string;
-                label: string;
-                /** @enum {string} */
-                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
-                options: string[];
-                required: boolean;
-            }[];
-            referral: {
-                code: string;
-                valid: boolean;
-            } | null;
-            passwordMinLength: number;
-        };
-        PortalAccepted: {
-            /** @constant */
-            status: "accepted";
-            message: string;
-        };
         MemberSession: {
             member: {
                 id: string;
@@ -12516,6 +12158,85 @@ export interface components {
             moneyMinor: number;
             /** Format: date-time */
             occurredAt: string;
+        };
+        PortalPage: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
+            active: boolean;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PortalPageRendered: {
+            id: string;
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
+        };
+        PortalSettings: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: string | null;
+        };
+        PortalConfig: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
         };
         Reward: {
             id: string;

@@ -7,7 +7,7 @@ import { slug } from "../api/client";
 import { usePortalConfig } from "../api/config";
 import { useMemberSession } from "../api/session";
 import { currentLanguage, type Language } from "../i18n";
-import { chooseLanguage, useLanguageSync } from "./language";
+import { useChooseLanguage, useLanguageSync } from "./language";
 import { useOnline } from "./online";
 
 // The server puts the company's name into <title>: the header has it before the configuration arrives.
@@ -95,13 +95,14 @@ function BottomNav() {
 
 export function LanguageSwitch({ className }: { className?: string }) {
   const { t, i18n } = useTranslation();
+  const choose = useChooseLanguage();
   return (
     <SegmentedControl
       className={className}
       size="xs"
       aria-label={t("shell.language")}
       value={i18n.language === "en" ? "en" : currentLanguage()}
-      onChange={(value) => void chooseLanguage(value as Language)}
+      onChange={(value) => void choose(value as Language)}
       data={[
         {
           value: "pl",
