@@ -25,7 +25,6 @@ import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
 import { authenticateMember, optionalMemberOf } from "./modules/member-auth/authenticate-member.js";
-import { authenticateMember } from "./modules/member-auth/authenticate-member.js";
 import { registerIdentityRoutes } from "./modules/member-auth/identity.routes.js";
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";

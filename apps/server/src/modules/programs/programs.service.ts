@@ -112,15 +112,13 @@ export async function listPrograms(opts: { db: Db; actor: Actor; status?: Progra
   return rows.map(toProgram);
 }
 
-/** A company's programs in one status, for readers without a staff actor (the member portal). */
+/** A company's programs in one status, oldest first, for readers without a staff actor (the member portal). */
+export async function programRowsOfCompany(db: Queryable, companyId: string, status: Program["status"]): Promise<ProgramRow[]> {
+  return db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and status = ${status} order by created_at, id`);
+}
+
 export async function programsOfCompany(db: Queryable, companyId: string, status: Program["status"]): Promise<Program[]> {
-  const rows = await db.query<ProgramRow>(
-    sql`select * from programs where company_id = ${companyId} and status = ${status} order by created_at, id`,
-  );
-  return rows.map(toProgram);
-/** The company's active programs, oldest first (a portal sign-up joins each one open at the moment). */
-export async function activeProgramRows(db: Queryable, companyId: string): Promise<ProgramRow[]> {
-  return db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and status = 'active' order by created_at, id`);
+  return (await programRowsOfCompany(db, companyId, status)).map(toProgram);
 }
 
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
