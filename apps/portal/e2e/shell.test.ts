@@ -204,6 +204,12 @@ describeBrowser("portal shell", () => {
       await page.getByRole("navigation", { name: "Nawigacja" }).getByRole("link", { name: "Karta" }).waitFor();
       await page.getByRole("status").filter({ hasText: "Jesteś offline" }).waitFor();
       await shoot(page, "shell-more-offline-pl");
+      // Signing out leaves none of the member's answers on the device.
+      await context.setOffline(false);
+      expect(await page.evaluate(() => caches.has("portal-member-api"))).toBe(true);
+      await page.getByRole("button", { name: "Wyloguj się" }).click();
+      await page.waitForURL(`**/p/${slug}/sign-in`);
+      await page.waitForFunction(async () => (await (await caches.open("portal-member-api")).keys()).length === 0);
     } finally {
       await context.setOffline(false);
     }
