@@ -138,3 +138,11 @@ export async function assertLocationsExist(db: Queryable, companyId: string, ids
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) throw invalidField(field, "unknown_locations", { names: missing.join(", ") });
 }
+
+/** The company's active locations by name, for members (the portal's points of sale). */
+export async function activeLocationsOf(db: Queryable, companyId: string): Promise<Location[]> {
+  const rows = await db.query<LocationRow>(
+    sql`select * from locations where company_id = ${companyId} and active order by name, id limit 500`,
+  );
+  return rows.map(toLocation);
+}
