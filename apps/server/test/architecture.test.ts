@@ -91,6 +91,7 @@ describe("layout", () => {
       message_templates: "templates",
       program_notifications: "notifications",
       campaigns: "campaigns",
+      privacy_requests: "privacy",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

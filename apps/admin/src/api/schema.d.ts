@@ -2951,6 +2951,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members' requests to act on (erasure asked for in the member portal), newest first; `openCount` is how many wait. Erasing the member (POST /members/:id/erase) completes the member's open request. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "done" | "dismissed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequestPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide not to act on an open request (e.g. the law requires keeping the data); the note says why. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -4549,6 +4705,11 @@ export interface paths {
                         name: string;
                         /** @default  */
                         description?: string;
+                        /**
+                         * @default star
+                         * @enum {string}
+                         */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         /** @enum {string} */
                         kind: "multiplier" | "bonus" | "event";
                         /** @default null */
@@ -4728,6 +4889,8 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         description?: string;
+                        /** @enum {string} */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         multiplierBp?: number | null;
                         bonusPoints?: number | null;
                         perItem?: boolean;
@@ -9995,6 +10158,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -10375,6 +10540,30 @@ export interface components {
                 events: number;
                 auditEntries: number;
             };
+        };
+        PrivacyRequestInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            createdAt: unknown;
+            handledBy: string | null;
+            handledAt: unknown | null;
+        };
+        PrivacyRequestPageInput: {
+            data: components["schemas"]["PrivacyRequestInput"][];
+            nextCursor: string | null;
+            openCount: number;
         };
         ProgramInput: {
             id: string;
@@ -10990,6 +11179,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -11388,6 +11579,31 @@ export interface components {
                 events: number;
                 auditEntries: number;
             };
+        };
+        PrivacyRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+            handledBy: string | null;
+            handledAt: string | null;
+        };
+        PrivacyRequestPage: {
+            data: components["schemas"]["PrivacyRequest"][];
+            nextCursor: string | null;
+            openCount: number;
         };
         Program: {
             id: string;
