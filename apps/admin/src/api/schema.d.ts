@@ -2469,6 +2469,8 @@ export interface paths {
                         tags?: string[];
                         /** @default  */
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /**
                          * @default active
                          * @enum {string}
@@ -2647,6 +2649,8 @@ export interface paths {
                         gender?: ("female" | "male" | "other") | null;
                         tags?: string[];
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /** @enum {string} */
                         status?: "active" | "blocked";
                         blockedReason?: string | null;
@@ -9864,6 +9868,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member and the CSRF token their writes send */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on this device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on every device (this one too) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9898,7 +10106,7 @@ export interface components {
             id: string;
             occurredAt: unknown;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -10272,6 +10480,19 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSessionInput: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
         MemberSettingsInput: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -10295,6 +10516,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10332,6 +10555,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10539,6 +10764,7 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
             };
         };
         PrivacyRequestInput: {
@@ -10911,7 +11137,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -11302,6 +11528,19 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSession: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
         MemberSettings: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -11325,6 +11564,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11364,6 +11605,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11578,6 +11821,7 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
             };
         };
         PrivacyRequest: {

@@ -31,6 +31,11 @@ export type IdPrefix =
   | "msg"
   | "cmpg"
   | "tpl"
+  | "mse"
+  | "msu"
+  | "mac"
+  | "pge"
+  | "psb"
   | "prq";
 
 /**

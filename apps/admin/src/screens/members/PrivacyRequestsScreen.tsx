@@ -153,9 +153,7 @@ export function PrivacyRequestsScreen() {
           : undefined
       }
     >
-      {erasing && member.data && (
-        <EraseMemberModal member={member.data} opened onClose={() => setErasing(null)} onErased={refresh} />
-      )}
+      {erasing && member.data && <EraseMemberModal member={member.data} opened onClose={() => setErasing(null)} onErased={refresh} />}
       <DismissModal request={dismissing} onClose={() => setDismissing(null)} onDone={refresh} />
     </ListPage>
   );

@@ -4,7 +4,12 @@ import { sql } from "../../platform/sql.js";
 // The ledger's answers to the portal's "refer a friend" screen.
 
 /** Points the member's entries caused by these event rules (and their reversals) hold: the sum, 0 without any. */
-export async function pointsFromEventRules(db: Queryable, companyId: string, memberId: string, ruleIds: readonly string[]): Promise<number> {
+export async function pointsFromEventRules(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+  ruleIds: readonly string[],
+): Promise<number> {
   if (ruleIds.length === 0) return 0;
   const [row] = await db.query<{ points: string | number }>(
     sql`select coalesce(sum(l.points), 0) as points from ledger_entries l

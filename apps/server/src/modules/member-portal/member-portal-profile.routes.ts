@@ -3,8 +3,8 @@ import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, memberOf } from "../../platform/http.js";
 import { portalCompanyOf } from "../portal-settings/portal-company.js";
 import { exportMemberData } from "../privacy/export-member.js";
-import { requestErasure } from "../privacy/privacy-requests.js";
 import { memberExport } from "../privacy/privacy.schemas.js";
+import { requestErasure } from "../privacy/privacy-requests.js";
 import {
   deletionRequestInput,
   deletionRequestResult,

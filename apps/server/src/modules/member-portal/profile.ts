@@ -25,7 +25,7 @@ function toProfile(member: Member, fields: Awaited<ReturnType<typeof visibleFiel
     phone: member.phone,
     birthday: member.birthday,
     address: member.address,
-    language: (member as Member & { language?: "pl" | "en" }).language ?? "pl",
+    language: member.language,
     customFields: fields.map((f) => ({
       key: f.key,
       label: f.label,
@@ -74,8 +74,7 @@ export async function updatePortalProfile(opts: {
         problems.push(detail(`customFields.${f.key}`, "required"));
     if (problems.length > 0) throw invalidFields(problems);
   }
-  const { language: _language, ...cardPatch } = patch;
-  await updateMember({ db, actor, id: memberId, patch: cardPatch, now: opts.now });
+  await updateMember({ db, actor, id: memberId, patch, now: opts.now });
   return getPortalProfile(db, companyId, memberId);
 }
 

@@ -107,7 +107,14 @@ export interface ReferredMember {
 
 /** The members this member referred, newest first (at most `limit`): for the member's own view, names only. */
 export async function referredMembersOf(db: Queryable, companyId: string, memberId: string, limit = 200): Promise<ReferredMember[]> {
-  const rows = await db.query<{ id: string; first_name: string; last_name: string; status: Member["status"]; erased: boolean; created_at: Date }>(
+  const rows = await db.query<{
+    id: string;
+    first_name: string;
+    last_name: string;
+    status: Member["status"];
+    erased: boolean;
+    created_at: Date;
+  }>(
     sql`select id, first_name, last_name, status, erased_at is not null as erased, created_at from members
          where company_id = ${companyId} and referrer_id = ${memberId} order by created_at desc, id desc limit ${limit}`,
   );
@@ -135,7 +142,5 @@ export async function memberLabels(db: Queryable, companyId: string, ids: readon
     sql`select id, card_number, first_name, last_name, erased_at is not null as erased from members
          where company_id = ${companyId} and id = any(${[...new Set(ids)]}::text[])`,
   );
-  return new Map(
-    rows.map((r) => [r.id, { cardNumber: r.card_number, firstName: r.first_name, lastName: r.last_name, erased: r.erased }]),
-  );
+  return new Map(rows.map((r) => [r.id, { cardNumber: r.card_number, firstName: r.first_name, lastName: r.last_name, erased: r.erased }]));
 }

@@ -75,8 +75,19 @@ export async function requestErasure(opts: {
         throw err;
       });
     if (inserted[0]) {
-      await recordAudit(tx, actor, { action: "member.erasure_requested", entityType: "member", entityId: memberId, changes: { requestId: id } });
-      await emitEvent(tx, { companyId, type: "privacy.request_created", entityType: "member", entityId: memberId, payload: { requestId: id, kind: "erasure" } });
+      await recordAudit(tx, actor, {
+        action: "member.erasure_requested",
+        entityType: "member",
+        entityId: memberId,
+        changes: { requestId: id },
+      });
+      await emitEvent(tx, {
+        companyId,
+        type: "privacy.request_created",
+        entityType: "member",
+        entityId: memberId,
+        payload: { requestId: id, kind: "erasure" },
+      });
       return { request: (await toRequests(tx, companyId, inserted))[0] as PrivacyRequest, created: true };
     }
     const open = await tx.query<RequestRow>(
@@ -87,7 +98,11 @@ export async function requestErasure(opts: {
 }
 
 /** The member's open erasure request, if any (the portal shows that one was made). */
-export async function openErasureRequestOf(db: Queryable, companyId: string, memberId: string): Promise<{ id: string; createdAt: Date } | null> {
+export async function openErasureRequestOf(
+  db: Queryable,
+  companyId: string,
+  memberId: string,
+): Promise<{ id: string; createdAt: Date } | null> {
   const [row] = await db.query<{ id: string; created_at: Date }>(
     sql`select id, created_at from privacy_requests where company_id = ${companyId} and member_id = ${memberId} and kind = 'erasure' and status = 'open'`,
   );

@@ -2,7 +2,6 @@ import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
 import { eraseMember } from "./erase-member.js";
 import { exportMemberData } from "./export-member.js";
-import { countOpenPrivacyRequests, dismissPrivacyRequest, listPrivacyRequests } from "./privacy-requests.js";
 import {
   dismissInput,
   erasureInput,
@@ -12,6 +11,7 @@ import {
   privacyRequestPage,
   privacyRequestQuery,
 } from "./privacy.schemas.js";
+import { countOpenPrivacyRequests, dismissPrivacyRequest, listPrivacyRequests } from "./privacy-requests.js";
 
 const tags = ["Privacy"];
 

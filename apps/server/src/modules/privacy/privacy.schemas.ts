@@ -42,6 +42,7 @@ export const erasureResult = z
       redemptions: z.number().int(),
       events: z.number().int(),
       auditEntries: z.number().int(),
+      portalSignIn: z.number().int(),
     }),
   })
   .meta({ id: "MemberErasure" });

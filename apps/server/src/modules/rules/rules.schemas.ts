@@ -5,7 +5,20 @@ const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601
 const names = z.array(z.string().trim().min(1).max(100)).max(500);
 const ids = z.array(z.string().max(100)).max(1000);
 /** The icons a rule can show to members (the portal draws them); the database check lists the same. */
-export const RULE_ICONS = ["star", "cart", "gift", "cake", "heart", "megaphone", "coffee", "tag", "calendar", "trophy", "users", "bolt"] as const;
+export const RULE_ICONS = [
+  "star",
+  "cart",
+  "gift",
+  "cake",
+  "heart",
+  "megaphone",
+  "coffee",
+  "tag",
+  "calendar",
+  "trophy",
+  "users",
+  "bolt",
+] as const;
 export const eventType = z.enum(["registration", "newsletter_confirmed", "review_approved", "birthday", "custom"]);
 
 const ruleFields = {
