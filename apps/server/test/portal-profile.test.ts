@@ -240,9 +240,9 @@ describe("deletion request", () => {
       const res = await m.api("POST", "/me/deletion-request", body);
       expect(res.statusCode, res.body).toBe(400);
     }
-    const [{ n }] = await ctx.db.query<{ n: number }>(
+    const [row] = await ctx.db.query<{ n: number }>(
       sql`select count(*)::int as n from privacy_requests where company_id = ${a.companyId} and member_id = ${m.id}`,
     );
-    expect(n).toBe(0);
+    expect(row?.n).toBe(0);
   });
 });

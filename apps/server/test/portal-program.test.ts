@@ -159,10 +159,10 @@ describe("GET /portal/:slug/me/referrals", () => {
     });
     expect(event.statusCode, event.body).toBeLessThan(300);
     const res = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/referrals`, auth });
-    const [{ referral_code }] = await ctx.db.query<{ referral_code: string }>(
+    const [row] = await ctx.db.query<{ referral_code: string }>(
       sql`select referral_code from members where company_id = ${a.companyId} and id = ${me.id}`,
     );
-    expect(res.data.link).toBe(`${ctx.config.publicUrl}/p/${slug}/join?ref=${referral_code}`);
+    expect(res.data.link).toBe(`${ctx.config.publicUrl}/p/${slug}/join?ref=${row?.referral_code}`);
     expect(res.data.pointsEarned).toBe(25);
     const friends = Object.fromEntries(res.data.friends.map((f: { name: string; status: string }) => [f.name, f.status]));
     expect(friends).toEqual({ "Zofia K.": "purchased", "Piotr N.": "inactive", "Jan W.": "joined" });
