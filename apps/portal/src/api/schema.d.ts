@@ -2469,6 +2469,8 @@ export interface paths {
                         tags?: string[];
                         /** @default  */
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /**
                          * @default active
                          * @enum {string}
@@ -2647,6 +2649,8 @@ export interface paths {
                         gender?: ("female" | "male" | "other") | null;
                         tags?: string[];
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /** @enum {string} */
                         status?: "active" | "blocked";
                         blockedReason?: string | null;
@@ -2936,6 +2940,162 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members' requests to act on (erasure asked for in the member portal), newest first; `openCount` is how many wait. Erasing the member (POST /members/:id/erase) completes the member's open request. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "done" | "dismissed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequestPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide not to act on an open request (e.g. the law requires keeping the data); the note says why. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4549,6 +4709,11 @@ export interface paths {
                         name: string;
                         /** @default  */
                         description?: string;
+                        /**
+                         * @default star
+                         * @enum {string}
+                         */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         /** @enum {string} */
                         kind: "multiplier" | "bonus" | "event";
                         /** @default null */
@@ -4728,6 +4893,8 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         description?: string;
+                        /** @enum {string} */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         multiplierBp?: number | null;
                         bonusPoints?: number | null;
                         perItem?: boolean;
@@ -9701,6 +9868,816 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's open programs for members: branding, how points are earned (each active earning rule with its name, icon and description; promotions marked), the welcome benefit, tiers, and the points of sale with address, hours and a map link. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProgramPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My referral link ({member_ref_link}), the friends who joined through it (first name and initial) and the points referrals earned me. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalReferrals"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My data as the portal edits it, with the custom fields the company shows to members. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my names, phone, birthday, address, language and the custom fields shown to members (a required one cannot be emptied). The e-mail address is not changed here. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        firstName?: string;
+                        lastName?: string;
+                        phone?: string | null;
+                        birthday?: string | null;
+                        address?: {
+                            street?: string;
+                            postalCode?: string;
+                            city?: string;
+                            country?: string;
+                        };
+                        /** @enum {string} */
+                        language?: "pl" | "en";
+                        customFields?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each active consent with its current text and version, and whether I grant it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Grant or withdraw consents, each with the text version shown; recorded with source portal. A text that changed since (another version) answers 409 and records nothing. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            consentId: string;
+                            granted: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the company holds about me, as a JSON file (the same export staff make); recorded in the audit log. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberExport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/deletion-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the company to erase my data: staff see the request and act on it. While one is open, asking again answers that one (200, created false). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalDeletionRequest"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalDeletionRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member and the CSRF token their writes send */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on this device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on every device (this one too) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9735,7 +10712,7 @@ export interface components {
             id: string;
             occurredAt: unknown;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -9995,6 +10972,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -10107,6 +11086,74 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSessionInput: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
         MemberSettingsInput: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -10130,6 +11177,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10168,6 +11217,8 @@ export interface components {
             tags: string[];
             notes: string;
             /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
             joinLocationId: string | null;
@@ -10197,6 +11248,213 @@ export interface components {
                     color: string;
                 } | null;
             } | null;
+        };
+        MemberExportInput: {
+            format: number;
+            exportedAt: unknown;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["MemberInput"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasureInput: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+                portalSignIn: number;
+            };
+        };
+        PrivacyRequestInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            createdAt: unknown;
+            handledBy: string | null;
+            handledAt: unknown | null;
+        };
+        PrivacyRequestPageInput: {
+            data: components["schemas"]["PrivacyRequestInput"][];
+            nextCursor: string | null;
+            openCount: number;
+        };
+        PortalProgramPageInput: {
+            currency: string;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                color: string;
+                endsAt: unknown | null;
+                converter: {
+                    points: number;
+                    amountMinor: number;
+                };
+                converterPromotion: boolean;
+                minPurchaseMinor: number;
+                welcomePoints: number;
+                pendingDays: number;
+                /** @enum {string} */
+                expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                expiryValue: number | null;
+                earningRules: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+                    description: string;
+                    /** @enum {string} */
+                    kind: "multiplier" | "bonus" | "event";
+                    multiplierBp: number | null;
+                    bonusPoints: number | null;
+                    perItem: boolean;
+                    eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                    tierNames: string[];
+                    locationNames: string[];
+                    categories: string[];
+                    producers: string[];
+                    startsAt: unknown | null;
+                    endsAt: unknown | null;
+                    promotion: boolean;
+                }[];
+                /** @enum {string} */
+                tierBasis: "points" | "spend";
+                tiers: {
+                    id: string;
+                    name: string;
+                    color: string;
+                    threshold: number;
+                    discountBp: number;
+                    multiplierBp: number;
+                }[];
+            }[];
+            locations: {
+                id: string;
+                name: string;
+                address: {
+                    street: string;
+                    postalCode: string;
+                    city: string;
+                    country: string;
+                };
+                phone: string | null;
+                openingHours: {
+                    /** @enum {string} */
+                    day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                    opens: string;
+                    closes: string;
+                }[];
+                coordinates: {
+                    latitude: number;
+                    longitude: number;
+                } | null;
+                mapUrl: string | null;
+            }[];
+        };
+        PortalReferralsInput: {
+            link: string;
+            referralCode: string;
+            friends: {
+                name: string;
+                joinedAt: unknown;
+                /** @enum {string} */
+                status: "joined" | "purchased" | "inactive";
+            }[];
+            pointsEarned: number;
+        };
+        PortalProfileInput: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            /** @enum {string} */
+            language: "pl" | "en";
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+                value: unknown;
+            }[];
+            erasureRequestedAt: unknown | null;
+        };
+        PortalConsentsInput: {
+            data: {
+                consentId: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+                granted: boolean;
+                grantedVersion: number | null;
+                changedAt: unknown | null;
+            }[];
+        };
+        PortalDeletionRequestInput: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            createdAt: unknown;
+            created: boolean;
         };
         NotificationInput: {
             /** @enum {string} */
@@ -10273,108 +11531,6 @@ export interface components {
             reversedById: string | null;
             moneyMinor: number;
             occurredAt: unknown;
-        };
-        RewardInput: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            createdAt: unknown;
-        };
-        StockMovementInput: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
-        };
-        MemberExportInput: {
-            format: number;
-            exportedAt: unknown;
-            controller: {
-                id: string;
-                name: string;
-                dpoEmail: string | null;
-            };
-            member: components["schemas"]["MemberInput"];
-            customFields: {
-                key: string;
-                label: string;
-                value: unknown;
-            }[];
-            consents: {
-                current: {
-                    [key: string]: unknown;
-                }[];
-                history: {
-                    [key: string]: unknown;
-                }[];
-            };
-            ledger: {
-                [key: string]: unknown;
-            }[];
-            purchases: {
-                [key: string]: unknown;
-            }[];
-            redemptions: {
-                [key: string]: unknown;
-            }[];
-            messages: {
-                [key: string]: unknown;
-            }[];
-        };
-        MemberErasureInput: {
-            memberId: string;
-            alreadyErased: boolean;
-            scrubbed: {
-                consentEvents: number;
-                messages: number;
-                purchases: number;
-                redemptions: number;
-                events: number;
-                auditEntries: number;
-            };
         };
         ProgramInput: {
             id: string;
@@ -10722,7 +11878,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -10990,6 +12146,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -11111,6 +12269,76 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSession: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
         MemberSettings: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -11134,6 +12362,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11174,6 +12404,8 @@ export interface components {
             tags: string[];
             notes: string;
             /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
             joinLocationId: string | null;
@@ -11205,6 +12437,217 @@ export interface components {
                     color: string;
                 } | null;
             } | null;
+        };
+        MemberExport: {
+            format: number;
+            /** Format: date-time */
+            exportedAt: string;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["Member"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasure: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+                portalSignIn: number;
+            };
+        };
+        PrivacyRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+            handledBy: string | null;
+            handledAt: string | null;
+        };
+        PrivacyRequestPage: {
+            data: components["schemas"]["PrivacyRequest"][];
+            nextCursor: string | null;
+            openCount: number;
+        };
+        PortalProgramPage: {
+            currency: string;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                color: string;
+                endsAt: string | null;
+                converter: {
+                    points: number;
+                    amountMinor: number;
+                };
+                converterPromotion: boolean;
+                minPurchaseMinor: number;
+                welcomePoints: number;
+                pendingDays: number;
+                /** @enum {string} */
+                expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                expiryValue: number | null;
+                earningRules: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+                    description: string;
+                    /** @enum {string} */
+                    kind: "multiplier" | "bonus" | "event";
+                    multiplierBp: number | null;
+                    bonusPoints: number | null;
+                    perItem: boolean;
+                    eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                    tierNames: string[];
+                    locationNames: string[];
+                    categories: string[];
+                    producers: string[];
+                    startsAt: string | null;
+                    endsAt: string | null;
+                    promotion: boolean;
+                }[];
+                /** @enum {string} */
+                tierBasis: "points" | "spend";
+                tiers: {
+                    id: string;
+                    name: string;
+                    color: string;
+                    threshold: number;
+                    discountBp: number;
+                    multiplierBp: number;
+                }[];
+            }[];
+            locations: {
+                id: string;
+                name: string;
+                address: {
+                    street: string;
+                    postalCode: string;
+                    city: string;
+                    country: string;
+                };
+                phone: string | null;
+                openingHours: {
+                    /** @enum {string} */
+                    day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                    opens: string;
+                    closes: string;
+                }[];
+                coordinates: {
+                    latitude: number;
+                    longitude: number;
+                } | null;
+                mapUrl: string | null;
+            }[];
+        };
+        PortalReferrals: {
+            link: string;
+            referralCode: string;
+            friends: {
+                name: string;
+                /** Format: date-time */
+                joinedAt: string;
+                /** @enum {string} */
+                status: "joined" | "purchased" | "inactive";
+            }[];
+            pointsEarned: number;
+        };
+        PortalProfile: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            /** @enum {string} */
+            language: "pl" | "en";
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+                value: unknown;
+            }[];
+            erasureRequestedAt: string | null;
+        };
+        PortalConsents: {
+            data: {
+                consentId: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+                granted: boolean;
+                grantedVersion: number | null;
+                changedAt: string | null;
+            }[];
+        };
+        PortalDeletionRequest: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            /** Format: date-time */
+            createdAt: string;
+            created: boolean;
         };
         Notification: {
             /** @enum {string} */
@@ -11283,111 +12726,6 @@ export interface components {
             moneyMinor: number;
             /** Format: date-time */
             occurredAt: string;
-        };
-        Reward: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StockMovement: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        MemberExport: {
-            format: number;
-            /** Format: date-time */
-            exportedAt: string;
-            controller: {
-                id: string;
-                name: string;
-                dpoEmail: string | null;
-            };
-            member: components["schemas"]["Member"];
-            customFields: {
-                key: string;
-                label: string;
-                value: unknown;
-            }[];
-            consents: {
-                current: {
-                    [key: string]: unknown;
-                }[];
-                history: {
-                    [key: string]: unknown;
-                }[];
-            };
-            ledger: {
-                [key: string]: unknown;
-            }[];
-            purchases: {
-                [key: string]: unknown;
-            }[];
-            redemptions: {
-                [key: string]: unknown;
-            }[];
-            messages: {
-                [key: string]: unknown;
-            }[];
-        };
-        MemberErasure: {
-            memberId: string;
-            alreadyErased: boolean;
-            scrubbed: {
-                consentEvents: number;
-                messages: number;
-                purchases: number;
-                redemptions: number;
-                events: number;
-                auditEntries: number;
-            };
         };
         Program: {
             id: string;
