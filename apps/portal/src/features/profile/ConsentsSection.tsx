@@ -51,7 +51,7 @@ export function ConsentsSection() {
           </Stack>
         ))}
         {message && (
-          <Alert color={message.ok ? "green" : "orange"} role="status">
+          <Alert color={message.ok ? "green.9" : "orange.9"} role="status">
             {message.text}
           </Alert>
         )}

@@ -40,12 +40,12 @@ export function PrivacySection({ profile }: { profile: Profile }) {
           {t("profile.download")}
         </Button>
         {download.isError && (
-          <Alert color="red" role="alert">
+          <Alert color="red.9" role="alert">
             {t("profile.saveFailed")}
           </Alert>
         )}
         {requestedAt ? (
-          <Alert color="orange" role="status" title={t("profile.deletionRequested")}>
+          <Alert color="orange.9" role="status" title={t("profile.deletionRequested")}>
             {t("profile.deletionRequestedOn", {
               date: new Intl.DateTimeFormat(locale(i18n.language), { dateStyle: "long" }).format(new Date(requestedAt)),
             })}
@@ -53,13 +53,7 @@ export function PrivacySection({ profile }: { profile: Profile }) {
         ) : (
           <>
             <Text size="sm">{t("profile.deleteHelp")}</Text>
-            <Button
-              variant="outline"
-              color="red"
-              size="md"
-              leftSection={<IconTrash size={18} aria-hidden />}
-              onClick={() => setAsking(true)}
-            >
+            <Button variant="default" c="red.9" size="md" leftSection={<IconTrash size={18} aria-hidden />} onClick={() => setAsking(true)}>
               {t("profile.delete")}
             </Button>
           </>
@@ -90,7 +84,7 @@ export function PrivacySection({ profile }: { profile: Profile }) {
               onChange={(e) => setReason(e.currentTarget.value)}
             />
             {request.isError && (
-              <Alert color="red" role="alert">
+              <Alert color="red.9" role="alert">
                 {t("profile.saveFailed")}
               </Alert>
             )}
@@ -98,7 +92,7 @@ export function PrivacySection({ profile }: { profile: Profile }) {
               <Button variant="default" onClick={() => setAsking(false)}>
                 {t("profile.cancel")}
               </Button>
-              <Button type="submit" color="red" loading={request.isPending}>
+              <Button type="submit" color="red.9" loading={request.isPending}>
                 {t("profile.deleteConfirm")}
               </Button>
             </Group>

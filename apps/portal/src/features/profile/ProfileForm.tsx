@@ -163,7 +163,7 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             {text("lastName", t("profile.lastName"), "lastName", { autoComplete: "family-name" })}
           </SimpleGrid>
           <div>
-            <TextInput label={t("profile.email")} size="md" value={profile.email ?? ""} readOnly disabled />
+            <TextInput label={t("profile.email")} size="md" value={profile.email ?? ""} readOnly />
             <Text size="sm" mt={4}>
               {t("profile.emailHelp")}
             </Text>
@@ -208,12 +208,12 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             />
           ))}
           {saved && (
-            <Alert color="green" role="status">
+            <Alert color="green.9" role="status">
               {t("profile.saved")}
             </Alert>
           )}
           {save.isError && Object.keys(errors).length === 0 && (
-            <Alert color="red" role="alert">
+            <Alert color="red.9" role="alert">
               {t("profile.saveFailed")}
             </Alert>
           )}

@@ -141,7 +141,7 @@ function EarnCard(props: { icon: ReactNode; color: string; title: string; detail
           <Group gap="xs">
             <Text fw={600}>{props.title}</Text>
             {props.promotion && (
-              <Badge color="red" variant="filled" size="sm">
+              <Badge color="red.9" variant="filled" size="sm">
                 {t("program.promotion")}
               </Badge>
             )}

@@ -94,7 +94,7 @@ export function ReferralsScreen() {
                   <Text fw={600}>{f.name || t("referrals.anonymous")}</Text>
                   <Text size="sm">{t("referrals.joined", { date: date.format(new Date(f.joinedAt)) })}</Text>
                 </Stack>
-                <Badge color={STATUS_COLORS[f.status]} variant="light">
+                <Badge color={STATUS_COLORS[f.status]} c={`${STATUS_COLORS[f.status]}.9`} variant="light">
                   {t(`referrals.statuses.${f.status}`)}
                 </Badge>
               </Group>
