@@ -1,9 +1,10 @@
-import { Alert, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client";
 import { ErrorState } from "../../shell/ErrorState";
+import { Notice } from "./Notice";
 import { type Consent, consentsKey, fetchConsents, saveConsent } from "./profile-api";
 
 /** Each consent with its full text; switching it records my decision against the text shown. */
@@ -51,9 +52,9 @@ export function ConsentsSection() {
           </Stack>
         ))}
         {message && (
-          <Alert color={message.ok ? "green.9" : "orange.9"} role="status">
+          <Notice tone={message.ok ? "green" : "orange"} role="status">
             {message.text}
-          </Alert>
+          </Notice>
         )}
       </Stack>
     </Paper>

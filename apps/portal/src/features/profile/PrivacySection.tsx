@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { IconDownload, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Notice } from "./Notice";
 import { downloadMyData, type Profile, profileKey, requestDeletion } from "./profile-api";
 
 const locale = (language: string) => (language === "en" ? "en-GB" : "pl-PL");
@@ -40,16 +41,16 @@ export function PrivacySection({ profile }: { profile: Profile }) {
           {t("profile.download")}
         </Button>
         {download.isError && (
-          <Alert color="red.9" role="alert">
+          <Notice tone="red" role="alert">
             {t("profile.saveFailed")}
-          </Alert>
+          </Notice>
         )}
         {requestedAt ? (
-          <Alert color="orange.9" role="status" title={t("profile.deletionRequested")}>
+          <Notice tone="orange" role="status" title={t("profile.deletionRequested")}>
             {t("profile.deletionRequestedOn", {
               date: new Intl.DateTimeFormat(locale(i18n.language), { dateStyle: "long" }).format(new Date(requestedAt)),
             })}
-          </Alert>
+          </Notice>
         ) : (
           <>
             <Text size="sm">{t("profile.deleteHelp")}</Text>
@@ -84,9 +85,9 @@ export function PrivacySection({ profile }: { profile: Profile }) {
               onChange={(e) => setReason(e.currentTarget.value)}
             />
             {request.isError && (
-              <Alert color="red.9" role="alert">
+              <Notice tone="red" role="alert">
                 {t("profile.saveFailed")}
-              </Alert>
+              </Notice>
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setAsking(false)}>

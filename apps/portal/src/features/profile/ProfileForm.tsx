@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   MultiSelect,
   NumberInput,
@@ -18,6 +17,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { sessionKey } from "../../api/session";
 import { chooseLanguage } from "../../shell/language";
+import { Notice } from "./Notice";
 import { fieldErrors, type Profile, type ProfilePatch, profileKey, saveProfile } from "./profile-api";
 
 type Field = Profile["customFields"][number];
@@ -208,14 +208,14 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             />
           ))}
           {saved && (
-            <Alert color="green.9" role="status">
+            <Notice tone="green" role="status">
               {t("profile.saved")}
-            </Alert>
+            </Notice>
           )}
           {save.isError && Object.keys(errors).length === 0 && (
-            <Alert color="red.9" role="alert">
+            <Notice tone="red" role="alert">
               {t("profile.saveFailed")}
-            </Alert>
+            </Notice>
           )}
           <Button type="submit" size="md" loading={save.isPending}>
             {t("profile.save")}

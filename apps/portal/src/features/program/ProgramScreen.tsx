@@ -73,6 +73,7 @@ function ProgramView({ program: p, currency }: { program: Program; currency: str
           color={p.color}
           title={t("program.purchases")}
           detail={t("program.converter", {
+            count: p.converter.points,
             points: formatNumber(p.converter.points, lang),
             amount: formatMoney(p.converter.amountMinor, currency, lang),
           })}

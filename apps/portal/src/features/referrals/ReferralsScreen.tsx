@@ -50,7 +50,7 @@ export function ReferralsScreen() {
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <TextInput label={t("referrals.link")} value={link} readOnly onFocus={(e) => e.currentTarget.select()} size="md" />
-          <Group grow>
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
             <Button size="md" leftSection={<IconShare size={18} aria-hidden />} onClick={() => void share()}>
               {t("referrals.share")}
             </Button>
@@ -62,7 +62,7 @@ export function ReferralsScreen() {
             >
               {copied ? t("referrals.copied") : t("referrals.copy")}
             </Button>
-          </Group>
+          </SimpleGrid>
           <VisuallyHidden aria-live="polite">{copied ? t("referrals.copied") : ""}</VisuallyHidden>
         </Stack>
       </Paper>
