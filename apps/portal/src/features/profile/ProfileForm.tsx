@@ -1,5 +1,6 @@
 import {
   Button,
+  Input,
   MultiSelect,
   NumberInput,
   Paper,
@@ -185,9 +186,9 @@ export function ProfileForm({ profile }: { profile: Profile }) {
             {text("city", t("profile.city"), "address.city", { autoComplete: "address-level2" })}
           </SimpleGrid>
           <div>
-            <Text fw={500} size="md" id="profile-language" mb={4}>
+            <Input.Label size="md" id="profile-language" mb={4}>
               {t("profile.language")}
-            </Text>
+            </Input.Label>
             <SegmentedControl
               aria-labelledby="profile-language"
               value={values.language}
