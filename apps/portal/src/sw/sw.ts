@@ -6,12 +6,14 @@
  * - the portal page of this company (per-company HTML: the server puts the slug, manifest and
  *   colour into it), network first, any path of the portal falling back to the last copy;
  * - the member's card and last known balance (and the session and configuration the shell needs
- *   to show them), network first: online the member always sees fresh data.
+ *   to show them), network first: online the member always sees fresh data;
+ * - and shows the member's push messages (push.ts).
  */
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
+import { registerPushHandlers } from "./push";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -34,8 +36,14 @@ const scope = new URL(self.registration.scope);
 
 // The portal page: one HTML for every path of the portal, so each answer is kept under the
 // scope's own address too; offline, any path opens with it and the router shows the screen.
+// On an own domain (scope "/") the platform's shared paths stay the server's (static-portal.ts).
+const SHARED_PATHS = /^\/(api|media|p|admin)(\/|$)/;
 registerRoute(
-  ({ request, url }) => request.mode === "navigate" && url.origin === scope.origin && url.pathname.startsWith(scope.pathname),
+  ({ request, url }) =>
+    request.mode === "navigate" &&
+    url.origin === scope.origin &&
+    url.pathname.startsWith(scope.pathname) &&
+    !(scope.pathname === "/" && SHARED_PATHS.test(url.pathname)),
   async ({ request }) => {
     const cache = await caches.open(PAGE_CACHE);
     try {
@@ -65,3 +73,5 @@ registerRoute(
   ({ request, url }) => request.method === "GET" && url.origin === scope.origin && OFFLINE_API.test(url.pathname) && ownSlug(url.pathname),
   new NetworkFirst({ cacheName: MEMBER_API_CACHE, networkTimeoutSeconds: 6 }),
 );
+
+registerPushHandlers();
