@@ -268,7 +268,9 @@ describeBrowser("member portal: program, referrals, profile", () => {
     await staff.goto(`/admin/members/${member.id}`);
     await staff.getByRole("tab", { name: a.members.tabs.consents }).click();
     await settled(staff, "card consents");
-    await staff.getByRole("cell", { name: a.members.sources.portal }).first().waitFor();
+    const portalSource = staff.getByRole("cell", { name: a.members.sources.portal }).first();
+    await portalSource.waitFor();
+    await portalSource.scrollIntoViewIfNeeded();
     await shoot(staff, "portal/admin-consent-history-portal-pl-tablet");
     await staff.goto("/admin/privacy-requests");
     await staff.getByRole("heading", { name: a.members.requests.title, level: 1 }).waitFor();
