@@ -131,6 +131,12 @@ describeBrowser("portal shell", () => {
     const visible = await navs.evaluateAll((els) => els.filter((e) => getComputedStyle(e).display !== "none").map((e) => e.className));
     expect(visible).toEqual(["portal-topnav"]);
     await shoot(page, "shell-more-desktop-pl");
+    // A signed-in member's choice goes onto their card (messages follow it), not only this device.
+    const saved = page.waitForRequest((r) => r.method() === "PATCH" && r.url().endsWith(`/api/v1/portal/${slug}/me/profile`));
+    await page.locator("header").getByText("EN", { exact: true }).click();
+    expect((await saved).postDataJSON()).toEqual({ language: "en" });
+    await page.getByRole("heading", { name: "More" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
   });
 
   it("answers a plain 404 page for a portal that does not exist", async () => {
