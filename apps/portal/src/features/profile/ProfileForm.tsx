@@ -17,7 +17,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { sessionKey } from "../../api/session";
-import { chooseLanguage } from "../../shell/language";
+import { applyLanguage } from "../../i18n";
 import { Notice } from "./Notice";
 import { fieldErrors, type Profile, type ProfilePatch, profileKey, saveProfile } from "./profile-api";
 
@@ -126,7 +126,8 @@ export function ProfileForm({ profile }: { profile: Profile }) {
       setSaved(true);
       setValues(valuesOf(p));
       queryClient.setQueryData(profileKey, p);
-      await chooseLanguage(p.language);
+      // Saved on the card already: the device keeps the choice too.
+      await applyLanguage(p.language, true);
       void queryClient.invalidateQueries({ queryKey: sessionKey });
     },
     onError: (err) => setErrors(fieldErrors(err, t)),
