@@ -16,6 +16,7 @@ import {
   IconMapPin,
   IconReceipt2,
   IconShieldCheck,
+  IconShieldLock,
   IconSpeakerphone,
   IconTemplate,
   IconTicket,
@@ -28,6 +29,7 @@ import type { NavArea } from "./components/nav-types";
 import { CounterScreen } from "./screens/counter/CounterScreen";
 import { MemberCardScreen } from "./screens/members/MemberCardScreen";
 import { MembersScreen } from "./screens/members/MembersScreen";
+import { PrivacyRequestsScreen, useOpenPrivacyRequests } from "./screens/members/PrivacyRequestsScreen";
 import { CampaignsScreen } from "./screens/messages/CampaignsScreen";
 import { DeliveryLogScreen } from "./screens/messages/DeliveryLogScreen";
 import { OutboxScreen } from "./screens/messages/OutboxScreen";
@@ -71,6 +73,14 @@ export const NAVIGATION: NavArea[] = [
         permission: "members.read",
         screen: MembersScreen,
         routes: [{ path: "/members/:id", screen: MemberCardScreen }],
+      },
+      {
+        path: "/privacy-requests",
+        labelKey: "nav.privacyRequests",
+        icon: IconShieldLock,
+        permission: "members.read",
+        screen: PrivacyRequestsScreen,
+        useBadge: useOpenPrivacyRequests,
       },
     ],
   },

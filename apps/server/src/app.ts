@@ -29,6 +29,7 @@ import { registerIdentityRoutes } from "./modules/member-auth/identity.routes.js
 import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
 import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
 import { registerMemberPortalRoutes } from "./modules/member-portal/member-portal.routes.js";
+import { registerMemberPortalProfileRoutes } from "./modules/member-portal/member-portal-profile.routes.js";
 import { registerMemberConsentRoutes } from "./modules/members/member-consents.routes.js";
 import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
@@ -161,6 +162,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);
+  registerMemberPortalProfileRoutes(app, deps);
   registerMemberAuthRoutes(app, deps);
   registerPortalSettingsRoutes(app, deps);
   registerPortalPageRoutes(app, deps, optionalMemberOf);

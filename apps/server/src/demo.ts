@@ -179,19 +179,39 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
     db,
     actor,
     programId: program.id,
-    input: ruleInput.parse({ name: "Podwójne punkty za ziarno", kind: "multiplier", multiplierBp: 20_000, categories: ["Kawa ziarnista"] }),
+    input: ruleInput.parse({
+      name: "Podwójne punkty za ziarno",
+      description: "Każda paczka kawy ziarnistej liczy się podwójnie.",
+      icon: "coffee",
+      kind: "multiplier",
+      multiplierBp: 20_000,
+      categories: ["Kawa ziarnista"],
+    }),
   });
   await createRule({
     db,
     actor,
     programId: program.id,
-    input: ruleInput.parse({ name: "Urodziny", kind: "event", eventType: "birthday", bonusPoints: 100 }),
+    input: ruleInput.parse({
+      name: "Urodziny",
+      description: "Prezent od nas w Twoje urodziny.",
+      icon: "cake",
+      kind: "event",
+      eventType: "birthday",
+      bonusPoints: 100,
+    }),
   });
   await createRule({
     db,
     actor,
     programId: program.id,
-    input: ruleInput.parse({ name: "Zapis do newslettera", kind: "event", eventType: "newsletter_confirmed", bonusPoints: 20 }),
+    input: ruleInput.parse({
+      name: "Zapis do newslettera",
+      icon: "megaphone",
+      kind: "event",
+      eventType: "newsletter_confirmed",
+      bonusPoints: 20,
+    }),
   });
 
   await createReward({

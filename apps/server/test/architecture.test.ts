@@ -99,6 +99,7 @@ describe("layout", () => {
       program_notifications: "notifications",
       campaigns: "campaigns",
       portal_pages: "portal-settings",
+      privacy_requests: "privacy",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

@@ -13,6 +13,7 @@ export type InvitationSent = components["schemas"]["InvitationSent"];
 export type ApiKey = components["schemas"]["ApiKey"];
 export type AuditEntry = components["schemas"]["AuditEntry"];
 export type Member = components["schemas"]["Member"];
+export type PrivacyRequest = components["schemas"]["PrivacyRequest"];
 export type CustomField = components["schemas"]["CustomField"];
 export type Consent = components["schemas"]["Consent"];
 export type MemberConsents = components["schemas"]["MemberConsents"];

@@ -27,6 +27,7 @@ export const queryKeys = {
   auditLog: resource("audit-log"),
   members: resource("members"),
   memberSettings: resource("member-settings"),
+  privacyRequests: resource("privacy-requests"),
   customFields: resource("custom-fields"),
   consents: resource("consents"),
   programs: resource("programs"),

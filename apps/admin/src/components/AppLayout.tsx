@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from "@mantine/core";
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconStarFilled } from "@tabler/icons-react";
 import { Suspense } from "react";
@@ -11,6 +11,16 @@ import type { NavArea, NavItem } from "./nav-types";
 import { PageLoader } from "./PageLoader";
 
 /** The shell: top bar, and the sidebar of the areas this account may open (given by App). */
+/** The count beside a sidebar entry; nothing at 0. */
+function NavBadge({ useCount }: { useCount: () => number }) {
+  const count = useCount();
+  return count > 0 ? (
+    <Badge size="sm" color="red" variant="filled" circle={count < 10}>
+      {count}
+    </Badge>
+  ) : null;
+}
+
 export function AppLayout({ areas, home }: { areas: NavArea[]; home: Pick<NavItem, "path" | "labelKey" | "icon"> }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -76,6 +86,7 @@ export function AppLayout({ areas, home }: { areas: NavArea[]; home: Pick<NavIte
                   to={item.path}
                   label={t(item.labelKey)}
                   leftSection={<item.icon size={20} />}
+                  rightSection={item.useBadge ? <NavBadge useCount={item.useBadge} /> : undefined}
                   active={pathname.startsWith(item.path)}
                   onClick={close}
                 />

@@ -12,6 +12,8 @@ export interface NavItem {
   /** Shown (and routable) only with this permission. */
   permission?: Permission;
   screen: ComponentType;
+  /** A hook giving a count to show beside the label (things waiting for staff); 0 shows nothing. */
+  useBadge?: () => number;
   /** Further routes under this entry (e.g. a detail page), with the same permission. */
   routes?: { path: string; screen: ComponentType }[];
 }

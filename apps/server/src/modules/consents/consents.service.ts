@@ -247,6 +247,9 @@ export async function memberConsents(db: Queryable, companyId: string, memberId:
   };
 }
 
+/** A decision with the text version the person was shown (the portal sends it; staff and API calls need not). */
+export type VersionedConsentChange = ConsentChange & { version?: number };
+
 /** Who records a decision: a staff member or API key, or (unsubscribe links) the member. */
 export type ConsentActor = Pick<Actor, "companyId" | "id" | "name" | "ip"> & { type: Actor["type"] | "member" };
 
@@ -260,17 +263,22 @@ export type ConsentActor = Pick<Actor, "companyId" | "id" | "name" | "ip"> & { t
 export async function recordConsentChanges(
   tx: Queryable,
   actor: ConsentActor,
-  opts: { memberId: string; changes: readonly ConsentChange[]; source: ConsentSource; path: string },
+  opts: { memberId: string; changes: readonly VersionedConsentChange[]; source: ConsentSource; path: string },
 ): Promise<{ consentId: string; key: string; granted: boolean; version: number }[]> {
   if (opts.changes.length === 0) return [];
   const states = new Map((await consentStates(tx, actor.companyId, opts.memberId)).map((s) => [s.consent_id, s]));
   const details: ErrorDetail[] = [];
+  const stale: ErrorDetail[] = [];
   opts.changes.forEach((c, i) => {
     const s = states.get(c.consentId);
     if (!s) details.push(detail(`${opts.path}.${i}.consentId`, "not_company_consent"));
     else if (c.granted && !s.active) details.push(detail(`${opts.path}.${i}.consentId`, "consent_inactive"));
+    else if (c.version !== undefined && c.version !== s.current_version)
+      stale.push(detail(`${opts.path}.${i}.version`, "consent_version_stale", { version: s.current_version }));
   });
   if (details.length > 0) throw invalidFields(details);
+  // The member decided on a text that is no longer the current one: nothing is recorded.
+  if (stale.length > 0) throw new AppError("conflict", "A consent's text changed since it was shown", stale);
   const appended: { consentId: string; key: string; granted: boolean; version: number }[] = [];
   for (const c of opts.changes) {
     const s = states.get(c.consentId) as StateRow;
@@ -298,7 +306,7 @@ export function defaultConsentSource(actor: Actor): ConsentSource {
  */
 export async function changeConsentsOfLockedMember(
   tx: Queryable,
-  opts: { actor: Actor; memberId: string; changes: ConsentChange[]; source?: ConsentSource },
+  opts: { actor: Actor; memberId: string; changes: VersionedConsentChange[]; source?: ConsentSource },
 ): Promise<MemberConsents> {
   const { actor, memberId } = opts;
   const appended = await recordConsentChanges(tx, actor, {

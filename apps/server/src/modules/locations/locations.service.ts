@@ -148,3 +148,11 @@ export async function locationNames(db: Queryable, companyId: string, ids: reado
   );
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The company's active locations by name, for members (the portal's points of sale). */
+export async function activeLocationsOf(db: Queryable, companyId: string): Promise<Location[]> {
+  const rows = await db.query<LocationRow>(
+    sql`select * from locations where company_id = ${companyId} and active order by name, id limit 500`,
+  );
+  return rows.map(toLocation);
+}

@@ -2,8 +2,13 @@ import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
-import type { ConsentChange, ConsentChannel, ConsentPurpose, ConsentSource, MemberConsents } from "../consents/consents.schemas.js";
-import { changeConsentsOfLockedMember, memberConsents, withdrawCoveredConsentsOfLockedMember } from "../consents/consents.service.js";
+import type { ConsentChannel, ConsentPurpose, ConsentSource, MemberConsents } from "../consents/consents.schemas.js";
+import {
+  changeConsentsOfLockedMember,
+  memberConsents,
+  type VersionedConsentChange,
+  withdrawCoveredConsentsOfLockedMember,
+} from "../consents/consents.service.js";
 import { memberErased } from "./members.service.js";
 
 // A member's consent decisions: the decisions are the consents module's; the member row, which
@@ -28,7 +33,7 @@ export async function changeMemberConsents(opts: {
   db: Db;
   actor: Actor;
   memberId: string;
-  changes: ConsentChange[];
+  changes: VersionedConsentChange[];
   source?: ConsentSource;
 }): Promise<MemberConsents> {
   const { actor, memberId } = opts;

@@ -119,3 +119,52 @@ export async function memberCounts(db: Queryable, companyId: string, since: Date
   );
   return { total: row?.total ?? 0, joined: row?.joined ?? 0 };
 }
+
+export interface ReferredMember {
+  id: string;
+  firstName: string;
+  lastName: string;
+  status: Member["status"];
+  erased: boolean;
+  createdAt: Date;
+}
+
+/** The members this member referred, newest first (at most `limit`): for the member's own view, names only. */
+export async function referredMembersOf(db: Queryable, companyId: string, memberId: string, limit = 200): Promise<ReferredMember[]> {
+  const rows = await db.query<{
+    id: string;
+    first_name: string;
+    last_name: string;
+    status: Member["status"];
+    erased: boolean;
+    created_at: Date;
+  }>(
+    sql`select id, first_name, last_name, status, erased_at is not null as erased, created_at from members
+         where company_id = ${companyId} and referrer_id = ${memberId} order by created_at desc, id desc limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    status: r.status,
+    erased: r.erased,
+    createdAt: r.created_at,
+  }));
+}
+
+export interface MemberLabel {
+  cardNumber: string;
+  firstName: string;
+  lastName: string;
+  erased: boolean;
+}
+
+/** Card number and name of each of the company's members among `ids` (lists that show whose a row is). */
+export async function memberLabels(db: Queryable, companyId: string, ids: readonly string[]): Promise<Map<string, MemberLabel>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; card_number: string; first_name: string; last_name: string; erased: boolean }>(
+    sql`select id, card_number, first_name, last_name, erased_at is not null as erased from members
+         where company_id = ${companyId} and id = any(${[...new Set(ids)]}::text[])`,
+  );
+  return new Map(rows.map((r) => [r.id, { cardNumber: r.card_number, firstName: r.first_name, lastName: r.last_name, erased: r.erased }]));
+}

@@ -9,6 +9,7 @@ import { pseudonymizeMember } from "../members/member-privacy.js";
 import { scrubMemberDeliveries } from "../messaging/member-messages-privacy.js";
 import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
 import { scrubMemberRedemptionNotes } from "../redemptions/redemption-privacy.js";
+import { completeRequestsOfErasedMember } from "./privacy-requests.js";
 
 export interface ErasureResult {
   memberId: string;
@@ -56,6 +57,8 @@ export async function eraseMemberIn(
     auditEntries: await scrubMemberAuditTexts(tx, companyId, memberId),
     portalSignIn: await removeMemberSignIn(tx, companyId, memberId),
   };
+  // The member's erasure request (if they made one in the portal) is done by this erasure.
+  await completeRequestsOfErasedMember(tx, actor, memberId, opts.now);
   await recordAudit(tx, actor, {
     action: "member.erased",
     entityType: "member",

@@ -2,7 +2,16 @@ import type { Deps } from "../../deps.js";
 import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
 import { eraseMember } from "./erase-member.js";
 import { exportMemberData } from "./export-member.js";
-import { erasureInput, erasureResult, memberExport } from "./privacy.schemas.js";
+import {
+  dismissInput,
+  erasureInput,
+  erasureResult,
+  memberExport,
+  privacyRequest,
+  privacyRequestPage,
+  privacyRequestQuery,
+} from "./privacy.schemas.js";
+import { countOpenPrivacyRequests, dismissPrivacyRequest, listPrivacyRequests } from "./privacy-requests.js";
 
 const tags = ["Privacy"];
 
@@ -46,5 +55,39 @@ export function registerPrivacyRoutes(app: App, deps: Deps): void {
     },
     async (req) =>
       eraseMember({ db, actor: actorOf(req), memberId: req.params.id, now: clock(), confirmCardNumber: req.body.confirmCardNumber }),
+  );
+
+  app.get(
+    "/api/v1/privacy-requests",
+    {
+      config: { access: "members.read" },
+      schema: {
+        tags,
+        summary:
+          "Members' requests to act on (erasure asked for in the member portal), newest first; `openCount` is how many wait. Erasing the member (POST /members/:id/erase) completes the member's open request.",
+        querystring: privacyRequestQuery,
+        response: { 200: privacyRequestPage, ...authErrors },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const page = await listPrivacyRequests({ db, actor, ...req.query });
+      return { ...page, openCount: await countOpenPrivacyRequests(db, actor.companyId) };
+    },
+  );
+
+  app.post(
+    "/api/v1/privacy-requests/:id/dismiss",
+    {
+      config: { access: "members.erase" },
+      schema: {
+        tags,
+        summary: "Decide not to act on an open request (e.g. the law requires keeping the data); the note says why.",
+        params: idParams,
+        body: dismissInput,
+        response: { 200: privacyRequest, 404: errorResponse, 409: errorResponse, ...authErrors },
+      },
+    },
+    async (req) => dismissPrivacyRequest({ db, actor: actorOf(req), id: req.params.id, note: req.body.note, now: clock() }),
   );
 }

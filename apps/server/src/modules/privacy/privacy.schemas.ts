@@ -46,3 +46,39 @@ export const erasureResult = z
     }),
   })
   .meta({ id: "MemberErasure" });
+
+export const PRIVACY_REQUEST_STATUSES = ["open", "done", "dismissed"] as const;
+export type PrivacyRequestStatus = (typeof PRIVACY_REQUEST_STATUSES)[number];
+
+export const privacyRequest = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["erasure"]),
+    status: z.enum(PRIVACY_REQUEST_STATUSES),
+    member: z.object({ id: z.string(), cardNumber: z.string(), firstName: z.string(), lastName: z.string(), erased: z.boolean() }),
+    /** The member's own words, if they gave any (emptied when the member is erased). */
+    reason: z.string(),
+    /** Staff's note when dismissing. */
+    note: z.string(),
+    createdAt: z.date(),
+    /** Who erased or dismissed. */
+    handledBy: z.string().nullable(),
+    handledAt: z.date().nullable(),
+  })
+  .meta({ id: "PrivacyRequest" });
+
+export type PrivacyRequest = z.infer<typeof privacyRequest>;
+
+export const privacyRequestQuery = z.object({
+  status: z.enum(PRIVACY_REQUEST_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export const privacyRequestPage = z
+  .object({ data: z.array(privacyRequest), nextCursor: z.string().nullable(), openCount: z.number().int() })
+  .meta({ id: "PrivacyRequestPage" });
+
+export const dismissInput = z
+  .object({ note: z.string().trim().min(1, "is required").max(1000, "must be at most 1000 characters") })
+  .strict();

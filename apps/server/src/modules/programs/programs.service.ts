@@ -250,3 +250,13 @@ export function assertProgramOpen(program: ProgramRow, at: Date, recorded?: { no
     );
   }
 }
+
+/** The company's programs members can take part in at `now` (active and inside their dates), oldest first: the portal's program page. */
+export async function openProgramsOf(db: Queryable, companyId: string, now: Date): Promise<Program[]> {
+  const rows = await db.query<ProgramRow>(
+    sql`select * from programs where company_id = ${companyId} and status = 'active'
+          and (starts_at is null or starts_at <= ${now}) and (ends_at is null or ends_at > ${now})
+        order by created_at, id`,
+  );
+  return rows.map(toProgram);
+}

@@ -4,11 +4,27 @@ import { detail, type ErrorDetail } from "../../platform/errors.js";
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((s) => new Date(s));
 const names = z.array(z.string().trim().min(1).max(100)).max(500);
 const ids = z.array(z.string().max(100)).max(1000);
+/** The icons a rule can show to members (the portal draws them); the database check lists the same. */
+export const RULE_ICONS = [
+  "star",
+  "cart",
+  "gift",
+  "cake",
+  "heart",
+  "megaphone",
+  "coffee",
+  "tag",
+  "calendar",
+  "trophy",
+  "users",
+  "bolt",
+] as const;
 export const eventType = z.enum(["registration", "newsletter_confirmed", "review_approved", "birthday", "custom"]);
 
 const ruleFields = {
   name: z.string().trim().min(1, "is required").max(120),
   description: z.string().trim().max(1000),
+  icon: z.enum(RULE_ICONS),
   kind: z.enum(["multiplier", "bonus", "event"]),
   multiplierBp: z.number().int().min(10_001, "must be above 10000 (×1)").max(100_000, "must be at most 100000 (×10)").nullable(),
   bonusPoints: z.number().int().min(1, "must be at least 1").max(1_000_000).nullable(),
@@ -55,6 +71,7 @@ export const ruleInput = z
   .strictObject({
     name: ruleFields.name,
     description: ruleFields.description.default(""),
+    icon: ruleFields.icon.default("star"),
     kind: ruleFields.kind,
     multiplierBp: ruleFields.multiplierBp.default(null),
     bonusPoints: ruleFields.bonusPoints.default(null),
@@ -86,6 +103,7 @@ export const rule = z
     programId: z.string(),
     name: z.string(),
     description: z.string(),
+    icon: z.enum(RULE_ICONS),
     kind: ruleFields.kind,
     multiplierBp: z.number().int().nullable(),
     bonusPoints: z.number().int().nullable(),

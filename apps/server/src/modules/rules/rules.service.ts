@@ -20,6 +20,7 @@ interface RuleRow {
   program_id: string;
   name: string;
   description: string;
+  icon: Rule["icon"];
   kind: Rule["kind"];
   multiplier_bp: number | null;
   bonus_points: number | null;
@@ -46,6 +47,7 @@ const toRule = (r: RuleRow): Rule => ({
   programId: r.program_id,
   name: r.name,
   description: r.description,
+  icon: r.icon,
   kind: r.kind,
   multiplierBp: r.multiplier_bp,
   bonusPoints: r.bonus_points,
@@ -90,6 +92,7 @@ export const toRuleTerms = (r: Rule): RuleTerms & { kind: "multiplier" | "bonus"
 const COLUMNS = {
   name: "name",
   description: "description",
+  icon: "icon",
   multiplierBp: "multiplier_bp",
   bonusPoints: "bonus_points",
   perItem: "per_item",
@@ -338,4 +341,17 @@ export async function awardEventPoints(opts: {
     awards.push({ ruleId: rule.id, ruleName: rule.name, points, ledgerEntryId: entry?.id ?? null, alreadyAwarded: false });
   }
   return awards;
+}
+
+/**
+ * Custom event rules that pay for referrals: the convention until automation (issue 23) brings its
+ * own cause is an event name starting with "referral" (e.g. `referral`, `referral_successful`),
+ * sent by an integration for the referrer. Their entries are what "what my referrals earned me" sums.
+ */
+export async function referralRuleIds(db: Queryable, companyId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    sql`select id from earning_rules where company_id = ${companyId} and kind = 'event' and event_type = 'custom'
+          and event_name like 'referral%'`,
+  );
+  return rows.map((r) => r.id);
 }

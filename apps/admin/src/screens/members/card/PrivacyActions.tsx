@@ -47,7 +47,17 @@ export function PrivacyActions({ member }: { member: Member }) {
 }
 
 /** Says what erasure does and keeps, and asks for the card number before it runs. */
-function EraseMemberModal({ member, opened, onClose }: { member: Member; opened: boolean; onClose: () => void }) {
+export function EraseMemberModal({
+  member,
+  opened,
+  onClose,
+  onErased,
+}: {
+  member: Member;
+  opened: boolean;
+  onClose: () => void;
+  onErased?: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState("");
@@ -58,6 +68,7 @@ function EraseMemberModal({ member, opened, onClose }: { member: Member; opened:
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.members.all });
       notifySaved(t, t("members.privacy.erased"));
+      onErased?.();
       onClose();
     },
     onError: (err) => notifyError(t, err),

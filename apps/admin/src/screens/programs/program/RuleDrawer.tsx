@@ -24,9 +24,12 @@ import { EntityDrawer, useSaveForm } from "../../../components/EntityDrawer";
 import { MemberMultiPicker } from "../../../components/MemberPicker";
 import { fromLocalInput, toLocalInput } from "../../../format";
 
+const RULE_ICONS = ["star", "cart", "gift", "cake", "heart", "megaphone", "coffee", "tag", "calendar", "trophy", "users", "bolt"] as const;
+
 interface RuleValues {
   name: string;
   description: string;
+  icon: EarningRule["icon"];
   kind: EarningRule["kind"];
   multiplier: number | string;
   bonusPoints: number | string;
@@ -50,6 +53,7 @@ interface RuleValues {
 const EMPTY_RULE: RuleValues = {
   name: "",
   description: "",
+  icon: "star",
   kind: "multiplier",
   multiplier: 2,
   bonusPoints: "",
@@ -115,6 +119,7 @@ export function RuleDrawer({ program, rule, onClose }: { program: Program; rule:
       const body = {
         name: v.name.trim(),
         description: v.description,
+        icon: v.icon,
         multiplierBp: v.kind === "multiplier" ? Math.round(Number(v.multiplier) * 10_000) : null,
         bonusPoints: v.kind === "multiplier" ? null : Number(v.bonusPoints),
         perItem: v.kind === "bonus" ? v.perItem : false,
@@ -158,7 +163,20 @@ export function RuleDrawer({ program, rule, onClose }: { program: Program; rule:
       saving={saving}
     >
       <TextInput label={t("rules.name")} withAsterisk data-autofocus {...form.getInputProps("name")} />
-      <Textarea label={t("rules.descriptionLabel")} autosize minRows={1} {...form.getInputProps("description")} />
+      <Textarea
+        label={t("rules.descriptionLabel")}
+        description={t("rules.shownToMembers")}
+        autosize
+        minRows={1}
+        {...form.getInputProps("description")}
+      />
+      <Select
+        label={t("rules.icon")}
+        description={t("rules.shownToMembers")}
+        allowDeselect={false}
+        data={RULE_ICONS.map((i) => ({ value: i, label: t(`rules.icons.${i}`) }))}
+        {...form.getInputProps("icon")}
+      />
       <div>
         <Input.Label size="md" mb={4} id="rule-kind-label">
           {t("rules.kind")}
