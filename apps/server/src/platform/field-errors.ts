@@ -246,7 +246,6 @@ export const FIELD_ERRORS = {
   code_invalid: "the code is wrong or has expired",
   code_attempts_exceeded: "too many wrong tries; ask for a new code",
   token_invalid: "the link is invalid, used or has expired",
-  consent_version_stale: "was shown with an older text; the current version is {version}",
   email_has_card: "a card with this e-mail exists; sign in or activate it",
 } as const satisfies Record<string, string>;
 
