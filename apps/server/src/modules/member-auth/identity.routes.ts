@@ -26,7 +26,9 @@ import { describeSignupForm, requestSignup, verifySignup } from "./signup.js";
 
 const tags = ["Portal: sign-in"];
 const publicErrors = { 400: errorResponse, 404: errorResponse, 429: errorResponse };
-const ACCEPTED = { status: "accepted" as const, message: "If the address can receive it, a message is on its way: check your e-mail" };
+// The same answer whether or not the address has a card (no account enumeration).
+const ACCEPTED_TEXT = "If the address can receive it, a message is on its way: check your e-mail";
+const ACCEPTED = { status: "accepted" as const, message: ACCEPTED_TEXT };
 
 export function registerIdentityRoutes(app: App, deps: Deps): void {
   const { db, config, clock } = deps;

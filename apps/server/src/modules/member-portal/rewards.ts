@@ -8,6 +8,10 @@ import { getRedemption, listRedemptions, redeemReward } from "../redemptions/red
 import { getReward, getRewardRow, type RewardRow } from "../rewards/rewards.service.js";
 import { codesOfRedemptions } from "../vouchers/vouchers.service.js";
 
+// Reasons a reward is out of the member's reach (English; the portal shows its own words by `code`).
+const NOWHERE = "Not available at any location";
+const SHIPPED_AT_COUNTER = "Shipped rewards are ordered at the counter";
+
 // What a member may redeem in the portal, the redemption itself (the counter's verb, with the
 // member as the actor) and "My rewards". The availability rule is the one of
 // redemptions/availability.ts; the portal adds only what is its own:
@@ -76,8 +80,8 @@ export async function memberRewards(opts: {
     // unless no location is left at all (per-location stock sold out everywhere).
     const reasons: Reason[] = item.reasons.filter((x) => x.code !== "location");
     if (needsLocation(r) && locations.length === 0)
-      reasons.push({ code: r.stock_mode === "per_location" ? "out_of_stock" : "location", message: "Not available at any location" });
-    if (r.fulfilment === "shipping") reasons.push({ code: "shipping_only", message: "Shipped rewards are ordered at the counter" });
+      reasons.push({ code: r.stock_mode === "per_location" ? "out_of_stock" : "location", message: NOWHERE });
+    if (r.fulfilment === "shipping") reasons.push({ code: "shipping_only", message: SHIPPED_AT_COUNTER });
     const missingPoints = Math.max(0, r.points_price - item.balance);
     if (missingPoints > 0)
       reasons.push({ code: "points", message: `Not enough points: ${missingPoints} more needed`, params: { missing: missingPoints } });
@@ -126,7 +130,7 @@ export async function redeemAsMember(opts: {
   const reward = await getRewardRow(db, actor.companyId, opts.rewardId);
   if (!reward.visible_in_portal) throw notFound("Reward");
   if (reward.fulfilment === "shipping")
-    throw new AppError("reward_unavailable", "Shipped rewards are ordered at the counter", [detail("rewardId", "reward_shipping_only")]);
+    throw new AppError("reward_unavailable", SHIPPED_AT_COUNTER, [detail("rewardId", "reward_shipping_only")]);
   if (needsLocation(reward) && !opts.locationId) throw invalidField("locationId", "required");
   const result = await redeemReward({
     db,
