@@ -30,7 +30,8 @@ export type IdPrefix =
   | "rdm"
   | "msg"
   | "cmpg"
-  | "tpl";
+  | "tpl"
+  | "psub";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a
