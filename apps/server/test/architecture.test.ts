@@ -91,6 +91,8 @@ describe("layout", () => {
       message_templates: "templates",
       program_notifications: "notifications",
       campaigns: "campaigns",
+      push_vapid_keys: "push",
+      push_subscriptions: "push",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";
