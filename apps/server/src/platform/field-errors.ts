@@ -119,7 +119,7 @@ export const FIELD_ERRORS = {
   unknown_placeholder: "unknown field {placeholder}",
   required_push: "is required for a push notification",
   push_no_html: "a push notification has no HTML body; write its title, text and link",
-  push_url: "must be an https:// address, a path of the portal starting with /, or a {field}",
+  push_url: "must be an https:// address, a path of the portal starting with /, or a personal field",
   base64url: "must be base64url",
   p256_public_key: "must be a P-256 public key (65 bytes, base64url)",
   auth_secret_16: "must be a 16-byte secret (base64url)",

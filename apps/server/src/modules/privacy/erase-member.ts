@@ -7,6 +7,7 @@ import { scrubMemberConsentEvents } from "../consents/consent-privacy.js";
 import { pseudonymizeMember } from "../members/member-privacy.js";
 import { scrubMemberDeliveries } from "../messaging/member-messages-privacy.js";
 import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
+import { deleteMemberPushSubscriptions } from "../push/push-privacy.js";
 import { scrubMemberRedemptionNotes } from "../redemptions/redemption-privacy.js";
 
 export interface ErasureResult {
@@ -14,7 +15,7 @@ export interface ErasureResult {
   /** True when the member had been erased before: nothing was changed. */
   alreadyErased: boolean;
   /** Rows each owner scrubbed. */
-  scrubbed: { consentEvents: number; messages: number; purchases: number; redemptions: number; events: number; auditEntries: number };
+  scrubbed: { consentEvents: number; messages: number; purchases: number; redemptions: number; events: number; auditEntries: number; pushDevices: number };
 }
 
 /**
@@ -35,7 +36,7 @@ export async function eraseMemberIn(
     return {
       memberId,
       alreadyErased: true,
-      scrubbed: { consentEvents: 0, messages: 0, purchases: 0, redemptions: 0, events: 0, auditEntries: 0 },
+      scrubbed: { consentEvents: 0, messages: 0, purchases: 0, redemptions: 0, events: 0, auditEntries: 0, pushDevices: 0 },
     };
   }
   const scrubbed = {
@@ -45,6 +46,7 @@ export async function eraseMemberIn(
     redemptions: await scrubMemberRedemptionNotes(tx, companyId, memberId),
     events: await scrubMemberEvents(tx, companyId, memberId),
     auditEntries: await scrubMemberAuditTexts(tx, companyId, memberId),
+    pushDevices: await deleteMemberPushSubscriptions(tx, companyId, memberId),
   };
   await recordAudit(tx, actor, {
     action: "member.erased",

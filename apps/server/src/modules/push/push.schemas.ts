@@ -1,11 +1,12 @@
 import { z } from "zod";
 
 /** base64url of a P-256 public key (65 bytes, uncompressed) and of the 16-byte auth secret. */
+const decodedLength = (v: string) => Buffer.from(v, "base64url").length;
 const base64url = (bytes: number, what: string) =>
   z
     .string()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, "must be base64url")
-    .refine((v) => Buffer.from(v, "base64url").length === bytes, what);
+    .refine((v) => decodedLength(v) === bytes, what);
 
 /** The browser's PushSubscription.toJSON(), as the portal posts it. */
 export const pushSubscriptionInput = z
