@@ -24,6 +24,9 @@ import { registerCustomFieldRoutes } from "./modules/custom-fields/custom-fields
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerLocationRoutes } from "./modules/locations/locations.routes.js";
 import { registerMediaRoutes } from "./modules/media/media.routes.js";
+import { authenticateMember } from "./modules/member-auth/authenticate-member.js";
+import { registerMemberAuthRoutes } from "./modules/member-auth/member-auth.routes.js";
+import { MEMBER_COOKIE } from "./modules/member-auth/member-sessions.js";
 import { registerMemberConsentRoutes } from "./modules/members/member-consents.routes.js";
 import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
@@ -80,8 +83,10 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.addHook("onRoute", (route) => {
     if (!route.config?.access && route.url.startsWith("/api/v1")) throw new Error(`Route ${route.method} ${route.url} declares no access`);
     if (!route.config?.access) return;
+    if (route.config.access === "member" && !route.url.startsWith("/api/v1/portal/:slug/"))
+      throw new Error(`Route ${route.method} ${route.url}: member routes live under /api/v1/portal/:slug/`);
     if (route.config.access !== "public" && route.schema && !route.schema.hide) {
-      route.schema.security = [{ sessionCookie: [] }, { bearerAuth: [] }];
+      route.schema.security = route.config.access === "member" ? [{ memberCookie: [] }] : [{ sessionCookie: [] }, { bearerAuth: [] }];
     }
   });
 
@@ -102,6 +107,12 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
         securitySchemes: {
           bearerAuth: { type: "http", scheme: "bearer", description: "API key" },
           sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+          memberCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: MEMBER_COOKIE,
+            description: "A member's portal session (routes under /api/v1/portal/{slug}/); writes send its CSRF token in X-CSRF-Token",
+          },
         },
       },
     },
@@ -143,6 +154,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);
+  registerMemberAuthRoutes(app, deps);
   await registerAdminUi(app);
   return app;
 }
@@ -151,6 +163,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
 async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
   const access = req.routeOptions.config?.access;
   if (!access || access === "public") return;
+  if (access === "member") return authenticateMember(req, deps.db);
   const request = { ip: req.ip, requestId: req.id };
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {

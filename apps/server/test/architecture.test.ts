@@ -64,6 +64,8 @@ describe("layout", () => {
       companies: "companies",
       ...Object.fromEntries(["staff_accounts", "memberships", "sessions", "login_attempts"].map((t) => [t, "auth"])),
       staff_invitations: "staff",
+      ...Object.fromEntries(["member_credentials", "member_sessions"].map((t) => [t, "member-auth"])),
+      portal_settings: "portal-settings",
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),
@@ -116,6 +118,16 @@ describe("layout", () => {
         module: "tiers",
         table: "ledger_entries",
         reason: "the scheduled job sums a chunk's entries in its statement (the ledger's QUALIFYING_ fragments)",
+      },
+      {
+        module: "member-auth",
+        table: "members",
+        reason: "every portal request's session read checks, in the same statement, that the member is active and not erased",
+      },
+      {
+        module: "portal-settings",
+        table: "companies",
+        reason: "every portal request finds its company by slug or own domain with the portal switch, in one statement",
       },
     ];
     const migrations = path.join(serverDir, "migrations");

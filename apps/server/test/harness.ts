@@ -7,12 +7,14 @@ import { buildApp } from "../src/app.js";
 import { type Config, loadConfig } from "../src/config.js";
 import { insertMembership } from "../src/modules/auth/memberships.js";
 import { createCompany } from "../src/modules/companies/companies.service.js";
+import { MEMBER_COOKIE, startMemberSession } from "../src/modules/member-auth/member-sessions.js";
 import { insertStaffAccount } from "../src/modules/staff/staff.service.js";
 import type { Actor } from "../src/platform/actor.js";
 import { type Db, openPglite, openPostgres } from "../src/platform/db.js";
 import type { App } from "../src/platform/http.js";
 import { migrate } from "../src/platform/migrations.js";
 import { PERMISSIONS, type Role } from "../src/platform/permissions.js";
+import { sql } from "../src/platform/sql.js";
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 export const onPostgres = Boolean(DATABASE_URL);
@@ -319,4 +321,20 @@ export async function holdLocks(db: Db, sql: string, params: unknown[] = []): Pr
     release();
     await holder;
   };
+}
+
+/** The company's slug (its portal lives at /p/<slug>/ and /api/v1/portal/<slug>/). */
+export async function companySlug(ctx: TestContext, companyId: string): Promise<string> {
+  const [row] = await ctx.db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
+  if (!row) throw new Error(`no company ${companyId}`);
+  return row.slug;
+}
+
+/**
+ * A member's portal session opened through the sessions' own function (sign-up and sign-in are
+ * tested in their own files; other tests only need a signed-in member): usable as `auth` of `call`.
+ */
+export async function memberSessionVia(ctx: TestContext, companyId: string, memberId: string): Promise<{ cookie: string; csrf: string }> {
+  const { token, session } = await startMemberSession(ctx.db, { companyId, memberId, ip: "127.0.0.1", userAgent: "test" });
+  return { cookie: `${MEMBER_COOKIE}=${token}`, csrf: session.csrfToken };
 }

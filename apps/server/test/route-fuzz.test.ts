@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff, createApiKeyVia, createTestCompany, onPostgres, startTestApp } from "./harness.js";
+import { memberMatrixFixtures } from "./matrix/member-fixtures.js";
+import { MEMBER_MATRIX_MODULES } from "./matrix/member-modules.js";
 import { MATRIX_MODULES } from "./matrix/modules.js";
 import type { MatrixFixtures, RouteCase } from "./matrix/types.js";
 import { reportReliability } from "./reliability.js";
@@ -97,7 +99,9 @@ const CONTROL = ["a\u0000b", "\u001b[2J", "x\u0008y", "\u007f"];
 let ctx: MatrixFixtures["ctx"];
 let spec: Spec;
 let auth: MatrixFixtures["a"]["owner"];
-const bases = new Map<string, RouteCase>();
+let member = { cookie: "", csrf: "" };
+const SIGN_OUTS = /^\/api\/v1\/(auth\/logout|portal\/\{slug\}\/logout(-everywhere)?)$/;
+const bases = new Map<string, Pick<RouteCase, "call">>();
 const figures = { routes: 0, inputs: 0, answers4xx: 0, answers5xx: 0, writes: 0, namedField: 0, byStatus: {} as Record<string, number> };
 const failures: string[] = [];
 
@@ -116,6 +120,13 @@ beforeAll(async () => {
     await m.setup(f);
     for (const c of m.cases) if (!c.consumesSession) bases.set(c.route, c);
   }
+  // Portal routes get member A1's session beside the owner's (each route reads only its own cookie).
+  const members = await memberMatrixFixtures(ctx, f.a, f.b);
+  for (const m of MEMBER_MATRIX_MODULES) {
+    await m.setup(members);
+    for (const c of m.cases) bases.set(c.route, c);
+  }
+  member = (await members.sessionA1()) as typeof member;
   auth = f.a.owner;
   spec = ctx.app.swagger() as Spec;
 }, 120_000);
@@ -347,7 +358,8 @@ function baseRequest(method: string, pattern: string, op: Operation): Request {
 async function send(r: Request) {
   const qs = new URLSearchParams(r.query).toString();
   const cookieAuth = auth as { cookie: string; csrf: string };
-  const headers: Record<string, string> = { cookie: cookieAuth.cookie, "x-csrf-token": cookieAuth.csrf };
+  const csrf = r.path.startsWith("/api/v1/portal/") ? member.csrf : cookieAuth.csrf;
+  const headers: Record<string, string> = { cookie: `${cookieAuth.cookie}; ${member.cookie}`, "x-csrf-token": csrf };
   let payload: string | undefined;
   if (r.rawBody !== undefined) {
     payload = r.rawBody;
@@ -386,7 +398,7 @@ describe("route fuzz", () => {
       .filter(([path]) => path.startsWith("/api/v1"))
       .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })))
       // Signing out ends the fuzz's own session; its input (none) has nothing to mutate.
-      .filter((r) => !(r.method === "post" && r.path === "/api/v1/auth/logout"));
+      .filter((r) => !(r.method === "post" && SIGN_OUTS.test(r.path)));
     let before = await rowCounts();
     for (const { path, method, op } of routes) {
       figures.routes++;

@@ -3,7 +3,8 @@ import type { Permission } from "./permissions.js";
 
 /** Who is acting, for which company, with which rights. Built only from verified credentials. */
 export interface Actor {
-  type: "staff" | "api_key";
+  /** "member": a member signed in to the portal, acting on their own card only (no permissions). */
+  type: "staff" | "api_key" | "member";
   id: string;
   name: string;
   companyId: string;

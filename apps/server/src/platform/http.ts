@@ -10,9 +10,10 @@ export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Fasti
 
 /**
  * Every route declares who may call it: "public"; "session" (any signed-in staff member, with or
- * without a chosen company); or a permission, which needs a company-bound actor holding it.
+ * without a chosen company); "member" (a member signed in to the portal of the route's `:slug`);
+ * or a permission, which needs a company-bound actor holding it.
  */
-export type Access = "public" | "session" | Permission;
+export type Access = "public" | "session" | "member" | Permission;
 
 export interface StaffSession {
   id: string;
@@ -25,6 +26,14 @@ export interface StaffSession {
   mustChangePassword: boolean;
 }
 
+/** A member's portal session: one member of one company (the portal's slug names the company). */
+export interface MemberSession {
+  sessionId: string;
+  companyId: string;
+  memberId: string;
+  csrfToken: string;
+}
+
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
@@ -34,6 +43,7 @@ declare module "fastify" {
   interface FastifyRequest {
     actor?: Actor;
     staffSession?: StaffSession;
+    memberSession?: MemberSession;
   }
 }
 
@@ -45,6 +55,11 @@ export function actorOf(req: FastifyRequest): Actor {
 export function sessionOf(req: FastifyRequest): StaffSession {
   if (!req.staffSession) throw new AppError("unauthenticated", "Sign in first");
   return req.staffSession;
+}
+
+export function memberOf(req: FastifyRequest): MemberSession {
+  if (!req.memberSession) throw new AppError("unauthenticated", "Sign in to the portal first");
+  return req.memberSession;
 }
 
 // ---- shared schemas --------------------------------------------------------------------------

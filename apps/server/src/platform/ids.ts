@@ -31,7 +31,12 @@ export type IdPrefix =
   | "msg"
   | "cmpg"
   | "tpl"
-  | "psub";
+  | "mse"
+  | "msu"
+  | "mac"
+  | "pge"
+  | "psb"
+  | "prq";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a

@@ -7,7 +7,7 @@ export const auditEntry = z
   .object({
     id: z.string(),
     occurredAt: z.date(),
-    actorType: z.enum(["staff", "api_key", "system"]),
+    actorType: z.enum(["staff", "api_key", "system", "member"]),
     actorId: z.string().nullable(),
     actorName: z.string(),
     ip: z.string().nullable(),

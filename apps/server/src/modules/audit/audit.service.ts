@@ -5,7 +5,7 @@ import { sql } from "../../platform/sql.js";
 interface AuditRow {
   id: string;
   occurred_at: Date;
-  actor_type: "staff" | "api_key" | "system";
+  actor_type: "staff" | "api_key" | "system" | "member";
   actor_id: string | null;
   actor_name: string;
   ip: string | null;

@@ -289,7 +289,7 @@ export async function recordConsentChanges(
 }
 
 export function defaultConsentSource(actor: Actor): ConsentSource {
-  return actor.type === "api_key" ? "api" : "admin";
+  return actor.type === "api_key" ? "api" : actor.type === "member" ? "portal" : "admin";
 }
 
 /**

@@ -23,7 +23,7 @@ export type CauseType =
   | "reversal";
 
 export interface LedgerActor {
-  type: "staff" | "api_key" | "system";
+  type: "staff" | "api_key" | "system" | "member";
   id: string | null;
   name: string;
 }

@@ -18,6 +18,7 @@ export interface MemberRow {
   gender: Member["gender"];
   tags: string[];
   notes: string;
+  language: Member["language"];
   status: Member["status"];
   blocked_reason: string | null;
   join_location_id: string | null;
@@ -36,7 +37,7 @@ export interface MemberRow {
 /** Birthday as text: a pg `date` would become a local-midnight Date and shift across time zones. */
 export const MEMBER_COLUMNS = raw(`
   m.id, m.card_number, m.first_name, m.last_name, m.email, m.phone, to_char(m.birthday, 'YYYY-MM-DD') as birthday,
-  m.street, m.postal_code, m.city, m.country, m.gender, m.tags, m.notes, m.status, m.blocked_reason,
+  m.street, m.postal_code, m.city, m.country, m.gender, m.tags, m.notes, m.language, m.status, m.blocked_reason,
   m.join_location_id, m.referrer_id, m.referral_code, m.custom_fields, m.created_by, m.created_at, m.updated_at, m.erased_at,
   r.card_number as referrer_card_number, r.first_name as referrer_first_name, r.last_name as referrer_last_name`);
 export const REFERRER_JOIN = raw("left join members r on r.company_id = m.company_id and r.id = m.referrer_id");
@@ -55,6 +56,7 @@ export function toMember(r: MemberRow): Member {
     gender: r.gender,
     tags: r.tags,
     notes: r.notes,
+    language: r.language,
     status: r.status,
     blockedReason: r.blocked_reason,
     joinLocationId: r.join_location_id,

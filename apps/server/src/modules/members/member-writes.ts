@@ -88,19 +88,21 @@ export async function insertMember(
   const id = newId("mbr");
   let cardNumber = input.cardNumber ?? generateCardNumber(pattern);
   let referralCode = generateReferralCode();
+  const language = input.language ?? (await getCompany(tx, companyId)).language;
   for (let attempt = 1; ; attempt++) {
     await tx.query(SAVEPOINT);
     try {
       await tx.query(
         sql`insert into members (company_id, id, card_number, first_name, last_name, email, phone, birthday, street, postal_code, city,
               country, gender, tags, notes, status, blocked_reason, join_location_id, referrer_id, referral_code, custom_fields, created_by,
-              created_at, updated_at)
+              created_at, updated_at, language)
             values (${companyId}, ${id}, ${cardNumber}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone},
               ${input.birthday}, ${input.address.street ?? ""}, ${input.address.postalCode ?? ""}, ${input.address.city ?? ""},
               ${input.address.country ?? "PL"}, ${input.gender}, ${input.tags}, ${input.notes}, ${input.status},
               ${input.status === "blocked" ? input.blockedReason : null}, ${input.joinLocationId}, ${input.referrerId}, ${referralCode},
               ${JSON.stringify(customFields)}, ${actor.id}, coalesce(${registeredAt}::timestamptz, now()),
-              coalesce(${registeredAt}::timestamptz, now()))`,
+              coalesce(${registeredAt}::timestamptz, now()),
+              ${language})`,
       );
       await tx.query(RELEASE_SAVEPOINT);
       break;
@@ -182,6 +184,7 @@ export async function updateMember(opts: { db: Db; actor: Actor; id: string; pat
                    postal_code = ${address.postalCode}, city = ${address.city}, country = ${address.country},
                    gender = ${patch.gender !== undefined ? patch.gender : before.gender}, tags = ${patch.tags ?? before.tags},
                    notes = ${patch.notes ?? before.notes}, status = ${status}, blocked_reason = ${blockedReason},
+                   language = ${patch.language ?? before.language},
                    join_location_id = ${patch.joinLocationId !== undefined ? patch.joinLocationId : before.joinLocationId},
                    referrer_id = ${patch.referrerId !== undefined ? patch.referrerId : before.referrerId},
                    custom_fields = ${JSON.stringify(customFields)}, updated_at = now()

@@ -100,6 +100,8 @@ export const memberInput = z
     gender: z.enum(GENDERS).nullable().default(null),
     tags: tags.default([]),
     notes: z.string().max(5000, "must be at most 5000 characters").default(""),
+    /** The language of the member's messages and portal; omitted: the company's language. */
+    language: z.enum(["pl", "en"]).optional(),
     status: z.enum(MEMBER_STATUSES).default("active"),
     blockedReason: z.string().trim().max(500, "must be at most 500 characters").nullable().default(null),
     joinLocationId: id.nullable().default(null),
@@ -124,6 +126,7 @@ export const memberPatch = z
     gender: z.enum(GENDERS).nullable().optional(),
     tags: tags.optional(),
     notes: z.string().max(5000, "must be at most 5000 characters").optional(),
+    language: z.enum(["pl", "en"]).optional(),
     status: z.enum(MEMBER_STATUSES).optional(),
     blockedReason: z.string().trim().max(500, "must be at most 500 characters").nullable().optional(),
     joinLocationId: id.nullable().optional(),
@@ -148,6 +151,8 @@ export const member = z
     gender: z.enum(GENDERS).nullable(),
     tags: z.array(z.string()),
     notes: z.string(),
+    /** The language of the member's messages and portal. */
+    language: z.enum(["pl", "en"]),
     status: z.enum(MEMBER_STATUSES),
     blockedReason: z.string().nullable(),
     joinLocationId: z.string().nullable(),

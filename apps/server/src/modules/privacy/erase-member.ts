@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { emitEvent, scrubMemberEvents } from "../../platform/events.js";
 import { scrubMemberAuditTexts } from "../audit/audit-privacy.js";
 import { scrubMemberConsentEvents } from "../consents/consent-privacy.js";
+import { removeMemberSignIn } from "../member-auth/member-auth-privacy.js";
 import { pseudonymizeMember } from "../members/member-privacy.js";
 import { scrubMemberDeliveries } from "../messaging/member-messages-privacy.js";
 import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
@@ -15,7 +16,16 @@ export interface ErasureResult {
   /** True when the member had been erased before: nothing was changed. */
   alreadyErased: boolean;
   /** Rows each owner scrubbed. */
-  scrubbed: { consentEvents: number; messages: number; purchases: number; redemptions: number; events: number; auditEntries: number; pushDevices: number };
+  scrubbed: {
+    consentEvents: number;
+    messages: number;
+    purchases: number;
+    redemptions: number;
+    events: number;
+    auditEntries: number;
+    portalSignIn: number;
+    pushDevices: number;
+  };
 }
 
 /**
@@ -36,7 +46,16 @@ export async function eraseMemberIn(
     return {
       memberId,
       alreadyErased: true,
-      scrubbed: { consentEvents: 0, messages: 0, purchases: 0, redemptions: 0, events: 0, auditEntries: 0, pushDevices: 0 },
+      scrubbed: {
+        consentEvents: 0,
+        messages: 0,
+        purchases: 0,
+        redemptions: 0,
+        events: 0,
+        auditEntries: 0,
+        portalSignIn: 0,
+        pushDevices: 0,
+      },
     };
   }
   const scrubbed = {
@@ -46,6 +65,7 @@ export async function eraseMemberIn(
     redemptions: await scrubMemberRedemptionNotes(tx, companyId, memberId),
     events: await scrubMemberEvents(tx, companyId, memberId),
     auditEntries: await scrubMemberAuditTexts(tx, companyId, memberId),
+    portalSignIn: await removeMemberSignIn(tx, companyId, memberId),
     pushDevices: await deleteMemberPushSubscriptions(tx, companyId, memberId),
   };
   await recordAudit(tx, actor, {

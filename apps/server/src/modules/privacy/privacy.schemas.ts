@@ -44,6 +44,7 @@ export const erasureResult = z
       redemptions: z.number().int(),
       events: z.number().int(),
       auditEntries: z.number().int(),
+      portalSignIn: z.number().int(),
       pushDevices: z.number().int(),
     }),
   })

@@ -72,7 +72,7 @@ export async function subscribeToPush(opts: {
   const userAgent = opts.userAgent ? opts.userAgent.slice(0, 500) : null;
   const [row] = await db.query<SubscriptionRow>(
     sql`insert into push_subscriptions (company_id, id, member_id, endpoint, p256dh, auth, user_agent, created_at)
-        values (${companyId}, ${newId("psub")}, ${memberId}, ${s.endpoint}, ${s.keys.p256dh}, ${s.keys.auth}, ${userAgent}, ${opts.now})
+        values (${companyId}, ${newId("psb")}, ${memberId}, ${s.endpoint}, ${s.keys.p256dh}, ${s.keys.auth}, ${userAgent}, ${opts.now})
         on conflict (company_id, endpoint) do update
           set member_id = excluded.member_id, p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent,
               failures = 0

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+export const portalParams = z.object({ slug: z.string().min(1).max(60) });
+
+export const memberSessionResponse = z
+  .object({
+    member: z.object({
+      id: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      email: z.string().nullable(),
+      cardNumber: z.string(),
+      language: z.enum(["pl", "en"]),
+      emailVerified: z.boolean(),
+    }),
+    csrfToken: z.string(),
+  })
+  .meta({ id: "MemberSession" });

@@ -1,0 +1,5 @@
+import { memberSessionRoutes } from "./member-session.member-cases.js";
+import type { MemberMatrixModule } from "./member-types.js";
+
+/** Every portal route with a valid call each: the member matrix checks isolation with them, the route fuzz mutates them. */
+export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [memberSessionRoutes];
