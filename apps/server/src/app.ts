@@ -32,6 +32,7 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { portalSites } from "./modules/portal-settings/portal-site.js";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
@@ -54,6 +55,7 @@ import { registerRateLimits } from "./platform/rate-limit.js";
 import { registerRequestGuards } from "./platform/request-guards.js";
 import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerAdminUi } from "./platform/static-admin.js";
+import { registerPortalUi } from "./platform/static-portal.js";
 
 const VERSION = "0.1.0";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -156,6 +158,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerStartRoutes(app, deps);
   registerMemberAuthRoutes(app, deps);
   await registerAdminUi(app);
+  await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;
 }
 
