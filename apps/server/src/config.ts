@@ -110,7 +110,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (typeof outbound === "string")
     throw new ConfigError(`Invalid configuration:\n  ALLOW_PRIVATE_NETWORK_HOSTS: true, or a comma list of hosts and CIDRs (${outbound})`);
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
-    throw new ConfigError("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both keys of the pair, or neither (a pair is generated)");
+    throw new ConfigError(
+      "Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both keys of the pair, or neither (a pair is generated)",
+    );
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {

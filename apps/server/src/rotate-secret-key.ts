@@ -39,7 +39,8 @@ export async function rotateSecretKey(opts: { db: Db; config: Config }): Promise
   let reencrypted: number;
   try {
     reencrypted = await db.transaction(
-      async (tx) => (await reencryptMessagingSecrets(tx, config.secretKey, newKey)) + (await reencryptPushSecrets(tx, config.secretKey, newKey)),
+      async (tx) =>
+        (await reencryptMessagingSecrets(tx, config.secretKey, newKey)) + (await reencryptPushSecrets(tx, config.secretKey, newKey)),
     );
   } catch (err) {
     if (pending && existsSync(pending)) rmSync(pending);

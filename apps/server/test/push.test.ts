@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processDueCampaigns } from "../src/modules/campaigns/campaigns.service.js";
 import { dispatchDueMessages } from "../src/modules/messaging/dispatcher.js";
 import { notificationsConsumer } from "../src/modules/notifications/notifications.consumer.js";
-import { subscribeToPush } from "../src/modules/push/subscriptions.service.js";
 import { vapidKeys } from "../src/modules/push/vapid-keys.js";
 import { consumeEvents } from "../src/platform/events.js";
-import { call, countRows, createMemberVia, createProgramVia, unique } from "./harness.js";
+import { call, countRows, createMemberVia, createProgramVia, memberSessionVia, unique } from "./harness.js";
 import { a, clock, company, consentIds, ctx, setNotification, useNotificationsApp } from "./notifications-suite.js";
 import { type BrowserKeys, decryptPush, newBrowserKeys, startPushService, type TestPushService, verifyVapid } from "./push-fixtures.js";
 
@@ -21,7 +21,13 @@ beforeAll(async () => {
   programId = await createProgramVia(ctx, a.owner, { name: "Push club", converterPoints: 1, converterAmountMinor: 100 });
   await setNotification(programId, "points_earned", {
     email: { enabled: false },
-    push: { enabled: true, purpose: "push_notifications", title: "{first_name}: +{points_change} pkt", body: "Masz teraz {points} pkt.", url: "/history" },
+    push: {
+      enabled: true,
+      purpose: "push_notifications",
+      title: "{first_name}: +{points_change} pkt",
+      body: "Masz teraz {points} pkt.",
+      url: "/history",
+    },
   });
 });
 
@@ -46,7 +52,14 @@ async function dispatch(): Promise<void> {
 async function deliveries(memberId: string) {
   const res = await call(ctx, { method: "GET", url: `/api/v1/messages?memberId=${memberId}&channel=push&limit=200`, auth: a.owner });
   expect(res.statusCode, res.body).toBe(200);
-  return res.data.data as { id: string; status: string; skipReason: string | null; to: string | null; providerResponse: string | null; nextAttemptAt: string | null }[];
+  return res.data.data as {
+    id: string;
+    status: string;
+    skipReason: string | null;
+    to: string | null;
+    providerResponse: string | null;
+    nextAttemptAt: string | null;
+  }[];
 }
 
 async function member(opts: { consent?: boolean } = {}) {
@@ -60,16 +73,15 @@ async function member(opts: { consent?: boolean } = {}) {
   return m;
 }
 
+/** What the portal does: the browser's PushSubscription posted with the member's session. */
 async function subscribe(memberId: string, keys: BrowserKeys, endpoint = push.endpoint()): Promise<string> {
-  await subscribeToPush({
-    db: ctx.db,
-    config: ctx.config,
-    companyId: a.companyId,
-    memberId,
-    subscription: { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } },
-    userAgent: "test browser",
-    now: clock.now(),
+  const res = await call(ctx, {
+    method: "POST",
+    url: `/api/v1/portal/${company.slug}/me/push-subscriptions`,
+    auth: await memberSessionVia(ctx, a.companyId, memberId),
+    body: { endpoint, expirationTime: null, keys: { p256dh: keys.p256dh, auth: keys.auth } },
   });
+  expect(res.statusCode, res.body).toBe(200);
   return endpoint;
 }
 
@@ -99,6 +111,8 @@ describe("push notifications through a push service on loopback", () => {
     expect(msg?.headers["content-encoding"]).toBe("aes128gcm");
     expect(Number(msg?.headers.ttl)).toBeGreaterThan(0);
     const { k, claims } = verifyVapid(msg?.headers ?? {}, push.url);
+    const key = await call(ctx, { method: "GET", url: `/api/v1/portal/${company.slug}/push/key` });
+    expect(k).toBe(key.data.publicKey);
     expect(k).toBe((await vapidKeys(ctx.db, ctx.config)).publicKey);
     expect(String(claims.sub)).toMatch(/^(mailto:|https:)/);
     const portal = `http://localhost:3000/p/${company.slug}`;
@@ -181,7 +195,9 @@ describe("push notifications through a push service on loopback", () => {
       const [held] = await deliveries(m.id);
       expect(held).toMatchObject({ status: "queued" });
       const localHour = Number(
-        new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Warsaw", hour: "2-digit", hourCycle: "h23" }).format(new Date(held?.nextAttemptAt ?? 0)),
+        new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Warsaw", hour: "2-digit", hourCycle: "h23" }).format(
+          new Date(held?.nextAttemptAt ?? 0),
+        ),
       );
       expect(localHour).toBe(12);
       expect(push.received.filter((r) => endpoint.endsWith(r.path))).toEqual([]);
@@ -228,11 +244,76 @@ describe("push notifications through a push service on loopback", () => {
     const [row] = await deliveries(m.id);
     expect(row).toMatchObject({ status: "queued" });
     expect(row?.nextAttemptAt).not.toBeNull();
-    const [sub] = await ctx.db.query<{ failures: number }>("select failures from push_subscriptions where company_id = $1 and member_id = $2", [
-      a.companyId,
-      m.id,
-    ]);
+    const [sub] = await ctx.db.query<{ failures: number }>(
+      "select failures from push_subscriptions where company_id = $1 and member_id = $2",
+      [a.companyId, m.id],
+    );
     expect(sub?.failures).toBe(1);
+  });
+});
+
+describe("push in campaigns and template tests", () => {
+  it("a push campaign counts and reaches the members with a device and the consent", async () => {
+    const tag = unique("pushtag");
+    const reached = await member();
+    const noDevice = await member();
+    const keys = newBrowserKeys();
+    const endpoint = await subscribe(reached.id, keys);
+    for (const m of [reached, noDevice])
+      await call(ctx, { method: "PATCH", url: `/api/v1/members/${m.id}`, auth: a.owner, body: { tags: [tag] } });
+    const audience = { programId: null, tierIds: [], tags: [tag], locationIds: [], consentIds: [] };
+    const count = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/campaigns/audience-count",
+      auth: a.owner,
+      body: { channel: "push", purpose: "push_notifications", audience },
+    });
+    expect(count.data).toEqual({ members: 2, reachable: 1, noConsent: 0, noAddress: 1 });
+    const created = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/campaigns",
+      auth: a.owner,
+      body: { name: "Push!", channel: "push", subject: "Hej {first_name}", text: "Dziś podwójne punkty", url: "/rewards", audience },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.data).toMatchObject({ purpose: "push_notifications", url: "/rewards" });
+    const sent = await call(ctx, { method: "POST", url: `/api/v1/campaigns/${created.data.id}/send`, auth: a.owner, body: {} });
+    expect(sent.statusCode, sent.body).toBe(200);
+    await processDueCampaigns({ db: ctx.db, config: ctx.config, now: clock.now(), companyId: a.companyId });
+    await dispatch();
+    const got = push.received.find((r) => endpoint.endsWith(r.path));
+    expect(JSON.parse(decryptPush(got?.body ?? Buffer.alloc(0), keys))).toMatchObject({
+      title: "Hej Ola",
+      body: "Dziś podwójne punkty",
+      url: `http://localhost:3000/p/${company.slug}/rewards`,
+    });
+    expect(await deliveries(noDevice.id)).toMatchObject([{ status: "skipped", skipReason: "no_address" }]);
+  });
+
+  it("a push template's test goes to the chosen member's devices at once, and reports the push service's answer", async () => {
+    const m = await member();
+    const keys = newBrowserKeys();
+    const endpoint = await subscribe(m.id, keys);
+    const res = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/message-templates/test",
+      auth: a.owner,
+      body: { channel: "push", subject: "Test {first_name}", text: "Masz {points} pkt", memberId: m.id, programId },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data.ok, res.data.response).toBe(true);
+    const got = push.received.find((r) => endpoint.endsWith(r.path));
+    expect(JSON.parse(decryptPush(got?.body ?? Buffer.alloc(0), keys))).toMatchObject({ title: "Test Ola", body: "Masz 0 pkt" });
+
+    const none = await member();
+    const refused = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/message-templates/test",
+      auth: a.owner,
+      body: { channel: "push", subject: "T", text: "B", memberId: none.id },
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.data.error.details).toMatchObject([{ path: "memberId", code: "push_no_devices" }]);
   });
 });
 

@@ -8148,7 +8148,7 @@ export interface paths {
                 query?: {
                     memberId?: string;
                     campaignId?: string;
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     status?: "queued" | "sending" | "sent" | "failed" | "skipped";
                     kind?: string;
                     limit?: number;
@@ -8295,7 +8295,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "draft" | "scheduled" | "sending" | "sent" | "cancelled";
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     limit?: number;
                     cursor?: string;
                 };
@@ -8360,9 +8360,9 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /**
-                         * @description the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS
+                         * @description the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS, push_notifications for push
                          * @enum {string}
                          */
                         purpose?: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
@@ -8372,6 +8372,11 @@ export interface paths {
                         html?: string;
                         /** @default  */
                         text?: string;
+                        /**
+                         * @description push: the address the notification opens
+                         * @default
+                         */
+                        url?: string;
                         audience?: components["schemas"]["CampaignAudienceInput"];
                         /**
                          * @description messages per minute at most; null = as fast as the outbox sends
@@ -8581,6 +8586,7 @@ export interface paths {
                         subject?: string;
                         html?: string;
                         text?: string;
+                        url?: string;
                         audience?: components["schemas"]["CampaignAudienceInput"];
                         /** @description messages per minute at most; null = as fast as the outbox sends */
                         throttlePerMinute?: number | null;
@@ -8667,7 +8673,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /** @enum {string} */
                         purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                         audience?: components["schemas"]["CampaignAudienceInput"];
@@ -8978,7 +8984,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     q?: string;
                     limit?: number;
                     cursor?: string;
@@ -9044,7 +9050,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /** @default  */
                         subject?: string;
                         /** @default  */
@@ -9057,6 +9063,11 @@ export interface paths {
                          * @enum {string}
                          */
                         textMode?: "auto" | "custom";
+                        /**
+                         * @description push: the address the notification opens (empty = the portal)
+                         * @default
+                         */
+                        url?: string;
                     };
                 };
             };
@@ -9251,6 +9262,7 @@ export interface paths {
                         text?: string;
                         /** @enum {string} */
                         textMode?: "auto" | "custom";
+                        url?: string;
                     };
                 };
             };
@@ -9325,11 +9337,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         subject?: string;
                         html?: string;
                         text?: string;
-                        /** @description whose personal fields to use; omitted = example values */
+                        url?: string;
+                        /** @description whose personal fields to use; omitted = example values; push test: whose devices receive it */
                         memberId?: string;
                         /** @description the program for balances and branding; omitted = the member's first program */
                         programId?: string;
@@ -9402,15 +9415,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         subject?: string;
                         html?: string;
                         text?: string;
-                        /** @description whose personal fields to use; omitted = example values */
+                        url?: string;
+                        /** @description whose personal fields to use; omitted = example values; push test: whose devices receive it */
                         memberId?: string;
                         /** @description the program for balances and branding; omitted = the member's first program */
                         programId?: string;
-                        /** @description e-mail: default your own address; SMS: required */
+                        /** @description e-mail: default your own address; SMS: required; push: ignored (memberId's devices) */
                         to?: string;
                     };
                 };
@@ -9583,6 +9597,21 @@ export interface paths {
                              */
                             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                             text: string;
+                        };
+                        /** @description omitted = kept as saved (switched off when never saved) */
+                        push?: {
+                            enabled: boolean;
+                            /**
+                             * @description the consent a push notification needs; default push_notifications
+                             * @enum {string}
+                             */
+                            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                            /** @description at most 60 characters when switched on */
+                            title: string;
+                            /** @description at most 180 characters when switched on */
+                            body: string;
+                            /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                            url: string;
                         };
                     };
                 };
@@ -9909,6 +9938,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/push/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's VAPID public key, for PushManager.subscribe (the same for every company) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushKey"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My devices subscribed to push notifications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushDeviceList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe this device: the browser's PushSubscription (needs the push notifications consent: 409 otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                        /** @description ignored: push services report expiry by answering 404/410 */
+                        expirationTime?: number | null;
+                        keys: {
+                            p256dh: string;
+                            auth: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushDevice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Unsubscribe a device of mine by its endpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10053,6 +10344,7 @@ export interface components {
             /** @description the header's name only; its value is the secret token */
             httpAuthHeader: string | null;
             httpBodyTemplate: string | null;
+            /** @description quiet hours hold SMS and push messages until quietHoursEnd */
             quietHoursStart: string | null;
             quietHoursEnd: string | null;
             normalizePolish: boolean;
@@ -10063,6 +10355,8 @@ export interface components {
             email: boolean;
             /** @description an SMS provider is chosen */
             sms: boolean;
+            /** @description always true: Web Push needs no provider (members subscribe their devices in the portal) */
+            push: boolean;
         };
         MessageSettingsInput: {
             email: components["schemas"]["EmailSettingsInput"];
@@ -10079,7 +10373,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -10102,7 +10396,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -10122,6 +10416,8 @@ export interface components {
             nextAttemptAt: unknown | null;
             html: string;
             text: string;
+            /** @description push: the address the notification opens */
+            url: string | null;
         };
         CampaignAudienceInput: {
             /**
@@ -10156,7 +10452,7 @@ export interface components {
             /** @description …who grant the consent and have an address on the channel */
             reachable: number;
             noConsent: number;
-            /** @description …who grant the consent but have no e-mail / phone */
+            /** @description …who grant the consent but have no e-mail / phone / subscribed device */
             noAddress: number;
         };
         CampaignResultsInput: {
@@ -10174,12 +10470,14 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             /** @enum {string} */
             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
             subject: string;
             html: string;
             text: string;
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             audience: {
                 programId: string | null;
                 tierIds: string[];
@@ -10227,13 +10525,15 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             subject: string;
             html: string;
             /** @description with textMode auto: the plain text generated from the HTML */
             text: string;
             /** @enum {string} */
             textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -10253,6 +10553,12 @@ export interface components {
                 segments: number;
                 /** @enum {string} */
                 encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
             } | null;
         };
         CompanyInput: {
@@ -10452,6 +10758,20 @@ export interface components {
                 purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                 text: string;
             };
+            push: {
+                enabled: boolean;
+                /**
+                 * @description the consent a push notification needs; default push_notifications
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @description at most 60 characters when switched on */
+                title: string;
+                /** @description at most 180 characters when switched on */
+                body: string;
+                /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                url: string;
+            };
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: unknown | null;
         };
@@ -10588,6 +10908,9 @@ export interface components {
             messages: {
                 [key: string]: unknown;
             }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasureInput: {
             memberId: string;
@@ -10600,6 +10923,7 @@ export interface components {
                 events: number;
                 auditEntries: number;
                 portalSignIn: number;
+                pushDevices: number;
             };
         };
         ProgramInput: {
@@ -10734,6 +11058,21 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
+        };
+        PushDeviceInput: {
+            id: string;
+            /** @description the push service's host, e.g. fcm.googleapis.com */
+            service: string;
+            userAgent: string | null;
+            createdAt: unknown;
+            lastSuccessAt: unknown | null;
+        };
+        PushDeviceListInput: {
+            data: components["schemas"]["PushDeviceInput"][];
+        };
+        PushKeyInput: {
+            /** @description the VAPID public key (base64url): PushManager.subscribe's applicationServerKey */
+            publicKey: string;
         };
         RedemptionInput: {
             id: string;
@@ -11062,6 +11401,7 @@ export interface components {
             /** @description the header's name only; its value is the secret token */
             httpAuthHeader: string | null;
             httpBodyTemplate: string | null;
+            /** @description quiet hours hold SMS and push messages until quietHoursEnd */
             quietHoursStart: string | null;
             quietHoursEnd: string | null;
             normalizePolish: boolean;
@@ -11072,6 +11412,8 @@ export interface components {
             email: boolean;
             /** @description an SMS provider is chosen */
             sms: boolean;
+            /** @description always true: Web Push needs no provider (members subscribe their devices in the portal) */
+            push: boolean;
         };
         MessageSettings: {
             email: components["schemas"]["EmailSettings"];
@@ -11088,7 +11430,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -11112,7 +11454,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -11133,6 +11475,8 @@ export interface components {
             nextAttemptAt: string | null;
             html: string;
             text: string;
+            /** @description push: the address the notification opens */
+            url: string | null;
         };
         CampaignAudience: {
             /**
@@ -11167,7 +11511,7 @@ export interface components {
             /** @description …who grant the consent and have an address on the channel */
             reachable: number;
             noConsent: number;
-            /** @description …who grant the consent but have no e-mail / phone */
+            /** @description …who grant the consent but have no e-mail / phone / subscribed device */
             noAddress: number;
         };
         CampaignResults: {
@@ -11185,12 +11529,14 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             /** @enum {string} */
             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
             subject: string;
             html: string;
             text: string;
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             audience: {
                 programId: string | null;
                 tierIds: string[];
@@ -11241,13 +11587,15 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             subject: string;
             html: string;
             /** @description with textMode auto: the plain text generated from the HTML */
             text: string;
             /** @enum {string} */
             textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -11269,6 +11617,12 @@ export interface components {
                 segments: number;
                 /** @enum {string} */
                 encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
             } | null;
         };
         Company: {
@@ -11478,6 +11832,20 @@ export interface components {
                 purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                 text: string;
             };
+            push: {
+                enabled: boolean;
+                /**
+                 * @description the consent a push notification needs; default push_notifications
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @description at most 60 characters when switched on */
+                title: string;
+                /** @description at most 180 characters when switched on */
+                body: string;
+                /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                url: string;
+            };
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: string | null;
         };
@@ -11619,6 +11987,9 @@ export interface components {
             messages: {
                 [key: string]: unknown;
             }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasure: {
             memberId: string;
@@ -11631,6 +12002,7 @@ export interface components {
                 events: number;
                 auditEntries: number;
                 portalSignIn: number;
+                pushDevices: number;
             };
         };
         Program: {
@@ -11769,6 +12141,22 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
+        };
+        PushDevice: {
+            id: string;
+            /** @description the push service's host, e.g. fcm.googleapis.com */
+            service: string;
+            userAgent: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lastSuccessAt: string | null;
+        };
+        PushDeviceList: {
+            data: components["schemas"]["PushDevice"][];
+        };
+        PushKey: {
+            /** @description the VAPID public key (base64url): PushManager.subscribe's applicationServerKey */
+            publicKey: string;
         };
         Redemption: {
             id: string;

@@ -2469,6 +2469,8 @@ export interface paths {
                         tags?: string[];
                         /** @default  */
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /**
                          * @default active
                          * @enum {string}
@@ -2647,6 +2649,8 @@ export interface paths {
                         gender?: ("female" | "male" | "other") | null;
                         tags?: string[];
                         notes?: string;
+                        /** @enum {string} */
+                        language?: "pl" | "en";
                         /** @enum {string} */
                         status?: "active" | "blocked";
                         blockedReason?: string | null;
@@ -8144,7 +8148,7 @@ export interface paths {
                 query?: {
                     memberId?: string;
                     campaignId?: string;
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     status?: "queued" | "sending" | "sent" | "failed" | "skipped";
                     kind?: string;
                     limit?: number;
@@ -8291,7 +8295,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "draft" | "scheduled" | "sending" | "sent" | "cancelled";
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     limit?: number;
                     cursor?: string;
                 };
@@ -8356,9 +8360,9 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /**
-                         * @description the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS
+                         * @description the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS, push_notifications for push
                          * @enum {string}
                          */
                         purpose?: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
@@ -8368,6 +8372,11 @@ export interface paths {
                         html?: string;
                         /** @default  */
                         text?: string;
+                        /**
+                         * @description push: the address the notification opens
+                         * @default
+                         */
+                        url?: string;
                         audience?: components["schemas"]["CampaignAudienceInput"];
                         /**
                          * @description messages per minute at most; null = as fast as the outbox sends
@@ -8577,6 +8586,7 @@ export interface paths {
                         subject?: string;
                         html?: string;
                         text?: string;
+                        url?: string;
                         audience?: components["schemas"]["CampaignAudienceInput"];
                         /** @description messages per minute at most; null = as fast as the outbox sends */
                         throttlePerMinute?: number | null;
@@ -8663,7 +8673,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /** @enum {string} */
                         purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                         audience?: components["schemas"]["CampaignAudienceInput"];
@@ -8974,7 +8984,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    channel?: "email" | "sms";
+                    channel?: "email" | "sms" | "push";
                     q?: string;
                     limit?: number;
                     cursor?: string;
@@ -9040,7 +9050,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         /** @default  */
                         subject?: string;
                         /** @default  */
@@ -9053,6 +9063,11 @@ export interface paths {
                          * @enum {string}
                          */
                         textMode?: "auto" | "custom";
+                        /**
+                         * @description push: the address the notification opens (empty = the portal)
+                         * @default
+                         */
+                        url?: string;
                     };
                 };
             };
@@ -9247,6 +9262,7 @@ export interface paths {
                         text?: string;
                         /** @enum {string} */
                         textMode?: "auto" | "custom";
+                        url?: string;
                     };
                 };
             };
@@ -9321,11 +9337,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         subject?: string;
                         html?: string;
                         text?: string;
-                        /** @description whose personal fields to use; omitted = example values */
+                        url?: string;
+                        /** @description whose personal fields to use; omitted = example values; push test: whose devices receive it */
                         memberId?: string;
                         /** @description the program for balances and branding; omitted = the member's first program */
                         programId?: string;
@@ -9398,15 +9415,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "push";
                         subject?: string;
                         html?: string;
                         text?: string;
-                        /** @description whose personal fields to use; omitted = example values */
+                        url?: string;
+                        /** @description whose personal fields to use; omitted = example values; push test: whose devices receive it */
                         memberId?: string;
                         /** @description the program for balances and branding; omitted = the member's first program */
                         programId?: string;
-                        /** @description e-mail: default your own address; SMS: required */
+                        /** @description e-mail: default your own address; SMS: required; push: ignored (memberId's devices) */
                         to?: string;
                     };
                 };
@@ -9580,6 +9598,21 @@ export interface paths {
                             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                             text: string;
                         };
+                        /** @description omitted = kept as saved (switched off when never saved) */
+                        push?: {
+                            enabled: boolean;
+                            /**
+                             * @description the consent a push notification needs; default push_notifications
+                             * @enum {string}
+                             */
+                            purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                            /** @description at most 60 characters when switched on */
+                            title: string;
+                            /** @description at most 180 characters when switched on */
+                            body: string;
+                            /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                            url: string;
+                        };
                     };
                 };
             };
@@ -9701,6 +9734,472 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member and the CSRF token their writes send */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on this device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on every device (this one too) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/push/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's VAPID public key, for PushManager.subscribe (the same for every company) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushKey"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My devices subscribed to push notifications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushDeviceList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe this device: the browser's PushSubscription (needs the push notifications consent: 409 otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                        /** @description ignored: push services report expiry by answering 404/410 */
+                        expirationTime?: number | null;
+                        keys: {
+                            p256dh: string;
+                            auth: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushDevice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Unsubscribe a device of mine by its endpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9735,7 +10234,7 @@ export interface components {
             id: string;
             occurredAt: unknown;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -9845,6 +10344,7 @@ export interface components {
             /** @description the header's name only; its value is the secret token */
             httpAuthHeader: string | null;
             httpBodyTemplate: string | null;
+            /** @description quiet hours hold SMS and push messages until quietHoursEnd */
             quietHoursStart: string | null;
             quietHoursEnd: string | null;
             normalizePolish: boolean;
@@ -9855,6 +10355,8 @@ export interface components {
             email: boolean;
             /** @description an SMS provider is chosen */
             sms: boolean;
+            /** @description always true: Web Push needs no provider (members subscribe their devices in the portal) */
+            push: boolean;
         };
         MessageSettingsInput: {
             email: components["schemas"]["EmailSettingsInput"];
@@ -9871,7 +10373,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -9894,7 +10396,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -9914,6 +10416,8 @@ export interface components {
             nextAttemptAt: unknown | null;
             html: string;
             text: string;
+            /** @description push: the address the notification opens */
+            url: string | null;
         };
         CampaignAudienceInput: {
             /**
@@ -9948,7 +10452,7 @@ export interface components {
             /** @description …who grant the consent and have an address on the channel */
             reachable: number;
             noConsent: number;
-            /** @description …who grant the consent but have no e-mail / phone */
+            /** @description …who grant the consent but have no e-mail / phone / subscribed device */
             noAddress: number;
         };
         CampaignResultsInput: {
@@ -9966,12 +10470,14 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             /** @enum {string} */
             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
             subject: string;
             html: string;
             text: string;
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             audience: {
                 programId: string | null;
                 tierIds: string[];
@@ -10019,13 +10525,15 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             subject: string;
             html: string;
             /** @description with textMode auto: the plain text generated from the HTML */
             text: string;
             /** @enum {string} */
             textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             createdAt: unknown;
             updatedAt: unknown;
         };
@@ -10045,6 +10553,12 @@ export interface components {
                 segments: number;
                 /** @enum {string} */
                 encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
             } | null;
         };
         CompanyInput: {
@@ -10107,6 +10621,19 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSessionInput: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
         MemberSettingsInput: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -10130,6 +10657,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10167,6 +10696,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -10226,6 +10757,20 @@ export interface components {
                  */
                 purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                 text: string;
+            };
+            push: {
+                enabled: boolean;
+                /**
+                 * @description the consent a push notification needs; default push_notifications
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @description at most 60 characters when switched on */
+                title: string;
+                /** @description at most 180 characters when switched on */
+                body: string;
+                /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                url: string;
             };
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: unknown | null;
@@ -10363,6 +10908,9 @@ export interface components {
             messages: {
                 [key: string]: unknown;
             }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasureInput: {
             memberId: string;
@@ -10374,6 +10922,8 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
+                pushDevices: number;
             };
         };
         ProgramInput: {
@@ -10508,6 +11058,21 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
+        };
+        PushDeviceInput: {
+            id: string;
+            /** @description the push service's host, e.g. fcm.googleapis.com */
+            service: string;
+            userAgent: string | null;
+            createdAt: unknown;
+            lastSuccessAt: unknown | null;
+        };
+        PushDeviceListInput: {
+            data: components["schemas"]["PushDeviceInput"][];
+        };
+        PushKeyInput: {
+            /** @description the VAPID public key (base64url): PushManager.subscribe's applicationServerKey */
+            publicKey: string;
         };
         RedemptionInput: {
             id: string;
@@ -10722,7 +11287,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            actorType: "staff" | "api_key" | "system";
+            actorType: "staff" | "api_key" | "system" | "member";
             actorId: string | null;
             actorName: string;
             ip: string | null;
@@ -10836,6 +11401,7 @@ export interface components {
             /** @description the header's name only; its value is the secret token */
             httpAuthHeader: string | null;
             httpBodyTemplate: string | null;
+            /** @description quiet hours hold SMS and push messages until quietHoursEnd */
             quietHoursStart: string | null;
             quietHoursEnd: string | null;
             normalizePolish: boolean;
@@ -10846,6 +11412,8 @@ export interface components {
             email: boolean;
             /** @description an SMS provider is chosen */
             sms: boolean;
+            /** @description always true: Web Push needs no provider (members subscribe their devices in the portal) */
+            push: boolean;
         };
         MessageSettings: {
             email: components["schemas"]["EmailSettings"];
@@ -10862,7 +11430,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -10886,7 +11454,7 @@ export interface components {
             id: string;
             memberId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             kind: string;
             purpose: ("direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other") | null;
             to: string | null;
@@ -10907,6 +11475,8 @@ export interface components {
             nextAttemptAt: string | null;
             html: string;
             text: string;
+            /** @description push: the address the notification opens */
+            url: string | null;
         };
         CampaignAudience: {
             /**
@@ -10941,7 +11511,7 @@ export interface components {
             /** @description …who grant the consent and have an address on the channel */
             reachable: number;
             noConsent: number;
-            /** @description …who grant the consent but have no e-mail / phone */
+            /** @description …who grant the consent but have no e-mail / phone / subscribed device */
             noAddress: number;
         };
         CampaignResults: {
@@ -10959,12 +11529,14 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             /** @enum {string} */
             purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
             subject: string;
             html: string;
             text: string;
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             audience: {
                 programId: string | null;
                 tierIds: string[];
@@ -11015,13 +11587,15 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "email" | "sms" | "push";
             subject: string;
             html: string;
             /** @description with textMode auto: the plain text generated from the HTML */
             text: string;
             /** @enum {string} */
             textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -11043,6 +11617,12 @@ export interface components {
                 segments: number;
                 /** @enum {string} */
                 encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
             } | null;
         };
         Company: {
@@ -11111,6 +11691,19 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        MemberSession: {
+            member: {
+                id: string;
+                firstName: string;
+                lastName: string;
+                email: string | null;
+                cardNumber: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+                emailVerified: boolean;
+            };
+            csrfToken: string;
+        };
         MemberSettings: {
             cardNumberPrefix: string;
             cardNumberDigits: number;
@@ -11134,6 +11727,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11173,6 +11768,8 @@ export interface components {
             gender: ("female" | "male" | "other") | null;
             tags: string[];
             notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
             /** @enum {string} */
             status: "active" | "blocked";
             blockedReason: string | null;
@@ -11234,6 +11831,20 @@ export interface components {
                  */
                 purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
                 text: string;
+            };
+            push: {
+                enabled: boolean;
+                /**
+                 * @description the consent a push notification needs; default push_notifications
+                 * @enum {string}
+                 */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @description at most 60 characters when switched on */
+                title: string;
+                /** @description at most 180 characters when switched on */
+                body: string;
+                /** @description the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal */
+                url: string;
             };
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: string | null;
@@ -11376,6 +11987,9 @@ export interface components {
             messages: {
                 [key: string]: unknown;
             }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasure: {
             memberId: string;
@@ -11387,6 +12001,8 @@ export interface components {
                 redemptions: number;
                 events: number;
                 auditEntries: number;
+                portalSignIn: number;
+                pushDevices: number;
             };
         };
         Program: {
@@ -11525,6 +12141,22 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
+        };
+        PushDevice: {
+            id: string;
+            /** @description the push service's host, e.g. fcm.googleapis.com */
+            service: string;
+            userAgent: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lastSuccessAt: string | null;
+        };
+        PushDeviceList: {
+            data: components["schemas"]["PushDevice"][];
+        };
+        PushKey: {
+            /** @description the VAPID public key (base64url): PushManager.subscribe's applicationServerKey */
+            publicKey: string;
         };
         Redemption: {
             id: string;

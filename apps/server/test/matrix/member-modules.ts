@@ -1,5 +1,6 @@
 import { memberSessionRoutes } from "./member-session.member-cases.js";
 import type { MemberMatrixModule } from "./member-types.js";
+import { pushRoutes } from "./push.member-cases.js";
 
 /** Every portal route with a valid call each: the member matrix checks isolation with them, the route fuzz mutates them. */
-export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [memberSessionRoutes];
+export const MEMBER_MATRIX_MODULES: MemberMatrixModule[] = [memberSessionRoutes, pushRoutes];

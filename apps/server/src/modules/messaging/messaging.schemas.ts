@@ -179,7 +179,8 @@ export const messageDelivery = z
   .meta({ id: "MessageDelivery" });
 
 export const messageDeliveryDetail = messageDelivery
-  .extend({ html: z.string(), text: z.string(), url: z.string().nullable().describe("push: the address the notification opens") }).meta({ id: "MessageDeliveryDetail" });
+  .extend({ html: z.string(), text: z.string(), url: z.string().nullable().describe("push: the address the notification opens") })
+  .meta({ id: "MessageDeliveryDetail" });
 
 export const deliveryQuery = z.object({
   memberId: z.string().max(100).optional(),

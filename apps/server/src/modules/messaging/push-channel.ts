@@ -13,7 +13,8 @@ export async function sendPushDelivery(
   config: Config,
   d: { companyId: string; memberId: string | null; title: string; body: string; url: string | null; now: Date },
 ): Promise<PushResult> {
-  if (!d.memberId) return { ok: false, providerMessageId: null, response: "A push message needs a member", noDevices: true, allGone: false };
+  if (!d.memberId)
+    return { ok: false, providerMessageId: null, response: "A push message needs a member", noDevices: true, allGone: false };
   const { slug } = await getCompany(db, d.companyId);
   const portal = `${config.publicUrl}/p/${encodeURIComponent(slug)}/`;
   return sendPushToMember({

@@ -38,9 +38,11 @@ const pushPart = z
   .object({
     enabled: z.boolean(),
     purpose: z.enum(CONSENT_PURPOSES).describe("the consent a push notification needs; default push_notifications"),
-    title: contentField.pushTitle,
-    body: contentField.pushBody,
-    url: contentField.url.describe("the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal"),
+    title: contentField.subject.describe("at most 60 characters when switched on"),
+    body: contentField.text.describe("at most 180 characters when switched on"),
+    url: contentField.url.describe(
+      "the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal",
+    ),
   })
   .strict();
 
@@ -60,10 +62,12 @@ export function notificationProblems(n: {
   const push = !p
     ? []
     : p.enabled
-      ? contentProblems({ channel: "push", subject: p.title, html: "", textMode: "custom", text: p.body, url: p.url }, "push.").map((d) => ({
-          ...d,
-          path: d.path.replace(/^push\.subject$/, "push.title").replace(/^push\.text$/, "push.body"),
-        }))
+      ? contentProblems({ channel: "push", subject: p.title, html: "", textMode: "custom", text: p.body, url: p.url }, "push.").map(
+          (d) => ({
+            ...d,
+            path: d.path.replace(/^push\.subject$/, "push.title").replace(/^push\.text$/, "push.body"),
+          }),
+        )
       : placeholderProblems({ "push.title": p.title, "push.body": p.body, "push.url": p.url });
   return [...email, ...sms, ...push];
 }

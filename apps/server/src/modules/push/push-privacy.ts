@@ -18,8 +18,6 @@ export async function memberPushDevicesForExport(db: Queryable, companyId: strin
 
 /** Erasure: an erased member is told nothing more, so their devices are forgotten. Returns how many. */
 export async function deleteMemberPushSubscriptions(tx: Queryable, companyId: string, memberId: string): Promise<number> {
-  const rows = await tx.query(
-    sql`delete from push_subscriptions where company_id = ${companyId} and member_id = ${memberId} returning id`,
-  );
+  const rows = await tx.query(sql`delete from push_subscriptions where company_id = ${companyId} and member_id = ${memberId} returning id`);
   return rows.length;
 }

@@ -5,14 +5,15 @@ const decodedLength = (v: string) => Buffer.from(v, "base64url").length;
 const base64url = (bytes: number, what: string) =>
   z
     .string()
-    .regex(/^[A-Za-z0-9_-]+={0,2}$/, "must be base64url")
+    // abort: a text that is not base64url gets this one detail, not also the length's
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, { message: "must be base64url", abort: true })
     .refine((v) => decodedLength(v) === bytes, what);
 
 /** The browser's PushSubscription.toJSON(), as the portal posts it. */
 export const pushSubscriptionInput = z
   .object({
     endpoint: z.string().trim().min(1, "is required").max(2048, "must be at most 2048 characters"),
-    expirationTime: z.number().nullable().optional().describe("ignored: push services report expiry by answering 404/410"),
+    expirationTime: z.number().int().min(0).nullable().optional().describe("ignored: push services report expiry by answering 404/410"),
     keys: z
       .object({
         p256dh: base64url(65, "must be a P-256 public key (65 bytes, base64url)"),

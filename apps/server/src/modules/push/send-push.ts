@@ -103,11 +103,15 @@ async function post(
   vapid: { publicKey: string; privateKey: string; subject: string },
   config: Config,
 ): Promise<Answer> {
-  const details = webpush.generateRequestDetails({ endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } }, payload, {
-    vapidDetails: vapid,
-    TTL: TTL_SECONDS,
-    contentEncoding: "aes128gcm",
-  });
+  const details = webpush.generateRequestDetails(
+    { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+    payload,
+    {
+      vapidDetails: vapid,
+      TTL: TTL_SECONDS,
+      contentEncoding: "aes128gcm",
+    },
+  );
   const url = new URL(details.endpoint);
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`unsupported endpoint scheme ${url.protocol}`);
   const host = url.hostname.replace(/^\[|\]$/g, "");

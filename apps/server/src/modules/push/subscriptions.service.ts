@@ -43,8 +43,7 @@ export async function assertPushEndpoint(endpoint: string, config: Config): Prom
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (url.username || url.password) throw invalidField("endpoint", "push_endpoint_https");
-  const loopbackHttp =
-    url.protocol === "http:" && (host === "localhost" || (isIP(host) !== 0 && specialAddressKind(host) === "loopback"));
+  const loopbackHttp = url.protocol === "http:" && (host === "localhost" || (isIP(host) !== 0 && specialAddressKind(host) === "loopback"));
   if (url.protocol !== "https:" && !loopbackHttp) throw invalidField("endpoint", "push_endpoint_https");
   // A loopback host passes only where the operator's policy allows it (the tests), so plain http
   // never reaches a real network.
@@ -115,9 +114,13 @@ export async function pushDeviceCount(db: Queryable, companyId: string, memberId
 }
 
 /** After a send: success resets the failure count; "gone" (404/410) removes the device; else one more failure. */
-export async function recordPushOutcome(db: Queryable, row: SubscriptionRow, outcome: "sent" | "gone" | "failed", now: Date): Promise<void> {
-  if (outcome === "gone")
-    await db.query(sql`delete from push_subscriptions where company_id = ${row.company_id} and id = ${row.id}`);
+export async function recordPushOutcome(
+  db: Queryable,
+  row: SubscriptionRow,
+  outcome: "sent" | "gone" | "failed",
+  now: Date,
+): Promise<void> {
+  if (outcome === "gone") await db.query(sql`delete from push_subscriptions where company_id = ${row.company_id} and id = ${row.id}`);
   else if (outcome === "sent")
     await db.query(
       sql`update push_subscriptions set last_success_at = ${now}, failures = 0 where company_id = ${row.company_id} and id = ${row.id}`,

@@ -279,7 +279,12 @@ export const PUSH_BODY_MAX = 180;
 
 function cut(s: string, max: number): string {
   const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? s
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /**

@@ -15,8 +15,6 @@ export const contentField = {
   smsText: z.string().max(1600, "must be at most 1600 characters"),
   /** push: the address the notification opens (a portal path, an https address or a {field}) */
   url: z.string().max(1000, "must be at most 1000 characters"),
-  pushTitle: z.string().max(PUSH_TITLE_MAX, `must be at most ${PUSH_TITLE_MAX} characters`),
-  pushBody: z.string().max(PUSH_BODY_MAX, `must be at most ${PUSH_BODY_MAX} characters`),
 };
 
 /** A push notification's link: empty (the portal), a portal path, an https address, or starting with a {field}. */
@@ -158,7 +156,13 @@ export const previewResult = z
 
 export const testSendBody = previewBody
   .extend({
-    to: z.string().trim().min(1, "must not be empty").max(254).optional().describe("e-mail: default your own address; SMS: required; push: ignored (memberId's devices)"),
+    to: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(254)
+      .optional()
+      .describe("e-mail: default your own address; SMS: required; push: ignored (memberId's devices)"),
   })
   .strict();
 
