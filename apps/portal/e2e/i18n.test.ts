@@ -43,8 +43,14 @@ describe("portal translations", () => {
   it.each(entries)("%s has the same keys in pl and en, none empty", (_file, m) => {
     const pl = keysOf(m.pl);
     const en = keysOf(m.en);
-    expect([...pl].filter((k) => !en.has(k)), "missing in en").toEqual([]);
-    expect([...en].filter((k) => !pl.has(k)), "missing in pl").toEqual([]);
+    expect(
+      [...pl].filter((k) => !en.has(k)),
+      "missing in en",
+    ).toEqual([]);
+    expect(
+      [...en].filter((k) => !pl.has(k)),
+      "missing in pl",
+    ).toEqual([]);
     const empty = [...leaves(m.pl), ...leaves(m.en)].filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => k);
     expect(empty, "empty or not text").toEqual([]);
   });

@@ -107,3 +107,74 @@ describe("the service worker and the assets", () => {
     expect(res.headers["content-type"]).toMatch(/javascript/);
   });
 });
+
+describe("a company's own domain", () => {
+  let domain: string;
+  let companyId: string;
+
+  beforeAll(async () => {
+    const company = await createTestCompany(ctx);
+    companyId = company.companyId;
+    domain = `${unique("club")}.example.com`;
+    await ctx.db.query(sql`insert into portal_settings (company_id, custom_domain) values (${companyId}, ${domain})`);
+  });
+
+  const own = (url: string, host = domain) => get(url, { host });
+  const ownSlug = async () => (await ctx.db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`))[0]!.slug;
+
+  it("serves the portal at / and at any of its paths, with base /", async () => {
+    for (const url of ["/", "/rewards", "/pages/x?y=1"]) {
+      const res = await own(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers["content-type"]).toMatch(/^text\/html/);
+      expect(res.body).toContain(`&quot;base&quot;:&quot;/&quot;`);
+      expect(res.body).toContain(`&quot;slug&quot;:&quot;${await ownSlug()}&quot;`);
+      expect(res.body).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+    }
+    // The host is matched without regard to case or a port.
+    expect((await own("/", `${domain.toUpperCase()}:8443`)).body).toContain(`&quot;base&quot;:&quot;/&quot;`);
+  });
+
+  it("serves the worker at /sw.js for the scope /", async () => {
+    const res = await own("/sw.js");
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["service-worker-allowed"]).toBe("/");
+    expect(res.headers["content-type"]).toMatch(/^text\/javascript/);
+  });
+
+  it("answers the manifest and icons as the portal-settings routes do for the slug", async () => {
+    const slugOf = await ownSlug();
+    for (const file of ["manifest.webmanifest", "icon-192.png", "icon-512.png"]) {
+      const direct = await get(`/p/${slugOf}/${file}`, { host: domain });
+      const forwarded = await own(`/${file}`);
+      expect(forwarded.statusCode, file).toBe(direct.statusCode);
+      expect(forwarded.headers["content-type"], file).toBe(direct.headers["content-type"]);
+      expect(forwarded.rawPayload.equals(direct.rawPayload), file).toBe(true);
+    }
+  });
+
+  it("leaves the shared paths alone: API, assets, other portals", async () => {
+    expect((await own(`/api/v1/portal/${await ownSlug()}/session`)).statusCode).toBe(401);
+    expect((await own(`/p/${slug}/`)).body).toContain(`&quot;base&quot;:&quot;/p/${slug}/&quot;`);
+    const file = readdirSync(path.join(PORTAL_DIST, "assets")).find((f) => f.endsWith(".js"));
+    expect((await own(`/p/_app/assets/${file}`)).statusCode).toBe(200);
+    expect((await own("/missing.png")).statusCode).toBe(404);
+  });
+
+  it("is the platform's usual answer on a host no company has, and once the portal is switched off", async () => {
+    const other = await own("/", `${unique("nobody")}.example.com`);
+    expect(other.statusCode).toBe(302);
+    expect(other.headers.location).toBe("/admin/");
+    await ctx.db.query(sql`update portal_settings set enabled = false where company_id = ${companyId}`);
+    try {
+      const off = await own("/");
+      expect(off.statusCode).toBe(302);
+      expect(off.headers.location).toBe("/admin/");
+      const bySlug = await get(`/p/${await ownSlug()}/`);
+      expect(bySlug.statusCode).toBe(404);
+      expect(bySlug.body).toContain("Nie ma takiego portalu");
+    } finally {
+      await ctx.db.query(sql`update portal_settings set enabled = true where company_id = ${companyId}`);
+    }
+  });
+});

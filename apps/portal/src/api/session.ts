@@ -1,18 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, getPortalJson, setCsrfToken } from "./client";
+import { ApiError, api, setCsrfToken, slug, unwrap } from "./client";
+import type { components } from "./schema";
 
-/** The signed-in member as the session endpoint gives it (only what the shell reads). */
-export interface SessionMember {
-  id: string;
-  language?: "pl" | "en";
-  firstName?: string | null;
-  [key: string]: unknown;
-}
-
-export interface MemberSession {
-  member: SessionMember;
-  csrfToken: string;
-}
+/** `{ member: { id, firstName, …, language }, csrfToken }` (GET /api/v1/portal/:slug/session). */
+export type MemberSession = components["schemas"]["MemberSession"];
 
 export const sessionKey = ["portal", "session"] as const;
 
@@ -22,7 +13,7 @@ export function useMemberSession() {
     queryKey: sessionKey,
     queryFn: async (): Promise<MemberSession | null> => {
       try {
-        const session = await getPortalJson<MemberSession>("session");
+        const session = await unwrap(api.GET("/api/v1/portal/{slug}/session", { params: { path: { slug } } }));
         setCsrfToken(session.csrfToken);
         return session;
       } catch (err) {
@@ -37,22 +28,44 @@ export function useMemberSession() {
   });
 }
 
-/** Stores a session answered by sign-in/sign-up (or null after sign-out) as the current one. */
+// Set when the member signs out on this page: the screen they were on then sends them to sign-in
+// without a way back to it (a member's screen is no place to return to for the next person).
+let signedOut = false;
+
+export function signedOutHere(): boolean {
+  return signedOut;
+}
+
+/** Stores a session answered by sign-in/sign-up (or null after signing out) as the current one. */
 export function useAcceptMemberSession() {
   const queryClient = useQueryClient();
   return (session: MemberSession | null) => {
     setCsrfToken(session?.csrfToken ?? null);
+    signedOut = session === null;
     queryClient.setQueryData(sessionKey, session);
     if (!session) {
       // Nothing of the previous member stays on the device: other queries and the offline copies.
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] || q.queryKey[1] !== sessionKey[1] });
+      queryClient.removeQueries({ predicate: (q) => !(q.queryKey[0] === sessionKey[0] && q.queryKey[1] === sessionKey[1]) });
       void clearOfflineCopies();
     }
   };
 }
 
-/** Deletes the service worker's cached member answers (card, balance) on sign-out. */
+/** Deletes the service worker's copies of the member's answers (card, balance, session). */
 export async function clearOfflineCopies(): Promise<void> {
   if (typeof caches === "undefined") return;
   await caches.delete("portal-member-api").catch(() => false);
+}
+
+/** Signs out on this device: the server ends the session, then `forget()` drops the member's data from the device. */
+export function useSignOut() {
+  const accept = useAcceptMemberSession();
+  return {
+    async end(): Promise<void> {
+      const { response } = await api.POST("/api/v1/portal/{slug}/logout", { params: { path: { slug } } });
+      // 401: the session had ended already; the device forgets it all the same.
+      if (!response.ok && response.status !== 401) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+    },
+    forget: () => accept(null),
+  };
 }

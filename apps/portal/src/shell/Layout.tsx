@@ -10,6 +10,9 @@ import { currentLanguage, type Language } from "../i18n";
 import { chooseLanguage, useLanguageSync } from "./language";
 import { useOnline } from "./online";
 
+// The server puts the company's name into <title>: the header has it before the configuration arrives.
+const serverTitle = typeof document === "undefined" ? "" : document.title;
+
 const NAV = [
   { to: "/", key: "home", icon: IconHome, end: true },
   { to: "/rewards", key: "rewards", icon: IconGift, end: false },
@@ -24,7 +27,7 @@ export function Layout() {
   const session = useMemberSession();
   useLanguageSync(session.data, config.data);
   const online = useOnline();
-  const name = config.data?.layout?.programName || config.data?.company?.name || slug;
+  const name = config.data?.layout?.programName || config.data?.company?.name || serverTitle || slug;
   const logo = config.data?.layout?.logoUrl;
   const signedIn = Boolean(session.data);
 

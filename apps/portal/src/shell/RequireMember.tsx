@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
-import { useMemberSession } from "../api/session";
+import { signedOutHere, useMemberSession } from "../api/session";
 import { ErrorState } from "./ErrorState";
 import { ScreenLoader } from "./Layout";
 
@@ -16,7 +16,8 @@ export function RequireMember({ children }: { children?: ReactNode }) {
   if (session.isError && !session.data) return <ErrorState onRetry={() => void session.refetch()} />;
   if (!session.data) {
     const next = `${location.pathname}${location.search}`;
-    return <Navigate to={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
+    const back = next === "/" || signedOutHere() ? "" : `?next=${encodeURIComponent(next)}`;
+    return <Navigate to={`/sign-in${back}`} replace />;
   }
   return children ?? <Outlet />;
 }

@@ -84,6 +84,8 @@ const SHARED_PATHS = /^\/(api|media|p|admin)(\/|$|\?)/;
 /** The per-company files the portal-settings module serves at `/p/<slug>/<file>` (manifest, icons). */
 const FORWARDED_FILES = /^\/(manifest\.webmanifest|icon-192\.png|icon-512\.png)(\?|$)/;
 
+const FILE_NAME = /\.[a-z0-9]{1,12}$/i;
+
 interface Options {
   sites: PortalSites;
   /** PUBLIC_URL: its host is the platform's own, never a company's domain. */
@@ -148,7 +150,10 @@ export async function registerPortalUi(app: App, opts: Options): Promise<void> {
     const found = await site(req.params.slug);
     return found ? sendWorker(reply, `/p/${encodeURIComponent(found.slug)}/`) : notFound(reply);
   });
-  app.get<{ Params: { slug: string } }>("/p/:slug/*", route, async (req, reply) => {
+  app.get<{ Params: { slug: string; "*": string } }>("/p/:slug/*", route, async (req, reply) => {
+    // A file that is not there (a name with an extension) is a 404, not the page: a missing icon or
+    // script must not arrive as HTML. Screens' addresses have no extension.
+    if (FILE_NAME.test(req.params["*"])) return notFound(reply);
     const found = await site(req.params.slug);
     return found ? sendPage(reply, found, `/p/${encodeURIComponent(found.slug)}/`) : notFound(reply);
   });
@@ -178,6 +183,7 @@ export async function registerPortalUi(app: App, opts: Options): Promise<void> {
       }
       return reply.code(res.statusCode).send(res.rawPayload);
     }
+    if (FILE_NAME.test(req.url.split("?")[0] ?? "")) return notFound(reply);
     return sendPage(reply, found, "/");
   });
 }

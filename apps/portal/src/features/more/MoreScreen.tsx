@@ -1,9 +1,10 @@
 import { Alert, Button, NavLink as MantineNavLink, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconChevronRight, IconDeviceMobileDown, IconFileText, IconGift, IconInfoCircle, IconLogout, IconUser } from "@tabler/icons-react";
-import type { ComponentType } from "react";
+import { type ComponentType, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { usePortalConfig } from "../../api/config";
+import { useSignOut } from "../../api/session";
 import { isIos, isStandalone, useInstallPrompt } from "../../shell/install";
 import { LanguageSwitch } from "../../shell/Layout";
 
@@ -44,16 +45,45 @@ export function MoreScreen() {
       </Paper>
       <Paper withBorder radius="md" p="md">
         <Stack gap="xs">
-          <Text fw={600} id="more-language">
-            {t("more.language")}
-          </Text>
+          <Text fw={600}>{t("more.language")}</Text>
           <LanguageSwitch />
         </Stack>
       </Paper>
       <InstallApp />
-      <Button component={Link} to="/sign-out" variant="default" leftSection={<IconLogout size={18} aria-hidden />} size="md">
+      <SignOut />
+    </Stack>
+  );
+}
+
+function SignOut() {
+  const { t } = useTranslation();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await signOut.end();
+      signOut.forget();
+      navigate("/sign-in", { replace: true });
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap="xs">
+      <Button variant="default" size="md" loading={busy} leftSection={<IconLogout size={18} aria-hidden />} onClick={() => void run()}>
         {t("more.signOut")}
       </Button>
+      {failed ? (
+        <Text c="red.9" size="sm" role="alert">
+          {t("shell.error.body")}
+        </Text>
+      ) : null}
     </Stack>
   );
 }

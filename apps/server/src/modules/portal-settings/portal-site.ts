@@ -1,18 +1,19 @@
 import type { Db } from "../../platform/db.js";
 import type { PortalSite, PortalSites } from "../../platform/static-portal.js";
-import { companyIdBySlug, getCompany } from "../companies/companies.service.js";
+import { findPortalCompany, findPortalCompanyByHost, type PortalCompany } from "./portal-company.js";
 
-/** The company whose portal `/p/<slug>/` is, or null. */
+const toSite = (c: PortalCompany): PortalSite => ({ slug: c.slug, name: c.name, language: c.language, themeColor: null, faviconUrl: null });
+
+/** The company whose portal `/p/<slug>/` is, or null (no such company, or its portal is off). */
 export async function portalSiteBySlug(db: Db, slug: string): Promise<PortalSite | null> {
-  const companyId = await companyIdBySlug(db, slug);
-  if (!companyId) return null;
-  const company = await getCompany(db, companyId);
-  return { slug: company.slug, name: company.name, language: company.language, themeColor: null, faviconUrl: null };
+  const company = await findPortalCompany(db, slug);
+  return company ? toSite(company) : null;
 }
 
-/** The company whose own domain `host` is, or null (own domains come with the portal settings). */
-export async function portalSiteByHost(_db: Db, _host: string): Promise<PortalSite | null> {
-  return null;
+/** The company whose own domain `host` is, or null. */
+export async function portalSiteByHost(db: Db, host: string): Promise<PortalSite | null> {
+  const company = await findPortalCompanyByHost(db, host);
+  return company ? toSite(company) : null;
 }
 
 /** The lookups platform/static-portal.ts serves the portal pages with. */
