@@ -12,6 +12,7 @@ import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
+import { registerPushHandlers } from "./push";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 
@@ -29,6 +30,7 @@ precacheAndRoute(entries);
 cleanupOutdatedCaches();
 void self.skipWaiting();
 clientsClaim();
+registerPushHandlers(self);
 
 const scope = new URL(self.registration.scope);
 
