@@ -68,8 +68,8 @@ describeBrowser("portal shell", () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
-  /** A member of the company (created as staff would) signed in on a new phone-sized page. */
-  async function signedInMember(language: "pl" | "en") {
+  /** The session cookie of a new member of the company (created as staff would). */
+  async function memberCookie(language: "pl" | "en") {
     const actor = {
       type: "staff" as const,
       id: ownerId,
@@ -82,10 +82,20 @@ describeBrowser("portal shell", () => {
     };
     const member = await createMember({ db: h.db, actor, input: memberInput.parse({ firstName: "Ola", lastName: "Zielińska", language }) });
     const { token } = await startMemberSession(h.db, { companyId, memberId: member.id, ip: "127.0.0.1", userAgent: "e2e" });
+    return {
+      name: MEMBER_COOKIE,
+      value: token,
+      domain: "127.0.0.1",
+      path: `/api/v1/portal/${slug}`,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    };
+  }
+
+  /** A member of the company signed in on a new phone-sized page. */
+  async function signedInMember(language: "pl" | "en") {
     const context = await h.newContext(PHONE);
-    await context.addCookies([
-      { name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true, sameSite: "Lax" },
-    ]);
+    await context.addCookies([await memberCookie(language)]);
     return { context, page: await context.newPage() };
   }
 
@@ -121,6 +131,12 @@ describeBrowser("portal shell", () => {
     const visible = await navs.evaluateAll((els) => els.filter((e) => getComputedStyle(e).display !== "none").map((e) => e.className));
     expect(visible).toEqual(["portal-topnav"]);
     await shoot(page, "shell-more-desktop-pl");
+    // A signed-in member's choice goes onto their card (messages follow it), not only this device.
+    const saved = page.waitForRequest((r) => r.method() === "PATCH" && r.url().endsWith(`/api/v1/portal/${slug}/me/profile`));
+    await page.locator("header").getByText("EN", { exact: true }).click();
+    expect((await saved).postDataJSON()).toEqual({ language: "en" });
+    await page.getByRole("heading", { name: "More" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
   });
 
   it("answers a plain 404 page for a portal that does not exist", async () => {
@@ -188,8 +204,48 @@ describeBrowser("portal shell", () => {
       await page.getByRole("navigation", { name: "Nawigacja" }).getByRole("link", { name: "Karta" }).waitFor();
       await page.getByRole("status").filter({ hasText: "Jesteś offline" }).waitFor();
       await shoot(page, "shell-more-offline-pl");
+      // Signing out leaves none of the member's answers on the device.
+      await context.setOffline(false);
+      expect(await page.evaluate(() => caches.has("portal-member-api"))).toBe(true);
+      await page.getByRole("button", { name: "Wyloguj się" }).click();
+      await page.waitForURL(`**/p/${slug}/sign-in`);
+      await page.waitForFunction(async () => (await (await caches.open("portal-member-api")).keys()).length === 0);
     } finally {
       await context.setOffline(false);
+    }
+  });
+
+  it("shows a push message as a notification that opens the portal's address", async () => {
+    const { context, page } = await visitWithWorker(await signedInMember("pl"), "more");
+    try {
+      await context.grantPermissions(["notifications"], { origin: h.baseUrl });
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+          const mine = registrations.find((r) => r.scopeURL === `${h.baseUrl}/p/${slug}/` && !r.isDeleted);
+          if (mine) resolve(mine.registrationId);
+        });
+      });
+      await cdp.send("ServiceWorker.enable");
+      await cdp.send("ServiceWorker.deliverPushMessage", {
+        origin: h.baseUrl,
+        registrationId: await registrationId,
+        data: JSON.stringify({ title: "Nowa nagroda", body: "Kawa gratis czeka", url: "rewards", tag: "t1" }),
+      });
+      await page.waitForFunction(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0);
+      const shown = await page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          data: n.data,
+        })),
+      );
+      expect(shown).toEqual([
+        { title: "Nowa nagroda", body: "Kawa gratis czeka", tag: "t1", data: { url: `${h.baseUrl}/p/${slug}/rewards` } },
+      ]);
+    } finally {
+      await context.close();
     }
   });
 
@@ -213,7 +269,8 @@ describeBrowser("portal shell", () => {
       timezoneId: "Europe/Warsaw",
     });
     try {
-      const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) });
+      await context.addCookies([await memberCookie("pl")]);
+      const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) }, "more");
       const href = await page.locator('link[rel="manifest"]').getAttribute("href");
       expect(href).toBe(`/p/${slug}/manifest.webmanifest`);
       // The manifest and icons are served by modules/portal-settings.
@@ -227,6 +284,9 @@ describeBrowser("portal shell", () => {
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
       expect(installabilityErrors).toEqual([]);
+      // The browser's install offer becomes the More screen's button.
+      await page.getByRole("button", { name: "Zainstaluj aplikację" }).waitFor();
+      await shoot(page, "shell-more-install-pl");
       expect(violations).toEqual([]);
     } finally {
       await context.close();

@@ -60,7 +60,15 @@ describe("the portal page", () => {
   });
 
   it("answers a plain 404 page for a slug no company has, and for _app", async () => {
-    for (const url of [`/p/${unique("nope")}/`, `/p/${unique("nope")}`, `/p/${unique("nope")}/sw.js`, "/p/_app/", "/p/_app/missing.js"]) {
+    for (const url of [
+      `/p/${unique("nope")}/`,
+      `/p/${unique("nope")}`,
+      `/p/${unique("nope")}/sw.js`,
+      "/p/_app/",
+      "/p/_app/missing.js",
+      "/p/_app/index.html",
+      "/p/_app/sw.js",
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers["content-type"], url).toMatch(/^text\/html/);

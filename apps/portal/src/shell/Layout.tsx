@@ -2,13 +2,14 @@ import { Loader, SegmentedControl } from "@mantine/core";
 import { IconDots, IconGift, IconHome, IconId } from "@tabler/icons-react";
 import { type ReactNode, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet } from "react-router";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { slug } from "../api/client";
 import { usePortalConfig } from "../api/config";
 import { useMemberSession } from "../api/session";
 import { currentLanguage, type Language } from "../i18n";
-import { chooseLanguage, useLanguageSync } from "./language";
+import { useChooseLanguage, useLanguageSync } from "./language";
 import { useOnline } from "./online";
+import { ScreenBoundary } from "./ScreenBoundary";
 
 // The server puts the company's name into <title>: the header has it before the configuration arrives.
 const serverTitle = typeof document === "undefined" ? "" : document.title;
@@ -27,6 +28,7 @@ export function Layout() {
   const session = useMemberSession();
   useLanguageSync(session.data, config.data);
   const online = useOnline();
+  const location = useLocation();
   const name = config.data?.layout?.programName || config.data?.company?.name || serverTitle || slug;
   const logo = config.data?.layout?.logoUrl;
   const signedIn = Boolean(session.data);
@@ -54,9 +56,11 @@ export function Layout() {
         </div>
       )}
       <main id="main" className="portal-main">
-        <Suspense fallback={<ScreenLoader />}>
-          <Outlet />
-        </Suspense>
+        <ScreenBoundary resetKey={location.pathname}>
+          <Suspense fallback={<ScreenLoader />}>
+            <Outlet />
+          </Suspense>
+        </ScreenBoundary>
       </main>
       {signedIn ? <BottomNav /> : null}
     </div>
@@ -95,13 +99,14 @@ function BottomNav() {
 
 export function LanguageSwitch({ className }: { className?: string }) {
   const { t, i18n } = useTranslation();
+  const choose = useChooseLanguage();
   return (
     <SegmentedControl
       className={className}
       size="xs"
       aria-label={t("shell.language")}
       value={i18n.language === "en" ? "en" : currentLanguage()}
-      onChange={(value) => void chooseLanguage(value as Language)}
+      onChange={(value) => void choose(value as Language)}
       data={[
         {
           value: "pl",

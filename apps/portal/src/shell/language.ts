@@ -1,6 +1,8 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { currentCsrfToken, slug } from "../api/client";
 import type { PortalConfig } from "../api/config";
-import type { MemberSession } from "../api/session";
+import { type MemberSession, sessionKey } from "../api/session";
 import { applyLanguage, hasStoredLanguage, type Language } from "../i18n";
 
 const asLanguage = (value: unknown): Language | null => (value === "pl" || value === "en" ? value : null);
@@ -23,7 +25,23 @@ export function useLanguageSync(session: MemberSession | null | undefined, confi
   }, [memberLanguage, companyLanguage]);
 }
 
-/** The member picks a language (More, header): now and on this device's next visits. */
-export function chooseLanguage(language: Language): Promise<void> {
-  return applyLanguage(language, true);
+/**
+ * The member picks a language (header, More): it applies now and on this device's next visits;
+ * a signed-in member's card keeps it too (PATCH …/me/profile), so messages follow it. Saving is
+ * best effort: offline, the device's choice still holds.
+ */
+export function useChooseLanguage() {
+  const queryClient = useQueryClient();
+  return async (language: Language) => {
+    await applyLanguage(language, true);
+    const session = queryClient.getQueryData<MemberSession | null>(sessionKey);
+    if (!session || session.member.language === language) return;
+    queryClient.setQueryData<MemberSession>(sessionKey, { ...session, member: { ...session.member, language } });
+    await fetch(`/api/v1/portal/${encodeURIComponent(slug)}/me/profile`, {
+      method: "PATCH",
+      credentials: "include",
+      headers: { "content-type": "application/json", "x-csrf-token": currentCsrfToken() ?? "" },
+      body: JSON.stringify({ language }),
+    }).catch(() => null);
+  };
 }

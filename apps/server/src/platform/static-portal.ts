@@ -117,6 +117,8 @@ export async function registerPortalUi(app: App, opts: Options): Promise<void> {
     prefix: PORTAL_ASSETS,
     wildcard: false,
     index: false,
+    // The page and the worker are served per company (below), never as the bare build files.
+    globIgnore: ["index.html", "sw.js"],
     decorateReply: false,
     cacheControl: false,
     setHeaders(res, file) {
