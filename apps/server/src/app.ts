@@ -43,6 +43,7 @@ import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.js";
 import { registerProgramConfigRoutes } from "./modules/program-config/program-config.routes.js";
 import { registerProgramRoutes } from "./modules/programs/programs.routes.js";
 import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js";
+import { registerPushRoutes } from "./modules/push/push.routes.js";
 import { registerRedemptionRoutes } from "./modules/redemptions/redemptions.routes.js";
 import { registerVoucherCodeRoutes } from "./modules/redemptions/voucher-codes.routes.js";
 import { registerRewardRoutes } from "./modules/rewards/rewards.routes.js";
@@ -169,6 +170,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerPortalManifestRoutes(app, deps);
   registerMemberPortalRoutes(app, deps);
   registerIdentityRoutes(app, deps);
+  registerPushRoutes(app, deps);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;

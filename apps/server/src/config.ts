@@ -46,6 +46,18 @@ const envSchema = z.object({
   MEMBER_AUTH_CODES_PER_IDENTIFIER: z.coerce.number().int().min(0).default(5),
   MEMBER_AUTH_CODES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
   MEMBER_AUTH_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "must be a base64url P-256 public key (87 characters, as `npx web-push generate-vapid-keys` prints)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url P-256 private key (43 characters, as `npx web-push generate-vapid-keys` prints)")
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, "must be a mailto: address or an https: URL")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -91,6 +103,12 @@ export interface Config {
   secretKeySource: "env" | "file";
   /** The key `rotate-secret-key` moves to (NEW_SECRET_KEY), if given. */
   newSecretKey: string | undefined;
+  /**
+   * Web Push (VAPID): the key pair from VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY, or null to use the pair
+   * generated once and stored in the database (modules/push/vapid-keys.ts); the subject push
+   * services may contact (VAPID_SUBJECT, default PUBLIC_URL when https, else a mailto: on its host).
+   */
+  vapid: { keys: { publicKey: string; privateKey: string } | null; subject: string };
 }
 
 export class ConfigError extends Error {}
@@ -106,13 +124,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const outbound = parseOutboundPolicy(e.ALLOW_PRIVATE_NETWORK_HOSTS);
   if (typeof outbound === "string")
     throw new ConfigError(`Invalid configuration:\n  ALLOW_PRIVATE_NETWORK_HOSTS: true, or a comma list of hosts and CIDRs (${outbound})`);
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
+    throw new ConfigError(
+      "Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both keys of the pair, or neither (a pair is generated)",
+    );
   const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    publicUrl,
     secretKey: e.SECRET_KEY ?? readOrCreateSecretKey(dataDir),
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === "production",
@@ -142,6 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     secretKeySource: e.SECRET_KEY ? "env" : "file",
     newSecretKey: e.NEW_SECRET_KEY,
+    vapid: {
+      keys: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : null,
+      subject: e.VAPID_SUBJECT ?? (publicUrl.startsWith("https://") ? publicUrl : `mailto:push@${new URL(publicUrl).hostname}`),
+    },
   };
 }
 

@@ -100,6 +100,8 @@ describe("layout", () => {
       campaigns: "campaigns",
       portal_pages: "portal-settings",
       privacy_requests: "privacy",
+      push_vapid_keys: "push",
+      push_subscriptions: "push",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

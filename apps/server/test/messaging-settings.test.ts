@@ -81,7 +81,7 @@ describe("outbox settings", () => {
     const email = await campaign("email");
     const sms = await campaign("sms");
 
-    expect(await ready()).toEqual({ email: false, sms: false });
+    expect(await ready()).toEqual({ email: false, sms: false, push: true });
     expect(await send(email)).toBe(422);
     expect(await send(sms)).toBe(422);
 
@@ -92,25 +92,25 @@ describe("outbox settings", () => {
       auth: c.owner,
       body: emailSettings(2525, { enabled: false }),
     });
-    expect(off.data.ready).toEqual({ email: false, sms: false });
+    expect(off.data.ready).toEqual({ email: false, sms: false, push: true });
     expect(await send(email)).toBe(422);
     const on = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/email", auth: c.owner, body: emailSettings(2525) });
-    expect(on.data.ready).toEqual({ email: true, sms: false });
-    expect(await ready()).toEqual({ email: true, sms: false });
+    expect(on.data.ready).toEqual({ email: true, sms: false, push: true });
+    expect(await ready()).toEqual({ email: true, sms: false, push: true });
     expect(await send(email)).toBe(200);
     expect(await send(sms)).toBe(422);
 
     const log = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/sms", auth: c.owner, body: { provider: "log" } });
-    expect(log.data.ready).toEqual({ email: true, sms: true });
+    expect(log.data.ready).toEqual({ email: true, sms: true, push: true });
     expect(await send(sms)).toBe(200);
     const none = await call(ctx, { method: "PUT", url: "/api/v1/messaging/settings/sms", auth: c.owner, body: { provider: "none" } });
-    expect(none.data.ready).toEqual({ email: true, sms: false });
+    expect(none.data.ready).toEqual({ email: true, sms: false, push: true });
 
     // A reader without the outbox's write permission sees it too (the campaign editor needs it).
     const key = await createApiKeyVia(ctx, c.owner, ["messages.read"]);
     const asReader = await call(ctx, { method: "GET", url: "/api/v1/messaging/settings", auth: { apiKey: key.secret } });
     expect(asReader.statusCode, asReader.body).toBe(200);
-    expect(asReader.data.ready).toEqual({ email: true, sms: false });
+    expect(asReader.data.ready).toEqual({ email: true, sms: false, push: true });
   });
 
   it("refuses bad input with 400 naming the field, and writes nothing", async () => {

@@ -64,6 +64,7 @@ export async function setNotification(programId: string, kind: string, body: Rec
       ...body,
       email: { ...rest.email, ...(body.email as object) },
       sms: { ...rest.sms, ...(body.sms as object) },
+      push: { ...rest.push, ...(body.push as object) },
     },
   });
   expect(res.statusCode, res.body).toBe(200);

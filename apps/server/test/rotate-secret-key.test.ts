@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { ConfigError } from "../src/config.js";
+import { vapidKeys } from "../src/modules/push/vapid-keys.js";
 import { decryptSecret, encryptSecret, SecretDecryptionError } from "../src/platform/secrets.js";
 import { rotateSecretKey } from "../src/rotate-secret-key.js";
 import { call, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
@@ -133,5 +134,16 @@ describe("rotate-secret-key", () => {
     expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 3 });
     const [row] = await secrets();
     expect(decryptSecret(next, row?.smtp_password_enc ?? "")).toBe(SMTP.pass);
+  });
+
+  it("re-encrypts the installation's stored VAPID private key too: the push key pair survives the rotation", async () => {
+    const current = testConfig({ SECRET_KEY: "operator-chosen-key-0123456789abcdef012345" });
+    const pair = await vapidKeys(ctx.db, current);
+    const next = "operator-chosen-key-2-0123456789abcdef0123";
+    const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current.secretKey, NEW_SECRET_KEY: next }) });
+    expect(result.reencrypted).toBe(4);
+    const [stored] = await ctx.db.query<{ public_key: string; private_key_enc: string }>("select * from push_vapid_keys");
+    expect(stored?.public_key).toBe(pair.publicKey);
+    expect(decryptSecret(next, stored?.private_key_enc ?? "")).toBe(pair.privateKey);
   });
 });

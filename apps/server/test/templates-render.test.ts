@@ -101,7 +101,7 @@ describe("renderContent", () => {
 
   it("renders an SMS from its text only, with plain spaces in formatted numbers", () => {
     const out = renderContent({ subject: "ignored", html: "<p>ignored</p>", text: "{first_name}: {points} pkt" }, ctx, "sms");
-    expect(out).toEqual({ subject: "", html: "", text: "<b>Ann & Co</b>: 1 234 pkt" });
+    expect(out).toEqual({ subject: "", html: "", text: "<b>Ann & Co</b>: 1 234 pkt", url: "" });
     expect(smsSegments("Ann: 1 234 pkt").encoding).toBe("gsm7");
   });
 

@@ -131,8 +131,8 @@ describe("templates: saving", () => {
       ["an SMS without text", { name: "X", channel: "sms" }, [{ path: "text", code: "required_sms", message: "is required for an SMS" }]],
       [
         "an unknown channel",
-        { name: "X", channel: "push", text: "t" },
-        [{ path: "channel", code: "invalid_option", message: "must be one of: email, sms", params: { options: "email, sms" } }],
+        { name: "X", channel: "fax", text: "t" },
+        [{ path: "channel", code: "invalid_option", message: "must be one of: email, sms, push", params: { options: "email, sms, push" } }],
       ],
     ];
   for (const [what, body, details] of refusals) {

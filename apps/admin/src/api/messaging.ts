@@ -20,13 +20,13 @@ export type Campaign = Schemas["Campaign"];
 export type Audience = Campaign["audience"];
 export type AudienceCount = Schemas["AudienceCount"];
 
-export type Channel = "email" | "sms";
+export type Channel = "email" | "sms" | "push";
 export type DeliveryStatus = MessageDelivery["status"];
 export type CampaignStatus = Campaign["status"];
 export type ConsentPurpose = Schemas["Consent"]["purpose"];
 export type TextMode = "auto" | "custom";
 
-export const CHANNELS: Channel[] = ["email", "sms"];
+export const CHANNELS: Channel[] = ["email", "sms", "push"];
 export const DELIVERY_STATUSES: DeliveryStatus[] = ["queued", "sending", "sent", "failed", "skipped"];
 export const CONSENT_PURPOSES: ConsentPurpose[] = [
   "direct_marketing",
@@ -52,7 +52,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const DELIVERY_KINDS = [...NOTIFICATION_KINDS.map((k) => `notification.${k}`), "campaign", "test"];
 
 /** The default consent purpose of a campaign on a channel. */
-export const defaultCampaignPurpose = (channel: Channel): ConsentPurpose => (channel === "sms" ? "sms_marketing" : "newsletter");
+export const defaultCampaignPurpose = (channel: Channel): ConsentPurpose =>
+  channel === "sms" ? "sms_marketing" : channel === "push" ? "push_notifications" : "newsletter";
 
 /** The company's outbox (SMTP, SMS provider) and whether each channel can send now. */
 export function useMessagingSettings() {
@@ -106,6 +107,8 @@ export interface PreviewInput {
   subject?: string;
   html?: string;
   text?: string;
+  /** push: the link the notification opens */
+  url?: string;
   memberId?: string | null;
   programId?: string | null;
 }

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Code, Group, Modal, SimpleGrid, Stack, Tabs, Text } from "@mantine/core";
-import { IconMail, IconMessage, IconMessages } from "@tabler/icons-react";
+import { IconBell, IconMail, IconMessage, IconMessages } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import { type ReactNode, useState } from "react";
@@ -38,12 +38,19 @@ export function ChannelBadge({ channel }: { channel: Channel }) {
     <Badge
       variant="outline"
       // Shade 8: readable (4.5:1) on the striped rows too.
-      color={channel === "email" ? "indigo.8" : "grape.8"}
-      leftSection={channel === "email" ? <IconMail size={12} /> : <IconMessage size={12} />}
+      color={channel === "email" ? "indigo.8" : channel === "push" ? "teal.9" : "grape.8"}
+      leftSection={channel === "email" ? <IconMail size={12} /> : channel === "push" ? <IconBell size={12} /> : <IconMessage size={12} />}
     >
       {t(`messaging.channels.${channel}`)}
     </Badge>
   );
+}
+
+/** The address a message went to; push records how many devices the member had ("2 devices"). */
+export function recipientOf(t: TFunction, d: Pick<MessageDelivery, "channel" | "to">): string {
+  if (d.channel !== "push" || !d.to) return d.to ?? "";
+  const count = Number.parseInt(d.to, 10);
+  return Number.isFinite(count) ? t("messaging.push.devices", { count }) : d.to;
 }
 
 /** "notification.welcome" -> "Welcome" (unknown kinds are shown as they are). */
@@ -163,11 +170,11 @@ export function DeliveriesTable({
                   onClick={(e) => e.stopPropagation()}
                   style={{ overflowWrap: "anywhere" }}
                 >
-                  {d.to || t("messaging.log.memberCard")}
+                  {recipientOf(t, d) || t("messaging.log.memberCard")}
                 </Anchor>
               ) : (
                 <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-                  {d.to || "—"}
+                  {recipientOf(t, d) || "—"}
                 </Text>
               ),
           },
@@ -216,7 +223,7 @@ export function MessageModal({ id, onClose }: { id: string | null; onClose: () =
             </Text>
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <Meta label={t("messaging.log.recipient")}>{m.to}</Meta>
+            <Meta label={t("messaging.log.recipient")}>{recipientOf(t, m)}</Meta>
             <Meta label={t("messaging.log.purpose")}>
               {m.purpose ? t(`consents.purposes.${m.purpose}`) : t("messaging.log.noConsentNeeded")}
             </Meta>
@@ -249,9 +256,16 @@ export function MessageModal({ id, onClose }: { id: string | null; onClose: () =
               </Meta>
             )}
           </SimpleGrid>
-          {m.channel === "email" && (
-            <Meta label={t("messaging.subject")}>
+          {(m.channel === "email" || m.channel === "push") && (
+            <Meta label={m.channel === "push" ? t("messaging.push.title") : t("messaging.subject")}>
               <Text fw={600}>{m.subject}</Text>
+            </Meta>
+          )}
+          {m.channel === "push" && m.url && (
+            <Meta label={t("messaging.push.url")}>
+              <Text size="sm" style={{ overflowWrap: "anywhere" }} data-testid="message-url">
+                {m.url}
+              </Text>
             </Meta>
           )}
           {m.channel === "email" && m.html ? (

@@ -15,8 +15,9 @@ import {
   Tabs,
   Text,
   TextInput,
+  ThemeIcon,
 } from "@mantine/core";
-import { IconAlertTriangle, IconBraces, IconCheck, IconSend, IconX } from "@tabler/icons-react";
+import { IconAlertTriangle, IconBell, IconBraces, IconCheck, IconSend, IconX } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Editor } from "@tiptap/react";
 import { type RefObject, useCallback, useRef, useState } from "react";
@@ -248,6 +249,7 @@ export function PreviewPanel({
             </Tabs>
           </Stack>
         )}
+        {preview?.push && channel === "push" && <PushPreview push={preview.push} />}
         {preview && channel === "sms" && (
           <Stack gap="xs">
             <Box
@@ -263,6 +265,36 @@ export function PreviewPanel({
         )}
       </Stack>
     </Card>
+  );
+}
+
+/** A push notification roughly as a phone shows it: the title, the text, and the link it opens. */
+function PushPreview({ push }: { push: NonNullable<MessagePreview["push"]> }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs" data-testid="preview-push">
+      <Text size="xs" c="gray.7">
+        {t("messaging.push.previewLabel")}
+      </Text>
+      <Box p="sm" bg="gray.1" style={{ borderRadius: 16, overflowWrap: "anywhere" }}>
+        <Group gap="sm" wrap="nowrap" align="flex-start">
+          <ThemeIcon size={36} radius="md" variant="light" color="teal" aria-hidden>
+            <IconBell size={20} />
+          </ThemeIcon>
+          <div>
+            <Text size="sm" fw={700} data-testid="preview-push-title">
+              {push.title || "—"}
+            </Text>
+            <Text size="sm" data-testid="preview-push-body">
+              {push.body || "—"}
+            </Text>
+          </div>
+        </Group>
+      </Box>
+      <Text size="xs" c="gray.7" style={{ overflowWrap: "anywhere" }}>
+        {t("messaging.push.url")}: {push.url}
+      </Text>
+    </Stack>
   );
 }
 
@@ -315,6 +347,10 @@ export function SendTestModal({
   };
   const submit = () => {
     const address = to.trim();
+    if (channel === "push") {
+      mutation.mutate(undefined);
+      return;
+    }
     if (channel === "sms" && !address) {
       setToError(t("validation.required"));
       return;
@@ -332,17 +368,21 @@ export function SendTestModal({
         noValidate
       >
         <Stack>
-          <TextInput
-            label={channel === "sms" ? t("messaging.test.toPhone") : t("messaging.test.toEmail")}
-            description={channel === "email" ? t("messaging.test.toEmailHelp", { email: session.staff.email }) : undefined}
-            placeholder={channel === "email" ? session.staff.email : "+48 600 000 000"}
-            withAsterisk={channel === "sms"}
-            type={channel === "email" ? "email" : "tel"}
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={toError}
-            data-autofocus
-          />
+          {channel === "push" ? (
+            <Text size="sm">{t("messaging.test.pushHelp")}</Text>
+          ) : (
+            <TextInput
+              label={channel === "sms" ? t("messaging.test.toPhone") : t("messaging.test.toEmail")}
+              description={channel === "email" ? t("messaging.test.toEmailHelp", { email: session.staff.email }) : undefined}
+              placeholder={channel === "email" ? session.staff.email : "+48 600 000 000"}
+              withAsterisk={channel === "sms"}
+              type={channel === "email" ? "email" : "tel"}
+              value={to}
+              onChange={(e) => setTo(e.currentTarget.value)}
+              error={toError}
+              data-autofocus
+            />
+          )}
           {mutation.data && <SendReportAlert report={mutation.data} />}
           {mutation.isError && (
             <Alert color="red" icon={<IconX />} title={t("messaging.test.notSent")} data-testid="send-error">

@@ -24,6 +24,7 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "rate_limited"
   | "not_ready"
+  | "push_consent_required"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -49,6 +50,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   not_ready: 503,
+  push_consent_required: 409,
   internal: 500,
 };
 

@@ -117,6 +117,12 @@ export const FIELD_ERRORS = {
   sms_no_subject: "an SMS has no subject",
   sms_no_html: "an SMS has no HTML body; write its text",
   unknown_placeholder: "unknown field {placeholder}",
+  required_push: "is required for a push notification",
+  push_no_html: "a push notification has no HTML body; write its title, text and link",
+  push_url: "must be an https:// address, a path of the portal starting with /, or a personal field",
+  base64url: "must be base64url",
+  p256_public_key: "must be a P-256 public key (65 bytes, base64url)",
+  auth_secret_16: "must be a 16-byte secret (base64url)",
   choice_needs_options: "a choice field needs options",
   only_choice_options: "only choice fields have options",
 
@@ -247,6 +253,10 @@ export const FIELD_ERRORS = {
   code_attempts_exceeded: "too many wrong tries; ask for a new code",
   token_invalid: "the link is invalid, used or has expired",
   email_has_card: "a card with this e-mail exists; sign in or activate it",
+  push_endpoint_https: "must be an https:// address of a push service",
+  push_endpoint_private: "is on a loopback, private or otherwise special address; push services are on the public internet",
+  push_consent_required: "the push notifications consent is not granted",
+  push_no_devices: "the member has no device subscribed to push notifications",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

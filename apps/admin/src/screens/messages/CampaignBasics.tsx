@@ -85,6 +85,7 @@ export function CampaignBasics({
               data={[
                 { value: "email", label: t("messaging.channels.email") },
                 { value: "sms", label: t("messaging.channels.sms") },
+                { value: "push", label: t("messaging.channels.push") },
               ]}
               value={v.channel}
               onChange={(value) => {

@@ -45,9 +45,9 @@ export function CampaignEditor({ campaign, editorKey }: { campaign: Campaign | u
     initialValues: campaign ? campaignValues(campaign) : EMPTY_CAMPAIGN,
     validate: {
       name: (v) => (v.trim() ? null : t("validation.required")),
-      subject: (v, values) => (values.channel === "email" && !v.trim() ? t("validation.required") : null),
+      subject: (v, values) => (values.channel !== "sms" && !v.trim() ? t("validation.required") : null),
       html: (v, values) => (values.channel === "email" && !v.trim() ? t("validation.required") : null),
-      text: (v, values) => ((values.channel === "sms" || values.textMode === "custom") && !v.trim() ? t("validation.required") : null),
+      text: (v, values) => ((values.channel !== "email" || values.textMode === "custom") && !v.trim() ? t("validation.required") : null),
       throttlePerMinute: (v) => (v === "" || Number(v) >= 1 ? null : t("messaging.campaigns.throttleInvalid")),
     },
   });
@@ -57,9 +57,10 @@ export function CampaignEditor({ campaign, editorKey }: { campaign: Campaign | u
   const count = useAudienceCount(v.channel, v.purpose, audienceOf(v));
   const preview = usePreview({
     channel: v.channel,
-    subject: v.subject,
-    html: v.html,
-    text: v.channel === "sms" || v.textMode === "custom" ? v.text : "",
+    subject: v.channel === "sms" ? "" : v.subject,
+    html: v.channel === "email" ? v.html : "",
+    text: v.channel !== "email" || v.textMode === "custom" ? v.text : "",
+    url: v.channel === "push" ? v.url : undefined,
     memberId,
     programId: v.programId,
   });
@@ -159,8 +160,9 @@ export function CampaignEditor({ campaign, editorKey }: { campaign: Campaign | u
     form.setValues({
       subject: tpl.subject,
       html: tpl.html,
-      text: tpl.channel === "sms" || tpl.textMode === "custom" ? tpl.text : "",
+      text: tpl.channel !== "email" || tpl.textMode === "custom" ? tpl.text : "",
       textMode: tpl.channel === "email" ? tpl.textMode : "auto",
+      url: tpl.url ?? "",
     });
     notifySaved(t, t("messaging.campaigns.templateCopied", { name: tpl.name }));
   };

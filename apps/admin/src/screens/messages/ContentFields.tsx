@@ -6,17 +6,24 @@ import type { Channel, MessagePreview, TextMode } from "../../api/messaging";
 import { editorTarget, InsertFieldButton, SmsCounter, textTarget, useInsertionPoint } from "../../components/MessageContent";
 import { HtmlEditor } from "./HtmlEditor";
 
+/** What push services and phones show (the API checks the same limits). */
+export const PUSH_TITLE_MAX = 60;
+export const PUSH_BODY_MAX = 180;
+
 export interface ContentValue {
   subject: string;
   html: string;
   text: string;
   textMode: TextMode;
+  /** push: the link the notification opens (e-mail and SMS: unused) */
+  url?: string;
 }
 export type ContentField = keyof ContentValue;
 
 /**
  * The content of one message: an e-mail (subject, HTML body, plain-text alternative generated or
- * written) or an SMS (text with a live length/segment counter). "Insert field" puts a personal
+ * written), an SMS (text with a live length/segment counter) or a push notification (title, text,
+ * link; the limits push services and phones show). "Insert field" puts a personal
  * field where the cursor was in the last focused part.
  */
 export function ContentFields({
@@ -44,13 +51,14 @@ export function ContentFields({
   const { t } = useTranslation();
   const subjectRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const urlRef = useRef<HTMLInputElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const valueRef = useRef(value);
   valueRef.current = value;
-  const target = (field: "subject" | "text") =>
+  const target = (field: "subject" | "text" | "url") =>
     textTarget(
-      field === "subject" ? subjectRef : textRef,
-      () => valueRef.current[field],
+      field === "subject" ? subjectRef : field === "url" ? urlRef : textRef,
+      () => valueRef.current[field] ?? "",
       (v) => onChange(field, v),
     );
   const insertion = useInsertionPoint(() => (channel === "email" ? editorTarget(editor) : target("text")));
@@ -118,6 +126,48 @@ export function ContentFields({
             />
           ) : null}
         </>
+      ) : channel === "push" ? (
+        <Stack gap="sm">
+          <TextInput
+            ref={subjectRef}
+            label={t("messaging.push.title")}
+            description={t("messaging.push.counter", { count: [...value.subject].length, max: PUSH_TITLE_MAX })}
+            withAsterisk
+            maxLength={PUSH_TITLE_MAX}
+            value={value.subject}
+            onChange={(e) => onChange("subject", e.currentTarget.value)}
+            onFocus={() => insertion.focus(target("subject"))}
+            error={errors.subject}
+            disabled={disabled}
+          />
+          <Textarea
+            ref={textRef}
+            label={t("messaging.push.body")}
+            description={t("messaging.push.counter", { count: [...value.text].length, max: PUSH_BODY_MAX })}
+            withAsterisk
+            autosize
+            minRows={3}
+            maxRows={6}
+            maxLength={PUSH_BODY_MAX}
+            value={value.text}
+            onChange={(e) => onChange("text", e.currentTarget.value)}
+            onFocus={() => insertion.focus(target("text"))}
+            error={errors.text}
+            disabled={disabled}
+          />
+          <TextInput
+            ref={urlRef}
+            label={t("messaging.push.url")}
+            description={t("messaging.push.urlHelp")}
+            maxLength={1000}
+            placeholder="/rewards"
+            value={value.url ?? ""}
+            onChange={(e) => onChange("url", e.currentTarget.value)}
+            onFocus={() => insertion.focus(target("url"))}
+            error={errors.url}
+            disabled={disabled}
+          />
+        </Stack>
       ) : (
         <Stack gap={6}>
           <Textarea

@@ -7,7 +7,6 @@ import {
   EmptyState,
   Fieldset,
   Group,
-  Modal,
   NumberInput,
   Select,
   SimpleGrid,
@@ -38,11 +37,12 @@ import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { ErrorState } from "../../components/ErrorState";
 import { notifyError, notifySaved, showFormError } from "../../components/feedback";
-import { PreviewPanel, SendTestModal } from "../../components/MessageContent";
+import { SendTestModal } from "../../components/MessageContent";
 import { PageHeader } from "../../components/PageHeader";
 import { PageLoader } from "../../components/PageLoader";
 import { formatDateTime } from "../../format";
 import { type ContentField, ContentFields } from "./ContentFields";
+import { NotificationPreviewModal, PushFieldset, type PushPart } from "./NotificationParts";
 
 const notificationsKey = (programId: string) => queryKeys.notifications.list({ programId });
 
@@ -181,6 +181,11 @@ function ProgramNotifications({ programId }: { programId: string }) {
                           {t("messaging.channels.sms")}
                         </Badge>
                       )}
+                      {n.push.enabled && (
+                        <Badge variant="light" color="teal">
+                          {t("messaging.channels.push")}
+                        </Badge>
+                      )}
                     </>
                   ) : (
                     <Badge variant="light" color="gray">
@@ -233,6 +238,7 @@ interface Values {
   daysBefore: number | string;
   email: { enabled: boolean; purpose: ConsentPurpose; subject: string; html: string; text: string; textMode: TextMode };
   sms: { enabled: boolean; purpose: ConsentPurpose; text: string };
+  push: PushPart;
 }
 
 function toValues(n: ProgramNotification): Values & { enabled: boolean } {
@@ -241,6 +247,7 @@ function toValues(n: ProgramNotification): Values & { enabled: boolean } {
     daysBefore: n.daysBefore ?? 7,
     email: { ...n.email },
     sms: { ...n.sms },
+    push: { ...n.push },
   };
 }
 
@@ -250,6 +257,7 @@ function toBody(v: Values & { enabled: boolean }) {
     daysBefore: Number(v.daysBefore) || undefined,
     email: { ...v.email, text: v.email.textMode === "custom" ? v.email.text : "" },
     sms: v.sms,
+    push: { ...v.push, url: v.push.url.trim() },
   };
 }
 
@@ -271,6 +279,10 @@ function NotificationForm({ programId, notification: n }: { programId: string; n
         html: (v, values) => (values.email.enabled && !v.trim() ? t("validation.required") : null),
       },
       sms: { text: (v, values) => (values.sms.enabled && !v.trim() ? t("validation.required") : null) },
+      push: {
+        title: (v, values) => (values.push.enabled && !v.trim() ? t("validation.required") : null),
+        body: (v, values) => (values.push.enabled && !v.trim() ? t("validation.required") : null),
+      },
     },
   });
   const v = form.getValues();
@@ -398,6 +410,7 @@ function NotificationForm({ programId, notification: n }: { programId: string; n
                 />
               </Stack>
             </Fieldset>
+            <PushFieldset form={form} programId={programId} disabled={!canWrite} onPreview={() => setPreviewing("push")} />
             <Group justify="space-between" wrap="wrap">
               <Text size="xs" c="gray.7">
                 {n.updatedAt
@@ -443,39 +456,11 @@ function NotificationForm({ programId, notification: n }: { programId: string; n
         content={
           previewing === "sms"
             ? { channel: "sms", text: v.sms.text }
-            : { channel: "email", subject: v.email.subject, html: v.email.html, text: v.email.textMode === "custom" ? v.email.text : "" }
+            : previewing === "push"
+              ? { channel: "push", subject: v.push.title, text: v.push.body, url: v.push.url }
+              : { channel: "email", subject: v.email.subject, html: v.email.html, text: v.email.textMode === "custom" ? v.email.text : "" }
         }
       />
     </>
-  );
-}
-
-function NotificationPreviewModal({
-  channel,
-  onClose,
-  programId,
-  content,
-}: {
-  channel: Channel | null;
-  onClose: () => void;
-  programId: string;
-  content: { channel: Channel; subject?: string; html?: string; text?: string };
-}) {
-  const { t } = useTranslation();
-  const [memberId, setMemberId] = useState<string | null>(null);
-  const preview = usePreview({ ...content, memberId, programId }, channel !== null);
-  return (
-    <Modal opened={channel !== null} onClose={onClose} size="lg" title={<Text fw={700}>{t("messaging.preview.title")}</Text>}>
-      {channel && (
-        <PreviewPanel
-          channel={channel}
-          preview={preview.data}
-          loading={preview.isFetching}
-          error={preview.error}
-          memberId={memberId}
-          onMemberChange={setMemberId}
-        />
-      )}
-    </Modal>
   );
 }

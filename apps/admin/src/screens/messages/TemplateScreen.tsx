@@ -24,6 +24,7 @@ interface Values {
   html: string;
   text: string;
   textMode: TextMode;
+  url: string;
 }
 
 interface PreviewState {
@@ -31,15 +32,24 @@ interface PreviewState {
   programId?: string | null;
 }
 
-const EMPTY: Values = { name: "", channel: "email", subject: "", html: "", text: "", textMode: "auto" };
+const EMPTY: Values = { name: "", channel: "email", subject: "", html: "", text: "", textMode: "auto", url: "" };
 
 function toValues(tpl: MessageTemplate): Values {
-  return { name: tpl.name, channel: tpl.channel, subject: tpl.subject, html: tpl.html, text: tpl.text, textMode: tpl.textMode };
+  return {
+    name: tpl.name,
+    channel: tpl.channel,
+    subject: tpl.subject,
+    html: tpl.html,
+    text: tpl.text,
+    textMode: tpl.textMode,
+    url: tpl.url ?? "",
+  };
 }
 
-/** What the API receives for a template (an SMS has only text). */
+/** What the API receives for a template (an SMS has only text; a push notification title, text and link). */
 function toBody(v: Values) {
   if (v.channel === "sms") return { name: v.name.trim(), text: v.text };
+  if (v.channel === "push") return { name: v.name.trim(), subject: v.subject, text: v.text, url: v.url.trim() };
   return { name: v.name.trim(), subject: v.subject, html: v.html, textMode: v.textMode, text: v.textMode === "custom" ? v.text : "" };
 }
 
@@ -73,17 +83,18 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
     initialValues: template ? toValues(template) : EMPTY,
     validate: {
       name: (v) => (v.trim() ? null : t("validation.required")),
-      subject: (v, values) => (values.channel === "email" && !v.trim() ? t("validation.required") : null),
+      subject: (v, values) => (values.channel !== "sms" && !v.trim() ? t("validation.required") : null),
       html: (v, values) => (values.channel === "email" && !v.trim() ? t("validation.required") : null),
-      text: (v, values) => ((values.channel === "sms" || values.textMode === "custom") && !v.trim() ? t("validation.required") : null),
+      text: (v, values) => ((values.channel !== "email" || values.textMode === "custom") && !v.trim() ? t("validation.required") : null),
     },
   });
   const v = form.getValues();
   const preview = usePreview({
     channel: v.channel,
-    subject: v.subject,
-    html: v.html,
-    text: v.channel === "sms" || v.textMode === "custom" ? v.text : "",
+    subject: v.channel === "sms" ? "" : v.subject,
+    html: v.channel === "email" ? v.html : "",
+    text: v.channel !== "email" || v.textMode === "custom" ? v.text : "",
+    url: v.channel === "push" ? v.url : undefined,
     memberId,
     programId,
   });
@@ -139,6 +150,7 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
                       data={[
                         { value: "email", label: t("messaging.channels.email") },
                         { value: "sms", label: t("messaging.channels.sms") },
+                        { value: "push", label: t("messaging.channels.push") },
                       ]}
                       {...form.getInputProps("channel")}
                     />
@@ -213,9 +225,10 @@ function TemplateEditor({ template }: { template: MessageTemplate | undefined })
             api.POST("/api/v1/message-templates/test", {
               body: {
                 channel: v.channel,
-                subject: v.channel === "email" ? v.subject : undefined,
+                subject: v.channel === "sms" ? undefined : v.subject,
                 html: v.channel === "email" ? v.html : undefined,
-                text: v.channel === "sms" || v.textMode === "custom" ? v.text : undefined,
+                text: v.channel !== "email" || v.textMode === "custom" ? v.text : undefined,
+                url: v.channel === "push" ? v.url : undefined,
                 memberId: memberId ?? undefined,
                 programId: programId ?? undefined,
                 to,

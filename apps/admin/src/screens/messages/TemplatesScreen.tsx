@@ -89,6 +89,7 @@ export function TemplatesScreen() {
               { value: "all", label: t("messaging.allChannels") },
               { value: "email", label: t("messaging.channels.email") },
               { value: "sms", label: t("messaging.channels.sms") },
+              { value: "push", label: t("messaging.channels.push") },
             ]}
           />
         </Stack>

@@ -11,6 +11,8 @@ export interface CampaignValues {
   html: string;
   text: string;
   textMode: TextMode;
+  /** push: the link the notification opens */
+  url: string;
   programId: string | null;
   tierIds: string[];
   tags: string[];
@@ -31,6 +33,7 @@ export const EMPTY_CAMPAIGN: CampaignValues = {
   html: "",
   text: "",
   textMode: "auto",
+  url: "",
   programId: null,
   tierIds: [],
   tags: [],
@@ -49,6 +52,7 @@ export function campaignValues(c: Campaign): CampaignValues {
     html: c.html ?? "",
     text: c.text ?? "",
     textMode: c.channel === "email" && c.text ? "custom" : "auto",
+    url: c.url ?? "",
     programId: c.audience.programId ?? null,
     tierIds: c.audience.tierIds ?? [],
     tags: c.audience.tags ?? [],
@@ -72,13 +76,15 @@ export function audienceOf(v: CampaignValues): Audience {
 /** What the API receives for the campaign (the channel only when it is created). */
 export function campaignBody(v: CampaignValues) {
   const email = v.channel === "email";
+  const push = v.channel === "push";
   return {
     name: v.name.trim(),
     channel: v.channel,
     purpose: v.purpose,
-    subject: email ? v.subject : undefined,
+    subject: email || push ? v.subject : undefined,
     html: email ? v.html : undefined,
     text: !email || v.textMode === "custom" ? v.text : undefined,
+    url: push ? v.url.trim() : undefined,
     audience: audienceOf(v),
     throttlePerMinute: v.throttlePerMinute === "" ? null : Number(v.throttlePerMinute),
   };
@@ -95,9 +101,10 @@ export function fieldLabel(field: string, channel: Channel): TKey | undefined {
     name: "messaging.campaigns.name",
     channel: "messaging.channel",
     purpose: "messaging.purpose",
-    subject: "messaging.subject",
+    subject: channel === "push" ? "messaging.push.title" : "messaging.subject",
     html: "messaging.body",
-    text: channel === "sms" ? "messaging.smsText" : "messaging.plainTextCustom",
+    text: channel === "sms" ? "messaging.smsText" : channel === "push" ? "messaging.push.body" : "messaging.plainTextCustom",
+    url: "messaging.push.url",
     programId: "messaging.campaigns.program",
     tierIds: "messaging.campaigns.tiers",
     tags: "messaging.campaigns.tags",

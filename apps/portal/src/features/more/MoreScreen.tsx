@@ -7,6 +7,7 @@ import { usePortalConfig } from "../../api/config";
 import { useSignOut } from "../../api/session";
 import { isIos, isStandalone, useInstallPrompt } from "../../shell/install";
 import { LanguageSwitch } from "../../shell/Layout";
+import { PushSwitch } from "../push/PushSwitch";
 
 interface Entry {
   to: string;
@@ -49,6 +50,7 @@ export function MoreScreen() {
           <LanguageSwitch />
         </Stack>
       </Paper>
+      <PushSwitch />
       <InstallApp />
       <SignOut />
     </Stack>

@@ -38,10 +38,11 @@ export const campaignInput = z
     purpose: z
       .enum(CONSENT_PURPOSES)
       .optional()
-      .describe("the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS"),
+      .describe("the consent recipients must grant; default newsletter for e-mail, sms_marketing for SMS, push_notifications for push"),
     subject: z.string().max(500, "must be at most 500 characters").default(""),
     html: z.string().max(200_000, "must be at most 200000 characters").default(""),
     text: z.string().max(20_000, "must be at most 20000 characters").default(""),
+    url: z.string().max(1000, "must be at most 1000 characters").default("").describe("push: the address the notification opens"),
     audience: audience.default({ programId: null, tierIds: [], tags: [], locationIds: [], consentIds: [] }),
     throttlePerMinute: throttle.default(null),
   })
@@ -54,6 +55,7 @@ export const campaignPatch = z
     subject: z.string().max(500, "must be at most 500 characters").optional(),
     html: z.string().max(200_000, "must be at most 200000 characters").optional(),
     text: z.string().max(20_000, "must be at most 20000 characters").optional(),
+    url: z.string().max(1000, "must be at most 1000 characters").optional(),
     audience: audience.optional(),
     throttlePerMinute: throttle.optional(),
   })
@@ -72,7 +74,7 @@ export const audienceCount = z
     members: z.number().int().describe("members the filters select"),
     reachable: z.number().int().describe("…who grant the consent and have an address on the channel"),
     noConsent: z.number().int(),
-    noAddress: z.number().int().describe("…who grant the consent but have no e-mail / phone"),
+    noAddress: z.number().int().describe("…who grant the consent but have no e-mail / phone / subscribed device"),
   })
   .meta({ id: "AudienceCount" });
 
@@ -107,6 +109,7 @@ export const campaign = z
     subject: z.string(),
     html: z.string(),
     text: z.string(),
+    url: z.string().describe("push: the address the notification opens (empty = the portal)"),
     audience: z.object({
       programId: z.string().nullable(),
       tierIds: z.array(z.string()),

@@ -14,6 +14,7 @@ import type { Channel } from "../messaging/messaging.schemas.js";
 import { campaignDeliveryCounts, cancelQueuedMessages, queueMessage } from "../messaging/outbox.service.js";
 import { channelConfigured, getSettingsRow } from "../messaging/settings.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
+import { hasPushDeviceSql } from "../push/subscriptions.service.js";
 import { buildMessageContext, renderContent } from "../templates/render.js";
 import { contentProblems } from "../templates/templates.schemas.js";
 import { tiersOf } from "../tiers/tiers.service.js";
@@ -28,6 +29,7 @@ interface CampaignRow {
   subject: string;
   html: string;
   text: string;
+  url: string;
   audience: Audience;
   throttle_per_minute: number | null;
   status: CampaignStatus;
@@ -59,6 +61,7 @@ async function toCampaigns(db: Queryable, companyId: string, rows: CampaignRow[]
       subject: r.subject,
       html: r.html,
       text: r.text,
+      url: r.url,
       audience: { ...EMPTY_AUDIENCE, ...r.audience },
       throttlePerMinute: r.throttle_per_minute,
       status: r.status,
@@ -166,6 +169,7 @@ function audienceWhere(companyId: string, a: Audience): Sql {
 const HAS_ADDRESS: Record<Channel, Sql> = {
   email: sql`(m.email is not null and m.email <> '')`,
   sms: sql`(m.phone is not null and m.phone <> '')`,
+  push: hasPushDeviceSql("m"),
 };
 
 export async function countAudience(opts: {
@@ -192,11 +196,12 @@ export async function countAudience(opts: {
 // ---- drafts -----------------------------------------------------------------------------------
 
 function defaultPurpose(channel: Channel): ConsentPurpose {
+  if (channel === "push") return "push_notifications";
   return channel === "email" ? "newsletter" : "sms_marketing";
 }
 
 /** Subject and body for an e-mail, text for an SMS, and no unknown {fields}. */
-function assertContent(c: { channel: Channel; subject: string; html: string; text: string }): void {
+function assertContent(c: { channel: Channel; subject: string; html: string; text: string; url: string }): void {
   const problems: ErrorDetail[] = contentProblems({ ...c, textMode: c.text.trim() ? "custom" : "auto" });
   if (problems.length > 0) throw invalidFields(problems);
 }
@@ -207,9 +212,9 @@ export async function createCampaign(opts: { db: Db; actor: Actor; input: Campai
   return opts.db.transaction(async (tx) => {
     await assertAudience(tx, actor.companyId, input.audience);
     const [row] = await tx.query<CampaignRow>(
-      sql`insert into campaigns (company_id, id, name, channel, purpose, subject, html, text, audience, throttle_per_minute, created_by)
+      sql`insert into campaigns (company_id, id, name, channel, purpose, subject, html, text, url, audience, throttle_per_minute, created_by)
           values (${actor.companyId}, ${newId("cmpg")}, ${input.name}, ${input.channel},
-                  ${input.purpose ?? defaultPurpose(input.channel)}, ${input.subject}, ${input.html}, ${input.text},
+                  ${input.purpose ?? defaultPurpose(input.channel)}, ${input.subject}, ${input.html}, ${input.text}, ${input.url},
                   ${JSON.stringify(input.audience)}, ${input.throttlePerMinute}, ${actor.id})
           returning *`,
     );
@@ -240,6 +245,7 @@ export async function updateCampaign(opts: { db: Db; actor: Actor; campaignId: s
       subject: patch.subject ?? before.subject,
       html: patch.html ?? before.html,
       text: patch.text ?? before.text,
+      url: patch.url ?? before.url,
       audience: patch.audience ?? { ...EMPTY_AUDIENCE, ...before.audience },
       throttlePerMinute: patch.throttlePerMinute !== undefined ? patch.throttlePerMinute : before.throttle_per_minute,
     };
@@ -247,7 +253,7 @@ export async function updateCampaign(opts: { db: Db; actor: Actor; campaignId: s
     if (patch.audience) await assertAudience(tx, actor.companyId, patch.audience);
     const [row] = await tx.query<CampaignRow>(
       sql`update campaigns set name = ${merged.name}, purpose = ${merged.purpose}, subject = ${merged.subject}, html = ${merged.html},
-                 text = ${merged.text}, audience = ${JSON.stringify(merged.audience)}, throttle_per_minute = ${merged.throttlePerMinute},
+                 text = ${merged.text}, url = ${merged.url}, audience = ${JSON.stringify(merged.audience)}, throttle_per_minute = ${merged.throttlePerMinute},
                  updated_at = now()
            where company_id = ${actor.companyId} and id = ${before.id} returning *`,
     );
@@ -258,6 +264,7 @@ export async function updateCampaign(opts: { db: Db; actor: Actor; campaignId: s
       subject: r.subject,
       html: r.html,
       text: r.text,
+      url: r.url,
       audience: r.audience,
       throttlePerMinute: r.throttle_per_minute,
     });
@@ -414,7 +421,7 @@ async function processChunk(
     let queued = row.queued_count;
     for (const m of members) {
       const ctx = await buildMessageContext(tx, { companyId, memberId: m.id, programId: audience.programId, config, now });
-      const content = renderContent({ subject: row.subject, html: row.html, text: row.text }, ctx, row.channel);
+      const content = renderContent({ subject: row.subject, html: row.html, text: row.text, url: row.url }, ctx, row.channel);
       const notBefore = row.throttle_per_minute
         ? new Date(startedAt.getTime() + Math.floor(queued / row.throttle_per_minute) * 60_000)
         : undefined;
@@ -429,6 +436,7 @@ async function processChunk(
           subject: content.subject,
           html: content.html,
           text: content.text,
+          url: content.url,
           programId: audience.programId,
           campaignId: row.id,
           dedupeKey: `campaign:${row.id}:${m.id}`,

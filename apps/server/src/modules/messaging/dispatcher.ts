@@ -1,11 +1,11 @@
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
-import type { OutboundPolicy } from "../../platform/outbound-guard.js";
 import { type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getCompany } from "../companies/companies.service.js";
 import { hasConsent } from "../consents/consents.service.js";
 import { type DeliveryRow, LEASE_MS, quietWindow, REDACTED } from "./outbox.service.js";
+import { sendPushDelivery } from "./push-channel.js";
 import { afterQuietHours } from "./quiet-hours.js";
 import { channelConfigured, decryptSettings, getSettingsRow, type SendingSettings } from "./settings.service.js";
 import { describeError, type EmailTransport, emailTransport, sendSms, type TransportResult } from "./transports.js";
@@ -17,7 +17,7 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /**
  * One pass of the sender: claims due messages (`for update skip locked`, so workers share the
  * queue), marks them `sending` under a lease, and sends each outside any transaction. A message
- * whose consent was withdrawn since it was queued is skipped; SMS inside quiet hours wait.
+ * whose consent was withdrawn since it was queued is skipped; SMS and push inside quiet hours wait.
  * Returns how many messages it handled. `now` is the clock (tests move it instead of sleeping).
  */
 export async function dispatchDueMessages(opts: {
@@ -60,7 +60,7 @@ export async function dispatchDueMessages(opts: {
           settings.set(row.company_id, err as Error);
         }
       }
-      await handle(db, row, now, settings.get(row.company_id) as SendingSettings | Error, transports, config.outbound);
+      await handle(db, config, row, now, settings.get(row.company_id) as SendingSettings | Error, transports);
     }
   } finally {
     for (const t of transports.values()) t.close();
@@ -70,11 +70,11 @@ export async function dispatchDueMessages(opts: {
 
 async function handle(
   db: Db,
+  config: Config,
   row: DeliveryRow,
   now: Date,
   s: SendingSettings | Error,
   transports: Map<string, EmailTransport>,
-  outbound: OutboundPolicy,
 ): Promise<void> {
   if (
     row.member_id &&
@@ -85,7 +85,7 @@ async function handle(
   }
   if (s instanceof Error) return recordResult(db, row, now, { ok: false, providerMessageId: null, response: s.message });
   if (!channelConfigured(s.row, row.channel)) return skip(db, row, "channel_not_configured");
-  if (row.channel === "sms") {
+  if (row.channel === "sms" || row.channel === "push") {
     const until = afterQuietHours(now, quietWindow(s.row), (await getCompany(db, row.company_id)).timeZone);
     if (until > now) {
       // Not an attempt: it waits for the end of the quiet hours.
@@ -97,12 +97,12 @@ async function handle(
       return;
     }
   }
-  let result: TransportResult;
+  let result: TransportResult & { final?: boolean };
   try {
     if (row.channel === "email") {
       let transport = transports.get(row.company_id);
       if (!transport) {
-        transport = emailTransport(s, outbound);
+        transport = emailTransport(s, config.outbound);
         transports.set(row.company_id, transport);
       }
       result = await transport.send({
@@ -113,6 +113,18 @@ async function handle(
         unsubscribeUrl: row.unsubscribe_url,
         deliveryId: row.id,
       });
+    } else if (row.channel === "push") {
+      const pushed = await sendPushDelivery(db, config, {
+        companyId: row.company_id,
+        memberId: row.member_id,
+        title: row.subject,
+        body: row.text,
+        url: row.link_url,
+        now,
+      });
+      // Every device unsubscribed since the message was queued: nothing to send to, as at queueing.
+      if (pushed.noDevices) return skip(db, row, "no_address");
+      result = { ...pushed, final: pushed.allGone };
     } else {
       result = await sendSms(s, { to: row.to_address ?? "", text: row.text, deliveryId: row.id });
     }
@@ -122,7 +134,7 @@ async function handle(
   await recordResult(db, row, now, result);
 }
 
-async function skip(db: Db, row: DeliveryRow, reason: "no_consent" | "channel_not_configured"): Promise<void> {
+async function skip(db: Db, row: DeliveryRow, reason: "no_consent" | "no_address" | "channel_not_configured"): Promise<void> {
   await db.query(
     sql`update message_deliveries set status = 'skipped', skip_reason = ${reason}, attempts = attempts - 1, lease_until = null,
                next_attempt_at = null, updated_at = now(), ${redactedBody}
@@ -140,7 +152,7 @@ function stillClaimed(row: DeliveryRow): Sql {
 }
 
 /** Sent; or failed for now (retried after the backoff); or failed for good after MAX_ATTEMPTS. */
-async function recordResult(db: Db, row: DeliveryRow, now: Date, result: TransportResult): Promise<void> {
+async function recordResult(db: Db, row: DeliveryRow, now: Date, result: TransportResult & { final?: boolean }): Promise<void> {
   if (result.ok) {
     await db.query(
       sql`update message_deliveries set status = 'sent', sent_at = ${now}, provider_message_id = ${result.providerMessageId},
@@ -150,7 +162,7 @@ async function recordResult(db: Db, row: DeliveryRow, now: Date, result: Transpo
     );
     return;
   }
-  const final = row.attempts >= MAX_ATTEMPTS;
+  const final = result.final === true || row.attempts >= MAX_ATTEMPTS;
   const delay = RETRY_DELAYS_MS[Math.min(Math.max(row.attempts, 1), RETRY_DELAYS_MS.length) - 1] as number;
   const retryAt = final ? null : new Date(now.getTime() + delay);
   await db.query(

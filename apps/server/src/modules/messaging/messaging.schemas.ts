@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONSENT_PURPOSES } from "../consents/consents.schemas.js";
 
-export const CHANNELS = ["email", "sms"] as const;
+export const CHANNELS = ["email", "sms", "push"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const channel = z.enum(CHANNELS);
 
@@ -41,7 +41,7 @@ export const smsSettings = z
     httpUrl: z.string().nullable(),
     httpAuthHeader: z.string().nullable().describe("the header's name only; its value is the secret token"),
     httpBodyTemplate: z.string().nullable(),
-    quietHoursStart: z.string().nullable(),
+    quietHoursStart: z.string().nullable().describe("quiet hours hold SMS and push messages until quietHoursEnd"),
     quietHoursEnd: z.string().nullable(),
     normalizePolish: z.boolean(),
   })
@@ -52,6 +52,7 @@ export const channelReadiness = z
   .object({
     email: z.boolean().describe("e-mail sending is enabled with a server and a sender address"),
     sms: z.boolean().describe("an SMS provider is chosen"),
+    push: z.boolean().describe("always true: Web Push needs no provider (members subscribe their devices in the portal)"),
   })
   .meta({
     id: "ChannelReadiness",
@@ -177,7 +178,9 @@ export const messageDelivery = z
   })
   .meta({ id: "MessageDelivery" });
 
-export const messageDeliveryDetail = messageDelivery.extend({ html: z.string(), text: z.string() }).meta({ id: "MessageDeliveryDetail" });
+export const messageDeliveryDetail = messageDelivery
+  .extend({ html: z.string(), text: z.string(), url: z.string().nullable().describe("push: the address the notification opens") })
+  .meta({ id: "MessageDeliveryDetail" });
 
 export const deliveryQuery = z.object({
   memberId: z.string().max(100).optional(),

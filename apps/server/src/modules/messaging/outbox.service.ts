@@ -10,8 +10,10 @@ import type { ConsentPurpose } from "../consents/consents.schemas.js";
 import { hasConsent } from "../consents/consents.service.js";
 import { findMember } from "../members/members.service.js";
 import { normalizePhone } from "../members/phone.js";
+import { pushDeviceCount } from "../push/subscriptions.service.js";
 import { brandedEmail } from "./email-layout.js";
 import type { Channel, DeliveryStatus, MessageDelivery, MessageDeliveryDetail, SendReport, SkipReason } from "./messaging.schemas.js";
+import { sendPushDelivery } from "./push-channel.js";
 import { afterQuietHours } from "./quiet-hours.js";
 import { channelConfigured, decryptSettings, getSettingsRow, type SendingSettings, type SettingsRow } from "./settings.service.js";
 import { type EmailToSend, emailTransport, sendSms, type TransportResult } from "./transports.js";
@@ -29,11 +31,13 @@ export interface OutgoingMessage {
   purpose: ConsentPurpose | null;
   /** default: the member's e-mail / phone */
   to?: string;
-  /** e-mail only, already rendered */
+  /** e-mail: the subject; push: the title (already rendered) */
   subject?: string;
+  /** push only: the absolute address the notification opens */
+  url?: string;
   /** e-mail only, the rendered BODY: it is wrapped here in the branded layout + unsubscribe footer */
   html?: string;
-  /** SMS text, or the e-mail plain-text alternative (already rendered) */
+  /** SMS text, push body, or the e-mail plain-text alternative (already rendered) */
   text: string;
   /** for the layout's branding (program name/colour) */
   programId?: string | null;
@@ -73,8 +77,16 @@ function remember<T>(scope: object, key: string, load: () => Promise<T>): Promis
   return value;
 }
 
-/** The member's address on the channel, normalized; null when the member has none. */
+/**
+ * The member's address on the channel, normalized; null when the member has none. Push has no
+ * address of its own: it goes to every subscribed device at sending time, so the record keeps how
+ * many devices there were ("2 devices").
+ */
 export async function memberAddress(db: Queryable, companyId: string, memberId: string, channel: Channel): Promise<string | null> {
+  if (channel === "push") {
+    const n = await pushDeviceCount(db, companyId, memberId);
+    return n === 0 ? null : `${n} ${n === 1 ? "device" : "devices"}`;
+  }
   const member = await findMember(db, companyId, memberId);
   if (!member) return null;
   if (channel === "email") return member.email || null;
@@ -89,7 +101,7 @@ export async function memberAddress(db: Queryable, companyId: string, memberId: 
 export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { now: Date; config: Config }): Promise<QueueResult> {
   const settings = await remember(tx, `settings:${msg.companyId}`, () => getSettingsRow(tx, msg.companyId));
   let skip: SkipReason | null = null;
-  let to: string | null = msg.to ? (msg.channel === "sms" ? (normalizePhone(msg.to) ?? msg.to) : msg.to) : null;
+  let to: string | null = msg.to && msg.channel !== "push" ? (msg.channel === "sms" ? (normalizePhone(msg.to) ?? msg.to) : msg.to) : null;
   if (!channelConfigured(settings, msg.channel)) skip = "channel_not_configured";
   else if (
     msg.purpose &&
@@ -126,20 +138,21 @@ export async function queueMessage(tx: Queryable, msg: OutgoingMessage, opts: { 
   let due: Date | null = null;
   if (!skip) {
     due = msg.notBefore && msg.notBefore > opts.now ? msg.notBefore : opts.now;
-    if (msg.channel === "sms") {
+    if (msg.channel === "sms" || msg.channel === "push") {
       const timeZone = await remember(tx, `tz:${msg.companyId}`, async () => (await getCompany(tx, msg.companyId)).timeZone);
       due = afterQuietHours(due, quietWindow(settings), timeZone);
     }
   }
 
   const id = newId("msg");
-  const subject = msg.channel === "email" ? (msg.subject ?? "") : "";
+  const subject = msg.channel === "sms" ? "" : (msg.subject ?? "");
+  const linkUrl = msg.channel === "push" ? (msg.url ?? null) : null;
   const inserted = await tx.query<{ id: string }>(
     sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, unsubscribe_url,
-          program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at, redact_after_send)
+          link_url, program_id, campaign_id, dedupe_key, status, skip_reason, next_attempt_at, created_at, redact_after_send)
         values (${msg.companyId}, ${id}, ${msg.memberId}, ${msg.channel}, ${msg.kind}, ${msg.purpose}, ${to}, ${subject},
           ${skip && msg.redactAfterSend ? REDACTED : html}, ${skip && msg.redactAfterSend ? REDACTED : text},
-          ${unsubscribeUrl}, ${msg.programId ?? null}, ${msg.campaignId ?? null}, ${msg.dedupeKey}, ${skip ? "skipped" : "queued"}, ${skip},
+          ${unsubscribeUrl}, ${linkUrl}, ${msg.programId ?? null}, ${msg.campaignId ?? null}, ${msg.dedupeKey}, ${skip ? "skipped" : "queued"}, ${skip},
           ${due}, ${opts.now}, ${msg.redactAfterSend ?? false})
         on conflict (company_id, dedupe_key) do nothing
         returning id`,
@@ -188,13 +201,15 @@ export async function sendMessageNow(opts: {
   if (message.channel === "sms" && row.sms_provider === "none")
     throw new AppError("unprocessable", "Choose an SMS provider first", [detail("sms.provider", "sms_provider_none")]);
 
-  let to = message.to ?? null;
+  if (message.channel === "push" && !message.memberId) throw invalidField("memberId", "required_push");
+  let to = message.channel === "push" ? null : (message.to ?? null);
   if (message.channel === "sms" && to) {
     const normalized = normalizePhone(to);
     if (!normalized) throw invalidField("to", "to_not_phone");
     to = normalized;
   }
   if (!to && message.memberId) to = await memberAddress(db, companyId, message.memberId, message.channel);
+  if (!to && message.channel === "push") throw invalidField("memberId", "push_no_devices");
   if (!to) throw invalidField("to", message.channel === "email" ? "to_no_email" : "required");
 
   let html = message.html ?? "";
@@ -215,23 +230,27 @@ export async function sendMessageNow(opts: {
   }
   const id = newId("msg");
   const kind = message.kind ?? "test";
-  const subject = message.channel === "email" ? (message.subject ?? "") : "";
+  const subject = message.channel === "sms" ? "" : (message.subject ?? "");
+  const linkUrl = message.channel === "push" ? (message.url ?? null) : null;
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const dedupeKey = `${kind}:${id}`;
   await db.query(
-    sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, program_id,
-          campaign_id, dedupe_key, status, attempts, lease_until, created_at)
-        values (${companyId}, ${id}, ${message.memberId}, ${message.channel}, ${kind}, null, ${to}, ${subject}, ${html}, ${text},
+    sql`insert into message_deliveries (company_id, id, member_id, channel, kind, purpose, to_address, subject, html, text, link_url,
+          program_id, campaign_id, dedupe_key, status, attempts, lease_until, created_at)
+        values (${companyId}, ${id}, ${message.memberId}, ${message.channel}, ${kind}, null, ${to}, ${subject}, ${html}, ${text}, ${linkUrl},
           ${message.programId ?? null}, ${message.campaignId ?? null}, ${dedupeKey}, 'sending', 1, ${leaseUntil}, ${now})`,
   );
-  const result = await sendWith(config, row, message.channel, {
-    to,
-    subject: message.subject ?? "",
-    html,
-    text,
-    unsubscribeUrl: null,
-    deliveryId: id,
-  });
+  const result =
+    message.channel === "push"
+      ? await sendPushDelivery(db, config, { companyId, memberId: message.memberId, title: subject, body: text, url: linkUrl, now })
+      : await sendWith(config, row, message.channel, {
+          to,
+          subject: message.subject ?? "",
+          html,
+          text,
+          unsubscribeUrl: null,
+          deliveryId: id,
+        });
   await db.transaction(async (tx) => {
     await tx.query(
       sql`update message_deliveries
@@ -285,6 +304,7 @@ export interface DeliveryRow {
   html: string;
   text: string;
   unsubscribe_url: string | null;
+  link_url: string | null;
   program_id: string | null;
   campaign_id: string | null;
   dedupe_key: string;
@@ -355,7 +375,7 @@ export async function listDeliveries(opts: {
 export async function getDelivery(db: Queryable, companyId: string, id: string): Promise<MessageDeliveryDetail> {
   const [row] = await db.query<DeliveryRow>(sql`select * from message_deliveries where company_id = ${companyId} and id = ${id}`);
   if (!row) throw notFound("Message");
-  return { ...toDelivery(row), html: row.html, text: row.text };
+  return { ...toDelivery(row), html: row.html, text: row.text, url: row.link_url };
 }
 
 /** Campaign cancel: messages not yet handed to a provider are skipped as cancelled. */

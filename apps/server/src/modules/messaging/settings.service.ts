@@ -7,7 +7,7 @@ import { emitEvent } from "../../platform/events.js";
 import { outboundHostRefusal } from "../../platform/outbound-guard.js";
 import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
 import { empty, join, raw, sql } from "../../platform/sql.js";
-import type { EmailSettingsInput, MessageSettings, SmsSettingsInput } from "./messaging.schemas.js";
+import type { Channel, EmailSettingsInput, MessageSettings, SmsSettingsInput } from "./messaging.schemas.js";
 
 export interface SettingsRow {
   email_enabled: boolean;
@@ -89,7 +89,7 @@ export function toSettings(r: SettingsRow): MessageSettings {
       quietHoursEnd: r.quiet_hours_end,
       normalizePolish: r.sms_normalize_polish,
     },
-    ready: { email: channelConfigured(r, "email"), sms: channelConfigured(r, "sms") },
+    ready: { email: channelConfigured(r, "email"), sms: channelConfigured(r, "sms"), push: channelConfigured(r, "push") },
   };
 }
 
@@ -215,8 +215,10 @@ export function decryptSettings(config: Config, row: SettingsRow): SendingSettin
 }
 
 /** Whether automatic and campaign messages can go out on the channel at all. */
-export function channelConfigured(row: SettingsRow, channel: "email" | "sms"): boolean {
+export function channelConfigured(row: SettingsRow, channel: Channel): boolean {
   if (channel === "email") return row.email_enabled && row.smtp_host !== "" && row.from_email !== null;
+  // Web Push needs no provider: the installation's VAPID keys and the members' devices.
+  if (channel === "push") return true;
   return row.sms_provider !== "none";
 }
 

@@ -19,9 +19,10 @@ const PURPOSES: Record<ConsentPurpose, Record<Lang, string>> = {
   other: { pl: "wiadomości", en: "messages" },
 };
 
-const CHANNELS: Record<"email" | "sms", Record<Lang, string>> = {
+const CHANNELS: Record<"email" | "sms" | "push", Record<Lang, string>> = {
   email: { pl: "e-mailem", en: "by e-mail" },
   sms: { pl: "SMS-em", en: "by text message" },
+  push: { pl: "jako powiadomienia push", en: "as push notifications" },
 };
 
 const TEXTS = {

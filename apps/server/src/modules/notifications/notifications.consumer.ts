@@ -32,7 +32,7 @@ export interface Occasion {
 export async function queueNotification(tx: Queryable, occasion: Occasion, opts: { config: Config; now: Date }): Promise<QueueResult[]> {
   // Never saved = the defaults, which are switched off.
   const settings = await findSavedNotification(tx, occasion.companyId, occasion.programId, occasion.kind);
-  if (!settings?.enabled || (!settings.email.enabled && !settings.sms.enabled)) return [];
+  if (!settings?.enabled || (!settings.email.enabled && !settings.sms.enabled && !settings.push.enabled)) return [];
   // A member whose id no longer resolves: nothing to say, and nothing to retry.
   const member = await findMember(tx, occasion.companyId, occasion.memberId);
   if (!member) return [];
@@ -70,6 +70,25 @@ export async function queueNotification(tx: Queryable, occasion: Occasion, opts:
       await queueMessage(
         tx,
         { ...base, channel: "sms", purpose: settings.sms.purpose, text: rendered.text, dedupeKey: `${occasion.dedupeKey}:sms` },
+        opts,
+      ),
+    );
+  }
+  if (settings.push.enabled) {
+    const { push } = settings;
+    const rendered = renderContent({ subject: push.title, text: push.body, url: push.url }, ctx, "push");
+    results.push(
+      await queueMessage(
+        tx,
+        {
+          ...base,
+          channel: "push",
+          purpose: push.purpose,
+          subject: rendered.subject,
+          text: rendered.text,
+          url: rendered.url,
+          dedupeKey: `${occasion.dedupeKey}:push`,
+        },
         opts,
       ),
     );

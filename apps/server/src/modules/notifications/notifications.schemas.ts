@@ -34,15 +34,42 @@ const smsPart = z
   })
   .strict();
 
+const pushPart = z
+  .object({
+    enabled: z.boolean(),
+    purpose: z.enum(CONSENT_PURPOSES).describe("the consent a push notification needs; default push_notifications"),
+    title: contentField.subject.describe("at most 60 characters when switched on"),
+    body: contentField.text.describe("at most 180 characters when switched on"),
+    url: contentField.url.describe(
+      "the address the notification opens: a portal path (/rewards), https://… or a {field}; empty = the portal",
+    ),
+  })
+  .strict();
+
 /** Texts of a channel that is switched off may be unfinished; unknown fields are refused anyway. */
-export function notificationProblems(n: { email: z.infer<typeof emailPart>; sms: z.infer<typeof smsPart> }): ErrorDetail[] {
+export function notificationProblems(n: {
+  email: z.infer<typeof emailPart>;
+  sms: z.infer<typeof smsPart>;
+  push?: z.infer<typeof pushPart>;
+}): ErrorDetail[] {
   const email = n.email.enabled
     ? contentProblems({ channel: "email", ...n.email }, "email.")
     : placeholderProblems({ "email.subject": n.email.subject, "email.html": n.email.html, "email.text": n.email.text });
   const sms = n.sms.enabled
     ? contentProblems({ channel: "sms", subject: "", html: "", textMode: "custom", text: n.sms.text }, "sms.")
     : placeholderProblems({ "sms.text": n.sms.text });
-  return [...email, ...sms];
+  const p = n.push;
+  const push = !p
+    ? []
+    : p.enabled
+      ? contentProblems({ channel: "push", subject: p.title, html: "", textMode: "custom", text: p.body, url: p.url }, "push.").map(
+          (d) => ({
+            ...d,
+            path: d.path.replace(/^push\.subject$/, "push.title").replace(/^push\.text$/, "push.body"),
+          }),
+        )
+      : placeholderProblems({ "push.title": p.title, "push.body": p.body, "push.url": p.url });
+  return [...email, ...sms, ...push];
 }
 
 export const notificationInput = z
@@ -58,6 +85,7 @@ export const notificationInput = z
       .describe("points_expiring only: how many days before the expiry date to remind (other kinds: ignored)"),
     email: emailPart,
     sms: smsPart,
+    push: pushPart.optional().describe("omitted = kept as saved (switched off when never saved)"),
   })
   .strict()
   .superRefine((n, ctx) => {
@@ -71,6 +99,7 @@ export const notification = z
     daysBefore: z.number().int().nullable().describe("points_expiring only"),
     email: emailPart,
     sms: smsPart,
+    push: pushPart,
     updatedAt: z.date().nullable().describe("null = never saved: the defaults in the company's language"),
   })
   .meta({ id: "Notification" });

@@ -15,7 +15,8 @@ interface NotificationRow {
   kind: NotificationKind;
   enabled: boolean;
   days_before: number | null;
-  settings: Pick<Notification, "email" | "sms">;
+  /** push: absent in rows saved before the push channel existed */
+  settings: Pick<Notification, "email" | "sms"> & Partial<Pick<Notification, "push">>;
   updated_at: Date;
 }
 
@@ -38,17 +39,27 @@ export function defaultNotification(kind: NotificationKind, language: "pl" | "en
       textMode: "auto",
     },
     sms: { enabled: false, purpose: "sms_marketing", text: t.sms },
+    push: defaultPush(kind, language),
     updatedAt: null,
   };
 }
 
-function toNotification(r: NotificationRow): Notification {
+/** Push starts switched off, with the e-mail's subject as the title and the SMS's words as the body. */
+function defaultPush(kind: NotificationKind, language: "pl" | "en"): Notification["push"] {
+  const t = DEFAULT_TEXTS[kind][language];
+  const body = t.sms.replace(/^\{company_name\}: /, "").replace(/ \{portal_link\}$/, "");
+  return { enabled: false, purpose: "push_notifications", title: t.subject, body, url: "" };
+}
+
+/** A row saved before push existed gets push's default, switched off (its texts only show in the editor, which passes the language). */
+function toNotification(r: NotificationRow, language: "pl" | "en" = "pl"): Notification {
   return {
     kind: r.kind,
     enabled: r.enabled,
     daysBefore: r.kind === "points_expiring" ? (r.days_before ?? DEFAULT_DAYS_BEFORE) : null,
     email: r.settings.email,
     sms: r.settings.sms,
+    push: r.settings.push ?? defaultPush(r.kind, language),
     updatedAt: r.updated_at,
   };
 }
@@ -64,7 +75,7 @@ export async function listNotifications(opts: { db: Queryable; companyId: string
   const rows = await opts.db.query<NotificationRow>(
     sql`select ${NOTIFICATION_COLUMNS} from program_notifications where company_id = ${opts.companyId} and program_id = ${opts.programId}`,
   );
-  const saved = new Map(rows.map((r) => [r.kind, toNotification(r)]));
+  const saved = new Map(rows.map((r) => [r.kind, toNotification(r, language)]));
   return NOTIFICATION_KINDS.map((kind) => saved.get(kind) ?? defaultNotification(kind, language));
 }
 
@@ -102,7 +113,7 @@ export async function saveNotification(opts: {
     const before = await getNotification(tx, actor.companyId, programId, kind);
     const email = input.email.textMode === "auto" ? { ...input.email, text: htmlToPlainText(input.email.html) } : input.email;
     const daysBefore = kind === "points_expiring" ? (input.daysBefore ?? before.daysBefore ?? DEFAULT_DAYS_BEFORE) : null;
-    const settings = JSON.stringify({ email, sms: input.sms });
+    const settings = JSON.stringify({ email, sms: input.sms, push: input.push ?? before.push });
     const [row] = await tx.query<NotificationRow>(
       sql`insert into program_notifications (company_id, program_id, kind, enabled, days_before, settings, updated_at)
           values (${actor.companyId}, ${programId}, ${kind}, ${input.enabled}, ${daysBefore}, ${settings}, now())
@@ -121,6 +132,11 @@ export async function saveNotification(opts: {
       sms: n.sms.enabled,
       smsPurpose: n.sms.purpose,
       smsText: n.sms.text,
+      push: n.push.enabled,
+      pushPurpose: n.push.purpose,
+      pushTitle: n.push.title,
+      pushBody: n.push.body,
+      pushUrl: n.push.url,
     });
     const changes = diff(flat(before), flat(after));
     await recordAudit(tx, actor, {

@@ -8,6 +8,7 @@ import { removeMemberSignIn } from "../member-auth/member-auth-privacy.js";
 import { pseudonymizeMember } from "../members/member-privacy.js";
 import { scrubMemberDeliveries } from "../messaging/member-messages-privacy.js";
 import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
+import { deleteMemberPushSubscriptions } from "../push/push-privacy.js";
 import { scrubMemberRedemptionNotes } from "../redemptions/redemption-privacy.js";
 import { completeRequestsOfErasedMember } from "./privacy-requests.js";
 
@@ -24,6 +25,7 @@ export interface ErasureResult {
     events: number;
     auditEntries: number;
     portalSignIn: number;
+    pushDevices: number;
   };
 }
 
@@ -45,7 +47,16 @@ export async function eraseMemberIn(
     return {
       memberId,
       alreadyErased: true,
-      scrubbed: { consentEvents: 0, messages: 0, purchases: 0, redemptions: 0, events: 0, auditEntries: 0, portalSignIn: 0 },
+      scrubbed: {
+        consentEvents: 0,
+        messages: 0,
+        purchases: 0,
+        redemptions: 0,
+        events: 0,
+        auditEntries: 0,
+        portalSignIn: 0,
+        pushDevices: 0,
+      },
     };
   }
   const scrubbed = {
@@ -56,6 +67,7 @@ export async function eraseMemberIn(
     events: await scrubMemberEvents(tx, companyId, memberId),
     auditEntries: await scrubMemberAuditTexts(tx, companyId, memberId),
     portalSignIn: await removeMemberSignIn(tx, companyId, memberId),
+    pushDevices: await deleteMemberPushSubscriptions(tx, companyId, memberId),
   };
   // The member's erasure request (if they made one in the portal) is done by this erasure.
   await completeRequestsOfErasedMember(tx, actor, memberId, opts.now);

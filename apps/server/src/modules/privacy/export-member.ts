@@ -8,6 +8,7 @@ import { memberLedgerForExport } from "../ledger/member-ledger-privacy.js";
 import { getMember } from "../members/members.service.js";
 import { memberDeliveriesForExport } from "../messaging/member-messages-privacy.js";
 import { memberPurchasesForExport } from "../purchases/purchase-privacy.js";
+import { memberPushDevicesForExport } from "../push/push-privacy.js";
 import { memberRedemptionsForExport } from "../redemptions/redemption-privacy.js";
 
 /** Each part keeps its owner's API shape; the export's schema describes the parts as plain records. */
@@ -24,7 +25,7 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
   const { db, actor, memberId } = opts;
   const { companyId } = actor;
   const member = await getMember(db, actor, memberId);
-  const [company, definitions, consents, ledger, purchases, redemptions, messages] = await Promise.all([
+  const [company, definitions, consents, ledger, purchases, redemptions, messages, pushDevices] = await Promise.all([
     getCompany(db, companyId),
     listCustomFields({ db, companyId }),
     memberConsents(db, companyId, memberId),
@@ -32,6 +33,7 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
     memberPurchasesForExport(db, companyId, memberId),
     memberRedemptionsForExport(db, actor, memberId),
     memberDeliveriesForExport(db, companyId, memberId),
+    memberPushDevicesForExport(db, companyId, memberId),
   ]);
   const customFields = Object.entries(member.customFields).map(([key, value]) => {
     const def = definitions.find((d) => d.key === key);
@@ -49,5 +51,6 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
     purchases: records(purchases),
     redemptions: records(redemptions),
     messages: records(messages),
+    pushDevices: records(pushDevices),
   };
 }

@@ -21,6 +21,8 @@ export const memberExport = z
     redemptions: z.array(row),
     /** Messages as rendered for sending: channel, address, subject, bodies, status. */
     messages: z.array(row),
+    /** Devices subscribed to push notifications. */
+    pushDevices: z.array(row),
   })
   .meta({ id: "MemberExport" });
 
@@ -43,6 +45,7 @@ export const erasureResult = z
       events: z.number().int(),
       auditEntries: z.number().int(),
       portalSignIn: z.number().int(),
+      pushDevices: z.number().int(),
     }),
   })
   .meta({ id: "MemberErasure" });

@@ -260,18 +260,47 @@ export function htmlToPlainText(html: string): string {
  * formatted numbers, which GSM-7 does not have (they would make every SMS a shorter UCS-2 one).
  */
 export function renderContent(
-  content: { subject?: string; html?: string; text?: string },
+  content: { subject?: string; html?: string; text?: string; url?: string },
   ctx: Record<string, string>,
-  channel: "email" | "sms",
-): { subject: string; html: string; text: string } {
+  channel: "email" | "sms" | "push",
+): { subject: string; html: string; text: string; url: string } {
   if (channel === "sms") {
     const text = fill(content.text ?? "", ctx, (v) => v.replace(/[\u00a0\u202f]/g, " "));
-    return { subject: "", html: "", text };
+    return { subject: "", html: "", text, url: "" };
   }
+  if (channel === "push") return renderPush(content, ctx);
   const subject = fill(content.subject ?? "", ctx, (v) => v.replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ")).trim();
   const html = fill(content.html ?? "", ctx, escapeHtml);
   const text = content.text?.trim() ? fill(content.text, ctx, (v) => v) : html ? htmlToPlainText(html) : "";
-  return { subject, html, text };
+  return { subject, html, text, url: "" };
+}
+
+/** What a push notification shows: the limits hold after the fields are filled (a long name is cut). */
+export const PUSH_TITLE_MAX = 60;
+export const PUSH_BODY_MAX = 180;
+
+function cut(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max
+    ? s
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
+}
+
+/**
+ * A push notification: title (the subject), body (the text) on one line each as far as the
+ * system allows, and the address it opens: a path of the portal ("/rewards"), an https address
+ * or a field such as {member_ref_link}; empty = the portal's start page (filled in when sending).
+ */
+function renderPush(content: { subject?: string; text?: string; url?: string }, ctx: Record<string, string>) {
+  const oneLine = (v: string) => v.replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ");
+  const subject = cut(fill(content.subject ?? "", ctx, oneLine).trim(), PUSH_TITLE_MAX);
+  const text = cut(fill(content.text ?? "", ctx, (v) => v).trim(), PUSH_BODY_MAX);
+  let url = fill(content.url ?? "", ctx, (v) => v).trim();
+  if (url.startsWith("/") && !url.startsWith("//")) url = `${ctx.portal_link ?? ""}${url}`;
+  return { subject, html: "", text, url };
 }
 
 // ---- SMS length --------------------------------------------------------------------------------

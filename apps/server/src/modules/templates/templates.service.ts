@@ -31,6 +31,7 @@ interface TemplateRow {
   html: string;
   text: string;
   text_mode: MessageTemplate["textMode"];
+  url: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,6 +45,7 @@ function toTemplate(r: TemplateRow): MessageTemplate {
     html: r.html,
     text: r.text,
     textMode: r.text_mode,
+    url: r.url,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -58,8 +60,10 @@ function failIf(details: ErrorDetail[]): void {
  * from its HTML (so the editor can show it), and is generated again from the rendered HTML on sending.
  */
 function normalized(t: Omit<TemplateInput, "name">): Omit<TemplateInput, "name"> {
-  if (t.channel === "sms") return { ...t, subject: "", html: "", textMode: "custom" };
-  return t.textMode === "auto" ? { ...t, text: htmlToPlainText(t.html) } : t;
+  if (t.channel === "sms") return { ...t, subject: "", html: "", textMode: "custom", url: "" };
+  if (t.channel === "push") return { ...t, html: "", textMode: "custom" };
+  const email = { ...t, url: "" };
+  return email.textMode === "auto" ? { ...email, text: htmlToPlainText(email.html) } : email;
 }
 
 export async function getTemplate(db: Queryable, companyId: string, id: string): Promise<MessageTemplate> {
@@ -94,8 +98,9 @@ export async function createTemplate(opts: { db: Db; actor: Actor; input: Templa
   const t = normalized(opts.input);
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<TemplateRow>(
-      sql`insert into message_templates (company_id, id, name, channel, subject, html, text, text_mode)
-          values (${actor.companyId}, ${newId("tpl")}, ${opts.input.name}, ${t.channel}, ${t.subject}, ${t.html}, ${t.text}, ${t.textMode})
+      sql`insert into message_templates (company_id, id, name, channel, subject, html, text, text_mode, url)
+          values (${actor.companyId}, ${newId("tpl")}, ${opts.input.name}, ${t.channel}, ${t.subject}, ${t.html}, ${t.text}, ${t.textMode},
+            ${t.url})
           returning *`,
     );
     const created = toTemplate(row as TemplateRow);
@@ -129,13 +134,14 @@ export async function updateTemplate(opts: { db: Db; actor: Actor; id: string; p
       html: patch.html ?? before.html,
       text: patch.text ?? before.text,
       textMode: patch.textMode ?? before.textMode,
+      url: patch.url ?? before.url,
     };
     failIf(contentProblems(merged));
     const t = normalized(merged);
     const [row] = await tx.query<TemplateRow>(
       sql`update message_templates
              set name = ${patch.name ?? before.name}, subject = ${t.subject}, html = ${t.html}, text = ${t.text}, text_mode = ${t.textMode},
-                 updated_at = now()
+                 url = ${t.url}, updated_at = now()
            where company_id = ${actor.companyId} and id = ${id} returning *`,
     );
     const after = toTemplate(row as TemplateRow);
@@ -214,7 +220,15 @@ export async function previewMessage(opts: { db: Db; config: Config; actor: Acto
   const { db, config, actor, body } = opts;
   const ctx = await previewContext(db, config, actor, body, opts.now);
   const rendered = renderContent(body, ctx, body.channel);
-  if (body.channel === "sms") return { subject: "", html: "", text: rendered.text, sms: smsSegments(rendered.text) };
+  if (body.channel === "sms") return { subject: "", html: "", text: rendered.text, sms: smsSegments(rendered.text), push: null };
+  if (body.channel === "push")
+    return {
+      subject: rendered.subject,
+      html: "",
+      text: rendered.text,
+      sms: null,
+      push: { title: rendered.subject, body: rendered.text, url: rendered.url || `${ctx.portal_link ?? ""}/` },
+    };
   const email = await brandedEmail(db, {
     config,
     companyId: actor.companyId,
@@ -226,7 +240,7 @@ export async function previewMessage(opts: { db: Db; config: Config; actor: Acto
     text: rendered.text,
     sampleUnsubscribe: true,
   });
-  return { subject: rendered.subject, html: email.html, text: email.text, sms: null };
+  return { subject: rendered.subject, html: email.html, text: email.text, sms: null, push: null };
 }
 
 /**
@@ -235,6 +249,7 @@ export async function previewMessage(opts: { db: Db; config: Config; actor: Acto
  */
 export async function sendTestMessage(opts: { db: Db; config: Config; actor: Actor; body: TestSendBody; now: Date }): Promise<SendReport> {
   const { db, config, actor, body } = opts;
+  if (body.channel === "push") return sendPushTest(opts);
   let to = body.to;
   if (!to && body.channel === "email" && actor.type === "staff") to = (await getStaffMember(db, actor.companyId, actor.id)).email;
   if (!to) throw invalidField("to", body.channel === "sms" ? "test_to_required_sms" : "test_to_required_api_key");
@@ -256,6 +271,34 @@ export async function sendTestMessage(opts: { db: Db; config: Config; actor: Act
       subject: body.channel === "email" ? rendered.subject : undefined,
       html: body.channel === "email" ? rendered.html : undefined,
       text: rendered.text,
+      programId: body.programId ?? null,
+    },
+  });
+}
+
+/**
+ * A push test goes to the chosen member's devices (a staff member has none of their own): the
+ * owner subscribes on their phone as a member of their own program and tests on it.
+ */
+async function sendPushTest(opts: { db: Db; config: Config; actor: Actor; body: TestSendBody; now: Date }): Promise<SendReport> {
+  const { db, config, actor, body } = opts;
+  if (!body.memberId) throw invalidField("memberId", "required_push");
+  const ctx = await previewContext(db, config, actor, body, opts.now);
+  const rendered = renderContent(body, ctx, "push");
+  if (!rendered.subject) throw invalidField("subject", "required_push");
+  if (!rendered.text) throw invalidField("text", "required_push");
+  return sendMessageNow({
+    db,
+    config,
+    actor,
+    message: {
+      companyId: actor.companyId,
+      memberId: body.memberId,
+      channel: "push",
+      kind: "test",
+      subject: rendered.subject,
+      text: rendered.text,
+      url: rendered.url,
       programId: body.programId ?? null,
     },
   });
