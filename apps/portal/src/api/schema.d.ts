@@ -2955,6 +2955,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members' requests to act on (erasure asked for in the member portal), newest first; `openCount` is how many wait. Erasing the member (POST /members/:id/erase) completes the member's open request. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "done" | "dismissed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequestPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide not to act on an open request (e.g. the law requires keeping the data); the note says why. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -4553,6 +4709,11 @@ export interface paths {
                         name: string;
                         /** @default  */
                         description?: string;
+                        /**
+                         * @default star
+                         * @enum {string}
+                         */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         /** @enum {string} */
                         kind: "multiplier" | "bonus" | "event";
                         /** @default null */
@@ -4732,6 +4893,8 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         description?: string;
+                        /** @enum {string} */
+                        icon?: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
                         multiplierBp?: number | null;
                         bonusPoints?: number | null;
                         perItem?: boolean;
@@ -9734,6 +9897,612 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's open programs for members: branding, how points are earned (each active earning rule with its name, icon and description; promotions marked), the welcome benefit, tiers, and the points of sale with address, hours and a map link. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProgramPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My referral link ({member_ref_link}), the friends who joined through it (first name and initial) and the points referrals earned me. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalReferrals"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My data as the portal edits it, with the custom fields the company shows to members. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my names, phone, birthday, address, language and the custom fields shown to members (a required one cannot be emptied). The e-mail address is not changed here. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        firstName?: string;
+                        lastName?: string;
+                        phone?: string | null;
+                        birthday?: string | null;
+                        address?: {
+                            street?: string;
+                            postalCode?: string;
+                            city?: string;
+                            country?: string;
+                        };
+                        /** @enum {string} */
+                        language?: "pl" | "en";
+                        customFields?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each active consent with its current text and version, and whether I grant it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Grant or withdraw consents, each with the text version shown; recorded with source portal. A text that changed since (another version) answers 409 and records nothing. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            consentId: string;
+                            granted: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConsents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the company holds about me, as a JSON file (the same export staff make); recorded in the audit log. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberExport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/deletion-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the company to erase my data: staff see the request and act on it. While one is open, asking again answers that one (200, created false). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalDeletionRequest"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalDeletionRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/session": {
         parameters: {
             query?: never;
@@ -9932,6 +10701,2057 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member portal's settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the member portal's settings (all fields)
+         * @description A custom domain must point at this installation through the operator's reverse proxy (TLS stays there); a domain another company uses answers 409. EAN-13 needs card numbers of 12–13 digits.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        customDomain: string | null;
+                        programName: string;
+                        logoMediaId: string | null;
+                        backgroundMediaId: string | null;
+                        faviconMediaId: string | null;
+                        accentColor: string;
+                        identifierLabelPl: string;
+                        identifierLabelEn: string;
+                        /** @enum {string} */
+                        barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+                        defaultProgramId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the member portal shows before sign-in: company, layout, programs' branding, menu pages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalConfig"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal's pages in menu order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalPage"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a page (its HTML is sanitised: text formatting, links and /media/ images only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        bodyHtml?: string;
+                        /** @default true */
+                        active?: boolean;
+                        /** @description Place in the menu (ascending); default: after the last page */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a page */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a page: title, body, active, position in the menu */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        bodyHtml?: string;
+                        active?: boolean;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active page, its personal fields filled for the signed-in member (empty without a session) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalPageRendered"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's home: points, what expires when, tier and progress to the next, last operations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalHome"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's point operations with their causes, newest first (purchases, returns, rewards, bonuses, expiry) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    programId?: string;
+                    kind?: "purchases" | "rewards" | "bonuses" | "expiry" | "adjustments";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalOperation"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rewards this member may redeem, and why the others are out of reach now */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    category?: string;
+                    /** @description true: only what the member's points cover */
+                    affordable?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalReward"][];
+                            categories: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My rewards: the member's redemptions with their codes and statuses, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "issued" | "fulfilled" | "cancelled";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PortalRedemption"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem a reward: points checked and spent, stock or codes taken in one transaction; the Idempotency-Key (one per attempt) makes retries safe */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description required: one per attempt, a retry with it answers the first */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rewardId: string;
+                        /** @default 1 */
+                        quantity?: number;
+                        /** @default null */
+                        locationId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["PortalRedemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redemption: components["schemas"]["PortalRedemption"];
+                            replayed: boolean;
+                            balance: {
+                                available: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the member's redemptions with its codes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalRedemption"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's card: number, barcode format, identifier label and the default program's balance (kept for offline use) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalCard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/signup-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-up form shows: the company's active consents with their current text and version, the custom fields a member fills in (required or visible to members), the languages, and whether `ref` is a member's referral code */
+        get: {
+            parameters: {
+                query?: {
+                    ref?: string;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalSignupForm"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up: checks the form (password policy, consents at their current version — a changed text is 409, required custom fields), then always answers 202 and sends either a verification e-mail (link and 6-digit code) or, when the address has a card, a note to sign in or activate it. An unknown referral code is ignored. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                        firstName: string;
+                        lastName: string;
+                        phone?: string | null;
+                        /** @default null */
+                        birthday?: string | null;
+                        /** @enum {string} */
+                        language: "pl" | "en";
+                        /** @default [] */
+                        consents?: {
+                            consentId: string;
+                            version: number;
+                            granted: boolean;
+                        }[];
+                        /** @default {} */
+                        customFields?: {
+                            [key: string]: unknown;
+                        };
+                        /** @default null */
+                        referralCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/signup/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the sign-up's e-mail by the link's token or the e-mail and code: creates the member card (card number, welcome points, consents with source portal, the referrer) and signs in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    } | {
+                        email: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password (401 alike for an unknown address and a wrong password; 422 member_blocked) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/login/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a 6-digit sign-in code to the card with this e-mail (valid 10 minutes, 5 tries); always 202 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/login/code/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with the e-mailed code (verifies the e-mail; a card without portal sign-in gets one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a password reset e-mail (link and code, valid 60 minutes) to the card with this e-mail; always 202 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the reset link's token or the e-mail and code; ends every session of the member and signs in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        password: string;
+                    } | {
+                        email: string;
+                        code: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a card staff created: by its e-mail or card number, a code goes to the card's e-mail (or by SMS to its phone when it has no e-mail); always 202 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/activate/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate the card with the code and a password (422 member_blocked, 409 member_erased); signs in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identifier: string;
+                        code: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change my password (the current one is required when one is set; a member who signs in by codes sets a first one); my other sessions end */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword?: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10501,6 +13321,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -10621,6 +13443,43 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        PortalSignupFormInput: {
+            company: {
+                name: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            languages: ("pl" | "en")[];
+            consents: {
+                id: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+            }[];
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+            }[];
+            referral: {
+                code: string;
+                valid: boolean;
+            } | null;
+            passwordMinLength: number;
+        };
+        PortalAcceptedInput: {
+            /** @constant */
+            status: "accepted";
+            message: string;
+        };
         MemberSessionInput: {
             member: {
                 id: string;
@@ -10633,6 +13492,276 @@ export interface components {
                 emailVerified: boolean;
             };
             csrfToken: string;
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
+        PortalSettingsInput: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: unknown | null;
+        };
+        PortalConfigInput: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
+        };
+        PortalOperationInput: {
+            id: string;
+            programId: string;
+            /**
+             * @description what caused it: the portal phrases it in the member's language
+             * @enum {string}
+             */
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            points: number;
+            at: unknown;
+            locationId: string | null;
+            locationName: string | null;
+            /** @description purchases and returns: the receipt's money (a return's is negative) */
+            amount: {
+                /** @description minor units (grosze) */
+                amount: number;
+                currency: string;
+            } | null;
+            rewardId: string | null;
+            rewardNamePl: string | null;
+            rewardNameEn: string | null;
+            /** @description event points: the earning rule's name */
+            ruleName: string | null;
+            /** @description credits not spendable yet: from when */
+            pendingUntil: unknown | null;
+            expiresAt: unknown | null;
+        };
+        PortalHomeInput: {
+            currency: string;
+            timeZone: string;
+            programs: {
+                programId: string;
+                programName: string;
+                primaryColor: string;
+                isDefault: boolean;
+                available: number;
+                pending: number;
+                /** @description points expiring within 30 days */
+                expiringSoon: number;
+                expiring: {
+                    points: number;
+                    lastDay: string;
+                    expiresAt: unknown;
+                }[];
+                tier: {
+                    id: string;
+                    name: string;
+                    discountBp: number;
+                    color: string;
+                } | null;
+                progress: {
+                    /** @enum {string} */
+                    basis: "points" | "spend";
+                    /** @enum {string} */
+                    period: "rolling_days" | "calendar_year" | "lifetime";
+                    periodDays: number | null;
+                    since: unknown | null;
+                    /** @description points, or spend in minor units, that count so far */
+                    current: number;
+                    next: {
+                        id: string;
+                        name: string;
+                        discountBp: number;
+                        color: string;
+                        threshold: number;
+                    } | null;
+                    /** @description still needed for the next tier; null at the top */
+                    needed: number | null;
+                } | null;
+            }[];
+            lastOperations: components["schemas"]["PortalOperationInput"][];
+        };
+        PortalRewardInput: {
+            rewardId: string;
+            programId: string;
+            programName: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            category: string;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            pointsPrice: number;
+            imageUrls: string[];
+            stock: number | null;
+            endsAt: unknown | null;
+            /** @description the pickup location must be chosen when redeeming */
+            needsLocation: boolean;
+            locations: {
+                id: string;
+                name: string;
+                stock: number | null;
+            }[];
+            available: boolean;
+            affordable: boolean;
+            missingPoints: number;
+            /** @description why it cannot be redeemed now (code: points, tier, ended, out_of_stock, shipping_only…) */
+            reasons: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: string | number;
+                };
+            }[];
+        };
+        PortalRedemptionInput: {
+            id: string;
+            programId: string;
+            rewardId: string;
+            rewardNamePl: string;
+            rewardNameEn: string;
+            imageUrl: string | null;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            collected: ("collected" | "shipped") | null;
+            locationId: string | null;
+            locationName: string | null;
+            codes: {
+                code: string;
+                expiresAt: unknown | null;
+                status: string;
+            }[];
+            validUntil: unknown | null;
+            createdAt: unknown;
+            fulfilledAt: unknown | null;
+            cancelledAt: unknown | null;
+        };
+        PortalCardInput: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            /** @description the company's name for the member identifier; null: the portal's own words */
+            identifierLabel: {
+                pl: string;
+                en: string;
+            } | null;
+            balance: {
+                programId: string;
+                programName: string;
+                available: number;
+                pending: number;
+                tierName: string | null;
+            } | null;
+            asOf: unknown;
         };
         MemberSettingsInput: {
             cardNumberPrefix: string;
@@ -10729,6 +13858,217 @@ export interface components {
                 } | null;
             } | null;
         };
+        MemberExportInput: {
+            format: number;
+            exportedAt: unknown;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["MemberInput"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasureInput: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+                portalSignIn: number;
+                pushDevices: number;
+            };
+        };
+        PrivacyRequestInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            createdAt: unknown;
+            handledBy: string | null;
+            handledAt: unknown | null;
+        };
+        PrivacyRequestPageInput: {
+            data: components["schemas"]["PrivacyRequestInput"][];
+            nextCursor: string | null;
+            openCount: number;
+        };
+        PortalProgramPageInput: {
+            currency: string;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                color: string;
+                endsAt: unknown | null;
+                converter: {
+                    points: number;
+                    amountMinor: number;
+                };
+                converterPromotion: boolean;
+                minPurchaseMinor: number;
+                welcomePoints: number;
+                pendingDays: number;
+                /** @enum {string} */
+                expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                expiryValue: number | null;
+                earningRules: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+                    description: string;
+                    /** @enum {string} */
+                    kind: "multiplier" | "bonus" | "event";
+                    multiplierBp: number | null;
+                    bonusPoints: number | null;
+                    perItem: boolean;
+                    eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                    tierNames: string[];
+                    locationNames: string[];
+                    categories: string[];
+                    producers: string[];
+                    startsAt: unknown | null;
+                    endsAt: unknown | null;
+                    promotion: boolean;
+                }[];
+                /** @enum {string} */
+                tierBasis: "points" | "spend";
+                tiers: {
+                    id: string;
+                    name: string;
+                    color: string;
+                    threshold: number;
+                    discountBp: number;
+                    multiplierBp: number;
+                }[];
+            }[];
+            locations: {
+                id: string;
+                name: string;
+                address: {
+                    street: string;
+                    postalCode: string;
+                    city: string;
+                    country: string;
+                };
+                phone: string | null;
+                openingHours: {
+                    /** @enum {string} */
+                    day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                    opens: string;
+                    closes: string;
+                }[];
+                coordinates: {
+                    latitude: number;
+                    longitude: number;
+                } | null;
+                mapUrl: string | null;
+            }[];
+        };
+        PortalReferralsInput: {
+            link: string;
+            referralCode: string;
+            friends: {
+                name: string;
+                joinedAt: unknown;
+                /** @enum {string} */
+                status: "joined" | "purchased" | "inactive";
+            }[];
+            pointsEarned: number;
+        };
+        PortalProfileInput: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            /** @enum {string} */
+            language: "pl" | "en";
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+                value: unknown;
+            }[];
+            erasureRequestedAt: unknown | null;
+        };
+        PortalConsentsInput: {
+            data: {
+                consentId: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+                granted: boolean;
+                grantedVersion: number | null;
+                changedAt: unknown | null;
+            }[];
+        };
+        PortalDeletionRequestInput: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            createdAt: unknown;
+            created: boolean;
+        };
         NotificationInput: {
             /** @enum {string} */
             kind: "welcome" | "points_earned" | "points_spent" | "points_returned" | "points_expiring" | "tier_changed" | "reward_issued" | "redemption_cancelled";
@@ -10819,112 +14159,21 @@ export interface components {
             moneyMinor: number;
             occurredAt: unknown;
         };
-        RewardInput: {
+        PortalPageInput: {
             id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
             active: boolean;
+            position: number;
             createdAt: unknown;
+            updatedAt: unknown;
         };
-        StockMovementInput: {
+        PortalPageRenderedInput: {
             id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
-        };
-        MemberExportInput: {
-            format: number;
-            exportedAt: unknown;
-            controller: {
-                id: string;
-                name: string;
-                dpoEmail: string | null;
-            };
-            member: components["schemas"]["MemberInput"];
-            customFields: {
-                key: string;
-                label: string;
-                value: unknown;
-            }[];
-            consents: {
-                current: {
-                    [key: string]: unknown;
-                }[];
-                history: {
-                    [key: string]: unknown;
-                }[];
-            };
-            ledger: {
-                [key: string]: unknown;
-            }[];
-            purchases: {
-                [key: string]: unknown;
-            }[];
-            redemptions: {
-                [key: string]: unknown;
-            }[];
-            messages: {
-                [key: string]: unknown;
-            }[];
-            pushDevices: {
-                [key: string]: unknown;
-            }[];
-        };
-        MemberErasureInput: {
-            memberId: string;
-            alreadyErased: boolean;
-            scrubbed: {
-                consentEvents: number;
-                messages: number;
-                purchases: number;
-                redemptions: number;
-                events: number;
-                auditEntries: number;
-                portalSignIn: number;
-                pushDevices: number;
-            };
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
         };
         ProgramInput: {
             id: string;
@@ -11562,6 +14811,8 @@ export interface components {
             name: string;
             description: string;
             /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
             kind: "multiplier" | "bonus" | "event";
             multiplierBp: number | null;
             bonusPoints: number | null;
@@ -11691,6 +14942,43 @@ export interface components {
             contentType: string;
             byteSize: number;
         };
+        PortalSignupForm: {
+            company: {
+                name: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            languages: ("pl" | "en")[];
+            consents: {
+                id: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+            }[];
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+            }[];
+            referral: {
+                code: string;
+                valid: boolean;
+            } | null;
+            passwordMinLength: number;
+        };
+        PortalAccepted: {
+            /** @constant */
+            status: "accepted";
+            message: string;
+        };
         MemberSession: {
             member: {
                 id: string;
@@ -11703,6 +14991,282 @@ export interface components {
                 emailVerified: boolean;
             };
             csrfToken: string;
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        PortalSettings: {
+            enabled: boolean;
+            /** @description The company's slug: the portal's short address is /p/<slug> */
+            slug: string;
+            /** @description The portal's address with the installation's public URL */
+            shortLink: string;
+            customDomain: string | null;
+            programName: string;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            backgroundMediaId: string | null;
+            backgroundUrl: string | null;
+            faviconMediaId: string | null;
+            faviconUrl: string | null;
+            accentColor: string;
+            identifierLabelPl: string;
+            identifierLabelEn: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            defaultProgramId: string | null;
+            updatedAt: string | null;
+        };
+        PortalConfig: {
+            slug: string;
+            shortLink: string;
+            company: {
+                name: string;
+                description: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            layout: {
+                /** @description The name the portal shows: the setting, else the default program's, else the company's */
+                programName: string;
+                logoUrl: string | null;
+                backgroundUrl: string | null;
+                faviconUrl: string | null;
+                accentColor: string;
+                identifierLabel: {
+                    pl: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            };
+            defaultProgramId: string | null;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                primaryColor: string;
+            }[];
+            pages: {
+                id: string;
+                title: string;
+                position: number;
+            }[];
+        };
+        PortalOperation: {
+            id: string;
+            programId: string;
+            /**
+             * @description what caused it: the portal phrases it in the member's language
+             * @enum {string}
+             */
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            points: number;
+            /** Format: date-time */
+            at: string;
+            locationId: string | null;
+            locationName: string | null;
+            /** @description purchases and returns: the receipt's money (a return's is negative) */
+            amount: {
+                /** @description minor units (grosze) */
+                amount: number;
+                currency: string;
+            } | null;
+            rewardId: string | null;
+            rewardNamePl: string | null;
+            rewardNameEn: string | null;
+            /** @description event points: the earning rule's name */
+            ruleName: string | null;
+            /** @description credits not spendable yet: from when */
+            pendingUntil: string | null;
+            expiresAt: string | null;
+        };
+        PortalHome: {
+            currency: string;
+            timeZone: string;
+            programs: {
+                programId: string;
+                programName: string;
+                primaryColor: string;
+                isDefault: boolean;
+                available: number;
+                pending: number;
+                /** @description points expiring within 30 days */
+                expiringSoon: number;
+                expiring: {
+                    points: number;
+                    lastDay: string;
+                    /** Format: date-time */
+                    expiresAt: string;
+                }[];
+                tier: {
+                    id: string;
+                    name: string;
+                    discountBp: number;
+                    color: string;
+                } | null;
+                progress: {
+                    /** @enum {string} */
+                    basis: "points" | "spend";
+                    /** @enum {string} */
+                    period: "rolling_days" | "calendar_year" | "lifetime";
+                    periodDays: number | null;
+                    since: string | null;
+                    /** @description points, or spend in minor units, that count so far */
+                    current: number;
+                    next: {
+                        id: string;
+                        name: string;
+                        discountBp: number;
+                        color: string;
+                        threshold: number;
+                    } | null;
+                    /** @description still needed for the next tier; null at the top */
+                    needed: number | null;
+                } | null;
+            }[];
+            lastOperations: components["schemas"]["PortalOperation"][];
+        };
+        PortalReward: {
+            rewardId: string;
+            programId: string;
+            programName: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            category: string;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            pointsPrice: number;
+            imageUrls: string[];
+            stock: number | null;
+            endsAt: string | null;
+            /** @description the pickup location must be chosen when redeeming */
+            needsLocation: boolean;
+            locations: {
+                id: string;
+                name: string;
+                stock: number | null;
+            }[];
+            available: boolean;
+            affordable: boolean;
+            missingPoints: number;
+            /** @description why it cannot be redeemed now (code: points, tier, ended, out_of_stock, shipping_only…) */
+            reasons: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: string | number;
+                };
+            }[];
+        };
+        PortalRedemption: {
+            id: string;
+            programId: string;
+            rewardId: string;
+            rewardNamePl: string;
+            rewardNameEn: string;
+            imageUrl: string | null;
+            kind: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            quantity: number;
+            points: number;
+            /** @enum {string} */
+            status: "issued" | "fulfilled" | "cancelled";
+            collected: ("collected" | "shipped") | null;
+            locationId: string | null;
+            locationName: string | null;
+            codes: {
+                code: string;
+                expiresAt: string | null;
+                status: string;
+            }[];
+            validUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fulfilledAt: string | null;
+            cancelledAt: string | null;
+        };
+        PortalCard: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            barcodeFormat: "code128" | "ean13" | "qr" | "code39";
+            /** @description the company's name for the member identifier; null: the portal's own words */
+            identifierLabel: {
+                pl: string;
+                en: string;
+            } | null;
+            balance: {
+                programId: string;
+                programName: string;
+                available: number;
+                pending: number;
+                tierName: string | null;
+            } | null;
+            /** Format: date-time */
+            asOf: string;
         };
         MemberSettings: {
             cardNumberPrefix: string;
@@ -11803,6 +15367,221 @@ export interface components {
                 } | null;
             } | null;
         };
+        MemberExport: {
+            format: number;
+            /** Format: date-time */
+            exportedAt: string;
+            controller: {
+                id: string;
+                name: string;
+                dpoEmail: string | null;
+            };
+            member: components["schemas"]["Member"];
+            customFields: {
+                key: string;
+                label: string;
+                value: unknown;
+            }[];
+            consents: {
+                current: {
+                    [key: string]: unknown;
+                }[];
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+            ledger: {
+                [key: string]: unknown;
+            }[];
+            purchases: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+            pushDevices: {
+                [key: string]: unknown;
+            }[];
+        };
+        MemberErasure: {
+            memberId: string;
+            alreadyErased: boolean;
+            scrubbed: {
+                consentEvents: number;
+                messages: number;
+                purchases: number;
+                redemptions: number;
+                events: number;
+                auditEntries: number;
+                portalSignIn: number;
+                pushDevices: number;
+            };
+        };
+        PrivacyRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+                erased: boolean;
+            };
+            reason: string;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+            handledBy: string | null;
+            handledAt: string | null;
+        };
+        PrivacyRequestPage: {
+            data: components["schemas"]["PrivacyRequest"][];
+            nextCursor: string | null;
+            openCount: number;
+        };
+        PortalProgramPage: {
+            currency: string;
+            programs: {
+                id: string;
+                name: string;
+                slogan: string;
+                description: string;
+                photoUrl: string | null;
+                iconUrl: string | null;
+                color: string;
+                endsAt: string | null;
+                converter: {
+                    points: number;
+                    amountMinor: number;
+                };
+                converterPromotion: boolean;
+                minPurchaseMinor: number;
+                welcomePoints: number;
+                pendingDays: number;
+                /** @enum {string} */
+                expiryPolicy: "never" | "days" | "months" | "end_of_month" | "end_of_quarter" | "end_of_year";
+                expiryValue: number | null;
+                earningRules: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+                    description: string;
+                    /** @enum {string} */
+                    kind: "multiplier" | "bonus" | "event";
+                    multiplierBp: number | null;
+                    bonusPoints: number | null;
+                    perItem: boolean;
+                    eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+                    tierNames: string[];
+                    locationNames: string[];
+                    categories: string[];
+                    producers: string[];
+                    startsAt: string | null;
+                    endsAt: string | null;
+                    promotion: boolean;
+                }[];
+                /** @enum {string} */
+                tierBasis: "points" | "spend";
+                tiers: {
+                    id: string;
+                    name: string;
+                    color: string;
+                    threshold: number;
+                    discountBp: number;
+                    multiplierBp: number;
+                }[];
+            }[];
+            locations: {
+                id: string;
+                name: string;
+                address: {
+                    street: string;
+                    postalCode: string;
+                    city: string;
+                    country: string;
+                };
+                phone: string | null;
+                openingHours: {
+                    /** @enum {string} */
+                    day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                    opens: string;
+                    closes: string;
+                }[];
+                coordinates: {
+                    latitude: number;
+                    longitude: number;
+                } | null;
+                mapUrl: string | null;
+            }[];
+        };
+        PortalReferrals: {
+            link: string;
+            referralCode: string;
+            friends: {
+                name: string;
+                /** Format: date-time */
+                joinedAt: string;
+                /** @enum {string} */
+                status: "joined" | "purchased" | "inactive";
+            }[];
+            pointsEarned: number;
+        };
+        PortalProfile: {
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            /** @enum {string} */
+            language: "pl" | "en";
+            customFields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                type: "text" | "number" | "date" | "choice" | "multi_choice" | "boolean";
+                options: string[];
+                required: boolean;
+                value: unknown;
+            }[];
+            erasureRequestedAt: string | null;
+        };
+        PortalConsents: {
+            data: {
+                consentId: string;
+                name: string;
+                /** @enum {string} */
+                purpose: "direct_marketing" | "newsletter" | "commercial_information" | "profiling" | "sms_marketing" | "push_notifications" | "other";
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "phone" | "any";
+                text: string;
+                version: number;
+                granted: boolean;
+                grantedVersion: number | null;
+                changedAt: string | null;
+            }[];
+        };
+        PortalDeletionRequest: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "done" | "dismissed";
+            /** Format: date-time */
+            createdAt: string;
+            created: boolean;
+        };
         Notification: {
             /** @enum {string} */
             kind: "welcome" | "points_earned" | "points_spent" | "points_returned" | "points_expiring" | "tier_changed" | "reward_issued" | "redemption_cancelled";
@@ -11895,115 +15674,23 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        Reward: {
+        PortalPage: {
             id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
+            title: string;
+            /** @description Sanitised HTML; personal fields such as {first_name} stay as written */
+            bodyHtml: string;
             active: boolean;
+            position: number;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
-        StockMovement: {
+        PortalPageRendered: {
             id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        MemberExport: {
-            format: number;
-            /** Format: date-time */
-            exportedAt: string;
-            controller: {
-                id: string;
-                name: string;
-                dpoEmail: string | null;
-            };
-            member: components["schemas"]["Member"];
-            customFields: {
-                key: string;
-                label: string;
-                value: unknown;
-            }[];
-            consents: {
-                current: {
-                    [key: string]: unknown;
-                }[];
-                history: {
-                    [key: string]: unknown;
-                }[];
-            };
-            ledger: {
-                [key: string]: unknown;
-            }[];
-            purchases: {
-                [key: string]: unknown;
-            }[];
-            redemptions: {
-                [key: string]: unknown;
-            }[];
-            messages: {
-                [key: string]: unknown;
-            }[];
-            pushDevices: {
-                [key: string]: unknown;
-            }[];
-        };
-        MemberErasure: {
-            memberId: string;
-            alreadyErased: boolean;
-            scrubbed: {
-                consentEvents: number;
-                messages: number;
-                purchases: number;
-                redemptions: number;
-                events: number;
-                auditEntries: number;
-                portalSignIn: number;
-                pushDevices: number;
-            };
+            title: string;
+            /** @description Sanitised HTML with the personal fields filled for the signed-in member (empty without one) */
+            html: string;
         };
         Program: {
             id: string;
