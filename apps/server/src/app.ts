@@ -35,6 +35,7 @@ import { registerMemberRoutes } from "./modules/members/members.routes.js";
 import { registerMessagingRoutes } from "./modules/messaging/messaging.routes.js";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.js";
 import { registerPointsRoutes } from "./modules/points/points.routes.js";
+import { portalCompanyOf } from "./modules/portal-settings/portal-company.js";
 import { registerPortalManifestRoutes } from "./modules/portal-settings/portal-manifest.routes.js";
 import { registerPortalPageRoutes } from "./modules/portal-settings/portal-pages.routes.js";
 import { registerPortalSettingsRoutes } from "./modules/portal-settings/portal-settings.routes.js";
@@ -170,7 +171,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerPortalManifestRoutes(app, deps);
   registerMemberPortalRoutes(app, deps);
   registerIdentityRoutes(app, deps);
-  registerPushRoutes(app, deps);
+  registerPushRoutes(app, deps, portalCompanyOf);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;

@@ -1,12 +1,16 @@
 import { demoHistory, demoPerson, seededRandom } from "./demo-people.js";
 import { insertMembership } from "./modules/auth/memberships.js";
+import { hashPassword } from "./modules/auth/passwords.js";
 import { campaignInput } from "./modules/campaigns/campaigns.schemas.js";
 import { createCampaign } from "./modules/campaigns/campaigns.service.js";
 import { createCompany } from "./modules/companies/companies.service.js";
 import { listConsents } from "./modules/consents/consents.service.js";
 import { createLocation } from "./modules/locations/locations.service.js";
+import { saveCredentials } from "./modules/member-auth/credentials.js";
 import { createMember } from "./modules/members/member-writes.js";
 import { memberInput } from "./modules/members/members.schemas.js";
+import { portalPageInput } from "./modules/portal-settings/portal-pages.schemas.js";
+import { createPortalPage } from "./modules/portal-settings/portal-pages.service.js";
 import { programInput } from "./modules/programs/programs.schemas.js";
 import { createProgram } from "./modules/programs/programs.service.js";
 import { recordPurchase } from "./modules/purchases/record-purchase.js";
@@ -27,6 +31,8 @@ import { sql } from "./platform/sql.js";
 
 export const DEMO_SLUG = "kawiarnia-pod-lipa";
 export const DEMO_PASSWORD = "regulars-demo";
+/** The demo member who can sign in to the portal (/p/kawiarnia-pod-lipa/) with DEMO_PASSWORD. */
+export const DEMO_MEMBER_EMAIL = "member@demo.regulars.local";
 
 const weekdays = (opens: string, closes: string) => (["mon", "tue", "wed", "thu", "fri"] as const).map((day) => ({ day, opens, closes }));
 
@@ -139,6 +145,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: { em
   }
   const programId = await seedLoyalty(db, actor, locationIds);
   await seedMessages(db, actor, programId);
+  await seedPortal(db, actor);
   return { created: true, logins };
 }
 
@@ -284,7 +291,7 @@ async function seedLoyalty(db: Db, actor: Actor, locationIds: string[]): Promise
         firstName: person.firstName,
         lastName: person.lastName,
         gender: person.gender,
-        email: `${person.firstName}.${person.lastName}.${i}@example.com`
+        email: (i === 0 ? DEMO_MEMBER_EMAIL : `${person.firstName}.${person.lastName}.${i}@example.com`)
           .toLowerCase()
           .replace(/ł/g, "l")
           .normalize("NFD")
@@ -364,4 +371,22 @@ async function seedMessages(db: Db, actor: Actor, programId: string): Promise<vo
       audience: { programId },
     }),
   });
+}
+
+const HOW_IT_WORKS = `<h2>Jak to działa</h2>
+<p>Cześć {first_name}! Za każdą złotówkę wydaną w naszych kawiarniach dostajesz punkty, a za punkty odbierasz kawę, ciasto albo ziarno z naszej palarni.</p>
+<ul><li>Pokaż kartę z aplikacji przy kasie.</li><li>Nagrody wybierasz w zakładce „Nagrody”; kod pokazujesz baristce.</li><li>W weekend punkty za kawę liczą się podwójnie.</li></ul>
+<p>Polecaj nas znajomym swoim linkiem: <a href="{member_ref_link}">{member_ref_link}</a></p>`;
+
+/** A portal page and one member who can sign in to the portal, so the member's side can be tried at once. */
+async function seedPortal(db: Db, actor: Actor): Promise<void> {
+  await createPortalPage({ db, actor, input: portalPageInput.parse({ title: "Jak to działa", bodyHtml: HOW_IT_WORKS }) });
+  const [member] = await db.query<{ id: string }>(
+    sql`select id from members where company_id = ${actor.companyId} and email = ${DEMO_MEMBER_EMAIL}`,
+  );
+  if (!member) throw new Error("demo portal member missing");
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction((tx) =>
+    saveCredentials(tx, { companyId: actor.companyId, memberId: member.id, passwordHash, emailVerified: true, now: new Date() }),
+  );
 }

@@ -5,7 +5,7 @@ import { buildApp } from "./app.js";
 import { backgroundWork } from "./background.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
-import { DEMO_PASSWORD, seedDemo } from "./demo.js";
+import { DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "./demo.js";
 import { verifyBalances } from "./modules/ledger/verify-balances.js";
 import { createStaffAccountCli } from "./modules/staff/staff.cli.js";
 import { adminSocketAnswers, DataDirInUseError, requestSnapshot, startAdminSocket } from "./platform/admin-socket.js";
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       await db.close();
       console.log(created ? "Demo company created." : "Demo company already exists.");
       for (const l of logins) console.log(`  ${l.role.padEnd(15)} ${l.email}  password: ${DEMO_PASSWORD}`);
+      console.log(`  member portal   ${config.publicUrl}/p/${DEMO_SLUG}/  ${DEMO_MEMBER_EMAIL}  password: ${DEMO_PASSWORD}`);
       return;
     }
     case "create-staff": {

@@ -4,7 +4,7 @@
  * and surname agree in gender, a marketer account, and newsletter subscribers a campaign reaches.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../src/demo.js";
+import { DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../src/demo.js";
 import { FEMALE_FIRST_NAMES, HISTORY_DAYS, MALE_FIRST_NAMES, SURNAMES } from "../src/demo-people.js";
 import { call, login, startTestApp, type TestContext } from "./harness.js";
 
@@ -81,6 +81,23 @@ describe("demo data", () => {
     for (const name of FEMALE_FIRST_NAMES) expect(name.endsWith("a")).toBe(true);
     for (const name of MALE_FIRST_NAMES) expect(name.endsWith("a")).toBe(false);
     for (const s of SURNAMES) expect(s.female === s.male || (s.male.endsWith("i") && s.female === `${s.male.slice(0, -1)}a`)).toBe(true);
+  });
+
+  it("has a member who signs in to the portal and a page with the member's own fields", async () => {
+    const signedIn = await call(ctx, {
+      method: "POST",
+      url: `/api/v1/portal/${DEMO_SLUG}/login`,
+      body: { email: DEMO_MEMBER_EMAIL, password: DEMO_PASSWORD },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const member = { cookie: String(signedIn.headers["set-cookie"]).split(";")[0] as string, csrf: "" };
+    const home = await call(ctx, { method: "GET", url: `/api/v1/portal/${DEMO_SLUG}/me/home`, auth: member });
+    expect(home.statusCode, home.body).toBe(200);
+    const config = await call(ctx, { method: "GET", url: `/api/v1/portal/${DEMO_SLUG}/config` });
+    const page = config.data.pages.find((p: { title: string }) => p.title === "Jak to działa");
+    const shown = await call(ctx, { method: "GET", url: `/api/v1/portal/${DEMO_SLUG}/pages/${page.id}`, auth: member });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.body).toContain(`/p/${DEMO_SLUG}/join?ref=`);
   });
 
   it("has a marketer account whose newsletter campaign reaches some members", async () => {

@@ -102,6 +102,9 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number): { da
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
+/** A member portal route's path: /api/v1/portal/:slug/… (the company's slug names the portal). */
+export const portalParams = z.object({ slug: z.string().min(1).max(100) });
+
 /** Common error responses listed in OpenAPI for authenticated routes. */
 export const authErrors = {
   400: errorResponse,

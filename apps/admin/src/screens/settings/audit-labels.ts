@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "member.exported",
   "member.erased",
   "member.erasure_requested",
+  "member.portal_activated",
   "member.consents_changed",
   "member.enrolled",
   "member.tier_assigned",

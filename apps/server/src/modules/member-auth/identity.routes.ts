@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { type App, authErrors, errorResponse, memberOf } from "../../platform/http.js";
+import { type App, authErrors, errorResponse, memberOf, portalParams } from "../../platform/http.js";
 import { portalCompanyOf } from "../portal-settings/portal-company.js";
 import { confirmActivation, requestActivation } from "./activation.js";
 import {
@@ -18,7 +18,7 @@ import {
   signupFormQuery,
   verifyBody,
 } from "./identity.schemas.js";
-import { memberSessionResponse, portalParams } from "./member-auth.schemas.js";
+import { memberSessionResponse } from "./member-auth.schemas.js";
 import { describeMemberSession } from "./member-auth.service.js";
 import { setMemberCookie, startMemberSession } from "./member-sessions.js";
 import { changeMemberPassword, confirmPasswordReset, requestEmailCode, signInWithCode, signInWithPassword } from "./sign-in.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { type App, authErrors, memberOf } from "../../platform/http.js";
-import { memberSessionResponse, portalParams } from "./member-auth.schemas.js";
+import { type App, authErrors, memberOf, portalParams } from "../../platform/http.js";
+import { memberSessionResponse } from "./member-auth.schemas.js";
 import { describeMemberSession } from "./member-auth.service.js";
 import { clearMemberCookie, endAllMemberSessions, endMemberSession } from "./member-sessions.js";
 

@@ -1,7 +1,5 @@
 import { z } from "zod";
 
-export const portalParams = z.object({ slug: z.string().min(1).max(60) });
-
 export const memberSessionResponse = z
   .object({
     member: z.object({

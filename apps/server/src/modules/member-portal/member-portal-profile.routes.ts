@@ -1,6 +1,5 @@
-import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { type App, actorOf, authErrors, errorResponse, memberOf } from "../../platform/http.js";
+import { type App, actorOf, authErrors, errorResponse, memberOf, portalParams } from "../../platform/http.js";
 import { portalCompanyOf } from "../portal-settings/portal-company.js";
 import { exportMemberData } from "../privacy/export-member.js";
 import { memberExport } from "../privacy/privacy.schemas.js";
@@ -20,7 +19,6 @@ import { getPortalProgram } from "./program.js";
 import { getMemberReferrals } from "./referrals.js";
 
 const tags = ["Member portal"];
-const slugParams = z.object({ slug: z.string().min(1).max(100) });
 const member = { access: "member" as const };
 
 /** The portal's program page (public), and the signed-in member's referrals, profile, consents, export and deletion request. */
@@ -35,7 +33,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "The company's open programs for members: branding, how points are earned (each active earning rule with its name, icon and description; promotions marked), the welcome benefit, tiers, and the points of sale with address, hours and a map link.",
-        params: slugParams,
+        params: portalParams,
         response: { 200: portalProgramPage, 404: errorResponse, 400: errorResponse },
       },
     },
@@ -53,7 +51,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "My referral link ({member_ref_link}), the friends who joined through it (first name and initial) and the points referrals earned me.",
-        params: slugParams,
+        params: portalParams,
         response: { 200: portalReferrals, 404: errorResponse, ...authErrors },
       },
     },
@@ -70,7 +68,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "My data as the portal edits it, with the custom fields the company shows to members.",
-        params: slugParams,
+        params: portalParams,
         response: { 200: portalProfile, 404: errorResponse, ...authErrors },
       },
     },
@@ -88,7 +86,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Change my names, phone, birthday, address, language and the custom fields shown to members (a required one cannot be emptied). The e-mail address is not changed here.",
-        params: slugParams,
+        params: portalParams,
         body: portalProfilePatch,
         response: { 200: portalProfile, 404: errorResponse, 409: errorResponse, ...authErrors },
       },
@@ -106,7 +104,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "Each active consent with its current text and version, and whether I grant it.",
-        params: slugParams,
+        params: portalParams,
         response: { 200: portalConsents, 404: errorResponse, ...authErrors },
       },
     },
@@ -121,7 +119,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Grant or withdraw consents, each with the text version shown; recorded with source portal. A text that changed since (another version) answers 409 and records nothing.",
-        params: slugParams,
+        params: portalParams,
         body: portalConsentsInput,
         response: { 200: portalConsents, 404: errorResponse, 409: errorResponse, ...authErrors },
       },
@@ -136,7 +134,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "Everything the company holds about me, as a JSON file (the same export staff make); recorded in the audit log.",
-        params: slugParams,
+        params: portalParams,
         response: { 200: memberExport, 404: errorResponse, ...authErrors },
       },
     },
@@ -156,7 +154,7 @@ export function registerMemberPortalProfileRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Ask the company to erase my data: staff see the request and act on it. While one is open, asking again answers that one (200, created false).",
-        params: slugParams,
+        params: portalParams,
         body: deletionRequestInput,
         response: { 200: deletionRequestResult, 201: deletionRequestResult, 404: errorResponse, ...authErrors },
       },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { invalidField } from "../../platform/errors.js";
-import { type App, actorOf, authErrors, errorResponse, memberOf } from "../../platform/http.js";
+import { type App, actorOf, authErrors, errorResponse, memberOf, portalParams } from "../../platform/http.js";
 import { memberCard } from "./card.js";
 import { memberHistory } from "./history.js";
 import { memberHome } from "./home.js";
@@ -25,8 +25,7 @@ import { memberRewards, myRedemptions, myRedemption as readMyRedemption, redeemA
 // member (memberOf), so a member can only ever reach their own data.
 
 const tags = ["Member portal"];
-const slugParams = z.object({ slug: z.string().min(1).max(100) });
-const slugIdParams = slugParams.extend({ id: z.string().min(1).max(100) });
+const slugIdParams = portalParams.extend({ id: z.string().min(1).max(100) });
 
 export function registerMemberPortalRoutes(app: App, deps: Deps): void {
   const { db, clock } = deps;
@@ -38,7 +37,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "The member's home: points, what expires when, tier and progress to the next, last operations",
-        params: slugParams,
+        params: portalParams,
         response: { 200: home, 404: errorResponse, ...authErrors },
       },
     },
@@ -55,7 +54,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "The member's point operations with their causes, newest first (purchases, returns, rewards, bonuses, expiry)",
-        params: slugParams,
+        params: portalParams,
         querystring: historyQuery,
         response: { 200: historyPage, 404: errorResponse, ...authErrors },
       },
@@ -74,7 +73,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "The rewards this member may redeem, and why the others are out of reach now",
-        params: slugParams,
+        params: portalParams,
         querystring: rewardsQuery,
         response: { 200: rewardsList, 404: errorResponse, ...authErrors },
       },
@@ -94,7 +93,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
         tags,
         summary:
           "Redeem a reward: points checked and spent, stock or codes taken in one transaction; the Idempotency-Key (one per attempt) makes retries safe",
-        params: slugParams,
+        params: portalParams,
         headers: idempotencyHeaders,
         body: redeemBody,
         response: { 200: redeemResult, 201: redeemResult, 404: errorResponse, 409: errorResponse, 422: errorResponse, ...authErrors },
@@ -123,7 +122,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "My rewards: the member's redemptions with their codes and statuses, newest first",
-        params: slugParams,
+        params: portalParams,
         querystring: myRedemptionsQuery,
         response: { 200: myRedemptionsPage, 404: errorResponse, ...authErrors },
       },
@@ -152,7 +151,7 @@ export function registerMemberPortalRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary: "The member's card: number, barcode format, identifier label and the default program's balance (kept for offline use)",
-        params: slugParams,
+        params: portalParams,
         response: { 200: card, 404: errorResponse, ...authErrors },
       },
     },

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import type { App } from "../../platform/http.js";
+import { type App, portalParams } from "../../platform/http.js";
 import { portalCompanyOf } from "./portal-company.js";
 import { buildManifest, ICON_SIZES, portalIcon } from "./portal-manifest.js";
 
@@ -12,7 +11,6 @@ import { buildManifest, ICON_SIZES, portalIcon } from "./portal-manifest.js";
  */
 export function registerPortalManifestRoutes(app: App, deps: Deps): void {
   const { db, config } = deps;
-  const slugParams = z.object({ slug: z.string().min(1).max(100) });
 
   /**
    * The company of `/p/<slug>/…`. On the company's own domain platform/static-portal.ts forwards
@@ -38,11 +36,11 @@ export function registerPortalManifestRoutes(app: App, deps: Deps): void {
   }
 
   const hidden = { config: { access: "public" as const }, schema: { hide: true } };
-  app.get("/p/:slug/manifest.webmanifest", { ...hidden, schema: { hide: true, params: slugParams } }, (req, reply) =>
+  app.get("/p/:slug/manifest.webmanifest", { ...hidden, schema: { hide: true, params: portalParams } }, (req, reply) =>
     sendManifest(req, reply, req.params.slug),
   );
   for (const size of ICON_SIZES) {
-    app.get(`/p/:slug/icon-${size}.png`, { ...hidden, schema: { hide: true, params: slugParams } }, (req, reply) =>
+    app.get(`/p/:slug/icon-${size}.png`, { ...hidden, schema: { hide: true, params: portalParams } }, (req, reply) =>
       sendIcon(req, reply, req.params.slug, size),
     );
   }

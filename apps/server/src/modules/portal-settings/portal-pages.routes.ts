@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import type { Db } from "../../platform/db.js";
-import { type App, actorOf, authErrors, errorResponse, idParams } from "../../platform/http.js";
+import { type App, actorOf, authErrors, errorResponse, idParams, portalParams } from "../../platform/http.js";
 import { portalCompanyOf } from "./portal-company.js";
 import { portalPage, portalPageInput, portalPagePatch, renderedPortalPage } from "./portal-pages.schemas.js";
 import {
@@ -95,7 +95,7 @@ export function registerPortalPageRoutes(app: App, deps: Deps, optionalMemberOf:
       schema: {
         tags,
         summary: "An active page, its personal fields filled for the signed-in member (empty without a session)",
-        params: z.object({ slug: z.string().min(1).max(100), id: z.string().min(1).max(100) }),
+        params: portalParams.extend({ id: z.string().min(1).max(100) }),
         response: { 200: renderedPortalPage, 404: errorResponse },
       },
     },

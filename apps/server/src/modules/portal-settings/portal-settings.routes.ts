@@ -1,12 +1,9 @@
-import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { type App, actorOf, authErrors, errorResponse } from "../../platform/http.js";
+import { type App, actorOf, authErrors, errorResponse, portalParams } from "../../platform/http.js";
 import { portalCompanyOf } from "./portal-company.js";
 import { buildPortalConfig } from "./portal-config.js";
 import { portalConfig, portalSettings, portalSettingsPut } from "./portal-settings.schemas.js";
 import { getPortalSettings, updatePortalSettings } from "./portal-settings.service.js";
-
-const slugParams = z.object({ slug: z.string().min(1).max(100) });
 
 export function registerPortalSettingsRoutes(app: App, deps: Deps): void {
   const { db, config } = deps;
@@ -44,7 +41,7 @@ export function registerPortalSettingsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ["Portal"],
         summary: "What the member portal shows before sign-in: company, layout, programs' branding, menu pages",
-        params: slugParams,
+        params: portalParams,
         response: { 200: portalConfig, 404: errorResponse },
       },
     },

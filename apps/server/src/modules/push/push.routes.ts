@@ -1,15 +1,17 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { type App, authErrors, errorResponse, memberOf } from "../../platform/http.js";
-import { portalParams } from "../member-auth/member-auth.schemas.js";
-import { portalCompanyOf } from "../portal-settings/portal-company.js";
+import { type App, authErrors, errorResponse, memberOf, portalParams } from "../../platform/http.js";
 import { pushDevice, pushDeviceList, pushEndpointInput, pushKey, pushSubscriptionInput } from "./push.schemas.js";
 import { listPushDevices, subscribeToPush, unsubscribeFromPush } from "./subscriptions.service.js";
 import { vapidKeys } from "./vapid-keys.js";
 
 const tags = ["Portal: push notifications"];
 
-export function registerPushRoutes(app: App, deps: Deps): void {
+/**
+ * `portalCompanyOf` comes from app.ts: portal-settings stands above messaging (its pages render
+ * personal fields through templates), and messaging sends through push, so push may not import it.
+ */
+export function registerPushRoutes(app: App, deps: Deps, portalCompanyOf: (db: Deps["db"], slug: string) => Promise<unknown>): void {
   const { db, config, clock } = deps;
 
   app.get(
