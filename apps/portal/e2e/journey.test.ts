@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
 import {
@@ -70,7 +70,7 @@ async function look(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `journey-${name}.png`) });
 }
 
-const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, "\\$&")}`)).first();
+const field = (page: Page | Locator, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, "\\$&")}`)).first();
 
 describeBrowser("portal: a member's whole journey", () => {
   beforeAll(async () => {
@@ -214,8 +214,9 @@ describeBrowser("portal: a member's whole journey", () => {
     const desktop = await h.newContext(DESKTOP);
     const again = await desktop.newPage();
     await again.goto(`/p/${slug}/sign-in`);
-    await field(again, pl.email).fill(email);
-    await field(again, pl.password).fill(MEMBER_PASSWORD);
+    const panel = again.getByRole("tabpanel");
+    await field(panel, pl.email).fill(email);
+    await field(panel, pl.password).fill(MEMBER_PASSWORD);
     await again.getByRole("button", { name: pl.signIn.submit }).click();
     await again.getByTestId("available-points").waitFor();
     const saved = again.waitForRequest((r) => r.method() === "PATCH" && r.url().endsWith("/me/profile"));
