@@ -3,7 +3,7 @@
  * their {member_ref_link} really delivered over SMTP → a friend opens the link → signs up with the
  * consents → verifies the e-mail with the delivered code → sees the welcome points → redeems a
  * reward and sees its code → opens the card offline → withdraws a consent → downloads the data;
- * then signs in with the password on a desktop and switches to English. The card activation of a staff-created
+ * then signs in with the password on a desktop, switches to English and signs out on every device. The card activation of a staff-created
  * member is auth.test.ts's second test. Screenshots: test-output/screenshots/portal/journey-*.png.
  */
 import { mkdirSync, readFileSync } from "node:fs";
@@ -25,6 +25,7 @@ import { dispatchDueMessages } from "../../server/src/modules/messaging/dispatch
 import { sql } from "../../server/src/platform/sql.js";
 import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
 import { messages as authMessages } from "../src/features/auth/messages";
+import { messages as moreMessages } from "../src/features/more/messages";
 import { messages as profileMessages } from "../src/features/profile/messages";
 import { messages as rewardMessages } from "../src/features/rewards/messages";
 
@@ -229,6 +230,15 @@ describeBrowser("portal: a member's whole journey", () => {
     );
     expect(card?.language).toBe("en");
     await look(again, "6-home-en-desktop");
+
+    // Signs out on every device: no session of the member is left.
+    const sessions = () =>
+      h.db.query(sql`select id from member_sessions where company_id = ${companyId} and member_id = ${member?.id}`).then((r) => r.length);
+    expect(await sessions()).toBeGreaterThan(0);
+    await again.goto(`/p/${slug}/more`);
+    await again.getByRole("button", { name: moreMessages.en.more.signOutEverywhere }).click();
+    await again.waitForURL(/\/sign-in$/);
+    expect(await sessions()).toBe(0);
     await desktop.close();
   }, 180_000);
 });

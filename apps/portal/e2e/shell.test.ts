@@ -114,7 +114,7 @@ describeBrowser("portal shell", () => {
     const box = await nav.boundingBox();
     expect(Math.round((box?.y ?? 0) + (box?.height ?? 0))).toBe(844);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(`**/p/${slug}/sign-in`);
     expect(await page.getByRole("navigation", { name: "Navigation" }).count()).toBe(0);
     const session = await page.evaluate(async (s) => (await fetch(`/api/v1/portal/${s}/session`)).status, slug);

@@ -57,14 +57,22 @@ export async function clearOfflineCopies(): Promise<void> {
   await caches.delete("portal-member-api").catch(() => false);
 }
 
-/** Signs out on this device: the server ends the session, then `forget()` drops the member's data from the device. */
+/**
+ * Signs out on this device (`end()`) or on every device (`endEverywhere()`: a lost phone, a shared
+ * computer): the server ends the session(s), then `forget()` drops the member's data from the device.
+ */
 export function useSignOut() {
   const accept = useAcceptMemberSession();
+  const ended = (response: Response) => {
+    // 401: the session had ended already; the device forgets it all the same.
+    if (!response.ok && response.status !== 401) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+  };
   return {
     async end(): Promise<void> {
-      const { response } = await api.POST("/api/v1/portal/{slug}/logout", { params: { path: { slug } } });
-      // 401: the session had ended already; the device forgets it all the same.
-      if (!response.ok && response.status !== 401) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+      ended((await api.POST("/api/v1/portal/{slug}/logout", { params: { path: { slug } } })).response);
+    },
+    async endEverywhere(): Promise<void> {
+      ended((await api.POST("/api/v1/portal/{slug}/logout-everywhere", { params: { path: { slug } } })).response);
     },
     forget: () => accept(null),
   };

@@ -61,25 +61,34 @@ function SignOut() {
   const { t } = useTranslation();
   const signOut = useSignOut();
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<"here" | "everywhere" | null>(null);
   const [failed, setFailed] = useState(false);
-  const run = async () => {
-    setBusy(true);
+  const run = async (where: "here" | "everywhere") => {
+    setBusy(where);
     setFailed(false);
     try {
-      await signOut.end();
+      await (where === "here" ? signOut.end() : signOut.endEverywhere());
       signOut.forget();
       navigate("/sign-in", { replace: true });
     } catch {
       setFailed(true);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
   return (
     <Stack gap="xs">
-      <Button variant="default" size="md" loading={busy} leftSection={<IconLogout size={18} aria-hidden />} onClick={() => void run()}>
+      <Button
+        variant="default"
+        size="md"
+        loading={busy === "here"}
+        leftSection={<IconLogout size={18} aria-hidden />}
+        onClick={() => void run("here")}
+      >
         {t("more.signOut")}
+      </Button>
+      <Button variant="subtle" size="md" loading={busy === "everywhere"} onClick={() => void run("everywhere")}>
+        {t("more.signOutEverywhere")}
       </Button>
       {failed ? (
         <Text c="red.9" size="sm" role="alert">

@@ -12,6 +12,7 @@ export const messages = {
       install: "Zainstaluj aplikację",
       installIos: "Aby zainstalować aplikację na iPhonie, stuknij „Udostępnij”, a potem „Do ekranu początkowego”.",
       signOut: "Wyloguj się",
+      signOutEverywhere: "Wyloguj na wszystkich urządzeniach",
     },
   },
   en: {
@@ -25,6 +26,7 @@ export const messages = {
       install: "Install the app",
       installIos: "To install the app on an iPhone, tap “Share”, then “Add to Home Screen”.",
       signOut: "Sign out",
+      signOutEverywhere: "Sign out on all devices",
     },
   },
 } satisfies FeatureMessages;
