@@ -11,16 +11,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
-import {
-  DESKTOP,
-  describeBrowser,
-  type Harness,
-  PASSWORD,
-  SCREENSHOT_DIR,
-  seedCompany,
-  startHarness,
-  unique,
-} from "../../admin/e2e/harness";
+import { DESKTOP, describeBrowser, type Harness, seedCompany, startHarness, unique } from "../../admin/e2e/harness";
 import { dispatchDueMessages } from "../../server/src/modules/messaging/dispatcher.js";
 import { sql } from "../../server/src/platform/sql.js";
 import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
@@ -28,9 +19,8 @@ import { messages as authMessages } from "../src/features/auth/messages";
 import { messages as moreMessages } from "../src/features/more/messages";
 import { messages as profileMessages } from "../src/features/profile/messages";
 import { messages as rewardMessages } from "../src/features/rewards/messages";
+import { ownerApi, PHONE, PORTAL_SHOTS, portalSlug } from "./portal-harness";
 
-const PHONE = { width: 390, height: 844 };
-const SHOTS = path.join(SCREENSHOT_DIR, "portal");
 const pl = { ...authMessages.pl.auth, ...rewardMessages.pl, ...profileMessages.pl };
 const MEMBER_PASSWORD = "amber-lantern-quiet-river";
 
@@ -38,18 +28,7 @@ let h: Harness;
 let smtp: TestSmtp;
 let companyId = "";
 let slug = "";
-let staff = { cookie: "", csrf: "" };
-
-async function asOwner<T = { id: string }>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    method,
-    headers: { "content-type": "application/json", cookie: staff.cookie, "x-csrf-token": staff.csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
+let asOwner: Awaited<ReturnType<typeof ownerApi>>;
 
 /** Sends what the outbox queued and returns the newest of `count` e-mails to `to`. */
 async function mailTo(to: string, count: number) {
@@ -68,24 +47,19 @@ async function look(page: Page, name: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${name}: no sideways scroll`).toBe(
     true,
   );
-  await page.screenshot({ path: path.join(SHOTS, `journey-${name}.png`) });
+  await page.screenshot({ path: path.join(PORTAL_SHOTS, `journey-${name}.png`) });
 }
 
 const field = (page: Page | Locator, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, "\\$&")}`)).first();
 
 describeBrowser("portal: a member's whole journey", () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(PORTAL_SHOTS, { recursive: true });
     h = await startHarness();
     smtp = await startSmtpServer();
     const company = await seedCompany(h);
     companyId = company.companyId;
-    const login = await fetch(`${h.baseUrl}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: company.ownerEmail, password: PASSWORD }),
-    });
-    staff = { cookie: String(login.headers.get("set-cookie")).split(";")[0] as string, csrf: (await login.json()).csrfToken };
+    asOwner = await ownerApi(h, company.ownerEmail);
     await asOwner("PUT", "/api/v1/messaging/settings/email", {
       enabled: true,
       host: "127.0.0.1",
@@ -106,8 +80,7 @@ describeBrowser("portal: a member's whole journey", () => {
       fulfilment: "none",
       pointsPrice: 60,
     });
-    const [row] = await h.db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
-    slug = row?.slug ?? "";
+    slug = await portalSlug(h, companyId);
   }, 120_000);
   afterAll(async () => {
     await smtp?.close();
@@ -185,7 +158,7 @@ describeBrowser("portal: a member's whole journey", () => {
     await page.reload();
     expect(await page.getByTestId("card-number").textContent()).toBe(cardNumber);
     expect((await page.getByTestId("card-balance").textContent())?.replace(/\s/g, " ")).toBe("40 pkt");
-    await page.screenshot({ path: path.join(SHOTS, "journey-4-card-offline-pl-phone.png") });
+    await page.screenshot({ path: path.join(PORTAL_SHOTS, "journey-4-card-offline-pl-phone.png") });
     await context.setOffline(false);
 
     // Withdraws a consent given at sign-up; the card's history records it from the portal.

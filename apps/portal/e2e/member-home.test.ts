@@ -10,42 +10,18 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check.js";
-import {
-  DESKTOP,
-  describeBrowser,
-  type Harness,
-  PASSWORD,
-  SCREENSHOT_DIR,
-  seedCompany,
-  startHarness,
-  unique,
-} from "../../admin/e2e/harness.js";
-import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions.js";
-import { sql } from "../../server/src/platform/sql.js";
+import { DESKTOP, describeBrowser, type Harness, seedCompany, startHarness, unique } from "../../admin/e2e/harness.js";
 import { messages as cardMessages } from "../src/features/card/messages.js";
 import { messages as homeMessages } from "../src/features/home/messages.js";
 import { messages as rewardMessages } from "../src/features/rewards/messages.js";
-
-const PHONE = { width: 390, height: 844 };
-const SHOTS = path.join(SCREENSHOT_DIR, "portal");
+import { memberCookie, ownerApi, PHONE, PORTAL_SHOTS, portalSlug } from "./portal-harness.js";
 
 let h: Harness;
 let slug = "";
 let companyId = "";
-let staff = { cookie: "", csrf: "" };
+let staffApi: Awaited<ReturnType<typeof ownerApi>>;
 let programId = "";
 let voucherRewardName = "";
-
-async function staffApi<T = { id: string }>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.baseUrl}${url}`, {
-    method,
-    headers: { cookie: staff.cookie, "x-csrf-token": staff.csrf, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /** A member with welcome points, a purchase at Kazimierz and a bonus, in the given language. */
 async function memberWithPoints(language: "pl" | "en"): Promise<string> {
@@ -70,9 +46,8 @@ async function memberWithPoints(language: "pl" | "en"): Promise<string> {
 
 /** A browser context signed in to the portal as the member (the portal's own cookie, path /api/v1/portal/<slug>). */
 async function memberContext(memberId: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const { token } = await startMemberSession(h.db, { companyId, memberId, ip: "127.0.0.1", userAgent: "e2e" });
   const context = await h.newContext(viewport);
-  await context.addCookies([{ name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true }]);
+  await context.addCookies([await memberCookie(h, companyId, slug, memberId)]);
   return context;
 }
 
@@ -86,22 +61,16 @@ async function look(page: Page, name: string): Promise<void> {
   expect(await seriousAxeFindings(page), name).toEqual([]);
   // No sideways scrolling at any size.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), name).toBe(true);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(PORTAL_SHOTS, `${name}.png`) });
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(PORTAL_SHOTS, { recursive: true });
   h = await startHarness();
   const company = await seedCompany(h);
   companyId = company.companyId;
-  const [row] = await h.db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
-  slug = row?.slug ?? "";
-  const login = await fetch(`${h.baseUrl}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: company.ownerEmail, password: PASSWORD }),
-  });
-  staff = { cookie: String(login.headers.get("set-cookie")).split(";")[0] as string, csrf: (await login.json()).csrfToken };
+  slug = await portalSlug(h, companyId);
+  staffApi = await ownerApi(h, company.ownerEmail);
   programId = (
     await staffApi("POST", "/api/v1/programs", {
       name: "Klub Kawowy",
@@ -244,7 +213,7 @@ describeBrowser("member portal: home, rewards, card", () => {
       .locator("rect")
       .first()
       .waitFor();
-    await page.screenshot({ path: path.join(SHOTS, "card-offline-phone-pl.png") });
+    await page.screenshot({ path: path.join(PORTAL_SHOTS, "card-offline-phone-pl.png") });
     await context.close();
   });
 

@@ -18,11 +18,11 @@ import {
   TABLET_LANDSCAPE,
   unique,
 } from "../../admin/e2e/harness";
-import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions";
 import { sql } from "../../server/src/platform/sql";
 import { messages as profileMessages } from "../src/features/profile/messages";
 import { messages as programMessages } from "../src/features/program/messages";
 import { messages as referralMessages } from "../src/features/referrals/messages";
+import { memberCookie } from "./portal-harness";
 
 const PHONE = { width: 390, height: 844 };
 const langs = {
@@ -62,15 +62,7 @@ describeBrowser("member portal: program, referrals, profile", () => {
     // The member's language is on the card (it wins over the device's choice once signed in).
     expect((await staffApi(staff, "PATCH", `/api/v1/members/${member.id}`, { language })).status).toBe(200);
     const ctx = await h.newContext(viewport);
-    const { token } = await startMemberSession(h.db, {
-      companyId: company.companyId,
-      memberId: member.id,
-      ip: "127.0.0.1",
-      userAgent: "e2e",
-    });
-    await ctx.addCookies([
-      { name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true, sameSite: "Lax" },
-    ]);
+    await ctx.addCookies([await memberCookie(h, company.companyId, slug, member.id)]);
     await ctx.addInitScript((lang) => localStorage.setItem("regulars.portal.language", lang), language);
     return { ctx, page: await ctx.newPage() };
   }

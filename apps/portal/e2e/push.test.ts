@@ -10,11 +10,11 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
 import { describeBrowser, type Harness, SCREENSHOT_DIR, seedCompany, startHarness } from "../../admin/e2e/harness";
-import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions";
 import { createMember } from "../../server/src/modules/members/member-writes";
 import { memberInput } from "../../server/src/modules/members/members.schemas";
 import { PERMISSIONS } from "../../server/src/platform/permissions";
 import { sql } from "../../server/src/platform/sql";
+import { memberCookie } from "./portal-harness";
 
 const PHONE = { width: 390, height: 844 };
 const shots = path.join(SCREENSHOT_DIR, "portal");
@@ -50,14 +50,11 @@ describeBrowser("portal push", () => {
       requestId: "e2e",
     };
     const member = await createMember({ db: h.db, actor, input: memberInput.parse({ firstName: "Ola", lastName: "Push", language }) });
-    const { token } = await startMemberSession(h.db, { companyId, memberId: member.id, ip: "127.0.0.1", userAgent: "e2e" });
     const context = harness
       ? await h.newContext(PHONE)
       : await h.browser.newContext({ baseURL: h.baseUrl, viewport: PHONE, locale: `${language}-PL`, timezoneId: "Europe/Warsaw" });
     context.setDefaultTimeout(15_000);
-    await context.addCookies([
-      { name: MEMBER_COOKIE, value: token, domain: "127.0.0.1", path: `/api/v1/portal/${slug}`, httpOnly: true, sameSite: "Lax" },
-    ]);
+    await context.addCookies([await memberCookie(h, companyId, slug, member.id)]);
     return { context, page: await context.newPage() };
   }
 

@@ -12,11 +12,11 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
 import { CHROMIUM_PATH, describeBrowser, type Harness, SCREENSHOT_DIR, seedCompany, startHarness } from "../../admin/e2e/harness";
-import { MEMBER_COOKIE, startMemberSession } from "../../server/src/modules/member-auth/member-sessions";
 import { createMember } from "../../server/src/modules/members/member-writes";
 import { memberInput } from "../../server/src/modules/members/members.schemas";
 import { PERMISSIONS } from "../../server/src/platform/permissions";
 import { sql } from "../../server/src/platform/sql";
+import { memberCookie } from "./portal-harness";
 
 const PHONE = { width: 390, height: 844 };
 const shots = path.join(SCREENSHOT_DIR, "portal");
@@ -69,7 +69,7 @@ describeBrowser("portal shell", () => {
   });
 
   /** The session cookie of a new member of the company (created as staff would). */
-  async function memberCookie(language: "pl" | "en") {
+  async function newMemberCookie(language: "pl" | "en") {
     const actor = {
       type: "staff" as const,
       id: ownerId,
@@ -81,21 +81,13 @@ describeBrowser("portal shell", () => {
       requestId: "e2e",
     };
     const member = await createMember({ db: h.db, actor, input: memberInput.parse({ firstName: "Ola", lastName: "Zielińska", language }) });
-    const { token } = await startMemberSession(h.db, { companyId, memberId: member.id, ip: "127.0.0.1", userAgent: "e2e" });
-    return {
-      name: MEMBER_COOKIE,
-      value: token,
-      domain: "127.0.0.1",
-      path: `/api/v1/portal/${slug}`,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    };
+    return memberCookie(h, companyId, slug, member.id);
   }
 
   /** A member of the company signed in on a new phone-sized page. */
   async function signedInMember(language: "pl" | "en") {
     const context = await h.newContext(PHONE);
-    await context.addCookies([await memberCookie(language)]);
+    await context.addCookies([await newMemberCookie(language)]);
     return { context, page: await context.newPage() };
   }
 
@@ -269,7 +261,7 @@ describeBrowser("portal shell", () => {
       timezoneId: "Europe/Warsaw",
     });
     try {
-      await context.addCookies([await memberCookie("pl")]);
+      await context.addCookies([await newMemberCookie("pl")]);
       const { page, violations } = await visitWithWorker({ context, page: context.pages()[0] ?? (await context.newPage()) }, "more");
       const href = await page.locator('link[rel="manifest"]').getAttribute("href");
       expect(href).toBe(`/p/${slug}/manifest.webmanifest`);
