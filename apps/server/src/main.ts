@@ -101,21 +101,24 @@ async function main(): Promise<void> {
       if (!config.databaseUrl)
         throw new ConfigError("The worker runs as its own process only with DATABASE_URL; with the embedded database, `serve` runs it.");
       const db = await openDatabase(config);
-      const worker = await startWorker({
+      const starting = startWorker({
         db,
         databaseUrl: config.databaseUrl,
         ...backgroundWork(config),
         pollMs: config.workerPollMs,
         log,
       });
+      // The handlers are in place before the worker says it started: a SIGTERM right after that
+      // line (a supervisor's quick restart) is a graceful stop, not the signal's default kill.
       exitGracefullyOnSignals({
         timeoutMs: config.shutdownTimeoutMs,
         log: shutdownLog,
         steps: [
-          { name: "worker", run: () => worker.stop() },
+          { name: "worker", run: async () => (await starting).stop() },
           { name: "database", run: () => db.close() },
         ],
       });
+      await starting;
       return;
     }
     case "migrate": {

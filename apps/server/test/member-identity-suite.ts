@@ -28,7 +28,10 @@ export async function withPortal(company: TestCompany, port: number) {
 
 export function useIdentityApp(): void {
   beforeAll(async () => {
-    ctx = await startTestApp();
+    // A database of its own (on PostgreSQL a scratch copy): the welcome messages' balances are read
+    // when the notifications consumer runs, and another file's consumer on a shared database would
+    // take this file's events with its own test clock.
+    ctx = await startTestApp({ empty: true });
     smtp = await startSmtpServer();
     smsapi = await startSmsapiServer(SMSAPI_TOKEN);
     a = await withPortal(await createTestCompany(ctx), smtp.port);
