@@ -208,6 +208,10 @@ describe("manifest and icons", () => {
     const own = await ctx.app.inject({ method: "GET", url: `/p/${slug}/manifest.webmanifest`, headers: { host: domain } });
     expect(own.statusCode).toBe(200);
     expect(JSON.parse(own.body)).toMatchObject({ start_url: "/", scope: "/", icons: [{ src: "/icon-192.png" }, { src: "/icon-512.png" }] });
+    // A name longer than a launcher shows keeps whole words in short_name.
+    expect((await put(c.owner, { ...base, programName: "Klub Pod Lipą", customDomain: domain })).statusCode).toBe(200);
+    const long = JSON.parse((await call(ctx, { method: "GET", url: `/p/${slug}/manifest.webmanifest` })).body);
+    expect([long.name, long.short_name]).toEqual(["Klub Pod Lipą", "Klub Pod"]);
   });
 
   it("draws the program icon centred on the icon", async () => {

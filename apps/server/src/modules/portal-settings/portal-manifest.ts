@@ -18,7 +18,7 @@ const SHORT_NAME_MAX = 12;
 export async function buildManifest(db: Queryable, opts: { companyId: string; base: string; config: Config }) {
   const portal = await buildPortalConfig(db, opts);
   const name = portal.layout.programName;
-  const shortName = [name, portal.company.name].find((n) => n.length <= SHORT_NAME_MAX) ?? name.slice(0, SHORT_NAME_MAX).trim();
+  const shortName = [name, portal.company.name].find((n) => n.length <= SHORT_NAME_MAX) ?? wholeWords(name, SHORT_NAME_MAX);
   return {
     id: opts.base,
     name,
@@ -54,4 +54,11 @@ export async function portalIcon(db: Db, opts: { companyId: string; size: IconSi
   if (iconCache.size >= ICON_CACHE_MAX) iconCache.delete(iconCache.keys().next().value as string);
   iconCache.set(key, png);
   return png;
+}
+
+/** The words of `text` that fit in `max` characters ("Klub Pod Lipą" → "Klub Pod"); one long word is cut. */
+function wholeWords(text: string, max: number): string {
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(" ");
+  return (space > 0 ? cut.slice(0, space) : text.slice(0, max)).trim();
 }
