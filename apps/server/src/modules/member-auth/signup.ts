@@ -15,7 +15,7 @@ import { insertMember } from "../members/member-writes.js";
 import { findMemberByEmail, memberIdByReferralCode } from "../members/members.service.js";
 import { enrollMember } from "../points/points.service.js";
 import type { PortalCompany } from "../portal-settings/portal-company.js";
-import { assertProgramOpen, programRowsOfCompany } from "../programs/programs.service.js";
+import { openProgramsOf } from "../programs/programs.service.js";
 import { CODE_MINUTES, checkCode, consumeToken, issueCode } from "./auth-codes.js";
 import { saveCredentials } from "./credentials.js";
 import type { SignupBody } from "./identity.schemas.js";
@@ -248,14 +248,7 @@ async function createSignedUpMember(
     null,
     memberId,
   );
-  for (const program of await programRowsOfCompany(tx, companyId, "active")) {
-    try {
-      assertProgramOpen(program, now);
-    } catch {
-      continue;
-    }
-    await enrollMember(tx, { actor, memberId, programId: program.id, now });
-  }
+  for (const program of await openProgramsOf(tx, companyId, now)) await enrollMember(tx, { actor, memberId, programId: program.id, now });
   await saveCredentials(tx, { companyId, memberId, passwordHash: signup.password_hash, emailVerified: true, now });
   await announcePortalActivation(tx, actor, "signup");
   return memberId;

@@ -104,21 +104,16 @@ const COLUMNS: Record<keyof Omit<ProgramInput, never>, string> = {
 };
 
 export async function listPrograms(opts: { db: Db; actor: Actor; status?: Program["status"] }): Promise<Program[]> {
-  const status = opts.status ?? null;
-  const rows = await opts.db.query<ProgramRow>(
-    sql`select * from programs where company_id = ${opts.actor.companyId} and (${status}::text is null or status = ${status})
+  return programsOfCompany(opts.db, opts.actor.companyId, opts.status);
+}
+
+/** A company's programs (in one status, when given), oldest first; also for readers without a staff actor (the member portal). */
+export async function programsOfCompany(db: Queryable, companyId: string, status?: Program["status"]): Promise<Program[]> {
+  const rows = await db.query<ProgramRow>(
+    sql`select * from programs where company_id = ${companyId} and (${status ?? null}::text is null or status = ${status ?? null})
       order by created_at, id`,
   );
   return rows.map(toProgram);
-}
-
-/** A company's programs in one status, oldest first, for readers without a staff actor (the member portal). */
-export async function programRowsOfCompany(db: Queryable, companyId: string, status: Program["status"]): Promise<ProgramRow[]> {
-  return db.query<ProgramRow>(sql`select * from programs where company_id = ${companyId} and status = ${status} order by created_at, id`);
-}
-
-export async function programsOfCompany(db: Queryable, companyId: string, status: Program["status"]): Promise<Program[]> {
-  return (await programRowsOfCompany(db, companyId, status)).map(toProgram);
 }
 
 export async function getProgramRow(db: Queryable, companyId: string, programId: string): Promise<ProgramRow> {
