@@ -72,6 +72,7 @@ function screens(ids: Ids): { route: string; path: string }[] {
     { route: "/settings/member-portal", path: "/settings/member-portal" },
     { route: "/settings/member-portal/poster", path: "/settings/member-portal/poster" },
     { route: "/settings/portal-pages", path: "/settings/portal-pages" },
+    { route: "/settings/website-widget", path: "/settings/website-widget" },
     { route: "/settings/api-keys", path: "/settings/api-keys" },
     { route: "/settings/audit-log", path: "/settings/audit-log" },
   ];

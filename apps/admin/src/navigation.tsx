@@ -22,6 +22,7 @@ import {
   IconTicket,
   IconUsers,
   IconUsersGroup,
+  IconWorldWww,
 } from "@tabler/icons-react";
 import { lazy } from "react";
 import type { Permission } from "./api/client";
@@ -52,6 +53,7 @@ import { CustomFieldsScreen } from "./screens/settings/CustomFieldsScreen";
 import { LocationsScreen } from "./screens/settings/LocationsScreen";
 import { MemberSettingsScreen } from "./screens/settings/MemberSettingsScreen";
 import { StaffScreen } from "./screens/settings/StaffScreen";
+import { WidgetSettingsScreen } from "./screens/widget/WidgetSettingsScreen";
 
 // The editors carry the HTML editor (tiptap) and the date pickers: loaded when first opened.
 const TemplateScreen = lazy(() => import("./screens/messages/TemplateScreen").then((m) => ({ default: m.TemplateScreen })));
@@ -203,6 +205,13 @@ export const NAVIGATION: NavArea[] = [
         icon: IconFileText,
         permission: "programs.read",
         screen: PortalPagesScreen,
+      },
+      {
+        path: "/settings/website-widget",
+        labelKey: "nav.widget",
+        icon: IconWorldWww,
+        permission: "company.read",
+        screen: WidgetSettingsScreen,
       },
       { path: "/settings/api-keys", labelKey: "nav.apiKeys", icon: IconKey, permission: "api_keys.read", screen: ApiKeysScreen },
       { path: "/settings/audit-log", labelKey: "nav.auditLog", icon: IconHistory, permission: "audit.read", screen: AuditLogScreen },

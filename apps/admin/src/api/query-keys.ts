@@ -44,6 +44,7 @@ export const queryKeys = {
   messages: resource("messages"),
   portalSettings: resource("portal-settings"),
   portalPages: resource("portal-pages"),
+  widgetSettings: resource("widget-settings"),
   // Not entities: what the message editors compute from the API (see api/messaging.ts).
   messagePlaceholders: resource("message-placeholders"),
   messagePreviews: resource("message-previews"),

@@ -9,6 +9,7 @@ import enPrograms from "./en/programs.json";
 import enRewards from "./en/rewards.json";
 import enSettings from "./en/settings.json";
 import enStart from "./en/start.json";
+import enWidget from "./en/widget.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
 import plMembers from "./pl/members.json";
@@ -18,6 +19,7 @@ import plPrograms from "./pl/programs.json";
 import plRewards from "./pl/rewards.json";
 import plSettings from "./pl/settings.json";
 import plStart from "./pl/start.json";
+import plWidget from "./pl/widget.json";
 
 export const pl = {
   ...plCommon,
@@ -29,6 +31,7 @@ export const pl = {
   ...plMessaging,
   ...plStart,
   ...plPortal,
+  ...plWidget,
 };
 export const en = {
   ...enCommon,
@@ -40,4 +43,5 @@ export const en = {
   ...enMessaging,
   ...enStart,
   ...enPortal,
+  ...enWidget,
 };

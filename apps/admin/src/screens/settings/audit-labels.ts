@@ -72,6 +72,10 @@ export const AUDIT_ACTIONS = [
   "voucher_pool.created",
   "voucher_pool.generated",
   "voucher_pool.imported",
+  "widget.settings_updated",
+  "widget.secret_revealed",
+  "widget.secret_rotated",
+  "widget.secret_previous_revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -102,6 +106,7 @@ export const AUDIT_ENTITIES = [
   "tier",
   "voucher_code",
   "voucher_pool",
+  "widget_settings",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

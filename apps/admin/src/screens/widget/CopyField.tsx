@@ -1,0 +1,52 @@
+import { Button, Code, CopyButton, Group, Stack, Text } from "@mantine/core";
+import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * A value to copy into another system (the snippet, the public key, the secret): shown whole in
+ * monospace, wrapped anywhere, with its copy button. `copyLabel` names what is copied for screen readers.
+ */
+export function CopyField({
+  label,
+  value,
+  copyLabel,
+  block = false,
+  testId,
+}: {
+  label: string;
+  value: string;
+  copyLabel: string;
+  block?: boolean;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      <Code
+        block={block}
+        data-testid={testId}
+        style={{ wordBreak: "break-all", whiteSpace: "pre-wrap", fontSize: 13, padding: block ? undefined : "6px 8px" }}
+      >
+        {value}
+      </Code>
+      <Group gap="xs">
+        <CopyButton value={value}>
+          {({ copied, copy }) => (
+            <Button
+              size="xs"
+              variant="light"
+              color={copied ? "teal" : undefined}
+              leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+              onClick={copy}
+            >
+              {copied ? t("widget.copied") : copyLabel}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,165 @@
+import { Alert, Button, Card, Code, CopyButton, Group, Stack, Text, Title } from "@mantine/core";
+import { IconCheck, IconCopy, IconEye, IconEyeOff, IconRefresh, IconShieldX } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
+import { queryKeys } from "../../api/query-keys";
+import { confirmAction } from "../../components/confirm";
+import { notifyError, notifySaved } from "../../components/feedback";
+import { formatDateTime } from "../../format";
+import type { WidgetSecrets, WidgetSettings } from "./widget-api";
+
+/** How long the old secret keeps working after a rotation (the server's rule, said in the confirmation). */
+const ROTATION_DAYS = 7;
+const MASKED = `wsk_${"•".repeat(24)}`;
+
+/**
+ * The secret the company's server signs member tokens with. Hidden until asked for (each reveal is
+ * audited); rotating keeps the old one valid for a week so the site can be updated without a gap.
+ */
+export function WidgetSecretCard({ settings, canWrite }: { settings: WidgetSettings; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [shown, setShown] = useState<WidgetSecrets | null>(null);
+  const previousValidUntil = settings.secret.previousValidUntil;
+  const rotating = previousValidUntil !== null && new Date(previousValidUntil) > new Date();
+
+  const reveal = useMutation({
+    mutationFn: () => unwrap(api.GET("/api/v1/widget-settings/secrets")),
+    onSuccess: setShown,
+    onError: (err) => notifyError(t, err),
+  });
+  const rotate = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/widget-settings/secrets/rotate")),
+    onSuccess: (secrets) => {
+      setShown(secrets);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.widgetSettings.all });
+      notifySaved(t, t("widget.secret.rotated"));
+    },
+    onError: (err) => notifyError(t, err),
+  });
+  const revoke = useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/v1/widget-settings/secrets/previous")),
+    onSuccess: (next) => {
+      queryClient.setQueryData(queryKeys.widgetSettings.all, next);
+      setShown((s) => (s ? { ...s, previous: null, previousValidUntil: null } : s));
+      notifySaved(t, t("widget.secret.revoked"));
+    },
+    onError: (err) => notifyError(t, err),
+  });
+
+  const askRotate = () =>
+    confirmAction(t, {
+      title: t("widget.secret.rotateTitle"),
+      message: t("widget.secret.rotateMessage", { days: ROTATION_DAYS }),
+      confirmLabel: t("widget.secret.rotate"),
+      danger: false,
+      onConfirm: () => rotate.mutate(),
+    });
+  const askRevoke = () =>
+    confirmAction(t, {
+      title: t("widget.secret.revokeTitle"),
+      message: t("widget.secret.revokeMessage"),
+      confirmLabel: t("widget.secret.revoke"),
+      onConfirm: () => revoke.mutate(),
+    });
+
+  return (
+    <Card withBorder radius="lg" p="lg" data-testid="widget-secret">
+      <Stack gap="md">
+        <div>
+          <Title order={2} size="h4" mb={4}>
+            {t("widget.secret.title")}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t("widget.secret.help")}
+          </Text>
+        </div>
+        {canWrite && (
+          <Stack gap={6}>
+            <Text size="sm" fw={600}>
+              {t("widget.secret.current")}
+            </Text>
+            <Code
+              data-testid="widget-secret-value"
+              style={{ wordBreak: "break-all", whiteSpace: "pre-wrap", fontSize: 13, padding: "6px 8px" }}
+            >
+              {shown ? shown.current : MASKED}
+            </Code>
+            <Group gap="xs">
+              {shown ? (
+                <>
+                  <CopyButton value={shown.current}>
+                    {({ copied, copy }) => (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color={copied ? "teal" : undefined}
+                        leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                        onClick={copy}
+                      >
+                        {copied ? t("widget.copied") : t("widget.secret.copy")}
+                      </Button>
+                    )}
+                  </CopyButton>
+                  <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setShown(null)}>
+                    {t("widget.secret.hide")}
+                  </Button>
+                </>
+              ) : (
+                <Button
+                  size="xs"
+                  variant="light"
+                  leftSection={<IconEye size={14} />}
+                  loading={reveal.isPending}
+                  onClick={() => reveal.mutate()}
+                >
+                  {t("widget.secret.show")}
+                </Button>
+              )}
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconRefresh size={14} />}
+                loading={rotate.isPending}
+                onClick={askRotate}
+              >
+                {t("widget.secret.rotate")}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        {!canWrite && (
+          <Text size="sm" c="dimmed">
+            {t("widget.secret.noAccess")}
+          </Text>
+        )}
+        {settings.secret.rotatedAt && (
+          <Text size="sm" c="dimmed">
+            {t("widget.secret.rotatedAt", { date: formatDateTime(settings.secret.rotatedAt) })}
+          </Text>
+        )}
+        {rotating && (
+          <Alert color="blue" p="sm" data-testid="widget-previous-secret">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t("widget.secret.previousValid", { date: formatDateTime(previousValidUntil) })}</Text>
+              {canWrite && (
+                <Button
+                  size="xs"
+                  color="red"
+                  variant="light"
+                  leftSection={<IconShieldX size={14} />}
+                  loading={revoke.isPending}
+                  onClick={askRevoke}
+                >
+                  {t("widget.secret.revoke")}
+                </Button>
+              )}
+            </Stack>
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}
