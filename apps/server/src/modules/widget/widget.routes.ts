@@ -22,6 +22,8 @@ import { widgetConfig, widgetSummary } from "./widget-summary.js";
 
 const tags = ["Website widget: member"];
 const publicErrors = { 400: errorResponse, 403: errorResponse, 404: errorResponse, 429: errorResponse };
+// The same answer whether or not the address has a card (no account enumeration).
+const CODE_SENT = "If the address has a card, a code is on its way";
 const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers["user-agent"] });
 
 export function registerWidgetRoutes(app: App, deps: Deps): void {
@@ -98,7 +100,7 @@ export function registerWidgetRoutes(app: App, deps: Deps): void {
     async (req, reply) => {
       const { company } = await widgetCompanyOf(req, db);
       await requestEmailCode({ db, config, company, email: req.body.email, purpose: "login", ip: req.ip, now: clock() });
-      return reply.code(202).send({ status: "accepted" as const, message: "If the address has a card, a code is on its way" });
+      return reply.code(202).send({ status: "accepted" as const, message: CODE_SENT });
     },
   );
 
