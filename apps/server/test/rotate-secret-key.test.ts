@@ -9,6 +9,7 @@ import { decryptSecret, encryptSecret, SecretDecryptionError } from "../src/plat
 import { rotateSecretKey } from "../src/rotate-secret-key.js";
 import { call, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
 import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
+import { enableWidget } from "./widget-fixtures.js";
 
 // `regulars rotate-secret-key` on a database of its own (it re-encrypts every company's secrets).
 
@@ -18,6 +19,16 @@ let a: TestCompany;
 let b: TestCompany;
 let smtp: TestSmtp;
 let dataDir: string;
+/** Company a's widget secrets during a rotation: the current and the previous one. */
+let widget: { current: string; previous: string };
+
+const widgetSecrets = async () =>
+  (
+    await ctx.db.query<{ secret_enc: string; previous_secret_enc: string }>(
+      "select secret_enc, previous_secret_enc from widget_settings where company_id = $1",
+      [a.companyId],
+    )
+  )[0] as { secret_enc: string; previous_secret_enc: string };
 
 const secrets = async () =>
   ctx.db.query<{ company_id: string; smtp_password_enc: string | null; sms_token_enc: string | null }>(
@@ -49,6 +60,9 @@ beforeAll(async () => {
     body: { provider: "smsapi", senderName: "Kawiarnia", token: "sms-token-123" },
   });
   expect(sms.statusCode, sms.body).toBe(200);
+  const { secret } = await enableWidget(ctx, a.owner);
+  const rotated = await call(ctx, { method: "POST", url: "/api/v1/widget-settings/secrets/rotate", auth: a.owner });
+  widget = { current: rotated.data.current, previous: secret };
   // An embedded installation whose key file holds the key the settings were saved with.
   dataDir = mkdtempSync(path.join(os.tmpdir(), "regulars-rotate-"));
   writeFileSync(path.join(dataDir, "secret-key"), `${ctx.config.secretKey}\n`);
@@ -95,7 +109,8 @@ describe("rotate-secret-key", () => {
   it("re-encrypts every stored secret under a new key written to DATA_DIR/secret-key; the app with it sends through SMTP", async () => {
     const oldKey = ctx.config.secretKey;
     const result = await rotateSecretKey({ db: ctx.db, config: fileConfig() });
-    expect(result.reencrypted).toBe(3);
+    // Two SMTP passwords, one SMS token, the widget's current and previous secrets.
+    expect(result.reencrypted).toBe(5);
     const newKey = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
     expect(newKey).toBe(result.newKey);
     expect(newKey).not.toBe(oldKey);
@@ -104,6 +119,9 @@ describe("rotate-secret-key", () => {
       expect(decryptSecret(newKey, r.smtp_password_enc ?? "")).toBe(SMTP.pass);
       if (r.company_id === b.companyId) expect(decryptSecret(newKey, r.sms_token_enc ?? "")).toBe("sms-token-123");
     }
+    const w = await widgetSecrets();
+    expect(decryptSecret(newKey, w.secret_enc)).toBe(widget.current);
+    expect(decryptSecret(newKey, w.previous_secret_enc)).toBe(widget.previous);
 
     // The restarted installation reads its new key and logs in to the SMTP server with the password.
     const config = fileConfig();
@@ -131,7 +149,7 @@ describe("rotate-secret-key", () => {
     const current = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
     const next = "operator-chosen-key-0123456789abcdef012345";
     const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current, NEW_SECRET_KEY: next }) });
-    expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 3 });
+    expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 5 });
     const [row] = await secrets();
     expect(decryptSecret(next, row?.smtp_password_enc ?? "")).toBe(SMTP.pass);
   });
@@ -141,7 +159,8 @@ describe("rotate-secret-key", () => {
     const pair = await vapidKeys(ctx.db, current);
     const next = "operator-chosen-key-2-0123456789abcdef0123";
     const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current.secretKey, NEW_SECRET_KEY: next }) });
-    expect(result.reencrypted).toBe(4);
+    // The three messaging secrets, the two widget secrets and the VAPID private key.
+    expect(result.reencrypted).toBe(6);
     const [stored] = await ctx.db.query<{ public_key: string; private_key_enc: string }>("select * from push_vapid_keys");
     expect(stored?.public_key).toBe(pair.publicKey);
     expect(decryptSecret(next, stored?.private_key_enc ?? "")).toBe(pair.privateKey);

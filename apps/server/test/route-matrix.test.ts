@@ -39,9 +39,9 @@ const secrets = () => [f.a.companyId, ...MODULES.flatMap((m) => m.secrets?.() ??
 describe("route matrix", () => {
   it("covers every /api/v1 route of the app", () => {
     const spec = f.ctx.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    // The portal's routes (/api/v1/portal/…) have their own matrix: member-route-matrix.test.ts.
+    // The portal's and the widget's member routes have their own matrices: member-route-matrix.test.ts, widget-route-matrix.test.ts.
     const routes = Object.entries(spec.paths)
-      .filter(([path]) => path.startsWith("/api/v1") && !path.startsWith("/api/v1/portal/"))
+      .filter(([path]) => path.startsWith("/api/v1") && !path.startsWith("/api/v1/portal/") && !path.startsWith("/api/v1/widget/"))
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`));
     const covered = new Set(MODULES.flatMap((m) => m.cases.map((c) => c.route)));
     expect(routes.filter((r) => !covered.has(r) && !PUBLIC_ROUTES.includes(r))).toEqual([]);

@@ -11,6 +11,7 @@ import { staffInvitationRoutes } from "./staff-invitations.cases.js";
 import { startRoutes } from "./start.cases.js";
 import { templateRoutes } from "./templates.cases.js";
 import type { MatrixModule } from "./types.js";
+import { widgetSettingsRoutes } from "./widget.cases.js";
 
 /** Every area's routes with a valid call each: the route matrix checks access with them, the route fuzz mutates them. */
 export const MATRIX_MODULES: MatrixModule[] = [
@@ -26,4 +27,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   startRoutes,
   staffInvitationRoutes,
   portalSettingsRoutes,
+  widgetSettingsRoutes,
 ];
