@@ -7,6 +7,7 @@ import type { Lang } from "./types";
 const pl = {
   launcher: "Moje punkty",
   title: "Program lojalnościowy",
+  intro: "Zaloguj się, aby zobaczyć swoje punkty, poziom i nagrody.",
   close: "Zamknij",
   loading: "Wczytywanie…",
   greeting: "Cześć, {name}!",
@@ -90,6 +91,7 @@ export type Messages = typeof pl;
 const en: Messages = {
   launcher: "My points",
   title: "Loyalty program",
+  intro: "Sign in to see your points, tier and rewards.",
   close: "Close",
   loading: "Loading…",
   greeting: "Hi, {name}!",

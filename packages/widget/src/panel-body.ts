@@ -79,16 +79,13 @@ function signedOut(state: ViewState, actions: ViewActions): Node[] {
   );
   const links = state.links;
   return [
-    h("p", {}, texts?.intro || defaultIntro(state.lang)),
+    h("p", {}, texts?.intro || m.intro),
     h("h3", { id: "rw-signin" }, m.signInTitle),
     form,
     h("p", {}, outLink(m, links?.resetPassword, m.forgot)),
     links ? h("p", {}, `${m.noCard} `, outLink(m, links.join, m.join)) : null,
   ].filter((n) => n !== null);
 }
-
-export const defaultIntro = (lang: Lang) =>
-  lang === "en" ? "Sign in to see your points, tier and rewards." : "Zaloguj się, aby zobaczyć swoje punkty, poziom i nagrody.";
 
 function member(state: ViewState, s: WidgetSummary, actions: ViewActions): Node[] {
   const lang = state.lang;

@@ -4,12 +4,27 @@
  * container rather than the viewport, with sample data and no network. Importing this module has
  * no side effects.
  */
+import { messages } from "./messages";
 import { sampleSummary } from "./sample";
-import type { WidgetAppearance } from "./types";
+import type { Lang, WidgetAppearance, WidgetTexts } from "./types";
 import { WidgetView } from "./view";
 import { type FormField, initialState, type ViewActions, type ViewState } from "./view-state";
 
 export type { WidgetAppearance, WidgetPosition, WidgetTexts } from "./types";
+
+/**
+ * What the widget shows where a text is "" (the admin's placeholders). The title's default is the
+ * program's name (`defaultTexts(programName)`); DEFAULT_TEXTS has the words used when there is none.
+ */
+export function defaultTexts(programName = ""): Record<Lang, WidgetTexts> {
+  const texts = (lang: Lang): WidgetTexts => {
+    const m = messages[lang];
+    return { launcher: m.launcher, title: programName || m.title, intro: m.intro };
+  };
+  return { pl: texts("pl"), en: texts("en") };
+}
+
+export const DEFAULT_TEXTS: Record<Lang, WidgetTexts> = defaultTexts();
 
 export interface PreviewInput {
   appearance: WidgetAppearance;
