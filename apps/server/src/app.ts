@@ -55,6 +55,9 @@ import { registerStartRoutes } from "./modules/start/start.routes.js";
 import { registerTemplateRoutes } from "./modules/templates/templates.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
+import { authenticateWidget } from "./modules/widget/authenticate-widget.js";
+import { registerWidgetRoutes } from "./modules/widget/widget.routes.js";
+import { registerWidgetSettingsRoutes } from "./modules/widget/widget-settings.routes.js";
 import { AppError, detail, type ErrorDetail, invalidFields } from "./platform/errors.js";
 import { type FieldErrorCode, type FieldErrorParams, matchFieldError } from "./platform/field-errors.js";
 import type { App } from "./platform/http.js";
@@ -64,6 +67,7 @@ import { registerRequestGuards } from "./platform/request-guards.js";
 import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerAdminUi } from "./platform/static-admin.js";
 import { registerPortalUi } from "./platform/static-portal.js";
+import { registerWidgetScript } from "./platform/static-widget.js";
 
 const VERSION = "0.1.0";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -95,8 +99,15 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
     if (!route.config?.access) return;
     if (route.config.access === "member" && !route.url.startsWith("/api/v1/portal/:slug/"))
       throw new Error(`Route ${route.method} ${route.url}: member routes live under /api/v1/portal/:slug/`);
+    if (route.config.access === "widget" && !route.url.startsWith("/api/v1/widget/:key/"))
+      throw new Error(`Route ${route.method} ${route.url}: widget routes live under /api/v1/widget/:key/`);
     if (route.config.access !== "public" && route.schema && !route.schema.hide) {
-      route.schema.security = route.config.access === "member" ? [{ memberCookie: [] }] : [{ sessionCookie: [] }, { bearerAuth: [] }];
+      route.schema.security =
+        route.config.access === "member"
+          ? [{ memberCookie: [] }]
+          : route.config.access === "widget"
+            ? [{ widgetSession: [] }]
+            : [{ sessionCookie: [] }, { bearerAuth: [] }];
     }
   });
 
@@ -123,6 +134,11 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
             name: MEMBER_COOKIE,
             description: "A member's portal session (routes under /api/v1/portal/{slug}/); writes send its CSRF token in X-CSRF-Token",
           },
+          widgetSession: {
+            type: "http",
+            scheme: "bearer",
+            description: "A member's website widget session (routes under /api/v1/widget/{key}/): the sessionToken a /sessions route gave",
+          },
         },
       },
     },
@@ -133,6 +149,8 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   app.addHook("preHandler", async (req) => authenticate(req, deps));
+  // Before the rate limits: a widget's 429 must carry its CORS headers, or the page cannot read it.
+  registerWidgetRoutes(app, deps);
   registerRateLimits(app, deps.db, deps.config.rateLimit);
 
   registerHealthRoutes(app, deps);
@@ -172,6 +190,8 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerMemberPortalRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerPushRoutes(app, deps, portalCompanyOf);
+  registerWidgetSettingsRoutes(app, deps);
+  registerWidgetScript(app);
   await registerAdminUi(app);
   await registerPortalUi(app, { sites: portalSites(deps.db), publicUrl: deps.config.publicUrl });
   return app;
@@ -182,6 +202,7 @@ async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
   const access = req.routeOptions.config?.access;
   if (!access || access === "public") return;
   if (access === "member") return authenticateMember(req, deps.db);
+  if (access === "widget") return authenticateWidget(req, deps.db);
   const request = { ip: req.ip, requestId: req.id };
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {

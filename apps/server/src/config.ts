@@ -36,6 +36,8 @@ const envSchema = z.object({
   ALLOW_PRIVATE_NETWORK_HOSTS: z.string().optional(),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(6_000),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
+  // The website widget's API per widget and visitor address (a page view makes about three calls).
+  RATE_LIMIT_WIDGET_PER_ADDRESS: z.coerce.number().int().min(0).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   NEW_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
@@ -90,7 +92,7 @@ export interface Config {
   /** Which special (loopback, private, link-local) addresses outgoing connections may reach. */
   outbound: OutboundPolicy;
   /** Requests per window per API key and per client address (0: no limit); see platform/rate-limit.ts. */
-  rateLimit: { perKey: number; perAddress: number; windowSeconds: number; syncMs: number };
+  rateLimit: { perKey: number; perAddress: number; widgetPerAddress: number; windowSeconds: number; syncMs: number };
   /** Member portal: failed sign-ins / code checks and codes sent allowed per window (0 = no limit). */
   memberAuth: {
     failuresPerIdentifier: number;
@@ -160,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: {
       perKey: e.RATE_LIMIT_PER_KEY,
       perAddress: e.RATE_LIMIT_PER_ADDRESS,
+      widgetPerAddress: e.RATE_LIMIT_WIDGET_PER_ADDRESS,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       syncMs: e.RATE_LIMIT_SYNC_MS,
     },

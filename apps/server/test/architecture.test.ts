@@ -71,6 +71,7 @@ describe("layout", () => {
         ]),
       ),
       portal_settings: "portal-settings",
+      widget_settings: "widget",
       api_keys: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),

@@ -32,6 +32,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Tests send thousands of requests from one address; rate-limit.test.ts turns the limits on.
     RATE_LIMIT_PER_KEY: "0",
     RATE_LIMIT_PER_ADDRESS: "0",
+    RATE_LIMIT_WIDGET_PER_ADDRESS: "0",
     MEMBER_AUTH_FAILURES_PER_IDENTIFIER: "0",
     MEMBER_AUTH_FAILURES_PER_ADDRESS: "0",
     MEMBER_AUTH_CODES_PER_IDENTIFIER: "0",
@@ -100,10 +101,12 @@ export interface TestContext {
  * The real app on a real database: in-memory PGlite by default, the PostgreSQL of DATABASE_URL
  * when set (shared by parallel files, so tests use unique values), or an empty scratch database.
  */
-export async function startTestApp(opts: { empty?: boolean; clock?: () => Date } = {}): Promise<TestContext> {
+export async function startTestApp(
+  opts: { empty?: boolean; clock?: () => Date; config?: Record<string, string> } = {},
+): Promise<TestContext> {
   const { db, scratch } = await openTestDatabase(Boolean(opts.empty));
   // TEST_LOG=error (or any level) shows the server's log, e.g. the cause of an unexpected 500.
-  const config = testConfig(process.env.TEST_LOG ? { LOG_LEVEL: process.env.TEST_LOG } : {});
+  const config = testConfig({ ...(process.env.TEST_LOG ? { LOG_LEVEL: process.env.TEST_LOG } : {}), ...opts.config });
   const app = await buildApp({ config, db, clock: opts.clock }, { logger: Boolean(process.env.TEST_LOG) });
   await app.ready();
   return {

@@ -25,6 +25,10 @@ export type ErrorCode =
   | "rate_limited"
   | "not_ready"
   | "push_consent_required"
+  | "origin_not_allowed"
+  | "widget_token_invalid"
+  | "widget_token_expired"
+  | "member_not_found"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -51,6 +55,10 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   not_ready: 503,
   push_consent_required: 409,
+  origin_not_allowed: 403,
+  widget_token_invalid: 401,
+  widget_token_expired: 401,
+  member_not_found: 404,
   internal: 500,
 };
 

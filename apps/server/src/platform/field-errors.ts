@@ -123,6 +123,7 @@ export const FIELD_ERRORS = {
   base64url: "must be base64url",
   p256_public_key: "must be a P-256 public key (65 bytes, base64url)",
   auth_secret_16: "must be a 16-byte secret (base64url)",
+  web_origin: "must be a web origin like {example}: scheme, host and port, no path",
   choice_needs_options: "a choice field needs options",
   only_choice_options: "only choice fields have options",
 
@@ -160,6 +161,7 @@ export const FIELD_ERRORS = {
   email_taken_account: "is already used by another account",
   already_member: "is already a member of this company",
   taken: "is already taken",
+  listed_twice: "is listed twice",
   taken_by_member: "is already taken by another member",
   threshold_taken: "another tier of this program has this threshold",
   receipt_used: "already used for a different purchase",

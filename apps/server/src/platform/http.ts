@@ -11,9 +11,10 @@ export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Fasti
 /**
  * Every route declares who may call it: "public"; "session" (any signed-in staff member, with or
  * without a chosen company); "member" (a member signed in to the portal of the route's `:slug`);
- * or a permission, which needs a company-bound actor holding it.
+ * "widget" (a member signed in to the website widget of the route's `:key`, by bearer token); or a
+ * permission, which needs a company-bound actor holding it.
  */
-export type Access = "public" | "session" | "member" | Permission;
+export type Access = "public" | "session" | "member" | "widget" | Permission;
 
 export interface StaffSession {
   id: string;
@@ -104,6 +105,9 @@ export const idParams = z.object({ id: z.string().min(1).max(100) });
 
 /** A member portal route's path: /api/v1/portal/:slug/… (the company's slug names the portal). */
 export const portalParams = z.object({ slug: z.string().min(1).max(100) });
+
+/** A website widget route's path: /api/v1/widget/:key/… (the snippet's public key names the company). */
+export const widgetParams = z.object({ key: z.string().min(1).max(100) });
 
 /** Common error responses listed in OpenAPI for authenticated routes. */
 export const authErrors = {

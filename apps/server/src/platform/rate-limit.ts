@@ -159,7 +159,7 @@ function refuse(decision: { retryAfterSeconds: number }, what: string): never {
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** The API rate limiter; absent when both limits are 0 (off). */
+    /** The API rate limiter; absent when every limit is 0 (off). */
     rateLimiter?: RateLimiter;
   }
 }
@@ -171,8 +171,8 @@ declare module "fastify" {
  * Call after the authentication hook is added, so the key check runs after it.
  */
 export function registerRateLimits(app: App, db: Db, config: Config["rateLimit"]): void {
-  const { perKey, perAddress } = config;
-  if (perKey === 0 && perAddress === 0) return;
+  const { perKey, perAddress, widgetPerAddress } = config;
+  if (perKey === 0 && perAddress === 0 && widgetPerAddress === 0) return;
   const limiter = createRateLimiter(db, config);
   app.decorate("rateLimiter", limiter);
   app.addHook("onClose", () => limiter.stop());
@@ -181,6 +181,16 @@ export function registerRateLimits(app: App, db: Db, config: Config["rateLimit"]
       if (!req.url.startsWith("/api/")) return;
       const decision = limiter.hit(`ip:${req.ip}`, perAddress);
       if (!decision.ok) refuse(decision, "from this address");
+    });
+  }
+  if (widgetPerAddress > 0) {
+    // The widget's API is open to every visitor of the company's sites: a tighter limit per widget
+    // and address than the API's, so one visitor cannot use up the company's capacity.
+    app.addHook("onRequest", async (req: FastifyRequest) => {
+      if (!req.url.startsWith("/api/v1/widget/")) return;
+      const key = (req.params as { key?: string }).key ?? "";
+      const decision = limiter.hit(`widget:${key}:${req.ip}`, widgetPerAddress);
+      if (!decision.ok) refuse(decision, "to this widget from this address");
     });
   }
   if (perKey > 0) {

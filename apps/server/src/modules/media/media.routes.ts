@@ -33,11 +33,15 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
     async (req, reply) => {
       const media = await readMedia(deps.db, req.params.id);
       if (!media) throw notFound("Image");
-      return reply
-        .header("cache-control", "public, max-age=31536000, immutable")
-        .header("x-content-type-options", "nosniff")
-        .type(media.contentType)
-        .send(media.data);
+      return (
+        reply
+          .header("cache-control", "public, max-age=31536000, immutable")
+          .header("x-content-type-options", "nosniff")
+          // Logos and reward images appear in the website widget on the companies' own sites.
+          .header("cross-origin-resource-policy", "cross-origin")
+          .type(media.contentType)
+          .send(media.data)
+      );
     },
   );
 }

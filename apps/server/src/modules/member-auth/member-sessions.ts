@@ -18,29 +18,54 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 export const memberCookiePath = (slug: string) => `/api/v1/portal/${slug}`;
 
+/**
+ * Where a session was opened: the portal (its cookie) or the website widget (a bearer token the
+ * widget keeps on the company's site). A token opens only sessions of its own channel.
+ */
+export type SessionChannel = "portal" | "widget";
+
 export async function startMemberSession(
   db: Queryable,
-  opts: { companyId: string; memberId: string; ip: string | null; userAgent: string | null | undefined },
-): Promise<{ token: string; session: MemberSession }> {
+  opts: {
+    companyId: string;
+    memberId: string;
+    ip: string | null;
+    userAgent: string | null | undefined;
+    channel?: SessionChannel;
+    /** A fixed lifetime instead of the sliding 30 days (the widget's sessions from a host's signed token). */
+    fixedMinutes?: number;
+  },
+): Promise<{ token: string; session: MemberSession; expiresAt: Date }> {
   const token = randomToken();
   const id = newId("mse");
   const csrfToken = randomToken(24);
-  await db.query(
-    sql`insert into member_sessions (company_id, id, member_id, token_hash, csrf_token, ip, user_agent, expires_at)
+  const minutes = opts.fixedMinutes ?? MEMBER_SESSION_DAYS * 24 * 60;
+  const [row] = await db.query<{ expires_at: Date }>(
+    sql`insert into member_sessions (company_id, id, member_id, token_hash, csrf_token, ip, user_agent, expires_at, channel, renews)
         values (${opts.companyId}, ${id}, ${opts.memberId}, ${hashToken(token)}, ${csrfToken}, ${opts.ip}, ${opts.userAgent ?? null},
-                now() + make_interval(days => ${MEMBER_SESSION_DAYS}))`,
+                now() + make_interval(mins => ${minutes}), ${opts.channel ?? "portal"}, ${opts.fixedMinutes === undefined})
+        returning expires_at`,
   );
-  return { token, session: { sessionId: id, companyId: opts.companyId, memberId: opts.memberId, csrfToken } };
+  return {
+    token,
+    session: { sessionId: id, companyId: opts.companyId, memberId: opts.memberId, csrfToken },
+    expiresAt: new Date((row as { expires_at: Date }).expires_at),
+  };
 }
 
-/** The session of this company's portal the token opens; a blocked or erased member has none. */
-export async function resolveMemberSession(db: Queryable, companyId: string, token: string): Promise<MemberSession | null> {
+/** The session of this company's portal (or widget) the token opens; a blocked or erased member has none. */
+export async function resolveMemberSession(
+  db: Queryable,
+  companyId: string,
+  token: string,
+  channel: SessionChannel = "portal",
+): Promise<MemberSession | null> {
   const [row] = await db.query<{ id: string; member_id: string; csrf_token: string; stale: boolean }>(
     sql`select s.id, s.member_id, s.csrf_token,
-               s.last_seen_at < now() - make_interval(mins => ${REFRESH_AFTER_MINUTES}) as stale
+               s.renews and s.last_seen_at < now() - make_interval(mins => ${REFRESH_AFTER_MINUTES}) as stale
           from member_sessions s join members m on m.company_id = s.company_id and m.id = s.member_id
          where s.company_id = ${companyId} and s.token_hash = ${hashToken(token)} and s.expires_at > now()
-           and m.status = 'active' and m.erased_at is null`,
+           and s.channel = ${channel} and m.status = 'active' and m.erased_at is null`,
   );
   if (!row) return null;
   if (row.stale) {

@@ -34,24 +34,27 @@ export const tierProgress = z.object({
   needed: z.number().int().nullable().describe("still needed for the next tier; null at the top"),
 });
 
+/** One program on the member's home (the website widget shows the default one the same way). */
+export const homeProgram = z
+  .object({
+    programId: z.string(),
+    programName: z.string(),
+    primaryColor: z.string(),
+    isDefault: z.boolean(),
+    available: z.number().int(),
+    pending: z.number().int(),
+    expiringSoon: z.number().int().describe("points expiring within 30 days"),
+    expiring: z.array(z.object({ points: z.number().int(), lastDay: z.string(), expiresAt: z.date() })),
+    tier: tierSummary.nullable(),
+    progress: tierProgress.nullable(),
+  })
+  .meta({ id: "PortalHomeProgram" });
+
 export const home = z
   .object({
     currency: z.string(),
     timeZone: z.string(),
-    programs: z.array(
-      z.object({
-        programId: z.string(),
-        programName: z.string(),
-        primaryColor: z.string(),
-        isDefault: z.boolean(),
-        available: z.number().int(),
-        pending: z.number().int(),
-        expiringSoon: z.number().int().describe("points expiring within 30 days"),
-        expiring: z.array(z.object({ points: z.number().int(), lastDay: z.string(), expiresAt: z.date() })),
-        tier: tierSummary.nullable(),
-        progress: tierProgress.nullable(),
-      }),
-    ),
+    programs: z.array(homeProgram),
     lastOperations: z.array(operation),
   })
   .meta({ id: "PortalHome" });

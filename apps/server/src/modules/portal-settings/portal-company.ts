@@ -40,6 +40,17 @@ export async function findPortalCompany(db: Queryable, slug: string): Promise<Po
   return row ? toPortalCompany(row) : null;
 }
 
+/** The company's portal facts whether or not its portal is on (the website widget signs members in with them). */
+export async function portalCompanyById(db: Queryable, companyId: string): Promise<PortalCompany> {
+  const [row] = await db.query<Row>(
+    sql`select c.id, c.slug, c.name, c.language, c.time_zone, p.custom_domain
+          from companies c left join portal_settings p on p.company_id = c.id
+         where c.id = ${companyId}`,
+  );
+  if (!row) throw new AppError("not_found", "No such company");
+  return toPortalCompany(row);
+}
+
 /** The company whose portal is served on this host (its own domain), if any. */
 export async function findPortalCompanyByHost(db: Queryable, host: string): Promise<PortalCompany | null> {
   const [row] = await db.query<Row>(
