@@ -2,8 +2,7 @@ import { ColorInput, Grid, Input, SegmentedControl, Stack, Tabs, Textarea, TextI
 import type { UseFormReturnType } from "@mantine/form";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { WIDGET_DEFAULT_TEXTS } from "./widget-defaults";
-import { WIDGET_LANGUAGES, WIDGET_POSITIONS, type WidgetLanguage } from "./widget-api";
+import { WIDGET_LANGUAGES, WIDGET_POSITIONS, type WidgetLanguage, type WidgetTexts } from "./widget-api";
 import { TEXT_LIMITS, type WidgetFormValues } from "./widget-form";
 
 // Colours that read well on white with white text on them (the launcher button).
@@ -11,15 +10,18 @@ const SWATCHES = ["#2f9e44", "#1971c2", "#6741d9", "#c2255c", "#e8590c", "#1a1b1
 
 /**
  * Colour, corner and the texts in each language. `language` is the text tab shown, kept by the
- * screen so the preview speaks the language being edited.
+ * screen so the preview speaks the language being edited; `defaults` are the widget's own words
+ * for an empty text (its placeholders).
  */
 export function AppearanceFields({
   form,
   language,
   onLanguageChange,
+  defaults,
 }: {
   form: UseFormReturnType<WidgetFormValues>;
   language: WidgetLanguage;
+  defaults: Record<WidgetLanguage, WidgetTexts>;
   onLanguageChange: (language: WidgetLanguage) => void;
 }) {
   const { t } = useTranslation();
@@ -67,7 +69,7 @@ export function AppearanceFields({
                   <TextInput
                     label={t("widget.texts.launcher")}
                     description={t("widget.texts.launcherHelp")}
-                    placeholder={WIDGET_DEFAULT_TEXTS[l].launcher}
+                    placeholder={defaults[l].launcher}
                     maxLength={TEXT_LIMITS.launcher}
                     lang={l}
                     {...form.getInputProps(`appearance.texts.${l}.launcher`)}
@@ -77,7 +79,7 @@ export function AppearanceFields({
                   <TextInput
                     label={t("widget.texts.title")}
                     description={t("widget.texts.titleHelp")}
-                    placeholder={WIDGET_DEFAULT_TEXTS[l].title}
+                    placeholder={defaults[l].title}
                     maxLength={TEXT_LIMITS.title}
                     lang={l}
                     {...form.getInputProps(`appearance.texts.${l}.title`)}
@@ -87,7 +89,7 @@ export function AppearanceFields({
               <Textarea
                 label={t("widget.texts.intro")}
                 description={t("widget.texts.introHelp", { max: TEXT_LIMITS.intro })}
-                placeholder={WIDGET_DEFAULT_TEXTS[l].intro}
+                placeholder={defaults[l].intro}
                 maxLength={TEXT_LIMITS.intro}
                 autosize
                 minRows={2}

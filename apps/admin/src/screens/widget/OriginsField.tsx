@@ -3,7 +3,7 @@ import type { UseFormReturnType } from "@mantine/form";
 import { IconInfoCircle, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { isOrigin, isPlainHttp, MAX_ORIGINS, normalizeOrigin, type WidgetFormValues } from "./widget-form";
+import { isPlainHttp, MAX_ORIGINS, ORIGIN_EXAMPLE, originOf, type WidgetFormValues } from "./widget-form";
 
 /**
  * The sites allowed to show the widget, one origin a row. A row is checked when it loses focus
@@ -18,12 +18,13 @@ export function OriginsField({ form, disabled }: { form: UseFormReturnType<Widge
     // The new row is rendered on the next frame: focus it so the person can type at once.
     requestAnimationFrame(() => lastInput.current?.focus());
   };
+  // On leaving a row it shows what will be stored ("https://Shop.example.com/" -> "https://shop.example.com") or what is wrong.
   const tidy = (index: number) => {
-    const value = normalizeOrigin(form.getValues().allowedOrigins[index] ?? "");
-    form.setFieldValue(`allowedOrigins.${index}`, value);
+    const text = form.getValues().allowedOrigins[index] ?? "";
+    form.setFieldValue(`allowedOrigins.${index}`, originOf(text) ?? text.trim());
     form.validateField(`allowedOrigins.${index}`);
   };
-  const anyPlainHttp = origins.some((o) => isOrigin(normalizeOrigin(o)) && isPlainHttp(normalizeOrigin(o)));
+  const anyPlainHttp = origins.some((o) => isPlainHttp(originOf(o) ?? ""));
 
   return (
     <Input.Wrapper
@@ -49,7 +50,7 @@ export function OriginsField({ form, disabled }: { form: UseFormReturnType<Widge
             <TextInput
               ref={index === origins.length - 1 ? lastInput : undefined}
               aria-label={t("widget.originLabel", { n: index + 1 })}
-              placeholder="https://shop.example.com"
+              placeholder={ORIGIN_EXAMPLE}
               inputMode="url"
               autoCapitalize="off"
               autoCorrect="off"
@@ -72,12 +73,7 @@ export function OriginsField({ form, disabled }: { form: UseFormReturnType<Widge
           </Group>
         ))}
         <Group>
-          <Button
-            variant="light"
-            leftSection={<IconPlus size={16} />}
-            onClick={add}
-            disabled={disabled || origins.length >= MAX_ORIGINS}
-          >
+          <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add} disabled={disabled || origins.length >= MAX_ORIGINS}>
             {t("widget.addOrigin")}
           </Button>
         </Group>

@@ -29,7 +29,12 @@ export function WidgetInstallCard({ settings }: { settings: WidgetSettings }) {
           </Alert>
         )}
         <CopyField label={t("widget.snippet")} value={settings.snippet} copyLabel={t("widget.copySnippet")} block testId="widget-snippet" />
-        <CopyField label={t("widget.publicKey")} value={settings.publicKey} copyLabel={t("widget.copyPublicKey")} testId="widget-public-key" />
+        <CopyField
+          label={t("widget.publicKey")}
+          value={settings.publicKey}
+          copyLabel={t("widget.copyPublicKey")}
+          testId="widget-public-key"
+        />
         <Text size="sm">
           {t("widget.scriptUrl")}{" "}
           <Anchor href={settings.scriptUrl} target="_blank" rel="noopener" style={{ wordBreak: "break-all" }}>

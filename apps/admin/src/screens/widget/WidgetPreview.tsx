@@ -93,9 +93,7 @@ export function WidgetPreview({
 
 /** Grey blocks where the company's own page would be, so the widget sits on something page-like. */
 function MockPage() {
-  const bar = (width: string, height = 10) => (
-    <Box style={{ width, height, borderRadius: 4, background: "var(--mantine-color-gray-2)" }} />
-  );
+  const bar = (width: string, height = 10) => <Box style={{ width, height, borderRadius: 4, background: "var(--mantine-color-gray-2)" }} />;
   return (
     <Stack gap="sm" p="md" aria-hidden>
       <Box style={{ height: 36, borderRadius: 6, background: "var(--mantine-color-gray-2)" }} />

@@ -118,13 +118,7 @@ export function WidgetSecretCard({ settings, canWrite }: { settings: WidgetSetti
                   {t("widget.secret.show")}
                 </Button>
               )}
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconRefresh size={14} />}
-                loading={rotate.isPending}
-                onClick={askRotate}
-              >
+              <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
                 {t("widget.secret.rotate")}
               </Button>
             </Group>

@@ -1,10 +1,12 @@
 import { Alert, Box, Button, Fieldset, Grid, Group, Stack, Switch } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { defaultTexts } from "@regulars/widget/preview";
 import { IconLock } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
+import { usePrograms } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
 import { activeMembership, useCan, useCurrentSession } from "../../api/session";
 import { notifySaved, showFormError } from "../../components/feedback";
@@ -14,8 +16,8 @@ import { currentLanguage } from "../../i18n";
 import { usePortalSettings } from "../portal/portal-api";
 import { AppearanceFields } from "./AppearanceFields";
 import { OriginsField } from "./OriginsField";
-import { type PreviewState, WidgetPreview } from "./WidgetPreview";
 import { WidgetInstallCard } from "./WidgetInstallCard";
+import { type PreviewState, WidgetPreview } from "./WidgetPreview";
 import { WidgetSecretCard } from "./WidgetSecretCard";
 import { WidgetSignInCard } from "./WidgetSignInCard";
 import { useWidgetSettings, type WidgetLanguage, type WidgetSettings } from "./widget-api";
@@ -47,6 +49,7 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
   const queryClient = useQueryClient();
   const company = activeMembership(useCurrentSession())?.company;
   const portal = usePortalSettings();
+  const programs = usePrograms(useCan("programs.read"));
   const [language, setLanguage] = useState<WidgetLanguage>(currentLanguage());
   const [previewState, setPreviewState] = useState<PreviewState>("signed-out");
   const [previewOpen, setPreviewOpen] = useState(true);
@@ -79,6 +82,11 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
   const v = form.getValues();
   const savedColor = usableColor(loaded.appearance.accentColor, DEFAULT_ACCENT);
   const companyName = company?.name ?? "";
+  // What the widget calls the program, as its config does (portal-config.ts): the portal's program
+  // name, else the portal's default program's, else the company's.
+  const defaultProgram =
+    programs.data?.find((p) => p.id === portal.data?.defaultProgramId) ?? programs.data?.find((p) => p.status === "active");
+  const programName = portal.data?.programName || defaultProgram?.name || companyName;
   const disabled = !canWrite;
 
   return (
@@ -103,7 +111,7 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
                 </Stack>
               </Fieldset>
               <Fieldset legend={t("widget.appearance")} disabled={disabled} radius="lg">
-                <AppearanceFields form={form} language={language} onLanguageChange={setLanguage} />
+                <AppearanceFields form={form} language={language} onLanguageChange={setLanguage} defaults={defaultTexts(programName)} />
               </Fieldset>
             </Stack>
           </Grid.Col>
@@ -114,7 +122,7 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
                 input={{
                   appearance: { ...v.appearance, accentColor: usableColor(v.appearance.accentColor, savedColor) },
                   companyName,
-                  programName: portal.data?.programName || companyName,
+                  programName,
                   logoUrl: portal.data?.logoUrl ?? company?.logoUrl ?? null,
                   language,
                   state: previewState,

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { queryKeys } from "../../api/query-keys";
-import type { components } from "../../api/schema";
+import type { components, paths } from "../../api/schema";
 
 export type WidgetSettings = components["schemas"]["WidgetSettings"];
-export type WidgetSettingsInput = components["schemas"]["WidgetSettingsInput"];
+export type WidgetSettingsInput = NonNullable<paths["/api/v1/widget-settings"]["put"]["requestBody"]>["content"]["application/json"];
 export type WidgetSecrets = components["schemas"]["WidgetSecrets"];
 export type WidgetAppearance = WidgetSettings["appearance"];
 export type WidgetPosition = WidgetAppearance["position"];

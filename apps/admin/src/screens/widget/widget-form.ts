@@ -4,12 +4,13 @@ import type { WidgetAppearance, WidgetLanguage, WidgetSettings, WidgetSettingsIn
 /** The form holds exactly what the API takes (PUT /api/v1/widget-settings), so its field errors land in place. */
 export type WidgetFormValues = WidgetSettingsInput;
 
-/** The API's limits (apps/server/src/modules/widget): the form refuses the same things before sending. */
+/** The API's limits (apps/server/src/modules/widget/widget-settings.schemas.ts): the form refuses the same things before sending. */
 export const MAX_ORIGINS = 20;
 export const TEXT_LIMITS: Record<keyof WidgetTexts, number> = { launcher: 40, title: 60, intro: 200 };
 export const TEXT_FIELDS = Object.keys(TEXT_LIMITS) as (keyof WidgetTexts)[];
 const COLOR_RE = /^#[0-9a-f]{6}$/i;
 export const DEFAULT_ACCENT = "#2f9e44";
+export const ORIGIN_EXAMPLE = "https://shop.example.com";
 
 const EMPTY_TEXTS: WidgetTexts = { launcher: "", title: "", intro: "" };
 export const EMPTY_APPEARANCE: WidgetAppearance = {
@@ -25,21 +26,21 @@ export const toFormValues = (s: WidgetSettings): WidgetFormValues => ({
 });
 
 /**
- * What a person pastes, as the API stores it: trimmed, lower-case, without the trailing slash a
- * browser's address bar adds ("https://Shop.example.com/" -> "https://shop.example.com").
+ * The site's origin as the API stores it ("https://Shop.example.com:443/" -> "https://shop.example.com"),
+ * or null when the text is not a bare http(s) origin: a path, query, fragment or credentials mean a
+ * page was pasted, not a site. The same rule as the server's normalizeOrigin.
  */
-export function normalizeOrigin(value: string): string {
-  return value.trim().toLowerCase().replace(/\/$/, "");
-}
-
-/** A bare http(s) origin: scheme, host and an optional port, nothing else (what a browser sends as `Origin`). */
-export function isOrigin(value: string): boolean {
-  if (!/^https?:\/\/[^/?#@\s]+$/.test(value)) return false;
+export function originOf(text: string): string | null {
+  const value = text.trim();
+  let url: URL;
   try {
-    return new URL(value).origin === value;
+    url = new URL(value);
   } catch {
-    return false;
+    return null;
   }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== "/" || value.includes("?")) return null;
+  return url.origin;
 }
 
 /** Plain http is for a developer's own machine; a shop's site is https. */
@@ -48,24 +49,29 @@ export const isPlainHttp = (origin: string) => origin.startsWith("http://");
 /** The form's inline checks, the same rules as the API's (keys are the API's field paths). */
 export function validateWidgetForm(values: WidgetFormValues, t: TFunction): Record<string, string> {
   const errors: Record<string, string> = {};
-  values.allowedOrigins.forEach((origin, index) => {
-    const normalized = normalizeOrigin(origin);
-    if (normalized && !isOrigin(normalized)) errors[`allowedOrigins.${index}`] = t("fieldErrors.origin_invalid");
+  const seen = new Set<string>();
+  values.allowedOrigins.forEach((text, index) => {
+    if (!text.trim()) return; // a blank row is dropped on save
+    const origin = originOf(text);
+    if (!origin) errors[`allowedOrigins.${index}`] = t("fieldErrors.web_origin", { example: ORIGIN_EXAMPLE });
+    else if (seen.has(origin)) errors[`allowedOrigins.${index}`] = t("fieldErrors.listed_twice");
+    else seen.add(origin);
   });
   if (values.allowedOrigins.filter((o) => o.trim()).length > MAX_ORIGINS)
     errors.allowedOrigins = t("fieldErrors.too_many", { max: MAX_ORIGINS });
-  if (!COLOR_RE.test(values.appearance.accentColor)) errors["appearance.accentColor"] = t("fieldErrors.color_invalid");
+  if (!COLOR_RE.test(values.appearance.accentColor))
+    errors["appearance.accentColor"] = t("fieldErrors.colour", { example: DEFAULT_ACCENT });
   for (const language of Object.keys(values.appearance.texts) as WidgetLanguage[]) {
     for (const field of TEXT_FIELDS) {
       const max = TEXT_LIMITS[field];
-      if (values.appearance.texts[language][field].length > max)
+      if (values.appearance.texts[language][field].trim().length > max)
         errors[`appearance.texts.${language}.${field}`] = t("fieldErrors.too_long", { max });
     }
   }
   return errors;
 }
 
-/** The body of the PUT: origins normalized, blank rows dropped, texts trimmed ("" = the widget's default). */
+/** The body of the PUT: origins as stored, blank rows dropped, texts trimmed ("" = the widget's default). */
 export function toInput(values: WidgetFormValues): WidgetSettingsInput {
   const texts = (language: WidgetLanguage): WidgetTexts => {
     const source = values.appearance.texts[language];
@@ -73,7 +79,7 @@ export function toInput(values: WidgetFormValues): WidgetSettingsInput {
   };
   return {
     enabled: values.enabled,
-    allowedOrigins: values.allowedOrigins.map(normalizeOrigin).filter((o) => o !== ""),
+    allowedOrigins: values.allowedOrigins.filter((o) => o.trim()).map((o) => originOf(o) ?? o.trim()),
     appearance: { ...values.appearance, texts: { pl: texts("pl"), en: texts("en") } },
   };
 }
