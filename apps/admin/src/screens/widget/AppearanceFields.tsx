@@ -6,7 +6,7 @@ import { WIDGET_LANGUAGES, WIDGET_POSITIONS, type WidgetLanguage, type WidgetTex
 import { TEXT_LIMITS, type WidgetFormValues } from "./widget-form";
 
 // Colours that read well on white with white text on them (the launcher button).
-const SWATCHES = ["#2f9e44", "#1971c2", "#6741d9", "#c2255c", "#e8590c", "#1a1b1e"];
+const SWATCHES = ["#1c7ed6", "#2f9e44", "#6741d9", "#c2255c", "#e8590c", "#1a1b1e"];
 
 /**
  * Colour, corner and the texts in each language. `language` is the text tab shown, kept by the

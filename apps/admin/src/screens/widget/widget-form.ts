@@ -9,7 +9,8 @@ export const MAX_ORIGINS = 20;
 export const TEXT_LIMITS: Record<keyof WidgetTexts, number> = { launcher: 40, title: 60, intro: 200 };
 export const TEXT_FIELDS = Object.keys(TEXT_LIMITS) as (keyof WidgetTexts)[];
 const COLOR_RE = /^#[0-9a-f]{6}$/i;
-export const DEFAULT_ACCENT = "#2f9e44";
+/** The API's default (widget_settings.accent_color) and its example of a colour. */
+export const DEFAULT_ACCENT = "#1c7ed6";
 export const ORIGIN_EXAMPLE = "https://shop.example.com";
 
 const EMPTY_TEXTS: WidgetTexts = { launcher: "", title: "", intro: "" };
