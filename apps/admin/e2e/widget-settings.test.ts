@@ -5,6 +5,7 @@
  * rotated (the old one valid for a week) and the old one revoked. Screenshots in pl and en, on a
  * tablet held both ways.
  */
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "./axe-check";
@@ -16,6 +17,7 @@ import {
   type Harness,
   PASSWORD,
   pl,
+  SCREENSHOT_DIR,
   type SeededCompany,
   seedCompany,
   settled,
@@ -41,6 +43,7 @@ interface Secrets {
 }
 
 const DAY = 86_400_000;
+const DESKTOP_WIDE = { width: 1440, height: 900 };
 
 /** The preview's launcher, inside the widget's shadow root (Playwright's CSS locators pierce open shadow roots). */
 const launcher = (page: Page) => page.getByTestId("widget-preview").locator("regulars-widget .launcher");
@@ -256,10 +259,20 @@ describeBrowser("website widget settings", () => {
     await page.setViewportSize(TABLET_LANDSCAPE);
     await page.getByRole("heading", { name: en.widget.title, level: 1 }).scrollIntoViewIfNeeded();
     await shoot(page, "widget-settings-en-tablet");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "widget-settings-en-tablet-full.png"), fullPage: true });
     await page.getByTestId("widget-preview").scrollIntoViewIfNeeded();
     await shoot(page, "widget-settings-preview-en-tablet");
     await page.getByTestId("widget-secret").scrollIntoViewIfNeeded();
     await shoot(page, "widget-settings-secret-en-tablet");
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    // On a desktop the preview stands beside the form.
+    await page.setViewportSize(DESKTOP_WIDE);
+    await page.getByRole("heading", { name: en.widget.title, level: 1 }).scrollIntoViewIfNeeded();
+    const form = await page.getByRole("tab", { name: en.widget.textsIn.en }).boundingBox();
+    const preview = await page.getByTestId("widget-preview").boundingBox();
+    if (!form || !preview) throw new Error("the form or the preview is not laid out");
+    expect(preview.x).toBeGreaterThan(form.x + form.width);
+    await shoot(page, "widget-settings-en-desktop");
     expect(await overflow()).toBeLessThanOrEqual(1);
   });
 });

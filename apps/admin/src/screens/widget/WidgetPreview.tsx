@@ -74,7 +74,8 @@ export function WidgetPreview({
         data-testid="widget-preview"
         style={{
           position: "relative",
-          height: 620,
+          // The whole preview fits a tablet's screen; on a tall one the member's panel shows more.
+          height: "clamp(460px, calc(100dvh - 260px), 620px)",
           borderRadius: 12,
           overflow: "hidden",
           border: "1px solid var(--mantine-color-gray-3)",

@@ -147,13 +147,13 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
       </form>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <WidgetInstallCard settings={loaded} />
+          <Stack gap="lg">
+            <WidgetInstallCard settings={loaded} />
+            <WidgetSecretCard settings={loaded} canWrite={canWrite} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Stack gap="lg">
-            <WidgetSecretCard settings={loaded} canWrite={canWrite} />
-            <WidgetSignInCard settings={loaded} />
-          </Stack>
+          <WidgetSignInCard settings={loaded} />
         </Grid.Col>
       </Grid>
     </Stack>
