@@ -15,6 +15,7 @@ import {
   en,
   field,
   type Harness,
+  joinByInvitation,
   PASSWORD,
   pl,
   SCREENSHOT_DIR,
@@ -26,6 +27,7 @@ import {
   startHarness,
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
+  unique,
 } from "./harness";
 
 interface Settings {
@@ -274,5 +276,33 @@ describeBrowser("website widget settings", () => {
     expect(preview.x).toBeGreaterThan(form.x + form.width);
     await shoot(page, "widget-settings-en-desktop");
     expect(await overflow()).toBeLessThanOrEqual(1);
+  });
+
+  it("shows a marketer the snippet but not the secret, and nothing to change", { timeout: 120_000 }, async () => {
+    // A company of its own: the owner above now speaks English.
+    const other = await seedCompany(h);
+    const owner = await h.newPage(TABLET_LANDSCAPE);
+    await signIn(owner, other.ownerEmail, PASSWORD);
+    const email = `${unique("marketer")}@example.com`;
+    await joinByInvitation(h, owner, { email, role: "marketer" }, "Marta Marketing");
+    const page = await h.newPage(TABLET_LANDSCAPE);
+    await signIn(page, email, PASSWORD);
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.widget, { exact: true }).click();
+    await page.getByRole("heading", { name: pl.widget.title, level: 1 }).waitFor();
+    await settled(page, "widget settings, read-only");
+    await page.getByText(pl.common.readOnly).waitFor();
+    expect(await page.getByRole("switch", { name: pl.widget.enabled }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: pl.widget.addOrigin }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: pl.common.save }).count()).toBe(0);
+    expect(await page.getByTestId("widget-snippet").innerText()).toContain('data-company="wpk_');
+    const secretCard = page.getByTestId("widget-secret");
+    await secretCard.getByText(pl.widget.secret.noAccess).waitFor();
+    expect(await secretCard.getByRole("button").count()).toBe(0);
+    // The preview still answers its own switches (they change nothing that is saved).
+    await page.getByRole("radiogroup", { name: pl.widget.previewState }).getByText(pl.widget.previewStates.member).click();
+    await page.getByTestId("widget-preview").locator("regulars-widget").getByText("Srebrny").first().waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.getByRole("heading", { name: pl.widget.title, level: 1 }).scrollIntoViewIfNeeded();
+    await shoot(page, "widget-settings-read-only-pl-tablet");
   });
 });
