@@ -112,6 +112,7 @@ describeBrowser("website widget settings", () => {
     const originError = pl.fieldErrors.web_origin.replace("{{example}}", "https://shop.example.com");
     await page.getByText(originError).waitFor();
     expect(await first.getAttribute("aria-invalid")).toBe("true");
+    await shoot(page, "widget-settings-origin-refused-pl-tablet");
     await first.fill("https://Shop.Example.com/");
     await first.blur();
     await page.getByText(originError).waitFor({ state: "hidden" });
