@@ -4,6 +4,637 @@
  */
 
 export interface paths {
+    "/api/v1/widget/{key}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the widget shows before sign-in: names, logo, colours, texts, the portal's links */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetConfig"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/sessions/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the customer the host site knows in with its signed member token (JWT HS256 with the widget secret: sub, exp ≤ 10 minutes)
+         * @description 401 widget_token_invalid (malformed, wrong signature, exp too far) or widget_token_expired; 404 member_not_found when sub names no card (e-mail, card number or mbr_ id).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the host site's signed member token (JWT, HS256) */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/sessions/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in inside the widget with the portal's e-mail and password (the portal's throttling applies) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/sessions/code/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a 6-digit sign-in code to the card with this address (valid 10 minutes); always 202 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "accepted";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/sessions/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in inside the widget with the e-mailed code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member's points, tier and progress, last operations, rewards within reach and referral link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{key}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign this widget out (the member's other sessions stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -13020,6 +13651,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The website widget's settings, its public key and the snippet to paste (never the secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the website widget's settings (all fields)
+         * @description Allowed origins are the sites that may show the widget (https://shop.example.com); the API refuses calls from any other site.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @description the sites that may show the widget: web origins like https://shop.example.com */
+                        allowedOrigins: string[];
+                        appearance: components["schemas"]["WidgetAppearanceInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget-settings/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the secret that signs member tokens (and the previous one during a rotation); recorded in the audit log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSecrets"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget-settings/secrets/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new secret; tokens signed with the old one keep working for 7 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSecrets"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget-settings/secrets/previous": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a rotation now: tokens signed with the previous secret are refused from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -13636,49 +14578,50 @@ export interface components {
             pendingUntil: unknown | null;
             expiresAt: unknown | null;
         };
-        PortalHomeInput: {
-            currency: string;
-            timeZone: string;
-            programs: {
-                programId: string;
-                programName: string;
-                primaryColor: string;
-                isDefault: boolean;
-                available: number;
-                pending: number;
-                /** @description points expiring within 30 days */
-                expiringSoon: number;
-                expiring: {
-                    points: number;
-                    lastDay: string;
-                    expiresAt: unknown;
-                }[];
-                tier: {
+        PortalHomeProgramInput: {
+            programId: string;
+            programName: string;
+            primaryColor: string;
+            isDefault: boolean;
+            available: number;
+            pending: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            expiring: {
+                points: number;
+                lastDay: string;
+                expiresAt: unknown;
+            }[];
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            progress: {
+                /** @enum {string} */
+                basis: "points" | "spend";
+                /** @enum {string} */
+                period: "rolling_days" | "calendar_year" | "lifetime";
+                periodDays: number | null;
+                since: unknown | null;
+                /** @description points, or spend in minor units, that count so far */
+                current: number;
+                next: {
                     id: string;
                     name: string;
                     discountBp: number;
                     color: string;
+                    threshold: number;
                 } | null;
-                progress: {
-                    /** @enum {string} */
-                    basis: "points" | "spend";
-                    /** @enum {string} */
-                    period: "rolling_days" | "calendar_year" | "lifetime";
-                    periodDays: number | null;
-                    since: unknown | null;
-                    /** @description points, or spend in minor units, that count so far */
-                    current: number;
-                    next: {
-                        id: string;
-                        name: string;
-                        discountBp: number;
-                        color: string;
-                        threshold: number;
-                    } | null;
-                    /** @description still needed for the next tier; null at the top */
-                    needed: number | null;
-                } | null;
-            }[];
+                /** @description still needed for the next tier; null at the top */
+                needed: number | null;
+            } | null;
+        };
+        PortalHomeInput: {
+            currency: string;
+            timeZone: string;
+            programs: components["schemas"]["PortalHomeProgramInput"][];
             lastOperations: components["schemas"]["PortalOperationInput"][];
         };
         PortalRewardInput: {
@@ -14504,6 +15447,96 @@ export interface components {
             actorName: string;
             occurredAt: unknown;
         };
+        WidgetAppearanceInput: {
+            accentColor: string;
+            /** @enum {string} */
+            position: "bottom-right" | "bottom-left";
+            /** @description per language; "" = the widget's default text */
+            texts: {
+                pl: {
+                    launcher: string;
+                    title: string;
+                    intro: string;
+                };
+                en: {
+                    launcher: string;
+                    title: string;
+                    intro: string;
+                };
+            };
+        };
+        WidgetSettingsInput: {
+            enabled: boolean;
+            /** @description the snippet's data-company value */
+            publicKey: string;
+            allowedOrigins: string[];
+            appearance: components["schemas"]["WidgetAppearanceInput"];
+            secret: {
+                rotatedAt: unknown | null;
+                /** @description while set, tokens signed with the previous secret verify too */
+                previousValidUntil: unknown | null;
+            };
+            scriptUrl: string;
+            snippet: string;
+            portalUrl: string;
+            updatedAt: unknown | null;
+        };
+        WidgetSecretsInput: {
+            current: string;
+            previous: string | null;
+            previousValidUntil: unknown | null;
+        };
+        WidgetConfigInput: {
+            companyName: string;
+            /** @description the portal's display name: its program name, else the company's */
+            programName: string;
+            logoUrl: string | null;
+            /**
+             * @description the company's language, when neither the page nor the member decides
+             * @enum {string}
+             */
+            language: "pl" | "en";
+            appearance: components["schemas"]["WidgetAppearanceInput"];
+            links: {
+                portal: string;
+                join: string;
+                signIn: string;
+                resetPassword: string;
+            };
+        };
+        WidgetSessionInput: {
+            /** @description send as Authorization: Bearer */
+            sessionToken: string;
+            expiresAt: unknown;
+            /**
+             * @description token: the host site's signed token (12 hours, fixed); sign_in: 30 days, sliding
+             * @enum {string}
+             */
+            via: "token" | "sign_in";
+        };
+        WidgetSummaryInput: {
+            member: {
+                firstName: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            currency: string;
+            /** @description the member's default program, as the portal's home shows it */
+            program: components["schemas"]["PortalHomeProgramInput"] | null;
+            lastOperations: components["schemas"]["PortalOperationInput"][];
+            /** @description up to 6: those the member can redeem (cheapest first), then the nearest out of reach */
+            rewards: components["schemas"]["PortalRewardInput"][];
+            /** @description the member's {member_ref_link} */
+            referralLink: string;
+            links: {
+                portal: string;
+                rewards: string;
+                history: string;
+                card: string;
+                /** @description the portal opening one reward: replace {id} */
+                reward: string;
+            };
+        };
         ErrorDetail: {
             path: string;
             code: string;
@@ -15138,50 +16171,51 @@ export interface components {
             pendingUntil: string | null;
             expiresAt: string | null;
         };
-        PortalHome: {
-            currency: string;
-            timeZone: string;
-            programs: {
-                programId: string;
-                programName: string;
-                primaryColor: string;
-                isDefault: boolean;
-                available: number;
-                pending: number;
-                /** @description points expiring within 30 days */
-                expiringSoon: number;
-                expiring: {
-                    points: number;
-                    lastDay: string;
-                    /** Format: date-time */
-                    expiresAt: string;
-                }[];
-                tier: {
+        PortalHomeProgram: {
+            programId: string;
+            programName: string;
+            primaryColor: string;
+            isDefault: boolean;
+            available: number;
+            pending: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            expiring: {
+                points: number;
+                lastDay: string;
+                /** Format: date-time */
+                expiresAt: string;
+            }[];
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            progress: {
+                /** @enum {string} */
+                basis: "points" | "spend";
+                /** @enum {string} */
+                period: "rolling_days" | "calendar_year" | "lifetime";
+                periodDays: number | null;
+                since: string | null;
+                /** @description points, or spend in minor units, that count so far */
+                current: number;
+                next: {
                     id: string;
                     name: string;
                     discountBp: number;
                     color: string;
+                    threshold: number;
                 } | null;
-                progress: {
-                    /** @enum {string} */
-                    basis: "points" | "spend";
-                    /** @enum {string} */
-                    period: "rolling_days" | "calendar_year" | "lifetime";
-                    periodDays: number | null;
-                    since: string | null;
-                    /** @description points, or spend in minor units, that count so far */
-                    current: number;
-                    next: {
-                        id: string;
-                        name: string;
-                        discountBp: number;
-                        color: string;
-                        threshold: number;
-                    } | null;
-                    /** @description still needed for the next tier; null at the top */
-                    needed: number | null;
-                } | null;
-            }[];
+                /** @description still needed for the next tier; null at the top */
+                needed: number | null;
+            } | null;
+        };
+        PortalHome: {
+            currency: string;
+            timeZone: string;
+            programs: components["schemas"]["PortalHomeProgram"][];
             lastOperations: components["schemas"]["PortalOperation"][];
         };
         PortalReward: {
@@ -16032,6 +17066,97 @@ export interface components {
             actorName: string;
             /** Format: date-time */
             occurredAt: string;
+        };
+        WidgetAppearance: {
+            accentColor: string;
+            /** @enum {string} */
+            position: "bottom-right" | "bottom-left";
+            /** @description per language; "" = the widget's default text */
+            texts: {
+                pl: {
+                    launcher: string;
+                    title: string;
+                    intro: string;
+                };
+                en: {
+                    launcher: string;
+                    title: string;
+                    intro: string;
+                };
+            };
+        };
+        WidgetSettings: {
+            enabled: boolean;
+            /** @description the snippet's data-company value */
+            publicKey: string;
+            allowedOrigins: string[];
+            appearance: components["schemas"]["WidgetAppearance"];
+            secret: {
+                rotatedAt: string | null;
+                /** @description while set, tokens signed with the previous secret verify too */
+                previousValidUntil: string | null;
+            };
+            scriptUrl: string;
+            snippet: string;
+            portalUrl: string;
+            updatedAt: string | null;
+        };
+        WidgetSecrets: {
+            current: string;
+            previous: string | null;
+            previousValidUntil: string | null;
+        };
+        WidgetConfig: {
+            companyName: string;
+            /** @description the portal's display name: its program name, else the company's */
+            programName: string;
+            logoUrl: string | null;
+            /**
+             * @description the company's language, when neither the page nor the member decides
+             * @enum {string}
+             */
+            language: "pl" | "en";
+            appearance: components["schemas"]["WidgetAppearance"];
+            links: {
+                portal: string;
+                join: string;
+                signIn: string;
+                resetPassword: string;
+            };
+        };
+        WidgetSession: {
+            /** @description send as Authorization: Bearer */
+            sessionToken: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description token: the host site's signed token (12 hours, fixed); sign_in: 30 days, sliding
+             * @enum {string}
+             */
+            via: "token" | "sign_in";
+        };
+        WidgetSummary: {
+            member: {
+                firstName: string;
+                /** @enum {string} */
+                language: "pl" | "en";
+            };
+            currency: string;
+            /** @description the member's default program, as the portal's home shows it */
+            program: components["schemas"]["PortalHomeProgram"] | null;
+            lastOperations: components["schemas"]["PortalOperation"][];
+            /** @description up to 6: those the member can redeem (cheapest first), then the nearest out of reach */
+            rewards: components["schemas"]["PortalReward"][];
+            /** @description the member's {member_ref_link} */
+            referralLink: string;
+            links: {
+                portal: string;
+                rewards: string;
+                history: string;
+                card: string;
+                /** @description the portal opening one reward: replace {id} */
+                reward: string;
+            };
         };
     };
     responses: never;
