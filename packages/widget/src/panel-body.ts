@@ -83,7 +83,8 @@ function signedOut(state: ViewState, actions: ViewActions): Node[] {
     h("h3", { id: "rw-signin" }, m.signInTitle),
     form,
     h("p", {}, outLink(m, links?.resetPassword, m.forgot)),
-    links ? h("p", {}, `${m.noCard} `, outLink(m, links.join, m.join)) : null,
+    // The notice above already offers the card when the host's customer has none.
+    links && !state.offerJoin ? h("p", {}, `${m.noCard} `, outLink(m, links.join, m.join)) : null,
   ].filter((n) => n !== null);
 }
 
