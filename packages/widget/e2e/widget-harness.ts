@@ -51,6 +51,8 @@ export async function startHostSite(): Promise<HostSite> {
 /** The hostile stylesheet of the issue and more: it must not change the widget at all. */
 export const HOSTILE_CSS = `
 * { all: unset !important; }
+/* "all: unset" shows <head>'s text; a real page hides it again (and its overflow would only move Chromium's screenshot). */
+head, style, script, title { display: none !important; }
 div, span, p, h2, h3, button, a, input, ul, li, form, label, nav, img { display: none !important; }
 regulars-widget { display: none !important; position: static !important; transform: scale(0.5) rotate(10deg) !important;
   font-size: 40px !important; color: red !important; letter-spacing: 6px !important; line-height: 4 !important;
