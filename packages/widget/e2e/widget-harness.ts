@@ -68,14 +68,16 @@ button, input { background: red !important; border: 5px solid lime !important; }
 export function hostPage(opts: {
   apiUrl: string;
   publicKey: string;
-  lang: "pl" | "en";
+  /** null: a page that does not say its language. */
+  lang: "pl" | "en" | null;
   token?: string;
   hostile?: boolean;
+  /** More script run before widget.js loads (commands pushed to the queue). */
   extra?: string;
 }): string {
-  const pl = opts.lang === "pl";
+  const pl = opts.lang !== "en";
   return `<!doctype html>
-<html lang="${opts.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html${opts.lang ? ` lang="${opts.lang}"` : ""}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${pl ? "Palarnia Kawy — sklep" : "Coffee Roasters — shop"}</title>
 <style>body{margin:0;font:16px/1.5 Georgia,serif;color:#222;background:#faf7f2}header{padding:16px 24px;background:#3b2a1a;color:#fff}
 header a{color:#fff;margin-right:16px}main{padding:24px;max-width:720px}</style>

@@ -182,6 +182,32 @@ describeBrowser("website widget on the host page", () => {
     await context.close();
   });
 
+  it("speaks the page's language, else the member's; takes queued commands and later ones at once", async () => {
+    // A page that does not say its language, with "open" queued before the script loads.
+    const token = memberToken(c.secret, { sub: members.en!.email, exp: inMinutes(5) });
+    host.setPage(
+      "/no-lang",
+      hostPage({ apiUrl: h.baseUrl, publicKey: c.publicKey, lang: null, token, extra: ' regulars.push(["open"]);' }),
+    );
+    const context = await h.newContext(DESKTOP);
+    const p = await context.newPage();
+    await p.goto(`${host.origin}/no-lang`);
+    // Opened by the queued command; the member's language (English) once the summary is in.
+    await p.locator("regulars-widget [data-testid=available-points]").waitFor();
+    expect(await p.locator("regulars-widget [data-testid=available-points]").textContent()).toBe("1,369\u00a0pts");
+    expect(await p.locator("regulars-widget .launcher").textContent()).toBe(messages.en.launcher);
+    // After load, push runs a command at once.
+    await p.evaluate(() => (window as unknown as { regulars: { push(c: unknown): void } }).regulars.push(["language", "pl"]));
+    expect(await p.locator("regulars-widget .launcher").textContent()).toBe(messages.pl.launcher);
+    expect((await p.locator("regulars-widget [data-testid=available-points]").textContent())?.replace(/\s/g, " ")).toBe("1 369 pkt");
+    await p.evaluate(() => (window as unknown as { regulars: { push(c: unknown): void } }).regulars.push(["close"]));
+    expect(await p.locator("regulars-widget .panel").isHidden()).toBe(true);
+    await p.evaluate(() => (window as unknown as { regulars: { push(c: unknown): void } }).regulars.push(["logout"]));
+    await p.evaluate(() => (window as unknown as { regulars: { push(c: unknown): void } }).regulars.push(["open"]));
+    await p.getByLabel(messages.pl.email).waitFor();
+    await context.close();
+  });
+
   it("reads right in Polish and English, on a desktop and a 390 px phone, with no serious axe findings", async () => {
     for (const lang of ["pl", "en"] as const) {
       for (const [size, viewport] of [

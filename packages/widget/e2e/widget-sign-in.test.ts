@@ -67,6 +67,7 @@ describeBrowser("website widget: signing in", () => {
     host.setPage("/konto", page("pl", token));
     host.setPage("/", page("pl"));
     const context = await h.newContext(DESKTOP);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: host.origin });
     const p = await context.newPage();
     const exchanges: number[] = [];
     p.on("response", (r) => {
@@ -102,7 +103,11 @@ describeBrowser("website widget: signing in", () => {
     expect(await coffee.getAttribute("target")).toBe("_blank");
     expect(await coffee.getAttribute("href")).toMatch(new RegExp(`/rewards\\?reward=${c.rewardIds.coffee}$`));
     expect(spaces(await panel.locator(`a[data-reward="${c.rewardIds.mug}"]`).textContent())).toContain("Brakuje 3 631 pkt");
-    expect(await panel.getByLabel(pl.referralLabel).inputValue()).toMatch(/^https?:\/\/.+/);
+    const referral = await panel.getByLabel(pl.referralLabel).inputValue();
+    expect(referral).toMatch(/^https?:\/\/.+/);
+    await panel.getByRole("button", { name: pl.copy }).click();
+    await panel.getByRole("button", { name: pl.copied }).waitFor();
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(referral);
     expect(await widgetAxeFindings(p)).toEqual([]);
     await p.screenshot({ path: path.join(WIDGET_SHOTS, "token-member-desktop-pl.png") });
 
@@ -172,6 +177,26 @@ describeBrowser("website widget: signing in", () => {
     await open(p, en.launcher);
     await points(p).waitFor();
 
+    // The session ends on the server (signed out elsewhere, expired): the next page asks to sign in again.
+    const stored = await p.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith("regulars-widget"))?.[1] ?? "");
+    const ended = await fetch(`${h.baseUrl}/api/v1/widget/${c.publicKey}/session`, {
+      method: "DELETE",
+      headers: { origin: host.origin, authorization: `Bearer ${(JSON.parse(stored) as { sessionToken: string }).sessionToken}` },
+    });
+    expect(ended.status).toBe(204);
+    await p.reload();
+    const me = p.waitForResponse(isWidgetCall("me"));
+    await open(p, en.launcher);
+    expect((await me).status()).toBe(401);
+    await status(p).getByText(en.errors.unauthenticated!).waitFor();
+    await p.getByLabel(en.email).waitFor();
+    expect(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("regulars-widget")))).toEqual([]);
+
+    // Signed in again, then out with the panel's own button.
+    await p.getByLabel(en.email).fill(emily.email);
+    await p.getByLabel(en.password).fill(MEMBER_PASSWORD);
+    await p.getByRole("button", { name: en.signIn, exact: true }).click();
+    await points(p).waitFor();
     await p.getByRole("button", { name: en.signOut }).click();
     await p.getByLabel(en.email).waitFor();
     expect(await points(p).count()).toBe(0);
