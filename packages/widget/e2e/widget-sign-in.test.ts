@@ -152,7 +152,7 @@ describeBrowser("website widget: signing in", () => {
     await email.fill(emily.email);
     await p.getByLabel(en.password).fill("not-the-password-at-all");
     await p.getByRole("button", { name: en.signIn, exact: true }).click();
-    await status(p).getByText(en.errors.wrongCredentials!).waitFor();
+    await status(p).getByText(en.errors.wrongCredentials).waitFor();
 
     await p.getByLabel(en.password).fill(MEMBER_PASSWORD);
     await p.getByRole("button", { name: en.signIn, exact: true }).click();
@@ -188,7 +188,7 @@ describeBrowser("website widget: signing in", () => {
     const me = p.waitForResponse(isWidgetCall("me"));
     await open(p, en.launcher);
     expect((await me).status()).toBe(401);
-    await status(p).getByText(en.errors.unauthenticated!).waitFor();
+    await status(p).getByText(en.errors.unauthenticated).waitFor();
     await p.getByLabel(en.email).waitFor();
     expect(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("regulars-widget")))).toEqual([]);
 
@@ -223,7 +223,7 @@ describeBrowser("website widget: signing in", () => {
     await p.locator("regulars-widget .panel").getByText(pl.codeSent).waitFor();
     await code.fill("12");
     await p.getByRole("button", { name: pl.signIn, exact: true }).click();
-    await p.locator("regulars-widget #rw-code-err").getByText(pl.errors.codeFormat!).waitFor();
+    await p.locator("regulars-widget #rw-code-err").getByText(pl.errors.codeFormat).waitFor();
     await code.fill("000000");
     const refused = p.waitForResponse(isWidgetCall("sessions/code"));
     await p.getByRole("button", { name: pl.signIn, exact: true }).click();
@@ -232,7 +232,7 @@ describeBrowser("website widget: signing in", () => {
     expect(((await answer.json()) as { error: { details: { path: string; code: string }[] } }).error.details).toMatchObject([
       { path: "code", code: "code_invalid" },
     ]);
-    await p.locator("regulars-widget #rw-code-err").getByText(pl.errors.code_invalid!).waitFor();
+    await p.locator("regulars-widget #rw-code-err").getByText(pl.errors.code_invalid).waitFor();
     expect(await points(p).count()).toBe(0);
     await p.screenshot({ path: path.join(WIDGET_SHOTS, "code-wrong-desktop-pl.png") });
     await context.close();
@@ -244,19 +244,19 @@ describeBrowser("website widget: signing in", () => {
         name: "expired",
         token: memberToken(c.secret, { sub: zofia.email, exp: inMinutes(-2) }),
         code: "widget_token_expired",
-        text: pl.errors.widget_token_expired!,
+        text: pl.errors.widget_token_expired,
       },
       {
         name: "forged",
         token: memberToken(`wsk_${"f".repeat(40)}`, { sub: zofia.email, exp: inMinutes(5) }),
         code: "widget_token_invalid",
-        text: pl.errors.widget_token_invalid!,
+        text: pl.errors.widget_token_invalid,
       },
       {
         name: "no-card",
         token: memberToken(c.secret, { sub: "nobody-here@example.com", exp: inMinutes(5) }),
         code: "member_not_found",
-        text: pl.errors.member_not_found!,
+        text: pl.errors.member_not_found,
       },
     ];
     for (const x of cases) {
@@ -296,7 +296,7 @@ describeBrowser("website widget: signing in", () => {
     await p.goto(`${host.otherOrigin}/konto`);
     await config;
     await open(p, pl.launcher);
-    await status(p).getByText(pl.errors.network!).waitFor();
+    await status(p).getByText(pl.errors.network).waitFor();
     expect(await points(p).count()).toBe(0);
     expect(await inWidget(p, (root) => root.querySelector(".body")?.textContent ?? "")).toBe("");
     await p.screenshot({ path: path.join(WIDGET_SHOTS, "origin-refused-desktop-pl.png") });
