@@ -10,6 +10,8 @@ import path from "node:path";
 import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DESKTOP, describeBrowser, type Harness, startHarness } from "../../../apps/admin/e2e/harness.js";
+import { dispatchDueMessages } from "../../../apps/server/src/modules/messaging/dispatcher.js";
+import { startSmtpServer, type TestSmtp } from "../../../apps/server/test/messaging-fixtures.js";
 import { messages } from "../src/messages.js";
 import {
   type HostSite,
@@ -29,6 +31,7 @@ import {
 } from "./widget-harness.js";
 
 let h: Harness;
+let smtp: TestSmtp;
 let host: HostSite;
 let c: WidgetCompany;
 let zofia: WidgetMember;
@@ -39,12 +42,23 @@ const en = messages.en;
 beforeAll(async () => {
   mkdirSync(WIDGET_SHOTS, { recursive: true });
   h = await startHarness();
+  smtp = await startSmtpServer();
   host = await startHostSite();
   c = await widgetCompany(h, [host.origin]);
+  // Sign-in codes really go out by e-mail (to the test's SMTP server).
+  await c.staffApi("PUT", "/api/v1/messaging/settings/email", {
+    enabled: true,
+    host: "127.0.0.1",
+    port: smtp.port,
+    security: "none",
+    fromName: "Klub Kawowy",
+    fromEmail: "club@example.com",
+  });
   zofia = await memberWithPoints(h, c, "pl");
   emily = await memberWithPoints(h, c, "en");
 }, 180_000);
 afterAll(async () => {
+  await smtp?.close();
   await host?.close();
   await h?.close();
 });
@@ -60,6 +74,15 @@ async function open(p: Page, launcher: string): Promise<void> {
 const points = (p: Page) => p.locator("regulars-widget [data-testid=available-points]");
 const status = (p: Page) => p.locator("regulars-widget .status");
 const spaces = (s: string | null) => (s ?? "").replace(/\s/g, " ");
+
+/** Sends what the outbox queued and returns the 6-digit code of the newest e-mail to `to`. */
+async function mailedCode(to: string): Promise<string> {
+  while ((await dispatchDueMessages({ db: h.db, config: h.config, now: new Date(), companyId: c.companyId })) > 0);
+  const mails = (await smtp.waitFor(smtp.messages.filter((m) => !m.to.includes(to)).length + 1)).filter((m) => m.to.includes(to));
+  const code = mails[mails.length - 1]?.text.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code in the e-mail to ${to}`);
+  return code;
+}
 
 describeBrowser("website widget: signing in", () => {
   it("shows the balance with the host's signed token, keeps it for the tab and forgets it on a page without a token", async () => {
@@ -207,7 +230,7 @@ describeBrowser("website widget: signing in", () => {
     await context.close();
   });
 
-  it("offers a code by e-mail instead of the password and says when the code is wrong", async () => {
+  it("signs in with a code by e-mail instead of the password, saying when the code is wrong", async () => {
     const context = await h.newContext(DESKTOP);
     const p = await context.newPage();
     await p.goto(`${host.origin}/`);
@@ -235,6 +258,11 @@ describeBrowser("website widget: signing in", () => {
     await p.locator("regulars-widget #rw-code-err").getByText(pl.errors.code_invalid).waitFor();
     expect(await points(p).count()).toBe(0);
     await p.screenshot({ path: path.join(WIDGET_SHOTS, "code-wrong-desktop-pl.png") });
+    // The code from the e-mail that really went out signs in.
+    await code.fill(await mailedCode(zofia.email));
+    await p.getByRole("button", { name: pl.signIn, exact: true }).click();
+    await points(p).waitFor();
+    expect(spaces(await points(p).textContent())).toBe("1 369 pkt");
     await context.close();
   });
 
