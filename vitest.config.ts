@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "browser",
-          include: ["apps/admin/e2e/**/*.test.ts", "apps/portal/e2e/**/*.test.ts"],
+          include: ["apps/admin/e2e/**/*.test.ts", "apps/portal/e2e/**/*.test.ts", "packages/widget/e2e/**/*.test.ts"],
           globalSetup,
           pool: "forks",
           testTimeout: 90_000,
