@@ -22,6 +22,7 @@ let companyId = "";
 let staffApi: Awaited<ReturnType<typeof ownerApi>>;
 let programId = "";
 let voucherRewardName = "";
+let voucherRewardId = "";
 
 /** A member with welcome points, a purchase at Kazimierz and a bonus, in the given language. */
 async function memberWithPoints(language: "pl" | "en"): Promise<string> {
@@ -86,7 +87,7 @@ beforeAll(async () => {
   const pool = await staffApi("POST", "/api/v1/voucher-pools", { name: "Kawa" });
   await staffApi("POST", `/api/v1/voucher-pools/${pool.id}/generate`, { count: 20 });
   voucherRewardName = "Kawa gratis";
-  await staffApi("POST", "/api/v1/rewards", {
+  const voucherReward = await staffApi("POST", "/api/v1/rewards", {
     programId,
     namePl: voucherRewardName,
     nameEn: "Free coffee",
@@ -98,6 +99,7 @@ beforeAll(async () => {
     fulfilment: "none",
     pointsPrice: 300,
   });
+  voucherRewardId = voucherReward.id;
   await staffApi("POST", "/api/v1/rewards", {
     programId,
     namePl: "Kubek termiczny",
@@ -214,6 +216,22 @@ describeBrowser("member portal: home, rewards, card", () => {
       .first()
       .waitFor();
     await page.screenshot({ path: path.join(PORTAL_SHOTS, "card-offline-phone-pl.png") });
+    await context.close();
+  });
+
+  it("desktop, Polish: the website widget's link rewards?reward=<id> opens that reward; closing it leaves the catalog", async () => {
+    const pl = { ...homeMessages.pl, ...rewardMessages.pl };
+    const context = await memberContext(await memberWithPoints("pl"), DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`/p/${slug}/rewards?reward=${voucherRewardId}`);
+    const dialog = page.getByRole("dialog", { name: voucherRewardName });
+    await dialog.getByText("Zostanie Ci").waitFor();
+    await dialog.getByRole("button", { name: pl.rewards.confirm.yes }).waitFor();
+    await look(page, "reward-link-desktop-pl");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).search).toBe("");
+    await page.getByRole("heading", { name: voucherRewardName }).waitFor();
     await context.close();
   });
 

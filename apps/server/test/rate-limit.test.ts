@@ -141,9 +141,9 @@ describe("API rate limits", () => {
   });
 
   it("the test harness and defaults: limits off in tests, generous by default", () => {
-    expect(ctx.config.rateLimit).toMatchObject({ perKey: 0, perAddress: 0 });
+    expect(ctx.config.rateLimit).toMatchObject({ perKey: 0, perAddress: 0, widgetPerAddress: 0 });
     expect(ctx.app.rateLimiter).toBeUndefined();
-    const defaults = testConfig({ RATE_LIMIT_PER_KEY: "", RATE_LIMIT_PER_ADDRESS: "" }).rateLimit;
-    expect(defaults).toEqual({ perKey: 6000, perAddress: 12000, windowSeconds: 60, syncMs: 1000 });
+    const defaults = testConfig({ RATE_LIMIT_PER_KEY: "", RATE_LIMIT_PER_ADDRESS: "", RATE_LIMIT_WIDGET_PER_ADDRESS: "" }).rateLimit;
+    expect(defaults).toEqual({ perKey: 6000, perAddress: 12000, widgetPerAddress: 300, windowSeconds: 60, syncMs: 1000 });
   });
 });

@@ -3,8 +3,7 @@ import type { WidgetConfig, WidgetError, WidgetSession, WidgetSummary } from "./
 /**
  * The widget API of one installation and public key (/api/v1/widget/:key/…). No cookies: a
  * signed-in widget sends its session as a Bearer token. A failure is thrown as a WidgetError;
- * `network` when no answer could be read, which is also how a browser reports an answer without
- * CORS headers (the server sends none to an origin that is not allowed).
+ * `network` when no answer could be read (offline, or a proxy's answer without CORS headers).
  */
 export function widgetApi(origin: string, key: string) {
   const base = `${origin}/api/v1/widget/${encodeURIComponent(key)}/`;

@@ -1,13 +1,13 @@
-import { fill, messages } from "./messages";
+import { byCode, fill, messages } from "./messages";
 import type { Lang, WidgetError } from "./types";
 import type { FormField } from "./view-state";
 
 /** An API error in the member's words; `context` tells a refused password from an ended session (both 401 unauthenticated). */
 export function errorText(lang: Lang, error: WidgetError, context: "sign-in" | "session" = "session"): string {
   const e = messages[lang].errors;
-  if (context === "sign-in" && error.code === "unauthenticated") return e.wrongCredentials ?? "";
-  if (error.status === 429) return e.rate_limited ?? "";
-  return e[error.code] ?? e.generic ?? "";
+  if (context === "sign-in" && error.code === "unauthenticated") return e.wrongCredentials;
+  if (error.status === 429) return e.rate_limited;
+  return byCode(e, error.code) ?? e.generic;
 }
 
 /** A 422's `details` on the sign-in form's fields, in the member's words (the server's text for a code we do not know). */
@@ -17,7 +17,7 @@ export function fieldErrors(lang: Lang, error: WidgetError): Partial<Record<Form
   for (const d of error.details) {
     const field = d.path as FormField;
     if (field !== "email" && field !== "password" && field !== "code") continue;
-    found[field] = (d.code && e[d.code]) || d.message || e.generic;
+    found[field] = (d.code && byCode(e, d.code)) || d.message || e.generic;
   }
   return found;
 }
@@ -29,7 +29,7 @@ export function checkForm(lang: Lang, values: Record<FormField, string>, fields:
   const labels: Record<FormField, string> = { email: m.email, password: m.password, code: m.code };
   for (const f of fields) {
     const v = values[f].trim();
-    if (!v) found[f] = fill(m.errors.required ?? "", { field: labels[f] });
+    if (!v) found[f] = fill(m.errors.required, { field: labels[f] });
     else if (f === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) found[f] = m.errors.email;
     else if (f === "code" && !/^\d{6}$/.test(v)) found[f] = m.errors.codeFormat;
   }

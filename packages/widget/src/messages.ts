@@ -65,7 +65,7 @@ const pl = {
     expiry: "Punkty wygasły",
     reversal: "Anulowanie operacji",
     import: "Punkty przeniesione",
-  } as Record<string, string>,
+  },
   errors: {
     required: "Pole {field} jest wymagane",
     email: "Wpisz poprawny adres e-mail",
@@ -83,7 +83,7 @@ const pl = {
     rate_limited: "Zbyt wiele prób. Spróbuj ponownie za chwilę.",
     network: "Nie udało się połączyć z programem lojalnościowym. Spróbuj ponownie później.",
     generic: "Coś poszło nie tak. Spróbuj ponownie.",
-  } as Record<string, string>,
+  },
 };
 
 export type Messages = typeof pl;
@@ -171,6 +171,11 @@ const en: Messages = {
 };
 
 export const messages: Record<Lang, Messages> = { pl, en };
+
+/** A message looked up by a code from the API (an operation kind, an error code); undefined when new. */
+export function byCode(table: Record<string, string>, code: string): string | undefined {
+  return Object.keys(table).includes(code) ? table[code] : undefined;
+}
 
 /** "{name}" placeholders filled from `params`. */
 export function fill(template: string, params: Record<string, string | number> = {}): string {

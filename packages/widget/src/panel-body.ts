@@ -1,6 +1,6 @@
 import { h, safeUrl } from "./dom";
 import { formatBp, formatDateTime, formatDay, formatMoney, formatPoints } from "./format";
-import { fill, type Messages, messages } from "./messages";
+import { byCode, fill, type Messages, messages } from "./messages";
 import type { HomeProgram, Lang, Operation, PortalReward, WidgetSummary } from "./types";
 import type { FormField, ViewActions, ViewState } from "./view-state";
 
@@ -83,7 +83,8 @@ function signedOut(state: ViewState, actions: ViewActions): Node[] {
     h("h3", { id: "rw-signin" }, m.signInTitle),
     form,
     h("p", {}, outLink(m, links?.resetPassword, m.forgot)),
-    links ? h("p", {}, `${m.noCard} `, outLink(m, links.join, m.join)) : null,
+    // The notice above already offers the card when the host's customer has none.
+    links && !state.offerJoin ? h("p", {}, `${m.noCard} `, outLink(m, links.join, m.join)) : null,
   ].filter((n) => n !== null);
 }
 
@@ -194,7 +195,7 @@ function tier(lang: Lang, m: Messages, p: HomeProgram, currency: string): Node[]
 /** "Zakup — Kraków, Kazimierz", its date (and receipt amount) and "+49 pkt", as the portal's OperationLine. */
 function operation(lang: Lang, m: Messages, op: Operation): Node {
   const reward = (lang === "en" ? op.rewardNameEn : op.rewardNamePl) ?? "";
-  const label = op.kind === "event" && op.ruleName ? op.ruleName : fill(m.kinds[op.kind] ?? m.kinds.bonus ?? "", { reward });
+  const label = op.kind === "event" && op.ruleName ? op.ruleName : fill(byCode(m.kinds, op.kind) ?? m.kinds.bonus, { reward });
   const title = op.locationName ? `${label} — ${op.locationName}` : label;
   let meta = formatDateTime(lang, op.at);
   if (op.amount) meta += ` · ${formatMoney(lang, op.amount.amount, op.amount.currency)}`;

@@ -107,7 +107,7 @@ export interface WidgetSummary {
   links: { portal: string; rewards: string; history: string; card: string; reward: string };
 }
 
-/** An API error as the widget sees it; `network` when no answer could be read (offline, or CORS refused it). */
+/** An API error as the widget sees it; `network` when no answer could be read (offline, or an answer without CORS headers). */
 export interface WidgetError {
   status: number;
   code: string;

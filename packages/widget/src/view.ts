@@ -26,7 +26,13 @@ export class WidgetView {
   private readonly closeButton = h("button", { type: "button", class: "x", "data-k": "close" }, "×");
   private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
   private readonly body = h("div", { class: "body" });
-  private readonly launcher = h("button", { type: "button", class: "launcher", "aria-controls": "rw-panel", "aria-expanded": "false" });
+  private readonly launcher = h("button", {
+    type: "button",
+    class: "launcher",
+    "data-k": "launcher",
+    "aria-controls": "rw-panel",
+    "aria-expanded": "false",
+  });
   private readonly launcherText = h("span");
   private wasOpen = false;
   private state: ViewState | null = null;

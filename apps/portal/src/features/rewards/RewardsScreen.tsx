@@ -1,7 +1,8 @@
 import { Badge, Button, Card, Chip, Group, Image, NativeSelect, SimpleGrid, Stack, Switch, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { api, slug, unwrap } from "../../api/client";
 import { formatDate, formatPoints } from "../../format";
 import { ErrorState } from "../../shell/ErrorState";
@@ -27,6 +28,25 @@ export function RewardsScreen() {
   const [chosen, setChosen] = useState<PortalReward | null>(null);
   const rewards = useRewards(filters);
   const programs = useAvailablePoints();
+  const [params, setParams] = useSearchParams();
+  const linked = params.get("reward");
+  // `?reward=<id>` (the website widget's links) opens that reward's details once the catalog is in;
+  // closing them drops the parameter, so going back or reloading does not open them again.
+  useEffect(() => {
+    const found = linked ? rewards.data?.data.find((r) => r.rewardId === linked) : undefined;
+    if (found) setChosen((current) => current ?? found);
+  }, [linked, rewards.data]);
+  const close = () => {
+    setChosen(null);
+    if (!linked) return;
+    setParams(
+      (p) => {
+        p.delete("reward");
+        return p;
+      },
+      { replace: true },
+    );
+  };
   const en = i18n.language === "en";
   const categories = rewards.data?.categories ?? [];
   return (
@@ -123,7 +143,7 @@ export function RewardsScreen() {
         <RedeemDialog
           reward={chosen}
           available={programs.data?.find((p) => p.programId === chosen.programId)?.available ?? 0}
-          onClose={() => setChosen(null)}
+          onClose={close}
         />
       ) : null}
     </Stack>

@@ -20,11 +20,13 @@ async function checkOrigin(req: FastifyRequest, reply: FastifyReply, deps: Deps)
   // Without Origin it is not a browser's cross-site call (a server, curl): CORS has nothing to decide.
   if (!origin) return;
   const { settings } = await widgetCompanyOf(req, deps.db);
+  reply.header("access-control-allow-origin", origin);
+  reply.header("access-control-expose-headers", "retry-after, x-request-id");
+  // The refusal itself is readable (it holds no data), so the widget can tell the site's owner
+  // why it shows nothing instead of failing like a network error.
   if (origin !== ownOrigin(deps.config) && !settings.allowed_origins.includes(origin)) {
     throw new AppError("origin_not_allowed", `The widget is not allowed on ${origin}: add the site in Settings → Website widget`);
   }
-  reply.header("access-control-allow-origin", origin);
-  reply.header("access-control-expose-headers", "retry-after, x-request-id");
 }
 
 export function registerWidgetCors(app: App, deps: Deps): void {
