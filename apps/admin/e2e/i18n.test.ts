@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import openapi from "@regulars/sdk/openapi.json";
 import { describe, expect, it } from "vitest";
-import openapi from "../src/api/openapi.json";
 import { en, pl } from "../src/i18n/resources";
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src");

@@ -1,4 +1,4 @@
-import type { Lang, WidgetSummary } from "./types";
+import type { Lang, Operation, PortalReward, WidgetSummary } from "./types";
 
 /** A member's summary for the admin's preview, in the preview's language; nothing here is real. */
 export function sampleSummary(lang: Lang, programName: string): WidgetSummary {
@@ -13,6 +13,7 @@ export function sampleSummary(lang: Lang, programName: string): WidgetSummary {
       programId: "prg_sample",
       programName,
       primaryColor: "#1f6feb",
+      isDefault: true,
       available: 1_369,
       pending: 49,
       expiringSoon: 120,
@@ -52,28 +53,53 @@ export function sampleSummary(lang: Lang, programName: string): WidgetSummary {
 
 function op(
   id: string,
-  kind: string,
+  kind: Operation["kind"],
   points: number,
   at: string,
   locationName: string | null = null,
   amount: { amount: number; currency: string } | null = null,
   rewardName: string | null = null,
-): WidgetSummary["lastOperations"][number] {
+): Operation {
   return {
     id,
+    programId: "prg_sample",
     kind,
     points,
     at,
+    locationId: null,
     locationName,
     amount,
+    rewardId: null,
     rewardNamePl: rewardName,
     rewardNameEn: rewardName,
     ruleName: null,
     pendingUntil: null,
+    expiresAt: null,
   };
 }
 
-function reward(rewardId: string, namePl: string, nameEn: string, pointsPrice: number, missingPoints: number) {
+function reward(rewardId: string, namePl: string, nameEn: string, pointsPrice: number, missingPoints: number): PortalReward {
   const affordable = missingPoints === 0;
-  return { rewardId, namePl, nameEn, pointsPrice, imageUrls: [], available: affordable, affordable, missingPoints };
+  return {
+    rewardId,
+    programId: "prg_sample",
+    programName: "",
+    namePl,
+    nameEn,
+    descriptionPl: "",
+    descriptionEn: "",
+    category: "",
+    kind: "product",
+    fulfilment: "pickup",
+    pointsPrice,
+    imageUrls: [],
+    stock: null,
+    endsAt: null,
+    needsLocation: false,
+    locations: [],
+    available: affordable,
+    affordable,
+    missingPoints,
+    reasons: affordable ? [] : [{ code: "points", message: `${missingPoints} more points needed` }],
+  };
 }

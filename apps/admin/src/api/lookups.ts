@@ -61,11 +61,6 @@ export function useTiers(programId: string | null | undefined) {
   });
 }
 
-/** The member portal's settings (its program name and logo also name the website widget). */
-export function usePortalSettings(enabled = true) {
-  return useQuery({ queryKey: queryKeys.portalSettings.all, enabled, queryFn: () => unwrap(api.GET("/api/v1/portal-settings")) });
-}
-
 /** The company's currency (money amounts are entered in it). */
 export function useCompanyCurrency(): string {
   const company = useQuery({

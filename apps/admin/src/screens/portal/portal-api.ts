@@ -8,8 +8,9 @@ export type PortalPage = components["schemas"]["PortalPage"];
 export type BarcodeFormat = PortalSettings["barcodeFormat"];
 export const BARCODE_FORMATS: BarcodeFormat[] = ["code128", "ean13", "qr", "code39"];
 
-// Shared with the website widget's screen (its preview names the program as the portal does).
-export { usePortalSettings } from "../../api/lookups";
+export function usePortalSettings() {
+  return useQuery({ queryKey: queryKeys.portalSettings.all, queryFn: () => unwrap(api.GET("/api/v1/portal-settings")) });
+}
 
 export function usePortalPages() {
   return useQuery({

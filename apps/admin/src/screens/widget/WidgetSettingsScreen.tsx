@@ -6,9 +6,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
-import { usePortalSettings, usePrograms } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
-import { activeMembership, useCan, useCurrentSession } from "../../api/session";
+import { useCan } from "../../api/session";
 import { notifySaved, showFormError } from "../../components/feedback";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
@@ -46,9 +45,6 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
   const { t } = useTranslation();
   const canWrite = useCan("company.write");
   const queryClient = useQueryClient();
-  const company = activeMembership(useCurrentSession())?.company;
-  const portal = usePortalSettings();
-  const programs = usePrograms(useCan("programs.read"));
   const [language, setLanguage] = useState<WidgetLanguage>(currentLanguage());
   const [previewState, setPreviewState] = useState<PreviewState>("signed-out");
   const [previewOpen, setPreviewOpen] = useState(true);
@@ -80,12 +76,7 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
 
   const v = form.getValues();
   const savedColor = usableColor(loaded.appearance.accentColor, DEFAULT_ACCENT);
-  const companyName = company?.name ?? "";
-  // What the widget calls the program, as its config does (portal-config.ts): the portal's program
-  // name, else the portal's default program's, else the company's.
-  const defaultProgram =
-    programs.data?.find((p) => p.id === portal.data?.defaultProgramId) ?? programs.data?.find((p) => p.status === "active");
-  const programName = portal.data?.programName || defaultProgram?.name || companyName;
+  const { companyName, programName, logoUrl } = loaded.display;
   const disabled = !canWrite;
 
   return (
@@ -122,7 +113,7 @@ function WidgetSettingsForm({ loaded }: { loaded: WidgetSettings }) {
                   appearance: { ...v.appearance, accentColor: usableColor(v.appearance.accentColor, savedColor) },
                   companyName,
                   programName,
-                  logoUrl: portal.data?.logoUrl ?? company?.logoUrl ?? null,
+                  logoUrl,
                   language,
                   state: previewState,
                   open: previewOpen,

@@ -39,6 +39,9 @@ export const widgetSettings = z
       rotatedAt: z.date().nullable(),
       previousValidUntil: z.date().nullable().describe("while set, tokens signed with the previous secret verify too"),
     }),
+    display: z
+      .object({ companyName: z.string(), programName: z.string(), logoUrl: z.string().nullable() })
+      .describe("the names and logo the widget shows (from the member portal's layout): the admin's preview uses them"),
     scriptUrl: z.string(),
     snippet: z.string(),
     portalUrl: z.string(),

@@ -8,6 +8,7 @@ import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 import { portalLink } from "../templates/render.js";
+import { widgetDisplay } from "./widget-display.js";
 import type { WidgetAppearance, WidgetSecrets, WidgetSettings, WidgetSettingsInput } from "./widget-settings.schemas.js";
 
 /** How long the previous secret keeps verifying after a rotation: time to deploy the new one on the site. */
@@ -54,13 +55,15 @@ export function appearanceOf(row: WidgetSettingsRow): WidgetAppearance {
 
 export const scriptUrlOf = (config: Config) => `${config.publicUrl}/widget.js`;
 
-function toSettings(row: WidgetSettingsRow, config: Config, slug: string): WidgetSettings {
+async function toSettings(db: Queryable, row: WidgetSettingsRow, config: Config): Promise<WidgetSettings> {
   const scriptUrl = scriptUrlOf(config);
+  const { slug } = await getCompany(db, row.company_id);
   return {
     enabled: row.enabled,
     publicKey: row.public_key,
     allowedOrigins: row.allowed_origins,
     appearance: appearanceOf(row),
+    display: await widgetDisplay(db, config, row.company_id),
     secret: { rotatedAt: row.secret_rotated_at, previousValidUntil: row.previous_valid_until },
     scriptUrl,
     snippet: `<script src="${scriptUrl}" data-company="${row.public_key}" async></script>`,
@@ -70,8 +73,7 @@ function toSettings(row: WidgetSettingsRow, config: Config, slug: string): Widge
 }
 
 export async function getWidgetSettings(opts: { db: Queryable; config: Config; companyId: string }): Promise<WidgetSettings> {
-  const company = await getCompany(opts.db, opts.companyId);
-  return toSettings(await widgetSettingsRow(opts.db, opts.config, opts.companyId), opts.config, company.slug);
+  return toSettings(opts.db, await widgetSettingsRow(opts.db, opts.config, opts.companyId), opts.config);
 }
 
 const ORIGIN_EXAMPLE = "https://shop.example.com";
@@ -132,8 +134,7 @@ export async function updateWidgetSettings(opts: {
       { enabled: after.enabled, allowedOrigins: after.allowed_origins, appearance: appearanceOf(after) },
     );
     await recordAudit(tx, actor, { action: "widget.settings_updated", entityType: "widget_settings", entityId: companyId, changes });
-    const company = await getCompany(tx, companyId);
-    return toSettings(after, config, company.slug);
+    return toSettings(tx, after, config);
   });
 }
 
@@ -203,8 +204,7 @@ export async function revokePreviousWidgetSecret(opts: { db: Db; config: Config;
            where company_id = ${actor.companyId} returning *`,
     );
     await recordAudit(tx, actor, { action: "widget.secret_previous_revoked", entityType: "widget_settings", entityId: actor.companyId });
-    const company = await getCompany(tx, actor.companyId);
-    return toSettings(row as WidgetSettingsRow, config, company.slug);
+    return toSettings(tx, row as WidgetSettingsRow, config);
   });
 }
 

@@ -4,25 +4,19 @@ import { notFound } from "../../platform/errors.js";
 import { memberHome } from "../member-portal/home.js";
 import { memberRewards } from "../member-portal/rewards.js";
 import { findMember } from "../members/members.service.js";
-import { buildPortalConfig } from "../portal-settings/portal-config.js";
 import { memberRefLink, portalLink } from "../templates/render.js";
 import type { WidgetCompany } from "./widget-company.js";
+import { absolute, widgetDisplay } from "./widget-display.js";
 import { appearanceOf } from "./widget-settings.service.js";
 
 const REWARDS_SHOWN = 6;
 
-/** The widget runs on another site: every address it gets must name this installation. */
-const absolute = (config: Config, url: string) => new URL(url, `${config.publicUrl}/`).toString();
-
 /** What the widget shows before sign-in: names, colours, texts and where the portal is. Public by design. */
 export async function widgetConfig(db: Db, config: Config, widget: WidgetCompany) {
   const { company, settings } = widget;
-  const portal = await buildPortalConfig(db, { companyId: company.companyId, config });
   const base = portalLink(config, company.slug);
   return {
-    companyName: company.name,
-    programName: portal.layout.programName,
-    logoUrl: portal.layout.logoUrl ? absolute(config, portal.layout.logoUrl) : null,
+    ...(await widgetDisplay(db, config, company.companyId)),
     language: company.language,
     appearance: appearanceOf(settings),
     links: { portal: `${base}/`, join: `${base}/join`, signIn: `${base}/sign-in`, resetPassword: `${base}/reset` },

@@ -15476,6 +15476,12 @@ export interface components {
                 /** @description while set, tokens signed with the previous secret verify too */
                 previousValidUntil: unknown | null;
             };
+            /** @description the names and logo the widget shows (from the member portal's layout): the admin's preview uses them */
+            display: {
+                companyName: string;
+                programName: string;
+                logoUrl: string | null;
+            };
             scriptUrl: string;
             snippet: string;
             portalUrl: string;
@@ -17095,6 +17101,12 @@ export interface components {
                 rotatedAt: string | null;
                 /** @description while set, tokens signed with the previous secret verify too */
                 previousValidUntil: string | null;
+            };
+            /** @description the names and logo the widget shows (from the member portal's layout): the admin's preview uses them */
+            display: {
+                companyName: string;
+                programName: string;
+                logoUrl: string | null;
             };
             scriptUrl: string;
             snippet: string;
