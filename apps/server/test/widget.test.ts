@@ -70,6 +70,9 @@ describe("widget settings", () => {
     expect(res.data.publicKey).toMatch(/^wpk_/);
     expect(res.data.snippet).toBe(`<script src="${ctx.config.publicUrl}/widget.js" data-company="${res.data.publicKey}" async></script>`);
     expect(res.body).not.toContain("wsk_");
+    // What the widget will show, for the admin's preview: the portal's names until it has its own.
+    const company = await call(ctx, { method: "GET", url: "/api/v1/company", auth: c.owner });
+    expect(res.data.display).toEqual({ companyName: company.data.name, programName: company.data.name, logoUrl: null });
     // Off: the widget's API does not know the key.
     expect((await widgetCall(ctx, res.data.publicKey, "GET", "/config")).statusCode).toBe(404);
   });
