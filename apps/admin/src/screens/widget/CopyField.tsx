@@ -1,10 +1,12 @@
 import { Button, Code, CopyButton, Group, Stack, Text } from "@mantine/core";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
  * A value to copy into another system (the snippet, the public key, the secret): shown whole in
  * monospace, wrapped anywhere, with its copy button. `copyLabel` names what is copied for screen readers.
+ * A value not shown yet (`copyable` false) has no copy button; `actions` are more buttons beside it.
  */
 export function CopyField({
   label,
@@ -12,12 +14,16 @@ export function CopyField({
   copyLabel,
   block = false,
   testId,
+  copyable = true,
+  actions,
 }: {
   label: string;
   value: string;
   copyLabel: string;
   block?: boolean;
   testId?: string;
+  copyable?: boolean;
+  actions?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -33,19 +39,22 @@ export function CopyField({
         {value}
       </Code>
       <Group gap="xs">
-        <CopyButton value={value}>
-          {({ copied, copy }) => (
-            <Button
-              size="xs"
-              variant="light"
-              color={copied ? "teal" : undefined}
-              leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-              onClick={copy}
-            >
-              {copied ? t("widget.copied") : copyLabel}
-            </Button>
-          )}
-        </CopyButton>
+        {copyable && (
+          <CopyButton value={value}>
+            {({ copied, copy }) => (
+              <Button
+                size="xs"
+                variant="light"
+                color={copied ? "teal" : undefined}
+                leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                onClick={copy}
+              >
+                {copied ? t("widget.copied") : copyLabel}
+              </Button>
+            )}
+          </CopyButton>
+        )}
+        {actions}
       </Group>
     </Stack>
   );

@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Code, CopyButton, Group, Stack, Text, Title } from "@mantine/core";
-import { IconCheck, IconCopy, IconEye, IconEyeOff, IconRefresh, IconShieldX } from "@tabler/icons-react";
+import { Alert, Button, Card, Stack, Text, Title } from "@mantine/core";
+import { IconEye, IconEyeOff, IconRefresh, IconShieldX } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { queryKeys } from "../../api/query-keys";
 import { confirmAction } from "../../components/confirm";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { formatDateTime } from "../../format";
+import { CopyField } from "./CopyField";
 import type { WidgetSecrets, WidgetSettings } from "./widget-api";
 
 /** How long the old secret keeps working after a rotation (the server's rule, said in the confirmation). */
@@ -77,52 +78,35 @@ export function WidgetSecretCard({ settings, canWrite }: { settings: WidgetSetti
           </Text>
         </div>
         {canWrite && (
-          <Stack gap={6}>
-            <Text size="sm" fw={600}>
-              {t("widget.secret.current")}
-            </Text>
-            <Code
-              data-testid="widget-secret-value"
-              style={{ wordBreak: "break-all", whiteSpace: "pre-wrap", fontSize: 13, padding: "6px 8px" }}
-            >
-              {shown ? shown.current : MASKED}
-            </Code>
-            <Group gap="xs">
-              {shown ? (
-                <>
-                  <CopyButton value={shown.current}>
-                    {({ copied, copy }) => (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color={copied ? "teal" : undefined}
-                        leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                        onClick={copy}
-                      >
-                        {copied ? t("widget.copied") : t("widget.secret.copy")}
-                      </Button>
-                    )}
-                  </CopyButton>
+          <CopyField
+            label={t("widget.secret.current")}
+            value={shown ? shown.current : MASKED}
+            copyLabel={t("widget.secret.copy")}
+            copyable={Boolean(shown)}
+            testId="widget-secret-value"
+            actions={
+              <>
+                {shown ? (
                   <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setShown(null)}>
                     {t("widget.secret.hide")}
                   </Button>
-                </>
-              ) : (
-                <Button
-                  size="xs"
-                  variant="light"
-                  leftSection={<IconEye size={14} />}
-                  loading={reveal.isPending}
-                  onClick={() => reveal.mutate()}
-                >
-                  {t("widget.secret.show")}
+                ) : (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconEye size={14} />}
+                    loading={reveal.isPending}
+                    onClick={() => reveal.mutate()}
+                  >
+                    {t("widget.secret.show")}
+                  </Button>
+                )}
+                <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
+                  {t("widget.secret.rotate")}
                 </Button>
-              )}
-              <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
-                {t("widget.secret.rotate")}
-              </Button>
-            </Group>
-          </Stack>
+              </>
+            }
+          />
         )}
         {!canWrite && (
           <Text size="sm" c="dimmed">

@@ -6,7 +6,7 @@ import { AppError } from "../../platform/errors.js";
  * `sub` naming the customer (e-mail, card number or mbr_ id) and `exp` at most 10 minutes ahead.
  * A JWT because every server language has a library for it, and three lines of hash_hmac make one.
  */
-export const MAX_TOKEN_MINUTES = 10;
+const MAX_TOKEN_MINUTES = 10;
 /** The host's clock and ours may differ a little. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 

@@ -20,7 +20,7 @@ async function findWidgetCompany(db: Queryable, key: string): Promise<WidgetComp
 // The origin check, the session check and the handler each need the company: one read per request.
 const perRequest = new WeakMap<FastifyRequest, Promise<WidgetCompany | null>>();
 
-export const widgetKeyOf = (req: FastifyRequest) => (req.params as { key?: string }).key ?? "";
+const widgetKeyOf = (req: FastifyRequest) => (req.params as { key?: string }).key ?? "";
 
 /** The widget of the request's `:key`; an unknown key and a switched-off widget answer alike (404). */
 export async function widgetCompanyOf(req: FastifyRequest, db: Queryable): Promise<WidgetCompany> {

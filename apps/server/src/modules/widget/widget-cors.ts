@@ -9,7 +9,7 @@ import { ownOrigin, widgetCompanyOf } from "./widget-company.js";
 // other origin must be refused before it reaches a handler (not merely left unreadable), and the
 // preflight route must declare its access like every /api/v1 route. What remains is four headers.
 
-export const WIDGET_API_PREFIX = "/api/v1/widget/";
+const WIDGET_API_PREFIX = "/api/v1/widget/";
 const ALLOWED_METHODS = "GET, POST, DELETE";
 const ALLOWED_HEADERS = "authorization, content-type";
 /** Browsers cap it (Chrome: 2 hours); 10 minutes keeps a changed origin list from lingering. */

@@ -13,7 +13,7 @@ import { verifyingSecrets } from "./widget-settings.service.js";
  * A session opened with the host's token lasts a working day and does not slide: the host site
  * decides who is signed in, and a widget left on a shared computer must not outlive that for long.
  */
-export const TOKEN_SESSION_MINUTES = 12 * 60;
+const TOKEN_SESSION_MINUTES = 12 * 60;
 
 interface Client {
   ip: string;

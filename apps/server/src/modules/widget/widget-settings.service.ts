@@ -12,7 +12,7 @@ import { widgetDisplay } from "./widget-display.js";
 import type { WidgetAppearance, WidgetSecrets, WidgetSettings, WidgetSettingsInput } from "./widget-settings.schemas.js";
 
 /** How long the previous secret keeps verifying after a rotation: time to deploy the new one on the site. */
-export const PREVIOUS_SECRET_DAYS = 7;
+const PREVIOUS_SECRET_DAYS = 7;
 
 export interface WidgetSettingsRow {
   company_id: string;
@@ -53,7 +53,7 @@ export function appearanceOf(row: WidgetSettingsRow): WidgetAppearance {
   };
 }
 
-export const scriptUrlOf = (config: Config) => `${config.publicUrl}/widget.js`;
+const scriptUrlOf = (config: Config) => `${config.publicUrl}/widget.js`;
 
 async function toSettings(db: Queryable, row: WidgetSettingsRow, config: Config): Promise<WidgetSettings> {
   const scriptUrl = scriptUrlOf(config);
