@@ -151,8 +151,8 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
   return limiter;
 }
 
-function refuse(decision: { retryAfterSeconds: number }, what: string): never {
-  throw new AppError("rate_limited", `Too many requests ${what}; retry after ${decision.retryAfterSeconds} s`, [], {
+function rateLimited(decision: { retryAfterSeconds: number }, what: string): AppError {
+  return new AppError("rate_limited", `Too many requests ${what}; retry after ${decision.retryAfterSeconds} s`, [], {
     "retry-after": String(decision.retryAfterSeconds),
   });
 }
@@ -180,24 +180,25 @@ export function registerRateLimits(app: App, db: Db, config: Config["rateLimit"]
     app.addHook("onRequest", async (req: FastifyRequest) => {
       if (!req.url.startsWith("/api/")) return;
       const decision = limiter.hit(`ip:${req.ip}`, perAddress);
-      if (!decision.ok) refuse(decision, "from this address");
+      if (!decision.ok) throw rateLimited(decision, "from this address");
     });
   }
   if (widgetPerAddress > 0) {
     // The widget's API is open to every visitor of the company's sites: a tighter limit per widget
     // and address than the API's, so one visitor cannot use up the company's capacity.
-    app.addHook("onRequest", async (req: FastifyRequest) => {
-      if (!req.url.startsWith("/api/v1/widget/")) return;
+    // A callback hook, not async: every other request passes with one prefix check and no promise.
+    app.addHook("onRequest", (req: FastifyRequest, _reply, done) => {
+      if (!req.url.startsWith("/api/v1/widget/")) return done();
       const key = (req.params as { key?: string }).key ?? "";
       const decision = limiter.hit(`widget:${key}:${req.ip}`, widgetPerAddress);
-      if (!decision.ok) refuse(decision, "to this widget from this address");
+      done(decision.ok ? undefined : rateLimited(decision, "to this widget from this address"));
     });
   }
   if (perKey > 0) {
     app.addHook("preHandler", async (req: FastifyRequest) => {
       if (req.actor?.type !== "api_key") return;
       const decision = limiter.hit(`key:${req.actor.id}`, perKey);
-      if (!decision.ok) refuse(decision, "with this API key");
+      if (!decision.ok) throw rateLimited(decision, "with this API key");
     });
   }
 }

@@ -30,11 +30,13 @@ async function checkOrigin(req: FastifyRequest, reply: FastifyReply, deps: Deps)
 }
 
 export function registerWidgetCors(app: App, deps: Deps): void {
-  app.addHook("onRequest", async (req, reply) => {
-    if (!req.url.startsWith(WIDGET_API_PREFIX)) return;
+  // A callback hook, not async: every other request (purchases, balances) passes with one prefix
+  // check and no promise.
+  app.addHook("onRequest", (req, reply, done) => {
+    if (!req.url.startsWith(WIDGET_API_PREFIX)) return done();
     // Answers differ by Origin (allowed or not): caches must keep them apart.
     reply.header("vary", "Origin");
-    await checkOrigin(req, reply, deps);
+    checkOrigin(req, reply, deps).then(() => done(), done);
   });
 
   app.options("/api/v1/widget/:key/*", { config: { access: "public" }, schema: { hide: true } }, async (_req, reply) =>
