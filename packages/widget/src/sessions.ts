@@ -29,7 +29,9 @@ function read(publicKey: string, kind: "token" | "sign_in"): Stored | null {
   try {
     const raw = storage(kind)?.getItem(keyOf(publicKey, kind));
     const s = raw ? (JSON.parse(raw) as Stored) : null;
-    return s && typeof s.sessionToken === "string" && Date.parse(s.expiresAt) > Date.now() ? s : null;
+    if (!s || typeof s.sessionToken !== "string") return null;
+    // A sign-in session slides on the server with use, so only the server knows when it ends (a 401).
+    return kind === "sign_in" || Date.parse(s.expiresAt) > Date.now() ? s : null;
   } catch {
     return null;
   }
