@@ -1,41 +1,11 @@
 import { Input } from "@mantine/core";
 import { useId } from "@mantine/hooks";
-import { Link, RichTextEditor, type RichTextEditorLabels } from "@mantine/tiptap";
+import { Link, RichTextEditor } from "@mantine/tiptap";
 import { type Editor, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import type { TFunction } from "i18next";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-
-/** tiptap's empty document, which the API should see as no body at all. */
-const EMPTY_DOCS = new Set(["<p></p>", "<p><br></p>"]);
-const normalize = (html: string) => (EMPTY_DOCS.has(html.trim()) ? "" : html);
-
-function editorLabels(t: TFunction): Partial<RichTextEditorLabels> {
-  return {
-    boldControlLabel: t("messaging.editor.bold"),
-    italicControlLabel: t("messaging.editor.italic"),
-    underlineControlLabel: t("messaging.editor.underline"),
-    strikeControlLabel: t("messaging.editor.strike"),
-    clearFormattingControlLabel: t("messaging.editor.clearFormatting"),
-    h2ControlLabel: t("messaging.editor.h2"),
-    h3ControlLabel: t("messaging.editor.h3"),
-    bulletListControlLabel: t("messaging.editor.bulletList"),
-    orderedListControlLabel: t("messaging.editor.orderedList"),
-    blockquoteControlLabel: t("messaging.editor.blockquote"),
-    hrControlLabel: t("messaging.editor.hr"),
-    linkControlLabel: t("messaging.editor.link"),
-    unlinkControlLabel: t("messaging.editor.unlink"),
-    undoControlLabel: t("messaging.editor.undo"),
-    redoControlLabel: t("messaging.editor.redo"),
-    sourceCodeControlLabel: t("messaging.editor.sourceCode"),
-    linkEditorInputLabel: t("messaging.editor.linkUrl"),
-    linkEditorInputPlaceholder: t("messaging.editor.linkPlaceholder"),
-    linkEditorExternalLink: t("messaging.editor.linkExternal"),
-    linkEditorInternalLink: t("messaging.editor.linkInternal"),
-    linkEditorSave: t("common.save"),
-  };
-}
+import { editorLabels, normalizeEditorHtml } from "../../components/rich-text";
 
 /**
  * A simple HTML editor (Mantine's tiptap RichTextEditor) that behaves like a form input:
@@ -101,14 +71,14 @@ export function HtmlEditor({
     editorProps,
     editable: !disabled,
     shouldRerenderOnTransaction: false,
-    onUpdate: ({ editor: e }) => onChangeRef.current(normalize(e.getHTML())),
+    onUpdate: ({ editor: e }) => onChangeRef.current(normalizeEditorHtml(e.getHTML())),
     onFocus: () => onFocusRef.current?.(),
   });
 
   // Values set from outside (a template copied in, a form reset) replace the document.
   useEffect(() => {
     if (!editor) return;
-    if (normalize(editor.getHTML()) !== value) editor.commands.setContent(value || "", { emitUpdate: false });
+    if (normalizeEditorHtml(editor.getHTML()) !== value) editor.commands.setContent(value || "", { emitUpdate: false });
   }, [editor, value]);
 
   useEffect(() => {

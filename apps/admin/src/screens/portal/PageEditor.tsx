@@ -1,41 +1,15 @@
 import { FileButton, Input } from "@mantine/core";
 import { useId } from "@mantine/hooks";
-import { Link, RichTextEditor, type RichTextEditorLabels } from "@mantine/tiptap";
+import { Link, RichTextEditor } from "@mantine/tiptap";
 import { IconPhoto } from "@tabler/icons-react";
 import Image from "@tiptap/extension-image";
 import { useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import type { TFunction } from "i18next";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { uploadMedia } from "../../api/client";
 import { notifyError } from "../../components/feedback";
-
-const EMPTY_DOCS = new Set(["<p></p>", "<p><br></p>"]);
-const normalize = (html: string) => (EMPTY_DOCS.has(html.trim()) ? "" : html);
-
-function editorLabels(t: TFunction): Partial<RichTextEditorLabels> {
-  return {
-    boldControlLabel: t("messaging.editor.bold"),
-    italicControlLabel: t("messaging.editor.italic"),
-    underlineControlLabel: t("messaging.editor.underline"),
-    clearFormattingControlLabel: t("messaging.editor.clearFormatting"),
-    h2ControlLabel: t("messaging.editor.h2"),
-    h3ControlLabel: t("messaging.editor.h3"),
-    bulletListControlLabel: t("messaging.editor.bulletList"),
-    orderedListControlLabel: t("messaging.editor.orderedList"),
-    blockquoteControlLabel: t("messaging.editor.blockquote"),
-    linkControlLabel: t("messaging.editor.link"),
-    unlinkControlLabel: t("messaging.editor.unlink"),
-    undoControlLabel: t("messaging.editor.undo"),
-    redoControlLabel: t("messaging.editor.redo"),
-    linkEditorInputLabel: t("messaging.editor.linkUrl"),
-    linkEditorInputPlaceholder: t("messaging.editor.linkPlaceholder"),
-    linkEditorExternalLink: t("messaging.editor.linkExternal"),
-    linkEditorInternalLink: t("messaging.editor.linkInternal"),
-    linkEditorSave: t("common.save"),
-  };
-}
+import { editorLabels, normalizeEditorHtml } from "../../components/rich-text";
 
 /**
  * A page's body: Mantine's tiptap editor with images (uploaded to the media store, inserted as
@@ -75,11 +49,11 @@ export function PageEditor({
     editorProps: {
       attributes: { id: `${id}-content`, role: "textbox", "aria-multiline": "true", "aria-label": label },
     },
-    onUpdate: ({ editor: e }) => onChangeRef.current(normalize(e.getHTML())),
+    onUpdate: ({ editor: e }) => onChangeRef.current(normalizeEditorHtml(e.getHTML())),
   });
 
   useEffect(() => {
-    if (editor && normalize(editor.getHTML()) !== value) editor.commands.setContent(value || "", { emitUpdate: false });
+    if (editor && normalizeEditorHtml(editor.getHTML()) !== value) editor.commands.setContent(value || "", { emitUpdate: false });
   }, [editor, value]);
 
   const insertImage = async (file: File | null) => {
