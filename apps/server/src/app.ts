@@ -17,6 +17,7 @@ import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
+import { registerAutomationRoutes } from "./modules/automation/automation.routes.js";
 import { registerCampaignRoutes } from "./modules/campaigns/campaigns.routes.js";
 import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
 import { registerConsentRoutes } from "./modules/consents/consents.routes.js";
@@ -179,6 +180,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerRedemptionRoutes(app, deps);
   registerMessagingRoutes(app, deps);
   registerCampaignRoutes(app, deps);
+  registerAutomationRoutes(app, deps);
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);

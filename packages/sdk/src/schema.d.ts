@@ -1771,11 +1771,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
                             }[];
                         };
                     };
@@ -2037,7 +2037,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
                     };
                 };
             };
@@ -2176,7 +2176,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
                     };
                 };
             };
@@ -2599,7 +2599,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
                     };
                 };
             };
@@ -9704,6 +9704,619 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automation/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenarios with their results, newest first; filter by status and trigger */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "paused";
+                    trigger?: "member_joined" | "portal_activated" | "purchase_recorded" | "points_added" | "points_deducted" | "reward_ordered" | "reward_issued" | "reward_shipped" | "tier_changed" | "consent_granted" | "consent_withdrawn" | "referral_registered" | "referral_successful" | "message_sent" | "message_failed" | "custom_event" | "birthday" | "join_anniversary" | "no_purchase" | "points_expiring";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationScenario"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a scenario: one trigger, conditions that must all hold, ordered actions (wait between them), an optional active window and a per-member frequency limit. Paused unless `status` is active */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @description null = every program; points actions then use the company's default program
+                         * @default null
+                         */
+                        programId?: string | null;
+                        /**
+                         * @default paused
+                         * @enum {string}
+                         */
+                        status?: "active" | "paused";
+                        trigger: components["schemas"]["AutomationTriggerInput"];
+                        /** @default [] */
+                        conditions?: components["schemas"]["AutomationConditionInput"][];
+                        actions: components["schemas"]["AutomationActionInput"][];
+                        activeFrom?: string | null;
+                        activeUntil?: string | null;
+                        /** @default null */
+                        frequencyLimit?: components["schemas"]["AutomationFrequencyLimitInput"] | null;
+                        /**
+                         * @description the ready-made scenario it started from
+                         * @default null
+                         */
+                        templateKey?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationScenario"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scenario with its results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationScenario"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Archive a scenario: it stops reacting and leaves the list; its runs stay in the members' history and waiting runs are skipped */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a scenario (runs already started finish with the actions they started with) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        programId?: string | null;
+                        /** @enum {string} */
+                        status?: "active" | "paused";
+                        trigger?: components["schemas"]["AutomationTriggerInput"];
+                        conditions?: components["schemas"]["AutomationConditionInput"][];
+                        actions?: components["schemas"]["AutomationActionInput"][];
+                        activeFrom?: string | null;
+                        activeUntil?: string | null;
+                        frequencyLimit?: components["schemas"]["AutomationFrequencyLimitInput"] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationScenario"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automation/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a scenario (saved or not) would reach today and what it would cost in points, messages and rewards; nothing is written */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @description null = every program; points actions then use the company's default program
+                         * @default null
+                         */
+                        programId?: string | null;
+                        /**
+                         * @default paused
+                         * @enum {string}
+                         */
+                        status?: "active" | "paused";
+                        trigger: components["schemas"]["AutomationTriggerInput"];
+                        /** @default [] */
+                        conditions?: components["schemas"]["AutomationConditionInput"][];
+                        actions: components["schemas"]["AutomationActionInput"][];
+                        activeFrom?: string | null;
+                        activeUntil?: string | null;
+                        /** @default null */
+                        frequencyLimit?: components["schemas"]["AutomationFrequencyLimitInput"] | null;
+                        /**
+                         * @description the ready-made scenario it started from
+                         * @default null
+                         */
+                        templateKey?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationDryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs, newest first: what fired and what each action did or why not; filter by scenario, member and status */
+        get: {
+            parameters: {
+                query?: {
+                    scenarioId?: string;
+                    memberId?: string;
+                    status?: "pending" | "waiting" | "completed" | "skipped" | "failed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationRun"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready-made scenarios to start from (welcome points, birthday voucher, referral bonus, win-back, points-expiry reminder…) */
+        get: {
+            parameters: {
+                query?: {
+                    language?: "pl" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationScenarioTemplate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/message-placeholders": {
         parameters: {
             query?: never;
@@ -14029,10 +14642,348 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
+        };
+        AutomationTriggerInput: {
+            /** @constant */
+            type: "member_joined";
+        } | {
+            /** @constant */
+            type: "portal_activated";
+        } | {
+            /** @constant */
+            type: "purchase_recorded";
+        } | {
+            /** @constant */
+            type: "points_added";
+        } | {
+            /** @constant */
+            type: "points_deducted";
+        } | {
+            /** @constant */
+            type: "reward_ordered";
+        } | {
+            /** @constant */
+            type: "reward_issued";
+        } | {
+            /** @constant */
+            type: "reward_shipped";
+        } | {
+            /** @constant */
+            type: "tier_changed";
+        } | {
+            /** @constant */
+            type: "consent_granted";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "consent_withdrawn";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "referral_registered";
+        } | {
+            /** @constant */
+            type: "referral_successful";
+            /**
+             * @description spent: the friend's purchases (minor units); points: points the friend earned
+             * @enum {string}
+             */
+            measure: "spent" | "points";
+            /** @description in minor units for `spent` (20000 = 200 zł), in points for `points` */
+            threshold: number;
+        } | {
+            /** @constant */
+            type: "message_sent";
+        } | {
+            /** @constant */
+            type: "message_failed";
+        } | {
+            /** @constant */
+            type: "custom_event";
+            /** @description the `name` of events posted to POST /members/:id/events */
+            name: string;
+        } | {
+            /** @constant */
+            type: "birthday";
+        } | {
+            /** @constant */
+            type: "join_anniversary";
+        } | {
+            /** @constant */
+            type: "no_purchase";
+            days: number;
+        } | {
+            /** @constant */
+            type: "points_expiring";
+            days: number;
+        };
+        AutomationConditionInput: {
+            /** @constant */
+            type: "tier";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            tierIds: string[];
+        } | {
+            /** @constant */
+            type: "tags";
+            /** @enum {string} */
+            op: "has_any" | "has_all" | "has_none";
+            tags: string[];
+        } | {
+            /** @constant */
+            type: "consent";
+            /** @enum {string} */
+            op: "granted" | "not_granted";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "program";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            programIds: string[];
+        } | {
+            /** @constant */
+            type: "join_location";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            locationIds: string[];
+        } | {
+            /** @constant */
+            type: "member_attribute";
+            /** @enum {string} */
+            attribute: "gender" | "city" | "country" | "language";
+            /** @enum {string} */
+            op: "eq" | "neq";
+            value: string;
+        } | {
+            /** @constant */
+            type: "age";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            years: number;
+        } | {
+            /** @constant */
+            type: "balance";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            points: number;
+        } | {
+            /** @constant */
+            type: "custom_field";
+            key: string;
+            /** @enum {string} */
+            op: "eq" | "neq" | "contains" | "gte" | "lte" | "is_set" | "is_not_set";
+            /** @default null */
+            value: (string | number | boolean) | null;
+        } | {
+            /** @constant */
+            type: "purchase_amount";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            /** @description minor units */
+            amount: number;
+        } | {
+            /** @constant */
+            type: "purchase_location";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            locationIds: string[];
+        } | {
+            /** @constant */
+            type: "purchase_product";
+            /** @enum {string} */
+            match: "category" | "sku" | "producer";
+            values: string[];
+        };
+        AutomationActionInput: {
+            /** @constant */
+            type: "add_points";
+            points: number;
+            /** @description shown in the ledger */
+            reason: string;
+        } | {
+            /** @constant */
+            type: "deduct_points";
+            points: number;
+            /** @description shown in the ledger */
+            reason: string;
+        } | {
+            /** @constant */
+            type: "send_message";
+            /** @description a message template; its channel is the message's */
+            templateId: string;
+        } | {
+            /** @constant */
+            type: "issue_reward";
+            /** @description issued as a gift (no points); a voucher reward's code goes with it */
+            rewardId: string;
+        } | {
+            /** @constant */
+            type: "set_tier";
+            tierId: string;
+        } | {
+            /** @constant */
+            type: "add_tag";
+            tag: string;
+        } | {
+            /** @constant */
+            type: "remove_tag";
+            tag: string;
+        } | {
+            /** @constant */
+            type: "call_webhook";
+            /** @description https:// address */
+            url: string;
+        } | {
+            /** @constant */
+            type: "wait";
+            amount: number;
+            /** @enum {string} */
+            unit: "minutes" | "hours" | "days";
+        };
+        /** @description at most `runs` runs per member in `days` days */
+        AutomationFrequencyLimitInput: {
+            runs: number;
+            days: number;
+        };
+        AutomationScenarioDraftInput: {
+            name: string;
+            description: string;
+            programId: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            trigger: components["schemas"]["AutomationTriggerInput"];
+            conditions: components["schemas"]["AutomationConditionInput"][];
+            actions: components["schemas"]["AutomationActionInput"][];
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimitInput"] | null;
+            templateKey: string;
+        };
+        AutomationScenarioStatsInput: {
+            /** @description runs started (every status) */
+            runs: number;
+            completed: number;
+            /** @description pending or waiting for a delay */
+            waiting: number;
+            skipped: number;
+            failed: number;
+            /** @description added minus deducted by its actions */
+            pointsGiven: number;
+            messagesQueued: number;
+            rewardsIssued: number;
+            lastRunAt: unknown | null;
+        };
+        AutomationScenarioInput: {
+            id: string;
+            name: string;
+            description: string;
+            programId: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            trigger: components["schemas"]["AutomationTriggerInput"];
+            conditions: components["schemas"]["AutomationConditionInput"][];
+            actions: components["schemas"]["AutomationActionInput"][];
+            activeFrom: unknown | null;
+            activeUntil: unknown | null;
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimitInput"] | null;
+            templateKey: string | null;
+            stats: components["schemas"]["AutomationScenarioStatsInput"];
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        AutomationRunStepInput: {
+            /** @description the action's position in the scenario */
+            index: number;
+            /** @enum {string} */
+            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "wait";
+            /** @enum {string} */
+            outcome: "done" | "skipped" | "failed";
+            detail: string;
+            /** @description what the action left: entryId, points, deliveryId, redemptionId, codes, tierId, tag, status… */
+            data: {
+                [key: string]: unknown;
+            };
+            at: unknown;
+        };
+        AutomationRunInput: {
+            id: string;
+            scenarioId: string;
+            scenarioName: string;
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            /** @description with scenario and member, unique: the same occurrence never runs twice */
+            occurrenceKey: string;
+            trigger: {
+                /** @enum {string} */
+                type: "member_joined" | "portal_activated" | "purchase_recorded" | "points_added" | "points_deducted" | "reward_ordered" | "reward_issued" | "reward_shipped" | "tier_changed" | "consent_granted" | "consent_withdrawn" | "referral_registered" | "referral_successful" | "message_sent" | "message_failed" | "custom_event" | "birthday" | "join_anniversary" | "no_purchase" | "points_expiring";
+                eventId: string | null;
+                data: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @enum {string} */
+            status: "pending" | "waiting" | "completed" | "skipped" | "failed";
+            reason: string | null;
+            steps: components["schemas"]["AutomationRunStepInput"][];
+            nextActionIndex: number;
+            /** @description when a waiting run goes on */
+            dueAt: unknown | null;
+            pointsGiven: number;
+            messagesQueued: number;
+            createdAt: unknown;
+            finishedAt: unknown | null;
+        };
+        AutomationDryRunInput: {
+            /**
+             * @description due_today: a scheduled trigger's members due today; audience: members the member conditions let through (event triggers fire per occurrence)
+             * @enum {string}
+             */
+            scope: "due_today" | "audience";
+            /** @description members it would reach */
+            members: number;
+            /** @description up to 10 */
+            sample: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            }[];
+            perRun: {
+                /** @description points added minus deducted by one run */
+                points: number;
+                messages: {
+                    email: number;
+                    sms: number;
+                    push: number;
+                };
+                rewards: number;
+            };
+            total: {
+                /** @description members × perRun.points */
+                points: number;
+                /** @description messages to members who grant the template's consent and have an address on its channel */
+                messages: {
+                    email: number;
+                    sms: number;
+                    push: number;
+                };
+                rewards: number;
+            };
+            /** @description codes: purchase_conditions_per_occurrence, frequency_limit_not_counted, scenario_paused, outside_active_window */
+            notes: string[];
+        };
+        AutomationScenarioTemplateInput: {
+            key: string;
+            name: string;
+            description: string;
+            scenarios: components["schemas"]["AutomationScenarioDraftInput"][];
         };
         ConsentInput: {
             id: string;
@@ -15337,7 +16288,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -15347,7 +16298,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             createdAt: unknown;
@@ -15608,10 +16559,352 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
+        };
+        AutomationTrigger: {
+            /** @constant */
+            type: "member_joined";
+        } | {
+            /** @constant */
+            type: "portal_activated";
+        } | {
+            /** @constant */
+            type: "purchase_recorded";
+        } | {
+            /** @constant */
+            type: "points_added";
+        } | {
+            /** @constant */
+            type: "points_deducted";
+        } | {
+            /** @constant */
+            type: "reward_ordered";
+        } | {
+            /** @constant */
+            type: "reward_issued";
+        } | {
+            /** @constant */
+            type: "reward_shipped";
+        } | {
+            /** @constant */
+            type: "tier_changed";
+        } | {
+            /** @constant */
+            type: "consent_granted";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "consent_withdrawn";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "referral_registered";
+        } | {
+            /** @constant */
+            type: "referral_successful";
+            /**
+             * @description spent: the friend's purchases (minor units); points: points the friend earned
+             * @enum {string}
+             */
+            measure: "spent" | "points";
+            /** @description in minor units for `spent` (20000 = 200 zł), in points for `points` */
+            threshold: number;
+        } | {
+            /** @constant */
+            type: "message_sent";
+        } | {
+            /** @constant */
+            type: "message_failed";
+        } | {
+            /** @constant */
+            type: "custom_event";
+            /** @description the `name` of events posted to POST /members/:id/events */
+            name: string;
+        } | {
+            /** @constant */
+            type: "birthday";
+        } | {
+            /** @constant */
+            type: "join_anniversary";
+        } | {
+            /** @constant */
+            type: "no_purchase";
+            days: number;
+        } | {
+            /** @constant */
+            type: "points_expiring";
+            days: number;
+        };
+        AutomationCondition: {
+            /** @constant */
+            type: "tier";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            tierIds: string[];
+        } | {
+            /** @constant */
+            type: "tags";
+            /** @enum {string} */
+            op: "has_any" | "has_all" | "has_none";
+            tags: string[];
+        } | {
+            /** @constant */
+            type: "consent";
+            /** @enum {string} */
+            op: "granted" | "not_granted";
+            consentId: string;
+        } | {
+            /** @constant */
+            type: "program";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            programIds: string[];
+        } | {
+            /** @constant */
+            type: "join_location";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            locationIds: string[];
+        } | {
+            /** @constant */
+            type: "member_attribute";
+            /** @enum {string} */
+            attribute: "gender" | "city" | "country" | "language";
+            /** @enum {string} */
+            op: "eq" | "neq";
+            value: string;
+        } | {
+            /** @constant */
+            type: "age";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            years: number;
+        } | {
+            /** @constant */
+            type: "balance";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            points: number;
+        } | {
+            /** @constant */
+            type: "custom_field";
+            key: string;
+            /** @enum {string} */
+            op: "eq" | "neq" | "contains" | "gte" | "lte" | "is_set" | "is_not_set";
+            /** @default null */
+            value: (string | number | boolean) | null;
+        } | {
+            /** @constant */
+            type: "purchase_amount";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            /** @description minor units */
+            amount: number;
+        } | {
+            /** @constant */
+            type: "purchase_location";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            locationIds: string[];
+        } | {
+            /** @constant */
+            type: "purchase_product";
+            /** @enum {string} */
+            match: "category" | "sku" | "producer";
+            values: string[];
+        };
+        AutomationAction: {
+            /** @constant */
+            type: "add_points";
+            points: number;
+            /** @description shown in the ledger */
+            reason: string;
+        } | {
+            /** @constant */
+            type: "deduct_points";
+            points: number;
+            /** @description shown in the ledger */
+            reason: string;
+        } | {
+            /** @constant */
+            type: "send_message";
+            /** @description a message template; its channel is the message's */
+            templateId: string;
+        } | {
+            /** @constant */
+            type: "issue_reward";
+            /** @description issued as a gift (no points); a voucher reward's code goes with it */
+            rewardId: string;
+        } | {
+            /** @constant */
+            type: "set_tier";
+            tierId: string;
+        } | {
+            /** @constant */
+            type: "add_tag";
+            tag: string;
+        } | {
+            /** @constant */
+            type: "remove_tag";
+            tag: string;
+        } | {
+            /** @constant */
+            type: "call_webhook";
+            /** @description https:// address */
+            url: string;
+        } | {
+            /** @constant */
+            type: "wait";
+            amount: number;
+            /** @enum {string} */
+            unit: "minutes" | "hours" | "days";
+        };
+        /** @description at most `runs` runs per member in `days` days */
+        AutomationFrequencyLimit: {
+            runs: number;
+            days: number;
+        };
+        AutomationScenarioDraft: {
+            name: string;
+            description: string;
+            programId: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            trigger: components["schemas"]["AutomationTrigger"];
+            conditions: components["schemas"]["AutomationCondition"][];
+            actions: components["schemas"]["AutomationAction"][];
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimit"] | null;
+            templateKey: string;
+        };
+        AutomationScenarioStats: {
+            /** @description runs started (every status) */
+            runs: number;
+            completed: number;
+            /** @description pending or waiting for a delay */
+            waiting: number;
+            skipped: number;
+            failed: number;
+            /** @description added minus deducted by its actions */
+            pointsGiven: number;
+            messagesQueued: number;
+            rewardsIssued: number;
+            lastRunAt: string | null;
+        };
+        AutomationScenario: {
+            id: string;
+            name: string;
+            description: string;
+            programId: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            trigger: components["schemas"]["AutomationTrigger"];
+            conditions: components["schemas"]["AutomationCondition"][];
+            actions: components["schemas"]["AutomationAction"][];
+            activeFrom: string | null;
+            activeUntil: string | null;
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimit"] | null;
+            templateKey: string | null;
+            stats: components["schemas"]["AutomationScenarioStats"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AutomationRunStep: {
+            /** @description the action's position in the scenario */
+            index: number;
+            /** @enum {string} */
+            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "wait";
+            /** @enum {string} */
+            outcome: "done" | "skipped" | "failed";
+            detail: string;
+            /** @description what the action left: entryId, points, deliveryId, redemptionId, codes, tierId, tag, status… */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        AutomationRun: {
+            id: string;
+            scenarioId: string;
+            scenarioName: string;
+            member: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            /** @description with scenario and member, unique: the same occurrence never runs twice */
+            occurrenceKey: string;
+            trigger: {
+                /** @enum {string} */
+                type: "member_joined" | "portal_activated" | "purchase_recorded" | "points_added" | "points_deducted" | "reward_ordered" | "reward_issued" | "reward_shipped" | "tier_changed" | "consent_granted" | "consent_withdrawn" | "referral_registered" | "referral_successful" | "message_sent" | "message_failed" | "custom_event" | "birthday" | "join_anniversary" | "no_purchase" | "points_expiring";
+                eventId: string | null;
+                data: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @enum {string} */
+            status: "pending" | "waiting" | "completed" | "skipped" | "failed";
+            reason: string | null;
+            steps: components["schemas"]["AutomationRunStep"][];
+            nextActionIndex: number;
+            /** @description when a waiting run goes on */
+            dueAt: string | null;
+            pointsGiven: number;
+            messagesQueued: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        AutomationDryRun: {
+            /**
+             * @description due_today: a scheduled trigger's members due today; audience: members the member conditions let through (event triggers fire per occurrence)
+             * @enum {string}
+             */
+            scope: "due_today" | "audience";
+            /** @description members it would reach */
+            members: number;
+            /** @description up to 10 */
+            sample: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            }[];
+            perRun: {
+                /** @description points added minus deducted by one run */
+                points: number;
+                messages: {
+                    email: number;
+                    sms: number;
+                    push: number;
+                };
+                rewards: number;
+            };
+            total: {
+                /** @description members × perRun.points */
+                points: number;
+                /** @description messages to members who grant the template's consent and have an address on its channel */
+                messages: {
+                    email: number;
+                    sms: number;
+                    push: number;
+                };
+                rewards: number;
+            };
+            /** @description codes: purchase_conditions_per_occurrence, frequency_limit_not_counted, scenario_paused, outside_active_window */
+            notes: string[];
+        };
+        AutomationScenarioTemplate: {
+            key: string;
+            name: string;
+            description: string;
+            scenarios: components["schemas"]["AutomationScenarioDraft"][];
         };
         Consent: {
             id: string;
@@ -16958,7 +18251,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */
@@ -16969,7 +18262,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             /** Format: date-time */

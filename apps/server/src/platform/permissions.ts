@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   "messages.read",
   "messages.write",
   "messages.send",
+  "automation.read",
+  "automation.write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -53,6 +55,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "messages.read",
     "messages.write",
     "messages.send",
+    "automation.read",
+    "automation.write",
   ],
   branch_manager: [
     "company.read",
@@ -92,6 +96,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "purchases.read",
     "rewards.read",
     "messages.read",
+    "automation.read",
   ],
 };
 
