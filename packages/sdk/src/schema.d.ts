@@ -15762,6 +15762,9 @@ export interface components {
             pushDevices: {
                 [key: string]: unknown;
             }[];
+            automation: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasureInput: {
             memberId: string;
@@ -17709,6 +17712,9 @@ export interface components {
                 [key: string]: unknown;
             }[];
             pushDevices: {
+                [key: string]: unknown;
+            }[];
+            automation: {
                 [key: string]: unknown;
             }[];
         };

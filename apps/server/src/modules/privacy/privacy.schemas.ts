@@ -23,6 +23,8 @@ export const memberExport = z
     messages: z.array(row),
     /** Devices subscribed to push notifications. */
     pushDevices: z.array(row),
+    /** What automation scenarios did about the member: trigger, status, each action's outcome. */
+    automation: z.array(row),
   })
   .meta({ id: "MemberExport" });
 
