@@ -14,7 +14,6 @@ export function withinActiveWindow(s: Pick<ScenarioRow, "active_from" | "active_
 
 /** Whether a scenario reacts to this occurrence at `now` (before its conditions are asked). */
 function reactsTo(s: ScenarioRow, occ: Occurrence, now: Date): boolean {
-  if (occ.causedByScenarioId === s.id) return false;
   if (occ.matches && !occ.matches(s.trigger)) return false;
   if (s.program_id && occ.programId && s.program_id !== occ.programId) return false;
   return withinActiveWindow(s, now);
