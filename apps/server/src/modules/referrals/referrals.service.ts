@@ -94,7 +94,7 @@ export async function reviewReferral(opts: {
 export async function referralReport(opts: { db: Queryable; actor: Actor; from?: Date; to?: Date }): Promise<ReferralReport> {
   const { db } = opts;
   const { companyId } = opts.actor;
-  if (opts.from && opts.to && opts.to <= opts.from) throw invalidField("to", "greater_than", { min: opts.from.toISOString() });
+  if (opts.from && opts.to && opts.to <= opts.from) throw invalidField("query.to", "greater_than", { min: opts.from.toISOString() });
   const period: Sql[] = [sql`company_id = ${companyId}`];
   if (opts.from) period.push(sql`registered_at >= ${opts.from}`);
   if (opts.to) period.push(sql`registered_at < ${opts.to}`);
