@@ -7,7 +7,7 @@ import { api, slug, unwrap } from "../../api/client";
 import { ErrorState } from "../../shell/ErrorState";
 import { ScreenLoader } from "../../shell/Layout";
 
-const STATUS_COLORS = { joined: "blue", purchased: "green", inactive: "gray" } as const;
+const STATUS_COLORS = { registered: "blue", successful: "teal", rewarded: "green", inactive: "gray" } as const;
 
 const locale = (language: string) => (language === "en" ? "en-GB" : "pl-PL");
 
@@ -84,6 +84,11 @@ export function ReferralsScreen() {
         <Title order={2} size="h4" id="referrals-friends">
           {t("referrals.friends")}
         </Title>
+        {friends.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {t("referrals.statusHelp")}
+          </Text>
+        )}
         {friends.length === 0 ? (
           <Text>{t("referrals.noFriends")}</Text>
         ) : (
