@@ -229,8 +229,8 @@ describe("GET /referrals and the report", () => {
 
   beforeAll(async () => {
     // The database's clock: registrations are stamped with it.
-    const [now] = await ctx.db.query<{ now: Date }>(sql`select now() as now`);
-    from = (now?.now as Date).toISOString();
+    const [row] = await ctx.db.query<{ now: Date }>(sql`select now() as now`);
+    from = new Date(row?.now ?? Date.now()).toISOString();
     referrer = await createMemberVia(ctx, a.owner, { firstName: "Top" });
     friends = [];
     for (let i = 0; i < 4; i++) friends.push(await createMemberVia(ctx, a.owner, { referrerId: referrer.id }));
