@@ -1,7 +1,7 @@
 import type { Queryable } from "../../platform/db.js";
 import type { DomainEvent, EventConsumer } from "../../platform/events.js";
 import { getCompany } from "../companies/companies.service.js";
-import { friendProgress, markReferralSuccessful, referralOfFriend } from "../referrals/referrals.service.js";
+import { friendProgress, markReferralSuccessful, referralOfFriend } from "../referrals/referral-progress.js";
 import { allConditionsHold } from "./conditions.js";
 import { AUTOMATION_EVENT_TYPES, type Occurrence, occurrencesOf } from "./event-triggers.js";
 import { loadMemberFacts } from "./member-facts.js";

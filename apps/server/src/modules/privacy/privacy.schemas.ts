@@ -48,6 +48,7 @@ export const erasureResult = z
       auditEntries: z.number().int(),
       portalSignIn: z.number().int(),
       pushDevices: z.number().int(),
+      referralFingerprints: z.number().int(),
     }),
   })
   .meta({ id: "MemberErasure" });
