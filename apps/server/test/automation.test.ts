@@ -17,6 +17,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -191,8 +192,11 @@ describe("scenarios: running", () => {
       await ctx.db.query(sql`update event_consumers set low_seq = 0 where consumer = 'automation'`);
       await runAutomation(ctx, clock.now, [a.companyId]);
     }
-    expect(await runsVia(ctx, a.owner, `scenarioId=${s.id}`)).toHaveLength(1);
-    expect((await balanceVia(ctx, a.owner, member.id, programId)).available).toBe(balance);
+    const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
+    const after = (await balanceVia(ctx, a.owner, member.id, programId)).available;
+    reportReliability("automation-replay", { replays: 10, runs: runs.length, pointsBefore: balance, pointsAfter: after });
+    expect(runs).toHaveLength(1);
+    expect(after).toBe(balance);
   });
 
   it("a custom event posted through the API fires its scenario once per key", async () => {
