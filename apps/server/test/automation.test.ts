@@ -257,6 +257,14 @@ describe("scenarios: running", () => {
     const second = runs.find((r) => r.occurrenceKey.endsWith(":second"));
     expect(first).toMatchObject({ status: "waiting", pointsGiven: 1 });
     expect(second).toMatchObject({ status: "skipped", reason: "frequency_limit", pointsGiven: 0 });
+    // an edit meanwhile does not change a run already started
+    const edit = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/automation/scenarios/${s.id}`,
+      auth: a.owner,
+      body: { actions: [{ type: "add_tag", tag: "edited" }] },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
     const saved = clock.current;
     clock.advanceDays(2);
     try {
