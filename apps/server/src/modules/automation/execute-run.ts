@@ -279,7 +279,13 @@ const CONCURRENCY = 4;
  * next: its call, then the rest). `onRun` hears how long each took (the benchmark's lock figures).
  * Returns how many were taken.
  */
-export async function executeDueRuns(opts: { db: Db; config: Config; now: Date; limit: number; onRun?: (ms: number) => void }): Promise<number> {
+export async function executeDueRuns(opts: {
+  db: Db;
+  config: Config;
+  now: Date;
+  limit: number;
+  onRun?: (ms: number) => void;
+}): Promise<number> {
   let done = 0;
   while (done < opts.limit) {
     const due = await dueRunIds(opts.db, opts.now, Math.min(200, opts.limit - done));
@@ -288,7 +294,14 @@ export async function executeDueRuns(opts: { db: Db; config: Config; now: Date; 
     const lane = async () => {
       for (let r = due[next++]; r; r = due[next++]) {
         const t = performance.now();
-        const run = { db: opts.db, config: opts.config, companyId: r.company_id, runId: r.id, now: opts.now, callsWebhook: r.calls_webhook };
+        const run = {
+          db: opts.db,
+          config: opts.config,
+          companyId: r.company_id,
+          runId: r.id,
+          now: opts.now,
+          callsWebhook: r.calls_webhook,
+        };
         for (let more = true, guard = 0; more && guard < 25; guard++) more = await executeRun(run);
         opts.onRun?.(performance.now() - t);
       }
