@@ -60,7 +60,9 @@ const text = (v: unknown): string => (typeof v === "string" || typeof v === "num
 export function stepDetailText(t: TFunction, step: RunStep): string {
   const d = step.data ?? {};
   const code = step.detail;
-  if (!(STEP_DETAILS as readonly string[]).includes(code)) return code;
+  // A refusal by another module (its error code) reads as that module's message.
+  if (!(STEP_DETAILS as readonly string[]).includes(code))
+    return t(`serverErrors.${code}` as "serverErrors.not_found", { defaultValue: code });
   switch (code as (typeof STEP_DETAILS)[number]) {
     case "points_added":
     case "points_deducted":
@@ -139,7 +141,7 @@ export function RunSteps({ run }: { run: AutomationRun }) {
 function triggerDetails(t: TFunction, run: AutomationRun): string {
   const d = run.trigger.data ?? {};
   const parts = [t(`automation.triggers.${run.trigger.type}`)];
-  if (typeof d.amount === "number") parts.push(formatMoney(d.amount, text(d.currency) || "PLN"));
+  if (typeof d.amountMinor === "number" && d.amountMinor > 0) parts.push(formatMoney(d.amountMinor, text(d.currency) || "PLN"));
   if (typeof d.points === "number") parts.push(formatPoints(d.points));
   return parts.join(" · ");
 }

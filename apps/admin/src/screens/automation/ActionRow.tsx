@@ -4,13 +4,14 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ACTION_TYPES, type ActionType } from "../../api/automation";
 import { newAction, type ScenarioForm } from "./scenario-form";
-import type { Channel, ScenarioLookups } from "./scenario-lookups";
+import { type Channel, ofProgram, type ScenarioLookups } from "./scenario-lookups";
 
 const grow = { flex: "1 1 220px", minWidth: 0 };
 const CHANNELS: Channel[] = ["email", "sms", "push"];
 
 function ActionFields({ form, index, lookups }: { form: ScenarioForm; index: number; lookups: ScenarioLookups }): ReactNode {
   const { t } = useTranslation();
+  const programId = form.getValues().programId;
   const a = form.getValues().actions[index];
   if (!a) return null;
   const input = (field: string) => form.getInputProps(`actions.${index}.${field}`);
@@ -55,7 +56,7 @@ function ActionFields({ form, index, lookups }: { form: ScenarioForm; index: num
           withAsterisk
           searchable
           style={grow}
-          data={lookups.rewards.map((x) => ({ value: x.id, label: x.name }))}
+          data={ofProgram(lookups.rewards, programId).map((x) => ({ value: x.id, label: x.name }))}
           {...input("rewardId")}
         />
       );
@@ -66,7 +67,7 @@ function ActionFields({ form, index, lookups }: { form: ScenarioForm; index: num
           withAsterisk
           searchable
           style={grow}
-          data={lookups.tiers.map((x) => ({ value: x.id, label: `${x.name} (${x.programName})` }))}
+          data={ofProgram(lookups.tiers, programId).map((x) => ({ value: x.id, label: `${x.name} (${x.programName})` }))}
           {...input("tierId")}
         />
       );

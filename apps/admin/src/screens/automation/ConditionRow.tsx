@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { type ConditionType, MEMBER_CONDITIONS, PURCHASE_CONDITIONS } from "../../api/automation";
 import { CONDITION_OPS, newCondition, type ScenarioForm } from "./scenario-form";
-import type { ScenarioLookups } from "./scenario-lookups";
+import { ofProgram, type ScenarioLookups } from "./scenario-lookups";
 
 const grow = { flex: "1 1 220px", minWidth: 0 };
 
@@ -33,7 +33,7 @@ function ConditionValue({
           withAsterisk
           searchable
           style={grow}
-          data={lookups.tiers.map((x) => ({ value: x.id, label: `${x.name} (${x.programName})` }))}
+          data={ofProgram(lookups.tiers, form.getValues().programId).map((x) => ({ value: x.id, label: `${x.name} (${x.programName})` }))}
           {...input("tierIds")}
         />
       );

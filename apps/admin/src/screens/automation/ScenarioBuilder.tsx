@@ -40,7 +40,7 @@ function SentencePart({ word, testId, children }: { word: string; testId: string
   return (
     <Card withBorder radius="lg" p="md" component="section" aria-label={word} data-testid={testId}>
       <Group gap="sm" align="flex-start" wrap="nowrap">
-        <Badge size="lg" variant="filled" color="indigo.8" w={72} style={{ flexShrink: 0 }}>
+        <Badge size="lg" variant="filled" color="indigo.8" w={92} style={{ flexShrink: 0 }}>
           {word}
         </Badge>
         <Box style={{ flex: 1, minWidth: 0 }}>{children}</Box>
@@ -196,7 +196,6 @@ export function ScenarioBuilder({ scenario, initial, part }: { scenario?: Scenar
                         </Button>
                         <Button
                           variant="subtle"
-                          color="gray.8"
                           leftSection={<IconClockHour4 size={18} />}
                           onClick={() => form.insertListItem("actions", newAction("wait"))}
                         >

@@ -28,6 +28,9 @@ import { ScenarioStatusBadge } from "./AutomationParts";
 import { useScenarioLookups } from "./scenario-lookups";
 import { savedTriggerPhrase } from "./scenario-sentence";
 
+/** The trigger's phrase ("a member makes a purchase") on its own, as a sentence starts. */
+const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
 /** Pause or activate, and archive (asked first), from the list's rows. */
 function useRowActions() {
   const { t } = useTranslation();
@@ -157,7 +160,7 @@ export function ScenariosScreen() {
           priority: 2,
           cell: (s) => (
             <Text size="sm" data-testid="scenario-trigger">
-              {savedTriggerPhrase(t, s.trigger, lookups, currency)}
+              {capitalized(savedTriggerPhrase(t, s.trigger, lookups, currency))}
             </Text>
           ),
         },

@@ -13,7 +13,7 @@ export interface ScenarioLookups {
   consents: { id: string; name: string }[];
   locations: { id: string; name: string }[];
   templates: { id: string; name: string; channel: Channel }[];
-  rewards: { id: string; name: string }[];
+  rewards: { id: string; name: string; programId: string }[];
   customFields: { key: string; label: string; type: string; options: string[] }[];
 }
 
@@ -32,7 +32,7 @@ export function useScenarioLookups(): ScenarioLookups {
     consents: consents.data ?? [],
     locations: locations.data ?? [],
     templates: templates.data ?? [],
-    rewards: (rewards.data ?? []).map((r) => ({ id: r.id, name: localName(r, i18n.language) })),
+    rewards: (rewards.data ?? []).map((r) => ({ id: r.id, name: localName(r, i18n.language), programId: r.programId })),
     customFields: customFields.data ?? [],
   };
 }
@@ -45,4 +45,9 @@ export function nameOf(list: { id: string; name: string }[], id: string | null |
 /** Custom field key -> its type (a number field's value is sent as a number). */
 export function fieldTypes(lookups: ScenarioLookups): Record<string, string> {
   return Object.fromEntries(lookups.customFields.map((f) => [f.key, f.type]));
+}
+
+/** A scenario of one program names only that program's tiers and rewards (the API refuses others). */
+export function ofProgram<T extends { programId: string }>(list: T[], programId: string | null): T[] {
+  return programId ? list.filter((x) => x.programId === programId) : list;
 }
