@@ -108,14 +108,14 @@ describeBrowser("automation screens", () => {
     const rows = rowsOf(page, a.title);
     await expect.poll(() => rows.count()).toBe(3);
     // The trigger in words, money in zł.
-    await rows.filter({ hasText: "znajomy wydał" }).getByTestId("scenario-trigger").getByText("Znajomy klienta wyda 200 zł").waitFor();
+    await rows.filter({ hasText: "znajomy wydał" }).getByTestId("scenario-trigger").getByText("Gdy znajomy klienta wyda 200 zł").waitFor();
 
     const winBack = rows.filter({ hasText: "Powrót po 90 dniach" });
     await winBack.getByRole("button", { name: fill(a.activateNamed, { name: "Powrót po 90 dniach" }) }).click();
     await page.getByText(fill(a.activatedMessage, { name: "Powrót po 90 dniach" })).waitFor();
-    await expect.poll(() => winBack.getByTestId("scenario-status").innerText()).toBe(a.statuses.active);
+    await expect.poll(() => winBack.getByTestId("scenario-status").textContent()).toBe(a.statuses.active);
     await winBack.getByRole("button", { name: fill(a.pauseNamed, { name: "Powrót po 90 dniach" }) }).click();
-    await expect.poll(() => winBack.getByTestId("scenario-status").innerText()).toBe(a.statuses.paused);
+    await expect.poll(() => winBack.getByTestId("scenario-status").textContent()).toBe(a.statuses.paused);
 
     // The status filter asks the API.
     await page.getByLabel(a.statusFilter, { exact: true }).first().click();
@@ -170,7 +170,7 @@ describeBrowser("automation screens", () => {
         await page.goto("/admin/automation/scenarios");
         await rowsOf(page, s.automation.title)
           .filter({ hasText: "Powrót po 90 dniach" })
-          .getByRole("link", { name: "Powrót po 90 dniach" })
+          .getByRole("link", { name: "Powrót po 90 dniach", exact: true })
           .click();
         await page.getByRole("tab", { name: s.automation.tabs.builder }).waitFor();
         await checkScreen(page, `builder ${lang} ${size}`);

@@ -142,7 +142,7 @@ function triggerDetails(t: TFunction, run: AutomationRun): string {
   const d = run.trigger.data ?? {};
   const parts = [t(`automation.triggers.${run.trigger.type}`)];
   if (typeof d.amountMinor === "number" && d.amountMinor > 0) parts.push(formatMoney(d.amountMinor, text(d.currency) || "PLN"));
-  if (typeof d.points === "number") parts.push(formatPoints(d.points));
+  if (typeof d.points === "number" && d.points !== 0) parts.push(counted(t, "points", d.points));
   return parts.join(" · ");
 }
 

@@ -124,7 +124,7 @@ export function ActionRow({ form, index, lookups }: { form: ScenarioForm; index:
           }}
         />
         <ActionFields form={form} index={index} lookups={lookups} />
-        <Group gap={2} mt={26} wrap="nowrap">
+        <Group gap={2} mt={26} wrap="nowrap" ml="auto">
           <ActionIcon
             variant="subtle"
             size="lg"

@@ -259,6 +259,7 @@ export function ConditionRow({
           color="red.9"
           size="lg"
           mt={26}
+          ml="auto"
           aria-label={t("automation.builder.removeCondition", { n: index + 1 })}
           onClick={() => form.removeListItem("conditions", index)}
         >

@@ -1,13 +1,15 @@
 import { Card, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { Scenario } from "../../api/automation";
+import { type Scenario, useScenario } from "../../api/automation";
 import { formatDateTime, formatPoints } from "../../format";
 import { Stat } from "./AutomationParts";
 
 /** What the scenario has done so far: runs by how they ended, points, messages and rewards. */
 export function ResultsTab({ scenario }: { scenario: Scenario }) {
   const { t } = useTranslation();
-  const s = scenario.stats;
+  // Read anew when the tab opens: runs happen while the page is open.
+  const fresh = useScenario(scenario.id);
+  const s = (fresh.data ?? scenario).stats;
   return (
     <Stack data-testid="scenario-results">
       <Card withBorder radius="lg" p="lg">

@@ -111,7 +111,7 @@ export function ScenarioBuilder({ scenario, initial, part }: { scenario?: Scenar
       )}
       <ScenarioSummary values={v} lookups={lookups} currency={currency} />
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Grid.Col span={{ base: 12, xl: 8 }}>
           <form onSubmit={save.onSubmit} noValidate>
             <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
               <Stack>
@@ -217,7 +217,7 @@ export function ScenarioBuilder({ scenario, initial, part }: { scenario?: Scenar
             </fieldset>
           </form>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Grid.Col span={{ base: 12, xl: 4 }}>
           <Box style={{ position: "sticky", top: 80 }}>
             <DryRunPanel
               body={() => (form.validate().hasErrors ? null : body(form.getValues()))}

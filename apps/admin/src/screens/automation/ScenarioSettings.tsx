@@ -29,14 +29,14 @@ export function ScenarioSettings({ form, lookups }: { form: ScenarioForm; lookup
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <DateTimeField
             label={t("automation.builder.activeFrom")}
-            placeholder={t("automation.builder.now")}
+            description={t("automation.builder.now")}
             value={v.activeFrom}
             onChange={(value) => form.setFieldValue("activeFrom", value)}
             error={form.errors.activeFrom}
           />
           <DateTimeField
             label={t("automation.builder.activeUntil")}
-            placeholder={t("automation.builder.noEnd")}
+            description={t("automation.builder.noEnd")}
             value={v.activeUntil}
             onChange={(value) => form.setFieldValue("activeUntil", value)}
             error={form.errors.activeUntil}

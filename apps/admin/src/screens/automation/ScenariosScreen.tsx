@@ -28,9 +28,6 @@ import { ScenarioStatusBadge } from "./AutomationParts";
 import { useScenarioLookups } from "./scenario-lookups";
 import { savedTriggerPhrase } from "./scenario-sentence";
 
-/** The trigger's phrase ("a member makes a purchase") on its own, as a sentence starts. */
-const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
-
 /** Pause or activate, and archive (asked first), from the list's rows. */
 function useRowActions() {
   const { t } = useTranslation();
@@ -141,27 +138,22 @@ export function ScenariosScreen() {
           key: "name",
           header: t("automation.columns.name"),
           cell: (s) => (
-            <Text
-              component={Link}
-              to={`/automation/scenarios/${s.id}`}
-              fw={600}
-              c="indigo.8"
-              td="none"
-              style={{ overflowWrap: "anywhere" }}
-              onClick={(e) => e.stopPropagation()}
-            >
-              {s.name}
-            </Text>
-          ),
-        },
-        {
-          key: "trigger",
-          header: t("automation.columns.trigger"),
-          priority: 2,
-          cell: (s) => (
-            <Text size="sm" data-testid="scenario-trigger">
-              {capitalized(savedTriggerPhrase(t, s.trigger, lookups, currency))}
-            </Text>
+            <div>
+              <Text
+                component={Link}
+                to={`/automation/scenarios/${s.id}`}
+                fw={600}
+                c="indigo.8"
+                td="none"
+                style={{ overflowWrap: "anywhere" }}
+                onClick={(e) => e.stopPropagation()}
+              >
+                {s.name}
+              </Text>
+              <Text size="sm" c="gray.8" data-testid="scenario-trigger">
+                {t("automation.sentence.when", { trigger: savedTriggerPhrase(t, s.trigger, lookups, currency) })}
+              </Text>
+            </div>
           ),
         },
         { key: "status", header: t("automation.columns.status"), cell: (s) => <ScenarioStatusBadge status={s.status} /> },
