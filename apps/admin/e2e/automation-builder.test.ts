@@ -214,4 +214,36 @@ describeBrowser("automation builder", () => {
     expect((await apiAs<ScenarioList>(page, "GET", "/api/v1/automation/scenarios")).data.data.length).toBe(before);
     await shoot(page, "automation-builder-api-error-pl-desktop");
   });
+
+  it("sets up the two scenarios of the referral bonus one after the other", async () => {
+    await page.goto("/admin/automation/scenarios/new");
+    await page.getByRole("heading", { name: a.gallery.title, level: 1 }).waitFor();
+    await page.getByTestId("template-referral_bonus").getByRole("link", { name: a.gallery.useSeveral }).click();
+    const banner = page.getByTestId("template-part");
+    const sentence = page.getByTestId("scenario-sentence");
+    await banner.getByText(fill(a.builder.part, { name: "Premia za polecenie", n: 1, count: 2 })).waitFor();
+    await expect
+      .poll(async () => plain(await sentence.innerText()))
+      .toBe("Gdy znajomy klienta zarejestruje się z jego polecenia → daj klientowi 10 punktów");
+    await page.getByRole("button", { name: a.builder.saveAndNext }).click();
+    await page.getByText(fill(a.builder.partSaved, { name: "Polecenie: znajomy dołączył", n: 2, count: 2 })).waitFor();
+    await banner.getByText(fill(a.builder.part, { name: "Premia za polecenie", n: 2, count: 2 })).waitFor();
+    await expect.poll(async () => plain(await sentence.innerText())).toBe("Gdy znajomy klienta wyda 200 zł → daj klientowi 20 punktów");
+    // The threshold is in zł as people say it; the API gets grosze.
+    expect(await page.getByLabel(new RegExp(`^${escapeRe(a.builder.thresholdMoney)}`)).inputValue()).toBe("200,00");
+    await shoot(page, "automation-builder-referral-part2-pl-desktop");
+    await page.getByRole("button", { name: a.builder.save }).click();
+    await page.waitForURL(/\/admin\/automation\/scenarios\/[^/?]+$/);
+    await page.getByRole("heading", { name: "Polecenie: znajomy wydał 200 zł", level: 1 }).waitFor();
+    const list = await apiAs<{ data: { name: string; status: string; trigger: { type: string; threshold?: number } }[] }>(
+      page,
+      "GET",
+      "/api/v1/automation/scenarios?trigger=referral_successful",
+    );
+    expect(list.data.data.map((s) => [s.name, s.status, s.trigger.threshold])).toEqual([
+      ["Polecenie: znajomy wydał 200 zł", "paused", 20000],
+    ]);
+    const registered = await apiAs<ScenarioList>(page, "GET", "/api/v1/automation/scenarios?trigger=referral_registered");
+    expect(registered.data.data.map((s) => s.name)).toEqual(["Polecenie: znajomy dołączył"]);
+  });
 });

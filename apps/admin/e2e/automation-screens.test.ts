@@ -185,4 +185,19 @@ describeBrowser("automation screens", () => {
       }
     });
   }
+
+  it("creates both scenarios of the referral bonus at once, paused, and shows them in the list", async () => {
+    const a = en.automation;
+    await page.setViewportSize(TABLET_LANDSCAPE);
+    await page.goto("/admin/automation/scenarios/new");
+    await page.getByRole("heading", { name: a.gallery.title, level: 1 }).waitFor();
+    await page.getByTestId("template-referral_bonus").getByRole("button", { name: a.gallery.createAllPaused }).click();
+    await page.getByRole("heading", { name: a.title, level: 1 }).waitFor();
+    await page.getByText(fill(a.gallery.createdAll, { name: "Referral bonus", count: 2 })).waitFor();
+    const rows = rowsOf(page, a.title);
+    await expect.poll(() => rows.count()).toBe(4);
+    for (const name of ["Referral: friend joined", "Referral: friend spent 200 zł"])
+      expect(await rows.filter({ hasText: name }).getByTestId("scenario-status").textContent()).toBe(a.statuses.paused);
+    await shoot(page, "automation-list-referral-created-en-1024");
+  });
 });

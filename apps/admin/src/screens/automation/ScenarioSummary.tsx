@@ -18,7 +18,7 @@ export function ScenarioSummary({ values, lookups, currency }: { values: Scenari
     limit
       ? t("automation.summary.limit", {
           runs: counted(t, "times", Number(values.frequencyLimit.runs)),
-          days: counted(t, "days", Number(values.frequencyLimit.days)),
+          days: counted(t, "daysWithin", Number(values.frequencyLimit.days)),
         })
       : t("automation.summary.noLimit"),
     values.activeFrom ? t("automation.summary.from", { when: formatDateTime(values.activeFrom) }) : null,

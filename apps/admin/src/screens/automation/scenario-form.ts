@@ -234,7 +234,8 @@ export function scenarioValues(s: Scenario | ScenarioDraft): ScenarioValues {
     status: s.status,
     trigger,
     conditions: s.conditions.map(conditionValues),
-    actions: s.actions.map(actionValues),
+    // A ready-made reminder whose message template the company lacks comes without actions: the builder asks for the template.
+    actions: s.actions.length ? s.actions.map(actionValues) : [newAction("send_message")],
     activeFrom: toLocalInput(saved?.activeFrom),
     activeUntil: toLocalInput(saved?.activeUntil),
     limited: !!s.frequencyLimit,
