@@ -113,6 +113,7 @@ describeBrowser("automation builder", () => {
     await expect.poll(() => page.getByTestId("dry-run-members").innerText()).toBe("1");
     // Each run gives 50 points; one member now, so 50 in total.
     await expect.poll(async () => plain(await page.getByTestId("dry-run-points").innerText())).toBe("50");
+    await page.getByTestId("dry-run-result").scrollIntoViewIfNeeded();
     await shoot(page, "automation-builder-dry-run-pl-desktop");
     expect(await seriousAxeFindings(page)).toEqual([]);
 

@@ -81,6 +81,7 @@ function FromTemplate({ templateKey, part }: { templateKey: string; part: number
           if (part + 1 < count) {
             notifySaved(t, t("automation.builder.partSaved", { name: saved.name, n: part + 2, count }));
             navigate(builderFrom(template.key, part + 1));
+            window.scrollTo({ top: 0 });
           } else navigate(`/automation/scenarios/${saved.id}`, { replace: true });
         };
         return (

@@ -7,6 +7,7 @@ import { type ScenarioTemplate, useScenarioTemplates } from "../../api/automatio
 import { api, unwrap } from "../../api/client";
 import { useCompanyCurrency } from "../../api/lookups";
 import { queryKeys } from "../../api/query-keys";
+import { useCan } from "../../api/session";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
@@ -49,6 +50,7 @@ function TemplateCard({ template, onCreateAll, creating }: { template: ScenarioT
   const { t } = useTranslation();
   const lookups = useScenarioLookups();
   const currency = useCompanyCurrency();
+  const canWrite = useCan("automation.write");
   const several = template.scenarios.length > 1;
   return (
     <Card withBorder radius="lg" p="lg" component="article" aria-label={template.name} data-testid={`template-${template.key}`}>
@@ -79,7 +81,7 @@ function TemplateCard({ template, onCreateAll, creating }: { template: ScenarioT
           <Button component={Link} to={builderFrom(template.key)} rightSection={<IconArrowRight size={18} />}>
             {several ? t("automation.gallery.useSeveral") : t("automation.gallery.use")}
           </Button>
-          {several && (
+          {several && canWrite && (
             <Button variant="default" leftSection={<IconPlayerPause size={18} />} onClick={onCreateAll} loading={creating}>
               {t("automation.gallery.createAllPaused")}
             </Button>
