@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   "redemption.collected",
   "redemption.shipped",
   "redemption.cancelled",
+  "referral.approved",
+  "referral.rejected",
   "reward.created",
   "reward.updated",
   "reward.redeemed",
