@@ -28,6 +28,8 @@ export const queryKeys = {
   members: resource("members"),
   memberSettings: resource("member-settings"),
   privacyRequests: resource("privacy-requests"),
+  referrals: resource("referrals"),
+  automationRuns: resource("automation-runs"),
   customFields: resource("custom-fields"),
   consents: resource("consents"),
   programs: resource("programs"),
