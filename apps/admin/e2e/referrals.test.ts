@@ -1,0 +1,228 @@
+/**
+ * The help pages' referral example, end to end through the admin: two active scenarios (+10 when a
+ * friend registers, +20 once the friend has spent 200 zł), a friend registered at the desk with the
+ * referring-member search, the worker run between steps, and what staff see: the referrer's
+ * Referrals tab moving from registered to rewarded, the points paid once, the referral report and
+ * the member's Automation tab — in Polish and English, at 1024 and 768 px, axe clean.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seriousAxeFindings } from "./axe-check";
+import { drainWorker } from "./drain-worker";
+import {
+  apiAs,
+  describeBrowser,
+  en,
+  field,
+  type Harness,
+  PASSWORD,
+  pl,
+  type SeededCompany,
+  type Strings,
+  seedCompany,
+  settled,
+  shoot,
+  signIn,
+  startHarness,
+  TABLET_LANDSCAPE,
+  TABLET_PORTRAIT,
+} from "./harness";
+import { created, type LoyaltyFixture, seedMember, seedProgram } from "./loyalty-setup";
+
+/** The page scrolls only vertically. */
+async function noSidewaysOverflow(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${what}: the page overflows sideways`).toBeLessThanOrEqual(1);
+}
+
+const referralRow = (page: Page, s: Strings, name: string) =>
+  page.getByRole("table", { name: s.members.tabs.referrals }).locator("tbody tr").filter({ hasText: name });
+
+async function openTab(page: Page, memberId: string, tab: string) {
+  await page.goto(`/admin/members/${memberId}`);
+  await page.getByRole("tab", { name: tab }).click();
+  await settled(page, `member card, tab ${tab}`);
+}
+
+async function referrerPoints(page: Page, memberId: string): Promise<number> {
+  const res = await apiAs<{ data: { programId: string; available: number }[] }>(page, "GET", `/api/v1/members/${memberId}/balances`);
+  return res.data.data.reduce((sum, b) => sum + b.available, 0);
+}
+
+describeBrowser("referrals", () => {
+  let h: Harness;
+  let company: SeededCompany;
+  let page: Page;
+  let fx: LoyaltyFixture;
+  let referrer: { id: string; cardNumber: string };
+  let friendId = "";
+  let scenarios: { registered: string; successful: string };
+
+  beforeAll(async () => {
+    h = await startHarness();
+    company = await seedCompany(h);
+    page = await h.newPage(TABLET_LANDSCAPE);
+    await signIn(page, company.ownerEmail, PASSWORD);
+    fx = await seedProgram(page);
+    const bonus = (name: string, trigger: object, points: number) =>
+      created<{ id: string }>(page, "POST", "/api/v1/automation/scenarios", {
+        name,
+        programId: fx.programId,
+        status: "active",
+        trigger,
+        actions: [{ type: "add_points", points, reason: name }],
+      });
+    scenarios = {
+      registered: (await bonus("Polecenie: znajomy dołączył", { type: "referral_registered" }, 10)).id,
+      successful: (await bonus("Polecenie: znajomy wydał 200 zł", { type: "referral_successful", measure: "spent", threshold: 20000 }, 20))
+        .id,
+    };
+    referrer = await seedMember(page, { firstName: "Barbara", lastName: "Polecająca", email: "barbara.ref@example.com" });
+    await created(page, "POST", `/api/v1/members/${referrer.id}/enrollments`, { programId: fx.programId });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("registers a referred member with the referrer search; the referrer gets +10 and sees the referral", async () => {
+    await page.goto("/admin/members");
+    await page.getByRole("heading", { name: pl.members.title, level: 1 }).waitFor();
+    await page.getByRole("button", { name: pl.members.add }).first().click();
+    const drawer = page.getByRole("dialog", { name: pl.members.createTitle });
+    await field(drawer, pl.members.firstName).fill("Celina");
+    await field(drawer, pl.members.lastName).fill("Znajoma");
+    await field(drawer, pl.members.email).fill("celina.ref@example.com");
+    // The referring-member search: by surname.
+    await field(drawer, pl.members.referrer).fill("Polecająca");
+    await page.getByRole("option", { name: new RegExp(referrer.cardNumber) }).click();
+    await drawer.getByRole("button", { name: pl.members.create }).click();
+    await drawer.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { name: "Celina Znajoma", level: 1 }).waitFor();
+    friendId = page.url().split("/members/")[1] ?? "";
+    expect(friendId).toMatch(/^mbr_/);
+
+    await drainWorker(h, company.companyId);
+    expect(await referrerPoints(page, referrer.id)).toBe(10);
+
+    await openTab(page, referrer.id, pl.members.tabs.referrals);
+    const row = referralRow(page, pl, "Celina Znajoma");
+    const status = await row.getByTestId("referral-status").innerText();
+    expect([pl.referrals.statuses.registered, pl.referrals.statuses.rewarded]).toContain(status);
+    await row.getByTestId("referral-points").getByText("+10").waitFor();
+    await shoot(page, "referrals-tab-registered-pl-1024");
+  });
+
+  it("120 zł then 90 zł: the referral becomes successful and rewarded, +20 once", async () => {
+    for (const [receipt, amount] of [
+      ["REF-1", 12000],
+      ["REF-2", 9000],
+    ] as const) {
+      await created(page, "POST", "/api/v1/purchases", {
+        programId: fx.programId,
+        memberId: friendId,
+        amount: { amount, currency: "PLN" },
+        receiptNumber: receipt,
+        locationId: fx.locationId,
+      });
+      await drainWorker(h, company.companyId);
+    }
+    expect(await referrerPoints(page, referrer.id)).toBe(30);
+    const bonuses = await h.db.query<{ points: string }>(
+      "select points from ledger_entries where company_id = $1 and member_id = $2 order by created_at, id",
+      [company.companyId, referrer.id],
+    );
+    expect(bonuses.map((b) => Number(b.points))).toEqual([10, 20]);
+
+    await openTab(page, referrer.id, pl.members.tabs.referrals);
+    const row = referralRow(page, pl, "Celina Znajoma");
+    await row.getByTestId("referral-status").getByText(pl.referrals.statuses.rewarded, { exact: true }).waitFor();
+    await row.getByTestId("referral-points").getByText("+30").waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await noSidewaysOverflow(page, "referrals tab 1024");
+    await shoot(page, "referrals-tab-rewarded-pl-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "referrals tab 768");
+    await shoot(page, "referrals-tab-rewarded-pl-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+  });
+
+  it("the Automation tab lists both runs with what each step did", async () => {
+    await openTab(page, referrer.id, pl.members.tabs.automation);
+    const table = page.getByRole("table", { name: pl.members.automationTab.table });
+    for (const [scenarioId, points] of [
+      [scenarios.registered, "10"],
+      [scenarios.successful, "20"],
+    ] as const) {
+      const run = table.locator("tbody tr").filter({ has: page.locator(`a[href="/admin/automation/scenarios/${scenarioId}"]`) });
+      await expect.poll(() => run.count()).toBe(1);
+      await run.getByTestId("run-status").getByText(pl.members.automationTab.statuses.completed).waitFor();
+      await run.getByTestId("run-step").getByText(`${pl.members.automationTab.actions.add_points}: dodano ${points} pkt`).waitFor();
+    }
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await noSidewaysOverflow(page, "automation tab 1024");
+    await shoot(page, "member-automation-tab-pl-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "automation tab 768");
+    await shoot(page, "member-automation-tab-pl-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+  });
+
+  it("the referral report shows the totals and the referrer, with a period filter", async () => {
+    await page.getByRole("navigation", { name: pl.shell.navigation }).getByText(pl.nav.referrals, { exact: true }).click();
+    await page.getByRole("heading", { name: pl.referrals.report.title, level: 1 }).waitFor();
+    await settled(page, "referral report");
+    await expect.poll(() => page.getByTestId("referrals-total").innerText()).toBe("1");
+    expect(await page.getByTestId("referrals-success-share").innerText()).toMatch(/^100\s?%$/);
+    expect(await page.getByTestId("referrals-rewarded").innerText()).toBe("1");
+    expect(await page.getByTestId("referrals-points").innerText()).toBe("30");
+    expect(await page.getByTestId("referrals-flagged").innerText()).toBe("0");
+    const barbara = page
+      .getByRole("table", { name: pl.referrals.report.referrersTitle })
+      .locator("tbody tr")
+      .filter({ hasText: "Barbara" });
+    expect((await barbara.locator("td").allInnerTexts()).slice(1, 5)).toEqual(["1", "1", "1", "30"]);
+    await page.getByRole("table", { name: pl.referrals.report.flaggedTitle }).waitFor({ state: "detached" });
+    await page.getByText(pl.referrals.report.noFlaggedTitle).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await noSidewaysOverflow(page, "report 1024");
+    await shoot(page, "referral-report-pl-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "report 768");
+    await shoot(page, "referral-report-pl-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+  });
+
+  it("in English: the report, the Referrals and the Automation tabs", async () => {
+    await page.getByRole("radiogroup", { name: pl.shell.language }).getByText("EN", { exact: true }).click();
+    await page.getByRole("heading", { name: en.referrals.report.title, level: 1 }).waitFor();
+    await settled(page, "referral report en");
+    expect(await page.getByTestId("referrals-points").innerText()).toBe("30");
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await shoot(page, "referral-report-en-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "report en 768");
+    await shoot(page, "referral-report-en-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+
+    await openTab(page, referrer.id, en.members.tabs.referrals);
+    await referralRow(page, en, "Celina Znajoma").getByText(en.referrals.statuses.rewarded, { exact: true }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await shoot(page, "referrals-tab-en-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "referrals tab en 768");
+    await shoot(page, "referrals-tab-en-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+
+    await page.getByRole("tab", { name: en.members.tabs.automation }).click();
+    await settled(page, "automation tab en");
+    await page.getByText(`${en.members.automationTab.actions.add_points}: 20 added`).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await shoot(page, "member-automation-tab-en-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "automation tab en 768");
+    await shoot(page, "member-automation-tab-en-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+    await page.getByRole("radiogroup", { name: en.shell.language }).getByText("PL", { exact: true }).click();
+    await page.getByRole("tab", { name: pl.members.tabs.automation }).waitFor();
+  });
+});
