@@ -7,7 +7,7 @@
  * run: B_sql (the operation's SQL run directly: pgbench custom scripts on PostgreSQL, a direct loop
  * on PGlite, same concurrency) and B_http (a bare node:http server under the same load generator).
  * Writes bench/results/latest-<mode>.json and latest-<mode>.md; with --only intake,balance,redeem,
- * search,jobs (or expiry, tiers; some of them) it runs those alone and writes <mode>-<only>.{json,md} instead.
+ * search,jobs (or expiry, tiers; some of them),automation it runs those alone and writes <mode>-<only>.{json,md} instead.
  */
 import { execFileSync, fork, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -43,7 +43,7 @@ const { values: args } = parseArgs({
   },
 });
 // "jobs" is both jobs; "expiry" or "tiers" one of them.
-const SECTIONS = ["intake", "balance", "redeem", "search", "jobs", "expiry", "tiers"] as const;
+const SECTIONS = ["intake", "balance", "redeem", "search", "jobs", "expiry", "tiers", "automation"] as const;
 const only = args.only?.split(",").map((x) => x.trim()) ?? null;
 for (const x of only ?? [])
   if (!(SECTIONS as readonly string[]).includes(x)) throw new Error(`--only: ${x} is not one of ${SECTIONS.join(", ")}`);
@@ -621,6 +621,37 @@ async function benchDatabase(kind: "pglite" | "postgres", url: string | null, sc
     }
   }
   results.push(...jobResults.values());
+
+  // 6. automation: a scheduled scenario over every member while purchase intake keeps running
+  if (wants("automation")) {
+    const idle = await measure({ port, connections: C.background, method: "POST", headers: auth, next: purchaseBody });
+    const bg = load({ port, connections: C.background, method: "POST", headers: auth, duration: 3600, next: purchaseBody });
+    const stats = await target.call<{
+      members: number;
+      ms: number;
+      membersPerSec: number;
+      walkMs: number;
+      runTxP99Ms: number;
+      runTxMaxMs: number;
+    }>("runAutomation");
+    bg.stop();
+    const during = await bg.done;
+    results.push({
+      op: `automation: a scheduled scenario over every member, +10 points each (intake x${C.background} running)`,
+      app: during,
+      extra: {
+        ...stats,
+        intakeDuringJob: { throughput: during.throughput, p99: during.p99, s5xx: during.s5xx },
+        intakeIdle: { throughput: idle.throughput, p99: idle.p99, s5xx: idle.s5xx },
+        intakeP99DuringToIdle: round2(during.p99 / Math.max(idle.p99, 1e-9)),
+      },
+      target: "a run's transaction (its member's lock) p99 <= intake's idle p99; no 5xx",
+      met: stats.runTxP99Ms <= idle.p99 && during.s5xx === 0,
+    });
+    log(
+      `automation: ${stats.members} runs in ${stats.ms} ms = ${Math.round(stats.membersPerSec)}/s (walk ${stats.walkMs} ms), run tx p99 ${stats.runTxP99Ms} ms max ${stats.runTxMaxMs} ms; intake p99 ${during.p99} ms (idle ${idle.p99} ms)`,
+    );
+  }
 
   let mismatchesAfter: number | null = null;
   if (!args["no-verify"]) {

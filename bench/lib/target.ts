@@ -9,6 +9,9 @@ import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { buildApp } from "../../apps/server/src/app.js";
 import { loadConfig } from "../../apps/server/src/config.js";
+import { executeDueRuns } from "../../apps/server/src/modules/automation/execute-run.js";
+import { createScenario } from "../../apps/server/src/modules/automation/scenarios.service.js";
+import { runScheduledTriggers } from "../../apps/server/src/modules/automation/scheduled.js";
 import { getCompany } from "../../apps/server/src/modules/companies/companies.service.js";
 import { expireDuePoints } from "../../apps/server/src/modules/ledger/expire-job.js";
 import { verifyBalances } from "../../apps/server/src/modules/ledger/verify-balances.js";
@@ -54,8 +57,8 @@ async function init(a: InitArgs): Promise<Fixture> {
   return fixture;
 }
 
-async function listen(): Promise<number> {
-  const config = loadConfig({
+const benchConfig = () =>
+  loadConfig({
     SECRET_KEY: "bench-secret-key-0123456789abcdef0123456789",
     DATA_DIR: "/tmp/regulars-bench",
     LOG_LEVEL: "silent",
@@ -63,7 +66,9 @@ async function listen(): Promise<number> {
     RATE_LIMIT_PER_KEY: "1000000000",
     RATE_LIMIT_PER_ADDRESS: "1000000000",
   });
-  app = await buildApp({ config, db }, { logger: false });
+
+async function listen(): Promise<number> {
+  app = await buildApp({ config: benchConfig(), db }, { logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return (app.server.address() as AddressInfo).port;
 }
@@ -141,11 +146,71 @@ async function runJob(a: { job: "expiry" | "tiers" }) {
   };
 }
 
+/**
+ * Automation over every member: a scheduled scenario ("no purchase for 1 day": the generated
+ * history is older, so it reaches everyone) giving 10 points each. The walk starts the runs without
+ * locking members; each run is then a transaction of its own with its member locked, which is how
+ * long a purchase of that member can wait for it (runTx figures).
+ */
+async function runAutomation() {
+  const config = benchConfig();
+  const actor = {
+    type: "system" as const,
+    id: "bench",
+    name: "bench",
+    companyId: fixture.companyId,
+    permissions: new Set<never>(),
+    locationIds: null,
+    ip: "",
+    requestId: "bench",
+  };
+  await createScenario({
+    db,
+    config,
+    actor,
+    now: new Date(),
+    input: {
+      name: `bench ${Date.now()}`,
+      description: "",
+      programId: fixture.programId,
+      status: "active",
+      trigger: { type: "no_purchase", days: 1 },
+      conditions: [],
+      actions: [{ type: "add_points", points: 10, reason: "bench" }],
+      activeFrom: null,
+      activeUntil: null,
+      frequencyLimit: null,
+      templateKey: null,
+    },
+  });
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const started = Date.now();
+  const runs = await runScheduledTriggers(db, new Date());
+  const walkMs = Date.now() - started;
+  const runTx: number[] = [];
+  while ((await executeDueRuns({ db, config, now: new Date(), limit: 1000, onRun: (ms) => runTx.push(ms) })) > 0) {}
+  const ms = Date.now() - started;
+  lag.disable();
+  runTx.sort((x, y) => x - y);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    members: runs,
+    ms,
+    membersPerSec: runs / (ms / 1000),
+    walkMs,
+    runTxP99Ms: round(runTx[Math.floor(runTx.length * 0.99)] ?? 0),
+    runTxMaxMs: round(runTx[runTx.length - 1] ?? 0),
+    eventLoopDelayMs: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
+  };
+}
+
 const handlers: Record<string, (args: never) => Promise<unknown>> = {
   init,
   listen,
   sqlLoop,
   runJob,
+  runAutomation,
   // Every mismatch, not only their count: one seen after a run must be explainable afterwards.
   verify: () => verifyBalances(db, fixture.companyId),
   query: async (a: { sql: string; params?: unknown[] }) => db.query(a.sql, a.params ?? []),

@@ -19,6 +19,10 @@ create table automation_scenarios (
   frequency_runs integer check (frequency_runs is null or frequency_runs > 0),
   frequency_days integer check (frequency_days is null or frequency_days > 0),
   template_key text,
+  -- scheduled triggers are days in the company's time zone: the last day the scenario's members
+  -- were walked, so the hourly job walks them once a day (a second walk would add nothing anyway:
+  -- the runs' unique key); a change of the scenario clears it
+  scheduled_through date,
   created_by text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -59,3 +63,7 @@ create unique index automation_runs_occurrence_key on automation_runs (company_i
 create index automation_runs_due_idx on automation_runs (due_at) where status in ('pending', 'waiting');
 create index automation_runs_scenario_idx on automation_runs (company_id, scenario_id, id);
 create index automation_runs_member_idx on automation_runs (company_id, member_id, id);
+
+-- A reward automation gives (issue_reward) is a redemption for no points, without a ledger entry.
+alter table redemptions drop constraint redemptions_points_check;
+alter table redemptions add constraint redemptions_points_check check (points >= 0);

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { Config } from "./config.js";
+import { automationConsumer } from "./modules/automation/automation.consumer.js";
+import { automationRunsTask } from "./modules/automation/execute-run.js";
+import { runScheduledTriggers } from "./modules/automation/scheduled.js";
 import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/expire-job.js";
@@ -45,6 +48,14 @@ const JOBS: JobDefinition[] = [
     handler: async (_payload, { db }) => void (await awardBirthdayPoints(db, new Date())),
   }),
   defineJob({
+    name: "automation-scheduled",
+    payload: z.object({}),
+    // Hourly: a company's day begins at a different hour in each time zone (a birthday scenario
+    // fires in the first minutes of the day); each scenario is walked once a day.
+    schedule: "1 * * * *",
+    handler: async (_payload, { db }) => void (await runScheduledTriggers(db, new Date())),
+  }),
+  defineJob({
     name: "tiers-reevaluate",
     payload: z.object({}),
     schedule: "30 2 * * *",
@@ -69,7 +80,7 @@ const EMBEDDED_DATABASE_JOBS: JobDefinition[] = [
 ];
 
 /** Outbox consumers (notifications, automation, webhooks…) register here as they are built. */
-const CONSUMERS: EventConsumer[] = [];
+const CONSUMERS: EventConsumer[] = [automationConsumer()];
 
 /**
  * Everything the worker runs: scheduled/queued jobs, outbox consumers, and polling tasks (run every
@@ -88,6 +99,7 @@ export function backgroundWork(config: Config): { jobs: JobDefinition[]; consume
   return {
     jobs: [...JOBS, retentionJob, pointsExpiringJob(config), ...(config.databaseUrl ? [] : EMBEDDED_DATABASE_JOBS)],
     consumers,
-    tasks: [campaignSenderTask(config), messageDispatcherTask(config)],
+    // Automation's runs first: the messages they queue go out in the same pass.
+    tasks: [automationRunsTask(config), campaignSenderTask(config), messageDispatcherTask(config)],
   };
 }

@@ -103,6 +103,8 @@ describe("layout", () => {
       privacy_requests: "privacy",
       push_vapid_keys: "push",
       push_subscriptions: "push",
+      automation_scenarios: "automation",
+      automation_runs: "automation",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

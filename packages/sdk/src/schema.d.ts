@@ -9845,15 +9845,6 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -10062,15 +10053,6 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
             };
         };
         trace?: never;
@@ -10154,15 +10136,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15132,6 +15105,129 @@ export interface components {
             /** @description push: the address the notification opens */
             url: string | null;
         };
+        EarningRuleInput: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            createdAt: unknown;
+        };
+        MessageTemplateInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push";
+            subject: string;
+            html: string;
+            /** @description with textMode auto: the plain text generated from the HTML */
+            text: string;
+            /** @enum {string} */
+            textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        MessagePlaceholdersInput: {
+            data: {
+                name: string;
+                example: string;
+            }[];
+        };
+        MessagePreviewInput: {
+            subject: string;
+            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
+            html: string;
+            text: string;
+            sms: {
+                characters: number;
+                segments: number;
+                /** @enum {string} */
+                encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
+            } | null;
+        };
+        RewardInput: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: unknown | null;
+            endsAt: unknown | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            createdAt: unknown;
+        };
+        StockMovementInput: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            occurredAt: unknown;
+        };
         CampaignAudienceInput: {
             /**
              * @description members enrolled in this program
@@ -15207,74 +15303,6 @@ export interface components {
             results: components["schemas"]["CampaignResultsInput"];
             createdAt: unknown;
             updatedAt: unknown;
-        };
-        EarningRuleInput: {
-            id: string;
-            programId: string;
-            name: string;
-            description: string;
-            /** @enum {string} */
-            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
-            /** @enum {string} */
-            kind: "multiplier" | "bonus" | "event";
-            multiplierBp: number | null;
-            bonusPoints: number | null;
-            perItem: boolean;
-            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
-            eventName: string | null;
-            skus: string[];
-            categories: string[];
-            producers: string[];
-            tierIds: string[];
-            tags: string[];
-            memberIds: string[];
-            locationIds: string[];
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            capPerDay: number | null;
-            capPerMonth: number | null;
-            active: boolean;
-            createdAt: unknown;
-        };
-        MessageTemplateInput: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            channel: "email" | "sms" | "push";
-            subject: string;
-            html: string;
-            /** @description with textMode auto: the plain text generated from the HTML */
-            text: string;
-            /** @enum {string} */
-            textMode: "auto" | "custom";
-            /** @description push: the address the notification opens (empty = the portal) */
-            url: string;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
-        MessagePlaceholdersInput: {
-            data: {
-                name: string;
-                example: string;
-            }[];
-        };
-        MessagePreviewInput: {
-            subject: string;
-            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
-            html: string;
-            text: string;
-            sms: {
-                characters: number;
-                segments: number;
-                /** @enum {string} */
-                encoding: "gsm7" | "ucs2";
-            } | null;
-            push: {
-                title: string;
-                body: string;
-                /** @description absolute; the portal when the template has none */
-                url: string;
-            } | null;
         };
         CompanyInput: {
             id: string;
@@ -15385,61 +15413,6 @@ export interface components {
                 emailVerified: boolean;
             };
             csrfToken: string;
-        };
-        RewardInput: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: unknown | null;
-            endsAt: unknown | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            createdAt: unknown;
-        };
-        StockMovementInput: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            occurredAt: unknown;
         };
         PortalSettingsInput: {
             enabled: boolean;
@@ -17059,6 +17032,134 @@ export interface components {
             /** @description push: the address the notification opens */
             url: string | null;
         };
+        EarningRule: {
+            id: string;
+            programId: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
+            /** @enum {string} */
+            kind: "multiplier" | "bonus" | "event";
+            multiplierBp: number | null;
+            bonusPoints: number | null;
+            perItem: boolean;
+            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
+            eventName: string | null;
+            skus: string[];
+            categories: string[];
+            producers: string[];
+            tierIds: string[];
+            tags: string[];
+            memberIds: string[];
+            locationIds: string[];
+            startsAt: string | null;
+            endsAt: string | null;
+            capPerDay: number | null;
+            capPerMonth: number | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessageTemplate: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push";
+            subject: string;
+            html: string;
+            /** @description with textMode auto: the plain text generated from the HTML */
+            text: string;
+            /** @enum {string} */
+            textMode: "auto" | "custom";
+            /** @description push: the address the notification opens (empty = the portal) */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessagePlaceholders: {
+            data: {
+                name: string;
+                example: string;
+            }[];
+        };
+        MessagePreview: {
+            subject: string;
+            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
+            html: string;
+            text: string;
+            sms: {
+                characters: number;
+                segments: number;
+                /** @enum {string} */
+                encoding: "gsm7" | "ucs2";
+            } | null;
+            push: {
+                title: string;
+                body: string;
+                /** @description absolute; the portal when the template has none */
+                url: string;
+            } | null;
+        };
+        Reward: {
+            id: string;
+            programId: string;
+            namePl: string;
+            nameEn: string;
+            descriptionPl: string;
+            descriptionEn: string;
+            imageMediaIds: string[];
+            imageUrls: string[];
+            category: string;
+            /** @enum {string} */
+            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
+            pointsPrice: number;
+            /** @enum {string} */
+            fulfilment: "pickup" | "shipping" | "none";
+            couponKind: ("percent" | "amount") | null;
+            couponValue: number | null;
+            couponMinOrderMinor: number | null;
+            productSku: string | null;
+            voucherPoolId: string | null;
+            /** @enum {string} */
+            stockMode: "unlimited" | "global" | "per_location";
+            /** @description global stock; per location see locationStock; null = unlimited */
+            stock: number | null;
+            locationStock: {
+                locationId: string;
+                stock: number;
+            }[];
+            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
+            poolAvailable: number | null;
+            lowStockThreshold: number | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            tierIds: string[];
+            locationIds: string[];
+            limitPerMember: number | null;
+            limitPerPeriod: number | null;
+            limitPeriodDays: number | null;
+            visibleInPortal: boolean;
+            sortOrder: number;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockMovement: {
+            id: string;
+            locationId: string | null;
+            /** @enum {string} */
+            kind: "delivery" | "correction" | "redemption" | "cancellation";
+            quantity: number;
+            stockAfter: number;
+            reason: string | null;
+            redemptionId: string | null;
+            actorName: string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
         CampaignAudience: {
             /**
              * @description members enrolled in this program
@@ -17136,77 +17237,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        EarningRule: {
-            id: string;
-            programId: string;
-            name: string;
-            description: string;
-            /** @enum {string} */
-            icon: "star" | "cart" | "gift" | "cake" | "heart" | "megaphone" | "coffee" | "tag" | "calendar" | "trophy" | "users" | "bolt";
-            /** @enum {string} */
-            kind: "multiplier" | "bonus" | "event";
-            multiplierBp: number | null;
-            bonusPoints: number | null;
-            perItem: boolean;
-            eventType: ("registration" | "newsletter_confirmed" | "review_approved" | "birthday" | "custom") | null;
-            eventName: string | null;
-            skus: string[];
-            categories: string[];
-            producers: string[];
-            tierIds: string[];
-            tags: string[];
-            memberIds: string[];
-            locationIds: string[];
-            startsAt: string | null;
-            endsAt: string | null;
-            capPerDay: number | null;
-            capPerMonth: number | null;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        MessageTemplate: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            channel: "email" | "sms" | "push";
-            subject: string;
-            html: string;
-            /** @description with textMode auto: the plain text generated from the HTML */
-            text: string;
-            /** @enum {string} */
-            textMode: "auto" | "custom";
-            /** @description push: the address the notification opens (empty = the portal) */
-            url: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        MessagePlaceholders: {
-            data: {
-                name: string;
-                example: string;
-            }[];
-        };
-        MessagePreview: {
-            subject: string;
-            /** @description the whole e-mail as it will be sent: branding layout and footer around the body */
-            html: string;
-            text: string;
-            sms: {
-                characters: number;
-                segments: number;
-                /** @enum {string} */
-                encoding: "gsm7" | "ucs2";
-            } | null;
-            push: {
-                title: string;
-                body: string;
-                /** @description absolute; the portal when the template has none */
-                url: string;
-            } | null;
         };
         Company: {
             id: string;
@@ -17323,63 +17353,6 @@ export interface components {
                 emailVerified: boolean;
             };
             csrfToken: string;
-        };
-        Reward: {
-            id: string;
-            programId: string;
-            namePl: string;
-            nameEn: string;
-            descriptionPl: string;
-            descriptionEn: string;
-            imageMediaIds: string[];
-            imageUrls: string[];
-            category: string;
-            /** @enum {string} */
-            kind: "physical" | "coupon" | "free_product" | "voucher" | "custom";
-            pointsPrice: number;
-            /** @enum {string} */
-            fulfilment: "pickup" | "shipping" | "none";
-            couponKind: ("percent" | "amount") | null;
-            couponValue: number | null;
-            couponMinOrderMinor: number | null;
-            productSku: string | null;
-            voucherPoolId: string | null;
-            /** @enum {string} */
-            stockMode: "unlimited" | "global" | "per_location";
-            /** @description global stock; per location see locationStock; null = unlimited */
-            stock: number | null;
-            locationStock: {
-                locationId: string;
-                stock: number;
-            }[];
-            /** @description an e-voucher's stock: the available, unexpired codes of its pool; null for other rewards */
-            poolAvailable: number | null;
-            lowStockThreshold: number | null;
-            startsAt: string | null;
-            endsAt: string | null;
-            tierIds: string[];
-            locationIds: string[];
-            limitPerMember: number | null;
-            limitPerPeriod: number | null;
-            limitPeriodDays: number | null;
-            visibleInPortal: boolean;
-            sortOrder: number;
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StockMovement: {
-            id: string;
-            locationId: string | null;
-            /** @enum {string} */
-            kind: "delivery" | "correction" | "redemption" | "cancellation";
-            quantity: number;
-            stockAfter: number;
-            reason: string | null;
-            redemptionId: string | null;
-            actorName: string;
-            /** Format: date-time */
-            occurredAt: string;
         };
         PortalSettings: {
             enabled: boolean;

@@ -3,8 +3,11 @@ import type { Permission } from "./permissions.js";
 
 /** Who is acting, for which company, with which rights. Built only from verified credentials. */
 export interface Actor {
-  /** "member": a member signed in to the portal, acting on their own card only (no permissions). */
-  type: "staff" | "api_key" | "member";
+  /**
+   * "member": a member signed in to the portal, acting on their own card only (no permissions).
+   * "system": the platform itself acting for the company (an automation scenario's actions).
+   */
+  type: "staff" | "api_key" | "member" | "system";
   id: string;
   name: string;
   companyId: string;

@@ -37,7 +37,9 @@ export type IdPrefix =
   | "maa"
   | "pge"
   | "psb"
-  | "prq";
+  | "prq"
+  | "scn"
+  | "arn";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a

@@ -1,3 +1,4 @@
+import { automationRoutes } from "./automation.cases.js";
 import { campaignRoutes } from "./campaigns.cases.js";
 import { foundationRoutes } from "./foundation.cases.js";
 import { memberRoutes } from "./members.cases.js";
@@ -28,4 +29,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   staffInvitationRoutes,
   portalSettingsRoutes,
   widgetSettingsRoutes,
+  automationRoutes,
 ];

@@ -20,7 +20,7 @@ import { archiveScenario, createScenario, getScenario, listScenarios, updateScen
 const tags = ["Automation"];
 
 export function registerAutomationRoutes(app: App, deps: Deps): void {
-  const { db, clock } = deps;
+  const { db, clock, config } = deps;
 
   app.get(
     "/api/v1/automation/scenarios",
@@ -59,10 +59,10 @@ export function registerAutomationRoutes(app: App, deps: Deps): void {
         summary:
           "Create a scenario: one trigger, conditions that must all hold, ordered actions (wait between them), an optional active window and a per-member frequency limit. Paused unless `status` is active",
         body: scenarioInput,
-        response: { 201: scenario, 422: errorResponse, ...authErrors },
+        response: { 201: scenario, ...authErrors },
       },
     },
-    async (req, reply) => reply.code(201).send(await createScenario({ db, actor: actorOf(req), input: req.body, now: clock() })),
+    async (req, reply) => reply.code(201).send(await createScenario({ db, config, actor: actorOf(req), input: req.body, now: clock() })),
   );
 
   app.patch(
@@ -74,10 +74,10 @@ export function registerAutomationRoutes(app: App, deps: Deps): void {
         summary: "Change a scenario (runs already started finish with the actions they started with)",
         params: idParams,
         body: scenarioPatch,
-        response: { 200: scenario, 404: errorResponse, 422: errorResponse, ...authErrors },
+        response: { 200: scenario, 404: errorResponse, ...authErrors },
       },
     },
-    async (req) => updateScenario({ db, actor: actorOf(req), scenarioId: req.params.id, patch: req.body, now: clock() }),
+    async (req) => updateScenario({ db, config, actor: actorOf(req), scenarioId: req.params.id, patch: req.body, now: clock() }),
   );
 
   app.delete(
@@ -107,10 +107,10 @@ export function registerAutomationRoutes(app: App, deps: Deps): void {
         summary:
           "Who a scenario (saved or not) would reach today and what it would cost in points, messages and rewards; nothing is written",
         body: scenarioInput,
-        response: { 200: dryRun, 422: errorResponse, ...authErrors },
+        response: { 200: dryRun, ...authErrors },
       },
     },
-    async (req) => dryRunScenario({ db, actor: actorOf(req), input: req.body, now: clock() }),
+    async (req) => dryRunScenario({ db, config, actor: actorOf(req), input: req.body, now: clock() }),
   );
 
   app.get(

@@ -6,13 +6,13 @@ const id = z.string().min(1).max(100);
 const ids = (max: number) =>
   z
     .array(id)
-    .min(1, "at least 1")
+    .min(1, "must not be empty")
     .max(max, `at most ${max}`)
     .refine((a) => new Set(a).size === a.length, "each id at most once");
 const words = (max: number) =>
   z
     .array(z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"))
-    .min(1, "at least 1")
+    .min(1, "must not be empty")
     .max(max, `at most ${max}`);
 const wholeNumber = (min: number, max: number) =>
   z.number().int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -199,7 +199,7 @@ export const scenarioInput = z
     status: z.enum(["active", "paused"]).default("paused"),
     trigger,
     conditions: z.array(condition).max(20, "at most 20").default([]),
-    actions: z.array(action).min(1, "at least 1").max(20, "at most 20"),
+    actions: z.array(action).min(1, "must not be empty").max(20, "at most 20"),
     activeFrom: dateTime.nullable().default(null),
     activeUntil: dateTime.nullable().default(null),
     frequencyLimit: frequencyLimit.nullable().default(null),
@@ -230,7 +230,7 @@ export const scenarioPatch = z
     status: z.enum(["active", "paused"]).optional(),
     trigger: trigger.optional(),
     conditions: z.array(condition).max(20, "at most 20").optional(),
-    actions: z.array(action).min(1, "at least 1").max(20, "at most 20").optional(),
+    actions: z.array(action).min(1, "must not be empty").max(20, "at most 20").optional(),
     activeFrom: dateTime.nullable().optional(),
     activeUntil: dateTime.nullable().optional(),
     frequencyLimit: frequencyLimit.nullable().optional(),

@@ -193,9 +193,24 @@ export async function countAudience(opts: {
   return { members, reachable: members - noConsent - noAddress, noConsent, noAddress };
 }
 
+/**
+ * For automation's dry run: how many of these members a marketing message on the channel would
+ * reach (the consent granted and an address, as the audience count decides it).
+ */
+export async function reachableAmong(db: Queryable, companyId: string, memberIds: readonly string[], channel: Channel): Promise<number> {
+  if (memberIds.length === 0) return 0;
+  const [row] = await db.query<{ n: number }>(
+    sql`select count(*)::int as n from members m
+         where m.company_id = ${companyId} and m.id = any(${memberIds}::text[])
+           and ${grantsConsentSql("m", defaultPurpose(channel), channel)} and ${HAS_ADDRESS[channel]}`,
+  );
+  return row?.n ?? 0;
+}
+
 // ---- drafts -----------------------------------------------------------------------------------
 
-function defaultPurpose(channel: Channel): ConsentPurpose {
+/** The consent a marketing message on the channel needs (campaigns, automation's messages). */
+export function defaultPurpose(channel: Channel): ConsentPurpose {
   if (channel === "push") return "push_notifications";
   return channel === "email" ? "newsletter" : "sms_marketing";
 }

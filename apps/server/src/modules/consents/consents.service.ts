@@ -427,3 +427,22 @@ export async function consentsReviewed(db: Queryable, companyId: string): Promis
   );
   return row?.reviewed ?? false;
 }
+
+/** For automation's conditions: the consents each member grants now (latest decision granted). */
+export async function grantedConsentIds(db: Queryable, companyId: string, memberIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (memberIds.length === 0) return out;
+  const rows = await db.query<{ member_id: string; consent_id: string; granted: boolean }>(
+    sql`select distinct on (e.member_id, e.consent_id) e.member_id, e.consent_id, e.granted
+          from member_consent_events e
+         where e.company_id = ${companyId} and e.member_id = any(${memberIds}::text[])
+         order by e.member_id, e.consent_id, e.seq desc`,
+  );
+  for (const r of rows) {
+    if (!r.granted) continue;
+    const s = out.get(r.member_id) ?? new Set<string>();
+    s.add(r.consent_id);
+    out.set(r.member_id, s);
+  }
+  return out;
+}

@@ -24,3 +24,22 @@ export async function enrollmentTierIds(db: Queryable, companyId: string, member
  */
 export const entryAvailableAtSql = (companyId: Sql, entryId: Sql): Sql =>
   sql`(select l.available_at from ledger_entries l where l.company_id = ${companyId} and l.id = ${entryId})`;
+
+/** Several members' enrollments at once: member id -> (program id -> tier id). */
+export async function enrollmentTiersOf(
+  db: Queryable,
+  companyId: string,
+  memberIds: readonly string[],
+): Promise<Map<string, Map<string, string | null>>> {
+  const out = new Map<string, Map<string, string | null>>();
+  if (memberIds.length === 0) return out;
+  const rows = await db.query<{ member_id: string; program_id: string; tier_id: string | null }>(
+    sql`select member_id, program_id, tier_id from enrollments where company_id = ${companyId} and member_id = any(${memberIds}::text[])`,
+  );
+  for (const r of rows) {
+    const m = out.get(r.member_id) ?? new Map<string, string | null>();
+    m.set(r.program_id, r.tier_id);
+    out.set(r.member_id, m);
+  }
+  return out;
+}

@@ -168,3 +168,49 @@ export async function memberLabels(db: Queryable, companyId: string, ids: readon
   );
   return new Map(rows.map((r) => [r.id, { cardNumber: r.card_number, firstName: r.first_name, lastName: r.last_name, erased: r.erased }]));
 }
+
+/** For automation: the members with these ids (any order; unknown ids left out). */
+export async function membersByIds(db: Queryable, companyId: string, ids: readonly string[]): Promise<Member[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<MemberRow>(sql`${MEMBER_SELECT} where m.company_id = ${companyId} and m.id = any(${ids}::text[])`);
+  return rows.map(toMember);
+}
+
+/** A page of the company's active cards for a scheduled job, in id order (`afterId`: the last id of the previous page). */
+export async function activeMemberPage(
+  db: Queryable,
+  companyId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<{ id: string; createdAt: Date; birthday: string | null }[]> {
+  const rows = await db.query<{ id: string; created_at: Date; birthday: string | null }>(
+    sql`select id, created_at, to_char(birthday, 'YYYY-MM-DD') as birthday from members
+         where company_id = ${companyId} and status = 'active' and erased_at is null and (${afterId}::text is null or id > ${afterId})
+         order by id limit ${limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, birthday: r.birthday }));
+}
+
+/**
+ * Active cards whose birthday is on `day` ("YYYY-MM-DD"); on 28 February of a year without a
+ * 29th also those born on 29 February. Read through members_birthday_md_idx (the same expression).
+ */
+export async function activeMembersWithBirthday(
+  db: Queryable,
+  companyId: string,
+  day: string,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const keys = [m * 100 + d, ...(m === 2 && d === 28 && !leap ? [229] : [])];
+  const rows = await db.query<{ id: string }>(
+    sql`select id from members
+         where company_id = ${companyId} and birthday is not null
+           and ((extract(month from birthday) * 100 + extract(day from birthday))::int) = any(${keys}::int[])
+           and status = 'active' and erased_at is null and (${afterId}::text is null or id > ${afterId})
+         order by id limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}

@@ -1,5 +1,6 @@
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
+import { eventInsertSelect } from "../../platform/events.js";
 import { type Sql, sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getCompany } from "../companies/companies.service.js";
@@ -151,26 +152,46 @@ function stillClaimed(row: DeliveryRow): Sql {
   return sql`where company_id = ${row.company_id} and id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
 }
 
+/**
+ * A member's message sent or failed for good is a domain event (`message.sent`, `message.failed`:
+ * automation reacts to them), written by the same statement as the status, only when the update
+ * took the row.
+ */
+function withOutcomeEvent(update: Sql, row: DeliveryRow, type: "message.sent" | "message.failed"): Sql {
+  if (!row.member_id || !/^(notification\.|campaign|automation)/.test(row.kind)) return update;
+  const event = {
+    companyId: row.company_id,
+    type,
+    entityType: "member",
+    entityId: row.member_id,
+    payload: { deliveryId: row.id, channel: row.channel, kind: row.kind },
+  };
+  return sql`with updated as (${update} returning id) ${eventInsertSelect(event, sql`'{}'::jsonb`, sql`updated`)}`;
+}
+
 /** Sent; or failed for now (retried after the backoff); or failed for good after MAX_ATTEMPTS. */
 async function recordResult(db: Db, row: DeliveryRow, now: Date, result: TransportResult & { final?: boolean }): Promise<void> {
   if (result.ok) {
     await db.query(
-      sql`update message_deliveries set status = 'sent', sent_at = ${now}, provider_message_id = ${result.providerMessageId},
+      withOutcomeEvent(
+        sql`update message_deliveries set status = 'sent', sent_at = ${now}, provider_message_id = ${result.providerMessageId},
                  provider_response = ${result.response}, last_error = null, lease_until = null, next_attempt_at = null, updated_at = now(),
                  ${redactedBody}
            ${stillClaimed(row)}`,
+        row,
+        "message.sent",
+      ),
     );
     return;
   }
   const final = result.final === true || row.attempts >= MAX_ATTEMPTS;
   const delay = RETRY_DELAYS_MS[Math.min(Math.max(row.attempts, 1), RETRY_DELAYS_MS.length) - 1] as number;
   const retryAt = final ? null : new Date(now.getTime() + delay);
-  await db.query(
-    sql`update message_deliveries set status = ${final ? "failed" : "queued"}, last_error = ${result.response},
+  const update = sql`update message_deliveries set status = ${final ? "failed" : "queued"}, last_error = ${result.response},
                provider_response = ${result.response}, next_attempt_at = ${retryAt}, lease_until = null, updated_at = now()
                ${final ? sql`, ${redactedBody}` : sql``}
-         ${stillClaimed(row)}`,
-  );
+         ${stillClaimed(row)}`;
+  await db.query(final ? withOutcomeEvent(update, row, "message.failed") : update);
 }
 
 /** The worker's polling task: drains due messages in batches, a bounded number per pass. */

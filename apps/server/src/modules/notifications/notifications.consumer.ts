@@ -118,7 +118,7 @@ function inMemberLanguage(
   };
 }
 
-const EARNING_CAUSES = new Set(["purchase", "manual", "event", "birthday"]);
+const EARNING_CAUSES = new Set(["purchase", "manual", "event", "birthday", "automation"]);
 
 /**
  * Which notification an event is, if any. A redemption's own deduction is announced as the reward

@@ -192,6 +192,15 @@ export async function recordMemberEvent(opts: {
       now,
       timeZone,
     });
+    // Automation's custom events (and any consumer) hear of every event posted, paid or not; the
+    // key tells a replay from a new occurrence.
+    await emitEvent(tx, {
+      companyId: actor.companyId,
+      type: "member.event_recorded",
+      entityType: "member",
+      entityId: member.id,
+      payload: { programId: program.id, eventType: opts.type, name: opts.name ?? null, key: opts.key },
+    });
     const paid = awards.filter((a) => !a.alreadyAwarded && a.points > 0);
     if (paid.length > 0) {
       await recordAudit(tx, actor, {

@@ -79,9 +79,8 @@ export async function purgeRetainedData(
 
 /** The job erasing on a company's behalf; the audit log names it as the system. */
 function retentionActor(companyId: string): Actor {
-  // audit_log allows actor_type 'system'; Actor's type lists only request credentials.
   return {
-    type: "system" as Actor["type"],
+    type: "system",
     id: "retention",
     name: "Retention (inactive members)",
     companyId,

@@ -162,3 +162,14 @@ export async function purchasesPerDay(db: Queryable, companyId: string, from: Da
   );
   return rows.map((r) => ({ day: r.day, count: r.count, amountMinor: Number(r.amount_minor) }));
 }
+
+/** When each of these members last bought (any program); members who never did are left out. */
+export async function lastPurchaseTimes(db: Queryable, companyId: string, memberIds: readonly string[]): Promise<Map<string, Date>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db.query<{ member_id: string; at: Date }>(
+    sql`select m.id as member_id, (select p.occurred_at from purchases p where p.company_id = ${companyId} and p.member_id = m.id
+                                    order by p.occurred_at desc limit 1) as at
+          from unnest(${memberIds}::text[]) as m(id)`,
+  );
+  return new Map(rows.filter((r) => r.at !== null).map((r) => [r.member_id, r.at]));
+}

@@ -1,10 +1,7 @@
-import http from "node:http";
-import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
 import webpush from "web-push";
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
-import { resolveOutboundHost } from "../../platform/outbound-guard.js";
+import { type OutboundAnswer, outboundRequest } from "../../platform/outbound-http.js";
 import { recordPushOutcome, type SubscriptionRow, subscriptionsOf } from "./subscriptions.service.js";
 import { vapidKeys } from "./vapid-keys.js";
 
@@ -32,11 +29,7 @@ const TIMEOUT_MS = 15_000;
 /** Push services keep an undelivered message this long (the phone may be off). */
 const TTL_SECONDS = 24 * 60 * 60;
 
-interface Answer {
-  status: number;
-  location: string | null;
-  body: string;
-}
+type Answer = OutboundAnswer;
 
 /**
  * Sends the payload to every device of the member: web-push encrypts (aes128gcm) and signs the
@@ -112,48 +105,12 @@ async function post(
       contentEncoding: "aes128gcm",
     },
   );
-  const url = new URL(details.endpoint);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`unsupported endpoint scheme ${url.protocol}`);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const checked = await resolveOutboundHost(host, config.outbound);
-  // The connection goes to the checked address; the name stays in Host and TLS (SNI, certificate).
-  const lookup: LookupFunction = (_name, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [checked]);
-    else callback(null, checked.address, checked.family);
-  };
-  const client = url.protocol === "https:" ? https : http;
-  return new Promise<Answer>((resolve, reject) => {
-    const req = client.request(
-      {
-        protocol: url.protocol,
-        hostname: host,
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        method: details.method,
-        headers: details.headers as Record<string, string>,
-        lookup: isIP(host) ? undefined : lookup,
-        timeout: TIMEOUT_MS,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (c: Buffer) => {
-          size += c.length;
-          if (size <= 4096) chunks.push(c);
-        });
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            location: typeof res.headers.location === "string" ? res.headers.location : null,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on("error", reject);
-    req.end(details.body ?? undefined);
+  return outboundRequest({
+    url: details.endpoint,
+    method: details.method,
+    headers: details.headers as Record<string, string>,
+    body: details.body ?? undefined,
+    policy: config.outbound,
+    timeoutMs: TIMEOUT_MS,
   });
 }

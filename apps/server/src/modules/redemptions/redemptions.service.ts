@@ -4,7 +4,7 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, invalidField, isUniqueViolation, notFound } from "../../platform/errors.js";
 import { emitEvent, eventsWrite } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { empty, sql } from "../../platform/sql.js";
+import { empty, sql, withWrites } from "../../platform/sql.js";
 import { balanceOfLocked, memberBalances } from "../ledger/balances.js";
 import { type BalanceEvent, debitPoints } from "../ledger/entries.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
@@ -157,7 +157,20 @@ async function replayRedemption(tx: Queryable, opts: Parameters<typeof redeemRew
   };
 }
 
-async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemReward>[0]) {
+/**
+ * A reward given by automation: written like a redemption (stock, voucher codes, the event that
+ * tells the member) but for no points, so it has no ledger entry. The caller's transaction; refusals
+ * (unavailable, out of stock or codes) are AppErrors as for a redemption.
+ */
+export async function issueGiftReward(
+  tx: Queryable,
+  opts: { actor: Actor; memberId: string; rewardId: string; note: string; now: Date },
+): Promise<{ redemptionId: string; codes: string[] }> {
+  const { redemption } = await writeRedemption(tx, { ...opts, quantity: 1, locationId: null, gift: true });
+  return { redemptionId: redemption.id, codes: redemption.codes ?? [] };
+}
+
+async function writeRedemption(tx: Queryable, opts: Omit<Parameters<typeof redeemReward>[0], "db"> & { gift?: boolean }) {
   const { actor, now } = opts;
   const member = await getMemberForUpdate(tx, actor.companyId, opts.memberId);
   assertMemberActive(member);
@@ -190,7 +203,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
   // Sold out already: refuse before writing anything (the final UPDATE decides in a race).
   if (reward.stock_mode === "global" && (reward.stock ?? 0) < opts.quantity) throw outOfStock();
   const id = newId("rdm");
-  const points = reward.points_price * opts.quantity;
+  const points = opts.gift ? 0 : reward.points_price * opts.quantity;
   if (reward.kind === "voucher" && reward.voucher_pool_id)
     await claimCodes(tx, {
       companyId: actor.companyId,
@@ -215,7 +228,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
     fulfilment: null,
     location_id: locationId,
     note: opts.note,
-    ledger_entry_id: entryId,
+    ledger_entry_id: opts.gift ? null : entryId,
     created_by: actor.id,
     created_at: now,
     fulfilled_at: null,
@@ -225,7 +238,7 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
   };
   const recorded = sql`insert into redemptions (company_id, id, program_id, member_id, reward_id, quantity, points, discount_bp, location_id, note, ledger_entry_id, idempotency_key, created_by, created_at)
      values (${actor.companyId}, ${row.id}, ${row.program_id}, ${row.member_id}, ${row.reward_id}, ${row.quantity}, ${row.points},
-       ${row.discount_bp}, ${row.location_id}, ${row.note}, ${entryId}, ${opts.idempotencyKey ?? null}, ${row.created_by}, ${row.created_at})`;
+       ${row.discount_bp}, ${row.location_id}, ${row.note}, ${row.ledger_entry_id}, ${opts.idempotencyKey ?? null}, ${row.created_by}, ${row.created_at})`;
   const audited = auditWrite(actor, {
     action: "reward.redeemed",
     entityType: "redemption",
@@ -239,7 +252,17 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
       type: "reward.redeemed",
       entityType: "redemption",
       entityId: id,
-      payload: { memberId: member.id, rewardId: reward.id, kind: reward.kind, quantity: opts.quantity, points, locationId },
+      payload: {
+        memberId: member.id,
+        rewardId: reward.id,
+        kind: reward.kind,
+        quantity: opts.quantity,
+        points,
+        locationId,
+        // ordered by the member in the portal, or handed out by staff or an integration
+        byMember: actor.type === "member",
+        ...(opts.gift ? { gift: true } : {}),
+      },
     },
     allowNegative: program.negative_policy === "allow_negative",
   };
@@ -252,25 +275,28 @@ async function writeRedemption(tx: Queryable, opts: Parameters<typeof redeemRewa
       payload: { programId: program.id, points: -points, cause: "redemption", redemptionId: id },
     },
   ]);
+  // A gift has no debit: the redemption, its audit row and its event on their own.
+  if (opts.gift) await tx.query(withWrites(recorded, [audited, eventsWrite([redeemed.event])]));
   // The debit, the redemption, its audit row and events: one statement.
-  await debitPoints(
-    tx,
-    enrollment,
-    {
-      id: entryId,
-      kind: "spend",
-      points,
-      causeType: "redemption",
-      causeId: id,
-      reason: reward.name_pl,
-      locationId,
-      actor: ledgerActor(actor),
-      occurredAt: now,
-      now,
-    },
-    [recorded, audited, events],
-    redeemed,
-  );
+  else
+    await debitPoints(
+      tx,
+      enrollment,
+      {
+        id: entryId,
+        kind: "spend",
+        points,
+        causeType: "redemption",
+        causeId: id,
+        reason: reward.name_pl,
+        locationId,
+        actor: ledgerActor(actor),
+        occurredAt: now,
+        now,
+      },
+      [recorded, audited, events],
+      redeemed,
+    );
   // Last: take the stock (conditional UPDATE, never below zero); refusing rolls everything back.
   const stockAfter = await moveStock(tx, actor.companyId, reward, {
     locationId,

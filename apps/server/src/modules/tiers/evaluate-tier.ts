@@ -153,3 +153,19 @@ export async function tierHistory(db: Queryable, companyId: string, memberId: st
     occurredAt: r.occurred_at,
   }));
 }
+
+/**
+ * Automation's "set the tier" action, in the caller's transaction (member and enrollment locked):
+ * like a staff assignment, without the lock, so automatic evaluation may move the member later.
+ * Returns false when the member is in that tier already.
+ */
+export async function setTierOfLockedEnrollment(
+  tx: Queryable,
+  e: EnrollmentRow,
+  tierId: string,
+  how: { actorName: string; now: Date },
+): Promise<boolean> {
+  if (e.tier_id === tierId) return false;
+  await setTier(tx, e, tierId, { reason: "manual", actorName: how.actorName, now: how.now });
+  return true;
+}
