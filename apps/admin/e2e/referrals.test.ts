@@ -7,6 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
 import { seriousAxeFindings } from "./axe-check";
 import { drainWorker } from "./drain-worker";
 import {
@@ -49,6 +50,36 @@ async function referrerPoints(page: Page, memberId: string): Promise<number> {
   return res.data.data.reduce((sum, b) => sum + b.available, 0);
 }
 
+/**
+ * A friend signs up in the portal through the referral link, from this process (one address):
+ * the sign-up, the verification e-mail sent by the worker, the 6-digit code. Returns the member id.
+ */
+async function portalSignUp(h: Harness, smtp: TestSmtp, o: { companyId: string; slug: string; referralCode: string; name: string }) {
+  const email = `${o.name.toLowerCase()}.${Date.now()}@example.com`;
+  const post = (path: string, body: object) =>
+    fetch(`${h.baseUrl}/api/v1/portal/${o.slug}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": `Przeglądarka ${o.name}` },
+      body: JSON.stringify(body),
+    });
+  const signup = await post("/signup", {
+    email,
+    password: "Kawa-z-mlekiem-2026!",
+    firstName: o.name,
+    lastName: "Z Linku",
+    language: "pl",
+    referralCode: o.referralCode,
+  });
+  expect(signup.status, await signup.text()).toBe(202);
+  await drainWorker(h, o.companyId);
+  await expect.poll(() => smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 10_000 }).toBe(1);
+  const code = smtp.messages.find((m) => m.to.includes(email))?.text.match(/\b(\d{6})\b/)?.[1];
+  const verified = await post("/signup/verify", { email, code });
+  const body = await verified.json();
+  expect(verified.status, JSON.stringify(body)).toBe(201);
+  return body.member.id as string;
+}
+
 describeBrowser("referrals", () => {
   let h: Harness;
   let company: SeededCompany;
@@ -57,9 +88,11 @@ describeBrowser("referrals", () => {
   let referrer: { id: string; cardNumber: string };
   let friendId = "";
   let scenarios: { registered: string; successful: string };
+  let smtp: TestSmtp;
 
   beforeAll(async () => {
     h = await startHarness();
+    smtp = await startSmtpServer();
     company = await seedCompany(h);
     page = await h.newPage(TABLET_LANDSCAPE);
     await signIn(page, company.ownerEmail, PASSWORD);
@@ -81,6 +114,7 @@ describeBrowser("referrals", () => {
     await created(page, "POST", `/api/v1/members/${referrer.id}/enrollments`, { programId: fx.programId });
   }, 120_000);
   afterAll(async () => {
+    await smtp?.close();
     await h?.close();
   });
 
@@ -192,11 +226,91 @@ describeBrowser("referrals", () => {
     await page.setViewportSize(TABLET_LANDSCAPE);
   });
 
+  it("four sign-ups through one link from one address: two are flagged, staff approve one and reject the other", async () => {
+    const email = await apiAs(page, "PUT", "/api/v1/messaging/settings/email", {
+      enabled: true,
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      fromName: "Kawiarnia",
+      fromEmail: "klub@example.com",
+    });
+    expect(email.status, JSON.stringify(email.data)).toBe(200);
+    const slug = (await apiAs<{ slug: string }>(page, "GET", "/api/v1/company")).data.slug;
+    const damian = await seedMember(page, { firstName: "Damian", lastName: "Sprawdzany" });
+    const referralCode = (await apiAs<{ referralCode: string }>(page, "GET", `/api/v1/members/${damian.id}`)).data.referralCode;
+    const friends: string[] = [];
+    for (const name of ["Ewa", "Filip", "Gosia", "Henryk"])
+      friends.push(await portalSignUp(h, smtp, { companyId: company.companyId, slug, referralCode, name }));
+    await drainWorker(h, company.companyId);
+    // The first two are registered and paid; the third and fourth wait for staff.
+    expect(await referrerPoints(page, damian.id)).toBe(20);
+
+    await page.goto("/admin/referrals");
+    await page.getByRole("heading", { name: pl.referrals.report.title, level: 1 }).waitFor();
+    await settled(page, "referral report with flagged referrals");
+    expect(await page.getByTestId("referrals-flagged").innerText()).toBe("2");
+    const queue = page.getByRole("table", { name: pl.referrals.report.flaggedTitle }).locator("tbody tr");
+    await expect.poll(() => queue.count()).toBe(2);
+    const gosia = queue.filter({ hasText: "Gosia Z Linku" });
+    const henryk = queue.filter({ hasText: "Henryk Z Linku" });
+    await gosia.getByText(pl.referrals.flagReasons.same_address).waitFor();
+    await gosia.getByText("Damian Sprawdzany").waitFor();
+    // The sidebar counts what waits for staff.
+    await page
+      .getByRole("navigation", { name: pl.shell.navigation })
+      .getByRole("link", { name: new RegExp(`^${pl.nav.referrals}`) })
+      .getByText("2", { exact: true })
+      .waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await noSidewaysOverflow(page, "report with flagged 1024");
+    await gosia.scrollIntoViewIfNeeded();
+    await shoot(page, "referral-report-flagged-pl-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "report with flagged 768");
+    await gosia.scrollIntoViewIfNeeded();
+    await shoot(page, "referral-report-flagged-pl-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+
+    // Approve: asked first, saying what follows; the referrer is paid once the worker has run.
+    await gosia.getByRole("button", { name: pl.referrals.review.approve }).click();
+    const approve = page.getByRole("dialog", { name: pl.referrals.review.approveTitle.replace("{{friend}}", "Gosia Z Linku") });
+    await approve.getByText("Damian Sprawdzany dostanie nagrody", { exact: false }).waitFor();
+    await shoot(page, "referral-approve-dialog-pl-1024");
+    await approve.getByRole("button", { name: pl.referrals.review.approve }).click();
+    await approve.waitFor({ state: "hidden" });
+    await expect.poll(() => queue.count()).toBe(1);
+    // Reject: the other one, never rewarded.
+    await henryk.getByRole("button", { name: pl.referrals.review.reject }).click();
+    const reject = page.getByRole("dialog", { name: pl.referrals.review.rejectTitle.replace("{{friend}}", "Henryk Z Linku") });
+    await reject.getByText(pl.referrals.review.rejectMessage.split(":")[0] ?? "", { exact: false }).waitFor();
+    await reject.getByRole("button", { name: pl.referrals.review.reject }).click();
+    await reject.waitFor({ state: "hidden" });
+    await page.getByText(pl.referrals.report.noFlaggedTitle).waitFor();
+    await drainWorker(h, company.companyId);
+    expect(await referrerPoints(page, damian.id)).toBe(30);
+
+    await openTab(page, damian.id, pl.members.tabs.referrals);
+    const approved = referralRow(page, pl, "Gosia Z Linku");
+    await approved.getByText(pl.referrals.reviews.approved).waitFor();
+    await approved.getByTestId("referral-points").getByText("+10").waitFor();
+    const rejected = referralRow(page, pl, "Henryk Z Linku");
+    await rejected.getByText(pl.referrals.reviews.rejected).waitFor();
+    expect(await rejected.getByTestId("referral-points").innerText()).toBe("—");
+    expect(friends).toHaveLength(4);
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await shoot(page, "referrals-tab-reviewed-pl-1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await noSidewaysOverflow(page, "referrals tab reviewed 768");
+    await shoot(page, "referrals-tab-reviewed-pl-768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+  });
+
   it("in English: the report, the Referrals and the Automation tabs", async () => {
     await page.getByRole("radiogroup", { name: pl.shell.language }).getByText("EN", { exact: true }).click();
     await page.getByRole("heading", { name: en.referrals.report.title, level: 1 }).waitFor();
     await settled(page, "referral report en");
-    expect(await page.getByTestId("referrals-points").innerText()).toBe("30");
+    expect(await page.getByTestId("referrals-points").innerText()).toBe("60");
     expect(await seriousAxeFindings(page)).toEqual([]);
     await shoot(page, "referral-report-en-1024");
     await page.setViewportSize(TABLET_PORTRAIT);

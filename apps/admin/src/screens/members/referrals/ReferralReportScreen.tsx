@@ -51,7 +51,12 @@ function Totals({ totals }: { totals: ReferralReport["totals"] }) {
         />
         <Figure label={t("referrals.report.rewarded")} value={formatNumber(totals.rewarded)} testId="referrals-rewarded" />
         <Figure label={t("referrals.report.pointsPaid")} value={formatPoints(totals.pointsPaid)} testId="referrals-points" />
-        <Figure label={t("referrals.report.flagged")} value={formatNumber(totals.flagged)} testId="referrals-flagged" />
+        <Figure
+          label={t("referrals.report.flagged")}
+          value={formatNumber(totals.flagged)}
+          hint={t("referrals.report.flaggedHint")}
+          testId="referrals-flagged"
+        />
       </SimpleGrid>
     </section>
   );
