@@ -779,9 +779,11 @@ function markdown(report: Awaited<ReturnType<typeof benchDatabase>>[], meta: Rec
     for (const r of db.results) {
       const extra = r.extra as Record<string, number> | undefined;
       const jobNote =
-        extra && "membersPerSec" in extra
-          ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${(extra.members ?? 0).toLocaleString("en")} members, ${extra.chunks} chunks, longest lock ${extra.maxLockMs} ms (chunk ${extra.maxChunkMs} ms)`
-          : "";
+        extra && "runTxP99Ms" in extra
+          ? ` — **${Math.round(extra.membersPerSec ?? 0).toLocaleString("en")} runs/s**, ${(extra.members ?? 0).toLocaleString("en")} runs (walk ${extra.walkMs} ms), a run's transaction p99 ${extra.runTxP99Ms} ms, longest ${extra.runTxMaxMs} ms`
+          : extra && "membersPerSec" in extra
+            ? ` — **${Math.round(extra.membersPerSec).toLocaleString("en")} members/s**, ${(extra.members ?? 0).toLocaleString("en")} members, ${extra.chunks} chunks, longest lock ${extra.maxLockMs} ms (chunk ${extra.maxChunkMs} ms)`
+            : "";
       const more = r.extra as
         | {
             burst?: Record<string, unknown>;

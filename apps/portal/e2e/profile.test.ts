@@ -18,6 +18,9 @@ import {
   TABLET_LANDSCAPE,
   unique,
 } from "../../admin/e2e/harness";
+import { markReferralRewarded, markReferralSuccessful } from "../../server/src/modules/referrals/referral-progress";
+import { referralsConsumer } from "../../server/src/modules/referrals/referrals.consumer";
+import { consumeEvents } from "../../server/src/platform/events";
 import { sql } from "../../server/src/platform/sql";
 import { messages as profileMessages } from "../src/features/profile/messages";
 import { messages as programMessages } from "../src/features/program/messages";
@@ -139,8 +142,21 @@ describeBrowser("member portal: program, referrals, profile", () => {
       changes: consents.data.data.map((c) => ({ consentId: c.id, granted: true })),
     });
     expect(granted.status).toBe(200);
-    const friend = await staffApi(staff, "POST", "/api/v1/members", { firstName: "Zofia", lastName: "Kowalska", referrerId: member.id });
+    const friend = await staffApi<{ id: string }>(staff, "POST", "/api/v1/members", {
+      firstName: "Zofia",
+      lastName: "Kowalska",
+      referrerId: member.id,
+    });
     expect(friend.status).toBe(201);
+    const justJoined = await staffApi(staff, "POST", "/api/v1/members", { firstName: "Marek", lastName: "Lis", referrerId: member.id });
+    expect(justJoined.status).toBe(201);
+    // What the worker does: the referrals consumer records both; automation pays 30 points for Zofia's success.
+    while ((await consumeEvents({ db: h.db, consumer: referralsConsumer })).consumed > 0);
+    await h.db.transaction(async (tx) => {
+      const at = new Date();
+      await markReferralSuccessful(tx, { companyId: company.companyId, friendId: friend.data.id, at });
+      await markReferralRewarded(tx, { companyId: company.companyId, friendId: friend.data.id, points: 30, at });
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -180,6 +196,10 @@ describeBrowser("member portal: program, referrals, profile", () => {
       await settled(page, `referrals ${lang}`);
       expect(await field(page, s.referrals.link).inputValue()).toMatch(new RegExp(`/p/${slug}/join\\?ref=`));
       await page.getByText("Zofia K.").waitFor();
+      // The friends' statuses and the points referrals paid.
+      await page.getByText(s.referrals.statuses.rewarded, { exact: true }).waitFor();
+      await page.getByText(s.referrals.statuses.registered, { exact: true }).waitFor();
+      await page.getByText(s.referrals.points.replace("{{points}}", "30"), { exact: true }).waitFor();
       await shoot(page, `portal/referrals-${lang}-phone`);
       await checkAxe(page, `referrals ${lang}`);
       await ctx.close();

@@ -48,6 +48,7 @@ import { registerPurchaseRoutes } from "./modules/purchases/purchases.routes.js"
 import { registerPushRoutes } from "./modules/push/push.routes.js";
 import { registerRedemptionRoutes } from "./modules/redemptions/redemptions.routes.js";
 import { registerVoucherCodeRoutes } from "./modules/redemptions/voucher-codes.routes.js";
+import { registerReferralRoutes } from "./modules/referrals/referrals.routes.js";
 import { registerRewardRoutes } from "./modules/rewards/rewards.routes.js";
 import { registerRuleRoutes } from "./modules/rules/rules.routes.js";
 import { registerSetupRoutes } from "./modules/setup/setup.routes.js";
@@ -165,6 +166,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerMediaRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerPrivacyRoutes(app, deps);
+  registerReferralRoutes(app, deps);
   registerCustomFieldRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerMemberConsentRoutes(app, deps);

@@ -11,6 +11,7 @@ import { notificationsConsumer } from "./modules/notifications/notifications.con
 import { pointsExpiringJob } from "./modules/notifications/points-expiring.job.js";
 import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { eraseInactiveMembers, purgeRetainedData } from "./modules/privacy/retention.js";
+import { referralsConsumer } from "./modules/referrals/referrals.consumer.js";
 import { reevaluateAllTiers } from "./modules/tiers/reevaluate-tiers-job.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
@@ -80,7 +81,7 @@ const EMBEDDED_DATABASE_JOBS: JobDefinition[] = [
 ];
 
 /** Outbox consumers (notifications, automation, webhooks…) register here as they are built. */
-const CONSUMERS: EventConsumer[] = [automationConsumer()];
+const CONSUMERS: EventConsumer[] = [referralsConsumer, automationConsumer()];
 
 /**
  * Everything the worker runs: scheduled/queued jobs, outbox consumers, and polling tasks (run every

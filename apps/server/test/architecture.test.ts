@@ -90,6 +90,7 @@ describe("layout", () => {
       ...Object.fromEntries(["enrollments", "ledger_entries", "point_lots", "lot_allocations"].map((t) => [t, "ledger"])),
       purchases: "purchases",
       purchase_returns: "purchases",
+      referrals: "referrals",
       ...Object.fromEntries(["rewards", "reward_location_stock", "reward_stock_movements"].map((t) => [t, "rewards"])),
       voucher_pools: "vouchers",
       voucher_codes: "vouchers",

@@ -17,6 +17,7 @@ import {
   type TestContext,
   unique,
 } from "./harness.js";
+import { reportReliability } from "./reliability.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -158,7 +159,7 @@ describe("scenarios: running", () => {
     const member = await createMemberVia(ctx, a.owner);
     expect((await purchaseVia(ctx, a.owner, programId, member.id, 60000)).statusCode).toBe(201);
     expect((await purchaseVia(ctx, a.owner, programId, member.id, 10000)).statusCode).toBe(201);
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: "completed", pointsGiven: 50, member: { id: member.id } });
@@ -180,7 +181,7 @@ describe("scenarios: running", () => {
     const s = await createScenarioVia(ctx, a.owner, bigPurchaseBonus());
     const member = await createMemberVia(ctx, a.owner);
     await purchaseVia(ctx, a.owner, programId, member.id, 70000);
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const balance = (await balanceVia(ctx, a.owner, member.id, programId)).available;
     for (let i = 0; i < 10; i++) {
       // forget that automation saw this member's events: the worker sees them again
@@ -189,10 +190,13 @@ describe("scenarios: running", () => {
               and event_seq in (select seq from events where company_id = ${a.companyId} and (entity_id = ${member.id} or payload ->> 'memberId' = ${member.id}))`,
       );
       await ctx.db.query(sql`update event_consumers set low_seq = 0 where consumer = 'automation'`);
-      await runAutomation(ctx, clock.now);
+      await runAutomation(ctx, clock.now, [a.companyId]);
     }
-    expect(await runsVia(ctx, a.owner, `scenarioId=${s.id}`)).toHaveLength(1);
-    expect((await balanceVia(ctx, a.owner, member.id, programId)).available).toBe(balance);
+    const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
+    const after = (await balanceVia(ctx, a.owner, member.id, programId)).available;
+    reportReliability("automation-replay", { replays: 10, runs: runs.length, pointsBefore: balance, pointsAfter: after });
+    expect(runs).toHaveLength(1);
+    expect(after).toBe(balance);
   });
 
   it("a custom event posted through the API fires its scenario once per key", async () => {
@@ -215,7 +219,7 @@ describe("scenarios: running", () => {
       });
       expect(res.statusCode, res.body).toBe(200);
     }
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(runs.map((r) => r.occurrenceKey).sort()).toEqual([`custom:${name}:r1`, `custom:${name}:r2`]);
     expect(runs[1]?.steps.map((st) => st.detail)).toEqual(["points_added", "tag_added"]);
@@ -245,9 +249,9 @@ describe("scenarios: running", () => {
         body: { programId, type: "custom", name, key },
       });
     await post("first");
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     await post("second");
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     let runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     const first = runs.find((r) => r.occurrenceKey.endsWith(":first"));
     const second = runs.find((r) => r.occurrenceKey.endsWith(":second"));
@@ -256,7 +260,7 @@ describe("scenarios: running", () => {
     const saved = clock.current;
     clock.advanceDays(2);
     try {
-      await runAutomation(ctx, clock.now);
+      await runAutomation(ctx, clock.now, [a.companyId]);
       runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
       expect(runs.find((r) => r.id === first?.id)).toMatchObject({ status: "completed", pointsGiven: 3 });
       expect(runs.find((r) => r.id === first?.id)?.steps.map((st) => st.detail)).toEqual(["points_added", "waiting", "points_added"]);
@@ -283,7 +287,7 @@ describe("scenarios: running", () => {
       auth: a.owner,
       body: { programId, type: "custom", name, key: "k" },
     });
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.status).toBe("completed");
     expect(run?.steps.map((st) => [st.outcome, st.detail])).toEqual([
@@ -328,7 +332,7 @@ describe("scenarios: running", () => {
         auth: a.owner,
         body: { programId, type: "custom", name, key: "k" },
       });
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(runs.find((r) => r.member.id === willing.id)?.steps[0]).toMatchObject({
       outcome: "done",
@@ -368,7 +372,7 @@ describe("scenarios: running", () => {
       auth: a.owner,
       body: { programId, type: "custom", name, key: "k" },
     });
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.steps[0]).toMatchObject({ outcome: "done", detail: "reward_issued" });
     const redemptions = await call(ctx, { method: "GET", url: `/api/v1/redemptions?memberId=${member.id}`, auth: a.owner });
@@ -395,7 +399,7 @@ describe("scenarios: running", () => {
       auth: a.owner,
       body: { programId, type: "custom", name, key: "k" },
     });
-    await runAutomation(ctx, clock.now);
+    await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.status).toBe("completed");
     expect(run?.steps.map((st) => [st.outcome, st.detail])).toEqual([

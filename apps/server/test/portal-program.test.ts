@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markReferralRewarded, markReferralSuccessful } from "../src/modules/referrals/referral-progress.js";
 import { sql } from "../src/platform/sql.js";
 import {
   call,
@@ -8,12 +9,12 @@ import {
   createTestCompany,
   createTierVia,
   memberSessionVia,
-  purchaseVia,
   startTestApp,
   type TestCompany,
   type TestContext,
   unique,
 } from "./harness.js";
+import { drainReferrals } from "./referral-fixtures.js";
 
 // The portal's program page (public) and the member's referrals.
 let ctx: TestContext;
@@ -132,14 +133,12 @@ describe("GET /portal/:slug/program", () => {
 });
 
 describe("GET /portal/:slug/me/referrals", () => {
-  it("gives my link, my friends by first name and initial with their status, and the points referrals earned me", async () => {
-    const programId = await createProgramVia(ctx, a.owner);
-    await rule(programId, { name: "Polecenie", kind: "event", eventType: "custom", eventName: "referral_registered", bonusPoints: 25 });
+  it("gives my link, my friends by first name and initial with their referral's status, and the points referrals paid me", async () => {
     const me = await createMemberVia(ctx, a.owner, { firstName: "Ola" });
-    const bought = await createMemberVia(ctx, a.owner, { firstName: "Zofia", lastName: "kowalska", referrerId: me.id });
+    const rewarded = await createMemberVia(ctx, a.owner, { firstName: "Zofia", lastName: "kowalska", referrerId: me.id });
     const blocked = await createMemberVia(ctx, a.owner, { firstName: "Piotr", lastName: "Nowak", referrerId: me.id });
+    const successful = await createMemberVia(ctx, a.owner, { firstName: "Ewa", lastName: "Lis", referrerId: me.id });
     await createMemberVia(ctx, a.owner, { firstName: "Jan", lastName: "Wiśniewski", referrerId: me.id });
-    expect((await purchaseVia(ctx, a.owner, programId, bought.id, 50_00)).statusCode).toBe(201);
     const blockedRes = await call(ctx, {
       method: "PATCH",
       url: `/api/v1/members/${blocked.id}`,
@@ -148,24 +147,29 @@ describe("GET /portal/:slug/me/referrals", () => {
     });
     expect(blockedRes.statusCode).toBe(200);
     const auth = await memberSessionVia(ctx, a.companyId, me.id);
+    // Before the worker recorded the referrals, every active friend is registered.
     const before = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/referrals`, auth });
     expect(before.statusCode, before.body).toBe(200);
     expect(before.data.pointsEarned).toBe(0);
-    const event = await call(ctx, {
-      method: "POST",
-      url: `/api/v1/members/${me.id}/events`,
-      auth: a.owner,
-      body: { programId, type: "custom", name: "referral_registered", key: bought.id },
+    expect(new Set(before.data.friends.map((f: { status: string }) => f.status))).toEqual(new Set(["registered", "inactive"]));
+
+    // What automation does: +10 on registration, +20 once a friend succeeds.
+    await drainReferrals(ctx.db, a.companyId);
+    const at = new Date();
+    await ctx.db.transaction(async (tx) => {
+      await markReferralRewarded(tx, { companyId: a.companyId, friendId: rewarded.id, points: 10, at });
+      await markReferralSuccessful(tx, { companyId: a.companyId, friendId: rewarded.id, at });
+      await markReferralRewarded(tx, { companyId: a.companyId, friendId: rewarded.id, points: 20, at });
+      await markReferralSuccessful(tx, { companyId: a.companyId, friendId: successful.id, at });
     });
-    expect(event.statusCode, event.body).toBeLessThan(300);
     const res = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/referrals`, auth });
     const [row] = await ctx.db.query<{ referral_code: string }>(
       sql`select referral_code from members where company_id = ${a.companyId} and id = ${me.id}`,
     );
     expect(res.data.link).toBe(`${ctx.config.publicUrl}/p/${slug}/join?ref=${row?.referral_code}`);
-    expect(res.data.pointsEarned).toBe(25);
+    expect(res.data.pointsEarned).toBe(30);
     const friends = Object.fromEntries(res.data.friends.map((f: { name: string; status: string }) => [f.name, f.status]));
-    expect(friends).toEqual({ "Zofia K.": "purchased", "Piotr N.": "inactive", "Jan W.": "joined" });
+    expect(friends).toEqual({ "Zofia K.": "rewarded", "Piotr N.": "inactive", "Ewa L.": "successful", "Jan W.": "registered" });
     expect(res.body).not.toContain("Nowak");
   });
 });

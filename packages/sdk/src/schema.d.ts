@@ -3742,6 +3742,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals (one per referred member; its id is the friend's member id), newest first. Filter by `referrerId`, `status` (registered, successful, rewarded) and `review` (`flagged`: many referrals from one address or device in 24 h, waiting for staff) */
+        get: {
+            parameters: {
+                query?: {
+                    referrerId?: string;
+                    status?: "registered" | "successful" | "rewarded";
+                    review?: "none" | "flagged" | "approved" | "rejected";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Referral"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals registered in the period (`from` inclusive, `to` exclusive; all time when left out): how many, the share that became successful, rewarded, points paid, flagged; and the 100 referrers with the most referrals */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description referrals registered from this moment on (inclusive); all when left out */
+                    from?: string;
+                    /** @description and before this moment (exclusive) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide on a flagged referral: `approve` registers it (automation rewards it as if it had not been flagged), `reject` means it is never rewarded. 409 unless the referral is flagged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -15762,6 +15992,9 @@ export interface components {
             pushDevices: {
                 [key: string]: unknown;
             }[];
+            automation: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasureInput: {
             memberId: string;
@@ -15775,6 +16008,7 @@ export interface components {
                 auditEntries: number;
                 portalSignIn: number;
                 pushDevices: number;
+                referralFingerprints: number;
             };
         };
         PrivacyRequestInput: {
@@ -15884,7 +16118,7 @@ export interface components {
                 name: string;
                 joinedAt: unknown;
                 /** @enum {string} */
-                status: "joined" | "purchased" | "inactive";
+                status: "registered" | "successful" | "rewarded" | "inactive";
             }[];
             pointsEarned: number;
         };
@@ -16252,6 +16486,68 @@ export interface components {
             issuedAt: unknown | null;
             usedAt: unknown | null;
             usedLocationId: string | null;
+        };
+        ReferralInput: {
+            /** @description the referred member's (the friend's) id: a member has at most one referrer */
+            id: string;
+            friend: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            /**
+             * @description portal_link: signed up through the referrer's link; staff or api: recorded on the card
+             * @enum {string}
+             */
+            source: "portal_link" | "staff" | "api";
+            /**
+             * @description registered; successful: the friend reached a referral_successful scenario's threshold; rewarded: paid for that success
+             * @enum {string}
+             */
+            status: "registered" | "successful" | "rewarded";
+            /**
+             * @description flagged: many referrals from one address or device in 24 h, no reward until staff approve; rejected: never rewarded
+             * @enum {string}
+             */
+            review: "none" | "flagged" | "approved" | "rejected";
+            flagReason: ("same_address" | "same_device") | null;
+            registeredAt: unknown;
+            successfulAt: unknown | null;
+            rewardedAt: unknown | null;
+            /** @description points automation gave the referrer for this referral */
+            pointsPaid: number;
+        };
+        ReferralReportInput: {
+            totals: {
+                referrals: number;
+                successful: number;
+                rewarded: number;
+                pointsPaid: number;
+                /** @description successful / referrals (0 without referrals) */
+                successShare: number;
+                /** @description referrals flagged for review (whatever staff decided since) */
+                flagged: number;
+            };
+            /** @description the 100 members with the most referrals in the period */
+            referrers: {
+                member: {
+                    id: string;
+                    cardNumber: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                referrals: number;
+                successful: number;
+                rewarded: number;
+                pointsPaid: number;
+            }[];
         };
         StaffMemberInput: {
             id: string;
@@ -17711,6 +18007,9 @@ export interface components {
             pushDevices: {
                 [key: string]: unknown;
             }[];
+            automation: {
+                [key: string]: unknown;
+            }[];
         };
         MemberErasure: {
             memberId: string;
@@ -17724,6 +18023,7 @@ export interface components {
                 auditEntries: number;
                 portalSignIn: number;
                 pushDevices: number;
+                referralFingerprints: number;
             };
         };
         PrivacyRequest: {
@@ -17835,7 +18135,7 @@ export interface components {
                 /** Format: date-time */
                 joinedAt: string;
                 /** @enum {string} */
-                status: "joined" | "purchased" | "inactive";
+                status: "registered" | "successful" | "rewarded" | "inactive";
             }[];
             pointsEarned: number;
         };
@@ -18215,6 +18515,69 @@ export interface components {
             issuedAt: string | null;
             usedAt: string | null;
             usedLocationId: string | null;
+        };
+        Referral: {
+            /** @description the referred member's (the friend's) id: a member has at most one referrer */
+            id: string;
+            friend: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            };
+            /**
+             * @description portal_link: signed up through the referrer's link; staff or api: recorded on the card
+             * @enum {string}
+             */
+            source: "portal_link" | "staff" | "api";
+            /**
+             * @description registered; successful: the friend reached a referral_successful scenario's threshold; rewarded: paid for that success
+             * @enum {string}
+             */
+            status: "registered" | "successful" | "rewarded";
+            /**
+             * @description flagged: many referrals from one address or device in 24 h, no reward until staff approve; rejected: never rewarded
+             * @enum {string}
+             */
+            review: "none" | "flagged" | "approved" | "rejected";
+            flagReason: ("same_address" | "same_device") | null;
+            /** Format: date-time */
+            registeredAt: string;
+            successfulAt: string | null;
+            rewardedAt: string | null;
+            /** @description points automation gave the referrer for this referral */
+            pointsPaid: number;
+        };
+        ReferralReport: {
+            totals: {
+                referrals: number;
+                successful: number;
+                rewarded: number;
+                pointsPaid: number;
+                /** @description successful / referrals (0 without referrals) */
+                successShare: number;
+                /** @description referrals flagged for review (whatever staff decided since) */
+                flagged: number;
+            };
+            /** @description the 100 members with the most referrals in the period */
+            referrers: {
+                member: {
+                    id: string;
+                    cardNumber: string;
+                    firstName: string;
+                    lastName: string;
+                };
+                referrals: number;
+                successful: number;
+                rewarded: number;
+                pointsPaid: number;
+            }[];
         };
         StaffMember: {
             id: string;

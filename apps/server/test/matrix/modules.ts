@@ -7,6 +7,7 @@ import { notificationRoutes } from "./notifications.cases.js";
 import { pointsRoutes } from "./points.cases.js";
 import { portalSettingsRoutes } from "./portal-settings.cases.js";
 import { privacyRoutes } from "./privacy.cases.js";
+import { referralRoutes } from "./referrals.cases.js";
 import { rewardRoutes } from "./rewards.cases.js";
 import { staffInvitationRoutes } from "./staff-invitations.cases.js";
 import { startRoutes } from "./start.cases.js";
@@ -19,6 +20,7 @@ export const MATRIX_MODULES: MatrixModule[] = [
   foundationRoutes,
   memberRoutes,
   privacyRoutes,
+  referralRoutes,
   pointsRoutes,
   rewardRoutes,
   messagingRoutes,

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   "redemption.collected",
   "redemption.shipped",
   "redemption.cancelled",
+  "referral.approved",
+  "referral.rejected",
   "reward.created",
   "reward.updated",
   "reward.redeemed",

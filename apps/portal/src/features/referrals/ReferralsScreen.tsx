@@ -7,7 +7,8 @@ import { api, slug, unwrap } from "../../api/client";
 import { ErrorState } from "../../shell/ErrorState";
 import { ScreenLoader } from "../../shell/Layout";
 
-const STATUS_COLORS = { joined: "blue", purchased: "green", inactive: "gray" } as const;
+// Each light badge keeps its text at 4.5:1 or more on its tint (green.9 does not: 4.0).
+const STATUS_COLORS = { registered: "blue", successful: "cyan", rewarded: "grape", inactive: "gray" } as const;
 
 const locale = (language: string) => (language === "en" ? "en-GB" : "pl-PL");
 
@@ -84,6 +85,11 @@ export function ReferralsScreen() {
         <Title order={2} size="h4" id="referrals-friends">
           {t("referrals.friends")}
         </Title>
+        {friends.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {t("referrals.statusHelp")}
+          </Text>
+        )}
         {friends.length === 0 ? (
           <Text>{t("referrals.noFriends")}</Text>
         ) : (

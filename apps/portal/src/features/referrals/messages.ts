@@ -16,9 +16,11 @@ export const messages = {
       points: "{{points}} pkt",
       friends: "Twoi poleceni",
       noFriends: "Nikt jeszcze nie dołączył z Twojego linku.",
+      statusHelp:
+        "Polecenie jest udane, gdy znajomy spełni warunek programu (np. zrobi zakupy za określoną kwotę). Nagrodzone: nagroda za nie jest już Twoja.",
       anonymous: "Usunięte konto",
       joined: "Dołączył(a) {{date}}",
-      statuses: { joined: "Dołączył(a)", purchased: "Zrobił(a) zakupy", inactive: "Nieaktywny" },
+      statuses: { registered: "Dołączył(a)", successful: "Polecenie udane", rewarded: "Nagrodzone", inactive: "Nieaktywny" },
     },
   },
   en: {
@@ -36,9 +38,11 @@ export const messages = {
       points: "{{points}} pts",
       friends: "Your referrals",
       noFriends: "Nobody has joined through your link yet.",
+      statusHelp:
+        "A referral is successful once your friend meets the program's goal (e.g. spends a set amount). Rewarded: its reward is already yours.",
       anonymous: "Deleted account",
       joined: "Joined {{date}}",
-      statuses: { joined: "Joined", purchased: "Made a purchase", inactive: "Inactive" },
+      statuses: { registered: "Joined", successful: "Successful", rewarded: "Rewarded", inactive: "Inactive" },
     },
   },
 } satisfies FeatureMessages;

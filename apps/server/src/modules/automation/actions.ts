@@ -178,7 +178,7 @@ export async function performAction(action: Action, c: ActionContext): Promise<S
       if (!tier) return { outcome: "skipped", detail: "tier_gone", data: { tierId: action.tierId } };
       const program = await getProgramRow(tx, actor.companyId, tier.program_id);
       const e = await lockOrEnroll(tx, { actor, member: c.member, program, now });
-      const changed = await setTierOfLockedEnrollment(tx, e, tier.id, { actorName: actor.name, now });
+      const changed = await setTierOfLockedEnrollment(tx, e, tier.id, { actorName: actor.name, now, scenarioId: c.scenario.id });
       return { outcome: changed ? "done" : "skipped", detail: changed ? "tier_set" : "tier_unchanged", data: { tierId: tier.id } };
     }
     case "add_tag":

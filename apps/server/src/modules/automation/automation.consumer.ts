@@ -1,7 +1,7 @@
 import type { Queryable } from "../../platform/db.js";
 import type { DomainEvent, EventConsumer } from "../../platform/events.js";
 import { getCompany } from "../companies/companies.service.js";
-import { friendProgress, markReferralSuccessful, referralOfFriend } from "../referrals/referrals.service.js";
+import { friendProgress, markReferralSuccessful, referralOfFriend } from "../referrals/referral-progress.js";
 import { allConditionsHold } from "./conditions.js";
 import { AUTOMATION_EVENT_TYPES, type Occurrence, occurrencesOf } from "./event-triggers.js";
 import { loadMemberFacts } from "./member-facts.js";
@@ -14,7 +14,6 @@ export function withinActiveWindow(s: Pick<ScenarioRow, "active_from" | "active_
 
 /** Whether a scenario reacts to this occurrence at `now` (before its conditions are asked). */
 function reactsTo(s: ScenarioRow, occ: Occurrence, now: Date): boolean {
-  if (occ.causedByScenarioId === s.id) return false;
   if (occ.matches && !occ.matches(s.trigger)) return false;
   if (s.program_id && occ.programId && s.program_id !== occ.programId) return false;
   return withinActiveWindow(s, now);

@@ -10,8 +10,6 @@ export interface Occurrence {
   programId: string | null;
   /** Shown in the run log; purchase conditions read amountMinor, locationId, purchaseId. */
   data: Record<string, unknown>;
-  /** Set when an automation action caused it: that scenario does not react to its own doing. */
-  causedByScenarioId: string | null;
   /** Narrows which scenarios of the trigger type match (a consent's id, a custom event's name). */
   matches?: (t: Trigger) => boolean;
 }
@@ -35,14 +33,16 @@ export const AUTOMATION_EVENT_TYPES = [
   "member.event_recorded",
 ] as const;
 
-/** What an event means to scenarios: none, one or several occurrences (a consent change per consent). */
+/**
+ * What an event means to scenarios: none, one or several occurrences (a consent change per
+ * consent). What automation itself did (its points, its messages, the tiers it set) triggers no
+ * scenario, so two scenarios can never feed each other for ever.
+ */
 export function occurrencesOf(event: DomainEvent): Occurrence[] {
   const p = event.payload;
+  if (str(p.scenarioId) || p.kind === "automation") return [];
   const programId = str(p.programId);
-  const causedByScenarioId = str(p.scenarioId);
-  const one = (o: Omit<Occurrence, "causedByScenarioId" | "programId"> & { programId?: string | null }): Occurrence[] => [
-    { programId, causedByScenarioId, ...o },
-  ];
+  const one = (o: Omit<Occurrence, "programId"> & { programId?: string | null }): Occurrence[] => [{ programId, ...o }];
   const memberId = event.entityType === "member" ? event.entityId : str(p.memberId);
   if (!memberId) return [];
   switch (event.type) {

@@ -4,7 +4,7 @@ import { AppError } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
 import { getMemberForUpdate, type LockedMember } from "../members/members.service.js";
-import { markReferralRewarded } from "../referrals/referrals.service.js";
+import { markReferralRewarded } from "../referrals/referral-progress.js";
 import { type ActionContext, automationActor, performAction, type StepResult } from "./actions.js";
 import type { Action } from "./automation.schemas.js";
 import { type RunRow, recentRunCount } from "./runs.service.js";

@@ -96,7 +96,16 @@ export function registerIdentityRoutes(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       const company = await portalCompanyOf(db, req.params.slug);
-      const { memberId } = await verifySignup({ db, config, company, body: req.body, ip: req.ip, requestId: req.id, now: clock() });
+      const { memberId } = await verifySignup({
+        db,
+        config,
+        company,
+        body: req.body,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"] ?? "",
+        requestId: req.id,
+        now: clock(),
+      });
       const session = await signedIn(req, reply, company.companyId, memberId);
       return reply.code(201).send(session);
     },

@@ -6,12 +6,13 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, type ErrorDetail, invalidField, invalidFields } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
+import { signValue } from "../../platform/secrets.js";
 import { sql } from "../../platform/sql.js";
 import { assertPasswordPolicy, MIN_PASSWORD_LENGTH } from "../auth/password-policy.js";
 import { burnPasswordCheck, hashPassword } from "../auth/passwords.js";
 import { listConsents } from "../consents/consents.service.js";
 import { listCustomFields, validateCustomFieldValues } from "../custom-fields/custom-fields.service.js";
-import { insertMember } from "../members/member-writes.js";
+import { insertMember, referrerProblem } from "../members/member-writes.js";
 import { findMemberByEmail, memberIdByReferralCode } from "../members/members.service.js";
 import { enrollMember } from "../points/points.service.js";
 import type { PortalCompany } from "../portal-settings/portal-company.js";
@@ -183,6 +184,8 @@ export async function verifySignup(opts: {
   company: PortalCompany;
   body: { token: string } | { email: string; code: string };
   ip: string;
+  /** The request's User-Agent header ("" without one). */
+  userAgent: string;
   requestId: string;
   now: Date;
 }): Promise<{ memberId: string }> {
@@ -210,9 +213,20 @@ export async function verifySignup(opts: {
   return { memberId: result.memberId };
 }
 
+/**
+ * Where a sign-up came from, as keyed hashes (HMAC under SECRET_KEY, so they cannot be reversed by
+ * guessing addresses): the referrals module flags many referrals from one address or device.
+ */
+function signupFingerprint(config: Config, ip: string, userAgent: string) {
+  return {
+    addressHash: signValue(config.secretKey, "referral-address/v1", ip, 16),
+    deviceHash: userAgent ? signValue(config.secretKey, "referral-device/v1", userAgent, 16) : null,
+  };
+}
+
 async function createSignedUpMember(
   tx: Queryable,
-  opts: { config: Config; company: PortalCompany; signup: SignupRow; ip: string; requestId: string; now: Date },
+  opts: { config: Config; company: PortalCompany; signup: SignupRow; ip: string; userAgent: string; requestId: string; now: Date },
 ): Promise<string> {
   const { company, signup, now } = opts;
   const { companyId } = company;
@@ -222,6 +236,18 @@ async function createSignedUpMember(
     ]);
   await checkConsentVersions(tx, companyId, signup.consents);
   const memberId = newId("mbr");
+  // A referrer who may not refer this member (blocked since, or the member themselves by e-mail or
+  // phone) is left out, as an unknown code is: the card is created all the same.
+  const referrerId =
+    signup.referrer_id &&
+    !(await referrerProblem(tx, companyId, signup.referrer_id, {
+      id: memberId,
+      email: signup.email,
+      phone: signup.phone,
+      cardNumber: null,
+    }))
+      ? signup.referrer_id
+      : null;
   const actor = portalMemberActor(companyId, memberId, `${signup.first_name} ${signup.last_name}`.trim(), opts);
   await insertMember(
     tx,
@@ -240,13 +266,12 @@ async function createSignedUpMember(
       status: "active",
       blockedReason: null,
       joinLocationId: null,
-      referrerId: signup.referrer_id,
+      referrerId,
       customFields: signup.custom_fields,
       skipRequiredFields: false,
       consents: signup.consents.map((c) => ({ consentId: c.consentId, granted: c.granted })),
     },
-    null,
-    memberId,
+    { givenId: memberId, fingerprint: signupFingerprint(opts.config, opts.ip, opts.userAgent) },
   );
   for (const program of await openProgramsOf(tx, companyId, now)) await enrollMember(tx, { actor, memberId, programId: program.id, now });
   await saveCredentials(tx, { companyId, memberId, passwordHash: signup.password_hash, emailVerified: true, now });

@@ -94,11 +94,14 @@ export const portalReferrals = z
         /** First name and the initial of the last name only. */
         name: z.string(),
         joinedAt: z.date(),
-        /** joined: no purchase yet; purchased: made a purchase; inactive: blocked or erased. */
-        status: z.enum(["joined", "purchased", "inactive"]),
+        /**
+         * registered: joined; successful: reached the program's goal for a referral (e.g. spent 200 zł);
+         * rewarded: the member was rewarded for it; inactive: blocked or erased.
+         */
+        status: z.enum(["registered", "successful", "rewarded", "inactive"]),
       }),
     ),
-    /** Points the member earned for referrals (custom event rules named referral…; 0 without any). */
+    /** Points the member was paid for referrals (automation's referral scenarios; 0 without any). */
     pointsEarned: z.number().int(),
   })
   .meta({ id: "PortalReferrals" });

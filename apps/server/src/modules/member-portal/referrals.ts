@@ -1,9 +1,8 @@
 import type { Config } from "../../config.js";
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
-import { membersWithPurchases, pointsFromEventRules } from "../ledger/referral-reads.js";
 import { findMember, referredMembersOf } from "../members/members.service.js";
-import { referralRuleIds } from "../rules/rules.service.js";
+import { referralStatusesOf } from "../referrals/referral-progress.js";
 import { memberRefLink } from "../templates/render.js";
 import type { PortalReferrals } from "./member-portal-profile.schemas.js";
 
@@ -15,9 +14,8 @@ export function shortName(firstName: string, lastName: string): string {
 
 /**
  * The member's referral link (the `{member_ref_link}` messages carry), the friends who joined
- * through it and the points referrals earned the member. Until automation (issue 23) pays referral
- * rewards with a cause of its own, "earned" sums the entries of custom event rules named
- * `referral…` (sent by an integration for the referrer), and is 0 without any.
+ * through it with their referral's status (a blocked or erased friend is inactive; a friend whose
+ * referral is not recorded yet is registered) and the points automation paid the member for them.
  */
 export async function getMemberReferrals(opts: {
   db: Queryable;
@@ -29,23 +27,15 @@ export async function getMemberReferrals(opts: {
   const { db, companyId, memberId } = opts;
   const member = await findMember(db, companyId, memberId);
   if (!member) throw notFound("Member");
-  const [friends, ruleIds] = await Promise.all([referredMembersOf(db, companyId, memberId), referralRuleIds(db, companyId)]);
-  const [purchased, pointsEarned] = await Promise.all([
-    membersWithPurchases(
-      db,
-      companyId,
-      friends.map((f) => f.id),
-    ),
-    pointsFromEventRules(db, companyId, memberId, ruleIds),
-  ]);
+  const [friends, referrals] = await Promise.all([referredMembersOf(db, companyId, memberId), referralStatusesOf(db, companyId, memberId)]);
   return {
     link: memberRefLink(opts.config, opts.slug, member.referralCode),
     referralCode: member.referralCode,
     friends: friends.map((f) => ({
       name: f.erased ? "" : shortName(f.firstName, f.lastName),
       joinedAt: f.createdAt,
-      status: f.erased || f.status === "blocked" ? "inactive" : purchased.has(f.id) ? "purchased" : "joined",
+      status: f.erased || f.status === "blocked" ? "inactive" : (referrals.statuses.get(f.id) ?? "registered"),
     })),
-    pointsEarned,
+    pointsEarned: referrals.pointsPaid,
   };
 }

@@ -2,7 +2,7 @@ import { type Actor, assertOwnLocation } from "../../platform/actor.js";
 import { diff, recordAudit } from "../../platform/audit.js";
 import { dateIn } from "../../platform/calendar.js";
 import type { Db, Queryable } from "../../platform/db.js";
-import { AppError, detail, invalidField, isUniqueViolation } from "../../platform/errors.js";
+import { AppError, detail, type ErrorDetail, invalidField, invalidFields, isUniqueViolation } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
@@ -14,7 +14,7 @@ import { checkGivenCardNumber, generateCardNumber, generateReferralCode } from "
 import { selectMember } from "./member-rows.js";
 import { cardNumberPattern, getMemberSettings } from "./member-settings.service.js";
 import type { Member, MemberInput, MemberPatch } from "./members.schemas.js";
-import { getMemberForUpdate } from "./members.service.js";
+import { getMemberForUpdate, normalizeCardNumber } from "./members.service.js";
 
 async function checkJoinLocation(tx: Queryable, actor: Actor, locationId: string | null): Promise<void> {
   if (locationId === null) return;
@@ -29,11 +29,47 @@ async function assertBirthdayNotFuture(tx: Queryable, companyId: string, birthda
   if (birthday > dateIn(now, timeZone)) throw invalidField("birthday", "not_in_future");
 }
 
-async function checkReferrer(tx: Queryable, companyId: string, referrerId: string | null, memberId: string | null): Promise<void> {
+/** What a member is known by: a referrer with any of these is the member themselves. */
+export interface ReferredIdentity {
+  id: string | null;
+  email: string | null;
+  phone: string | null;
+  cardNumber: string | null;
+}
+
+/**
+ * Why `referrerId` cannot refer this member, or null when it can: another member of the company
+ * (not_company_member), not the member themselves by id, e-mail, phone or card number, and active
+ * (not blocked or erased). The portal's sign-up asks before creating the card and leaves an
+ * ineligible referrer out, as it does an unknown code.
+ */
+export async function referrerProblem(
+  db: Queryable,
+  companyId: string,
+  referrerId: string,
+  self: ReferredIdentity,
+): Promise<ErrorDetail | null> {
+  if (referrerId === self.id) return detail("referrerId", "self_referral");
+  const [r] = await db.query<{ email: string | null; phone: string | null; card_number: string; status: string; erased: boolean }>(
+    sql`select email, phone, card_number, status, erased_at is not null as erased from members
+         where company_id = ${companyId} and id = ${referrerId}`,
+  );
+  if (!r) return detail("referrerId", "not_company_member");
+  if (self.email && r.email && self.email.trim().toLowerCase() === r.email.trim().toLowerCase())
+    return detail("referrerId", "referrer_same_email");
+  if (self.phone && r.phone && self.phone === r.phone) return detail("referrerId", "referrer_same_phone");
+  if (self.cardNumber && normalizeCardNumber(self.cardNumber) === r.card_number) return detail("referrerId", "referrer_same_card");
+  if (r.erased || r.status !== "active") return detail("referrerId", "referrer_inactive");
+  return null;
+}
+
+async function checkReferrer(tx: Queryable, companyId: string, referrerId: string | null, self: ReferredIdentity): Promise<void> {
   if (referrerId === null) return;
-  if (referrerId === memberId) throw invalidField("referrerId", "self_referral");
-  const [row] = await tx.query(sql`select id from members where company_id = ${companyId} and id = ${referrerId}`);
-  if (!row) throw invalidField("referrerId", "not_company_member");
+  const problem = await referrerProblem(tx, companyId, referrerId, self);
+  if (!problem) return;
+  // Another company's or an unknown id is a bad value (400); a real member who may not refer is a rule (422).
+  if (problem.code === "not_company_member") throw invalidFields([problem]);
+  throw new AppError("unprocessable", `referrerId: ${problem.message}`, [problem]);
 }
 
 function conflictOf(err: unknown): AppError | null {
@@ -62,24 +98,35 @@ const SAVEPOINT = sql`savepoint member_insert`;
 const RELEASE_SAVEPOINT = sql`release savepoint member_insert`;
 const ROLLBACK_TO_SAVEPOINT = sql`rollback to savepoint member_insert`;
 
+export interface InsertMemberExtra {
+  /** When the member registered, if not now (the demo seeder backdates its members). */
+  registeredAt?: Date | null;
+  /** The new member's id when the caller needs it first (a portal sign-up acts as the member it creates). */
+  givenId?: string | null;
+  /**
+   * Keyed hashes of the sign-up request's address and device (the portal's sign-up): they travel
+   * in member.created, where the referrals module counts referrals from one address or device.
+   */
+  fingerprint?: { addressHash: string | null; deviceHash: string | null } | null;
+}
+
 /**
  * Creates a member inside the caller's transaction and returns the API shape. Generated card
  * numbers and referral codes are retried on collision by the unique indexes (a savepoint per
  * attempt), never by reading first; a given card number or e-mail that is taken is a 409.
  */
-export async function insertMember(
-  tx: Queryable,
-  actor: Actor,
-  input: MemberInput,
-  /** When the member registered, if not now (the demo seeder backdates its members). */
-  registeredAt: Date | null = null,
-  /** The new member's id when the caller needs it first (a portal sign-up acts as the member it creates). */
-  givenId: string | null = null,
-): Promise<Member> {
+export async function insertMember(tx: Queryable, actor: Actor, input: MemberInput, extra: InsertMemberExtra = {}): Promise<Member> {
   const { companyId } = actor;
+  const registeredAt = extra.registeredAt ?? null;
+  const givenId = extra.givenId ?? null;
   if (actor.locationIds !== null && input.joinLocationId === null) throw invalidField("joinLocationId", "join_location_required");
   await checkJoinLocation(tx, actor, input.joinLocationId);
-  await checkReferrer(tx, companyId, input.referrerId, null);
+  await checkReferrer(tx, companyId, input.referrerId, {
+    id: givenId,
+    email: input.email,
+    phone: input.phone,
+    cardNumber: input.cardNumber ?? null,
+  });
   if (input.status === "active" && input.blockedReason) throw invalidField("blockedReason", "blocked_reason_only_blocked");
   const customFields = dropNulls(
     await validateCustomFieldValues(tx, companyId, input.customFields, { requireAll: !input.skipRequiredFields }),
@@ -140,7 +187,16 @@ export async function insertMember(
     type: "member.created",
     entityType: "member",
     entityId: id,
-    payload: { cardNumber, joinLocationId: input.joinLocationId, referrerId: input.referrerId },
+    payload: {
+      cardNumber,
+      joinLocationId: input.joinLocationId,
+      referrerId: input.referrerId,
+      // Who recorded it (staff, api_key, member: the portal's sign-up), for the referral's source.
+      actorType: actor.type,
+      ...(input.referrerId && extra.fingerprint
+        ? { addressHash: extra.fingerprint.addressHash, deviceHash: extra.fingerprint.deviceHash }
+        : {}),
+    },
   });
   return (await selectMember(tx, companyId, id)) as Member;
 }
@@ -148,7 +204,7 @@ export async function insertMember(
 export async function createMember(opts: { db: Db; actor: Actor; input: MemberInput; registeredAt?: Date; now?: Date }): Promise<Member> {
   return opts.db.transaction(async (tx) => {
     await assertBirthdayNotFuture(tx, opts.actor.companyId, opts.input.birthday, opts.now ?? new Date());
-    return insertMember(tx, opts.actor, opts.input, opts.registeredAt ?? null);
+    return insertMember(tx, opts.actor, opts.input, { registeredAt: opts.registeredAt ?? null });
   });
 }
 
@@ -161,7 +217,17 @@ export async function updateMember(opts: { db: Db; actor: Actor; id: string; pat
     const before = (await selectMember(tx, companyId, id)) as Member;
     if (patch.joinLocationId !== undefined && patch.joinLocationId !== before.joinLocationId)
       await checkJoinLocation(tx, actor, patch.joinLocationId);
-    if (patch.referrerId !== undefined && patch.referrerId !== before.referrerId) await checkReferrer(tx, companyId, patch.referrerId, id);
+    if (patch.referrerId !== undefined && patch.referrerId !== before.referrerId) {
+      // One referrer per member: the referral (and what it paid) stays with the first one.
+      if (before.referrerId !== null)
+        throw new AppError("conflict", "referrerId: the member already has a referrer", [detail("referrerId", "referrer_already_set")]);
+      await checkReferrer(tx, companyId, patch.referrerId, {
+        id,
+        email: patch.email !== undefined ? patch.email : before.email,
+        phone: patch.phone !== undefined ? patch.phone : before.phone,
+        cardNumber: patch.cardNumber ?? before.cardNumber,
+      });
+    }
     if (patch.cardNumber !== undefined && patch.cardNumber !== before.cardNumber)
       checkGivenCardNumber(cardNumberPattern(await getMemberSettings(tx, companyId)), patch.cardNumber);
 
@@ -220,7 +286,7 @@ export async function updateMember(opts: { db: Db; actor: Actor; id: string; pat
         type: "member.updated",
         entityType: "member",
         entityId: id,
-        payload: { fields: Object.keys(changes) },
+        payload: { fields: Object.keys(changes), actorType: actor.type },
       });
     }
     return after;

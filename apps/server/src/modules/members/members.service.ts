@@ -37,10 +37,11 @@ export async function findMemberByCardNumber(db: Queryable, companyId: string, c
   return row ? toMember(row) : null;
 }
 
-/** For sign-up through `{member_ref_link}`: the id of the member whose referral code this is, if any. */
+/** For sign-up through `{member_ref_link}`: the id of the active member whose referral code this is, if any (only they may refer). */
 export async function memberIdByReferralCode(db: Queryable, companyId: string, code: string): Promise<string | null> {
   const [row] = await db.query<{ id: string }>(
-    sql`select id from members where company_id = ${companyId} and referral_code = ${code.trim().toUpperCase()} and erased_at is null`,
+    sql`select id from members
+         where company_id = ${companyId} and referral_code = ${code.trim().toUpperCase()} and erased_at is null and status = 'active'`,
   );
   return row?.id ?? null;
 }

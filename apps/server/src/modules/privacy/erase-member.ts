@@ -10,6 +10,7 @@ import { scrubMemberDeliveries } from "../messaging/member-messages-privacy.js";
 import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
 import { deleteMemberPushSubscriptions } from "../push/push-privacy.js";
 import { scrubMemberRedemptionNotes } from "../redemptions/redemption-privacy.js";
+import { scrubReferralFingerprints } from "../referrals/referral-privacy.js";
 import { completeRequestsOfErasedMember } from "./privacy-requests.js";
 
 export interface ErasureResult {
@@ -26,6 +27,7 @@ export interface ErasureResult {
     auditEntries: number;
     portalSignIn: number;
     pushDevices: number;
+    referralFingerprints: number;
   };
 }
 
@@ -56,6 +58,7 @@ export async function eraseMemberIn(
         auditEntries: 0,
         portalSignIn: 0,
         pushDevices: 0,
+        referralFingerprints: 0,
       },
     };
   }
@@ -68,6 +71,7 @@ export async function eraseMemberIn(
     auditEntries: await scrubMemberAuditTexts(tx, companyId, memberId),
     portalSignIn: await removeMemberSignIn(tx, companyId, memberId),
     pushDevices: await deleteMemberPushSubscriptions(tx, companyId, memberId),
+    referralFingerprints: await scrubReferralFingerprints(tx, companyId, memberId),
   };
   // The member's erasure request (if they made one in the portal) is done by this erasure.
   await completeRequestsOfErasedMember(tx, actor, memberId, opts.now);

@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db } from "../../platform/db.js";
+import { memberRunsForExport } from "../automation/automation-privacy.js";
 import { getCompany } from "../companies/companies.service.js";
 import { memberConsents } from "../consents/consents.service.js";
 import { listCustomFields } from "../custom-fields/custom-fields.service.js";
@@ -25,7 +26,7 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
   const { db, actor, memberId } = opts;
   const { companyId } = actor;
   const member = await getMember(db, actor, memberId);
-  const [company, definitions, consents, ledger, purchases, redemptions, messages, pushDevices] = await Promise.all([
+  const [company, definitions, consents, ledger, purchases, redemptions, messages, pushDevices, automation] = await Promise.all([
     getCompany(db, companyId),
     listCustomFields({ db, companyId }),
     memberConsents(db, companyId, memberId),
@@ -34,6 +35,7 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
     memberRedemptionsForExport(db, actor, memberId),
     memberDeliveriesForExport(db, companyId, memberId),
     memberPushDevicesForExport(db, companyId, memberId),
+    memberRunsForExport(db, companyId, memberId),
   ]);
   const customFields = Object.entries(member.customFields).map(([key, value]) => {
     const def = definitions.find((d) => d.key === key);
@@ -52,5 +54,6 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
     redemptions: records(redemptions),
     messages: records(messages),
     pushDevices: records(pushDevices),
+    automation: records(automation),
   };
 }

@@ -23,6 +23,8 @@ export const memberExport = z
     messages: z.array(row),
     /** Devices subscribed to push notifications. */
     pushDevices: z.array(row),
+    /** What automation scenarios did about the member: trigger, status, each action's outcome. */
+    automation: z.array(row),
   })
   .meta({ id: "MemberExport" });
 
@@ -46,6 +48,7 @@ export const erasureResult = z
       auditEntries: z.number().int(),
       portalSignIn: z.number().int(),
       pushDevices: z.number().int(),
+      referralFingerprints: z.number().int(),
     }),
   })
   .meta({ id: "MemberErasure" });

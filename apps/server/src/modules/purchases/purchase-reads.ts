@@ -173,3 +173,16 @@ export async function lastPurchaseTimes(db: Queryable, companyId: string, member
   );
   return new Map(rows.filter((r) => r.at !== null).map((r) => [r.member_id, r.at]));
 }
+
+/**
+ * What a member spent from `since` on: purchases made since then in every program, less what was
+ * refunded on them (a referral's "the friend has spent X"). A refund of an older purchase does not
+ * count against it.
+ */
+export async function memberNetSpendSince(db: Queryable, companyId: string, memberId: string, since: Date): Promise<number> {
+  const [row] = await db.query<{ spent: string | number }>(
+    sql`select coalesce(sum(amount_minor - refunded_minor), 0)::bigint as spent
+          from purchases where company_id = ${companyId} and member_id = ${memberId} and occurred_at >= ${since}`,
+  );
+  return Number(row?.spent ?? 0);
+}

@@ -342,16 +342,3 @@ export async function awardEventPoints(opts: {
   }
   return awards;
 }
-
-/**
- * Custom event rules that pay for referrals: the convention until automation (issue 23) brings its
- * own cause is an event name starting with "referral" (e.g. `referral`, `referral_successful`),
- * sent by an integration for the referrer. Their entries are what "what my referrals earned me" sums.
- */
-export async function referralRuleIds(db: Queryable, companyId: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    sql`select id from earning_rules where company_id = ${companyId} and kind = 'event' and event_type = 'custom'
-          and event_name like 'referral%'`,
-  );
-  return rows.map((r) => r.id);
-}

@@ -69,7 +69,7 @@ async function setTier(
   tx: Queryable,
   e: EnrollmentRow,
   tierId: string | null,
-  how: { reason: "purchase" | "return" | "schedule" | "manual"; actorName: string; now: Date; locked?: boolean },
+  how: { reason: "purchase" | "return" | "schedule" | "manual"; actorName: string; now: Date; locked?: boolean; scenarioId?: string },
 ) {
   await tx.query(
     sql`update enrollments set tier_id = ${tierId}, tier_since = ${how.now}, tier_locked = coalesce(${how.locked ?? null}, tier_locked)
@@ -84,7 +84,13 @@ async function setTier(
     type: "member.tier_changed",
     entityType: "member",
     entityId: e.member_id,
-    payload: { programId: e.program_id, fromTierId: e.tier_id, toTierId: tierId, reason: how.reason },
+    payload: {
+      programId: e.program_id,
+      fromTierId: e.tier_id,
+      toTierId: tierId,
+      reason: how.reason,
+      ...(how.scenarioId ? { scenarioId: how.scenarioId } : {}),
+    },
   });
   e.tier_id = tierId;
   e.tier_since = how.now;
@@ -156,16 +162,17 @@ export async function tierHistory(db: Queryable, companyId: string, memberId: st
 
 /**
  * Automation's "set the tier" action, in the caller's transaction (member and enrollment locked):
- * like a staff assignment, without the lock, so automatic evaluation may move the member later.
+ * like a staff assignment, without the lock, so automatic evaluation may move the member later. The
+ * event names the scenario: automation's own changes trigger no scenario.
  * Returns false when the member is in that tier already.
  */
 export async function setTierOfLockedEnrollment(
   tx: Queryable,
   e: EnrollmentRow,
   tierId: string,
-  how: { actorName: string; now: Date },
+  how: { actorName: string; now: Date; scenarioId: string },
 ): Promise<boolean> {
   if (e.tier_id === tierId) return false;
-  await setTier(tx, e, tierId, { reason: "manual", actorName: how.actorName, now: how.now });
+  await setTier(tx, e, tierId, { reason: "manual", actorName: how.actorName, now: how.now, scenarioId: how.scenarioId });
   return true;
 }
