@@ -59,7 +59,7 @@ async function portalSignUp(h: Harness, smtp: TestSmtp, o: { companyId: string; 
   const post = (path: string, body: object) =>
     fetch(`${h.baseUrl}/api/v1/portal/${o.slug}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": `Przeglądarka ${o.name}` },
+      headers: { "content-type": "application/json", "user-agent": `Browser/${o.name}` },
       body: JSON.stringify(body),
     });
   const signup = await post("/signup", {
@@ -140,7 +140,7 @@ describeBrowser("referrals", () => {
 
     await openTab(page, referrer.id, pl.members.tabs.referrals);
     const row = referralRow(page, pl, "Celina Znajoma");
-    const status = await row.getByTestId("referral-status").innerText();
+    const status = await row.getByTestId("referral-status").textContent();
     expect([pl.referrals.statuses.registered, pl.referrals.statuses.rewarded]).toContain(status);
     await row.getByTestId("referral-points").getByText("+10").waitFor();
     await shoot(page, "referrals-tab-registered-pl-1024");
@@ -220,6 +220,18 @@ describeBrowser("referrals", () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
     await noSidewaysOverflow(page, "report 1024");
     await shoot(page, "referral-report-pl-1024");
+
+    // A period: from the 1st of next month nothing has happened yet; "all time" brings it back.
+    await field(page, pl.referrals.report.from).click();
+    const calendar = page.locator(".mantine-Popover-dropdown").last();
+    await calendar.locator('button[data-direction="next"]').click();
+    await calendar.locator("button.mantine-DatePickerInput-day:not([data-outside])").first().click();
+    await calendar.waitFor({ state: "hidden" });
+    await expect.poll(() => page.getByTestId("referrals-total").innerText()).toBe("0");
+    await page.getByText(pl.referrals.report.noMatches).waitFor();
+    await shoot(page, "referral-report-period-pl-1024");
+    await page.getByRole("button", { name: pl.referrals.report.allTime }).click();
+    await expect.poll(() => page.getByTestId("referrals-total").innerText()).toBe("1");
     await page.setViewportSize(TABLET_PORTRAIT);
     await noSidewaysOverflow(page, "report 768");
     await shoot(page, "referral-report-pl-768");
@@ -272,6 +284,20 @@ describeBrowser("referrals", () => {
     await shoot(page, "referral-report-flagged-pl-768");
     await page.setViewportSize(TABLET_LANDSCAPE);
 
+    // The referrer's card marks them too, with the same actions.
+    await openTab(page, damian.id, pl.members.tabs.referrals);
+    await referralRow(page, pl, "Gosia Z Linku").getByTestId("referral-flagged").waitFor();
+    await referralRow(page, pl, "Henryk Z Linku").getByRole("button", { name: pl.referrals.review.reject }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await shoot(page, "referrals-tab-flagged-pl-1024");
+    await noSidewaysOverflow(page, "referrals tab flagged 1024");
+    await page.setViewportSize(TABLET_PORTRAIT);
+    await shoot(page, "referrals-tab-flagged-pl-768");
+    await noSidewaysOverflow(page, "referrals tab flagged 768");
+    await page.setViewportSize(TABLET_LANDSCAPE);
+    await page.goto("/admin/referrals");
+    await settled(page, "referral report");
+
     // Approve: asked first, saying what follows; the referrer is paid once the worker has run.
     await gosia.getByRole("button", { name: pl.referrals.review.approve }).click();
     const approve = page.getByRole("dialog", { name: pl.referrals.review.approveTitle.replace("{{friend}}", "Gosia Z Linku") });
@@ -307,6 +333,8 @@ describeBrowser("referrals", () => {
   });
 
   it("in English: the report, the Referrals and the Automation tabs", async () => {
+    await page.goto("/admin/referrals");
+    await page.getByRole("heading", { name: pl.referrals.report.title, level: 1 }).waitFor();
     await page.getByRole("radiogroup", { name: pl.shell.language }).getByText("EN", { exact: true }).click();
     await page.getByRole("heading", { name: en.referrals.report.title, level: 1 }).waitFor();
     await settled(page, "referral report en");

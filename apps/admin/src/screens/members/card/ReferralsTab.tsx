@@ -27,7 +27,7 @@ export function ReferralsTab({ member }: { member: Member }) {
         columns={[
           { key: "friend", header: t("referrals.friend"), cell: (r) => <PersonCell person={r.friend} /> },
           { key: "status", header: t("referrals.status"), cell: (r) => <ReferralStatusCell referral={r} /> },
-          { key: "registered", header: t("referrals.registeredAt"), priority: 2, nowrap: true, cell: (r) => formatDate(r.registeredAt) },
+          { key: "registered", header: t("referrals.registeredAt"), priority: 3, nowrap: true, cell: (r) => formatDate(r.registeredAt) },
           { key: "successful", header: t("referrals.successfulAt"), priority: 3, nowrap: true, cell: (r) => formatDate(r.successfulAt) },
           { key: "source", header: t("referrals.source"), priority: 3, cell: (r) => t(`referrals.sources.${r.source}`) },
           {

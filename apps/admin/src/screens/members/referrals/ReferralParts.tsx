@@ -35,6 +35,7 @@ export function ReferralStatusCell({ referral: r }: { referral: Referral }) {
         </Badge>
         <ReviewBadge referral={r} />
       </Group>
+      {r.review === "flagged" && r.flagReason && <Text size="xs">{t(`referrals.flagReasons.${r.flagReason}`)}</Text>}
       <Text size="xs" c="gray.7" className="nowrap">
         {t("referrals.since", { date: formatDate(since) })}
       </Text>
@@ -42,18 +43,18 @@ export function ReferralStatusCell({ referral: r }: { referral: Referral }) {
   );
 }
 
-/** Nothing for an ordinary referral; "flagged for review" with its reason, or the decision taken. */
-export function ReviewBadge({ referral: r }: { referral: Pick<Referral, "review" | "flagReason"> }) {
+/** Nothing for an ordinary referral; "flagged for review", or the decision staff took. */
+export function ReviewBadge({ referral: r }: { referral: Pick<Referral, "review"> }) {
   const { t } = useTranslation();
   if (r.review === "none") return null;
   if (r.review === "flagged")
     return (
-      <Badge color="orange" variant="filled" leftSection={<IconFlag size={12} />} tt="none" data-testid="referral-flagged">
-        {r.flagReason ? t("referrals.flaggedBecause", { reason: t(`referrals.flagReasons.${r.flagReason}`) }) : t("referrals.flagged")}
+      <Badge color="orange" variant="filled" leftSection={<IconFlag size={12} />} data-testid="referral-flagged">
+        {t("referrals.flagged")}
       </Badge>
     );
   return (
-    <Badge color={r.review === "approved" ? "gray" : "red"} variant="outline" tt="none">
+    <Badge color={r.review === "approved" ? "gray" : "red"} variant="outline">
       {t(`referrals.reviews.${r.review}`)}
     </Badge>
   );

@@ -152,7 +152,6 @@ export function ReferralReportScreen() {
                 key: "rewarded",
                 header: t("referrals.report.rewarded"),
                 align: "right",
-                priority: 2,
                 cell: (r) => formatNumber(r.rewarded),
               },
               {
