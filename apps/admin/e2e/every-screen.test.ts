@@ -35,6 +35,7 @@ interface Ids {
   pool: string;
   template: string;
   campaign: string;
+  scenario: string;
 }
 
 /** Paths under /admin with the route they stand for in navigation.tsx. */
@@ -64,6 +65,9 @@ function screens(ids: Ids): { route: string; path: string }[] {
     { route: "/messages/campaigns/new", path: "/messages/campaigns/new" },
     { route: "/messages/campaigns/:id", path: `/messages/campaigns/${ids.campaign}` },
     { route: "/messages/log", path: "/messages/log" },
+    { route: "/automation/scenarios", path: "/automation/scenarios" },
+    { route: "/automation/scenarios/new", path: "/automation/scenarios/new" },
+    { route: "/automation/scenarios/:id", path: `/automation/scenarios/${ids.scenario}` },
     { route: "/settings/company", path: "/settings/company" },
     { route: "/settings/locations", path: "/settings/locations" },
     { route: "/settings/staff", path: "/settings/staff" },
@@ -119,6 +123,19 @@ async function firstId(page: Page, url: string): Promise<string> {
   return id;
 }
 
+/** The demo's first automation scenario, or one made from the first ready-made scenario when it has none. */
+async function someScenario(page: Page): Promise<string> {
+  const list = await apiAs<{ data: { id: string }[] }>(page, "GET", "/api/v1/automation/scenarios?limit=1");
+  const id = list.data?.data?.[0]?.id;
+  if (id) return id;
+  const templates = await apiAs<{ data: { scenarios: Record<string, unknown>[] }[] }>(page, "GET", "/api/v1/automation/templates");
+  const draft = templates.data.data.find((t) => t.scenarios.length > 0)?.scenarios[0];
+  if (!draft) throw new Error("no ready-made scenario to start from");
+  const made = await apiAs<{ id: string }>(page, "POST", "/api/v1/automation/scenarios", draft);
+  if (made.status !== 201) throw new Error(`scenario not created: ${made.status} ${JSON.stringify(made.data)}`);
+  return made.data.id;
+}
+
 describeBrowser("every screen", () => {
   let h: Harness;
   let ownerEmail: string;
@@ -143,6 +160,7 @@ describeBrowser("every screen", () => {
       pool: await firstId(page, "/api/v1/voucher-pools"),
       template: await firstId(page, "/api/v1/message-templates?limit=1"),
       campaign: await firstId(page, "/api/v1/campaigns?limit=1"),
+      scenario: await someScenario(page),
     };
     list = screens(ids);
   });

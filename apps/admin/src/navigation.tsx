@@ -16,6 +16,7 @@ import {
   IconMailCog,
   IconMapPin,
   IconReceipt2,
+  IconRobot,
   IconShieldCheck,
   IconShieldLock,
   IconSpeakerphone,
@@ -28,6 +29,7 @@ import {
 import { lazy } from "react";
 import type { Permission } from "./api/client";
 import type { NavArea } from "./components/nav-types";
+import { ScenariosScreen } from "./screens/automation/ScenariosScreen";
 import { CounterScreen } from "./screens/counter/CounterScreen";
 import { MemberCardScreen } from "./screens/members/MemberCardScreen";
 import { MembersScreen } from "./screens/members/MembersScreen";
@@ -62,9 +64,10 @@ import { WidgetSettingsScreen } from "./screens/widget/WidgetSettingsScreen";
 const TemplateScreen = lazy(() => import("./screens/messages/TemplateScreen").then((m) => ({ default: m.TemplateScreen })));
 const NotificationsScreen = lazy(() => import("./screens/messages/NotificationsScreen").then((m) => ({ default: m.NotificationsScreen })));
 const CampaignScreen = lazy(() => import("./screens/messages/CampaignScreen").then((m) => ({ default: m.CampaignScreen })));
+const ScenarioScreen = lazy(() => import("./screens/automation/ScenarioScreen").then((m) => ({ default: m.ScenarioScreen })));
 
 /**
- * The sidebar, by area. A later area (Automation, Reports) is one more entry here; the router and the dashboard read this list.
+ * The sidebar, by area. A later area (Reports) is one more entry here; the router and the dashboard read this list.
  */
 export const NAVIGATION: NavArea[] = [
   {
@@ -178,6 +181,23 @@ export const NAVIGATION: NavArea[] = [
         ],
       },
       { path: "/messages/log", labelKey: "nav.deliveryLog", icon: IconListDetails, permission: "messages.read", screen: DeliveryLogScreen },
+    ],
+  },
+  {
+    key: "automation",
+    labelKey: "nav.areas.automation",
+    items: [
+      {
+        path: "/automation/scenarios",
+        labelKey: "nav.scenarios",
+        icon: IconRobot,
+        permission: "automation.read",
+        screen: ScenariosScreen,
+        routes: [
+          { path: "/automation/scenarios/new", screen: ScenarioScreen },
+          { path: "/automation/scenarios/:id", screen: ScenarioScreen },
+        ],
+      },
     ],
   },
   {

@@ -40,6 +40,8 @@ create table automation_runs (
   trigger_type text not null,
   event_id text,
   trigger_data jsonb not null default '{}',
+  -- the scenario's actions when the run started: a run finishes with them whatever edits follow
+  actions jsonb not null,
   status text not null default 'pending' check (status in ('pending', 'waiting', 'completed', 'skipped', 'failed')),
   reason text,
   -- [{index, type, outcome, detail, data, at}], one per action taken or refused

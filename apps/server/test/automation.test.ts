@@ -51,6 +51,10 @@ afterAll(async () => {
   await ctx.close();
 });
 
+/** A custom event for the member, as an integration posts it. */
+const postEvent = (memberId: string, name: string, key: string) =>
+  call(ctx, { method: "POST", url: `/api/v1/members/${memberId}/events`, auth: a.owner, body: { programId, type: "custom", name, key } });
+
 const bigPurchaseBonus = (extra: Record<string, unknown> = {}) => ({
   name: unique("Big purchase "),
   programId,
@@ -211,12 +215,7 @@ describe("scenarios: running", () => {
     });
     const member = await createMemberVia(ctx, a.owner);
     for (const key of ["r1", "r1", "r2"]) {
-      const res = await call(ctx, {
-        method: "POST",
-        url: `/api/v1/members/${member.id}/events`,
-        auth: a.owner,
-        body: { programId, type: "custom", name, key },
-      });
+      const res = await postEvent(member.id, name, key);
       expect(res.statusCode, res.body).toBe(200);
     }
     await runAutomation(ctx, clock.now, [a.companyId]);
@@ -241,13 +240,7 @@ describe("scenarios: running", () => {
       ],
     });
     const member = await createMemberVia(ctx, a.owner);
-    const post = (key: string) =>
-      call(ctx, {
-        method: "POST",
-        url: `/api/v1/members/${member.id}/events`,
-        auth: a.owner,
-        body: { programId, type: "custom", name, key },
-      });
+    const post = (key: string) => postEvent(member.id, name, key);
     await post("first");
     await runAutomation(ctx, clock.now, [a.companyId]);
     await post("second");
@@ -257,6 +250,14 @@ describe("scenarios: running", () => {
     const second = runs.find((r) => r.occurrenceKey.endsWith(":second"));
     expect(first).toMatchObject({ status: "waiting", pointsGiven: 1 });
     expect(second).toMatchObject({ status: "skipped", reason: "frequency_limit", pointsGiven: 0 });
+    // an edit meanwhile does not change a run already started
+    const edit = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/automation/scenarios/${s.id}`,
+      auth: a.owner,
+      body: { actions: [{ type: "add_tag", tag: "edited" }] },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
     const saved = clock.current;
     clock.advanceDays(2);
     try {
@@ -281,12 +282,7 @@ describe("scenarios: running", () => {
       ],
     });
     const member = await createMemberVia(ctx, a.owner);
-    await call(ctx, {
-      method: "POST",
-      url: `/api/v1/members/${member.id}/events`,
-      auth: a.owner,
-      body: { programId, type: "custom", name, key: "k" },
-    });
+    await postEvent(member.id, name, "k");
     await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.status).toBe("completed");
@@ -325,13 +321,7 @@ describe("scenarios: running", () => {
       body: { changes: [{ consentId: smsConsent, granted: true }] },
     });
     expect(granted.statusCode, granted.body).toBe(200);
-    for (const m of [willing, unwilling])
-      await call(ctx, {
-        method: "POST",
-        url: `/api/v1/members/${m.id}/events`,
-        auth: a.owner,
-        body: { programId, type: "custom", name, key: "k" },
-      });
+    for (const m of [willing, unwilling]) await postEvent(m.id, name, "k");
     await runAutomation(ctx, clock.now, [a.companyId]);
     const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(runs.find((r) => r.member.id === willing.id)?.steps[0]).toMatchObject({
@@ -366,12 +356,7 @@ describe("scenarios: running", () => {
       actions: [{ type: "issue_reward", rewardId: reward.data.id }],
     });
     const member = await createMemberVia(ctx, a.owner);
-    await call(ctx, {
-      method: "POST",
-      url: `/api/v1/members/${member.id}/events`,
-      auth: a.owner,
-      body: { programId, type: "custom", name, key: "k" },
-    });
+    await postEvent(member.id, name, "k");
     await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.steps[0]).toMatchObject({ outcome: "done", detail: "reward_issued" });
@@ -393,12 +378,7 @@ describe("scenarios: running", () => {
       ],
     });
     const member = await createMemberVia(ctx, a.owner);
-    await call(ctx, {
-      method: "POST",
-      url: `/api/v1/members/${member.id}/events`,
-      auth: a.owner,
-      body: { programId, type: "custom", name, key: "k" },
-    });
+    await postEvent(member.id, name, "k");
     await runAutomation(ctx, clock.now, [a.companyId]);
     const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
     expect(run?.status).toBe("completed");

@@ -15089,9 +15089,9 @@ export interface components {
             trigger: components["schemas"]["AutomationTriggerInput"];
             conditions: components["schemas"]["AutomationConditionInput"][];
             actions: components["schemas"]["AutomationActionInput"][];
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimitInput"] | null;
             activeFrom: unknown | null;
             activeUntil: unknown | null;
-            frequencyLimit: components["schemas"]["AutomationFrequencyLimitInput"] | null;
             templateKey: string | null;
             stats: components["schemas"]["AutomationScenarioStatsInput"];
             createdAt: unknown;
@@ -17072,9 +17072,9 @@ export interface components {
             trigger: components["schemas"]["AutomationTrigger"];
             conditions: components["schemas"]["AutomationCondition"][];
             actions: components["schemas"]["AutomationAction"][];
+            frequencyLimit: components["schemas"]["AutomationFrequencyLimit"] | null;
             activeFrom: string | null;
             activeUntil: string | null;
-            frequencyLimit: components["schemas"]["AutomationFrequencyLimit"] | null;
             templateKey: string | null;
             stats: components["schemas"]["AutomationScenarioStats"];
             /** Format: date-time */

@@ -47,6 +47,9 @@ export const queryKeys = {
   portalSettings: resource("portal-settings"),
   portalPages: resource("portal-pages"),
   widgetSettings: resource("widget-settings"),
+  automationScenarios: resource("automation-scenarios"),
+  automationRuns: resource("automation-runs"),
+  automationTemplates: resource("automation-templates"),
   // Not entities: what the message editors compute from the API (see api/messaging.ts).
   messagePlaceholders: resource("message-placeholders"),
   messagePreviews: resource("message-previews"),

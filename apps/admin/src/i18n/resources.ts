@@ -1,5 +1,6 @@
 // One file per area of the panel (the feature folders), merged into one namespace: a screen's
 // strings live next to its area's, and two areas' edits never touch the same file.
+import enAutomation from "./en/automation.json";
 import enCommon from "./en/common.json";
 import enCounter from "./en/counter.json";
 import enMembers from "./en/members.json";
@@ -11,6 +12,7 @@ import enRewards from "./en/rewards.json";
 import enSettings from "./en/settings.json";
 import enStart from "./en/start.json";
 import enWidget from "./en/widget.json";
+import plAutomation from "./pl/automation.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
 import plMembers from "./pl/members.json";
@@ -32,6 +34,7 @@ export const pl = {
   ...plPrograms,
   ...plRewards,
   ...plMessaging,
+  ...plAutomation,
   ...plStart,
   ...plPortal,
   ...plWidget,
@@ -45,6 +48,7 @@ export const en = {
   ...enPrograms,
   ...enRewards,
   ...enMessaging,
+  ...enAutomation,
   ...enStart,
   ...enPortal,
   ...enWidget,

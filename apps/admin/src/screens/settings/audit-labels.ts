@@ -2,6 +2,9 @@
 export const AUDIT_ACTIONS = [
   "api_key.created",
   "api_key.revoked",
+  "automation_scenario.created",
+  "automation_scenario.updated",
+  "automation_scenario.archived",
   "campaign.created",
   "campaign.updated",
   "campaign.deleted",
@@ -84,6 +87,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** Every object type of those entries. */
 export const AUDIT_ENTITIES = [
   "api_key",
+  "automation_scenario",
   "campaign",
   "company",
   "consent",

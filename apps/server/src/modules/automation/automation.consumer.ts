@@ -6,11 +6,7 @@ import { allConditionsHold } from "./conditions.js";
 import { AUTOMATION_EVENT_TYPES, type Occurrence, occurrencesOf } from "./event-triggers.js";
 import { loadMemberFacts } from "./member-facts.js";
 import { insertRuns, type NewRun } from "./runs.service.js";
-import { activeScenarios, type ScenarioRow } from "./scenario-rows.js";
-
-export function withinActiveWindow(s: Pick<ScenarioRow, "active_from" | "active_until">, now: Date): boolean {
-  return !(s.active_from && now < s.active_from) && !(s.active_until && now >= s.active_until);
-}
+import { activeScenarios, type ScenarioRow, withinActiveWindow } from "./scenario-rows.js";
 
 /** Whether a scenario reacts to this occurrence at `now` (before its conditions are asked). */
 function reactsTo(s: ScenarioRow, occ: Occurrence, now: Date): boolean {

@@ -207,20 +207,20 @@ export const scenarioInput = z
   })
   .strict();
 
+/** What a scenario answer and a ready-made draft share. */
+const scenarioFields = {
+  name: z.string(),
+  description: z.string(),
+  programId: z.string().nullable(),
+  status: z.enum(["active", "paused"]),
+  trigger,
+  conditions: z.array(condition),
+  actions: z.array(action),
+  frequencyLimit: frequencyLimit.nullable(),
+};
+
 /** A ready-made scenario, as the builder starts from it (no active window). */
-export const scenarioDraft = z
-  .object({
-    name: z.string(),
-    description: z.string(),
-    programId: z.string().nullable(),
-    status: z.enum(["active", "paused"]),
-    trigger,
-    conditions: z.array(condition),
-    actions: z.array(action),
-    frequencyLimit: frequencyLimit.nullable(),
-    templateKey: z.string(),
-  })
-  .meta({ id: "AutomationScenarioDraft" });
+export const scenarioDraft = z.object({ ...scenarioFields, templateKey: z.string() }).meta({ id: "AutomationScenarioDraft" });
 
 export const scenarioPatch = z
   .object({
@@ -254,16 +254,9 @@ export const scenarioStats = z
 export const scenario = z
   .object({
     id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    programId: z.string().nullable(),
-    status: z.enum(["active", "paused"]),
-    trigger,
-    conditions: z.array(condition),
-    actions: z.array(action),
+    ...scenarioFields,
     activeFrom: z.date().nullable(),
     activeUntil: z.date().nullable(),
-    frequencyLimit: frequencyLimit.nullable(),
     templateKey: z.string().nullable(),
     stats: scenarioStats,
     createdAt: z.date(),

@@ -8,11 +8,11 @@ import { activeMemberPage, membersByIds } from "../members/members.service.js";
 import type { Channel } from "../messaging/messaging.schemas.js";
 import { dayIn } from "../templates/render.js";
 import { getTemplate } from "../templates/templates.service.js";
-import { withinActiveWindow } from "./automation.consumer.js";
 import { type DryRun, SCHEDULED_TRIGGERS, type ScenarioInput } from "./automation.schemas.js";
 import { allConditionsHold, PURCHASE_CONDITIONS } from "./conditions.js";
 import { loadMemberFacts } from "./member-facts.js";
 import { checkScenarioReferences } from "./scenario-references.js";
+import { withinActiveWindow } from "./scenario-rows.js";
 import { forEachDueChunk } from "./scheduled.js";
 
 const CHUNK = 1000;
@@ -30,12 +30,14 @@ export async function dryRunScenario(opts: { db: Db; config: Config; actor: Acto
   await checkScenarioReferences(db, companyId, input, opts.config);
   const { timeZone } = await getCompany(db, companyId);
   const scheduled = (SCHEDULED_TRIGGERS as readonly string[]).includes(input.trigger.type);
-  const memberConditions = input.conditions.filter((c) => !PURCHASE_CONDITIONS.has(c.type));
+  // A purchase trigger's purchase conditions are judged per purchase; on any other trigger they
+  // never hold (there is no purchase), and the audience is judged with them: nobody.
+  const purchaseTrigger = input.trigger.type === "purchase_recorded";
+  const memberConditions = purchaseTrigger ? input.conditions.filter((c) => !PURCHASE_CONDITIONS.has(c.type)) : input.conditions;
   const notes: string[] = [];
   if (input.status === "paused") notes.push("scenario_paused");
   if (!withinActiveWindow({ active_from: input.activeFrom, active_until: input.activeUntil }, now)) notes.push("outside_active_window");
-  if (!scenarioReachesPurchases(input) && memberConditions.length < input.conditions.length)
-    notes.push("purchase_conditions_per_occurrence");
+  if (memberConditions.length < input.conditions.length) notes.push("purchase_conditions_per_occurrence");
   if (input.frequencyLimit) notes.push("frequency_limit_not_counted");
 
   const channels = await messageChannels(db, companyId, input);
@@ -102,11 +104,6 @@ export async function dryRunScenario(opts: { db: Db; config: Config; actor: Acto
     total: { points: members * perRun.points, messages: reach, rewards: members * perRun.rewards },
     notes,
   };
-}
-
-/** A purchase trigger knows its purchase; every other trigger's purchase conditions never hold. */
-function scenarioReachesPurchases(input: ScenarioInput): boolean {
-  return input.trigger.type === "purchase_recorded";
 }
 
 /** The channel of each message the scenario sends (one entry per send_message action). */

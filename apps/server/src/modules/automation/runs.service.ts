@@ -4,7 +4,7 @@ import { toPage } from "../../platform/http.js";
 import { newId } from "../../platform/ids.js";
 import { sql } from "../../platform/sql.js";
 import { membersByIds } from "../members/members.service.js";
-import type { AutomationRun, RunStep, TriggerType } from "./automation.schemas.js";
+import type { Action, AutomationRun, RunStep, TriggerType } from "./automation.schemas.js";
 
 export interface RunRow {
   company_id: string;
@@ -15,6 +15,8 @@ export interface RunRow {
   trigger_type: TriggerType;
   event_id: string | null;
   trigger_data: Record<string, unknown>;
+  /** the scenario's actions when the run started */
+  actions: Action[];
   status: AutomationRun["status"];
   reason: string | null;
   steps: (Omit<RunStep, "at"> & { at: string })[];
@@ -39,19 +41,21 @@ export interface NewRun {
 }
 
 /**
- * Starts runs (pending, due now) in one statement; an occurrence that already has its run is left
+ * Starts runs (pending, due now, with their scenario's actions as they are now) in one statement; an occurrence that already has its run is left
  * alone by the unique key, so a replayed event, a second worker or a repeated scheduled pass adds
  * nothing. Returns the ids of the runs this call created.
  */
 export async function insertRuns(tx: Queryable, companyId: string, runs: readonly NewRun[], now: Date): Promise<string[]> {
   if (runs.length === 0) return [];
   const rows = await tx.query<{ id: string }>(
-    sql`insert into automation_runs (company_id, id, scenario_id, member_id, occurrence_key, trigger_type, event_id, trigger_data, due_at, created_at)
-        select ${companyId}, r.id, r.scenario_id, r.member_id, r.occurrence_key, r.trigger_type, r.event_id, r.trigger_data, ${now}::timestamptz, ${now}::timestamptz
+    sql`insert into automation_runs (company_id, id, scenario_id, member_id, occurrence_key, trigger_type, event_id, trigger_data, actions, due_at, created_at)
+        select ${companyId}, r.id, r.scenario_id, r.member_id, r.occurrence_key, r.trigger_type, r.event_id, r.trigger_data, s.actions,
+               ${now}::timestamptz, ${now}::timestamptz
           from unnest(${runs.map(() => newId("arn"))}::text[], ${runs.map((r) => r.scenarioId)}::text[], ${runs.map((r) => r.memberId)}::text[],
                       ${runs.map((r) => r.occurrenceKey)}::text[], ${runs.map((r) => r.triggerType)}::text[], ${runs.map((r) => r.eventId)}::text[],
                       ${runs.map((r) => JSON.stringify(r.data))}::jsonb[])
                as r(id, scenario_id, member_id, occurrence_key, trigger_type, event_id, trigger_data)
+          join automation_scenarios s on s.company_id = ${companyId} and s.id = r.scenario_id
         on conflict (company_id, scenario_id, member_id, occurrence_key) do nothing
         returning id`,
   );

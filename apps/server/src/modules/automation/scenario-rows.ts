@@ -25,6 +25,11 @@ export interface ScenarioRow {
   updated_at: Date;
 }
 
+/** Whether `now` is inside the scenario's active window (open ends: always). */
+export function withinActiveWindow(s: Pick<ScenarioRow, "active_from" | "active_until">, now: Date): boolean {
+  return !(s.active_from && now < s.active_from) && !(s.active_until && now >= s.active_until);
+}
+
 export const SCENARIO_COLUMNS = sql`*, to_char(scheduled_through, 'YYYY-MM-DD') as scheduled_day`;
 
 export async function loadScenario(db: Queryable, companyId: string, id: string): Promise<ScenarioRow> {

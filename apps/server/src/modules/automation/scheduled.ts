@@ -7,12 +7,11 @@ import { activeMemberPage, activeMembersWithBirthday } from "../members/members.
 import { openProgramsOf } from "../programs/programs.service.js";
 import { lastPurchaseTimes } from "../purchases/purchase-reads.js";
 import { dayIn } from "../templates/render.js";
-import { withinActiveWindow } from "./automation.consumer.js";
 import { SCHEDULED_TRIGGERS, type TriggerType } from "./automation.schemas.js";
 import { allConditionsHold } from "./conditions.js";
 import { loadMemberFacts } from "./member-facts.js";
 import { insertRuns, type NewRun } from "./runs.service.js";
-import { activeScenarios, type ScenarioRow } from "./scenario-rows.js";
+import { activeScenarios, type ScenarioRow, withinActiveWindow } from "./scenario-rows.js";
 
 /** Members a scheduled scenario looks at per statement (and per insert of runs). */
 const CHUNK = 1000;
