@@ -183,16 +183,27 @@ describeBrowser("referrals", () => {
   it("the Automation tab lists both runs with what each step did", async () => {
     await openTab(page, referrer.id, pl.members.tabs.automation);
     const table = page.getByRole("table", { name: pl.members.automationTab.table });
+    const added = (points: string) => pl.automation.steps.details.points_added.replace("{{points}}", `${points} punktów`);
     for (const [scenarioId, points] of [
       [scenarios.registered, "10"],
       [scenarios.successful, "20"],
     ] as const) {
       const run = table.locator("tbody tr").filter({ has: page.locator(`a[href="/admin/automation/scenarios/${scenarioId}"]`) });
       await expect.poll(() => run.count()).toBe(1);
-      await run.getByTestId("run-status").getByText(pl.members.automationTab.statuses.completed).waitFor();
-      await run.getByTestId("run-step").getByText(`${pl.members.automationTab.actions.add_points}: dodano ${points} pkt`).waitFor();
+      await run.getByTestId("run-status").getByText(pl.automation.runs.statuses.completed).waitFor();
+      await run.getByTestId("run-step").getByText(added(points)).waitFor();
     }
     expect(await seriousAxeFindings(page)).toEqual([]);
+    // A run opens in full: what fired it, and each step with its action.
+    await table
+      .getByRole("button", { name: pl.members.automationTab.openRun.replace("{{name}}", "Polecenie: znajomy wydał 200 zł") })
+      .click();
+    const drawer = page.getByTestId("run-drawer");
+    await drawer.getByText(pl.automation.triggers.referral_successful).waitFor();
+    await drawer.getByTestId("step-detail").getByText(added("20")).waitFor();
+    await shoot(page, "member-automation-run-pl-1024");
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
     await noSidewaysOverflow(page, "automation tab 1024");
     await shoot(page, "member-automation-tab-pl-1024");
     await page.setViewportSize(TABLET_PORTRAIT);
@@ -357,7 +368,7 @@ describeBrowser("referrals", () => {
 
     await page.getByRole("tab", { name: en.members.tabs.automation }).click();
     await settled(page, "automation tab en");
-    await page.getByText(`${en.members.automationTab.actions.add_points}: 20 added`).waitFor();
+    await page.getByTestId("run-step").getByText(en.automation.steps.details.points_added.replace("{{points}}", "20 points")).waitFor();
     expect(await seriousAxeFindings(page)).toEqual([]);
     await shoot(page, "member-automation-tab-en-1024");
     await page.setViewportSize(TABLET_PORTRAIT);

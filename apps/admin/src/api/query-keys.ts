@@ -29,7 +29,6 @@ export const queryKeys = {
   memberSettings: resource("member-settings"),
   privacyRequests: resource("privacy-requests"),
   referrals: resource("referrals"),
-  automationRuns: resource("automation-runs"),
   customFields: resource("custom-fields"),
   consents: resource("consents"),
   programs: resource("programs"),
