@@ -45,6 +45,7 @@ function screens(ids: Ids): { route: string; path: string }[] {
     { route: "/members", path: "/members" },
     { route: "/members/:id", path: `/members/${ids.member}` },
     { route: "/privacy-requests", path: "/privacy-requests" },
+    { route: "/referrals", path: "/referrals" },
     { route: "/counter", path: "/counter" },
     { route: "/programs", path: "/programs" },
     { route: "/programs/:id", path: `/programs/${ids.program}` },

@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { drainWorker } from "./drain-worker";
 import {
   apiAs,
   describeBrowser,
@@ -184,7 +185,8 @@ describeBrowser("member card", () => {
     );
     expect(log.map((l) => l.granted)).toEqual([true, false]);
 
-    // The referrer's card lists the referral.
+    // The referrer's card lists the referral, once the worker has recorded it.
+    await drainWorker(h, company.companyId);
     await page.goto(`/admin/members/${referrer.id}`);
     await page.getByRole("tab", { name: pl.members.tabs.referrals }).click();
     await page.getByRole("link", { name: "Celina Nowicka" }).waitFor();

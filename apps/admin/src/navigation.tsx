@@ -1,5 +1,6 @@
 import {
   IconAdjustmentsHorizontal,
+  IconAffiliate,
   IconBell,
   IconBuildingStore,
   IconCashRegister,
@@ -33,6 +34,8 @@ import { CounterScreen } from "./screens/counter/CounterScreen";
 import { MemberCardScreen } from "./screens/members/MemberCardScreen";
 import { MembersScreen } from "./screens/members/MembersScreen";
 import { PrivacyRequestsScreen, useOpenPrivacyRequests } from "./screens/members/PrivacyRequestsScreen";
+import { ReferralReportScreen } from "./screens/members/referrals/ReferralReportScreen";
+import { useFlaggedReferralCount } from "./screens/members/referrals/referral-api";
 import { CampaignsScreen } from "./screens/messages/CampaignsScreen";
 import { DeliveryLogScreen } from "./screens/messages/DeliveryLogScreen";
 import { OutboxScreen } from "./screens/messages/OutboxScreen";
@@ -86,6 +89,14 @@ export const NAVIGATION: NavArea[] = [
         permission: "members.read",
         screen: PrivacyRequestsScreen,
         useBadge: useOpenPrivacyRequests,
+      },
+      {
+        path: "/referrals",
+        labelKey: "nav.referrals",
+        icon: IconAffiliate,
+        permission: "members.read",
+        screen: ReferralReportScreen,
+        useBadge: useFlaggedReferralCount,
       },
     ],
   },

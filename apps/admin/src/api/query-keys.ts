@@ -28,6 +28,7 @@ export const queryKeys = {
   members: resource("members"),
   memberSettings: resource("member-settings"),
   privacyRequests: resource("privacy-requests"),
+  referrals: resource("referrals"),
   customFields: resource("custom-fields"),
   consents: resource("consents"),
   programs: resource("programs"),

@@ -7,6 +7,7 @@ import enMembers from "./en/members.json";
 import enMessaging from "./en/messaging.json";
 import enPortal from "./en/portal.json";
 import enPrograms from "./en/programs.json";
+import enReferrals from "./en/referrals.json";
 import enRewards from "./en/rewards.json";
 import enSettings from "./en/settings.json";
 import enStart from "./en/start.json";
@@ -18,6 +19,7 @@ import plMembers from "./pl/members.json";
 import plMessaging from "./pl/messaging.json";
 import plPortal from "./pl/portal.json";
 import plPrograms from "./pl/programs.json";
+import plReferrals from "./pl/referrals.json";
 import plRewards from "./pl/rewards.json";
 import plSettings from "./pl/settings.json";
 import plStart from "./pl/start.json";
@@ -27,6 +29,7 @@ export const pl = {
   ...plCommon,
   ...plSettings,
   ...plMembers,
+  ...plReferrals,
   ...plCounter,
   ...plPrograms,
   ...plRewards,
@@ -40,6 +43,7 @@ export const en = {
   ...enCommon,
   ...enSettings,
   ...enMembers,
+  ...enReferrals,
   ...enCounter,
   ...enPrograms,
   ...enRewards,

@@ -5,6 +5,7 @@ import {
   IconLock,
   IconMail,
   IconReceipt,
+  IconRobot,
   IconShieldCheck,
   IconStairsUp,
   IconUser,
@@ -22,6 +23,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
 import { RedeemButton } from "../../components/RedeemDialog";
 import { formatDateTime, memberName } from "../../format";
+import { AutomationTab } from "./card/AutomationTab";
 import { ConsentsTab } from "./card/ConsentsTab";
 import { DetailsTab } from "./card/DetailsTab";
 import { PointsTab } from "./card/PointsTab";
@@ -36,6 +38,7 @@ export function MemberCardScreen() {
   const { id = "" } = useParams();
   const [tab, setTab] = useState<string | null>("details");
   const canReadMessages = useCan("messages.read");
+  const canReadAutomation = useCan("automation.read");
   const member = useQuery({
     queryKey: queryKeys.members.detail(id),
     queryFn: () => unwrap(api.GET("/api/v1/members/{id}", { params: { path: { id } } })),
@@ -89,6 +92,11 @@ export function MemberCardScreen() {
                   {t("members.tabs.messages")}
                 </Tabs.Tab>
               )}
+              {canReadAutomation && (
+                <Tabs.Tab value="automation" leftSection={<IconRobot size={18} />}>
+                  {t("members.tabs.automation")}
+                </Tabs.Tab>
+              )}
             </Tabs.List>
             <Tabs.Panel value="details">
               <DetailsTab member={m} onOpenPoints={() => setTab("points")} />
@@ -115,6 +123,11 @@ export function MemberCardScreen() {
                   linkMembers={false}
                   empty={{ title: t("members.noMessagesTitle"), description: t("members.noMessages") }}
                 />
+              </Tabs.Panel>
+            )}
+            {canReadAutomation && (
+              <Tabs.Panel value="automation">
+                <AutomationTab member={m} />
               </Tabs.Panel>
             )}
           </Tabs>
