@@ -6,9 +6,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { backgroundWork } from "../../server/src/background.js";
-import { consumeEvents } from "../../server/src/platform/events.js";
 import { seriousAxeFindings } from "./axe-check";
+import { drainWorker } from "./drain-worker";
 import {
   apiAs,
   DESKTOP,
@@ -31,26 +30,6 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const a = pl.automation;
 /** Text as read, with the no-break spaces of formatted numbers ("500 zł") as plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
-
-/** What the worker does between requests: every consumer until nothing is left, then its tasks (twice: a run the consumer starts is executed by a task). */
-async function runBackground(h: Harness, companyId: string) {
-  const work = backgroundWork(h.config);
-  for (let pass = 0; pass < 2; pass++) {
-    for (const consumer of work.consumers)
-      while (
-        (
-          await consumeEvents({
-            db: h.db,
-            consumer,
-            onError: (err, event) => {
-              if (event.companyId === companyId) throw err;
-            },
-          })
-        ).consumed > 0
-      );
-    for (const task of work.tasks) await task.run(new Date(), { db: h.db });
-  }
-}
 
 /** The rows of a list (ListTable) named `label`. */
 const rowsOf = (page: Page, label: string) => page.getByRole("table", { name: label }).locator("tbody tr");
@@ -138,7 +117,7 @@ describeBrowser("automation builder", () => {
         receiptNumber: receipt,
         locationId: fx.locationId,
       });
-    await runBackground(h, company.companyId);
+    await drainWorker(h, company.companyId);
 
     // ---- The run log: one run, completed, its step; a row opens the steps.
     await page.getByRole("tab", { name: a.tabs.runs }).click();
@@ -180,7 +159,7 @@ describeBrowser("automation builder", () => {
     expect(ledger.data.data.filter((e) => e.reason === "Premia za zakup od 500 zł").map((e) => e.points)).toEqual([50]);
 
     // ---- The list shows what it did; a replayed worker pass changes nothing.
-    await runBackground(h, company.companyId);
+    await drainWorker(h, company.companyId);
     await page.getByRole("main").getByRole("link", { name: a.back }).click();
     await page.getByRole("heading", { name: a.title, level: 1 }).waitFor();
     await settled(page, "list");

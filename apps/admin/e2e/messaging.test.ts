@@ -1,8 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { backgroundWork } from "../../server/src/background.js";
-import { consumeEvents } from "../../server/src/platform/events.js";
 import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
+import { drainWorker } from "./drain-worker";
 import {
   apiAs,
   DESKTOP,
@@ -72,26 +71,6 @@ const deliveryRows = (page: Page, s: Strings = pl) => rowsOf(page, s.messaging.l
 /** Clicks a segment of a SegmentedControl (its radio input is visually hidden). */
 async function segment(scope: Page | Locator, label: string) {
   await scope.locator(".mantine-SegmentedControl-label", { hasText: new RegExp(`^${escapeRe(label)}$`) }).click();
-}
-
-/** What the worker does between requests: notifications from events, then sending due messages. */
-async function runBackground(h: Harness, companyId: string) {
-  const work = backgroundWork(h.config);
-  // Until nothing is left: on PostgreSQL the test files share one database, and a pass takes at
-  // most 100 events, the other files' included (their failures are theirs to report).
-  for (const consumer of work.consumers)
-    while (
-      (
-        await consumeEvents({
-          db: h.db,
-          consumer,
-          onError: (err, event) => {
-            if (event.companyId === companyId) throw err;
-          },
-        })
-      ).consumed > 0
-    );
-  for (const task of work.tasks) await task.run(new Date(), { db: h.db });
 }
 
 /** The personal-field menu of a content editor: insert `{name}` where the cursor is. */
@@ -351,8 +330,8 @@ describeBrowser("messaging", () => {
     });
     const ewa = await seedMember(page, { firstName: "Ewa", lastName: "Zielińska", email: "ewa.z@example.com" });
     for (const m of [jan, ewa]) await created(page, "POST", `/api/v1/members/${m.id}/enrollments`, { programId: fx.programId });
-    await runBackground(h, company.companyId);
-    await runBackground(h, company.companyId);
+    await drainWorker(h, company.companyId);
+    await drainWorker(h, company.companyId);
     await expect.poll(() => smtp.messages.filter((m) => m.to.includes("jan.kowalski@example.com")).length, { timeout: 10_000 }).toBe(1);
     expect(smtp.messages.some((m) => m.to.includes("ewa.z@example.com"))).toBe(false);
     const janMail = smtp.messages.find((m) => m.to.includes("jan.kowalski@example.com"));
@@ -414,8 +393,8 @@ describeBrowser("messaging", () => {
     await confirmSend.getByText(fill(pl.messaging.campaigns.sendMessage, { formatted: 1 })).waitFor();
     await confirmSend.getByRole("button", { name: pl.messaging.campaigns.sendNow }).click();
     await page.getByTestId("campaign-results").waitFor();
-    await runBackground(h, company.companyId);
-    await runBackground(h, company.companyId);
+    await drainWorker(h, company.companyId);
+    await drainWorker(h, company.companyId);
     await expect
       .poll(() => smtp.messages.filter((m) => m.headers.subject === "Cześć Jan, mamy coś dla Ciebie").length, { timeout: 10_000 })
       .toBe(1);

@@ -3,7 +3,6 @@ import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { emitEvent } from "../../platform/events.js";
 import { defaultPurpose } from "../campaigns/campaigns.service.js";
-import { getCompany } from "../companies/companies.service.js";
 import { balanceAfterWrite, creditPoints, debitPoints } from "../ledger/entries.js";
 import { expiryFor } from "../ledger/expiry-policy.js";
 import { ledgerActor } from "../ledger/ledger-types.js";
@@ -40,16 +39,24 @@ export interface ActionContext {
   member: LockedMember;
   runId: string;
   index: number;
-  /** the occurrence's program, when it had one */
-  programId: string | null;
+  /** the program points and messages go to (programOf), read before the member was locked */
+  program: ProgramRow | null;
+  /** the company's time zone (points' expiry) */
+  timeZone: string;
   runContext: Record<string, string>;
   now: Date;
 }
 
 /** The program points go to: the scenario's, else the occurrence's, else the company's first open one. */
-async function programOf(c: ActionContext): Promise<ProgramRow | null> {
-  const id = c.scenario.program_id ?? c.programId ?? (await openProgramsOf(c.tx, c.actor.companyId, c.now))[0]?.id ?? null;
-  return id ? getProgramRow(c.tx, c.actor.companyId, id) : null;
+export async function programOf(
+  db: Queryable,
+  companyId: string,
+  scenario: Pick<ScenarioRow, "program_id">,
+  occurrenceProgramId: string | null,
+  now: Date,
+): Promise<ProgramRow | null> {
+  const id = scenario.program_id ?? occurrenceProgramId ?? (await openProgramsOf(db, companyId, now))[0]?.id ?? null;
+  return id ? getProgramRow(db, companyId, id) : null;
 }
 
 /**
@@ -63,7 +70,7 @@ export async function performAction(action: Action, c: ActionContext): Promise<S
   switch (action.type) {
     case "add_points":
     case "deduct_points": {
-      const program = await programOf(c);
+      const { program } = c;
       if (program?.status !== "active") return { outcome: "skipped", detail: "program_inactive", data: {} };
       const e = await lockOrEnroll(tx, { actor, member: c.member, program, now });
       const base = {
@@ -81,7 +88,7 @@ export async function performAction(action: Action, c: ActionContext): Promise<S
             kind: "earn",
             points: action.points,
             availableAt: now,
-            expiresAt: await expiryFor(tx, program, now, (await getCompany(tx, actor.companyId)).timeZone),
+            expiresAt: await expiryFor(tx, program, now, c.timeZone),
           })
         : await debitPoints(tx, e, { ...base, kind: "adjust", points: action.points });
       const points = adding ? action.points : -action.points;
@@ -109,7 +116,7 @@ export async function performAction(action: Action, c: ActionContext): Promise<S
     }
     case "send_message": {
       const template = await getTemplate(tx, actor.companyId, action.templateId);
-      const program = await programOf(c);
+      const { program } = c;
       const ctx = await buildMessageContext(tx, {
         companyId: actor.companyId,
         memberId: c.member.id,

@@ -3,9 +3,10 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
 import type { WorkerTask } from "../../platform/worker.js";
+import { getCompany } from "../companies/companies.service.js";
 import { getMemberForUpdate, type LockedMember } from "../members/members.service.js";
 import { markReferralRewarded } from "../referrals/referral-progress.js";
-import { type ActionContext, automationActor, performAction, type StepResult } from "./actions.js";
+import { type ActionContext, automationActor, performAction, programOf, type StepResult } from "./actions.js";
 import type { Action } from "./automation.schemas.js";
 import { type RunRow, recentRunCount } from "./runs.service.js";
 import { loadScenarioAnyStatus, type ScenarioRow } from "./scenario-rows.js";
@@ -55,11 +56,18 @@ export async function executeRun(opts: {
   now: Date;
   /** false: no webhook to call first (saves the look) */
   callsWebhook?: boolean;
+  /** how long the member's row stayed locked (the benchmark's figure) */
+  onLockHeld?: (ms: number) => void;
 }): Promise<boolean> {
   const { db, config, companyId, runId, now } = opts;
   const webhook = opts.callsWebhook === false ? null : await webhookBeforeTransaction(db, config, companyId, runId, now);
+  let lockedAt: number | null = null;
   try {
-    return await db.transaction((tx) => advanceRun(tx, { config, companyId, runId, now, webhook }));
+    const more = await db.transaction((tx) =>
+      advanceRun(tx, { config, companyId, runId, now, webhook, onLocked: () => void (lockedAt = performance.now()) }),
+    );
+    if (lockedAt !== null) opts.onLockHeld?.(performance.now() - lockedAt);
+    return more;
   } catch (err) {
     await recordFailure(db, companyId, runId, err, now);
     return false;
@@ -103,7 +111,14 @@ async function webhookBeforeTransaction(db: Db, config: Config, companyId: strin
 
 async function advanceRun(
   tx: Queryable,
-  o: { config: Config; companyId: string; runId: string; now: Date; webhook: { index: number; outcome: WebhookOutcome } | null },
+  o: {
+    config: Config;
+    companyId: string;
+    runId: string;
+    now: Date;
+    webhook: { index: number; outcome: WebhookOutcome } | null;
+    onLocked?: () => void;
+  },
 ): Promise<boolean> {
   const { companyId, now } = o;
   const [run] = await tx.query<RunRow>(
@@ -117,9 +132,15 @@ async function advanceRun(
     await finish(tx, run, "skipped", stop ?? "scenario_archived", now);
     return false;
   }
+  // What the actions read but need no lock for, before the member's lock: the lock every purchase
+  // of the member waits for is held only for the writes.
+  const programId = typeof run.trigger_data.programId === "string" ? run.trigger_data.programId : null;
+  const program = await programOf(tx, companyId, scenario, programId, now);
+  const { timeZone } = await getCompany(tx, companyId);
   let member: LockedMember;
   try {
     member = await getMemberForUpdate(tx, companyId, run.member_id);
+    o.onLocked?.();
   } catch (err) {
     if (err instanceof AppError) {
       await finish(tx, run, "skipped", "member_erased", now);
@@ -142,7 +163,6 @@ async function advanceRun(
   const steps: StepRecord[] = [];
   const totals = { points: 0, messages: 0, rewards: 0 };
   const runContext = { ...(run.context as Record<string, string>) };
-  const programId = typeof run.trigger_data.programId === "string" ? run.trigger_data.programId : null;
   let index = run.next_action_index;
   for (; index < run.actions.length; index++) {
     const action = run.actions[index] as Action;
@@ -177,7 +197,8 @@ async function advanceRun(
       member,
       runId: run.id,
       index,
-      programId,
+      program,
+      timeZone,
       runContext,
       now,
     });
@@ -276,7 +297,7 @@ const CONCURRENCY = 4;
 
 /**
  * Due runs, oldest first, up to `limit`, a few at once; each as far as it goes now (a webhook
- * next: its call, then the rest). `onRun` hears how long each took (the benchmark's lock figures).
+ * next: its call, then the rest). `onLockHeld` hears how long each held its member's lock.
  * Returns how many were taken.
  */
 export async function executeDueRuns(opts: {
@@ -284,7 +305,7 @@ export async function executeDueRuns(opts: {
   config: Config;
   now: Date;
   limit: number;
-  onRun?: (ms: number) => void;
+  onLockHeld?: (ms: number) => void;
 }): Promise<number> {
   let done = 0;
   while (done < opts.limit) {
@@ -293,7 +314,6 @@ export async function executeDueRuns(opts: {
     let next = 0;
     const lane = async () => {
       for (let r = due[next++]; r; r = due[next++]) {
-        const t = performance.now();
         const run = {
           db: opts.db,
           config: opts.config,
@@ -301,9 +321,9 @@ export async function executeDueRuns(opts: {
           runId: r.id,
           now: opts.now,
           callsWebhook: r.calls_webhook,
+          onLockHeld: opts.onLockHeld,
         };
         for (let more = true, guard = 0; more && guard < 25; guard++) more = await executeRun(run);
-        opts.onRun?.(performance.now() - t);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, lane));
