@@ -64,7 +64,16 @@ export async function executeRun(opts: {
   let lockedAt: number | null = null;
   try {
     const more = await db.transaction((tx) =>
-      advanceRun(tx, { config, companyId, runId, now, webhook, onLocked: () => void (lockedAt = performance.now()) }),
+      advanceRun(tx, {
+        config,
+        companyId,
+        runId,
+        now,
+        webhook,
+        onLocked: () => {
+          lockedAt = performance.now();
+        },
+      }),
     );
     if (lockedAt !== null) opts.onLockHeld?.(performance.now() - lockedAt);
     return more;
