@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DRY_RUN_NOTES, type DryRun, type ScenarioInput } from "../../api/automation";
 import { api, unwrap } from "../../api/client";
+import { Stat } from "../../components/Figures";
 import { errorMessage } from "../../components/feedback";
 import { formatNumber, formatPoints, memberName } from "../../format";
-import { Stat } from "./AutomationParts";
 
 type Messages = DryRun["perRun"]["messages"];
 

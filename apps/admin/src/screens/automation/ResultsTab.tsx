@@ -1,8 +1,8 @@
 import { Card, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type Scenario, useScenario } from "../../api/automation";
+import { Stat } from "../../components/Figures";
 import { formatDateTime, formatPoints } from "../../format";
-import { Stat } from "./AutomationParts";
 
 /** What the scenario has done so far: runs by how they ended, points, messages and rewards. */
 export function ResultsTab({ scenario }: { scenario: Scenario }) {

@@ -6,8 +6,8 @@ import { api, unwrap } from "../../api/client";
 import { useAllLocations, useConsents, usePrograms, useTiers } from "../../api/lookups";
 import { type Audience, type Channel, type ConsentPurpose, type AudienceCount as Count, useDebouncedObject } from "../../api/messaging";
 import { queryKeys } from "../../api/query-keys";
+import { Stat } from "../../components/Figures";
 import { errorMessage } from "../../components/feedback";
-import { CountStat } from "./CampaignParts";
 import type { CampaignForm } from "./campaign-form";
 
 /** How many members the filters reach, counted by the API as they change. */
@@ -39,10 +39,10 @@ function AudienceCount({ count, loading, error }: { count: Count | undefined; lo
         </Text>
       ) : (
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-          <CountStat label={t("messaging.campaigns.count.members")} value={count?.members} testId="count-members" />
-          <CountStat label={t("messaging.campaigns.count.reachable")} value={count?.reachable} color="green.8" testId="count-reachable" />
-          <CountStat label={t("messaging.campaigns.count.noConsent")} value={count?.noConsent} color="orange.9" testId="count-no-consent" />
-          <CountStat label={t("messaging.campaigns.count.noAddress")} value={count?.noAddress} color="gray.7" testId="count-no-address" />
+          <Stat label={t("messaging.campaigns.count.members")} value={count?.members} testId="count-members" />
+          <Stat label={t("messaging.campaigns.count.reachable")} value={count?.reachable} color="green.8" testId="count-reachable" />
+          <Stat label={t("messaging.campaigns.count.noConsent")} value={count?.noConsent} color="orange.9" testId="count-no-consent" />
+          <Stat label={t("messaging.campaigns.count.noAddress")} value={count?.noAddress} color="gray.7" testId="count-no-address" />
         </SimpleGrid>
       )}
     </Card>

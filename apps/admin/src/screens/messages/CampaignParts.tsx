@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { CampaignStatus } from "../../api/messaging";
-import { formatNumber } from "../../format";
 
 const STATUS_COLORS: Record<CampaignStatus, string> = {
   draft: "gray",
@@ -31,20 +30,6 @@ export function BackToCampaigns() {
     <Button component={Link} to="/messages/campaigns" variant="default" leftSection={<IconArrowLeft size={18} />}>
       {t("messaging.campaigns.back")}
     </Button>
-  );
-}
-
-/** A labelled number (audience counts, results). */
-export function CountStat({ label, value, color, testId }: { label: string; value: number | undefined; color?: string; testId: string }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text fw={800} fz={26} c={color} data-testid={testId}>
-        {value === undefined ? "—" : formatNumber(value)}
-      </Text>
-    </div>
   );
 }
 

@@ -10,10 +10,11 @@ import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { confirmAction } from "../../components/confirm";
 import { ChannelBadge, DeliveriesTable } from "../../components/Deliveries";
+import { Stat } from "../../components/Figures";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
-import { BackToCampaigns, CampaignStatusBadge, CountStat, Detail } from "./CampaignParts";
+import { BackToCampaigns, CampaignStatusBadge, Detail } from "./CampaignParts";
 
 /** A campaign that is scheduled, sending or done: when, to whom, and what happened. */
 export function CampaignResults({ campaign: c }: { campaign: Campaign }) {
@@ -89,13 +90,13 @@ export function CampaignResults({ campaign: c }: { campaign: Campaign }) {
             {t("messaging.campaigns.resultsTitle")}
           </Title>
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-            <CountStat label={t("messaging.campaigns.results.total")} value={r.total} testId="result-total" />
-            <CountStat label={t("messaging.campaigns.results.queued")} value={r.queued} color="blue.8" testId="result-queued" />
-            <CountStat label={t("messaging.campaigns.results.sent")} value={r.sent} color="green.8" testId="result-sent" />
-            <CountStat label={t("messaging.campaigns.results.failed")} value={r.failed} color="red.8" testId="result-failed" />
-            <CountStat label={t("messaging.campaigns.results.noConsent")} value={r.noConsent} color="orange.9" testId="result-no-consent" />
-            <CountStat label={t("messaging.campaigns.results.noAddress")} value={r.noAddress} color="gray.7" testId="result-no-address" />
-            <CountStat label={t("messaging.campaigns.results.cancelled")} value={r.cancelled} color="gray.7" testId="result-cancelled" />
+            <Stat label={t("messaging.campaigns.results.total")} value={r.total} testId="result-total" />
+            <Stat label={t("messaging.campaigns.results.queued")} value={r.queued} color="blue.8" testId="result-queued" />
+            <Stat label={t("messaging.campaigns.results.sent")} value={r.sent} color="green.8" testId="result-sent" />
+            <Stat label={t("messaging.campaigns.results.failed")} value={r.failed} color="red.8" testId="result-failed" />
+            <Stat label={t("messaging.campaigns.results.noConsent")} value={r.noConsent} color="orange.9" testId="result-no-consent" />
+            <Stat label={t("messaging.campaigns.results.noAddress")} value={r.noAddress} color="gray.7" testId="result-no-address" />
+            <Stat label={t("messaging.campaigns.results.cancelled")} value={r.cancelled} color="gray.7" testId="result-cancelled" />
           </SimpleGrid>
         </Card>
         <Card withBorder radius="lg" p="lg">

@@ -2,26 +2,9 @@ import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@man
 import { IconAlertTriangle, IconMailX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { FigureCard } from "../../components/Figures";
 import { formatMoney, formatPoints } from "../../format";
 import type { StartOverview } from "./start-data";
-
-function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
-  return (
-    <Card withBorder radius="lg" p="md">
-      <Text size="sm" fw={700} c="gray.7">
-        {label}
-      </Text>
-      <Text fz={32} fw={800} lh={1.2} data-testid={testId}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="sm" c="gray.7">
-          {hint}
-        </Text>
-      )}
-    </Card>
-  );
-}
 
 /** The figure cards: members, and the last 30 days' purchases and points. */
 export function FigureCards({ overview }: { overview: StartOverview }) {
@@ -33,13 +16,15 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} mb="lg">
         {members && (
           <>
-            <Figure
+            <FigureCard
+              size={32}
               label={t("start.membersTotal")}
               value={formatPoints(members.total)}
               hint={t("start.allTime")}
               testId="start-members-total"
             />
-            <Figure
+            <FigureCard
+              size={32}
               label={t("start.membersNew")}
               value={formatPoints(members.newThisMonth)}
               hint={t("start.thisMonth")}
@@ -49,19 +34,22 @@ export function FigureCards({ overview }: { overview: StartOverview }) {
         )}
         {activity && (
           <>
-            <Figure
+            <FigureCard
+              size={32}
               label={t("start.purchases30")}
               value={formatPoints(activity.totals.purchases)}
               hint={`${t("start.last30")} · ${formatMoney(activity.totals.amountMinor, overview.currency)}`}
               testId="start-purchases"
             />
-            <Figure
+            <FigureCard
+              size={32}
               label={t("start.pointsIssued30")}
               value={formatPoints(activity.totals.pointsIssued)}
               hint={t("start.last30")}
               testId="start-points-issued"
             />
-            <Figure
+            <FigureCard
+              size={32}
               label={t("start.pointsRedeemed30")}
               value={formatPoints(activity.totals.pointsRedeemed)}
               hint={t("start.last30")}

@@ -1,10 +1,11 @@
-import { Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconFilterOff, IconFlag, IconUsersGroup } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { wholeList } from "../../../components/cursor-list";
 import { DateField } from "../../../components/DateFields";
+import { FigureCard } from "../../../components/Figures";
 import { ListTable } from "../../../components/ListPage";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryView } from "../../../components/QueryView";
@@ -19,39 +20,21 @@ function dayStart(value: string, plusDays = 0): string | undefined {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).toISOString();
 }
 
-function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
-  return (
-    <Card withBorder radius="lg" p="md">
-      <Text size="sm" fw={700} c="gray.7">
-        {label}
-      </Text>
-      <Text fz={28} fw={800} lh={1.2} data-testid={testId}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="sm" c="gray.7">
-          {hint}
-        </Text>
-      )}
-    </Card>
-  );
-}
-
 function Totals({ totals }: { totals: ReferralReport["totals"] }) {
   const { t } = useTranslation();
   return (
     <section aria-label={t("referrals.report.totals")}>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
-        <Figure label={t("referrals.report.referrals")} value={formatNumber(totals.referrals)} testId="referrals-total" />
-        <Figure
+        <FigureCard label={t("referrals.report.referrals")} value={formatNumber(totals.referrals)} testId="referrals-total" />
+        <FigureCard
           label={t("referrals.report.successShare")}
           value={formatNumber(totals.successShare, { style: "percent", maximumFractionDigits: 1 })}
           hint={t("referrals.report.successfulCount", { count: totals.successful })}
           testId="referrals-success-share"
         />
-        <Figure label={t("referrals.report.rewarded")} value={formatNumber(totals.rewarded)} testId="referrals-rewarded" />
-        <Figure label={t("referrals.report.pointsPaid")} value={formatPoints(totals.pointsPaid)} testId="referrals-points" />
-        <Figure
+        <FigureCard label={t("referrals.report.rewarded")} value={formatNumber(totals.rewarded)} testId="referrals-rewarded" />
+        <FigureCard label={t("referrals.report.pointsPaid")} value={formatPoints(totals.pointsPaid)} testId="referrals-points" />
+        <FigureCard
           label={t("referrals.report.flagged")}
           value={formatNumber(totals.flagged)}
           hint={t("referrals.report.flaggedHint")}
