@@ -14,7 +14,6 @@ import {
   PASSWORD,
   pl,
   type SeededCompany,
-  type Strings,
   seedCompany,
   settled,
   shoot,
@@ -137,52 +136,49 @@ describeBrowser("automation screens", () => {
     expect(left.data.data.map((s) => s.name).sort()).toEqual(["Powrót po 90 dniach", "Premia za polecenie: znajomy wydał 200 zł"]);
   });
 
-  for (const [lang, s] of [
-    ["pl", pl],
-    ["en", en],
-  ] as [string, Strings][]) {
-    it(`${lang}: the list, the gallery and a saved scenario's builder at 1024 and 768 px`, async () => {
+  // Polish upright (the longest words on the narrowest tablet) and English on its side;
+  // every-screen.test.ts visits these routes at every width in both languages.
+  for (const [lang, s, size, viewport] of [
+    ["pl", pl, "768", TABLET_PORTRAIT],
+    ["en", en, "1024", TABLET_LANDSCAPE],
+  ] as const) {
+    it(`${lang}: the list, the gallery and a saved scenario's builder at ${size} px`, async () => {
       if (lang === "en") {
         await page.getByText("EN", { exact: true }).click();
         await page.getByRole("navigation", { name: s.shell.navigation }).waitFor();
       }
-      for (const [size, viewport] of [
-        ["1024", TABLET_LANDSCAPE],
-        ["768", TABLET_PORTRAIT],
-      ] as const) {
-        await page.setViewportSize(viewport);
-        await page.goto("/admin/automation/scenarios");
-        await page.getByRole("heading", { name: s.automation.title, level: 1 }).waitFor();
-        await checkScreen(page, `list ${lang} ${size}`);
-        await expect.poll(() => rowsOf(page, s.automation.title).count()).toBe(2);
-        // The row actions stay inside the window.
-        const right = await page.evaluate(
-          () => document.querySelector(".rg-list tbody tr td.rg-actions")?.getBoundingClientRect().right ?? 0,
-        );
-        expect(right).toBeLessThanOrEqual(viewport.width);
-        await shoot(page, `automation-list-${lang}-${size}`);
+      await page.setViewportSize(viewport);
+      await page.goto("/admin/automation/scenarios");
+      await page.getByRole("heading", { name: s.automation.title, level: 1 }).waitFor();
+      await checkScreen(page, `list ${lang} ${size}`);
+      await expect.poll(() => rowsOf(page, s.automation.title).count()).toBe(2);
+      // The row actions stay inside the window.
+      const right = await page.evaluate(
+        () => document.querySelector(".rg-list tbody tr td.rg-actions")?.getBoundingClientRect().right ?? 0,
+      );
+      expect(right).toBeLessThanOrEqual(viewport.width);
+      await shoot(page, `automation-list-${lang}-${size}`);
 
-        await page.goto("/admin/automation/scenarios/new");
-        await page.getByRole("heading", { name: s.automation.gallery.title, level: 1 }).waitFor();
-        await checkScreen(page, `gallery ${lang} ${size}`);
-        await shoot(page, `automation-gallery-${lang}-${size}`);
+      await page.goto("/admin/automation/scenarios/new");
+      await page.getByRole("heading", { name: s.automation.gallery.title, level: 1 }).waitFor();
+      await checkScreen(page, `gallery ${lang} ${size}`);
+      await shoot(page, `automation-gallery-${lang}-${size}`);
 
-        await page.goto("/admin/automation/scenarios");
-        await rowsOf(page, s.automation.title)
-          .filter({ hasText: "Powrót po 90 dniach" })
-          .getByRole("link", { name: "Powrót po 90 dniach", exact: true })
-          .click();
-        await page.getByRole("tab", { name: s.automation.tabs.builder }).waitFor();
-        await checkScreen(page, `builder ${lang} ${size}`);
-        const sentence = await page.getByTestId("scenario-sentence").innerText();
-        expect(sentence).toContain(lang === "pl" ? "klient nie robi zakupów od 90 dni" : "a member has not bought anything for 90 days");
-        expect(sentence).toContain(lang === "pl" ? "odczekaj 2 dni" : "wait 2 days");
-        await shoot(page, `automation-builder-${lang}-${size}`);
-        await page.getByRole("tab", { name: s.automation.tabs.runs }).click();
-        await checkScreen(page, `run log ${lang} ${size}`);
-        await page.getByRole("tab", { name: s.automation.tabs.results }).click();
-        await checkScreen(page, `results ${lang} ${size}`);
-      }
+      await page.goto("/admin/automation/scenarios");
+      await rowsOf(page, s.automation.title)
+        .filter({ hasText: "Powrót po 90 dniach" })
+        .getByRole("link", { name: "Powrót po 90 dniach", exact: true })
+        .click();
+      await page.getByRole("tab", { name: s.automation.tabs.builder }).waitFor();
+      await checkScreen(page, `builder ${lang} ${size}`);
+      const sentence = await page.getByTestId("scenario-sentence").innerText();
+      expect(sentence).toContain(lang === "pl" ? "klient nie robi zakupów od 90 dni" : "a member has not bought anything for 90 days");
+      expect(sentence).toContain(lang === "pl" ? "odczekaj 2 dni" : "wait 2 days");
+      await shoot(page, `automation-builder-${lang}-${size}`);
+      await page.getByRole("tab", { name: s.automation.tabs.runs }).click();
+      await checkScreen(page, `run log ${lang} ${size}`);
+      await page.getByRole("tab", { name: s.automation.tabs.results }).click();
+      await checkScreen(page, `results ${lang} ${size}`);
     });
   }
 
