@@ -1,6 +1,7 @@
 -- Issue 23: marketing automation. A scenario reacts to a trigger (a domain event or a scheduled
--- occasion) for one member; each (scenario, member, occurrence) runs at most once, which the unique
--- key of automation_runs enforces, whatever replays, restarts or second workers do.
+-- occasion) for one member; each (scenario, member, occurrence) runs at most once, which
+-- automation_runs_occurrence_key (company_id first) enforces, whatever replays, restarts or second
+-- workers do.
 
 create table automation_scenarios (
   company_id text not null references companies (id),
@@ -21,7 +22,7 @@ create table automation_scenarios (
   template_key text,
   -- scheduled triggers are days in the company's time zone: the last day the scenario's members
   -- were walked, so the hourly job walks them once a day (a second walk would add nothing anyway:
-  -- the runs' unique key); a change of the scenario clears it
+  -- automation_runs_occurrence_key); a change of the scenario clears it
   scheduled_through date,
   created_by text,
   created_at timestamptz not null default now(),
@@ -61,7 +62,8 @@ create table automation_runs (
 );
 -- Exactly once per occurrence.
 create unique index automation_runs_occurrence_key on automation_runs (company_id, scenario_id, member_id, occurrence_key);
--- The executor's queue: runs to start or to continue after a wait, across companies.
+-- The executor's queue: runs to start or to continue after a wait. Not a key, and across companies
+-- like campaigns_due_idx: the worker serves every company (ARCHITECTURE.md, "Data").
 create index automation_runs_due_idx on automation_runs (due_at) where status in ('pending', 'waiting');
 create index automation_runs_scenario_idx on automation_runs (company_id, scenario_id, id);
 create index automation_runs_member_idx on automation_runs (company_id, member_id, id);

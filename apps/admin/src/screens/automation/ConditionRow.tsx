@@ -8,18 +8,15 @@ import { ofProgram, type ScenarioLookups } from "./scenario-lookups";
 
 const grow = { flex: "1 1 220px", minWidth: 0 };
 
-/** The value inputs of one condition, by kind. */
-function ConditionValue({
-  form,
-  index,
-  lookups,
-  currencySymbol,
-}: {
+interface ConditionProps {
   form: ScenarioForm;
   index: number;
   lookups: ScenarioLookups;
   currencySymbol: string;
-}): ReactNode {
+}
+
+/** The value inputs of one condition, by kind. */
+function ConditionValue({ form, index, lookups, currencySymbol }: ConditionProps): ReactNode {
   const { t } = useTranslation();
   const c = form.getValues().conditions[index];
   if (!c) return null;
@@ -200,17 +197,7 @@ function ConditionValue({
 }
 
 /** One condition: what is checked, how, against what; and remove. */
-export function ConditionRow({
-  form,
-  index,
-  lookups,
-  currencySymbol,
-}: {
-  form: ScenarioForm;
-  index: number;
-  lookups: ScenarioLookups;
-  currencySymbol: string;
-}) {
+export function ConditionRow({ form, index, lookups, currencySymbol }: ConditionProps) {
   const { t } = useTranslation();
   const v = form.getValues();
   const c = v.conditions[index];

@@ -23,11 +23,11 @@ async function runsFor(
   occ: Pick<Occurrence, "memberId" | "key" | "programId" | "data" | "triggerType">,
   now: Date,
 ): Promise<NewRun[]> {
-  if (scenarios.length === 0) return [];
-  const { timeZone } = await getCompany(tx, event.companyId);
   const runs: NewRun[] = [];
+  let timeZone: string | null = null;
   for (const s of scenarios) {
     if (s.conditions.length > 0) {
+      timeZone ??= (await getCompany(tx, event.companyId)).timeZone;
       const facts = await loadMemberFacts(tx, {
         companyId: event.companyId,
         memberIds: [occ.memberId],
@@ -58,8 +58,13 @@ async function runsFor(
  * it is paid once however many purchases follow. A referral staff have not cleared (flagged) or
  * rejected pays nothing; approving it later emits `referral.registered`, which asks again.
  */
-async function successfulReferralRuns(tx: Queryable, event: DomainEvent, friendId: string, now: Date): Promise<NewRun[]> {
-  const scenarios = await activeScenarios(tx, event.companyId, ["referral_successful"]);
+async function successfulReferralRuns(
+  tx: Queryable,
+  event: DomainEvent,
+  friendId: string,
+  scenarios: ScenarioRow[],
+  now: Date,
+): Promise<NewRun[]> {
   if (scenarios.length === 0) return [];
   const referral = await referralOfFriend(tx, event.companyId, friendId);
   if (!referral || referral.review === "flagged" || referral.review === "rejected") return [];
@@ -107,13 +112,28 @@ export function automationConsumer(clock: () => Date = () => new Date()): EventC
     types: [...AUTOMATION_EVENT_TYPES],
     async handle(tx, event) {
       const now = clock();
-      const runs: NewRun[] = [];
-      for (const occ of occurrencesOf(event)) {
-        const scenarios = (await activeScenarios(tx, event.companyId, [occ.triggerType])).filter((s) => reactsTo(s, occ, now));
-        runs.push(...(await runsFor(tx, event, scenarios, occ, now)));
-      }
+      const occurrences = occurrencesOf(event);
       const friendId = friendOf(event);
-      if (friendId) runs.push(...(await successfulReferralRuns(tx, event, friendId, now)));
+      const triggers = [...new Set(occurrences.map((o) => o.triggerType)), ...(friendId ? (["referral_successful"] as const) : [])];
+      if (triggers.length === 0) return;
+      // One read of the company's scenarios an event can start, whatever it means to them.
+      const scenarios = await activeScenarios(tx, event.companyId, triggers);
+      if (scenarios.length === 0) return;
+      const runs: NewRun[] = [];
+      for (const occ of occurrences) {
+        const reacting = scenarios.filter((s) => s.trigger_type === occ.triggerType && reactsTo(s, occ, now));
+        runs.push(...(await runsFor(tx, event, reacting, occ, now)));
+      }
+      if (friendId)
+        runs.push(
+          ...(await successfulReferralRuns(
+            tx,
+            event,
+            friendId,
+            scenarios.filter((s) => s.trigger_type === "referral_successful"),
+            now,
+          )),
+        );
       await insertRuns(tx, event.companyId, runs, now);
     },
   };

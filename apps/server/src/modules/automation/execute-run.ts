@@ -138,7 +138,7 @@ async function advanceRun(
   const scenario = await loadScenarioAnyStatus(tx, companyId, run.scenario_id);
   const stop = whyNot(run, scenario);
   if (stop || !scenario) {
-    await finish(tx, run, "skipped", stop ?? "scenario_archived", now);
+    await skip(tx, run, stop ?? "scenario_archived", now);
     return false;
   }
   // What the actions read but need no lock for, before the member's lock: the lock every purchase
@@ -152,19 +152,19 @@ async function advanceRun(
     o.onLocked?.();
   } catch (err) {
     if (err instanceof AppError) {
-      await finish(tx, run, "skipped", "member_erased", now);
+      await skip(tx, run, "member_erased", now);
       return false;
     }
     throw err;
   }
   if (member.status !== "active") {
-    await finish(tx, run, "skipped", "member_inactive", now);
+    await skip(tx, run, "member_inactive", now);
     return false;
   }
   if (run.status === "pending" && scenario.frequency_runs && scenario.frequency_days) {
     const recent = await recentRunCount(tx, companyId, scenario.id, member.id, scenario.frequency_days, now, run.id);
     if (recent >= scenario.frequency_runs) {
-      await finish(tx, run, "skipped", "frequency_limit", now);
+      await skip(tx, run, "frequency_limit", now);
       return false;
     }
   }
@@ -279,9 +279,10 @@ async function save(
   );
 }
 
-async function finish(tx: Queryable, run: RunRow, status: "skipped", reason: string, now: Date) {
+/** The run ends without (further) actions, with the reason why. */
+async function skip(tx: Queryable, run: RunRow, reason: string, now: Date) {
   await tx.query(
-    sql`update automation_runs set status = ${status}, reason = ${reason}, due_at = null, finished_at = ${now}
+    sql`update automation_runs set status = 'skipped', reason = ${reason}, due_at = null, finished_at = ${now}
          where company_id = ${run.company_id} and id = ${run.id}`,
   );
 }

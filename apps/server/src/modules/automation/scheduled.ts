@@ -62,13 +62,12 @@ export async function forEachDueChunk(
       after = page[page.length - 1]?.id as string;
       if (t.type === "join_anniversary") {
         await each(
-          page
-            .filter((m) => {
-              const joined = dayIn(m.createdAt, o.timeZone);
-              const jmd = joined.slice(5);
-              return joined.slice(0, 4) < year && (jmd === md || (leapless28 && jmd === "02-29"));
-            })
-            .map((m) => ({ memberId: m.id, key: `anniversary:${year}`, data: { day: today, joined: dayIn(m.createdAt, o.timeZone) } })),
+          page.flatMap((m) => {
+            const joined = dayIn(m.createdAt, o.timeZone);
+            const jmd = joined.slice(5);
+            const due = joined.slice(0, 4) < year && (jmd === md || (leapless28 && jmd === "02-29"));
+            return due ? [{ memberId: m.id, key: `anniversary:${year}`, data: { day: today, joined } }] : [];
+          }),
         );
       } else {
         const last = await lastPurchaseTimes(
