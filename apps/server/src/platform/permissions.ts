@@ -33,6 +33,11 @@ export const PERMISSIONS = [
   "messages.send",
   "automation.read",
   "automation.write",
+  // Outgoing webhooks and e-shop connections: their secrets let a holder speak for the company.
+  "integrations.read",
+  "integrations.write",
+  // Points at checkout (quote, reserve, settle, release): what an e-shop's API key holds.
+  "checkout.write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -97,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "rewards.read",
     "messages.read",
     "automation.read",
+    "integrations.read",
   ],
 };
 
