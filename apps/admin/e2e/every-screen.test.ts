@@ -11,7 +11,19 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_PASSWORD, seedDemo } from "../../server/src/demo.js";
-import { apiAs, describeBrowser, en, type Harness, pl, SCREENSHOT_DIR, type Strings, settled, signIn, startHarness } from "./harness";
+import {
+  animationsDone,
+  apiAs,
+  describeBrowser,
+  en,
+  type Harness,
+  pl,
+  SCREENSHOT_DIR,
+  type Strings,
+  settled,
+  signIn,
+  startHarness,
+} from "./harness";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE_SOURCE = readFileSync(path.resolve(here, "../../../node_modules/axe-core/axe.min.js"), "utf8");
@@ -198,7 +210,8 @@ describeBrowser("every screen", () => {
         for (const width of WIDTHS) {
           const where = `${screen.path} ${lang} ${width.name}`;
           await page.setViewportSize(width.viewport);
-          await page.waitForTimeout(200);
+          // The layout's media queries re-render after the resize: wait for that, and its transitions.
+          await animationsDone(page);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${where}: the page overflows sideways by ${overflow}px`);
           // A list's row actions are never cut off: the first row's are inside the window.

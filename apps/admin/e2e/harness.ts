@@ -254,9 +254,26 @@ export async function settled(page: Page, what: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until the page's finite animations and transitions (Mantine's drawers, menus, fades) have
+ * ended, and one frame more for what they started: cheaper and surer than a fixed pause, which
+ * cost 350 ms a picture. Endless ones (loaders) are not waited for.
+ */
+export async function animationsDone(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Number.POSITIVE_INFINITY),
+    undefined,
+    { polling: "raf" },
+  );
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 /** Saves a PNG under test-output/screenshots/ (after animations settle). */
 export async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(350);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
 }
 
