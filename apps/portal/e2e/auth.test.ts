@@ -9,6 +9,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
 import {
+  animationsDone,
   describeBrowser,
   type Harness,
   PASSWORD,
@@ -55,7 +56,7 @@ async function codeFor(to: string, count: number): Promise<string> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check";
-import { DESKTOP, describeBrowser, type Harness, seedCompany, startHarness, unique } from "../../admin/e2e/harness";
+import { animationsDone, DESKTOP, describeBrowser, type Harness, seedCompany, startHarness, unique } from "../../admin/e2e/harness";
 import { dispatchDueMessages } from "../../server/src/modules/messaging/dispatcher.js";
 import { sql } from "../../server/src/platform/sql.js";
 import { startSmtpServer, type TestSmtp } from "../../server/test/messaging-fixtures.js";
@@ -42,7 +42,7 @@ async function mailTo(to: string, count: number) {
 
 async function look(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.busy !== "1");
-  await page.waitForTimeout(300);
+  await animationsDone(page);
   expect(await seriousAxeFindings(page), name).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${name}: no sideways scroll`).toBe(
     true,

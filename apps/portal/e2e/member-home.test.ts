@@ -10,6 +10,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "../../admin/e2e/axe-check.js";
+import { animationsDone } from "../../admin/e2e/harness";
 import { DESKTOP, describeBrowser, type Harness, seedCompany, startHarness, unique } from "../../admin/e2e/harness.js";
 import { messages as cardMessages } from "../src/features/card/messages.js";
 import { messages as homeMessages } from "../src/features/home/messages.js";
@@ -54,7 +55,7 @@ async function memberContext(memberId: string, viewport: { width: number; height
 
 async function quiet(page: Page): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.busy === "0");
-  await page.waitForTimeout(400);
+  await animationsDone(page);
 }
 
 async function look(page: Page, name: string): Promise<void> {
