@@ -77,7 +77,8 @@ interface Outcome {
 
 /** One attempt, outside any transaction, through the outbound guard. */
 async function attempt(config: Config, d: Claimed, endpoint: EndpointRow, now: Date): Promise<Outcome> {
-  const timestampSeconds = Math.floor(now.getTime() / 1000);
+  // The wall clock at signing, not the pass's `now`: receivers check it against theirs (replay window).
+  const timestampSeconds = Math.floor(Date.now() / 1000);
   const headers = signedHeaders({ id: d.event_id, timestampSeconds, body: d.request_body, secrets: signingSecrets(config, endpoint, now) });
   const started = performance.now();
   const base = { at: now, url: endpoint.url, headers };
