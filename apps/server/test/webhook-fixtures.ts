@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { PUBLISHED_EVENT_TYPES } from "../src/modules/webhooks/event-catalogue.js";
+import { webhookDeliveriesTask } from "../src/modules/webhooks/send-deliveries.js";
+import { webhooksConsumer } from "../src/modules/webhooks/webhooks.consumer.js";
 import { consumeEvents } from "../src/platform/events.js";
 import { sql } from "../src/platform/sql.js";
-import { webhooksConsumer } from "../src/modules/webhooks/webhooks.consumer.js";
-import { webhookDeliveriesTask } from "../src/modules/webhooks/send-deliveries.js";
-import { PUBLISHED_EVENT_TYPES } from "../src/modules/webhooks/event-catalogue.js";
 import { type Auth, call, type TestContext } from "./harness.js";
 
 /** A request as the receiver got it, verified with the Standard Webhooks library. */

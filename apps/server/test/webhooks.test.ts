@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RETRY_DELAYS_S } from "../src/modules/webhooks/send-deliveries.js";
 import { sql } from "../src/platform/sql.js";
 import {
@@ -62,10 +62,19 @@ describe("endpoints: the API", () => {
   });
 
   it("creates an endpoint with a whsec_ secret, reads, lists, changes and deletes it, audited", async () => {
-    const created = await createEndpointVia(ctx, a.owner, { url: "https://example.com/hooks", description: "CRM", eventTypes: ["member.created"] });
+    const created = await createEndpointVia(ctx, a.owner, {
+      url: "https://example.com/hooks",
+      description: "CRM",
+      eventTypes: ["member.created"],
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(created.secret.slice(6), "base64")).toHaveLength(32);
-    expect(created.endpoint).toMatchObject({ status: "enabled", disabledReason: null, eventTypes: ["member.created"], counts: { pending: 0 } });
+    expect(created.endpoint).toMatchObject({
+      status: "enabled",
+      disabledReason: null,
+      eventTypes: ["member.created"],
+      counts: { pending: 0 },
+    });
     const list = await call(ctx, { method: "GET", url: "/api/v1/webhooks/endpoints", auth: a.owner });
     expect(list.data.data.map((e: { id: string }) => e.id)).toContain(created.id);
     const secret = await call(ctx, { method: "GET", url: `/api/v1/webhooks/endpoints/${created.id}/secret`, auth: a.owner });
@@ -78,7 +87,12 @@ describe("endpoints: the API", () => {
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.data).toMatchObject({ status: "disabled", disabledReason: "manual", eventTypes: [] });
-    const again = await call(ctx, { method: "PATCH", url: `/api/v1/webhooks/endpoints/${created.id}`, auth: a.owner, body: { status: "enabled" } });
+    const again = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/webhooks/endpoints/${created.id}`,
+      auth: a.owner,
+      body: { status: "enabled" },
+    });
     expect(again.data).toMatchObject({ status: "enabled", disabledReason: null, disabledAt: null });
     const del = await call(ctx, { method: "DELETE", url: `/api/v1/webhooks/endpoints/${created.id}`, auth: a.owner });
     expect(del.statusCode).toBe(204);
@@ -101,7 +115,11 @@ describe("endpoints: the API", () => {
       [{ url: "ftp://example.com/x" }, "url", "webhook_url"],
       [{ url: "not a url" }, "url", "webhook_url"],
       [{ url: "https://10.1.2.3/hook" }, "url", "host_not_allowed"],
-      [{ url: "https://example.com/x", eventTypes: ["member.created", "points.added", "rule.updated"] }, "eventTypes.2", "unknown_event_type"],
+      [
+        { url: "https://example.com/x", eventTypes: ["member.created", "points.added", "rule.updated"] },
+        "eventTypes.2",
+        "unknown_event_type",
+      ],
       [{ url: "https://example.com/x", status: "paused" }, "status", ""],
       [{ url: "https://example.com/x", secret: "whsec_x" }, "", ""],
       [{}, "url", ""],
@@ -109,13 +127,27 @@ describe("endpoints: the API", () => {
     for (const [body, field, code] of cases) {
       const res = await call(ctx, { method: "POST", url: "/api/v1/webhooks/endpoints", auth: a.owner, body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      if (field) expect(res.data.error.details.map((d: { path: string }) => d.path), JSON.stringify(body)).toContain(field);
+      if (field)
+        expect(
+          res.data.error.details.map((d: { path: string }) => d.path),
+          JSON.stringify(body),
+        ).toContain(field);
       if (code) expect(res.data.error.details.find((d: { path: string }) => d.path === field)?.code).toBe(code);
     }
     const e = await createEndpointVia(ctx, a.owner, { url: "https://example.com/ok" });
-    const patch = await call(ctx, { method: "PATCH", url: `/api/v1/webhooks/endpoints/${e.id}`, auth: a.owner, body: { url: "http://example.com/x" } });
+    const patch = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/webhooks/endpoints/${e.id}`,
+      auth: a.owner,
+      body: { url: "http://example.com/x" },
+    });
     expect(patch.statusCode).toBe(200); // http allowed: the test's operator allows private hosts (webhookUrlOk)
-    const bad = await call(ctx, { method: "PATCH", url: `/api/v1/webhooks/endpoints/${e.id}`, auth: a.owner, body: { eventTypes: ["nope"] } });
+    const bad = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/webhooks/endpoints/${e.id}`,
+      auth: a.owner,
+      body: { eventTypes: ["nope"] },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.data.error.details[0]).toMatchObject({ path: "eventTypes.0", code: "unknown_event_type" });
     expect((await call(ctx, { method: "GET", url: `/api/v1/webhooks/endpoints/${e.id}`, auth: a.owner })).data.eventTypes).toEqual([]);
@@ -176,7 +208,11 @@ describe("deliveries", () => {
     expect(detail.data).toMatchObject({ attemptCount: 2, request: { url: l.url, body: first?.body } });
     expect(detail.data.request.headers["webhook-id"]).toBe(first?.id);
     expect(detail.data.attempts.map((x: { responseStatus: number }) => x.responseStatus)).toEqual([500, 200]);
-    expect(detail.data.attempts[0]).toMatchObject({ error: "HTTP 500", responseBody: "failed 500", responseHeaders: { "x-receiver": "test" } });
+    expect(detail.data.attempts[0]).toMatchObject({
+      error: "HTTP 500",
+      responseBody: "failed 500",
+      responseHeaders: { "x-receiver": "test" },
+    });
     const endpoint = await call(ctx, { method: "GET", url: `/api/v1/webhooks/endpoints/${e.id}`, auth: a.owner });
     expect(endpoint.data).toMatchObject({ failingSince: null, lastResponseStatus: 200, counts: { delivered24h: 1, pending: 0 } });
   });
@@ -193,7 +229,13 @@ describe("deliveries", () => {
     await createMemberVia(ctx, b.owner);
     await run();
     expect(l.received().map((r) => r.json.type)).toEqual(["purchase.recorded"]);
-    expect(l.received()[0]?.json.data).toMatchObject({ purchaseId: purchase.data.purchase.id, memberId: member.id, amountMinor: 2500, points: purchase.data.purchase.points, programId });
+    expect(l.received()[0]?.json.data).toMatchObject({
+      purchaseId: purchase.data.purchase.id,
+      memberId: member.id,
+      amountMinor: 2500,
+      points: purchase.data.purchase.points,
+      programId,
+    });
     expect(await deliveriesVia(ctx, b.owner, "")).toEqual([]);
   });
 
@@ -239,7 +281,12 @@ describe("deliveries", () => {
     await run();
     expect(l.received()).toHaveLength(1);
     gone = false;
-    const enabled = await call(ctx, { method: "PATCH", url: `/api/v1/webhooks/endpoints/${e.id}`, auth: a.owner, body: { status: "enabled" } });
+    const enabled = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/webhooks/endpoints/${e.id}`,
+      auth: a.owner,
+      body: { status: "enabled" },
+    });
     expect(enabled.data).toMatchObject({ status: "enabled", disabledReason: null, failingSince: null });
     await run();
     expect(l.received().map((r) => [r.json.data.memberId, r.status])).toEqual([
@@ -280,7 +327,9 @@ describe("deliveries", () => {
       sql`select count(*)::int as n from audit_log where company_id = ${a.companyId} and entity_id = ${dead?.id} and action = 'webhook_delivery.replayed'`,
     );
     expect(audit?.n).toBe(1);
-    expect((await call(ctx, { method: "POST", url: `/api/v1/webhooks/deliveries/${dead?.id}/replay`, auth: b.owner })).statusCode).toBe(404);
+    expect((await call(ctx, { method: "POST", url: `/api/v1/webhooks/deliveries/${dead?.id}/replay`, auth: b.owner })).statusCode).toBe(
+      404,
+    );
   });
 
   it("sends a test event at once, even to a disabled endpoint", async () => {
