@@ -107,7 +107,7 @@ describe("an endpoint failing for days", () => {
 describe("privacy and retention", () => {
   it("the member's export lists their deliveries; erasure scrubs the bodies and ends the waiting ones", async () => {
     receiver.answer = (r) => (r.path === "/privacy-slow" ? 500 : 200);
-    const ok = await createEndpointVia(ctx, a.owner, { url: `${receiver.url}/privacy`, eventTypes: ["member.created", "member.updated"] });
+    const ok = await createEndpointVia(ctx, a.owner, { url: `${receiver.url}/privacy`, eventTypes: ["member.created", "member.erased"] });
     const slow = await createEndpointVia(ctx, a.owner, { url: `${receiver.url}/privacy-slow`, eventTypes: ["member.created"] });
     const m = await createMemberVia(ctx, a.owner);
     await run();
@@ -158,9 +158,14 @@ describe("privacy and retention", () => {
     await run();
     const count = () => countRows(ctx.db, "webhook_deliveries", "company_id = $1 and endpoint_id = $2", [a.companyId, e.id]);
     expect(await count()).toBe(1);
-    await purgeOldWebhookDeliveries(ctx.db, new Date(clock.current.getTime() + 29 * 86_400_000));
+    // (created by whichever consumer handled the event: on PostgreSQL another file's, with its clock)
+    const [row] = await ctx.db.query<{ created_at: Date }>(
+      sql`select created_at from webhook_deliveries where company_id = ${a.companyId} and endpoint_id = ${e.id}`,
+    );
+    const created = new Date(row?.created_at as Date).getTime();
+    await purgeOldWebhookDeliveries(ctx.db, new Date(created + 29 * 86_400_000), [a.companyId]);
     expect(await count()).toBe(1);
-    await purgeOldWebhookDeliveries(ctx.db, new Date(clock.current.getTime() + 31 * 86_400_000));
+    await purgeOldWebhookDeliveries(ctx.db, new Date(created + 31 * 86_400_000), [a.companyId]);
     expect(await count()).toBe(0);
   });
 });
@@ -178,8 +183,8 @@ describe("two senders at once", () => {
     expect(await countRows(ctx.db, "webhook_deliveries", "company_id = $1 and endpoint_id = $2", [a.companyId, e.id])).toBe(members);
     const started = performance.now();
     const [one, two] = await Promise.all([
-      sendDueDeliveries({ db: ctx.db, config: ctx.config, now: clock.now(), limit: 500 }),
-      sendDueDeliveries({ db: ctx.db, config: ctx.config, now: clock.now(), limit: 500 }),
+      sendDueDeliveries({ db: ctx.db, config: ctx.config, now: clock.now(), limit: 500, companyIds: [a.companyId] }),
+      sendDueDeliveries({ db: ctx.db, config: ctx.config, now: clock.now(), limit: 500, companyIds: [a.companyId] }),
     ]);
     const ms = performance.now() - started;
     const got = receiver.received.filter((r) => r.path === "/concurrent");
