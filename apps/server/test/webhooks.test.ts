@@ -1,6 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RETRY_DELAYS_S } from "../src/modules/webhooks/send-deliveries.js";
+import { webhooksConsumer } from "../src/modules/webhooks/webhooks.consumer.js";
+import { consumeEvents } from "../src/platform/events.js";
 import { sql } from "../src/platform/sql.js";
 import {
   call,
@@ -396,5 +398,32 @@ describe("deliveries", () => {
     await run();
     expect(await countRows(ctx.db, "webhook_deliveries", "company_id = $1 and endpoint_id = $2", [a.companyId, e.id])).toBe(before);
     expect(l.received()).toHaveLength(1);
+  });
+
+  it("a crashed sender's claim comes back when its lease ends; the log filters by member", async () => {
+    const l = lane("lease");
+    const e = await createEndpointVia(ctx, a.owner, { url: l.url, eventTypes: ["member.created"] });
+    await only(e.id);
+    const m = await createMemberVia(ctx, a.owner);
+    // queued, then claimed by a sender that died before sending (its lease: 60 s)
+    const queued = () => countRows(ctx.db, "webhook_deliveries", "company_id = $1 and endpoint_id = $2", [a.companyId, e.id]);
+    // (on PostgreSQL another file's consumer may be handling the event at this moment)
+    for (let i = 0; i < 100 && (await queued()) === 0; i++) {
+      await consumeEvents({ db: ctx.db, consumer: webhooksConsumer(clock.now), batchSize: 500 });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await queued()).toBe(1);
+    await ctx.db.query(
+      sql`update webhook_deliveries set lease_token = 'crashed', next_attempt_at = ${new Date(clock.current.getTime() + 60_000)}
+           where company_id = ${a.companyId} and endpoint_id = ${e.id}`,
+    );
+    await run();
+    expect(l.received()).toHaveLength(0);
+    advanceSeconds(61);
+    await run();
+    expect(l.received()).toHaveLength(1);
+    const mine = await deliveriesVia(ctx, a.owner, `memberId=${m.id}&endpointId=${e.id}`);
+    expect(mine).toMatchObject([{ memberId: m.id, status: "delivered", attempts: 1 }]);
+    expect(await deliveriesVia(ctx, a.owner, `memberId=${m.id}&status=dead`)).toEqual([]);
   });
 });
