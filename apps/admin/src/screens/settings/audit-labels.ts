@@ -81,6 +81,11 @@ export const AUDIT_ACTIONS = [
   "widget.secret_revealed",
   "widget.secret_rotated",
   "widget.secret_previous_revoked",
+  "shop_connection.created",
+  "shop_connection.updated",
+  "shop_connection.deleted",
+  "shop_connection.secret_revealed",
+  "shop_connection.secret_rotated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -107,6 +112,7 @@ export const AUDIT_ENTITIES = [
   "redemption",
   "reward",
   "rule",
+  "shop_connection",
   "staff",
   "staff_invitation",
   "tier",
