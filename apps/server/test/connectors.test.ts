@@ -199,6 +199,34 @@ describe("pausing, deleting, the log", () => {
   });
 });
 
+describe("replays at once", () => {
+  it("two copies of one webhook at the same moment record one purchase; the second is logged as a duplicate", async () => {
+    const { shop, secret } = await connectShop(ctx, a, { platform: "generic", name: "Twice", programId: programA });
+    const body = order("TWICE-1");
+    const headers = genericHeaders(secret, body, "msg_twice");
+    const answers = await Promise.all([deliver(ctx, shop.id, body, headers), deliver(ctx, shop.id, body, headers)]);
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(answers.map((r) => r.data.outcome).sort()).toEqual(["duplicate", "purchase_recorded"]);
+    expect(await countRows(ctx.db, "purchases", "company_id = $1 and receipt_number = $2", [a.companyId, "generic:TWICE-1"])).toBe(1);
+    const [p] = await ctx.db.query<{ member_id: string }>("select member_id from purchases where company_id = $1 and receipt_number = $2", [
+      a.companyId,
+      "generic:TWICE-1",
+    ]);
+    const balance = await call(ctx, {
+      method: "GET",
+      url: `/api/v1/members/${p?.member_id}/balances?programId=${programA}`,
+      auth: a.owner,
+    });
+    expect(balance.data.data[0].available).toBe(10);
+  });
+
+  it("answers a body without a content type as a refusal, not an error", async () => {
+    const { shop } = await connectShop(ctx, a, { platform: "generic", name: "Bare", programId: programA });
+    const res = await ctx.app.inject({ method: "POST", url: `/api/v1/connect/${shop.id}`, payload: Buffer.from("{}") });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
 describe("isolation", () => {
   it("refuses a webhook to company A's URL signed with company B's secret, and B's secrets never open A's log", async () => {
     const shopA = await connectShop(ctx, a, { platform: "generic", name: "A's shop", programId: programA });
