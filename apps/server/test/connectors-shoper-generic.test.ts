@@ -194,6 +194,14 @@ describe("the generic connector", () => {
     expect(await purchaseByReceipt(ctx, a, "generic:G-4")).toEqual([]);
   });
 
+  it("holds the shop's lines to the purchases' own limits: a quantity over 100,000 fails, nothing recorded", async () => {
+    const body = Buffer.from(paid("G-6", "many@example.com").toString().replace('"quantity":"3"', '"quantity":"200000"'));
+    const res = await deliver(ctx, shopId, body, genericHeaders(secret, body));
+    expect(res.data.outcome, res.body).toBe("failed");
+    expect(res.data.detail).toMatch(/^purchase_invalid: items\.0\.quantity/);
+    expect(await purchaseByReceipt(ctx, a, "generic:G-6")).toEqual([]);
+  });
+
   it("fails an order in another currency than the program's, logged, answered 200 (a retry would fail alike)", async () => {
     const body = Buffer.from(paid("G-5", "eur@example.com").toString().replace('"USD"', '"EUR"'));
     const res = await deliver(ctx, shopId, body, genericHeaders(secret, body));

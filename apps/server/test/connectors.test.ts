@@ -50,7 +50,7 @@ describe("creating a connection", () => {
     expect(generic.shop.inboundUrl).toMatch(/^https?:\/\/[^/]+\/api\/v1\/connect\/shp_/);
     const woo = await connectShop(ctx, a, { platform: "woocommerce", name: "Woo", programId: programA, shopDomain: "Shop.Example.com" });
     expect(woo.secret.length).toBeGreaterThanOrEqual(32);
-    expect((woo.shop as { shopDomain: string }).shopDomain).toBe("shop.example.com");
+    expect(woo.shop.shopDomain).toBe("shop.example.com");
     const shopify = await connectShop(ctx, a, {
       platform: "shopify",
       name: "Shopify",

@@ -1,8 +1,9 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
+import { programsOfCompany } from "../programs/programs.service.js";
 import { listPurchases } from "../purchases/purchase-reads.js";
-import type { Purchase } from "../purchases/purchases.schemas.js";
+import { type Purchase, purchaseInput } from "../purchases/purchases.schemas.js";
 import { recordPurchase } from "../purchases/record-purchase.js";
 import { recordReturn } from "../purchases/record-return.js";
 import { releaseReservationOfCancelledOrder, settleReservationOfPaidOrder } from "./checkout-hooks.js";
@@ -46,10 +47,22 @@ function refusal(err: unknown, ids: { purchaseId?: string | null; memberId?: str
   return { outcome: "failed", detail: `${err.code}: ${err.message}`, ...ids };
 }
 
-/** The purchase of the shop's order, in whichever program it was recorded (the connection's program may have changed since). */
+/**
+ * The purchase of the shop's order: in the connection's program first, then in the company's other
+ * programs (the connection's program may have changed since it was recorded). Each look is one hit
+ * of the receipt's unique index (company, program, receipt); a company has a handful of programs.
+ */
 async function purchaseOfOrder(db: Db, actor: Actor, shop: ShopRow, orderId: string): Promise<Purchase | null> {
-  const [found] = await listPurchases({ db, actor, limit: 1, receiptNumber: receiptOf(shop, orderId) });
-  return found ?? null;
+  const receiptNumber = receiptOf(shop, orderId);
+  const find = async (programId: string) => (await listPurchases({ db, actor, limit: 1, programId, receiptNumber }))[0] ?? null;
+  const found = await find(shop.program_id);
+  if (found) return found;
+  for (const program of await programsOfCompany(db, shop.company_id)) {
+    if (program.id === shop.program_id) continue;
+    const elsewhere = await find(program.id);
+    if (elsewhere) return elsewhere;
+  }
+  return null;
 }
 
 export async function applyShopEvent(opts: { db: Db; shop: ShopRow; event: ShopEvent; now: Date }): Promise<Applied> {
@@ -147,20 +160,22 @@ async function recordOrder(db: Db, actor: Actor, shop: ShopRow, order: ShopOrder
     const m = await memberOfCustomer({ db, actor, shop, customer: order.customer });
     if (m.memberId === null) return { outcome: "ignored", detail: m.detail };
     memberId = m.memberId;
-    const { purchase } = await recordPurchase({
-      db,
-      actor,
-      input: {
-        programId: shop.program_id,
-        memberId,
-        receiptNumber: receiptOf(shop, order.id),
-        // The goods' money: shipping, fees and tips are not bought goods (docs/connectors.md).
-        amount: { amount: order.amountMinor, currency: order.currency },
-        items: toPurchaseItems(order.lines),
-        locationId: shop.location_id,
-      },
-      now,
+    // The purchases module's own request schema, as a till's purchase meets it: the shop's lines
+    // get the same limits (500 lines, quantities, label lengths, the sum) and are refused alike.
+    const input = purchaseInput.safeParse({
+      programId: shop.program_id,
+      memberId,
+      receiptNumber: receiptOf(shop, order.id),
+      // The goods' money: shipping, fees and tips are not bought goods (docs/connectors.md).
+      amount: { amount: order.amountMinor, currency: order.currency },
+      items: toPurchaseItems(order.lines),
+      locationId: shop.location_id,
     });
+    if (!input.success) {
+      const problem = input.error.issues[0];
+      return { outcome: "failed", detail: `purchase_invalid: ${problem?.path.join(".")}: ${problem?.message}`, memberId };
+    }
+    const { purchase } = await recordPurchase({ db, actor, input: input.data, now });
     // THE place where a paid order settles the points reserved at its checkout (see checkout-hooks.ts).
     await settleReservationOfPaidOrder({ db, companyId: shop.company_id, programId: shop.program_id, orderId: order.id });
     return { purchase };
