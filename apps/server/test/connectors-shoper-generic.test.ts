@@ -211,3 +211,35 @@ describe("the generic connector", () => {
     expect(await purchaseByReceipt(ctx, a, "generic:G-5")).toEqual([]);
   });
 });
+
+describe("the earning rules see the shop's lines", () => {
+  it("pays category and producer rules on a shop's order as on a till's", async () => {
+    const rulesProgram = await createProgramVia(ctx, a.owner);
+    for (const body of [
+      { name: "Books ×2", kind: "multiplier", multiplierBp: 20_000, categories: ["books"] },
+      { name: "Acme +10", kind: "bonus", bonusPoints: 10, producers: ["ACME"] },
+    ]) {
+      const res = await call(ctx, { method: "POST", url: `/api/v1/programs/${rulesProgram}/rules`, auth: a.owner, body });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const { shop, secret } = await connectShop(ctx, a, { platform: "generic", name: "Book shop", programId: rulesProgram });
+    const body = Buffer.from(
+      JSON.stringify({
+        type: "order.paid",
+        order: {
+          id: "B-1",
+          currency: "USD",
+          customer: { email: "reader@example.com" },
+          lines: [
+            { sku: "BOOK-1", name: "Book", category: "Books", producer: "Acme", quantity: "3", amount: "30.00" },
+            { sku: "PEN-1", name: "Pen", quantity: "1", amount: "2.50" },
+          ],
+        },
+      }),
+    );
+    expect((await deliver(ctx, shop.id, body, genericHeaders(secret, body))).data.outcome).toBe("purchase_recorded");
+    const [p] = await purchaseByReceipt(ctx, a, "generic:B-1");
+    // 32 for 32.50, 30 more for the doubled books, 10 for the producer.
+    expect(p.points).toBe(72);
+  });
+});
