@@ -139,6 +139,8 @@ describe("the generic connector", () => {
     const consents = await call(ctx, { method: "GET", url: `/api/v1/members/${p.memberId}/consents`, auth: a.owner });
     expect(consents.data.current.find((c: { consentId: string }) => c.consentId === consentId).granted).toBe(true);
     expect((await deliver(ctx, shopId, body, genericHeaders(secret, body, "msg_1"))).data.outcome).toBe("duplicate");
+    const [dup, first] = await deliveriesOf(ctx, a, shopId);
+    expect([dup.topic, dup.platformDeliveryId, first.topic, first.externalId]).toEqual(["order.paid", "msg_1", "order.paid", "G-1"]);
   });
 
   it("finds the card of a known e-mail (any case) instead of making another", async () => {

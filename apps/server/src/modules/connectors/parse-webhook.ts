@@ -11,7 +11,8 @@ import { header, type InboundRequest } from "./verify-signature.js";
 import { wooEvent } from "./woocommerce.js";
 
 export type ParsedWebhook =
-  | { kind: "event"; event: ShopEvent }
+  /** `topic`: the body's own event name where the platform sends none in a header (generic: `type`). */
+  | { kind: "event"; event: ShopEvent; topic?: string }
   /** The generic connector's body broke its documented schema: 400 naming the fields. */
   | { kind: "invalid"; detail: string; details: ErrorDetail[] }
   | { kind: "unsupported_media_type"; detail: string; message: string };
@@ -68,7 +69,7 @@ export function parseShopWebhook(platform: Platform, topic: string, req: Inbound
           details,
         };
       }
-      return { kind: "event", event: genericEvent(checked.data, shopCurrency) };
+      return { kind: "event", event: genericEvent(checked.data, shopCurrency), topic: checked.data.type };
     }
   }
 }

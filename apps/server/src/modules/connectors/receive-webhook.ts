@@ -60,7 +60,7 @@ export async function receiveWebhook(opts: {
   if (shop.status === "deleted") throw new AppError("gone", "This shop connection was deleted: remove the webhook from the shop");
   const deliveryId = platformDeliveryId(shop, req);
   const base = { companyId: shop.company_id, shopId: shop.id, receivedAt: now, platformDeliveryId: deliveryId };
-  const topic = topicOf(shop, req);
+  let topic = topicOf(shop, req);
 
   if (shop.status === "paused") {
     await recordDelivery(db, {
@@ -120,6 +120,7 @@ export async function receiveWebhook(opts: {
     });
     throw new AppError("unsupported_media_type", parsed.message);
   }
+  if (parsed.kind === "event" && parsed.topic) topic = parsed.topic;
   const deliveryKey = deliveryId ?? `sha256:${createHash("sha256").update(topic).update("\n").update(req.raw).digest("hex")}`;
   const earlier = await processedDelivery(db, shop.company_id, shop.id, deliveryKey);
   if (earlier) {
@@ -197,6 +198,7 @@ function topicOf(shop: ShopRow, req: InboundRequest): string {
     case "shoper":
       return header(req, "x-webhook-name") ?? "";
     case "generic":
+      // in the body (its `type`), read once it is verified
       return "";
   }
 }
