@@ -635,6 +635,604 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-shop connections, newest first, with the URL to paste into the shop and the last day's counts */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ShopConnection"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a shop: its orders become purchases in the program, its customers members. Answers the secret once (Shopify: the one given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "generic" | "woocommerce" | "shopify" | "shoper";
+                        name: string;
+                        programId: string;
+                        /** @default null */
+                        locationId?: string | null;
+                        /** @default null */
+                        shopDomain?: string | null;
+                        /** @description Shopify: the app's client secret (required). Others: leave it out and one is generated (generic: whsec_…) */
+                        secret?: string;
+                        /** @default [] */
+                        consentIds?: string[];
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "active" | "paused";
+                        options?: components["schemas"]["ShopOptionsInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shop: components["schemas"]["ShopConnection"];
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One e-shop connection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopConnection"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect a shop: webhooks to its URL are refused (410) from now on; what it recorded stays */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a connection: name, program, location, domain, consents, pause or resume, a new secret typed in */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        programId?: string;
+                        locationId?: string | null;
+                        shopDomain?: string | null;
+                        consentIds?: string[];
+                        /** @enum {string} */
+                        status?: "active" | "paused";
+                        /** @description a new signing secret typed in (Shopify: the app's new client secret) */
+                        secret?: string;
+                        options?: {
+                            /**
+                             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+                             * @default false
+                             */
+                            acceptTestOrders?: boolean;
+                            /**
+                             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+                             * @default true
+                             */
+                            createMembers?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopConnection"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/shops/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connection's signing secret, to paste into the shop (each look is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shops/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new generated secret; the old one stops verifying at once. Not for Shopify (422: its secret is the app's; PATCH secret instead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shops/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhooks the shop sent, newest first, with their outcome */
+        get: {
+            parameters: {
+                query?: {
+                    outcome?: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["InboundDelivery"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -15632,6 +16230,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connect/{shopId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The inbound webhook address of a shop connection (the platform's signature is the credential)
+         * @description Shopify, WooCommerce, Shoper or the generic connector (docs/connectors.md) post here. 200 with the outcome (a duplicate and an ignored topic too); 401 signature missing or wrong (logged as refused, nothing else written); 404 unknown or paused connection; 410 deleted connection; 415 XML or another body than JSON.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    shopId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboundAnswer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -16404,6 +17088,180 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
+        ShopOptionsInput: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
+        ShopConnectionInput: {
+            id: string;
+            /** @enum {string} */
+            platform: "generic" | "woocommerce" | "shopify" | "shoper";
+            name: string;
+            programId: string;
+            locationId: string | null;
+            shopDomain: string | null;
+            consentIds: string[];
+            /** @enum {string} */
+            status: "active" | "paused";
+            options: components["schemas"]["ShopOptionsInput"];
+            /** @description paste it into the shop's webhook settings */
+            inboundUrl: string;
+            lastReceivedAt: unknown | null;
+            counts: {
+                received24h: number;
+                refused24h: number;
+            };
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        InboundDeliveryInput: {
+            id: string;
+            receivedAt: unknown;
+            topic: string;
+            platformDeliveryId: string | null;
+            /** @description the order's or customer's id in the shop, as text */
+            externalId: string | null;
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            /** @description a code or a sentence: why it was ignored, refused or failed */
+            detail: string;
+            purchaseId: string | null;
+            memberId: string | null;
+            httpStatus: number;
+        };
+        InboundAnswerInput: {
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            deliveryId: string | null;
+            detail: string;
+        };
+        BalanceInput: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: unknown | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            joinedAt: unknown;
+        };
+        LedgerEntryInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: unknown | null;
+            expiresAt: unknown | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            occurredAt: unknown;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        MoneyInput: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResultInput: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetailInput"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturnInput: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            occurredAt: unknown;
+        };
+        PurchaseInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            occurredAt: unknown;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["MoneyInput"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: unknown | null;
+            returns: components["schemas"]["PurchaseReturnInput"][];
+        };
         CustomFieldInput: {
             id: string;
             key: string;
@@ -16417,6 +17275,101 @@ export interface components {
             active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
+        };
+        MemberSettingsInput: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: unknown | null;
+        };
+        MemberInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+            erasedAt: unknown | null;
+        };
+        MemberListItemInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+            erasedAt: unknown | null;
+            balance?: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         LocationInput: {
             id: string;
@@ -16714,101 +17667,6 @@ export interface components {
             } | null;
             asOf: unknown;
         };
-        MemberSettingsInput: {
-            cardNumberPrefix: string;
-            cardNumberDigits: number;
-            cardNumberCheckDigit: boolean;
-            updatedAt: unknown | null;
-        };
-        MemberInput: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            createdAt: unknown;
-            updatedAt: unknown;
-            erasedAt: unknown | null;
-        };
-        MemberListItemInput: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            createdAt: unknown;
-            updatedAt: unknown;
-            erasedAt: unknown | null;
-            balance?: {
-                programId: string;
-                available: number;
-                pending: number;
-                expiringSoon: number;
-                tier: {
-                    id: string;
-                    name: string;
-                    color: string;
-                } | null;
-            } | null;
-        };
         MemberExportInput: {
             format: number;
             exportedAt: unknown;
@@ -17074,50 +17932,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: unknown | null;
         };
-        BalanceInput: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: unknown | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            joinedAt: unknown;
-        };
-        LedgerEntryInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: unknown | null;
-            expiresAt: unknown | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            occurredAt: unknown;
-        };
         PortalPageInput: {
             id: string;
             title: string;
@@ -17191,81 +18005,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        MoneyInput: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResultInput: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetailInput"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturnInput: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            occurredAt: unknown;
-        };
-        PurchaseInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            occurredAt: unknown;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["MoneyInput"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: unknown | null;
-            returns: components["schemas"]["PurchaseReturnInput"][];
         };
         PushDeviceInput: {
             id: string;
@@ -18510,6 +19249,187 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ShopOptions: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
+        ShopConnection: {
+            id: string;
+            /** @enum {string} */
+            platform: "generic" | "woocommerce" | "shopify" | "shoper";
+            name: string;
+            programId: string;
+            locationId: string | null;
+            shopDomain: string | null;
+            consentIds: string[];
+            /** @enum {string} */
+            status: "active" | "paused";
+            options: components["schemas"]["ShopOptions"];
+            /** @description paste it into the shop's webhook settings */
+            inboundUrl: string;
+            lastReceivedAt: string | null;
+            counts: {
+                received24h: number;
+                refused24h: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InboundDelivery: {
+            id: string;
+            /** Format: date-time */
+            receivedAt: string;
+            topic: string;
+            platformDeliveryId: string | null;
+            /** @description the order's or customer's id in the shop, as text */
+            externalId: string | null;
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            /** @description a code or a sentence: why it was ignored, refused or failed */
+            detail: string;
+            purchaseId: string | null;
+            memberId: string | null;
+            httpStatus: number;
+        };
+        InboundAnswer: {
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            deliveryId: string | null;
+            detail: string;
+        };
+        Balance: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: string | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        LedgerEntry: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: string | null;
+            expiresAt: string | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        Money: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResult: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetail"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturn: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["Money"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        Purchase: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["Money"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["Money"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: string | null;
+            returns: components["schemas"]["PurchaseReturn"][];
+        };
         CustomField: {
             id: string;
             key: string;
@@ -18525,6 +19445,105 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MemberSettings: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: string | null;
+        };
+        Member: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            erasedAt: string | null;
+        };
+        MemberListItem: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            erasedAt: string | null;
+            balance?: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         Location: {
             id: string;
@@ -18828,105 +19847,6 @@ export interface components {
             /** Format: date-time */
             asOf: string;
         };
-        MemberSettings: {
-            cardNumberPrefix: string;
-            cardNumberDigits: number;
-            cardNumberCheckDigit: boolean;
-            updatedAt: string | null;
-        };
-        Member: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            erasedAt: string | null;
-        };
-        MemberListItem: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            erasedAt: string | null;
-            balance?: {
-                programId: string;
-                available: number;
-                pending: number;
-                expiringSoon: number;
-                tier: {
-                    id: string;
-                    name: string;
-                    color: string;
-                } | null;
-            } | null;
-        };
         MemberExport: {
             format: number;
             /** Format: date-time */
@@ -19196,52 +20116,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: string | null;
         };
-        Balance: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: string | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            /** Format: date-time */
-            joinedAt: string;
-        };
-        LedgerEntry: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: string | null;
-            expiresAt: string | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            /** Format: date-time */
-            occurredAt: string;
-        };
         PortalPage: {
             id: string;
             title: string;
@@ -19319,83 +20193,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        Money: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResult: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetail"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturn: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["Money"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        Purchase: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["Money"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["Money"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: string | null;
-            returns: components["schemas"]["PurchaseReturn"][];
         };
         PushDevice: {
             id: string;
