@@ -18,6 +18,7 @@ import {
   unique,
 } from "./harness.js";
 import { reportReliability } from "./reliability.js";
+import { createEndpointVia, deliveriesVia, runWebhooks, startReceiver } from "./webhook-fixtures.js";
 
 let ctx: TestContext;
 let a: TestCompany;
@@ -99,6 +100,7 @@ describe("scenarios: the API", () => {
       body: { name: "B's", channel: "sms", text: "Hej" },
     });
     expect(bTemplate.statusCode).toBe(201);
+    const bEndpoint = await createEndpointVia(ctx, b.owner, { url: "https://hooks.example.com/b", eventTypes: [] });
     const cases: [Record<string, unknown>, string][] = [
       [bigPurchaseBonus({ actions: [{ type: "add_points", points: 0, reason: "x" }] }), "actions.0.points"],
       [bigPurchaseBonus({ actions: [] }), "actions"],
@@ -108,6 +110,7 @@ describe("scenarios: the API", () => {
       [bigPurchaseBonus({ trigger: { type: "no_purchase", days: 0 } }), "trigger.days"],
       [bigPurchaseBonus({ conditions: [{ type: "tier", op: "in", tierIds: ["tir_nope"] }] }), "conditions.0.tierIds.0"],
       [bigPurchaseBonus({ actions: [{ type: "call_webhook", url: "ftp://example.com/x" }] }), "actions.0.url"],
+      [bigPurchaseBonus({ actions: [{ type: "send_webhook", endpointId: bEndpoint.id }] }), "actions.0.endpointId"],
       [bigPurchaseBonus({ activeFrom: "2027-06-01T00:00:00Z", activeUntil: "2027-05-01T00:00:00Z" }), "activeUntil"],
       [bigPurchaseBonus({ frequencyLimit: { runs: 1, days: 0 } }), "frequencyLimit.days"],
       [{ ...bigPurchaseBonus(), name: "" }, "name"],
@@ -393,6 +396,56 @@ describe("scenarios: running", () => {
     expect(received).toHaveLength(2);
     expect(received[0]?.headers["webhook-id"]).toBe(`${run?.id}:0`);
     expect(received[0]?.body).toMatchObject({ scenarioId: s.id, memberId: member.id, trigger: { type: "custom_event" } });
+  });
+
+  it("sends to one of the company's webhook endpoints: signed, logged, once per run and step", async () => {
+    const hooks = await startReceiver();
+    try {
+      // Subscribed to nothing the scenario fires: the scenario's choice is what sends.
+      const endpoint = await createEndpointVia(ctx, a.owner, { url: `${hooks.url}/crm`, eventTypes: ["points.deducted"] });
+      hooks.secrets = [endpoint.secret];
+      const name = unique("crm_");
+      const s = await createScenarioVia(ctx, a.owner, {
+        name: "To the CRM",
+        trigger: { type: "custom_event", name },
+        actions: [{ type: "send_webhook", endpointId: endpoint.id }],
+      });
+      const member = await createMemberVia(ctx, a.owner);
+      await postEvent(member.id, name, "k1");
+      await runAutomation(ctx, clock.now, [a.companyId]);
+      await runWebhooks(ctx, clock.now, [a.companyId]);
+      const [run] = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
+      expect(run?.steps.map((st) => [st.outcome, st.detail])).toEqual([["done", "webhook_queued"]]);
+      const sent = hooks.received.filter((r) => r.json.type === "automation.webhook");
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.verifiedBy).toEqual([0]);
+      expect(sent[0]?.id).toBe(`${run?.id}:0`);
+      expect(sent[0]?.json.data).toMatchObject({
+        scenarioId: s.id,
+        runId: run?.id,
+        memberId: member.id,
+        trigger: { type: "custom_event" },
+      });
+      const logged = await deliveriesVia(ctx, a.owner, `endpointId=${endpoint.id}`);
+      expect(logged.map((d) => [d.eventType, d.status, d.memberId])).toEqual([["automation.webhook", "delivered", member.id]]);
+      // Another pass sends nothing more; a disabled endpoint takes nothing and the step says so.
+      await runAutomation(ctx, clock.now, [a.companyId]);
+      await runWebhooks(ctx, clock.now, [a.companyId]);
+      expect(hooks.received.filter((r) => r.json.type === "automation.webhook")).toHaveLength(1);
+      const off = await call(ctx, {
+        method: "PATCH",
+        url: `/api/v1/webhooks/endpoints/${endpoint.id}`,
+        auth: a.owner,
+        body: { status: "disabled" },
+      });
+      expect(off.statusCode, off.body).toBe(200);
+      await postEvent(member.id, name, "k2");
+      await runAutomation(ctx, clock.now, [a.companyId]);
+      const runs = await runsVia(ctx, a.owner, `scenarioId=${s.id}`);
+      expect(runs.map((r) => r.steps[0]?.detail).sort()).toEqual(["webhook_endpoint_disabled", "webhook_queued"]);
+    } finally {
+      await hooks.close();
+    }
   });
 
   it("dry run: who it would reach and what it would cost, writing nothing", async () => {

@@ -138,6 +138,7 @@ export const FIELD_ERRORS = {
   not_company_member: "is not a member of this company",
   not_company_consent: "is not a consent of this company",
   not_company_template: "is not a message template of this company",
+  not_company_webhook_endpoint: "is not a webhook endpoint of this company",
   not_company_reward: "is not a reward of this company",
   not_company_tier: "is not a tier of this company",
   webhook_url: "must be an https:// address",

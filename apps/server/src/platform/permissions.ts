@@ -62,6 +62,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "messages.send",
     "automation.read",
     "automation.write",
+    // a scenario may send to one of the company's webhook endpoints: the builder lists them
+    "integrations.read",
   ],
   branch_manager: [
     "company.read",

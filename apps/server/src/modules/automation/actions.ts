@@ -16,6 +16,7 @@ import { buildMessageContext, renderContent } from "../templates/render.js";
 import { getTemplate } from "../templates/templates.service.js";
 import { setTierOfLockedEnrollment } from "../tiers/evaluate-tier.js";
 import { getTierRow } from "../tiers/tiers.service.js";
+import { queueScenarioDelivery } from "../webhooks/scenario-deliveries.js";
 import type { Action } from "./automation.schemas.js";
 import type { ScenarioRow } from "./scenario-rows.js";
 
@@ -44,6 +45,8 @@ export interface ActionContext {
   /** the company's time zone (points' expiry) */
   timeZone: string;
   runContext: Record<string, string>;
+  /** what fired the run (a webhook's body carries it) */
+  trigger: { type: string; data: unknown };
   now: Date;
 }
 
@@ -195,10 +198,28 @@ export async function performAction(action: Action, c: ActionContext): Promise<S
       const detail = changed ? (add ? "tag_added" : "tag_removed") : add ? "tag_present" : "tag_absent";
       return { outcome: changed ? "done" : "skipped", detail, data: { tag: action.tag } };
     }
+    case "send_webhook": {
+      const queued = await queueScenarioDelivery(tx, {
+        companyId: actor.companyId,
+        endpointId: action.endpointId,
+        eventId: `${c.runId}:${c.index}`,
+        memberId: c.member.id,
+        data: scenarioWebhookData(c.scenario.id, c.runId, c.member.id, c.trigger),
+        now,
+      });
+      return queued.queued
+        ? { outcome: "done", detail: "webhook_queued", data: { endpointId: action.endpointId, deliveryId: queued.deliveryId } }
+        : { outcome: "skipped", detail: queued.reason, data: { endpointId: action.endpointId } };
+    }
     case "wait":
     case "call_webhook":
       throw new Error(`${action.type} is handled by the run executor`);
   }
+}
+
+/** What a scenario's webhook says: which scenario and run, about which member, fired by what. */
+export function scenarioWebhookData(scenarioId: string, runId: string, memberId: string, trigger: { type: string; data: unknown }) {
+  return { scenarioId, runId, memberId, trigger };
 }
 
 /** The actor automation's writes carry: the scenario, for the ledger, the audit log and messages. */

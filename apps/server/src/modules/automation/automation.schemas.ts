@@ -151,6 +151,7 @@ export const ACTION_TYPES = [
   "add_tag",
   "remove_tag",
   "call_webhook",
+  "send_webhook",
   "wait",
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -176,6 +177,13 @@ export const action = z
       .object({
         type: z.literal("call_webhook"),
         url: z.string().trim().max(1000, "must be at most 1000 characters").describe("https:// address"),
+      })
+      .strict()
+      .describe("one POST to an address, unsigned, not retried (see send_webhook)"),
+    z
+      .object({
+        type: z.literal("send_webhook"),
+        endpointId: id.describe("one of the company's webhook endpoints: the delivery is signed, retried and logged there"),
       })
       .strict(),
     z.object({ type: z.literal("wait"), amount: wholeNumber(1, 365 * 24 * 60), unit: z.enum(["minutes", "hours", "days"]) }).strict(),

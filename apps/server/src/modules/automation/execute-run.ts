@@ -209,6 +209,7 @@ async function advanceRun(
       program,
       timeZone,
       runContext,
+      trigger: { type: run.trigger_type, data: run.trigger_data },
       now,
     });
     steps.push({ index, type: action.type, outcome: result.outcome, detail: result.detail, data: result.data, at: now });

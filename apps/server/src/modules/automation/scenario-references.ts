@@ -8,6 +8,7 @@ import { getProgramRow } from "../programs/programs.service.js";
 import { getRewardRow } from "../rewards/rewards.service.js";
 import { getTemplate } from "../templates/templates.service.js";
 import { getTierRow } from "../tiers/tiers.service.js";
+import { webhookEndpointExists } from "../webhooks/scenario-deliveries.js";
 import type { Action, Condition, ScenarioInput, Trigger } from "./automation.schemas.js";
 
 const missing = (err: unknown) => err instanceof AppError && err.code === "not_found";
@@ -126,6 +127,10 @@ async function actionProblems(
       const refusal = await outboundHostRefusal(new URL(a.url).hostname, config.outbound);
       return refusal ? [detail(`${path}.url`, "host_not_allowed", { address: refusal.address })] : [];
     }
+    case "send_webhook":
+      return (await webhookEndpointExists(db, companyId, a.endpointId))
+        ? []
+        : [detail(`${path}.endpointId`, "not_company_webhook_endpoint")];
     default:
       return [];
   }
