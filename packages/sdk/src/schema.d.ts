@@ -1771,11 +1771,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                             }[];
                         };
                     };
@@ -2037,7 +2037,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
                     };
                 };
             };
@@ -2176,7 +2176,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
                     };
                 };
             };
@@ -2599,7 +2599,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                     };
                 };
             };
@@ -8760,6 +8760,687 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/checkout-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Points at an e-shop's checkout: the program's switch, products for points, limits, discount thresholds (docs/checkout.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Save the program's checkout settings whole. Discount thresholds ascend (more points, a bigger percent); SKUs are unique in the list */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @description the basket's amount below which nothing is offered for points (0 = any basket) */
+                        minimumBasketMinor: number;
+                        /** @description items taken for points per order at most (null = no limit) */
+                        maxProductsPerOrder: number | null;
+                        /** @description points spent per order at most (null = no limit) */
+                        maxPointsPerOrder: number | null;
+                        /** @description money the member still pays for each item taken for points (0 = none) */
+                        feePerItemMinor: number;
+                        /** @description how long reserved points wait for the order to be paid before they come back */
+                        reservationMinutes: number;
+                        products: components["schemas"]["CheckoutProductInput"][];
+                        discountThresholds: components["schemas"]["CheckoutDiscountThresholdInput"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the member may take for points in this basket: products (how many, points each, fee), discount thresholds (reachable, what each saves), the limits and why something is not offered. Writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        basket: components["schemas"]["CheckoutBasketInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutQuote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reservations, newest first; filter by programId, memberId, status */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    memberId?: string;
+                    status?: "reserved" | "settled" | "released";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CheckoutReservation"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Reserve points for an order: products for points and/or one discount threshold. The points leave the balance at once and come back on release or expiry. Idempotent by (programId, orderId): the same request again answers 200 with the same reservation; a different one for the order 409 order_already_reserved. Too few points: 422 insufficient_points */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        orderId: string;
+                        basket: components["schemas"]["CheckoutBasketInput"];
+                        apply: {
+                            /** @default [] */
+                            products?: {
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            /** @description the points of one of the program's discount thresholds */
+                            discountPoints?: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reservation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The order was paid: the points are spent for good. Idempotent; 409 reservation_released / reservation_expired when the points came back (or are coming back) already */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The order was abandoned: the points come back. Idempotent; 409 reservation_settled after a settle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messaging/settings": {
         parameters: {
             query?: never;
@@ -14845,7 +15526,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -15534,6 +16215,259 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
+        BalanceInput: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: unknown | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            joinedAt: unknown;
+        };
+        LedgerEntryInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: unknown | null;
+            expiresAt: unknown | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            occurredAt: unknown;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        MoneyInput: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResultInput: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetailInput"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturnInput: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            occurredAt: unknown;
+        };
+        PurchaseInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            occurredAt: unknown;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["MoneyInput"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: unknown | null;
+            returns: components["schemas"]["PurchaseReturnInput"][];
+        };
+        /** @description a product the member may take for points instead of money */
+        CheckoutProductInput: {
+            sku: string;
+            name: string;
+            points: number;
+            /** @default true */
+            active: boolean;
+        };
+        /** @description spending `points` takes `percent` % off the basket */
+        CheckoutDiscountThresholdInput: {
+            points: number;
+            percent: number;
+        };
+        CheckoutSettingsInput: {
+            programId: string;
+            enabled: boolean;
+            minimumBasketMinor: number;
+            maxProductsPerOrder: number | null;
+            maxPointsPerOrder: number | null;
+            feePerItemMinor: number;
+            reservationMinutes: number;
+            products: {
+                sku: string;
+                name: string;
+                points: number;
+                active: boolean;
+            }[];
+            discountThresholds: {
+                points: number;
+                percent: number;
+            }[];
+            /** @description the company's currency, in which the money fields are */
+            currency: string;
+            /** @description null: never saved (the defaults: switched off) */
+            updatedAt: unknown | null;
+        };
+        CheckoutBasketInput: {
+            /** @description the basket's total before points (minor units) */
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            /** @default [] */
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+        };
+        CheckoutQuoteInput: {
+            programId: string;
+            memberId: string;
+            cardNumber: string;
+            availablePoints: number;
+            /** @description points this order may take at most: the smaller of the balance and maxPointsPerOrder */
+            pointsCap: number;
+            basketMinor: number;
+            currency: string;
+            limits: {
+                enabled: boolean;
+                minimumBasketMinor: number;
+                maxProductsPerOrder: number | null;
+                maxPointsPerOrder: number | null;
+                feePerItemMinor: number;
+                reservationMinutes: number;
+            };
+            /** @description why nothing (checkout_disabled, basket_under_minimum) or little (no_points) is offered */
+            notOffered: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: number;
+                };
+            }[];
+            products: {
+                sku: string;
+                name: string;
+                quantityInBasket: number;
+                unitPriceMinor: number;
+                pointsEach: number;
+                feeEachMinor: number;
+                /** @description how many of it may be taken for points, alone */
+                maxQuantity: number;
+                /** @description why maxQuantity is under quantityInBasket */
+                limitedBy: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points" | "max_products") | null;
+            }[];
+            discounts: {
+                points: number;
+                percent: number;
+                /** @description the discount on this basket with no products taken for points */
+                savesMinor: number;
+                reachable: boolean;
+                notReachableBecause: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points") | null;
+            }[];
+        };
+        CheckoutReservationInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            orderId: string;
+            /** @enum {string} */
+            status: "reserved" | "settled" | "released";
+            releaseReason: ("abandoned" | "expired") | null;
+            /** @description all points reserved: products + discount */
+            points: number;
+            productPoints: number;
+            discountPoints: number;
+            discountPercent: number;
+            /** @description money off: percent of the basket less the products taken for points, rounded down */
+            discountMinor: number;
+            feesMinor: number;
+            basketMinor: number;
+            currency: string;
+            products: {
+                sku: string;
+                name: string;
+                quantity: number;
+                pointsEach: number;
+                points: number;
+                feeMinor: number;
+                /** @description the basket money these items no longer cost */
+                valueMinor: number;
+            }[];
+            /** @description what the member still pays: basket - products' value - discount + fees */
+            toPayMinor: number;
+            ledgerEntryId: string;
+            expiresAt: unknown;
+            createdAt: unknown;
+            settledAt: unknown | null;
+            releasedAt: unknown | null;
+        };
         CompanyInput: {
             id: string;
             slug: string;
@@ -16216,50 +17150,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: unknown | null;
         };
-        BalanceInput: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: unknown | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            joinedAt: unknown;
-        };
-        LedgerEntryInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: unknown | null;
-            expiresAt: unknown | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            occurredAt: unknown;
-        };
         PortalPageInput: {
             id: string;
             title: string;
@@ -16333,81 +17223,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        MoneyInput: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResultInput: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetailInput"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturnInput: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            occurredAt: unknown;
-        };
-        PurchaseInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            occurredAt: unknown;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["MoneyInput"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: unknown | null;
-            returns: components["schemas"]["PurchaseReturnInput"][];
         };
         PushDeviceInput: {
             id: string;
@@ -16557,7 +17372,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -16567,7 +17382,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             createdAt: unknown;
@@ -16828,7 +17643,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -17534,6 +18349,265 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        Balance: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: string | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        LedgerEntry: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: string | null;
+            expiresAt: string | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        Money: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResult: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetail"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturn: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["Money"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        Purchase: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["Money"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["Money"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: string | null;
+            returns: components["schemas"]["PurchaseReturn"][];
+        };
+        /** @description a product the member may take for points instead of money */
+        CheckoutProduct: {
+            sku: string;
+            name: string;
+            points: number;
+            /** @default true */
+            active: boolean;
+        };
+        /** @description spending `points` takes `percent` % off the basket */
+        CheckoutDiscountThreshold: {
+            points: number;
+            percent: number;
+        };
+        CheckoutSettings: {
+            programId: string;
+            enabled: boolean;
+            minimumBasketMinor: number;
+            maxProductsPerOrder: number | null;
+            maxPointsPerOrder: number | null;
+            feePerItemMinor: number;
+            reservationMinutes: number;
+            products: {
+                sku: string;
+                name: string;
+                points: number;
+                active: boolean;
+            }[];
+            discountThresholds: {
+                points: number;
+                percent: number;
+            }[];
+            /** @description the company's currency, in which the money fields are */
+            currency: string;
+            /** @description null: never saved (the defaults: switched off) */
+            updatedAt: string | null;
+        };
+        CheckoutBasket: {
+            /** @description the basket's total before points (minor units) */
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            /** @default [] */
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+        };
+        CheckoutQuote: {
+            programId: string;
+            memberId: string;
+            cardNumber: string;
+            availablePoints: number;
+            /** @description points this order may take at most: the smaller of the balance and maxPointsPerOrder */
+            pointsCap: number;
+            basketMinor: number;
+            currency: string;
+            limits: {
+                enabled: boolean;
+                minimumBasketMinor: number;
+                maxProductsPerOrder: number | null;
+                maxPointsPerOrder: number | null;
+                feePerItemMinor: number;
+                reservationMinutes: number;
+            };
+            /** @description why nothing (checkout_disabled, basket_under_minimum) or little (no_points) is offered */
+            notOffered: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: number;
+                };
+            }[];
+            products: {
+                sku: string;
+                name: string;
+                quantityInBasket: number;
+                unitPriceMinor: number;
+                pointsEach: number;
+                feeEachMinor: number;
+                /** @description how many of it may be taken for points, alone */
+                maxQuantity: number;
+                /** @description why maxQuantity is under quantityInBasket */
+                limitedBy: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points" | "max_products") | null;
+            }[];
+            discounts: {
+                points: number;
+                percent: number;
+                /** @description the discount on this basket with no products taken for points */
+                savesMinor: number;
+                reachable: boolean;
+                notReachableBecause: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points") | null;
+            }[];
+        };
+        CheckoutReservation: {
+            id: string;
+            programId: string;
+            memberId: string;
+            orderId: string;
+            /** @enum {string} */
+            status: "reserved" | "settled" | "released";
+            releaseReason: ("abandoned" | "expired") | null;
+            /** @description all points reserved: products + discount */
+            points: number;
+            productPoints: number;
+            discountPoints: number;
+            discountPercent: number;
+            /** @description money off: percent of the basket less the products taken for points, rounded down */
+            discountMinor: number;
+            feesMinor: number;
+            basketMinor: number;
+            currency: string;
+            products: {
+                sku: string;
+                name: string;
+                quantity: number;
+                pointsEach: number;
+                points: number;
+                feeMinor: number;
+                /** @description the basket money these items no longer cost */
+                valueMinor: number;
+            }[];
+            /** @description what the member still pays: basket - products' value - discount + fees */
+            toPayMinor: number;
+            ledgerEntryId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            settledAt: string | null;
+            releasedAt: string | null;
+        };
         Company: {
             id: string;
             slug: string;
@@ -18234,52 +19308,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: string | null;
         };
-        Balance: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: string | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            /** Format: date-time */
-            joinedAt: string;
-        };
-        LedgerEntry: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: string | null;
-            expiresAt: string | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            /** Format: date-time */
-            occurredAt: string;
-        };
         PortalPage: {
             id: string;
             title: string;
@@ -18357,83 +19385,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        Money: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResult: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetail"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturn: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["Money"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        Purchase: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["Money"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["Money"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: string | null;
-            returns: components["schemas"]["PurchaseReturn"][];
         };
         PushDevice: {
             id: string;
@@ -18587,7 +19538,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */
@@ -18598,7 +19549,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             /** Format: date-time */

@@ -1,5 +1,6 @@
 import { automationRoutes } from "./automation.cases.js";
 import { campaignRoutes } from "./campaigns.cases.js";
+import { checkoutRoutes } from "./checkout.cases.js";
 import { foundationRoutes } from "./foundation.cases.js";
 import { memberRoutes } from "./members.cases.js";
 import { messagingRoutes } from "./messaging.cases.js";
@@ -32,4 +33,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   portalSettingsRoutes,
   widgetSettingsRoutes,
   automationRoutes,
+  checkoutRoutes,
 ];
