@@ -16646,7 +16646,7 @@ export interface components {
              * @description what caused it: the portal phrases it in the member's language
              * @enum {string}
              */
-            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import" | "checkout" | "checkout_released";
             points: number;
             at: unknown;
             locationId: string | null;
@@ -18792,7 +18792,7 @@ export interface components {
              * @description what caused it: the portal phrases it in the member's language
              * @enum {string}
              */
-            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import" | "checkout" | "checkout_released";
             points: number;
             /** Format: date-time */
             at: string;
