@@ -129,6 +129,7 @@ describeBrowser("checkout settings (program tab)", () => {
     await percent.fill("5");
     await page.getByRole("button", { name: pl.common.save }).click();
     await expect.poll(() => errorOf(page, percent)).toBe(c.validation.percentAscending);
+    await percent.scrollIntoViewIfNeeded();
     await shoot(page, "checkout-settings-invalid-pl-1024");
     await percent.fill("20");
     // 201 characters: only the API's schema knows the limit; its answer lands at the SKU input.
@@ -136,6 +137,8 @@ describeBrowser("checkout settings (program tab)", () => {
     await sku.fill("K".repeat(201));
     await page.getByRole("button", { name: pl.common.save }).click();
     await expect.poll(() => errorOf(page, sku)).toBe(pl.fieldErrors.too_long.replace("{{max}}", "200"));
+    await sku.scrollIntoViewIfNeeded();
+    await shoot(page, "checkout-settings-api-error-pl-1024");
     const still = await apiAs<{ products: { sku: string }[] }>(page, "GET", `/api/v1/programs/${programId}/checkout-settings`);
     expect(still.data.products[0]?.sku).toBe("KUBEK-01");
   });

@@ -62,7 +62,6 @@ export function RecentReservations({ programId }: { programId: string }) {
             header: t("checkout.reservations.toPay"),
             align: "right",
             nowrap: true,
-            priority: 2,
             cell: (r) => formatMoney(r.toPayMinor, r.currency),
           },
           {
