@@ -278,6 +278,7 @@ export const FIELD_ERRORS = {
   sku_repeated: "this SKU is already in the list",
   checkout_disabled: "points at checkout are switched off for this program",
   basket_under_minimum: "the basket is under the minimum of {amount} (minor units) for points at checkout",
+  no_points: "the member has no points to spend",
   sku_not_for_points: "this product cannot be taken for points",
   sku_not_in_basket: "this product is not in the basket (or fewer of it than asked)",
   max_products_exceeded: "at most {max} products for points per order",

@@ -1,4 +1,5 @@
 import { AppError, detail, type ErrorDetail } from "../../platform/errors.js";
+import { fieldErrorText } from "../../platform/field-errors.js";
 import type { ApplyInput, Basket, CheckoutQuote, CheckoutSettings, Reservation } from "./checkout.schemas.js";
 
 /**
@@ -59,15 +60,15 @@ export function quoteBasket(
   const basketMinor = b.amount.amount;
   const notOffered: CheckoutQuote["notOffered"] = [];
   const closed = !s.enabled ? "checkout_disabled" : basketMinor < s.minimumBasketMinor ? "basket_under_minimum" : null;
-  if (!s.enabled) notOffered.push({ code: "checkout_disabled", message: "Points at checkout are switched off for this program" });
+  if (!s.enabled) notOffered.push({ code: "checkout_disabled", message: fieldErrorText("checkout_disabled") });
   else if (closed)
     notOffered.push({
       code: "basket_under_minimum",
-      message: `The basket is under the minimum of ${s.minimumBasketMinor} (minor units) for points at checkout`,
+      message: fieldErrorText("basket_under_minimum", { amount: s.minimumBasketMinor }),
       params: { minimumBasketMinor: s.minimumBasketMinor, missingMinor: s.minimumBasketMinor - basketMinor },
     });
   const balance = Math.max(0, available);
-  if (!closed && balance === 0) notOffered.push({ code: "no_points", message: "The member has no points to spend" });
+  if (!closed && balance === 0) notOffered.push({ code: "no_points", message: fieldErrorText("no_points") });
   const pointsCap = closed ? 0 : Math.min(balance, s.maxPointsPerOrder ?? Number.MAX_SAFE_INTEGER);
   const offered = activeProducts(s.products);
   const products: CheckoutQuote["products"] = [];

@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db, Queryable } from "../../platform/db.js";
 import { AppError, detail, notFound } from "../../platform/errors.js";
+import { fieldErrorText } from "../../platform/field-errors.js";
 import { memberBalances } from "../ledger/balances.js";
 import { findMember, findMemberByCardNumber } from "../members/members.service.js";
 import type { Basket, CheckoutQuote, CheckoutSettings } from "./checkout.schemas.js";
@@ -52,8 +53,7 @@ export async function quoteCheckout(opts: {
   // A blocked member spends nothing (the reservation refuses them): offered as if without points.
   const available = member.status === "active" ? (balance?.available ?? 0) : 0;
   const figures = quoteBasket(settings, basket, available);
-  if (member.status !== "active")
-    figures.notOffered.unshift({ code: "member_blocked", message: "The member is blocked: no points can be spent" });
+  if (member.status !== "active") figures.notOffered.unshift({ code: "member_blocked", message: fieldErrorText("member_blocked") });
   return {
     programId: settings.programId,
     memberId: member.id,
