@@ -7,12 +7,14 @@ import {
   type Auth,
   balanceVia,
   call,
+  companySlug,
   countRows,
   createApiKeyVia,
   createProgramVia,
   createTestCompany,
   DATABASE_URL,
   holdLocks,
+  memberSessionVia,
   onPostgres,
   startTestApp,
   TestClock,
@@ -210,6 +212,16 @@ describe("reservations", () => {
     expect(s.statusCode).toBe(409);
     expect(s.data.error.details[0]).toMatchObject({ path: "status", code: "reservation_released", params: { reason: "abandoned" } });
     expect(await verifyBalances(ctx.db, a.companyId)).toEqual([]);
+    // The member's portal history names both operations (the portal words them in pl/en by kind).
+    const slug = await companySlug(ctx, a.companyId);
+    const member = await memberSessionVia(ctx, a.companyId, m.id);
+    const history = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/history`, auth: member });
+    expect(history.data.data.slice(0, 2)).toEqual([
+      expect.objectContaining({ kind: "checkout_released", points: 200 }),
+      expect.objectContaining({ kind: "checkout", points: -200 }),
+    ]);
+    const spent = await call(ctx, { method: "GET", url: `/api/v1/portal/${slug}/me/history?kind=rewards`, auth: member });
+    expect(spent.data.data.map((o: { kind: string }) => o.kind)).toEqual(["checkout"]);
   });
 
   it("expiry: settling an expired reservation is refused, the job releases it and the points come back", async () => {
