@@ -129,7 +129,8 @@ describeBrowser("checkout settings (program tab)", () => {
     await percent.fill("5");
     await page.getByRole("button", { name: pl.common.save }).click();
     await expect.poll(() => errorOf(page, percent)).toBe(c.validation.percentAscending);
-    await percent.scrollIntoViewIfNeeded();
+    // in the middle of the window: the sticky save bar covers the bottom
+    await percent.evaluate((el) => el.scrollIntoView({ block: "center" }));
     await shoot(page, "checkout-settings-invalid-pl-1024");
     await percent.fill("20");
     // 201 characters: only the API's schema knows the limit; its answer lands at the SKU input.
