@@ -19,6 +19,7 @@ import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { registerAutomationRoutes } from "./modules/automation/automation.routes.js";
 import { registerCampaignRoutes } from "./modules/campaigns/campaigns.routes.js";
+import { registerCheckoutRoutes } from "./modules/checkout/checkout.routes.js";
 import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
 import { registerConnectorRoutes } from "./modules/connectors/connectors.routes.js";
 import { registerConsentRoutes } from "./modules/consents/consents.routes.js";
@@ -183,6 +184,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerVoucherRoutes(app, deps);
   registerVoucherCodeRoutes(app, deps);
   registerRedemptionRoutes(app, deps);
+  registerCheckoutRoutes(app, deps);
   registerMessagingRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerAutomationRoutes(app, deps);

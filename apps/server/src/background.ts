@@ -4,6 +4,7 @@ import { automationConsumer } from "./modules/automation/automation.consumer.js"
 import { automationRunsTask } from "./modules/automation/execute-run.js";
 import { runScheduledTriggers } from "./modules/automation/scheduled.js";
 import { campaignSenderTask } from "./modules/campaigns/campaigns.service.js";
+import { releaseExpiredReservations } from "./modules/checkout/settle-release.js";
 import { getCompany } from "./modules/companies/companies.service.js";
 import { expireDuePoints } from "./modules/ledger/expire-job.js";
 import { messageDispatcherTask } from "./modules/messaging/dispatcher.js";
@@ -42,6 +43,14 @@ const JOBS: JobDefinition[] = [
         if (enrollments === 0) break;
       }
     },
+  }),
+  defineJob({
+    name: "checkout-release-expired",
+    payload: z.object({}),
+    // Every minute: a reservation lives minutes (the program's reservationMinutes), and its points
+    // should come back soon after the checkout was left.
+    schedule: "* * * * *",
+    handler: async (_payload, { db }) => void (await releaseExpiredReservations(db, new Date())),
   }),
   defineJob({
     name: "points-birthdays",

@@ -111,6 +111,8 @@ describe("layout", () => {
       shop_connections: "connectors",
       shop_connection_routes: "connectors",
       shop_deliveries: "connectors",
+      checkout_settings: "checkout",
+      checkout_reservations: "checkout",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

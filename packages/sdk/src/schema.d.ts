@@ -9358,6 +9358,687 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/checkout-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Points at an e-shop's checkout: the program's switch, products for points, limits, discount thresholds (docs/checkout.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Save the program's checkout settings whole. Discount thresholds ascend (more points, a bigger percent); SKUs are unique in the list */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @description the basket's amount below which nothing is offered for points (0 = any basket) */
+                        minimumBasketMinor: number;
+                        /** @description items taken for points per order at most (null = no limit) */
+                        maxProductsPerOrder: number | null;
+                        /** @description points spent per order at most (null = no limit) */
+                        maxPointsPerOrder: number | null;
+                        /** @description money the member still pays for each item taken for points (0 = none) */
+                        feePerItemMinor: number;
+                        /** @description how long reserved points wait for the order to be paid before they come back */
+                        reservationMinutes: number;
+                        products: components["schemas"]["CheckoutProductInput"][];
+                        discountThresholds: components["schemas"]["CheckoutDiscountThresholdInput"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the member may take for points in this basket: products (how many, points each, fee), discount thresholds (reachable, what each saves), the limits and why something is not offered. Writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        basket: components["schemas"]["CheckoutBasketInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutQuote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reservations, newest first; filter by programId, memberId, status */
+        get: {
+            parameters: {
+                query?: {
+                    programId?: string;
+                    memberId?: string;
+                    status?: "reserved" | "settled" | "released";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CheckoutReservation"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Reserve points for an order: products for points and/or one discount threshold. The points leave the balance at once and come back on release or expiry. Idempotent by (programId, orderId): the same request again answers 200 with the same reservation; a different one for the order 409 order_already_reserved. Too few points: 422 insufficient_points */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programId: string;
+                        memberId?: string;
+                        cardNumber?: string;
+                        orderId: string;
+                        basket: components["schemas"]["CheckoutBasketInput"];
+                        apply: {
+                            /** @default [] */
+                            products?: {
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            /** @description the points of one of the program's discount thresholds */
+                            discountPoints?: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reservation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The order was paid: the points are spent for good. Idempotent; 409 reservation_released / reservation_expired when the points came back (or are coming back) already */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkout/reservations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The order was abandoned: the points come back. Idempotent; 409 reservation_settled after a settle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckoutReservation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messaging/settings": {
         parameters: {
             query?: never;
@@ -16581,6 +17262,11 @@ export interface components {
             url: string;
         } | {
             /** @constant */
+            type: "send_webhook";
+            /** @description one of the company's webhook endpoints: the delivery is signed, retried and logged there */
+            endpointId: string;
+        } | {
+            /** @constant */
             type: "wait";
             amount: number;
             /** @enum {string} */
@@ -16639,7 +17325,7 @@ export interface components {
             /** @description the action's position in the scenario */
             index: number;
             /** @enum {string} */
-            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "wait";
+            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "send_webhook" | "wait";
             /** @enum {string} */
             outcome: "done" | "skipped" | "failed";
             detail: string;
@@ -17072,77 +17758,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        CompanyInput: {
-            id: string;
-            slug: string;
-            name: string;
-            description: string;
-            currency: string;
-            timeZone: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            dpoEmail: string | null;
-            logoMediaId: string | null;
-            logoUrl: string | null;
-            inactiveMemberErasureMonths: number | null;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
-        ShopOptionsInput: {
-            /**
-             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
-             * @default false
-             */
-            acceptTestOrders: boolean;
-            /**
-             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
-             * @default true
-             */
-            createMembers: boolean;
-        };
-        ShopConnectionInput: {
-            id: string;
-            /** @enum {string} */
-            platform: "generic" | "woocommerce" | "shopify" | "shoper";
-            name: string;
-            programId: string;
-            locationId: string | null;
-            shopDomain: string | null;
-            consentIds: string[];
-            /** @enum {string} */
-            status: "active" | "paused";
-            options: components["schemas"]["ShopOptionsInput"];
-            /** @description paste it into the shop's webhook settings */
-            inboundUrl: string;
-            lastReceivedAt: unknown | null;
-            counts: {
-                received24h: number;
-                refused24h: number;
-            };
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
-        InboundDeliveryInput: {
-            id: string;
-            receivedAt: unknown;
-            topic: string;
-            platformDeliveryId: string | null;
-            /** @description the order's or customer's id in the shop, as text */
-            externalId: string | null;
-            /** @enum {string} */
-            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
-            /** @description a code or a sentence: why it was ignored, refused or failed */
-            detail: string;
-            purchaseId: string | null;
-            memberId: string | null;
-            httpStatus: number;
-        };
-        InboundAnswerInput: {
-            /** @enum {string} */
-            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
-            deliveryId: string | null;
-            detail: string;
-        };
         BalanceInput: {
             programId: string;
             programName: string;
@@ -17261,6 +17876,211 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: unknown | null;
             returns: components["schemas"]["PurchaseReturnInput"][];
+        };
+        /** @description a product the member may take for points instead of money */
+        CheckoutProductInput: {
+            sku: string;
+            name: string;
+            points: number;
+            /** @default true */
+            active: boolean;
+        };
+        /** @description spending `points` takes `percent` % off the basket */
+        CheckoutDiscountThresholdInput: {
+            points: number;
+            percent: number;
+        };
+        CheckoutSettingsInput: {
+            programId: string;
+            enabled: boolean;
+            minimumBasketMinor: number;
+            maxProductsPerOrder: number | null;
+            maxPointsPerOrder: number | null;
+            feePerItemMinor: number;
+            reservationMinutes: number;
+            products: {
+                sku: string;
+                name: string;
+                points: number;
+                active: boolean;
+            }[];
+            discountThresholds: {
+                points: number;
+                percent: number;
+            }[];
+            /** @description the company's currency, in which the money fields are */
+            currency: string;
+            /** @description null: never saved (the defaults: switched off) */
+            updatedAt: unknown | null;
+        };
+        CheckoutBasketInput: {
+            /** @description the basket's total before points (minor units) */
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            /** @default [] */
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+        };
+        CheckoutQuoteInput: {
+            programId: string;
+            memberId: string;
+            cardNumber: string;
+            availablePoints: number;
+            /** @description points this order may take at most: the smaller of the balance and maxPointsPerOrder */
+            pointsCap: number;
+            basketMinor: number;
+            currency: string;
+            limits: {
+                enabled: boolean;
+                minimumBasketMinor: number;
+                maxProductsPerOrder: number | null;
+                maxPointsPerOrder: number | null;
+                feePerItemMinor: number;
+                reservationMinutes: number;
+            };
+            /** @description why nothing (checkout_disabled, basket_under_minimum) or little (no_points) is offered */
+            notOffered: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: number;
+                };
+            }[];
+            products: {
+                sku: string;
+                name: string;
+                quantityInBasket: number;
+                unitPriceMinor: number;
+                pointsEach: number;
+                feeEachMinor: number;
+                /** @description how many of it may be taken for points, alone */
+                maxQuantity: number;
+                /** @description why maxQuantity is under quantityInBasket */
+                limitedBy: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points" | "max_products") | null;
+            }[];
+            discounts: {
+                points: number;
+                percent: number;
+                /** @description the discount on this basket with no products taken for points */
+                savesMinor: number;
+                reachable: boolean;
+                notReachableBecause: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points") | null;
+            }[];
+        };
+        CheckoutReservationInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            orderId: string;
+            /** @enum {string} */
+            status: "reserved" | "settled" | "released";
+            releaseReason: ("abandoned" | "expired") | null;
+            /** @description all points reserved: products + discount */
+            points: number;
+            productPoints: number;
+            discountPoints: number;
+            discountPercent: number;
+            /** @description money off: percent of the basket less the products taken for points, rounded down */
+            discountMinor: number;
+            feesMinor: number;
+            basketMinor: number;
+            currency: string;
+            products: {
+                sku: string;
+                name: string;
+                quantity: number;
+                pointsEach: number;
+                points: number;
+                feeMinor: number;
+                /** @description the basket money these items no longer cost */
+                valueMinor: number;
+            }[];
+            /** @description what the member still pays: basket - products' value - discount + fees */
+            toPayMinor: number;
+            ledgerEntryId: string;
+            expiresAt: unknown;
+            createdAt: unknown;
+            settledAt: unknown | null;
+            releasedAt: unknown | null;
+        };
+        CompanyInput: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            currency: string;
+            timeZone: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            dpoEmail: string | null;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            inactiveMemberErasureMonths: number | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        ShopOptionsInput: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
+        ShopConnectionInput: {
+            id: string;
+            /** @enum {string} */
+            platform: "generic" | "woocommerce" | "shopify" | "shoper";
+            name: string;
+            programId: string;
+            locationId: string | null;
+            shopDomain: string | null;
+            consentIds: string[];
+            /** @enum {string} */
+            status: "active" | "paused";
+            options: components["schemas"]["ShopOptionsInput"];
+            /** @description paste it into the shop's webhook settings */
+            inboundUrl: string;
+            lastReceivedAt: unknown | null;
+            counts: {
+                received24h: number;
+                refused24h: number;
+            };
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        InboundDeliveryInput: {
+            id: string;
+            receivedAt: unknown;
+            topic: string;
+            platformDeliveryId: string | null;
+            /** @description the order's or customer's id in the shop, as text */
+            externalId: string | null;
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            /** @description a code or a sentence: why it was ignored, refused or failed */
+            detail: string;
+            purchaseId: string | null;
+            memberId: string | null;
+            httpStatus: number;
+        };
+        InboundAnswerInput: {
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            deliveryId: string | null;
+            detail: string;
         };
         CustomFieldInput: {
             id: string;
@@ -17519,7 +18339,7 @@ export interface components {
              * @description what caused it: the portal phrases it in the member's language
              * @enum {string}
              */
-            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import" | "checkout" | "checkout_released";
             points: number;
             at: unknown;
             locationId: string | null;
@@ -18723,6 +19543,11 @@ export interface components {
             url: string;
         } | {
             /** @constant */
+            type: "send_webhook";
+            /** @description one of the company's webhook endpoints: the delivery is signed, retried and logged there */
+            endpointId: string;
+        } | {
+            /** @constant */
             type: "wait";
             amount: number;
             /** @enum {string} */
@@ -18783,7 +19608,7 @@ export interface components {
             /** @description the action's position in the scenario */
             index: number;
             /** @enum {string} */
-            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "wait";
+            type: "add_points" | "deduct_points" | "send_message" | "issue_reward" | "set_tier" | "add_tag" | "remove_tag" | "call_webhook" | "send_webhook" | "wait";
             /** @enum {string} */
             outcome: "done" | "skipped" | "failed";
             detail: string;
@@ -19231,82 +20056,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        Company: {
-            id: string;
-            slug: string;
-            name: string;
-            description: string;
-            currency: string;
-            timeZone: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            dpoEmail: string | null;
-            logoMediaId: string | null;
-            logoUrl: string | null;
-            inactiveMemberErasureMonths: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        ShopOptions: {
-            /**
-             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
-             * @default false
-             */
-            acceptTestOrders: boolean;
-            /**
-             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
-             * @default true
-             */
-            createMembers: boolean;
-        };
-        ShopConnection: {
-            id: string;
-            /** @enum {string} */
-            platform: "generic" | "woocommerce" | "shopify" | "shoper";
-            name: string;
-            programId: string;
-            locationId: string | null;
-            shopDomain: string | null;
-            consentIds: string[];
-            /** @enum {string} */
-            status: "active" | "paused";
-            options: components["schemas"]["ShopOptions"];
-            /** @description paste it into the shop's webhook settings */
-            inboundUrl: string;
-            lastReceivedAt: string | null;
-            counts: {
-                received24h: number;
-                refused24h: number;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        InboundDelivery: {
-            id: string;
-            /** Format: date-time */
-            receivedAt: string;
-            topic: string;
-            platformDeliveryId: string | null;
-            /** @description the order's or customer's id in the shop, as text */
-            externalId: string | null;
-            /** @enum {string} */
-            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
-            /** @description a code or a sentence: why it was ignored, refused or failed */
-            detail: string;
-            purchaseId: string | null;
-            memberId: string | null;
-            httpStatus: number;
-        };
-        InboundAnswer: {
-            /** @enum {string} */
-            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
-            deliveryId: string | null;
-            detail: string;
-        };
         Balance: {
             programId: string;
             programName: string;
@@ -19429,6 +20178,218 @@ export interface components {
             /** @description when the purchase's points become spendable */
             availableAt: string | null;
             returns: components["schemas"]["PurchaseReturn"][];
+        };
+        /** @description a product the member may take for points instead of money */
+        CheckoutProduct: {
+            sku: string;
+            name: string;
+            points: number;
+            /** @default true */
+            active: boolean;
+        };
+        /** @description spending `points` takes `percent` % off the basket */
+        CheckoutDiscountThreshold: {
+            points: number;
+            percent: number;
+        };
+        CheckoutSettings: {
+            programId: string;
+            enabled: boolean;
+            minimumBasketMinor: number;
+            maxProductsPerOrder: number | null;
+            maxPointsPerOrder: number | null;
+            feePerItemMinor: number;
+            reservationMinutes: number;
+            products: {
+                sku: string;
+                name: string;
+                points: number;
+                active: boolean;
+            }[];
+            discountThresholds: {
+                points: number;
+                percent: number;
+            }[];
+            /** @description the company's currency, in which the money fields are */
+            currency: string;
+            /** @description null: never saved (the defaults: switched off) */
+            updatedAt: string | null;
+        };
+        CheckoutBasket: {
+            /** @description the basket's total before points (minor units) */
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            /** @default [] */
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+        };
+        CheckoutQuote: {
+            programId: string;
+            memberId: string;
+            cardNumber: string;
+            availablePoints: number;
+            /** @description points this order may take at most: the smaller of the balance and maxPointsPerOrder */
+            pointsCap: number;
+            basketMinor: number;
+            currency: string;
+            limits: {
+                enabled: boolean;
+                minimumBasketMinor: number;
+                maxProductsPerOrder: number | null;
+                maxPointsPerOrder: number | null;
+                feePerItemMinor: number;
+                reservationMinutes: number;
+            };
+            /** @description why nothing (checkout_disabled, basket_under_minimum) or little (no_points) is offered */
+            notOffered: {
+                code: string;
+                message: string;
+                params?: {
+                    [key: string]: number;
+                };
+            }[];
+            products: {
+                sku: string;
+                name: string;
+                quantityInBasket: number;
+                unitPriceMinor: number;
+                pointsEach: number;
+                feeEachMinor: number;
+                /** @description how many of it may be taken for points, alone */
+                maxQuantity: number;
+                /** @description why maxQuantity is under quantityInBasket */
+                limitedBy: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points" | "max_products") | null;
+            }[];
+            discounts: {
+                points: number;
+                percent: number;
+                /** @description the discount on this basket with no products taken for points */
+                savesMinor: number;
+                reachable: boolean;
+                notReachableBecause: ("checkout_disabled" | "basket_under_minimum" | "points" | "max_points") | null;
+            }[];
+        };
+        CheckoutReservation: {
+            id: string;
+            programId: string;
+            memberId: string;
+            orderId: string;
+            /** @enum {string} */
+            status: "reserved" | "settled" | "released";
+            releaseReason: ("abandoned" | "expired") | null;
+            /** @description all points reserved: products + discount */
+            points: number;
+            productPoints: number;
+            discountPoints: number;
+            discountPercent: number;
+            /** @description money off: percent of the basket less the products taken for points, rounded down */
+            discountMinor: number;
+            feesMinor: number;
+            basketMinor: number;
+            currency: string;
+            products: {
+                sku: string;
+                name: string;
+                quantity: number;
+                pointsEach: number;
+                points: number;
+                feeMinor: number;
+                /** @description the basket money these items no longer cost */
+                valueMinor: number;
+            }[];
+            /** @description what the member still pays: basket - products' value - discount + fees */
+            toPayMinor: number;
+            ledgerEntryId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            settledAt: string | null;
+            releasedAt: string | null;
+        };
+        Company: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            currency: string;
+            timeZone: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            dpoEmail: string | null;
+            logoMediaId: string | null;
+            logoUrl: string | null;
+            inactiveMemberErasureMonths: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ShopOptions: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
+        ShopConnection: {
+            id: string;
+            /** @enum {string} */
+            platform: "generic" | "woocommerce" | "shopify" | "shoper";
+            name: string;
+            programId: string;
+            locationId: string | null;
+            shopDomain: string | null;
+            consentIds: string[];
+            /** @enum {string} */
+            status: "active" | "paused";
+            options: components["schemas"]["ShopOptions"];
+            /** @description paste it into the shop's webhook settings */
+            inboundUrl: string;
+            lastReceivedAt: string | null;
+            counts: {
+                received24h: number;
+                refused24h: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InboundDelivery: {
+            id: string;
+            /** Format: date-time */
+            receivedAt: string;
+            topic: string;
+            platformDeliveryId: string | null;
+            /** @description the order's or customer's id in the shop, as text */
+            externalId: string | null;
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            /** @description a code or a sentence: why it was ignored, refused or failed */
+            detail: string;
+            purchaseId: string | null;
+            memberId: string | null;
+            httpStatus: number;
+        };
+        InboundAnswer: {
+            /** @enum {string} */
+            outcome: "purchase_recorded" | "return_recorded" | "reversed" | "member_created" | "member_updated" | "ignored" | "duplicate" | "refused" | "failed";
+            deliveryId: string | null;
+            detail: string;
         };
         CustomField: {
             id: string;
@@ -19695,7 +20656,7 @@ export interface components {
              * @description what caused it: the portal phrases it in the member's language
              * @enum {string}
              */
-            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import";
+            kind: "purchase" | "return" | "welcome" | "birthday" | "event" | "bonus" | "adjustment" | "redemption" | "redemption_cancelled" | "expiry" | "reversal" | "import" | "checkout" | "checkout_released";
             points: number;
             /** Format: date-time */
             at: string;

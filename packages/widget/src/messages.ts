@@ -65,6 +65,8 @@ const pl = {
     expiry: "Punkty wygasły",
     reversal: "Anulowanie operacji",
     import: "Punkty przeniesione",
+    checkout: "Punkty wydane w sklepie internetowym",
+    checkout_released: "Zwrot punktów z niedokończonego zamówienia",
   },
   errors: {
     required: "Pole {field} jest wymagane",
@@ -149,6 +151,8 @@ const en: Messages = {
     expiry: "Points expired",
     reversal: "Operation cancelled",
     import: "Points transferred",
+    checkout: "Points spent in the online shop",
+    checkout_released: "Points back from an unfinished order",
   },
   errors: {
     required: "{field} is required",

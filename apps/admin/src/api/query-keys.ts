@@ -49,6 +49,8 @@ export const queryKeys = {
   automationScenarios: resource("automation-scenarios"),
   automationRuns: resource("automation-runs"),
   automationTemplates: resource("automation-templates"),
+  checkoutSettings: resource("checkout-settings"),
+  checkoutReservations: resource("checkout-reservations"),
   // Not entities: what the message editors compute from the API (see api/messaging.ts).
   messagePlaceholders: resource("message-placeholders"),
   messagePreviews: resource("message-previews"),

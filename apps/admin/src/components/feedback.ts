@@ -14,7 +14,7 @@ import type { TKey } from "../i18n";
 type DetailLike = Pick<ErrorDetail, "message"> & Partial<Pick<ErrorDetail, "code" | "params" | "path">>;
 
 /** Params that are amounts in minor units (grosze): shown as money, not as a count of grosze. */
-const MONEY_PARAMS: Record<string, string[]> = { refund_at_most: ["max"], lines_sum: ["sum", "amount"] };
+const MONEY_PARAMS: Record<string, string[]> = { refund_at_most: ["max"], lines_sum: ["sum", "amount"], basket_under_minimum: ["amount"] };
 
 /** A translation, or "" when the key is missing (a code newer than this admin). */
 function maybe(t: TFunction, key: string, params: Record<string, unknown> = {}): string {

@@ -1,6 +1,7 @@
 // One file per area of the panel (the feature folders), merged into one namespace: a screen's
 // strings live next to its area's, and two areas' edits never touch the same file.
 import enAutomation from "./en/automation.json";
+import enCheckout from "./en/checkout.json";
 import enCommon from "./en/common.json";
 import enCounter from "./en/counter.json";
 import enMembers from "./en/members.json";
@@ -13,6 +14,7 @@ import enSettings from "./en/settings.json";
 import enStart from "./en/start.json";
 import enWidget from "./en/widget.json";
 import plAutomation from "./pl/automation.json";
+import plCheckout from "./pl/checkout.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
 import plMembers from "./pl/members.json";
@@ -38,6 +40,7 @@ export const pl = {
   ...plStart,
   ...plPortal,
   ...plWidget,
+  ...plCheckout,
 };
 export const en = {
   ...enCommon,
@@ -52,4 +55,5 @@ export const en = {
   ...enStart,
   ...enPortal,
   ...enWidget,
+  ...enCheckout,
 };

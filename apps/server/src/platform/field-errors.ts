@@ -219,6 +219,7 @@ export const FIELD_ERRORS = {
   entry_not_reversible: "a {kind} entry cannot be reversed",
   reverse_purchase_by_return: "purchase points are taken back by recording a return",
   reverse_redemption_by_cancel: "redemptions are undone by cancelling the redemption",
+  reverse_checkout_by_release: "points reserved at a checkout come back by releasing the reservation",
   tier_has_members: "the tier has members",
   stock_unlimited: "stock is unlimited",
   stock_too_low: "more than is in stock",
@@ -279,6 +280,23 @@ export const FIELD_ERRORS = {
   push_endpoint_private: "is on a loopback, private or otherwise special address; push services are on the public internet",
   push_consent_required: "the push notifications consent is not granted",
   push_no_devices: "the member has no device subscribed to push notifications",
+  // ---- points at checkout ----
+  thresholds_ascending: "must be above the points of the threshold before it",
+  percents_ascending: "must be above the percent of the threshold before it",
+  sku_repeated: "this SKU is already in the list",
+  checkout_disabled: "points at checkout are switched off for this program",
+  basket_under_minimum: "the basket is under the minimum of {amount} (minor units) for points at checkout",
+  no_points: "the member has no points to spend",
+  sku_not_for_points: "this product cannot be taken for points",
+  sku_not_in_basket: "this product is not in the basket (or fewer of it than asked)",
+  max_products_exceeded: "at most {max} products for points per order",
+  max_points_exceeded: "at most {max} points per order",
+  discount_threshold_unknown: "is not one of the program's discount thresholds",
+  nothing_to_apply: "choose products for points or a discount",
+  order_already_reserved: "this order already has a different reservation ({status})",
+  reservation_released: "the reservation was released ({reason}): its points are back",
+  reservation_expired: "the reservation expired: its points are being released",
+  reservation_settled: "the reservation is settled: its points are spent",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

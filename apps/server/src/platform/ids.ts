@@ -43,7 +43,8 @@ export type IdPrefix =
   | "whe"
   | "whd"
   | "shp"
-  | "shd";
+  | "shd"
+  | "rsv";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a

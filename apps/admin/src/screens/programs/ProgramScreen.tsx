@@ -1,5 +1,5 @@
 import { Alert, Group, Tabs, Text } from "@mantine/core";
-import { IconBolt, IconGift, IconInfoCircle, IconSettings, IconStairsUp } from "@tabler/icons-react";
+import { IconBolt, IconGift, IconInfoCircle, IconSettings, IconShoppingCart, IconStairsUp } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
@@ -8,6 +8,7 @@ import { queryKeys } from "../../api/query-keys";
 import { useCan } from "../../api/session";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
+import { CheckoutTab } from "./checkout/CheckoutTab";
 import { CostPanel } from "./program/CostPanel";
 import { RewardsTab } from "./program/RewardsTab";
 import { RulesTab } from "./program/RulesTab";
@@ -15,10 +16,10 @@ import { SettingsTab } from "./program/SettingsTab";
 import { TiersTab } from "./program/TiersTab";
 import { ActivateButton, ProgramStatusBadge } from "./program-shared";
 
-const TABS = ["settings", "tiers", "rules", "rewards"] as const;
+const TABS = ["settings", "tiers", "rules", "rewards", "checkout"] as const;
 type Tab = (typeof TABS)[number];
 
-/** One program: its settings, tiers, earning rules and rewards, one tab each (?tab=… keeps the tab in the address). */
+/** One program: its settings, tiers, earning rules, rewards and e-shop checkout, one tab each (?tab=… keeps the tab in the address). */
 export function ProgramScreen() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
@@ -72,6 +73,9 @@ export function ProgramScreen() {
               <Tabs.Tab value="rewards" leftSection={<IconGift size={18} />}>
                 {t("programs.tabs.rewards")}
               </Tabs.Tab>
+              <Tabs.Tab value="checkout" leftSection={<IconShoppingCart size={18} />}>
+                {t("checkout.tab")}
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="settings">
               <SettingsTab program={p} />
@@ -84,6 +88,9 @@ export function ProgramScreen() {
             </Tabs.Panel>
             <Tabs.Panel value="rewards">
               <RewardsTab program={p} />
+            </Tabs.Panel>
+            <Tabs.Panel value="checkout">
+              <CheckoutTab program={p} />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -20,7 +20,8 @@ export type CauseType =
   | "automation"
   | "import"
   | "expiry"
-  | "reversal";
+  | "reversal"
+  | "checkout";
 
 export interface LedgerActor {
   type: "staff" | "api_key" | "system" | "member";

@@ -15,6 +15,8 @@ export async function reverseEntry(opts: {
   now: Date;
   /** Only cancelling a redemption may reverse its spend. */
   allowRedemption?: boolean;
+  /** Only releasing a checkout reservation (modules/checkout) may reverse its spend. */
+  allowCheckout?: boolean;
 }): Promise<LedgerEntry> {
   const { tx, companyId } = opts;
   const [target] = await tx.query<EntryRow>(sql`select * from ledger_entries where company_id = ${companyId} and id = ${opts.entryId}`);
@@ -26,6 +28,8 @@ export async function reverseEntry(opts: {
     throw refuse("Purchase points are taken back by recording a return", detail("entryId", "reverse_purchase_by_return"));
   if (target.cause_type === "redemption" && !opts.allowRedemption)
     throw refuse("Redemptions are undone by cancelling the redemption", detail("entryId", "reverse_redemption_by_cancel"));
+  if (target.cause_type === "checkout" && !opts.allowCheckout)
+    throw refuse("Points reserved at a checkout come back by releasing the reservation", detail("entryId", "reverse_checkout_by_release"));
   const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
   const already = await tx.query(sql`select 1 from ledger_entries where company_id = ${companyId} and reverses_id = ${target.id}`);
   if (already.length > 0) throw new AppError("conflict", "This entry has already been reversed", [detail("entryId", "already_reversed")]);

@@ -22,13 +22,15 @@ export const OPERATION_KINDS = [
   "expiry",
   "reversal",
   "import",
+  "checkout",
+  "checkout_released",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** The history's filter: groups of causes a member tells apart. */
 export const HISTORY_FILTERS = {
   purchases: ["purchase", "return"],
-  rewards: ["redemption"],
+  rewards: ["redemption", "checkout"],
   bonuses: ["welcome", "event", "rule", "automation", "import"],
   expiry: ["expiry"],
   adjustments: ["manual", "reversal"],
@@ -135,13 +137,16 @@ function kindOf(e: LedgerEntry, original: LedgerEntry | undefined, eventType: st
     case "redemption":
     case "expiry":
     case "import":
+    case "checkout":
       return e.causeType;
     case "event":
       return eventType === "birthday" ? "birthday" : "event";
     case "manual":
       return "adjustment";
     case "reversal":
-      return original?.causeType === "redemption" ? "redemption_cancelled" : "reversal";
+      if (original?.causeType === "redemption") return "redemption_cancelled";
+      // A checkout's reservation released (the order abandoned or not paid in time): points back.
+      return original?.causeType === "checkout" ? "checkout_released" : "reversal";
     default:
       // Rules paid beside a purchase and automations: points the company gave.
       return "bonus";
