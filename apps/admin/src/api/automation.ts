@@ -79,6 +79,7 @@ export const ACTION_TYPES = [
   "set_tier",
   "add_tag",
   "remove_tag",
+  "send_webhook",
   "call_webhook",
   "wait",
 ] as const satisfies readonly ActionType[];
@@ -104,6 +105,8 @@ export const STEP_DETAILS = [
   "webhook_queued",
   "webhook_delivered",
   "webhook_refused",
+  "webhook_endpoint_disabled",
+  "webhook_endpoint_gone",
   "program_inactive",
   "tier_gone",
   "waiting",

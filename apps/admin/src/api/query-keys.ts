@@ -24,6 +24,7 @@ export const queryKeys = {
   invitations: resource("staff-invitations"),
   roles: resource("roles"),
   apiKeys: resource("api-keys"),
+  webhookEndpoints: resource("webhook-endpoints"),
   auditLog: resource("audit-log"),
   members: resource("members"),
   memberSettings: resource("member-settings"),

@@ -74,6 +74,22 @@ function ActionFields({ form, index, lookups }: { form: ScenarioForm; index: num
     case "add_tag":
     case "remove_tag":
       return <TextInput label={t("automation.builder.tag")} withAsterisk maxLength={100} style={grow} {...input("tag")} />;
+    case "send_webhook":
+      return (
+        <Select
+          label={t("automation.builder.endpoint")}
+          description={t("automation.builder.endpointHelp")}
+          withAsterisk
+          searchable
+          style={grow}
+          nothingFoundMessage={t("automation.builder.noEndpoints")}
+          data={lookups.webhookEndpoints.map((x) => ({
+            value: x.id,
+            label: x.enabled ? x.name : t("automation.builder.endpointDisabled", { name: x.name }),
+          }))}
+          {...input("endpointId")}
+        />
+      );
     case "call_webhook":
       return (
         <TextInput

@@ -58,6 +58,7 @@ export interface ActionValues {
   tierId: string | null;
   tag: string;
   url: string;
+  endpointId: string | null;
   amount: number | string;
   unit: "minutes" | "hours" | "days";
 }
@@ -140,6 +141,7 @@ export function newAction(type: ActionType): ActionValues {
     tierId: null,
     tag: "",
     url: "",
+    endpointId: null,
     amount: 1,
     unit: "days",
   };
@@ -210,6 +212,8 @@ function actionValues(a: Action): ActionValues {
       return { ...v, tag: a.tag };
     case "call_webhook":
       return { ...v, url: a.url };
+    case "send_webhook":
+      return { ...v, endpointId: a.endpointId };
     case "wait":
       return { ...v, amount: a.amount, unit: a.unit };
   }
@@ -320,6 +324,8 @@ function actionBody(a: ActionValues): Action {
       return { type: a.type, tag: a.tag };
     case "call_webhook":
       return { type: a.type, url: a.url };
+    case "send_webhook":
+      return { type: a.type, endpointId: a.endpointId ?? "" };
     case "wait":
       return { type: a.type, amount: num(a.amount), unit: a.unit };
   }

@@ -1,7 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAllTiers } from "../../api/automation";
+import { api, unwrap } from "../../api/client";
 import { useAllLocations, useConsents, useCustomFields, usePrograms } from "../../api/lookups";
 import { useMessageTemplates } from "../../api/messaging";
+import { queryKeys } from "../../api/query-keys";
 import { localName, useAllRewards } from "../../components/RewardShared";
 
 export type Channel = "email" | "sms" | "push";
@@ -15,6 +18,17 @@ export interface ScenarioLookups {
   templates: { id: string; name: string; channel: Channel }[];
   rewards: { id: string; name: string; programId: string }[];
   customFields: { key: string; label: string; type: string; options: string[] }[];
+  /** the company's webhook endpoints: `name` is the description, else the address */
+  webhookEndpoints: { id: string; name: string; enabled: boolean }[];
+}
+
+/** The company's webhook endpoints for the "send to a webhook endpoint" action (a company has a few). */
+function useWebhookEndpointOptions() {
+  return useQuery({
+    queryKey: queryKeys.webhookEndpoints.list({ limit: 100 }),
+    queryFn: async () => (await unwrap(api.GET("/api/v1/webhooks/endpoints", { params: { query: { limit: 100 } } }))).data,
+    staleTime: 30_000,
+  });
 }
 
 export function useScenarioLookups(): ScenarioLookups {
@@ -26,6 +40,7 @@ export function useScenarioLookups(): ScenarioLookups {
   const templates = useMessageTemplates(null);
   const rewards = useAllRewards();
   const customFields = useCustomFields(true);
+  const endpoints = useWebhookEndpointOptions();
   return {
     programs: programs.data ?? [],
     tiers: tiers.data,
@@ -34,6 +49,7 @@ export function useScenarioLookups(): ScenarioLookups {
     templates: templates.data ?? [],
     rewards: (rewards.data ?? []).map((r) => ({ id: r.id, name: localName(r, i18n.language), programId: r.programId })),
     customFields: customFields.data ?? [],
+    webhookEndpoints: (endpoints.data ?? []).map((e) => ({ id: e.id, name: e.description || e.url, enabled: e.status === "enabled" })),
   };
 }
 

@@ -152,6 +152,8 @@ export function actionPhrase(t: TFunction, a: ActionValues, lookups: ScenarioLoo
       return t(p, { tag: quoted(t, a.tag.trim() || undefined) });
     case "call_webhook":
       return t(p, { url: a.url.trim() || blank(t) });
+    case "send_webhook":
+      return t(p, { endpoint: quoted(t, nameOf(lookups.webhookEndpoints, a.endpointId)) });
     case "wait": {
       const amount = whole(a.amount);
       return t(p, { duration: amount ? counted(t, a.unit, amount) : blank(t) });

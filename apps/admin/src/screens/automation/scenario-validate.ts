@@ -72,6 +72,7 @@ export function validateScenario(t: TFunction, v: ScenarioValues): Errors {
     if (a.type === "issue_reward") required(at("rewardId"), a.rewardId);
     if (a.type === "set_tier") required(at("tierId"), a.tierId);
     if (a.type === "add_tag" || a.type === "remove_tag") required(at("tag"), a.tag);
+    if (a.type === "send_webhook") required(at("endpointId"), a.endpointId);
     if (a.type === "call_webhook") set(at("url"), /^https:\/\/\S+$/.test(a.url.trim()) ? null : t("automation.validation.https"));
     if (a.type === "wait") set(at("amount"), wholeIn(t, a.amount, 1, 365 * 24 * 60));
   });
