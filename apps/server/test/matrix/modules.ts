@@ -1,7 +1,7 @@
 import { automationRoutes } from "./automation.cases.js";
 import { campaignRoutes } from "./campaigns.cases.js";
-import { connectorRoutes } from "./connectors.cases.js";
 import { checkoutRoutes } from "./checkout.cases.js";
+import { connectorRoutes } from "./connectors.cases.js";
 import { foundationRoutes } from "./foundation.cases.js";
 import { memberRoutes } from "./members.cases.js";
 import { messagingRoutes } from "./messaging.cases.js";

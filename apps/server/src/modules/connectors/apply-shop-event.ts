@@ -1,12 +1,12 @@
 import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
 import { AppError } from "../../platform/errors.js";
+import { releaseReservationOfOrder, settleReservationOfOrder } from "../checkout/settle-release.js";
 import { programsOfCompany } from "../programs/programs.service.js";
 import { listPurchases } from "../purchases/purchase-reads.js";
 import { type Purchase, purchaseInput } from "../purchases/purchases.schemas.js";
 import { recordPurchase } from "../purchases/record-purchase.js";
 import { recordReturn } from "../purchases/record-return.js";
-import { releaseReservationOfCancelledOrder, settleReservationOfPaidOrder } from "./checkout-hooks.js";
 import type { Outcome } from "./connectors.schemas.js";
 import { toPurchaseItems } from "./lines.js";
 import type { ShopEvent, ShopOrder, ShopRefund } from "./shop-event.js";
@@ -96,7 +96,7 @@ export async function applyShopEvent(opts: { db: Db; shop: ShopRow; event: ShopE
     }
     case "order_cancelled": {
       const purchase = await purchaseOfOrder(db, actor, shop, event.orderId);
-      await releaseReservationOfCancelledOrder({ db, companyId: shop.company_id, programId: shop.program_id, orderId: event.orderId });
+      await releaseReservationOfOrder({ db, actor, companyId: shop.company_id, programId: shop.program_id, orderId: event.orderId, now });
       if (!purchase) return { outcome: "ignored", detail: "no_purchase_for_order" };
       try {
         const reversed = await reverse(db, actor, shop, purchase, event.orderId, now);
@@ -127,7 +127,7 @@ async function applyOrder(db: Db, actor: Actor, shop: ShopRow, event: Extract<Sh
   // A cancelled order (paid or abandoned) gives back the points reserved at its checkout; a paid
   // one that is cancelled already is not settled first.
   if (event.cancelled)
-    await releaseReservationOfCancelledOrder({ db, companyId: shop.company_id, programId: shop.program_id, orderId: order.id });
+    await releaseReservationOfOrder({ db, actor, companyId: shop.company_id, programId: shop.program_id, orderId: order.id, now });
   let purchase = await purchaseOfOrder(db, actor, shop, order.id);
   let outcome: Applied = {
     outcome: "ignored",
@@ -142,11 +142,13 @@ async function applyOrder(db: Db, actor: Actor, shop: ShopRow, event: Extract<Sh
   if (!purchase) return outcome;
   const ids = { purchaseId: purchase.id, memberId: purchase.memberId };
   try {
-    // THE place where a paid order settles the points reserved at its checkout (checkout-hooks.ts).
-    // On every paid delivery, not only the first: settling is idempotent, and a settle that failed
-    // after the purchase was recorded is retried with the shop's retry.
-    if (event.paid && !event.cancelled)
-      await settleReservationOfPaidOrder({ db, companyId: shop.company_id, programId: purchase.programId, orderId: order.id });
+    // A paid order settles the points reserved at its checkout (docs/checkout.md). On every paid
+    // delivery, not only the first: settling is idempotent, and a settle that failed after the
+    // purchase was recorded is retried with the shop's retry.
+    if (event.paid && !event.cancelled) {
+      const lapsed = await settleCheckout(db, actor, shop, purchase.programId, order.id, now);
+      if (lapsed) outcome = { ...outcome, detail: `${outcome.detail}; ${lapsed}` };
+    }
     for (const refund of event.refunds) {
       const done = await returnRefund(db, actor, shop, purchase, refund, now);
       if (done) outcome = { outcome: "return_recorded", detail: done };
@@ -160,6 +162,21 @@ async function applyOrder(db: Db, actor: Actor, shop: ShopRow, event: Extract<Sh
     return refusal(err, ids);
   }
   return { ...outcome, ...ids };
+}
+
+/**
+ * Settles the order's checkout reservation. One that expired or was released before the shop said
+ * "paid" cannot be settled (its points went back to the member): the purchase stands, and the log
+ * line names the lapse for staff instead of failing the delivery, which the shop would only retry.
+ */
+async function settleCheckout(db: Db, actor: Actor, shop: ShopRow, programId: string, orderId: string, now: Date): Promise<string | null> {
+  try {
+    await settleReservationOfOrder({ db, actor, companyId: shop.company_id, programId, orderId, now });
+    return null;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") return `checkout_${err.details[0]?.code ?? "not_settled"}`;
+    throw err;
+  }
 }
 
 async function recordOrder(db: Db, actor: Actor, shop: ShopRow, order: ShopOrder, now: Date): Promise<{ purchase: Purchase } | Applied> {
