@@ -13,7 +13,8 @@ import {
 } from "fastify-type-provider-zod";
 import { type Clock, type Deps, systemClock } from "./deps.js";
 import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
-import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
+import { registerApiKeyUsage } from "./modules/api-keys/api-key-usage.js";
+import { actorForApiKey, cachedKeyOfSecret } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
@@ -154,6 +155,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   // Before the rate limits: a widget's 429 must carry its CORS headers, or the page cannot read it.
   registerWidgetRoutes(app, deps);
   registerRateLimits(app, deps.db, deps.config.rateLimit);
+  registerApiKeyUsage(app, deps.db, { syncMs: deps.config.rateLimit.syncMs }, cachedKeyOfSecret);
 
   registerHealthRoutes(app, deps);
   registerSetupRoutes(app, deps);

@@ -271,6 +271,9 @@ export const FIELD_ERRORS = {
   push_endpoint_private: "is on a loopback, private or otherwise special address; push services are on the public internet",
   push_consent_required: "the push notifications consent is not granted",
   push_no_devices: "the member has no device subscribed to push notifications",
+  // ---- API keys ----
+  after_from: "must be after from",
+  span_at_most_days: "must be at most {days} days after from",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
