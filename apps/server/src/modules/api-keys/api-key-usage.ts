@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../../platform/db.js";
 import type { App } from "../../platform/http.js";
 import { sql } from "../../platform/sql.js";
+import { getCompany } from "../companies/companies.service.js";
 
 /**
  * Requests made with each API key, per hour (api_key_usage), for the key's usage view.
@@ -164,8 +165,7 @@ export async function readApiKeyUsage(opts: {
 }) {
   const { db, companyId, keyId, from, to, interval } = opts;
   await opts.counter.sync();
-  const [company] = await db.query<{ time_zone: string }>(sql`select time_zone from companies where id = ${companyId}`);
-  const timeZone = company?.time_zone ?? "UTC";
+  const { timeZone } = await getCompany(db, companyId);
   const rows = await db.query<{ start: Date; requests: number; client_errors: number; server_errors: number; refused: number }>(
     interval === "hour"
       ? sql`select p.start, coalesce(sum(u.requests), 0)::int as requests, coalesce(sum(u.client_errors), 0)::int as client_errors,
