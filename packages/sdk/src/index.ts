@@ -4,6 +4,7 @@ export { createRegularsClient, type RegularsClient, type RegularsClientOptions }
 export { csrfMiddleware, csrfTokenStore } from "./csrf.js";
 export { ApiError, type ErrorDetail, isApiError, retryAfterSeconds, toApiError, unwrap } from "./errors.js";
 export { type Page, paginate } from "./paginate.js";
+export { type BodyOf, createRequester, type Method, type PathsWith, type Requester, type SuccessOf } from "./request.js";
 export type { components, operations, paths } from "./schema.js";
 
 import type { components } from "./schema.js";
