@@ -12,8 +12,8 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { type Clock, type Deps, systemClock } from "./deps.js";
-import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
 import { registerApiKeyUsage } from "./modules/api-keys/api-key-usage.js";
+import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
 import { actorForApiKey, cachedKeyOfSecret } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";

@@ -26,7 +26,12 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function keyWith(body: Record<string, unknown>) {
-  const res = await call(ctx, { method: "POST", url: "/api/v1/api-keys", auth: a.owner, body: { name: unique("key"), scopes: ["company.read"], ...body } });
+  const res = await call(ctx, {
+    method: "POST",
+    url: "/api/v1/api-keys",
+    auth: a.owner,
+    body: { name: unique("key"), scopes: ["company.read"], ...body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return { id: res.data.apiKey.id as string, secret: res.data.secret as string, apiKey: res.data.apiKey };
 }
@@ -74,13 +79,21 @@ describe("API key rate limits", () => {
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.data).toMatchObject({ id: key.id, rateLimitPerMinute: 2, name: key.apiKey.name });
     // Requests under no limit were not counted: two more are admitted, the third is refused.
-    for (let i = 0; i < 2; i++) expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(200);
     expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(429);
-    const cleared = await call(ctx, { method: "PATCH", url: `/api/v1/api-keys/${key.id}`, auth: a.owner, body: { rateLimitPerMinute: null } });
+    const cleared = await call(ctx, {
+      method: "PATCH",
+      url: `/api/v1/api-keys/${key.id}`,
+      auth: a.owner,
+      body: { rateLimitPerMinute: null },
+    });
     expect(cleared.data.rateLimitPerMinute).toBeNull();
     expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(200);
     const audit = await call(ctx, { method: "GET", url: "/api/v1/audit-log?entityType=api_key", auth: a.owner });
-    const updates = audit.data.data.filter((e: { action: string; entityId: string }) => e.action === "api_key.updated" && e.entityId === key.id);
+    const updates = audit.data.data.filter(
+      (e: { action: string; entityId: string }) => e.action === "api_key.updated" && e.entityId === key.id,
+    );
     expect(updates.map((e: { changes: unknown }) => e.changes)).toEqual(
       expect.arrayContaining([{ rateLimitPerMinute: { from: null, to: 2 } }, { rateLimitPerMinute: { from: 2, to: null } }]),
     );
@@ -93,7 +106,12 @@ describe("API key rate limits", () => {
     ["rateLimitPerMinute", { rateLimitPerMinute: "10" }],
   ])("refuses a bad %s on create and on PATCH, writing nothing", async (path, body) => {
     const before = await countRows(ctx.db, "api_keys", "company_id = $1", [a.companyId]);
-    const created = await call(ctx, { method: "POST", url: "/api/v1/api-keys", auth: a.owner, body: { name: "k", scopes: ["company.read"], ...body } });
+    const created = await call(ctx, {
+      method: "POST",
+      url: "/api/v1/api-keys",
+      auth: a.owner,
+      body: { name: "k", scopes: ["company.read"], ...body },
+    });
     expect(created.statusCode).toBe(400);
     expect(created.data.error.details.map((d: { path: string }) => d.path)).toContain(path);
     expect(await countRows(ctx.db, "api_keys", "company_id = $1", [a.companyId])).toBe(before);
@@ -110,7 +128,8 @@ describe("API key usage", () => {
   it("counts each request made with a key per hour (answered, client errors, refused) without writing per request; the usage route shows them after a sync", async () => {
     const key = await keyWith({ scopes: ["company.read"], rateLimitPerMinute: 3 });
     await withinOneWindow();
-    for (let i = 0; i < 3; i++) expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await call(ctx, { method: "GET", url: "/api/v1/company", auth: { apiKey: key.secret } })).statusCode).toBe(200);
     // Outside the key's scopes: 403.
     expect((await call(ctx, { method: "GET", url: "/api/v1/locations", auth: { apiKey: key.secret } })).statusCode).toBe(403);
     // Refused by its schema before the key is checked: 400, still the key's (this process knows its secret).

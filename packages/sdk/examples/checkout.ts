@@ -9,7 +9,10 @@
  */
 import { ApiError, createRegularsClient, unwrap } from "@regulars/sdk";
 
-const client = createRegularsClient({ baseUrl: process.env.REGULARS_URL ?? "http://localhost:3000", apiKey: process.env.REGULARS_API_KEY ?? "" });
+const client = createRegularsClient({
+  baseUrl: process.env.REGULARS_URL ?? "http://localhost:3000",
+  apiKey: process.env.REGULARS_API_KEY ?? "",
+});
 
 const programId = process.env.PROGRAM_ID ?? "";
 const cardNumber = process.env.CARD ?? "";
@@ -28,7 +31,9 @@ console.log("quote", quote);
 
 // 2. The customer chose: reserve the points (the same orderId answers the same reservation).
 const reservation = await unwrap(
-  client.POST("/api/v1/checkout/reservations", { body: { programId, cardNumber, orderId, basket, apply: { kind: "discount", points: 100 } } }),
+  client.POST("/api/v1/checkout/reservations", {
+    body: { programId, cardNumber, orderId, basket, apply: { kind: "discount", points: 100 } },
+  }),
 );
 console.log("reserved", reservation);
 

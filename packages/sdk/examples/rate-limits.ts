@@ -5,7 +5,10 @@
  */
 import { ApiError, createRegularsClient, paginate, type Schema, unwrap } from "@regulars/sdk";
 
-const client = createRegularsClient({ baseUrl: process.env.REGULARS_URL ?? "http://localhost:3000", apiKey: process.env.REGULARS_API_KEY ?? "" });
+const client = createRegularsClient({
+  baseUrl: process.env.REGULARS_URL ?? "http://localhost:3000",
+  apiKey: process.env.REGULARS_API_KEY ?? "",
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

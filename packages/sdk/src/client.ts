@@ -9,7 +9,7 @@ export interface RegularsClientOptions {
   /** An API key (`rgl_…`), sent as `Authorization: Bearer <key>`. Leave out in a browser signed in with a session. */
   apiKey?: string;
   /** `include` in a browser using the session cookie (the admin, the portal); default: the fetch default. */
-  credentials?: RequestCredentials;
+  credentials?: RequestInit["credentials"];
   /** Your own fetch (a test double, a proxy agent, retries). */
   fetch?: (input: Request) => Promise<Response>;
   /** Headers sent with every request (e.g. a User-Agent naming your integration). */

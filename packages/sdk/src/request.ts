@@ -30,7 +30,7 @@ export interface RequestOptions<B> {
  * ApiError thrown (status 0 and code `network` when no answer could be read: offline, or an
  * answer without CORS headers).
  */
-export function createRequester(options: { baseUrl: string; credentials?: RequestCredentials; headers?: Record<string, string> }) {
+export function createRequester(options: { baseUrl: string; credentials?: RequestInit["credentials"]; headers?: Record<string, string> }) {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   return async function request<M extends Method, P extends PathsWith<M>>(
     method: M,

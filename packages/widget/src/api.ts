@@ -16,7 +16,8 @@ export function widgetApi(origin: string, key: string) {
     try {
       return await call;
     } catch (e) {
-      if (e instanceof ApiError && e.code.startsWith("http_")) throw { status: e.status, code: "generic", details: [] } satisfies WidgetError;
+      if (e instanceof ApiError && e.code.startsWith("http_"))
+        throw { status: e.status, code: "generic", details: [] } satisfies WidgetError;
       throw e;
     }
   }
@@ -26,7 +27,8 @@ export function widgetApi(origin: string, key: string) {
     passwordSession: (email: string, password: string) =>
       run(request("post", "/api/v1/widget/{key}/sessions/password", { params, body: { email, password } })),
     sendCode: (email: string) => run(request("post", "/api/v1/widget/{key}/sessions/code/send", { params, body: { email } })),
-    codeSession: (email: string, code: string) => run(request("post", "/api/v1/widget/{key}/sessions/code", { params, body: { email, code } })),
+    codeSession: (email: string, code: string) =>
+      run(request("post", "/api/v1/widget/{key}/sessions/code", { params, body: { email, code } })),
     me: (session: string) => run(request("get", "/api/v1/widget/{key}/me", { params, headers: bearer(session) })),
     signOut: (session: string) => run(request("delete", "/api/v1/widget/{key}/session", { params, headers: bearer(session) })),
   };

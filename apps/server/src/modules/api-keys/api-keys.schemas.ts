@@ -60,7 +60,9 @@ export const apiKeyUsage = z
     to: z.date(),
     interval: z.enum(["hour", "day"]),
     timeZone: z.string().describe("the company's time zone: the days of interval=day"),
-    series: z.array(z.object({ start: z.date(), ...usageFigures })).describe("every hour or day of the period, oldest first, zeros included"),
+    series: z
+      .array(z.object({ start: z.date(), ...usageFigures }))
+      .describe("every hour or day of the period, oldest first, zeros included"),
     totals: z.object(usageFigures),
   })
   .meta({ id: "ApiKeyUsage" });

@@ -214,7 +214,8 @@ export async function getApiKeyUsage(opts: {
   const to = opts.to ?? new Date();
   const from = opts.from ?? new Date(to.getTime() - (interval === "hour" ? DAY_MS : 30 * DAY_MS));
   if (to <= from) throw invalidField("query.to", "after_from");
-  if (to.getTime() - from.getTime() > MAX_DAYS[interval] * DAY_MS) throw invalidField("query.to", "span_at_most_days", { days: MAX_DAYS[interval] });
+  if (to.getTime() - from.getTime() > MAX_DAYS[interval] * DAY_MS)
+    throw invalidField("query.to", "span_at_most_days", { days: MAX_DAYS[interval] });
   const [key] = await db.query<{ id: string }>(sql`select id from api_keys where company_id = ${actor.companyId} and id = ${opts.id}`);
   if (!key) throw notFound("API key");
   return readApiKeyUsage({ db, counter: opts.counter, companyId: actor.companyId, keyId: key.id, from, to, interval });
