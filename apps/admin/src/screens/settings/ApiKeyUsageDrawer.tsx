@@ -24,7 +24,12 @@ export function ApiKeyUsageDrawer({ apiKey, canWrite, onClose }: { apiKey: ApiKe
       onClose={onClose}
       position="right"
       size="xl"
-      title={apiKey ? t("apiKeys.usage.title", { name: apiKey.name }) : ""}
+      closeButtonProps={{ "aria-label": t("common.close") }}
+      title={
+        <Text fw={700} size="lg" component="h2">
+          {apiKey ? t("apiKeys.usage.title", { name: apiKey.name }) : ""}
+        </Text>
+      }
     >
       {apiKey && (
         <Stack gap="lg">
