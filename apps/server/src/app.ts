@@ -124,7 +124,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
         title: "Regulars API",
         version: VERSION,
         description:
-          "The loyalty platform's HTTP API. The admin panel uses it too. Authenticate with an API key (`Authorization: Bearer rgl_…`) or a staff session cookie; state-changing requests with a session must send its CSRF token in `X-CSRF-Token`.",
+          "The loyalty platform's HTTP API. The admin panel uses it too. Authenticate with an API key (`Authorization: Bearer rgl_…`) or a staff session cookie; state-changing requests with a session must send its CSRF token in `X-CSRF-Token`. Rate limits: per client address and per API key (the installation's default, or the key's own `rateLimitPerMinute`), in windows of one minute; beyond them the answer is 429 `rate_limited` with `Retry-After` (seconds), and answers to an API key carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. Lists answer `{ data, nextCursor }`. See docs/api.md.",
         license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
       components: {
