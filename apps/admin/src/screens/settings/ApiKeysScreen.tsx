@@ -130,7 +130,7 @@ export function ApiKeysScreen() {
                 {t("apiKeys.rateLimitDefault")}
               </Text>
             ) : (
-              t("apiKeys.perMinute", { count: k.rateLimitPerMinute, formatted: formatNumber(k.rateLimitPerMinute) })
+              t("apiKeys.perMinute", { formatted: formatNumber(k.rateLimitPerMinute) })
             ),
         },
         {
