@@ -164,7 +164,6 @@ function RateLimitForm({ apiKey, canWrite }: { apiKey: ApiKey; canWrite: boolean
         <Group align="flex-end">
           <NumberInput
             label={t("apiKeys.rateLimitPerMinute")}
-            description={t("apiKeys.rateLimitHelp")}
             placeholder={t("apiKeys.rateLimitDefault")}
             min={1}
             max={1_000_000}
@@ -179,6 +178,10 @@ function RateLimitForm({ apiKey, canWrite }: { apiKey: ApiKey; canWrite: boolean
             </Button>
           )}
         </Group>
+        {/* Under the row, so the button lines up with the input rather than with this text. */}
+        <Text size="sm" c="gray.7">
+          {t("apiKeys.rateLimitHelp")}
+        </Text>
       </Stack>
     </form>
   );
