@@ -12,8 +12,9 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { type Clock, type Deps, systemClock } from "./deps.js";
+import { registerApiKeyUsage } from "./modules/api-keys/api-key-usage.js";
 import { registerApiKeyRoutes } from "./modules/api-keys/api-keys.routes.js";
-import { actorForApiKey } from "./modules/api-keys/api-keys.service.js";
+import { actorForApiKey, cachedKeyOfSecret } from "./modules/api-keys/api-keys.service.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.js";
 import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/auth.service.js";
@@ -126,7 +127,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
         title: "Regulars API",
         version: VERSION,
         description:
-          "The loyalty platform's HTTP API. The admin panel uses it too. Authenticate with an API key (`Authorization: Bearer rgl_…`) or a staff session cookie; state-changing requests with a session must send its CSRF token in `X-CSRF-Token`.",
+          "The loyalty platform's HTTP API. The admin panel uses it too. Authenticate with an API key (`Authorization: Bearer rgl_…`) or a staff session cookie; state-changing requests with a session must send its CSRF token in `X-CSRF-Token`. Rate limits: per client address and per API key (the installation's default, or the key's own `rateLimitPerMinute`), in windows of one minute; beyond them the answer is 429 `rate_limited` with `Retry-After` (seconds), and answers to an API key carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. Lists answer `{ data, nextCursor }`. See docs/api.md.",
         license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
       components: {
@@ -158,6 +159,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerWidgetRoutes(app, deps);
   registerConnectorRoutes(app, deps);
   registerRateLimits(app, deps.db, deps.config.rateLimit);
+  registerApiKeyUsage(app, deps.db, { syncMs: deps.config.rateLimit.syncMs }, cachedKeyOfSecret);
 
   registerHealthRoutes(app, deps);
   registerSetupRoutes(app, deps);

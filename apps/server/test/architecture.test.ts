@@ -73,6 +73,7 @@ describe("layout", () => {
       portal_settings: "portal-settings",
       widget_settings: "widget",
       api_keys: "api-keys",
+      api_key_usage: "api-keys",
       audit_log: "audit", // written through platform/audit.ts in the writer's transaction
       ...Object.fromEntries(["events", "event_consumers", "event_consumptions"].map((t) => [t, "platform"])),
       rate_limit_hits: "platform", // platform/rate-limit.ts: the API limits' shared counts

@@ -1,5 +1,5 @@
-import createClient, { type Middleware } from "openapi-fetch";
-import type { components, paths } from "./schema";
+import { createRegularsClient, csrfMiddleware, csrfTokenStore, toApiError } from "@regulars/sdk";
+import type { components } from "./schema";
 
 export type Session = components["schemas"]["Session"];
 export type Membership = Session["memberships"][number];
@@ -29,71 +29,20 @@ export type Purchase = components["schemas"]["Purchase"];
 export type PurchaseReturn = components["schemas"]["PurchaseReturn"];
 export type Language = "pl" | "en";
 
-/** One field's problem: `code` (see fieldErrors.* translations) and its `params`; `message` is English. */
-export interface ErrorDetail {
-  path: string;
-  code?: string;
-  message: string;
-  params?: Record<string, string | number>;
-}
+// The client, its errors and the CSRF middleware are the SDK's (packages/sdk): one copy for the
+// admin, the portal and integrators. Re-exported here so the screens keep their imports.
+export { ApiError, type ErrorDetail, toApiError, unwrap } from "@regulars/sdk";
 
-/** An error response of the API: `{ error: { code, message, details }, requestId }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-    readonly requestId?: string,
-  ) {
-    super(message);
-  }
-}
-
-let csrfToken: string | null = null;
+const csrfToken = csrfTokenStore();
 
 /** Remembers the CSRF token of the current session; every non-GET request sends it. */
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
-}
+export const setCsrfToken = csrfToken.set;
 
-const csrf: Middleware = {
-  onRequest({ request }) {
-    if (request.method !== "GET" && request.method !== "HEAD" && csrfToken) {
-      request.headers.set("X-CSRF-Token", csrfToken);
-    }
-    return request;
-  },
-};
-
-export const api = createClient<paths>({
+export const api = createRegularsClient({
   baseUrl: typeof window === "undefined" ? "http://localhost" : window.location.origin,
   credentials: "include",
 });
-api.use(csrf);
-
-interface ErrorBody {
-  error?: { code?: string; message?: string; details?: ErrorDetail[] };
-  requestId?: string;
-}
-
-export function toApiError(error: unknown, response: Response): ApiError {
-  const body = (error ?? {}) as ErrorBody;
-  return new ApiError(
-    response.status,
-    body.error?.code ?? `http_${response.status}`,
-    body.error?.message ?? response.statusText,
-    body.error?.details ?? [],
-    body.requestId,
-  );
-}
-
-/** Turns an openapi-fetch result into its data, or throws an ApiError. */
-export async function unwrap<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await promise;
-  if (!response.ok) throw toApiError(error, response);
-  return data as T;
-}
+api.use(csrfMiddleware(csrfToken.get));
 
 /** Uploads an image (multipart field `file`) to the media library. */
 export async function uploadMedia(file: File): Promise<{ id: string; url: string }> {

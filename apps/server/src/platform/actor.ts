@@ -16,6 +16,8 @@ export interface Actor {
   locationIds: readonly string[] | null;
   ip: string;
   requestId: string;
+  /** An API key's own rate limit (requests per minute); null or absent: the installation's RATE_LIMIT_PER_KEY. */
+  rateLimitPerMinute?: number | null;
 }
 
 export function canAccessLocation(actor: Actor, locationId: string): boolean {

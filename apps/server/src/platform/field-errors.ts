@@ -297,6 +297,9 @@ export const FIELD_ERRORS = {
   reservation_released: "the reservation was released ({reason}): its points are back",
   reservation_expired: "the reservation expired: its points are being released",
   reservation_settled: "the reservation is settled: its points are spent",
+  // ---- API keys ----
+  after_from: "must be after from",
+  span_at_most_days: "must be at most {days} days after from",
 } as const satisfies Record<string, string>;
 
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;

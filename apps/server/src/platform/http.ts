@@ -109,9 +109,13 @@ export const portalParams = z.object({ slug: z.string().min(1).max(100) });
 /** A website widget route's path: /api/v1/widget/:key/… (the snippet's public key names the company). */
 export const widgetParams = z.object({ key: z.string().min(1).max(100) });
 
-/** Common error responses listed in OpenAPI for authenticated routes. */
+/**
+ * Common error responses listed in OpenAPI for authenticated routes. 429: the rate limits per
+ * client address and per API key (platform/rate-limit.ts), with Retry-After.
+ */
 export const authErrors = {
   400: errorResponse,
   401: errorResponse,
   403: errorResponse,
+  429: errorResponse,
 } as const;

@@ -29,7 +29,8 @@ interface Count {
   flushing: number;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** `remaining`: what the bucket's window still admits after this request. */
+export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
   /** Counts one request against `bucket`; refuses it when the bucket's window is full. */
@@ -133,7 +134,7 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - nowMs) / 1000)) };
       }
       c.pending += 1;
-      return { ok: true };
+      return { ok: true, remaining: limit - (c.known + c.pending + c.flushing) };
     },
     sync(nowMs = Date.now()) {
       // One sync at a time; a caller arriving during one waits for it and then runs its own.
@@ -159,9 +160,14 @@ function rateLimited(decision: { retryAfterSeconds: number }, what: string): App
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** The API rate limiter; absent when every limit is 0 (off). */
+    /** The API rate limiter (its table is touched only once something is counted). */
     rateLimiter?: RateLimiter;
   }
+}
+
+/** A key's own limit per minute as a limit per window (the window is one minute by default). */
+export function keyLimitPerWindow(perMinute: number, windowSeconds: number): number {
+  return Math.max(1, Math.round((perMinute * windowSeconds) / 60));
 }
 
 /**
@@ -171,8 +177,8 @@ declare module "fastify" {
  * Call after the authentication hook is added, so the key check runs after it.
  */
 export function registerRateLimits(app: App, db: Db, config: Config["rateLimit"]): void {
-  const { perKey, perAddress, widgetPerAddress } = config;
-  if (perKey === 0 && perAddress === 0 && widgetPerAddress === 0) return;
+  const { perKey, perAddress, widgetPerAddress, windowSeconds } = config;
+  // Always made: a key may carry a limit of its own even where the installation's default is off.
   const limiter = createRateLimiter(db, config);
   app.decorate("rateLimiter", limiter);
   app.addHook("onClose", () => limiter.stop());
@@ -194,11 +200,25 @@ export function registerRateLimits(app: App, db: Db, config: Config["rateLimit"]
       done(decision.ok ? undefined : rateLimited(decision, "to this widget from this address"));
     });
   }
-  if (perKey > 0) {
-    app.addHook("preHandler", async (req: FastifyRequest) => {
-      if (req.actor?.type !== "api_key") return;
-      const decision = limiter.hit(`key:${req.actor.id}`, perKey);
-      if (!decision.ok) throw rateLimited(decision, "with this API key");
-    });
-  }
+  // Per API key, with the IETF draft's RateLimit-* headers on every answer to a key (three header
+  // strings: cheap next to the request). A callback hook: no promise per request.
+  const windowMs = windowSeconds * 1000;
+  app.addHook("preHandler", (req: FastifyRequest, reply, done) => {
+    const actor = req.actor;
+    if (actor?.type !== "api_key") return done();
+    const own = actor.rateLimitPerMinute;
+    const limit = own != null ? keyLimitPerWindow(own, windowSeconds) : perKey;
+    if (limit === 0) return done();
+    const now = Date.now();
+    const decision = limiter.hit(`key:${actor.id}`, limit, now);
+    reply.header("ratelimit-limit", String(limit));
+    if (!decision.ok) {
+      reply.header("ratelimit-remaining", "0");
+      reply.header("ratelimit-reset", String(decision.retryAfterSeconds));
+      return done(rateLimited(decision, "with this API key"));
+    }
+    reply.header("ratelimit-remaining", String(decision.remaining));
+    reply.header("ratelimit-reset", String(Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000))));
+    done();
+  });
 }

@@ -155,6 +155,20 @@ export const foundationRoutes: MatrixModule = {
       ok: 201,
     },
     {
+      route: "PATCH /api/v1/api-keys/:id",
+      call: () => ({ method: "PATCH", url: `/api/v1/api-keys/${aKey.id}`, body: { rateLimitPerMinute: 600 } }),
+      permission: "api_keys.write",
+      otherCompany: 404,
+      ok: 200,
+    },
+    {
+      route: "GET /api/v1/api-keys/:id/usage",
+      call: () => ({ method: "GET", url: `/api/v1/api-keys/${aKey.id}/usage` }),
+      permission: "api_keys.read",
+      otherCompany: 404,
+      ok: 200,
+    },
+    {
       route: "DELETE /api/v1/api-keys/:id",
       call: () => ({ method: "DELETE", url: `/api/v1/api-keys/${aKey.id}` }),
       permission: "api_keys.write",

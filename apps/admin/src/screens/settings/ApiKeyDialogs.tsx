@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, CopyButton, Group, Modal, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, Code, CopyButton, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconAlertTriangle, IconCheck, IconCopy } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -10,6 +10,8 @@ import { notifySaved, showFormError } from "../../components/feedback";
 interface Values {
   name: string;
   scopes: string[];
+  /** Empty: the installation's default. */
+  rateLimitPerMinute: number | string;
 }
 
 export function CreateApiKeyModal({
@@ -26,7 +28,7 @@ export function CreateApiKeyModal({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = useForm<Values>({
-    initialValues: { name: "", scopes: [] },
+    initialValues: { name: "", scopes: [], rateLimitPerMinute: "" },
     validate: {
       name: (v) => (v.trim() ? null : t("validation.required")),
       scopes: (v) => (v.length > 0 ? null : t("validation.scopes")),
@@ -34,7 +36,15 @@ export function CreateApiKeyModal({
   });
   const create = useMutation({
     mutationFn: (v: Values) =>
-      unwrap(api.POST("/api/v1/api-keys", { body: { name: v.name.trim(), scopes: v.scopes as Permission[] as never } })),
+      unwrap(
+        api.POST("/api/v1/api-keys", {
+          body: {
+            name: v.name.trim(),
+            scopes: v.scopes as Permission[] as never,
+            rateLimitPerMinute: v.rateLimitPerMinute === "" ? null : Number(v.rateLimitPerMinute),
+          },
+        }),
+      ),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
       notifySaved(t, t("apiKeys.created", { name: created.apiKey.name }));
@@ -61,6 +71,15 @@ export function CreateApiKeyModal({
               ))}
             </SimpleGrid>
           </Checkbox.Group>
+          <NumberInput
+            label={t("apiKeys.rateLimitPerMinute")}
+            description={t("apiKeys.rateLimitHelp")}
+            placeholder={t("apiKeys.rateLimitDefault")}
+            min={1}
+            max={1_000_000}
+            allowDecimal={false}
+            {...form.getInputProps("rateLimitPerMinute")}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t("common.cancel")}

@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Group, Switch, Text, Tooltip } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconKey, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
+import { IconChartBar, IconKey, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,8 +12,9 @@ import { confirmAction } from "../../components/confirm";
 import { type ListState, wholeList } from "../../components/cursor-list";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { ListPage } from "../../components/ListPage";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { CreateApiKeyModal, SecretModal } from "./ApiKeyDialogs";
+import { ApiKeyUsageDrawer } from "./ApiKeyUsageDrawer";
 
 export function ApiKeysScreen() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export function ApiKeysScreen() {
   const [secret, setSecret] = useState<{ value: string; name: string } | null>(null);
   const [search, setSearch] = useState("");
   const [showRevoked, setShowRevoked] = useState(false);
+  const [usageOf, setUsageOf] = useState<string | null>(null);
 
   // One request answers both: the keys, and the scopes a new key may have.
   const keysQuery = { queryKey: queryKeys.apiKeys.list(), queryFn: () => unwrap(api.GET("/api/v1/api-keys")) };
@@ -52,6 +54,8 @@ export function ApiKeysScreen() {
     (k) => (showRevoked || !k.revokedAt) && (!needle || k.name.toLowerCase().includes(needle) || k.prefix.toLowerCase().includes(needle)),
   );
   const list: ListState<ApiKey> = { ...all, rows, data: all.data ? rows : undefined };
+  // By id, so the drawer shows the key as the list answers it after a save.
+  const usageKey = all.rows.find((k) => k.id === usageOf) ?? null;
 
   const add = canWrite && (
     <Button leftSection={<IconPlus size={18} />} onClick={open}>
@@ -116,6 +120,20 @@ export function ApiKeysScreen() {
           cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t("apiKeys.neverUsed")),
         },
         {
+          key: "limit",
+          header: t("apiKeys.rateLimit"),
+          priority: 3,
+          nowrap: true,
+          cell: (k) =>
+            k.rateLimitPerMinute === null ? (
+              <Text size="sm" c="gray.7">
+                {t("apiKeys.rateLimitDefault")}
+              </Text>
+            ) : (
+              t("apiKeys.perMinute", { formatted: formatNumber(k.rateLimitPerMinute) })
+            ),
+        },
+        {
           key: "status",
           header: t("apiKeys.status"),
           cell: (k) =>
@@ -132,18 +150,22 @@ export function ApiKeysScreen() {
             ),
         },
       ]}
-      rowActions={
-        canWrite
-          ? (k) =>
-              !k.revokedAt && (
-                <Tooltip label={t("apiKeys.revoke")}>
-                  <ActionIcon color="red" aria-label={t("apiKeys.revokeNamed", { name: k.name })} onClick={() => askRevoke(k)}>
-                    <IconTrash size={20} />
-                  </ActionIcon>
-                </Tooltip>
-              )
-          : undefined
-      }
+      rowActions={(k) => (
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label={t("apiKeys.usage.open")}>
+            <ActionIcon variant="subtle" aria-label={t("apiKeys.usage.openNamed", { name: k.name })} onClick={() => setUsageOf(k.id)}>
+              <IconChartBar size={20} />
+            </ActionIcon>
+          </Tooltip>
+          {canWrite && !k.revokedAt && (
+            <Tooltip label={t("apiKeys.revoke")}>
+              <ActionIcon color="red" aria-label={t("apiKeys.revokeNamed", { name: k.name })} onClick={() => askRevoke(k)}>
+                <IconTrash size={20} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </Group>
+      )}
     >
       <CreateApiKeyModal
         opened={creating}
@@ -154,6 +176,7 @@ export function ApiKeysScreen() {
           setSecret({ value, name });
         }}
       />
+      <ApiKeyUsageDrawer apiKey={usageKey} canWrite={canWrite} onClose={() => setUsageOf(null)} />
       <SecretModal secret={secret?.value ?? null} name={secret?.name ?? ""} onClose={() => setSecret(null)} />
     </ListPage>
   );

@@ -2,6 +2,7 @@
 export const AUDIT_ACTIONS = [
   "api_key.created",
   "api_key.revoked",
+  "api_key.updated",
   "automation_scenario.created",
   "automation_scenario.updated",
   "automation_scenario.archived",

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { Actor } from "../../platform/actor.js";
 import { recordAudit } from "../../platform/audit.js";
 import type { Db } from "../../platform/db.js";
-import { notFound } from "../../platform/errors.js";
+import { invalidField, notFound } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { API_KEY_SCOPES, type Permission } from "../../platform/permissions.js";
 import { sql } from "../../platform/sql.js";
+import { type ApiKeyUsageCounter, readApiKeyUsage, USAGE_KEPT_DAYS } from "./api-key-usage.js";
 
 const KEY_PREFIX = "rgl_";
 
@@ -22,6 +23,7 @@ interface ApiKeyRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  rate_limit_per_minute: number | null;
 }
 
 const toApiKey = (r: ApiKeyRow) => ({
@@ -33,6 +35,7 @@ const toApiKey = (r: ApiKeyRow) => ({
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
+  rateLimitPerMinute: r.rate_limit_per_minute,
 });
 
 export async function listApiKeys(opts: { db: Db; actor: Actor }) {
@@ -42,15 +45,15 @@ export async function listApiKeys(opts: { db: Db; actor: Actor }) {
   return rows.map(toApiKey);
 }
 
-export async function createApiKey(opts: { db: Db; actor: Actor; name: string; scopes: string[] }) {
+export async function createApiKey(opts: { db: Db; actor: Actor; name: string; scopes: string[]; rateLimitPerMinute?: number | null }) {
   const { actor } = opts;
   const secret = `${KEY_PREFIX}${randomToken(32)}`;
   const scopes = [...new Set(opts.scopes)];
   return opts.db.transaction(async (tx) => {
     const [row] = await tx.query<ApiKeyRow>(
-      sql`insert into api_keys (company_id, id, name, prefix, secret_hash, scopes, created_by)
+      sql`insert into api_keys (company_id, id, name, prefix, secret_hash, scopes, created_by, rate_limit_per_minute)
           values (${actor.companyId}, ${newId("key")}, ${opts.name}, ${secret.slice(0, KEY_PREFIX.length + 6)}, ${hashSecret(secret)},
-                  ${scopes}, ${actor.type === "staff" ? actor.id : null})
+                  ${scopes}, ${actor.type === "staff" ? actor.id : null}, ${opts.rateLimitPerMinute ?? null})
           returning *`,
     );
     const apiKey = toApiKey(row as ApiKeyRow);
@@ -58,11 +61,38 @@ export async function createApiKey(opts: { db: Db; actor: Actor; name: string; s
       action: "api_key.created",
       entityType: "api_key",
       entityId: apiKey.id,
-      changes: { name: apiKey.name, scopes },
+      changes: { name: apiKey.name, scopes, rateLimitPerMinute: apiKey.rateLimitPerMinute },
     });
     await emitEvent(tx, { companyId: actor.companyId, type: "api_key.created", entityType: "api_key", entityId: apiKey.id });
     return { apiKey, secret };
   });
+}
+
+/** Renames a key or changes its own rate limit (null: the installation's default); scopes stay as created. */
+export async function updateApiKey(opts: { db: Db; actor: Actor; id: string; name?: string; rateLimitPerMinute?: number | null }) {
+  const { actor } = opts;
+  const updated = await opts.db.transaction(async (tx) => {
+    const [before] = await tx.query<ApiKeyRow>(
+      sql`select * from api_keys where company_id = ${actor.companyId} and id = ${opts.id} for update`,
+    );
+    if (!before) throw notFound("API key");
+    const [row] = await tx.query<ApiKeyRow>(
+      sql`update api_keys set name = ${opts.name ?? before.name},
+                 rate_limit_per_minute = ${opts.rateLimitPerMinute === undefined ? before.rate_limit_per_minute : opts.rateLimitPerMinute}
+           where company_id = ${actor.companyId} and id = ${opts.id} returning *`,
+    );
+    const after = toApiKey(row as ApiKeyRow);
+    const changes: Record<string, unknown> = {};
+    if (after.name !== before.name) changes.name = { from: before.name, to: after.name };
+    if (after.rateLimitPerMinute !== before.rate_limit_per_minute)
+      changes.rateLimitPerMinute = { from: before.rate_limit_per_minute, to: after.rateLimitPerMinute };
+    if (Object.keys(changes).length > 0)
+      await recordAudit(tx, actor, { action: "api_key.updated", entityType: "api_key", entityId: after.id, changes });
+    return after;
+  });
+  // The new limit holds here at once; other web processes see it within KEY_CACHE_MS.
+  forgetKey(updated.id);
+  return updated;
 }
 
 /** Revoking twice is harmless: the first revocation time stays. */
@@ -94,6 +124,7 @@ interface LiveKey {
   company_id: string;
   name: string;
   scopes: string[];
+  rate_limit_per_minute: number | null;
 }
 const liveKeys = new Map<string, { key: LiveKey; until: number }>();
 const KEY_CACHE_MS = 10_000;
@@ -108,7 +139,7 @@ async function findLiveKey(db: Db, hash: string): Promise<LiveKey | null> {
   const cached = liveKeys.get(hash);
   if (cached && cached.until > now) return cached.key;
   const [row] = await db.query<LiveKey>(
-    sql`select id, company_id, name, scopes from api_keys where secret_hash = ${hash} and revoked_at is null`,
+    sql`select id, company_id, name, scopes, rate_limit_per_minute from api_keys where secret_hash = ${hash} and revoked_at is null`,
   );
   liveKeys.delete(hash);
   if (!row) return null;
@@ -116,6 +147,16 @@ async function findLiveKey(db: Db, hash: string): Promise<LiveKey | null> {
   if (liveKeys.size >= KEY_CACHE_MAX) liveKeys.delete(liveKeys.keys().next().value as string);
   liveKeys.set(hash, { key: row, until: now + KEY_CACHE_MS });
   return row;
+}
+
+/**
+ * The key of a secret this process has resolved recently, without a query (null otherwise): the
+ * usage count of a request refused before its credentials were checked.
+ */
+export function cachedKeyOfSecret(secret: string): { companyId: string; id: string } | null {
+  if (!secret.startsWith(KEY_PREFIX)) return null;
+  const cached = liveKeys.get(hashSecret(secret));
+  return cached && cached.until > Date.now() ? { companyId: cached.key.company_id, id: cached.key.id } : null;
 }
 
 /**
@@ -151,5 +192,31 @@ export async function actorForApiKey(db: Db, secret: string, request: { ip: stri
     locationIds: null,
     ip: request.ip,
     requestId: request.requestId,
+    rateLimitPerMinute: row.rate_limit_per_minute,
   };
+}
+
+const DAY_MS = 86_400_000;
+/** The longest period each interval may span: 744 hours, or 90 days (the usage kept). */
+const MAX_DAYS = { hour: 31, day: USAGE_KEPT_DAYS } as const;
+
+/** A key's usage per hour or day; a revoked key's too (its history stays). */
+export async function getApiKeyUsage(opts: {
+  db: Db;
+  counter: ApiKeyUsageCounter;
+  actor: Actor;
+  id: string;
+  from?: Date;
+  to?: Date;
+  interval: "hour" | "day";
+}) {
+  const { db, actor, interval } = opts;
+  const to = opts.to ?? new Date();
+  const from = opts.from ?? new Date(to.getTime() - (interval === "hour" ? DAY_MS : 30 * DAY_MS));
+  if (to <= from) throw invalidField("query.to", "after_from");
+  if (to.getTime() - from.getTime() > MAX_DAYS[interval] * DAY_MS)
+    throw invalidField("query.to", "span_at_most_days", { days: MAX_DAYS[interval] });
+  const [key] = await db.query<{ id: string }>(sql`select id from api_keys where company_id = ${actor.companyId} and id = ${opts.id}`);
+  if (!key) throw notFound("API key");
+  return readApiKeyUsage({ db, counter: opts.counter, companyId: actor.companyId, keyId: key.id, from, to, interval });
 }

@@ -131,7 +131,7 @@ export function registerWidgetRoutes(app: App, deps: Deps): void {
         tags,
         summary: "The signed-in member's points, tier and progress, last operations, rewards within reach and referral link",
         params: widgetParams,
-        response: { 200: summarySchema, 404: errorResponse, 429: errorResponse, ...authErrors },
+        response: { 200: summarySchema, 404: errorResponse, ...authErrors },
       },
     },
     async (req) => {
