@@ -2,10 +2,7 @@
  * Points at an e-shop's checkout: quote what the member may use, reserve it while the customer
  * pays, then settle the reservation when the order is paid or release it when it is abandoned.
  * Needs an API key with checkout.write. Reservations are idempotent by orderId and expire.
- *
- * NOTE: written against the paths of the issue-24 contract (/api/v1/checkout/…). It is left out
- * of packages/sdk/tsconfig.json until those routes are merged and `npm run gen:sdk` has put them
- * in schema.d.ts; then include it and adjust the body fields to docs/checkout.md.
+ * The flow and its limits: docs/checkout.md.
  */
 import { ApiError, createRegularsClient, unwrap } from "@regulars/sdk";
 
@@ -17,11 +14,12 @@ const client = createRegularsClient({
 const programId = process.env.PROGRAM_ID ?? "";
 const cardNumber = process.env.CARD ?? "";
 const orderId = "order-10042";
+// 129.50 zł: two bags of coffee and a mug (the mug may be one of the program's products for points).
 const basket = {
-  currency: "PLN",
-  lines: [
-    { sku: "COF-250", category: "coffee", quantity: 2, unitPriceMinor: 4_500 },
-    { sku: "MUG-01", category: "accessories", quantity: 1, unitPriceMinor: 3_950 },
+  amount: { amount: 12_950, currency: "PLN" },
+  items: [
+    { sku: "COF-250", name: "Coffee 250 g", quantity: 2, unitPriceMinor: 4_500 },
+    { sku: "MUG-01", name: "Mug", quantity: 1, unitPriceMinor: 3_950 },
   ],
 };
 
@@ -32,7 +30,7 @@ console.log("quote", quote);
 // 2. The customer chose: reserve the points (the same orderId answers the same reservation).
 const reservation = await unwrap(
   client.POST("/api/v1/checkout/reservations", {
-    body: { programId, cardNumber, orderId, basket, apply: { kind: "discount", points: 100 } },
+    body: { programId, cardNumber, orderId, basket, apply: { discountPoints: 100 } },
   }),
 );
 console.log("reserved", reservation);
