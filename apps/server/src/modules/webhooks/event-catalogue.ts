@@ -8,7 +8,7 @@ import type { DomainEvent } from "../../platform/events.js";
  * a template saved) are not published. The admin translates descriptions by type.
  */
 
-export type EventGroup = "members" | "points" | "purchases" | "rewards" | "referrals" | "messages" | "webhooks";
+export type EventGroup = "members" | "points" | "purchases" | "checkout" | "rewards" | "referrals" | "messages" | "webhooks";
 
 /** A published field: its name in `data`, where it comes from, and its JSON kind (docs/webhooks.md). */
 interface Field {
@@ -96,6 +96,24 @@ export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
     group: "rewards",
     description: "A member took a reward for points (ordered in the portal or issued by staff).",
     fields: [id("redemptionId", "entityId"), id("memberId"), id("rewardId"), code("kind"), num("quantity"), num("points")],
+  },
+  {
+    type: "checkout.reserved",
+    group: "checkout",
+    description: "Points were reserved at an e-shop's checkout for an order (docs/checkout.md).",
+    fields: [id("reservationId", "entityId"), id("memberId"), id("programId"), code("orderId"), num("points")],
+  },
+  {
+    type: "checkout.settled",
+    group: "checkout",
+    description: "The order was paid: the points reserved at its checkout are spent.",
+    fields: [id("reservationId", "entityId"), id("memberId"), id("programId"), code("orderId"), num("points")],
+  },
+  {
+    type: "checkout.released",
+    group: "checkout",
+    description: "The order was abandoned or the reservation expired: its points went back to the member.",
+    fields: [id("reservationId", "entityId"), id("memberId"), id("programId"), code("orderId"), num("points"), code("reason")],
   },
   {
     type: "reward.shipped",
