@@ -1771,11 +1771,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                             roles: {
                                 /** @enum {string} */
                                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                             }[];
                         };
                     };
@@ -2037,7 +2037,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
                         locationIds?: string[];
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
                     };
                 };
             };
@@ -2176,7 +2176,7 @@ export interface paths {
                         /** @default [] */
                         locationIds?: string[];
                         /** @default null */
-                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+                        permissions?: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
                     };
                 };
             };
@@ -2599,7 +2599,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                        scopes: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                     };
                 };
             };
@@ -14845,7 +14845,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -16557,7 +16557,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
             customPermissions: boolean;
             locationIds: string[];
             joinedAt: unknown;
@@ -16567,7 +16567,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             createdAt: unknown;
@@ -16828,7 +16828,7 @@ export interface components {
                 };
                 /** @enum {string} */
                 role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+                permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
                 locationIds: string[];
                 worksAtCounter: boolean;
             }[];
@@ -18587,7 +18587,7 @@ export interface components {
             language: "pl" | "en";
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[];
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[];
             customPermissions: boolean;
             locationIds: string[];
             /** Format: date-time */
@@ -18598,7 +18598,7 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "marketer" | "branch_manager" | "cashier" | "analyst";
-            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write")[] | null;
+            permissions: ("company.read" | "company.write" | "locations.read" | "locations.write" | "staff.read" | "staff.write" | "api_keys.read" | "api_keys.write" | "audit.read" | "programs.read" | "programs.write" | "members.read" | "members.write" | "members.export" | "members.erase" | "purchases.read" | "purchases.write" | "points.adjust" | "rewards.read" | "rewards.write" | "redemptions.write" | "vouchers.use" | "messages.read" | "messages.write" | "messages.send" | "automation.read" | "automation.write" | "integrations.read" | "integrations.write" | "checkout.write")[] | null;
             locationIds: string[];
             invitedBy: string | null;
             /** Format: date-time */

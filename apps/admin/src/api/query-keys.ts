@@ -49,6 +49,11 @@ export const queryKeys = {
   automationScenarios: resource("automation-scenarios"),
   automationRuns: resource("automation-runs"),
   automationTemplates: resource("automation-templates"),
+  webhookEndpoints: resource("webhook-endpoints"),
+  webhookDeliveries: resource("webhook-deliveries"),
+  webhookEventTypes: resource("webhook-event-types"),
+  shops: resource("shops"),
+  shopDeliveries: resource("shop-deliveries"),
   // Not entities: what the message editors compute from the API (see api/messaging.ts).
   messagePlaceholders: resource("message-placeholders"),
   messagePreviews: resource("message-previews"),

@@ -3,6 +3,7 @@
 import enAutomation from "./en/automation.json";
 import enCommon from "./en/common.json";
 import enCounter from "./en/counter.json";
+import enIntegrations from "./en/integrations.json";
 import enMembers from "./en/members.json";
 import enMessaging from "./en/messaging.json";
 import enPortal from "./en/portal.json";
@@ -15,6 +16,7 @@ import enWidget from "./en/widget.json";
 import plAutomation from "./pl/automation.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
+import plIntegrations from "./pl/integrations.json";
 import plMembers from "./pl/members.json";
 import plMessaging from "./pl/messaging.json";
 import plPortal from "./pl/portal.json";
@@ -35,6 +37,7 @@ export const pl = {
   ...plRewards,
   ...plMessaging,
   ...plAutomation,
+  ...plIntegrations,
   ...plStart,
   ...plPortal,
   ...plWidget,
@@ -49,6 +52,7 @@ export const en = {
   ...enRewards,
   ...enMessaging,
   ...enAutomation,
+  ...enIntegrations,
   ...enStart,
   ...enPortal,
   ...enWidget,
