@@ -57,6 +57,7 @@ import { registerStartRoutes } from "./modules/start/start.routes.js";
 import { registerTemplateRoutes } from "./modules/templates/templates.routes.js";
 import { registerTierRoutes } from "./modules/tiers/tiers.routes.js";
 import { registerVoucherRoutes } from "./modules/vouchers/vouchers.routes.js";
+import { registerWebhookRoutes } from "./modules/webhooks/webhooks.routes.js";
 import { authenticateWidget } from "./modules/widget/authenticate-widget.js";
 import { registerWidgetRoutes } from "./modules/widget/widget.routes.js";
 import { registerWidgetSettingsRoutes } from "./modules/widget/widget-settings.routes.js";
@@ -183,6 +184,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   registerMessagingRoutes(app, deps);
   registerCampaignRoutes(app, deps);
   registerAutomationRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerTemplateRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerStartRoutes(app, deps);

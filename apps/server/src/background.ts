@@ -13,6 +13,9 @@ import { awardBirthdayPoints } from "./modules/points/points.service.js";
 import { eraseInactiveMembers, purgeRetainedData } from "./modules/privacy/retention.js";
 import { referralsConsumer } from "./modules/referrals/referrals.consumer.js";
 import { reevaluateAllTiers } from "./modules/tiers/reevaluate-tiers-job.js";
+import { webhookDeliveriesTask } from "./modules/webhooks/send-deliveries.js";
+import { webhooksConsumer } from "./modules/webhooks/webhooks.consumer.js";
+import { purgeOldWebhookDeliveries } from "./modules/webhooks/webhooks-retention.js";
 import type { EventConsumer } from "./platform/events.js";
 import { defineJob, type JobDefinition } from "./platform/jobs.js";
 import { maintainTables } from "./platform/maintenance.js";
@@ -57,6 +60,13 @@ const JOBS: JobDefinition[] = [
     handler: async (_payload, { db }) => void (await runScheduledTriggers(db, new Date())),
   }),
   defineJob({
+    name: "webhooks-purge",
+    payload: z.object({}),
+    // Daily: the delivery log keeps 30 days (docs/webhooks.md).
+    schedule: "23 3 * * *",
+    handler: async (_payload, { db }) => void (await purgeOldWebhookDeliveries(db, new Date())),
+  }),
+  defineJob({
     name: "tiers-reevaluate",
     payload: z.object({}),
     schedule: "30 2 * * *",
@@ -81,7 +91,7 @@ const EMBEDDED_DATABASE_JOBS: JobDefinition[] = [
 ];
 
 /** Outbox consumers (notifications, automation, webhooks…) register here as they are built. */
-const CONSUMERS: EventConsumer[] = [referralsConsumer, automationConsumer()];
+const CONSUMERS: EventConsumer[] = [referralsConsumer, automationConsumer(), webhooksConsumer()];
 
 /**
  * Everything the worker runs: scheduled/queued jobs, outbox consumers, and polling tasks (run every
@@ -101,6 +111,7 @@ export function backgroundWork(config: Config): { jobs: JobDefinition[]; consume
     jobs: [...JOBS, retentionJob, pointsExpiringJob(config), ...(config.databaseUrl ? [] : EMBEDDED_DATABASE_JOBS)],
     consumers,
     // Automation's runs first: the messages they queue go out in the same pass.
-    tasks: [automationRunsTask(config), campaignSenderTask(config), messageDispatcherTask(config)],
+    // Webhooks last: a pass's events are consumed first, and a slow receiver delays no message.
+    tasks: [automationRunsTask(config), campaignSenderTask(config), messageDispatcherTask(config), webhookDeliveriesTask(config)],
   };
 }

@@ -3,13 +3,14 @@ import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { type Config, ConfigError, secretKeyFile } from "./config.js";
 import { reencryptMessagingSecrets } from "./modules/messaging/settings.service.js";
 import { reencryptPushSecrets } from "./modules/push/vapid-keys.js";
+import { reencryptWebhookSecrets } from "./modules/webhooks/endpoints.service.js";
 import { reencryptWidgetSecrets } from "./modules/widget/widget-settings.service.js";
 import type { Db } from "./platform/db.js";
 
 /**
  * `regulars rotate-secret-key`: every value encrypted under SECRET_KEY (the messaging
  * module's SMTP passwords and SMS tokens, the push module's stored VAPID private key, the widget
- * module's token secrets) is re-encrypted under a new key in one transaction, so
+ * module's token secrets, the webhook endpoints' signing secrets) is re-encrypted under a new key in one transaction, so
  * a failure on any value leaves every value as it was. What SECRET_KEY signs rather than encrypts
  * is not stored and cannot be re-signed: unsubscribe links in e-mails already sent stop working
  * (README, "Rotating SECRET_KEY"). Sessions and API keys are stored as plain hashes, not keyed:
@@ -44,7 +45,8 @@ export async function rotateSecretKey(opts: { db: Db; config: Config }): Promise
       async (tx) =>
         (await reencryptMessagingSecrets(tx, config.secretKey, newKey)) +
         (await reencryptPushSecrets(tx, config.secretKey, newKey)) +
-        (await reencryptWidgetSecrets(tx, config.secretKey, newKey)),
+        (await reencryptWidgetSecrets(tx, config.secretKey, newKey)) +
+        (await reencryptWebhookSecrets(tx, config.secretKey, newKey)),
     );
   } catch (err) {
     if (pending && existsSync(pending)) rmSync(pending);

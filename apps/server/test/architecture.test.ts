@@ -106,6 +106,8 @@ describe("layout", () => {
       push_subscriptions: "push",
       automation_scenarios: "automation",
       automation_runs: "automation",
+      webhook_endpoints: "webhooks",
+      webhook_deliveries: "webhooks",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

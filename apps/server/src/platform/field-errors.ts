@@ -141,6 +141,8 @@ export const FIELD_ERRORS = {
   not_company_reward: "is not a reward of this company",
   not_company_tier: "is not a tier of this company",
   webhook_url: "must be an https:// address",
+  unknown_event_type: "is not a published event type (GET /api/v1/webhooks/event-types)",
+  webhook_endpoint_deleted: "the delivery's endpoint was deleted",
   active_until_after_from: "must be after activeFrom",
   reward_not_of_program: "is a reward of another program than the scenario's",
   not_company_custom_field: "is not a custom field of this company",

@@ -39,7 +39,9 @@ export type IdPrefix =
   | "psb"
   | "prq"
   | "scn"
-  | "arn";
+  | "arn"
+  | "whe"
+  | "whd";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a

@@ -6,6 +6,8 @@ import { type OutboundPolicy, resolveOutboundHost } from "./outbound-guard.js";
 export interface OutboundAnswer {
   status: number;
   location: string | null;
+  /** the answer's headers (repeated ones joined with ", ") */
+  headers: Record<string, string>;
   /** the first `maxBodyBytes` of the answer */
   body: string;
 }
@@ -59,6 +61,9 @@ export async function outboundRequest(opts: {
           resolve({
             status: res.statusCode ?? 0,
             location: typeof res.headers.location === "string" ? res.headers.location : null,
+            headers: Object.fromEntries(
+              Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v]])),
+            ),
             body: Buffer.concat(chunks).toString("utf8"),
           }),
         );

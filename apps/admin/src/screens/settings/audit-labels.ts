@@ -81,6 +81,13 @@ export const AUDIT_ACTIONS = [
   "widget.secret_revealed",
   "widget.secret_rotated",
   "widget.secret_previous_revoked",
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.secret_rotated",
+  "webhook_endpoint.tested",
+  "webhook_endpoint.disabled",
+  "webhook_delivery.replayed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -88,6 +95,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITIES = [
   "api_key",
   "automation_scenario",
+  "webhook_endpoint",
+  "webhook_delivery",
   "campaign",
   "company",
   "consent",

@@ -11,6 +11,7 @@ import { scrubMemberPurchaseLines } from "../purchases/purchase-privacy.js";
 import { deleteMemberPushSubscriptions } from "../push/push-privacy.js";
 import { scrubMemberRedemptionNotes } from "../redemptions/redemption-privacy.js";
 import { scrubReferralFingerprints } from "../referrals/referral-privacy.js";
+import { scrubMemberWebhookDeliveries } from "../webhooks/webhooks-privacy.js";
 import { completeRequestsOfErasedMember } from "./privacy-requests.js";
 
 export interface ErasureResult {
@@ -28,6 +29,7 @@ export interface ErasureResult {
     portalSignIn: number;
     pushDevices: number;
     referralFingerprints: number;
+    webhookDeliveries: number;
   };
 }
 
@@ -59,6 +61,7 @@ export async function eraseMemberIn(
         portalSignIn: 0,
         pushDevices: 0,
         referralFingerprints: 0,
+        webhookDeliveries: 0,
       },
     };
   }
@@ -72,6 +75,7 @@ export async function eraseMemberIn(
     portalSignIn: await removeMemberSignIn(tx, companyId, memberId),
     pushDevices: await deleteMemberPushSubscriptions(tx, companyId, memberId),
     referralFingerprints: await scrubReferralFingerprints(tx, companyId, memberId),
+    webhookDeliveries: await scrubMemberWebhookDeliveries(tx, companyId, memberId),
   };
   // The member's erasure request (if they made one in the portal) is done by this erasure.
   await completeRequestsOfErasedMember(tx, actor, memberId, opts.now);

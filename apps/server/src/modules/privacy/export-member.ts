@@ -11,6 +11,7 @@ import { memberDeliveriesForExport } from "../messaging/member-messages-privacy.
 import { memberPurchasesForExport } from "../purchases/purchase-privacy.js";
 import { memberPushDevicesForExport } from "../push/push-privacy.js";
 import { memberRedemptionsForExport } from "../redemptions/redemption-privacy.js";
+import { memberWebhookDeliveriesForExport } from "../webhooks/webhooks-privacy.js";
 
 /** Each part keeps its owner's API shape; the export's schema describes the parts as plain records. */
 const records = (rows: readonly object[]) => rows as unknown as Record<string, unknown>[];
@@ -26,17 +27,19 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
   const { db, actor, memberId } = opts;
   const { companyId } = actor;
   const member = await getMember(db, actor, memberId);
-  const [company, definitions, consents, ledger, purchases, redemptions, messages, pushDevices, automation] = await Promise.all([
-    getCompany(db, companyId),
-    listCustomFields({ db, companyId }),
-    memberConsents(db, companyId, memberId),
-    memberLedgerForExport(db, companyId, memberId),
-    memberPurchasesForExport(db, companyId, memberId),
-    memberRedemptionsForExport(db, actor, memberId),
-    memberDeliveriesForExport(db, companyId, memberId),
-    memberPushDevicesForExport(db, companyId, memberId),
-    memberRunsForExport(db, companyId, memberId),
-  ]);
+  const [company, definitions, consents, ledger, purchases, redemptions, messages, pushDevices, automation, webhookDeliveries] =
+    await Promise.all([
+      getCompany(db, companyId),
+      listCustomFields({ db, companyId }),
+      memberConsents(db, companyId, memberId),
+      memberLedgerForExport(db, companyId, memberId),
+      memberPurchasesForExport(db, companyId, memberId),
+      memberRedemptionsForExport(db, actor, memberId),
+      memberDeliveriesForExport(db, companyId, memberId),
+      memberPushDevicesForExport(db, companyId, memberId),
+      memberRunsForExport(db, companyId, memberId),
+      memberWebhookDeliveriesForExport(db, companyId, memberId),
+    ]);
   const customFields = Object.entries(member.customFields).map(([key, value]) => {
     const def = definitions.find((d) => d.key === key);
     return { key, label: def?.label ?? key, value };
@@ -55,5 +58,6 @@ export async function exportMemberData(opts: { db: Db; actor: Actor; memberId: s
     messages: records(messages),
     pushDevices: records(pushDevices),
     automation: records(automation),
+    webhookDeliveries: records(webhookDeliveries),
   };
 }

@@ -25,6 +25,8 @@ export const memberExport = z
     pushDevices: z.array(row),
     /** What automation scenarios did about the member: trigger, status, each action's outcome. */
     automation: z.array(row),
+    /** What was sent about the member to the company's webhook endpoints: event, address, body, outcome. */
+    webhookDeliveries: z.array(row),
   })
   .meta({ id: "MemberExport" });
 
@@ -49,6 +51,7 @@ export const erasureResult = z
       portalSignIn: z.number().int(),
       pushDevices: z.number().int(),
       referralFingerprints: z.number().int(),
+      webhookDeliveries: z.number().int(),
     }),
   })
   .meta({ id: "MemberErasure" });
