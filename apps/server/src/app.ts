@@ -20,6 +20,7 @@ import { actorForSession, resolveSession, SESSION_COOKIE } from "./modules/auth/
 import { registerAutomationRoutes } from "./modules/automation/automation.routes.js";
 import { registerCampaignRoutes } from "./modules/campaigns/campaigns.routes.js";
 import { registerCompanyRoutes } from "./modules/companies/companies.routes.js";
+import { registerConnectorRoutes } from "./modules/connectors/connectors.routes.js";
 import { registerConsentRoutes } from "./modules/consents/consents.routes.js";
 import { registerCustomFieldRoutes } from "./modules/custom-fields/custom-fields.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
@@ -154,6 +155,7 @@ export async function buildApp(input: Omit<Deps, "clock"> & { clock?: Clock }, o
   app.addHook("preHandler", async (req) => authenticate(req, deps));
   // Before the rate limits: a widget's 429 must carry its CORS headers, or the page cannot read it.
   registerWidgetRoutes(app, deps);
+  registerConnectorRoutes(app, deps);
   registerRateLimits(app, deps.db, deps.config.rateLimit);
 
   registerHealthRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { type Config, ConfigError, secretKeyFile } from "./config.js";
+import { reencryptShopSecrets } from "./modules/connectors/shops.service.js";
 import { reencryptMessagingSecrets } from "./modules/messaging/settings.service.js";
 import { reencryptPushSecrets } from "./modules/push/vapid-keys.js";
 import { reencryptWebhookSecrets } from "./modules/webhooks/endpoints.service.js";
@@ -10,7 +11,7 @@ import type { Db } from "./platform/db.js";
 /**
  * `regulars rotate-secret-key`: every value encrypted under SECRET_KEY (the messaging
  * module's SMTP passwords and SMS tokens, the push module's stored VAPID private key, the widget
- * module's token secrets, the webhook endpoints' signing secrets) is re-encrypted under a new key in one transaction, so
+ * module's token secrets, the webhook endpoints' and e-shop connections' signing secrets) is re-encrypted under a new key in one transaction, so
  * a failure on any value leaves every value as it was. What SECRET_KEY signs rather than encrypts
  * is not stored and cannot be re-signed: unsubscribe links in e-mails already sent stop working
  * (README, "Rotating SECRET_KEY"). Sessions and API keys are stored as plain hashes, not keyed:
@@ -46,7 +47,8 @@ export async function rotateSecretKey(opts: { db: Db; config: Config }): Promise
         (await reencryptMessagingSecrets(tx, config.secretKey, newKey)) +
         (await reencryptPushSecrets(tx, config.secretKey, newKey)) +
         (await reencryptWidgetSecrets(tx, config.secretKey, newKey)) +
-        (await reencryptWebhookSecrets(tx, config.secretKey, newKey)),
+        (await reencryptWebhookSecrets(tx, config.secretKey, newKey)) +
+        (await reencryptShopSecrets(tx, config.secretKey, newKey)),
     );
   } catch (err) {
     if (pending && existsSync(pending)) rmSync(pending);

@@ -108,6 +108,9 @@ describe("layout", () => {
       automation_runs: "automation",
       webhook_endpoints: "webhooks",
       webhook_deliveries: "webhooks",
+      shop_connections: "connectors",
+      shop_connection_routes: "connectors",
+      shop_deliveries: "connectors",
     };
     // Statements that must name another module's table themselves (ARCHITECTURE.md says why).
     const birthdays = "the birthday job finds due members in one set-based query over enrollments, members, programs, rules, time zones";

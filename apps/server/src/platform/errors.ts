@@ -29,6 +29,8 @@ export type ErrorCode =
   | "widget_token_invalid"
   | "widget_token_expired"
   | "member_not_found"
+  | "webhook_signature_invalid"
+  | "gone"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -59,6 +61,8 @@ const STATUS: Record<ErrorCode, number> = {
   widget_token_invalid: 401,
   widget_token_expired: 401,
   member_not_found: 404,
+  webhook_signature_invalid: 401,
+  gone: 410,
   internal: 500,
 };
 

@@ -41,7 +41,9 @@ export type IdPrefix =
   | "scn"
   | "arn"
   | "whe"
-  | "whd";
+  | "whd"
+  | "shp"
+  | "shd";
 
 /**
  * ulid's default generator asks the system for one random byte per character (16 calls an id, a

@@ -88,6 +88,11 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.tested",
   "webhook_endpoint.disabled",
   "webhook_delivery.replayed",
+  "shop_connection.created",
+  "shop_connection.updated",
+  "shop_connection.deleted",
+  "shop_connection.secret_revealed",
+  "shop_connection.secret_rotated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -116,6 +121,7 @@ export const AUDIT_ENTITIES = [
   "redemption",
   "reward",
   "rule",
+  "shop_connection",
   "staff",
   "staff_invitation",
   "tier",
