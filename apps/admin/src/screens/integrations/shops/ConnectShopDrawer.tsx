@@ -57,11 +57,7 @@ export function ConnectShopDrawer({
   const [result, setResult] = useState<{ shop: ShopConnection; secret: string } | null>(null);
   const form = useForm<ShopValues>({ initialValues: shopValues(null), validate: shopValidation(t, false) });
   const create = useMutation({
-    mutationFn: async (v: ShopValues) =>
-      (await unwrap(api.POST("/api/v1/shops", { body: { platform: v.platform, ...shopBody(v) } }))) as {
-        shop: ShopConnection;
-        secret: string;
-      },
+    mutationFn: (v: ShopValues) => unwrap(api.POST("/api/v1/shops", { body: { platform: v.platform, ...shopBody(v) } })),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.shops.all });
       notifySaved(t, t("integrations.shops.connected", { name: created.shop.name }));

@@ -48,8 +48,7 @@ function EditShopDrawer({ shop, opened, onClose }: { shop: ShopConnection; opene
   const form = useForm<ShopValues>({ initialValues: shopValues(shop), validate: shopValidation(t, true) });
   const { saving, onSubmit } = useSaveForm<ShopValues, ShopConnection>({
     form,
-    save: async (v) =>
-      (await unwrap(api.PATCH("/api/v1/shops/{id}", { params: { path: { id: shop.id } }, body: shopBody(v) }))) as ShopConnection,
+    save: (v) => unwrap(api.PATCH("/api/v1/shops/{id}", { params: { path: { id: shop.id } }, body: shopBody(v) })),
     invalidate: [queryKeys.shops.all],
     onSaved: (saved) => {
       queryClient.setQueryData(queryKeys.shops.detail(saved.id), saved);
@@ -69,12 +68,12 @@ function ShopDeliveries({ shopId }: { shopId: string }) {
   const [outcome, setOutcome] = useState<InboundOutcome | null>(null);
   const list = useCursorList<InboundDelivery>({
     queryKey: queryKeys.shopDeliveries.list({ shopId, outcome }),
-    fetchPage: async (cursor) =>
-      (await unwrap(
+    fetchPage: (cursor) =>
+      unwrap(
         api.GET("/api/v1/shops/{id}/deliveries", {
           params: { path: { id: shopId }, query: { outcome: outcome ?? undefined, limit: 25, cursor } },
         }),
-      )) as { data: InboundDelivery[]; nextCursor: string | null },
+      ),
     // A shop sends when it sends: the list looks again now and then.
     refetchInterval: () => 15_000,
   });
@@ -169,8 +168,7 @@ function ShopView({ shop }: { shop: ShopConnection }) {
   const consents = useConsents(true);
   const [editing, setEditing] = useState(false);
   const setStatus = useMutation({
-    mutationFn: async (status: ShopStatus) =>
-      (await unwrap(api.PATCH("/api/v1/shops/{id}", { params: { path: { id: shop.id } }, body: { status } }))) as ShopConnection,
+    mutationFn: (status: ShopStatus) => unwrap(api.PATCH("/api/v1/shops/{id}", { params: { path: { id: shop.id } }, body: { status } })),
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKeys.shops.detail(saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: queryKeys.shops.all });

@@ -40,14 +40,12 @@ export function ShopSetup({ shop, secret: initial, canWrite }: { shop: ShopConne
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(initial ?? null);
   const reveal = useMutation({
-    mutationFn: async () =>
-      (await unwrap(api.GET("/api/v1/shops/{id}/secret", { params: { path: { id: shop.id } } }))) as { secret: string },
+    mutationFn: () => unwrap(api.GET("/api/v1/shops/{id}/secret", { params: { path: { id: shop.id } } })),
     onSuccess: (s) => setSecret(s.secret),
     onError: (err) => notifyError(t, err),
   });
   const rotate = useMutation({
-    mutationFn: async () =>
-      (await unwrap(api.POST("/api/v1/shops/{id}/rotate-secret", { params: { path: { id: shop.id } } }))) as { secret: string },
+    mutationFn: () => unwrap(api.POST("/api/v1/shops/{id}/rotate-secret", { params: { path: { id: shop.id } } })),
     onSuccess: (s) => {
       setSecret(s.secret);
       void queryClient.invalidateQueries({ queryKey: queryKeys.shops.all });

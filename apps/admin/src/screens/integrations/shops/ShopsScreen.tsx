@@ -23,11 +23,7 @@ export function ShopsScreen() {
   const [connecting, setConnecting] = useState(false);
   const list = useCursorList<ShopConnection>({
     queryKey: queryKeys.shops.list(),
-    fetchPage: async (cursor) =>
-      (await unwrap(api.GET("/api/v1/shops", { params: { query: { limit: 100, cursor } } }))) as {
-        data: ShopConnection[];
-        nextCursor: string | null;
-      },
+    fetchPage: (cursor) => unwrap(api.GET("/api/v1/shops", { params: { query: { limit: 100, cursor } } })),
   });
   const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? "—";
   const connect = canWrite && (

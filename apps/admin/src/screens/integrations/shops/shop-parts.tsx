@@ -66,8 +66,14 @@ export function OutcomeBadge({ outcome }: { outcome: InboundOutcome }) {
 /** Why a webhook was refused, ignored or failed, in words (a code this admin does not know, or a sentence, as it came). */
 export function outcomeDetailText(t: TFunction, d: Pick<InboundDelivery, "detail">): string {
   if (!d.detail) return "";
-  if (!/^[a-z0-9_]+$/.test(d.detail)) return d.detail;
-  return t(`integrations.shops.details.${d.detail}` as "integrations.shops.details.bad_signature", { defaultValue: d.detail });
+  // "code" or "code: what" (topic_not_handled: order.deleted); "same delivery as shd_…" names the first one.
+  if (d.detail.startsWith("same delivery as ")) return t("integrations.shops.details.same_delivery");
+  const coded = /^([a-z0-9_]+)(?:: (.+))?$/.exec(d.detail);
+  if (!coded?.[1]) return d.detail;
+  return t(`integrations.shops.details.${coded[1]}` as "integrations.shops.details.signature_invalid", {
+    arg: coded[2] ?? "",
+    defaultValue: d.detail,
+  });
 }
 
 /** The platform's topic as its admin names it ("order.created" stays, Shopify's "orders/paid" too): shown as code. */

@@ -99,7 +99,7 @@ function DeliveryDetail({ delivery, catalogue }: { delivery: WebhookDeliveryDeta
   const { t } = useTranslation();
   const canWrite = useCan("integrations.write");
   const replay = useReplayDelivery();
-  const attempts = Array.isArray(delivery.attempts) ? delivery.attempts : [];
+  const attempts = delivery.attempts;
   const askReplay = () =>
     confirmAction(t, {
       title: t("integrations.deliveries.replayTitle"),
@@ -118,7 +118,7 @@ function DeliveryDetail({ delivery, catalogue }: { delivery: WebhookDeliveryDeta
         <Line label={t("integrations.deliveries.createdAt")}>{formatDateTime(delivery.createdAt)}</Line>
         <Line label={t("integrations.deliveries.deliveredAt")}>{delivery.deliveredAt ? formatDateTime(delivery.deliveredAt) : null}</Line>
         <Line label={t("integrations.deliveries.attempts")}>
-          <span data-testid="delivery-attempt-count">{formatNumber(attempts.length)}</span>
+          <span data-testid="delivery-attempt-count">{formatNumber(delivery.attemptCount)}</span>
         </Line>
         {delivery.status === "retrying" && (
           <Line label={t("integrations.deliveries.nextAttempt")}>{formatDateTime(delivery.nextAttemptAt)}</Line>
@@ -165,9 +165,9 @@ function DeliveryDetail({ delivery, catalogue }: { delivery: WebhookDeliveryDeta
           {t("integrations.deliveries.noAttempts")}
         </Text>
       ) : (
-        <Accordion variant="separated" multiple defaultValue={[String(attempts.length)]}>
+        <Accordion variant="separated" multiple defaultValue={[String(delivery.attemptCount)]}>
           {attempts.map((a, i) => (
-            <Attempt key={a.at} attempt={a} n={i + 1} />
+            <Attempt key={a.at} attempt={a} n={delivery.attemptCount - attempts.length + i + 1} />
           ))}
         </Accordion>
       )}
@@ -189,8 +189,7 @@ export function DeliveryDrawer({
   const detail = useQuery({
     queryKey: queryKeys.webhookDeliveries.detail(deliveryId ?? ""),
     enabled: !!deliveryId,
-    queryFn: async () =>
-      (await unwrap(api.GET("/api/v1/webhooks/deliveries/{id}", { params: { path: { id: deliveryId ?? "" } } }))) as WebhookDeliveryDetail,
+    queryFn: () => unwrap(api.GET("/api/v1/webhooks/deliveries/{id}", { params: { path: { id: deliveryId ?? "" } } })),
     // On its way: asked again until it is delivered or dead.
     refetchInterval: (q) => (q.state.data && (q.state.data.status === "pending" || q.state.data.status === "retrying") ? 3000 : false),
   });

@@ -24,12 +24,12 @@ export function DeliveryLog({ endpointId, catalogue }: { endpointId: string; cat
   const params = { endpointId, status, eventType };
   const list = useCursorList<WebhookDelivery>({
     queryKey: queryKeys.webhookDeliveries.list(params),
-    fetchPage: async (cursor) =>
-      (await unwrap(
+    fetchPage: (cursor) =>
+      unwrap(
         api.GET("/api/v1/webhooks/deliveries", {
           params: { query: { endpointId, status: status ?? undefined, eventType: eventType ?? undefined, limit: 25, cursor } },
         }),
-      )) as { data: WebhookDelivery[]; nextCursor: string | null },
+      ),
     refetchInterval: (rows) => (rows.some((d) => d.status === "pending" || d.status === "retrying") ? POLL_BUSY_MS : POLL_IDLE_MS),
   });
   return (

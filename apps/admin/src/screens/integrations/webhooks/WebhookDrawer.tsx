@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
 import { queryKeys } from "../../../api/query-keys";
-import { useWebhookEventTypes, type WebhookEndpoint } from "../../../api/webhooks";
+import { type CreatedEndpoint, useWebhookEventTypes, type WebhookEndpoint } from "../../../api/webhooks";
 import { EntityDrawer, useSaveForm } from "../../../components/EntityDrawer";
 import { eventGroupLabel, eventTypeLabel } from "./webhook-parts";
 
@@ -11,11 +11,6 @@ interface Values {
   url: string;
   description: string;
   eventTypes: string[];
-}
-
-export interface CreatedEndpoint {
-  endpoint: WebhookEndpoint;
-  secret: string;
 }
 
 /** The event types as a multi-select grouped like the catalogue (members, points, purchases…), named in the interface language. */
@@ -86,12 +81,10 @@ export function WebhookDrawer({
   const body = (v: Values) => ({ url: v.url.trim(), description: v.description.trim(), eventTypes: v.eventTypes });
   const { saving, onSubmit } = useSaveForm<Values, CreatedEndpoint | WebhookEndpoint>({
     form,
-    save: async (v) =>
+    save: (v) =>
       endpoint
-        ? ((await unwrap(
-            api.PATCH("/api/v1/webhooks/endpoints/{id}", { params: { path: { id: endpoint.id } }, body: body(v) }),
-          )) as WebhookEndpoint)
-        : ((await unwrap(api.POST("/api/v1/webhooks/endpoints", { body: body(v) }))) as CreatedEndpoint),
+        ? unwrap(api.PATCH("/api/v1/webhooks/endpoints/{id}", { params: { path: { id: endpoint.id } }, body: body(v) }))
+        : unwrap(api.POST("/api/v1/webhooks/endpoints", { body: body(v) })),
     invalidate: [queryKeys.webhookEndpoints.all],
     savedMessage: () => (endpoint ? t("integrations.webhooks.updated") : t("integrations.webhooks.created")),
     onSaved: (saved) => {

@@ -203,7 +203,6 @@ function EndpointView({ endpoint }: { endpoint: WebhookEndpoint }) {
                 <Button
                   leftSection={<IconSend size={18} />}
                   loading={sendTest.isPending}
-                  disabled={disabled}
                   onClick={() => sendTest.mutate(endpoint)}
                 >
                   {t("integrations.webhooks.sendTest")}
@@ -235,11 +234,6 @@ function EndpointView({ endpoint }: { endpoint: WebhookEndpoint }) {
                   {t("integrations.webhooks.delete")}
                 </Button>
               </Group>
-            )}
-            {disabled && canWrite && (
-              <Text size="xs" c="gray.7">
-                {t("integrations.webhooks.testNeedsEnabled")}
-              </Text>
             )}
           </Stack>
         </Card>

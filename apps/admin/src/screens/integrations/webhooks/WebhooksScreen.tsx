@@ -6,12 +6,12 @@ import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { queryKeys } from "../../../api/query-keys";
 import { useCan } from "../../../api/session";
-import { useWebhookEventTypes, type WebhookEndpoint } from "../../../api/webhooks";
+import { type CreatedEndpoint, useWebhookEventTypes, type WebhookEndpoint } from "../../../api/webhooks";
 import { useCursorList } from "../../../components/cursor-list";
 import { ListPage } from "../../../components/ListPage";
 import { formatDateTime, formatNumber } from "../../../format";
 import { SigningSecretModal } from "./SigningSecretModal";
-import { type CreatedEndpoint, WebhookDrawer } from "./WebhookDrawer";
+import { WebhookDrawer } from "./WebhookDrawer";
 import { useSetEndpointStatus } from "./webhook-actions";
 import { EndpointStatusBadge, EndpointStatusNote, eventFilterText, ResponseStatus } from "./webhook-parts";
 
@@ -26,11 +26,7 @@ export function WebhooksScreen() {
   const setStatus = useSetEndpointStatus();
   const list = useCursorList<WebhookEndpoint>({
     queryKey: queryKeys.webhookEndpoints.list(),
-    fetchPage: async (cursor) =>
-      (await unwrap(api.GET("/api/v1/webhooks/endpoints", { params: { query: { limit: 100, cursor } } }))) as {
-        data: WebhookEndpoint[];
-        nextCursor: string | null;
-      },
+    fetchPage: (cursor) => unwrap(api.GET("/api/v1/webhooks/endpoints", { params: { query: { limit: 100, cursor } } })),
   });
   const add = canWrite && (
     <Button leftSection={<IconPlus size={18} />} onClick={() => setAdding(true)}>

@@ -11,10 +11,8 @@ export function useSetEndpointStatus() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ endpoint, status }: { endpoint: WebhookEndpoint; status: EndpointStatus }) =>
-      (await unwrap(
-        api.PATCH("/api/v1/webhooks/endpoints/{id}", { params: { path: { id: endpoint.id } }, body: { status } }),
-      )) as WebhookEndpoint,
+    mutationFn: ({ endpoint, status }: { endpoint: WebhookEndpoint; status: EndpointStatus }) =>
+      unwrap(api.PATCH("/api/v1/webhooks/endpoints/{id}", { params: { path: { id: endpoint.id } }, body: { status } })),
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKeys.webhookEndpoints.detail(saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints.all });
@@ -44,8 +42,8 @@ export function useSendTest() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (endpoint: WebhookEndpoint) =>
-      (await unwrap(api.POST("/api/v1/webhooks/endpoints/{id}/test", { params: { path: { id: endpoint.id } } }))) as WebhookDelivery,
+    mutationFn: (endpoint: WebhookEndpoint) =>
+      unwrap(api.POST("/api/v1/webhooks/endpoints/{id}/test", { params: { path: { id: endpoint.id } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookDeliveries.all });
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints.all });
@@ -58,8 +56,8 @@ export function useSendTest() {
 export function useRevealSecret(onShown: (s: EndpointSecret) => void) {
   const { t } = useTranslation();
   return useMutation({
-    mutationFn: async (endpoint: WebhookEndpoint) =>
-      (await unwrap(api.GET("/api/v1/webhooks/endpoints/{id}/secret", { params: { path: { id: endpoint.id } } }))) as EndpointSecret,
+    mutationFn: (endpoint: WebhookEndpoint) =>
+      unwrap(api.GET("/api/v1/webhooks/endpoints/{id}/secret", { params: { path: { id: endpoint.id } } })),
     onSuccess: onShown,
     onError: (err) => notifyError(t, err),
   });
@@ -69,10 +67,8 @@ export function useRotateSecret(onShown: (s: EndpointSecret) => void) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (endpoint: WebhookEndpoint) =>
-      (await unwrap(
-        api.POST("/api/v1/webhooks/endpoints/{id}/rotate-secret", { params: { path: { id: endpoint.id } } }),
-      )) as EndpointSecret,
+    mutationFn: (endpoint: WebhookEndpoint) =>
+      unwrap(api.POST("/api/v1/webhooks/endpoints/{id}/rotate-secret", { params: { path: { id: endpoint.id } } })),
     onSuccess: (s) => {
       onShown(s);
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints.all });
@@ -87,8 +83,8 @@ export function useReplayDelivery() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (delivery: Pick<WebhookDelivery, "id">) =>
-      (await unwrap(api.POST("/api/v1/webhooks/deliveries/{id}/replay", { params: { path: { id: delivery.id } } }))) as WebhookDelivery,
+    mutationFn: (delivery: Pick<WebhookDelivery, "id">) =>
+      unwrap(api.POST("/api/v1/webhooks/deliveries/{id}/replay", { params: { path: { id: delivery.id } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookDeliveries.all });
       void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints.all });
