@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconListSearch, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -147,7 +147,7 @@ function ShopDeliveries({ shopId }: { shopId: string }) {
             priority: 3,
             align: "right",
             cell: (d) => (
-              <Text size="sm" ff="monospace" c={d.httpStatus < 300 ? "green.9" : "red.9"}>
+              <Text size="sm" ff="monospace" c={d.httpStatus < 300 ? undefined : "red.9"}>
                 {d.httpStatus}
               </Text>
             ),
@@ -207,9 +207,9 @@ function ShopView({ shop }: { shop: ShopConnection }) {
               <ShopStatusBadge status={shop.status} />
             </Group>
             {shop.status === "paused" && (
-              <Text size="sm" c="orange.9">
+              <Alert color="orange" p="sm">
                 {t("integrations.shops.pausedHelp")}
-              </Text>
+              </Alert>
             )}
             <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
               <Line label={t("integrations.shops.form.program")}>{programs.data?.find((p) => p.id === shop.programId)?.name}</Line>
@@ -261,7 +261,7 @@ function ShopView({ shop }: { shop: ShopConnection }) {
                     {t("integrations.shops.resume")}
                   </Button>
                 )}
-                <Button variant="subtle" color="red.9" leftSection={<IconTrash size={18} />} loading={remove.isPending} onClick={askDelete}>
+                <Button variant="default" c="red.9" leftSection={<IconTrash size={18} />} loading={remove.isPending} onClick={askDelete}>
                   {t("integrations.shops.delete")}
                 </Button>
               </Group>

@@ -68,7 +68,7 @@ function Attempt({ attempt, n }: { attempt: WebhookAttempt; n: number }) {
           <Text size="sm" fw={600}>
             {t("integrations.deliveries.attemptTitle", { n })}
           </Text>
-          <ResponseStatus status={attempt.responseStatus} error={attempt.error} />
+          <ResponseStatus status={attempt.responseStatus} error={attempt.error} testId="attempt-status" />
           <Text size="sm" c="gray.7">
             {formatDateTime(attempt.at)} · {t("integrations.deliveries.duration", { ms: formatNumber(attempt.durationMs) })}
           </Text>

@@ -1,6 +1,7 @@
 import { Group, Select, Text } from "@mantine/core";
 import { IconListSearch, IconSearch } from "@tabler/icons-react";
-import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
 import { queryKeys } from "../../../api/query-keys";
@@ -32,6 +33,17 @@ export function DeliveryLog({ endpointId, catalogue }: { endpointId: string; cat
       ),
     refetchInterval: (rows) => (rows.some((d) => d.status === "pending" || d.status === "retrying") ? POLL_BUSY_MS : POLL_IDLE_MS),
   });
+  // When a delivery comes, goes or changes, the endpoint's figures and state (failing, last response) follow.
+  const queryClient = useQueryClient();
+  const signature = list.rows.map((d) => `${d.id}:${d.status}:${d.attempts}`).join(",");
+  const seen = useRef<string | null>(null);
+  const loaded = list.data !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    if (seen.current !== null && seen.current !== signature)
+      void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints.detail(endpointId) });
+    seen.current = signature;
+  }, [loaded, signature, endpointId, queryClient]);
   return (
     <>
       <Group mb="md" gap="sm" align="flex-end" wrap="wrap">

@@ -169,9 +169,9 @@ function EndpointView({ endpoint }: { endpoint: WebhookEndpoint }) {
               <EndpointStatusBadge endpoint={endpoint} />
             </Group>
             {endpoint.status === "enabled" && endpoint.failingSince && (
-              <Text size="sm" c="orange.9">
+              <Alert color="orange" icon={<IconAlertTriangle />} p="sm" data-testid="endpoint-failing">
                 {t("integrations.webhooks.failingSinceHelp", { date: formatDateTime(endpoint.failingSince) })}
-              </Text>
+              </Alert>
             )}
             <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
               <Stat label={t("integrations.webhooks.stats.delivered24h")} value={endpoint.counts.delivered24h} testId="stat-delivered" />
@@ -200,11 +200,7 @@ function EndpointView({ endpoint }: { endpoint: WebhookEndpoint }) {
             </SimpleGrid>
             {canWrite && (
               <Group gap="sm" wrap="wrap">
-                <Button
-                  leftSection={<IconSend size={18} />}
-                  loading={sendTest.isPending}
-                  onClick={() => sendTest.mutate(endpoint)}
-                >
+                <Button leftSection={<IconSend size={18} />} loading={sendTest.isPending} onClick={() => sendTest.mutate(endpoint)}>
                   {t("integrations.webhooks.sendTest")}
                 </Button>
                 <Button variant="default" leftSection={<IconPencil size={18} />} onClick={() => setEditing(true)}>
@@ -230,7 +226,7 @@ function EndpointView({ endpoint }: { endpoint: WebhookEndpoint }) {
                     {t("integrations.webhooks.disable")}
                   </Button>
                 )}
-                <Button variant="subtle" color="red.9" leftSection={<IconTrash size={18} />} loading={remove.isPending} onClick={askDelete}>
+                <Button variant="default" c="red.9" leftSection={<IconTrash size={18} />} loading={remove.isPending} onClick={askDelete}>
                   {t("integrations.webhooks.delete")}
                 </Button>
               </Group>
