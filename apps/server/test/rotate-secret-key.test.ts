@@ -165,4 +165,36 @@ describe("rotate-secret-key", () => {
     expect(stored?.public_key).toBe(pair.publicKey);
     expect(decryptSecret(next, stored?.private_key_enc ?? "")).toBe(pair.privateKey);
   });
+
+  it("re-encrypts the webhook endpoints' signing secrets, the previous one of a rotation too", async () => {
+    const key = "operator-chosen-key-2-0123456789abcdef0123";
+    const app = await buildApp({ config: testConfig({ SECRET_KEY: key }), db: ctx.db }, { logger: false });
+    let created: { secret: string; endpoint: { id: string } };
+    let rotated: { secret: string };
+    try {
+      const own = { ...ctx, app, config: testConfig({ SECRET_KEY: key }) };
+      const res = await call(own, {
+        method: "POST",
+        url: "/api/v1/webhooks/endpoints",
+        auth: a.owner,
+        body: { url: "https://example.com/rotate" },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      created = res.data;
+      rotated = (await call(own, { method: "POST", url: `/api/v1/webhooks/endpoints/${created.endpoint.id}/rotate-secret`, auth: a.owner }))
+        .data;
+    } finally {
+      await app.close();
+    }
+    const next = "operator-chosen-key-3-0123456789abcdef0123";
+    const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: key, NEW_SECRET_KEY: next }) });
+    // The six values before and the endpoint's current and previous secrets.
+    expect(result.reencrypted).toBe(8);
+    const [row] = await ctx.db.query<{ secret_enc: string; previous_secret_enc: string }>(
+      "select secret_enc, previous_secret_enc from webhook_endpoints where company_id = $1 and id = $2",
+      [a.companyId, created.endpoint.id],
+    );
+    expect(decryptSecret(next, row?.secret_enc ?? "")).toBe(rotated.secret);
+    expect(decryptSecret(next, row?.previous_secret_enc ?? "")).toBe(created.secret);
+  });
 });

@@ -13,6 +13,7 @@ import { staffInvitationRoutes } from "./staff-invitations.cases.js";
 import { startRoutes } from "./start.cases.js";
 import { templateRoutes } from "./templates.cases.js";
 import type { MatrixModule } from "./types.js";
+import { webhookRoutes } from "./webhooks.cases.js";
 import { widgetSettingsRoutes } from "./widget.cases.js";
 
 /** Every area's routes with a valid call each: the route matrix checks access with them, the route fuzz mutates them. */
@@ -32,4 +33,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   portalSettingsRoutes,
   widgetSettingsRoutes,
   automationRoutes,
+  webhookRoutes,
 ];

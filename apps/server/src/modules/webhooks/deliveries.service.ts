@@ -42,20 +42,22 @@ export interface NewDelivery {
   eventType: string;
   memberId: string | null;
   body: string;
+  /** due from: the event's time (not the consumer's clock, which may differ between workers) */
+  dueAt: Date;
 }
 
 /**
- * Inserts deliveries due now; the unique (endpoint, event) key makes a second insert of the same
+ * Inserts deliveries due from their `dueAt`; the unique (endpoint, event) key makes a second insert of the same
  * event (a replayed outbox, a second worker) a no-op.
  */
 export async function queueDeliveries(tx: Queryable, companyId: string, items: NewDelivery[], now: Date): Promise<number> {
   if (items.length === 0) return 0;
   const rows = await tx.query(
     sql`insert into webhook_deliveries (company_id, id, endpoint_id, event_id, event_seq, event_type, member_id, request_url, request_body, next_attempt_at, created_at)
-        select ${companyId}, * , ${now}::timestamptz, ${now}::timestamptz
+        select ${companyId}, *, ${now}::timestamptz
           from unnest(${items.map(() => newId("whd"))}::text[], ${items.map((i) => i.endpointId)}::text[], ${items.map((i) => i.eventId)}::text[],
                       ${items.map((i) => i.eventSeq)}::bigint[], ${items.map((i) => i.eventType)}::text[], ${items.map((i) => i.memberId)}::text[],
-                      ${items.map((i) => i.url)}::text[], ${items.map((i) => i.body)}::text[])
+                      ${items.map((i) => i.url)}::text[], ${items.map((i) => i.body)}::text[], ${items.map((i) => i.dueAt)}::timestamptz[])
         on conflict (company_id, endpoint_id, event_id) do nothing
         returning id`,
   );
@@ -180,6 +182,7 @@ export async function sendTestEvent(opts: { db: Db; actor: Actor; endpointId: st
           eventType: "webhook.test",
           memberId: null,
           body: webhookBody("webhook.test", now, {}),
+          dueAt: now,
         },
       ],
       now,

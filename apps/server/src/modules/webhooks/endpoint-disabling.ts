@@ -70,7 +70,7 @@ const TEXT = {
       `Od 5 dni każda próba wysłania zdarzeń na adres ${url} kończy się błędem, więc przestaliśmy wysyłać do niego zdarzenia.`,
     after:
       "Zdarzenia z czasu wyłączenia nie będą wysłane. Gdy odbiorca znów działa, włącz punkt odbioru w panelu (Integracje → Webhooki); oczekujące dostawy zostaną wznowione, a każdą dostawę z dziennika można wysłać ponownie.",
-    action: "Otwórz webhooki",
+    linkText: "Otwórz webhooki",
   },
   en: {
     subject: (company: string) => `${company}: a webhook endpoint was disabled`,
@@ -78,7 +78,7 @@ const TEXT = {
     failing: (url: string) => `Every attempt to send events to ${url} has failed for 5 days, so we stopped sending events to it.`,
     after:
       "Events of the disabled time will not be sent. Once the receiver works again, enable the endpoint in the admin (Integrations → Webhooks); waiting deliveries resume, and any delivery in the log can be sent again.",
-    action: "Open webhooks",
+    linkText: "Open webhooks",
   },
 } as const;
 
@@ -101,9 +101,9 @@ export async function tellCompanyEndpointDisabled(db: Db, config: Config, d: Dis
         html: [
           `<p>${escapeHtml(why)}</p>`,
           `<p>${escapeHtml(t.after)}</p>`,
-          `<p><a href="${escapeHtml(link)}">${escapeHtml(t.action)}</a></p>`,
+          `<p><a href="${escapeHtml(link)}">${escapeHtml(t.linkText)}</a></p>`,
         ].join("\n"),
-        text: `${why}\n\n${t.after}\n\n${t.action}: ${link}`,
+        text: `${why}\n\n${t.after}\n\n${t.linkText}: ${link}`,
       };
     });
     if (result.status === "sent") sent++;

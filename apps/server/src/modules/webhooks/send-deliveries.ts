@@ -36,13 +36,14 @@ interface Claimed extends DeliveryRow {
  * (by outbox order) of the same endpoint and member is pending or retrying: order per member. A
  * disabled endpoint's deliveries wait, except its test events.
  */
-async function claimDue(db: Db, now: Date, limit: number): Promise<Claimed[]> {
+async function claimDue(db: Db, now: Date, limit: number, companyIds: string[] | null): Promise<Claimed[]> {
   return db.transaction(async (tx) => {
     const due = await tx.query<{ company_id: string; id: string }>(
       sql`select d.company_id, d.id
             from webhook_deliveries d
             join webhook_endpoints e on e.company_id = d.company_id and e.id = d.endpoint_id
            where d.status in ('pending', 'retrying') and d.next_attempt_at <= ${now}
+             and (${companyIds}::text[] is null or d.company_id = any(${companyIds}::text[]))
              and (e.status = 'enabled' or d.event_type = 'webhook.test')
              and (d.member_id is null or d.event_seq is null or not exists (
                    select 1 from webhook_deliveries p
@@ -185,10 +186,17 @@ async function deliverOne(db: Db, config: Config, d: Claimed, now: Date): Promis
 }
 
 /** Due deliveries, up to `limit`, claimed in batches and sent a few at once. Returns how many were attempted. */
-export async function sendDueDeliveries(opts: { db: Db; config: Config; now: Date; limit: number }): Promise<number> {
+export async function sendDueDeliveries(opts: {
+  db: Db;
+  config: Config;
+  now: Date;
+  limit: number;
+  /** only these companies' deliveries (tests sharing one database, each with its own clock) */
+  companyIds?: string[];
+}): Promise<number> {
   let done = 0;
   while (done < opts.limit) {
-    const claimed = await claimDue(opts.db, opts.now, Math.min(CLAIM_BATCH, opts.limit - done));
+    const claimed = await claimDue(opts.db, opts.now, Math.min(CLAIM_BATCH, opts.limit - done), opts.companyIds ?? null);
     if (claimed.length === 0) break;
     let next = 0;
     const lane = async () => {

@@ -12,10 +12,15 @@ const CHUNK = 500;
  * is dead long before: the schedule ends after ~28 h), company by company in short chunks over the
  * primary key (ids are time-sortable). Returns how many went.
  */
-export async function purgeOldWebhookDeliveries(db: Db, now: Date): Promise<number> {
+export async function purgeOldWebhookDeliveries(
+  db: Db,
+  now: Date,
+  /** only these companies (tests sharing a database); all by default */
+  companyIds?: string[],
+): Promise<number> {
   const before = new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 86_400_000);
   let total = 0;
-  for (const companyId of await allCompanyIds(db)) {
+  for (const companyId of companyIds ?? (await allCompanyIds(db))) {
     for (;;) {
       const n = await purgeChunk(db, companyId, before);
       total += n;

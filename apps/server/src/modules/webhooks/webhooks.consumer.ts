@@ -37,6 +37,7 @@ export function webhooksConsumer(clock: () => Date = () => new Date()): EventCon
           eventType: event.type,
           memberId,
           body,
+          dueAt: event.occurredAt,
         })),
         clock(),
       );
