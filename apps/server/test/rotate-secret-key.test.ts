@@ -7,7 +7,7 @@ import { ConfigError } from "../src/config.js";
 import { vapidKeys } from "../src/modules/push/vapid-keys.js";
 import { decryptSecret, encryptSecret, SecretDecryptionError } from "../src/platform/secrets.js";
 import { rotateSecretKey } from "../src/rotate-secret-key.js";
-import { call, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
+import { call, createProgramVia, createTestCompany, startTestApp, type TestCompany, type TestContext, testConfig } from "./harness.js";
 import { startSmtpServer, type TestSmtp } from "./messaging-fixtures.js";
 import { enableWidget } from "./widget-fixtures.js";
 
@@ -21,6 +21,8 @@ let smtp: TestSmtp;
 let dataDir: string;
 /** Company a's widget secrets during a rotation: the current and the previous one. */
 let widget: { current: string; previous: string };
+/** Company a's e-shop connection and its signing secret. */
+let shop: { id: string; secret: string };
 
 const widgetSecrets = async () =>
   (
@@ -63,6 +65,15 @@ beforeAll(async () => {
   const { secret } = await enableWidget(ctx, a.owner);
   const rotated = await call(ctx, { method: "POST", url: "/api/v1/widget-settings/secrets/rotate", auth: a.owner });
   widget = { current: rotated.data.current, previous: secret };
+  const programId = await createProgramVia(ctx, a.owner);
+  const connected = await call(ctx, {
+    method: "POST",
+    url: "/api/v1/shops",
+    auth: a.owner,
+    body: { platform: "woocommerce", name: "Rotated shop", programId },
+  });
+  expect(connected.statusCode, connected.body).toBe(201);
+  shop = { id: connected.data.shop.id, secret: connected.data.secret };
   // An embedded installation whose key file holds the key the settings were saved with.
   dataDir = mkdtempSync(path.join(os.tmpdir(), "regulars-rotate-"));
   writeFileSync(path.join(dataDir, "secret-key"), `${ctx.config.secretKey}\n`);
@@ -109,8 +120,8 @@ describe("rotate-secret-key", () => {
   it("re-encrypts every stored secret under a new key written to DATA_DIR/secret-key; the app with it sends through SMTP", async () => {
     const oldKey = ctx.config.secretKey;
     const result = await rotateSecretKey({ db: ctx.db, config: fileConfig() });
-    // Two SMTP passwords, one SMS token, the widget's current and previous secrets.
-    expect(result.reencrypted).toBe(5);
+    // Two SMTP passwords, one SMS token, the widget's current and previous secrets, the shop's secret.
+    expect(result.reencrypted).toBe(6);
     const newKey = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
     expect(newKey).toBe(result.newKey);
     expect(newKey).not.toBe(oldKey);
@@ -122,6 +133,8 @@ describe("rotate-secret-key", () => {
     const w = await widgetSecrets();
     expect(decryptSecret(newKey, w.secret_enc)).toBe(widget.current);
     expect(decryptSecret(newKey, w.previous_secret_enc)).toBe(widget.previous);
+    const [s] = await ctx.db.query<{ secret_enc: string }>("select secret_enc from shop_connections where id = $1", [shop.id]);
+    expect(decryptSecret(newKey, s?.secret_enc ?? "")).toBe(shop.secret);
 
     // The restarted installation reads its new key and logs in to the SMTP server with the password.
     const config = fileConfig();
@@ -149,7 +162,7 @@ describe("rotate-secret-key", () => {
     const current = readFileSync(path.join(dataDir, "secret-key"), "utf8").trim();
     const next = "operator-chosen-key-0123456789abcdef012345";
     const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current, NEW_SECRET_KEY: next }) });
-    expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 5 });
+    expect(result).toMatchObject({ newKey: next, keyFile: null, reencrypted: 6 });
     const [row] = await secrets();
     expect(decryptSecret(next, row?.smtp_password_enc ?? "")).toBe(SMTP.pass);
   });
@@ -159,8 +172,8 @@ describe("rotate-secret-key", () => {
     const pair = await vapidKeys(ctx.db, current);
     const next = "operator-chosen-key-2-0123456789abcdef0123";
     const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: current.secretKey, NEW_SECRET_KEY: next }) });
-    // The three messaging secrets, the two widget secrets and the VAPID private key.
-    expect(result.reencrypted).toBe(6);
+    // The three messaging secrets, the two widget secrets, the shop's secret and the VAPID private key.
+    expect(result.reencrypted).toBe(7);
     const [stored] = await ctx.db.query<{ public_key: string; private_key_enc: string }>("select * from push_vapid_keys");
     expect(stored?.public_key).toBe(pair.publicKey);
     expect(decryptSecret(next, stored?.private_key_enc ?? "")).toBe(pair.privateKey);

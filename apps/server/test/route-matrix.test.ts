@@ -17,6 +17,8 @@ const PUBLIC_ROUTES = [
   "POST /api/v1/setup",
   "GET /api/v1/invitations/:token",
   "POST /api/v1/invitations/:token/accept",
+  // A shop's webhooks: its signature is the credential (connectors.test.ts: B's secret on A's URL is refused).
+  "POST /api/v1/connect/:shopId",
 ];
 
 const f = {} as MatrixFixtures;

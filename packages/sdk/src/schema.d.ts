@@ -725,6 +725,7 @@ export interface paths {
                          * @enum {string}
                          */
                         status?: "active" | "paused";
+                        options?: components["schemas"]["ShopOptionsInput"];
                     };
                 };
             };
@@ -925,6 +926,18 @@ export interface paths {
                         status?: "active" | "paused";
                         /** @description a new signing secret typed in (Shopify: the app's new client secret) */
                         secret?: string;
+                        options?: {
+                            /**
+                             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+                             * @default false
+                             */
+                            acceptTestOrders?: boolean;
+                            /**
+                             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+                             * @default true
+                             */
+                            createMembers?: boolean;
+                        };
                     };
                 };
             };
@@ -17075,6 +17088,18 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
+        ShopOptionsInput: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
         ShopConnectionInput: {
             id: string;
             /** @enum {string} */
@@ -17086,6 +17111,7 @@ export interface components {
             consentIds: string[];
             /** @enum {string} */
             status: "active" | "paused";
+            options: components["schemas"]["ShopOptionsInput"];
             /** @description paste it into the shop's webhook settings */
             inboundUrl: string;
             lastReceivedAt: unknown | null;
@@ -17117,6 +17143,125 @@ export interface components {
             deliveryId: string | null;
             detail: string;
         };
+        BalanceInput: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: unknown | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            joinedAt: unknown;
+        };
+        LedgerEntryInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: unknown | null;
+            expiresAt: unknown | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            occurredAt: unknown;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        MoneyInput: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResultInput: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetailInput"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturnInput: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            occurredAt: unknown;
+        };
+        PurchaseInput: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["MoneyInput"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            occurredAt: unknown;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["MoneyInput"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: unknown | null;
+            returns: components["schemas"]["PurchaseReturnInput"][];
+        };
         CustomFieldInput: {
             id: string;
             key: string;
@@ -17130,6 +17275,101 @@ export interface components {
             active: boolean;
             createdAt: unknown;
             updatedAt: unknown;
+        };
+        MemberSettingsInput: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: unknown | null;
+        };
+        MemberInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+            erasedAt: unknown | null;
+        };
+        MemberListItemInput: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: unknown;
+            updatedAt: unknown;
+            erasedAt: unknown | null;
+            balance?: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         LocationInput: {
             id: string;
@@ -17427,101 +17667,6 @@ export interface components {
             } | null;
             asOf: unknown;
         };
-        MemberSettingsInput: {
-            cardNumberPrefix: string;
-            cardNumberDigits: number;
-            cardNumberCheckDigit: boolean;
-            updatedAt: unknown | null;
-        };
-        MemberInput: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            createdAt: unknown;
-            updatedAt: unknown;
-            erasedAt: unknown | null;
-        };
-        MemberListItemInput: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            createdAt: unknown;
-            updatedAt: unknown;
-            erasedAt: unknown | null;
-            balance?: {
-                programId: string;
-                available: number;
-                pending: number;
-                expiringSoon: number;
-                tier: {
-                    id: string;
-                    name: string;
-                    color: string;
-                } | null;
-            } | null;
-        };
         MemberExportInput: {
             format: number;
             exportedAt: unknown;
@@ -17787,50 +17932,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: unknown | null;
         };
-        BalanceInput: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: unknown | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            joinedAt: unknown;
-        };
-        LedgerEntryInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: unknown | null;
-            expiresAt: unknown | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            occurredAt: unknown;
-        };
         PortalPageInput: {
             id: string;
             title: string;
@@ -17904,81 +18005,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        MoneyInput: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResultInput: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetailInput"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturnInput: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            occurredAt: unknown;
-        };
-        PurchaseInput: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["MoneyInput"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            occurredAt: unknown;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["MoneyInput"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: unknown | null;
-            returns: components["schemas"]["PurchaseReturnInput"][];
         };
         PushDeviceInput: {
             id: string;
@@ -19223,6 +19249,18 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ShopOptions: {
+            /**
+             * @description record the shop's test orders (Shopify's test: true) too; for trying the setup
+             * @default false
+             */
+            acceptTestOrders: boolean;
+            /**
+             * @description an order or customer with an unknown e-mail makes a new card; off: such orders are ignored
+             * @default true
+             */
+            createMembers: boolean;
+        };
         ShopConnection: {
             id: string;
             /** @enum {string} */
@@ -19234,6 +19272,7 @@ export interface components {
             consentIds: string[];
             /** @enum {string} */
             status: "active" | "paused";
+            options: components["schemas"]["ShopOptions"];
             /** @description paste it into the shop's webhook settings */
             inboundUrl: string;
             lastReceivedAt: string | null;
@@ -19268,6 +19307,129 @@ export interface components {
             deliveryId: string | null;
             detail: string;
         };
+        Balance: {
+            programId: string;
+            programName: string;
+            /** @description spendable now; negative only under the allow_negative policy */
+            available: number;
+            /** @description earned but locked until the return window passes */
+            pending: number;
+            debt: number;
+            lifetimeEarned: number;
+            spent: number;
+            expired: number;
+            /** @description points expiring within 30 days */
+            expiringSoon: number;
+            nextExpiryAt: string | null;
+            tier: {
+                id: string;
+                name: string;
+                discountBp: number;
+                color: string;
+            } | null;
+            tierLocked: boolean;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        LedgerEntry: {
+            id: string;
+            programId: string;
+            memberId: string;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
+            points: number;
+            causeType: string;
+            causeId: string | null;
+            reason: string | null;
+            locationId: string | null;
+            actorType: string;
+            actorId: string | null;
+            actorName: string;
+            availableAt: string | null;
+            expiresAt: string | null;
+            reversesId: string | null;
+            reversedById: string | null;
+            moneyMinor: number;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @description amount in minor units (1234 = 12.34) */
+        Money: {
+            amount: number;
+            currency: string;
+        };
+        PurchaseBatchResult: {
+            created: number;
+            replayed: number;
+            failed: number;
+            results: {
+                /** @description position in the request's purchases */
+                index: number;
+                receiptNumber: string;
+                /** @enum {string} */
+                status: "created" | "replayed" | "failed";
+                purchaseId: string | null;
+                memberId: string | null;
+                points: number | null;
+                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
+                error: {
+                    code: string;
+                    message: string;
+                    details: components["schemas"]["ErrorDetail"][];
+                } | null;
+            }[];
+        };
+        PurchaseReturn: {
+            id: string;
+            returnNumber: string;
+            amount: components["schemas"]["Money"];
+            lines: {
+                index: number;
+                quantity: number;
+            }[];
+            points: number;
+            pointsAsDebt: number;
+            pointsExpired: number;
+            locationId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        Purchase: {
+            id: string;
+            programId: string;
+            memberId: string;
+            receiptNumber: string;
+            amount: components["schemas"]["Money"];
+            items: {
+                sku?: string | null;
+                name?: string | null;
+                category?: string | null;
+                producer?: string | null;
+                quantity: number;
+                unitPriceMinor: number;
+            }[];
+            locationId: string | null;
+            staffId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            points: number;
+            breakdown: {
+                basePoints: number;
+                ruleAwards: {
+                    ruleId: string;
+                    name: string;
+                    points: number;
+                    uncapped: number;
+                }[];
+                totalPoints: number;
+                belowMinimum: boolean;
+            };
+            refunded: components["schemas"]["Money"];
+            pointsReturned: number;
+            /** @description when the purchase's points become spendable */
+            availableAt: string | null;
+            returns: components["schemas"]["PurchaseReturn"][];
+        };
         CustomField: {
             id: string;
             key: string;
@@ -19283,6 +19445,105 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MemberSettings: {
+            cardNumberPrefix: string;
+            cardNumberDigits: number;
+            cardNumberCheckDigit: boolean;
+            updatedAt: string | null;
+        };
+        Member: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            erasedAt: string | null;
+        };
+        MemberListItem: {
+            id: string;
+            cardNumber: string;
+            firstName: string;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            birthday: string | null;
+            address: {
+                street: string;
+                postalCode: string;
+                city: string;
+                country: string;
+            };
+            gender: ("female" | "male" | "other") | null;
+            tags: string[];
+            notes: string;
+            /** @enum {string} */
+            language: "pl" | "en";
+            /** @enum {string} */
+            status: "active" | "blocked";
+            blockedReason: string | null;
+            joinLocationId: string | null;
+            referrerId: string | null;
+            referrer: {
+                id: string;
+                cardNumber: string;
+                firstName: string;
+                lastName: string;
+            } | null;
+            referralCode: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            erasedAt: string | null;
+            balance?: {
+                programId: string;
+                available: number;
+                pending: number;
+                expiringSoon: number;
+                tier: {
+                    id: string;
+                    name: string;
+                    color: string;
+                } | null;
+            } | null;
         };
         Location: {
             id: string;
@@ -19586,105 +19847,6 @@ export interface components {
             /** Format: date-time */
             asOf: string;
         };
-        MemberSettings: {
-            cardNumberPrefix: string;
-            cardNumberDigits: number;
-            cardNumberCheckDigit: boolean;
-            updatedAt: string | null;
-        };
-        Member: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            erasedAt: string | null;
-        };
-        MemberListItem: {
-            id: string;
-            cardNumber: string;
-            firstName: string;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            birthday: string | null;
-            address: {
-                street: string;
-                postalCode: string;
-                city: string;
-                country: string;
-            };
-            gender: ("female" | "male" | "other") | null;
-            tags: string[];
-            notes: string;
-            /** @enum {string} */
-            language: "pl" | "en";
-            /** @enum {string} */
-            status: "active" | "blocked";
-            blockedReason: string | null;
-            joinLocationId: string | null;
-            referrerId: string | null;
-            referrer: {
-                id: string;
-                cardNumber: string;
-                firstName: string;
-                lastName: string;
-            } | null;
-            referralCode: string;
-            customFields: {
-                [key: string]: unknown;
-            };
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            erasedAt: string | null;
-            balance?: {
-                programId: string;
-                available: number;
-                pending: number;
-                expiringSoon: number;
-                tier: {
-                    id: string;
-                    name: string;
-                    color: string;
-                } | null;
-            } | null;
-        };
         MemberExport: {
             format: number;
             /** Format: date-time */
@@ -19954,52 +20116,6 @@ export interface components {
             /** @description null = never saved: the defaults in the company's language */
             updatedAt: string | null;
         };
-        Balance: {
-            programId: string;
-            programName: string;
-            /** @description spendable now; negative only under the allow_negative policy */
-            available: number;
-            /** @description earned but locked until the return window passes */
-            pending: number;
-            debt: number;
-            lifetimeEarned: number;
-            spent: number;
-            expired: number;
-            /** @description points expiring within 30 days */
-            expiringSoon: number;
-            nextExpiryAt: string | null;
-            tier: {
-                id: string;
-                name: string;
-                discountBp: number;
-                color: string;
-            } | null;
-            tierLocked: boolean;
-            /** Format: date-time */
-            joinedAt: string;
-        };
-        LedgerEntry: {
-            id: string;
-            programId: string;
-            memberId: string;
-            /** @enum {string} */
-            kind: "earn" | "spend" | "expire" | "adjust" | "reverse" | "transfer_in" | "transfer_out";
-            points: number;
-            causeType: string;
-            causeId: string | null;
-            reason: string | null;
-            locationId: string | null;
-            actorType: string;
-            actorId: string | null;
-            actorName: string;
-            availableAt: string | null;
-            expiresAt: string | null;
-            reversesId: string | null;
-            reversedById: string | null;
-            moneyMinor: number;
-            /** Format: date-time */
-            occurredAt: string;
-        };
         PortalPage: {
             id: string;
             title: string;
@@ -20077,83 +20193,6 @@ export interface components {
                 points: number;
                 amountMinor: number;
             } | null;
-        };
-        /** @description amount in minor units (1234 = 12.34) */
-        Money: {
-            amount: number;
-            currency: string;
-        };
-        PurchaseBatchResult: {
-            created: number;
-            replayed: number;
-            failed: number;
-            results: {
-                /** @description position in the request's purchases */
-                index: number;
-                receiptNumber: string;
-                /** @enum {string} */
-                status: "created" | "replayed" | "failed";
-                purchaseId: string | null;
-                memberId: string | null;
-                points: number | null;
-                /** @description why this purchase was refused (the same codes as POST /purchases); null when recorded */
-                error: {
-                    code: string;
-                    message: string;
-                    details: components["schemas"]["ErrorDetail"][];
-                } | null;
-            }[];
-        };
-        PurchaseReturn: {
-            id: string;
-            returnNumber: string;
-            amount: components["schemas"]["Money"];
-            lines: {
-                index: number;
-                quantity: number;
-            }[];
-            points: number;
-            pointsAsDebt: number;
-            pointsExpired: number;
-            locationId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        Purchase: {
-            id: string;
-            programId: string;
-            memberId: string;
-            receiptNumber: string;
-            amount: components["schemas"]["Money"];
-            items: {
-                sku?: string | null;
-                name?: string | null;
-                category?: string | null;
-                producer?: string | null;
-                quantity: number;
-                unitPriceMinor: number;
-            }[];
-            locationId: string | null;
-            staffId: string | null;
-            /** Format: date-time */
-            occurredAt: string;
-            points: number;
-            breakdown: {
-                basePoints: number;
-                ruleAwards: {
-                    ruleId: string;
-                    name: string;
-                    points: number;
-                    uncapped: number;
-                }[];
-                totalPoints: number;
-                belowMinimum: boolean;
-            };
-            refunded: components["schemas"]["Money"];
-            pointsReturned: number;
-            /** @description when the purchase's points become spendable */
-            availableAt: string | null;
-            returns: components["schemas"]["PurchaseReturn"][];
         };
         PushDevice: {
             id: string;

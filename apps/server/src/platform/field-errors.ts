@@ -146,6 +146,8 @@ export const FIELD_ERRORS = {
   shopify_secret_required: "is required for Shopify (the app's client secret)",
   shopify_secret_from_app: "Shopify signs with the app's client secret: paste its new value instead",
   whsec_secret: "must be whsec_ followed by base64 (a Standard Webhooks secret)",
+  decimal_text: "must be a decimal number as text, e.g. 12.30",
+  whole_from_one: "must be a whole number from 1",
   active_until_after_from: "must be after activeFrom",
   reward_not_of_program: "is a reward of another program than the scenario's",
   not_company_custom_field: "is not a custom field of this company",

@@ -1,5 +1,6 @@
 import { automationRoutes } from "./automation.cases.js";
 import { campaignRoutes } from "./campaigns.cases.js";
+import { connectorRoutes } from "./connectors.cases.js";
 import { foundationRoutes } from "./foundation.cases.js";
 import { memberRoutes } from "./members.cases.js";
 import { messagingRoutes } from "./messaging.cases.js";
@@ -34,4 +35,5 @@ export const MATRIX_MODULES: MatrixModule[] = [
   widgetSettingsRoutes,
   automationRoutes,
   webhookRoutes,
+  connectorRoutes,
 ];

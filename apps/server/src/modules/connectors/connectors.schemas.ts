@@ -38,6 +38,17 @@ const consentIds = z
   .max(20, "at most 20")
   .refine((a) => new Set(a).size === a.length, "each consent at most once");
 
+export const shopOptions = z
+  .strictObject({
+    acceptTestOrders: z.boolean().default(false).describe("record the shop's test orders (Shopify's test: true) too; for trying the setup"),
+    createMembers: z
+      .boolean()
+      .default(true)
+      .describe("an order or customer with an unknown e-mail makes a new card; off: such orders are ignored"),
+  })
+  .meta({ id: "ShopOptions" });
+export type ShopOptions = z.infer<typeof shopOptions>;
+
 export const shopInput = z
   .strictObject({
     platform: z.enum(PLATFORMS),
@@ -50,6 +61,7 @@ export const shopInput = z
       .describe("Shopify: the app's client secret (required). Others: leave it out and one is generated (generic: whsec_…)"),
     consentIds: consentIds.default([]),
     status: z.enum(SHOP_STATUSES).default("active"),
+    options: shopOptions.default({ acceptTestOrders: false, createMembers: true }),
   })
   .superRefine((s, ctx) => {
     if (s.platform === "shopify" && !s.secret)
@@ -65,6 +77,7 @@ export const shopPatch = z.strictObject({
   consentIds: consentIds.optional(),
   status: z.enum(SHOP_STATUSES).optional(),
   secret: secret.optional().describe("a new signing secret typed in (Shopify: the app's new client secret)"),
+  options: shopOptions.partial().optional(),
 });
 export type ShopPatch = z.infer<typeof shopPatch>;
 
@@ -78,6 +91,7 @@ export const shopConnection = z
     shopDomain: z.string().nullable(),
     consentIds: z.array(z.string()),
     status: z.enum(SHOP_STATUSES),
+    options: shopOptions,
     inboundUrl: z.string().describe("paste it into the shop's webhook settings"),
     lastReceivedAt: z.date().nullable(),
     counts: z.object({ received24h: z.number().int(), refused24h: z.number().int() }),

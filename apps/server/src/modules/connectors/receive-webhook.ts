@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../../config.js";
 import type { Db } from "../../platform/db.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, invalidFields } from "../../platform/errors.js";
 import { decryptSecret } from "../../platform/secrets.js";
 import { sql } from "../../platform/sql.js";
+import { getCompany } from "../companies/companies.service.js";
 import { applyShopEvent } from "./apply-shop-event.js";
 import type { Outcome } from "./connectors.schemas.js";
 import { parseShopWebhook } from "./parse-webhook.js";
@@ -59,7 +60,7 @@ export async function receiveWebhook(opts: {
   if (shop.status === "deleted") throw new AppError("gone", "This shop connection was deleted: remove the webhook from the shop");
   const deliveryId = platformDeliveryId(shop, req);
   const base = { companyId: shop.company_id, shopId: shop.id, receivedAt: now, platformDeliveryId: deliveryId };
-  const topic = topicOf(shop, req);
+  let topic = topicOf(shop, req);
 
   if (shop.status === "paused") {
     await recordDelivery(db, {
@@ -106,7 +107,7 @@ export async function receiveWebhook(opts: {
     );
   }
 
-  const parsed = parseShopWebhook(shop.platform, topic, req);
+  const parsed = parseShopWebhook(shop.platform, topic, req, (await getCompany(db, shop.company_id)).currency);
   if (parsed.kind === "unsupported_media_type") {
     await recordDelivery(db, {
       ...base,
@@ -119,6 +120,7 @@ export async function receiveWebhook(opts: {
     });
     throw new AppError("unsupported_media_type", parsed.message);
   }
+  if (parsed.kind === "event" && parsed.topic) topic = parsed.topic;
   const deliveryKey = deliveryId ?? `sha256:${createHash("sha256").update(topic).update("\n").update(req.raw).digest("hex")}`;
   const earlier = await processedDelivery(db, shop.company_id, shop.id, deliveryKey);
   if (earlier) {
@@ -136,6 +138,7 @@ export async function receiveWebhook(opts: {
     return { outcome: "duplicate", deliveryId: written.id, detail: `same delivery as ${earlier.id}` };
   }
   if (parsed.kind === "invalid") {
+    // Only the generic connector's body has a schema to break: its sender is told which fields.
     await recordDelivery(db, {
       ...base,
       topic,
@@ -143,12 +146,28 @@ export async function receiveWebhook(opts: {
       externalId: null,
       outcome: "failed",
       detail: parsed.detail,
-      httpStatus: 200,
+      httpStatus: 400,
     });
-    return { outcome: "failed", deliveryId: null, detail: parsed.detail };
+    throw invalidFields(parsed.details);
   }
 
-  const result = await applyShopEvent({ db, shop, event: parsed.event, now });
+  let result: Awaited<ReturnType<typeof applyShopEvent>>;
+  try {
+    result = await applyShopEvent({ db, shop, event: parsed.event, now });
+  } catch (err) {
+    // Not the content's fault (the database went away): the platform's retry may succeed. The
+    // log line is best effort, the error is answered as such (500) so that the platform retries.
+    await recordDelivery(db, {
+      ...base,
+      topic,
+      deliveryKey: null,
+      externalId: parsed.event.externalId,
+      outcome: "failed",
+      detail: "internal_error",
+      httpStatus: 500,
+    }).catch(() => undefined);
+    throw err;
+  }
   // A content the shop will send the same way again (another currency, a blocked card) is
   // answered 200 and logged as failed: a 4xx/5xx would only make the platform retry it, and
   // WooCommerce disables a webhook after five failures in a row, losing every later order.
@@ -179,6 +198,7 @@ function topicOf(shop: ShopRow, req: InboundRequest): string {
     case "shoper":
       return header(req, "x-webhook-name") ?? "";
     case "generic":
+      // in the body (its `type`), read once it is verified
       return "";
   }
 }

@@ -36,7 +36,6 @@ export interface ShopOrder {
   amountMinor: number;
   lines: ShopLine[];
   customer: ShopCustomer | null;
-  occurredAt: Date | null;
   test: boolean;
 }
 
@@ -55,8 +54,3 @@ export type ShopEvent =
   | { type: "order_cancelled"; externalId: string; orderId: string }
   | { type: "customer"; externalId: string; customer: ShopCustomer }
   | { type: "ignored"; externalId: string | null; detail: string };
-
-export type ParsedWebhook =
-  | { kind: "event"; event: ShopEvent }
-  | { kind: "invalid"; detail: string }
-  | { kind: "unsupported_media_type"; detail: string; message: string };

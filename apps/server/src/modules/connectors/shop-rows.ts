@@ -2,7 +2,7 @@ import type { Config } from "../../config.js";
 import type { Queryable } from "../../platform/db.js";
 import { notFound } from "../../platform/errors.js";
 import { sql } from "../../platform/sql.js";
-import type { Platform, ShopConnection } from "./connectors.schemas.js";
+import type { Platform, ShopConnection, ShopOptions } from "./connectors.schemas.js";
 
 export interface ShopRow {
   company_id: string;
@@ -15,7 +15,7 @@ export interface ShopRow {
   consent_ids: string[];
   status: "active" | "paused" | "deleted";
   secret_enc: string;
-  options: Record<string, unknown>;
+  options: Partial<ShopOptions>;
   last_received_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -55,6 +55,7 @@ export async function toShops(db: Queryable, config: Config, companyId: string, 
     shopDomain: r.shop_domain,
     consentIds: r.consent_ids,
     status: r.status === "paused" ? "paused" : "active",
+    options: optionsOf(r),
     inboundUrl: inboundUrlOf(config, r.id),
     lastReceivedAt: r.last_received_at,
     counts: { received24h: byShop.get(r.id)?.received ?? 0, refused24h: byShop.get(r.id)?.refused ?? 0 },
@@ -62,3 +63,9 @@ export async function toShops(db: Queryable, config: Config, companyId: string, 
     updatedAt: r.updated_at,
   }));
 }
+
+/** The stored options with their defaults (a row stores only what was set). */
+export const optionsOf = (r: Pick<ShopRow, "options">): ShopOptions => ({
+  acceptTestOrders: r.options.acceptTestOrders === true,
+  createMembers: r.options.createMembers !== false,
+});

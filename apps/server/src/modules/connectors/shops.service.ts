@@ -12,7 +12,7 @@ import { listConsents } from "../consents/consents.service.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
 import type { Platform, ShopConnection, ShopInput, ShopPatch } from "./connectors.schemas.js";
-import { loadShop, type ShopRow, toShops } from "./shop-rows.js";
+import { loadShop, optionsOf, type ShopRow, toShops } from "./shop-rows.js";
 
 /**
  * A generated signing secret. The generic connector follows Standard Webhooks, whose libraries
@@ -21,6 +21,12 @@ import { loadShop, type ShopRow, toShops } from "./shop-rows.js";
  */
 function generatedSecret(platform: Platform): string {
   return platform === "generic" ? `whsec_${randomBytes(24).toString("base64")}` : randomToken(24);
+}
+
+/** A secret typed in for the generic connector must be a Standard Webhooks key (the libraries decode it). */
+function checkTypedSecret(platform: Platform, secret: string | undefined): void {
+  if (platform === "generic" && secret !== undefined && !/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret))
+    throw invalidFields([detail("secret", "whsec_secret")]);
 }
 
 async function checkReferences(
@@ -88,14 +94,15 @@ export async function createShop(opts: {
 }): Promise<{ shop: ShopConnection; secret: string }> {
   const { config, actor, input, now } = opts;
   return opts.db.transaction(async (tx) => {
+    checkTypedSecret(input.platform, input.secret);
     await checkReferences(tx, actor.companyId, input);
     const id = newId("shp");
     const secret = input.secret ?? generatedSecret(input.platform);
     await tx.query(
       sql`insert into shop_connections (company_id, id, platform, name, program_id, location_id, shop_domain, consent_ids, status, secret_enc,
-            created_at, updated_at)
+            options, created_at, updated_at)
           values (${actor.companyId}, ${id}, ${input.platform}, ${input.name}, ${input.programId}, ${input.locationId}, ${input.shopDomain},
-            ${input.consentIds}, ${input.status}, ${encryptSecret(config.secretKey, secret)}, ${now}, ${now})`,
+            ${input.consentIds}, ${input.status}, ${encryptSecret(config.secretKey, secret)}, ${JSON.stringify(input.options)}::jsonb, ${now}, ${now})`,
     );
     await tx.query(sql`insert into shop_connection_routes (shop_id, company_id) values (${id}, ${actor.companyId})`);
     await recordAudit(tx, actor, {
@@ -119,6 +126,7 @@ export async function updateShop(opts: {
   const { config, actor, patch, now } = opts;
   return opts.db.transaction(async (tx) => {
     const before = await loadShop(tx, actor.companyId, opts.id, true);
+    checkTypedSecret(before.platform, patch.secret);
     await checkReferences(tx, actor.companyId, {
       programId: patch.programId,
       locationId: patch.locationId,
@@ -131,12 +139,14 @@ export async function updateShop(opts: {
       shopDomain: patch.shopDomain !== undefined ? patch.shopDomain : before.shop_domain,
       consentIds: patch.consentIds ?? before.consent_ids,
       status: patch.status ?? before.status,
+      options: { ...optionsOf(before), ...patch.options },
     };
     const secretEnc = patch.secret ? encryptSecret(config.secretKey, patch.secret) : before.secret_enc;
     await tx.query(
       sql`update shop_connections
              set name = ${after.name}, program_id = ${after.programId}, location_id = ${after.locationId}, shop_domain = ${after.shopDomain},
-                 consent_ids = ${after.consentIds}, status = ${after.status}, secret_enc = ${secretEnc}, updated_at = ${now}
+                 consent_ids = ${after.consentIds}, status = ${after.status}, secret_enc = ${secretEnc},
+                 options = ${JSON.stringify(after.options)}::jsonb, updated_at = ${now}
            where company_id = ${actor.companyId} and id = ${before.id}`,
     );
     const changes = diff(
@@ -147,6 +157,7 @@ export async function updateShop(opts: {
         shopDomain: before.shop_domain,
         consentIds: before.consent_ids,
         status: before.status,
+        options: optionsOf(before),
       },
       after,
     );
