@@ -1,4 +1,4 @@
-import { MultiSelect, PasswordInput, Select, TextInput } from "@mantine/core";
+import { MultiSelect, PasswordInput, Select, Switch, TextInput } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -12,6 +12,8 @@ export interface ShopValues {
   locationId: string | null;
   shopDomain: string;
   consentIds: string[];
+  createMembers: boolean;
+  acceptTestOrders: boolean;
   /** Shopify: the app's client secret (required when connecting; on edit, empty keeps it). */
   secret: string;
 }
@@ -24,6 +26,8 @@ export function shopValues(shop: ShopConnection | null, platform: ShopPlatform =
     locationId: shop?.locationId ?? null,
     shopDomain: shop?.shopDomain ?? "",
     consentIds: shop?.consentIds ?? [],
+    createMembers: shop?.options.createMembers ?? true,
+    acceptTestOrders: shop?.options.acceptTestOrders ?? false,
     secret: "",
   };
 }
@@ -44,6 +48,7 @@ export function shopBody(v: ShopValues) {
     locationId: v.locationId,
     shopDomain: v.shopDomain.trim() || null,
     consentIds: v.consentIds,
+    options: { createMembers: v.createMembers, acceptTestOrders: v.acceptTestOrders },
     ...(v.secret.trim() ? { secret: v.secret.trim() } : {}),
   };
 }
@@ -95,6 +100,16 @@ export function ShopFields({ form, editing }: { form: UseFormReturnType<ShopValu
         data={(consents.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
         clearable
         {...form.getInputProps("consentIds")}
+      />
+      <Switch
+        label={t("integrations.shops.form.createMembers")}
+        description={t("integrations.shops.form.createMembersHelp")}
+        {...form.getInputProps("createMembers", { type: "checkbox" })}
+      />
+      <Switch
+        label={t("integrations.shops.form.acceptTestOrders")}
+        description={t("integrations.shops.form.acceptTestOrdersHelp")}
+        {...form.getInputProps("acceptTestOrders", { type: "checkbox" })}
       />
       {platform === "shopify" && (
         <PasswordInput

@@ -2,11 +2,11 @@ import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, T
 import { useForm } from "@mantine/form";
 import { IconListSearch, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, unwrap } from "../../../api/client";
-import { useAllLocations, useConsents, usePrograms } from "../../../api/lookups";
+import { useAllLocations, useCompanyCurrency, useConsents, usePrograms } from "../../../api/lookups";
 import { queryKeys } from "../../../api/query-keys";
 import { useCan } from "../../../api/session";
 import {
@@ -65,6 +65,7 @@ function EditShopDrawer({ shop, opened, onClose }: { shop: ShopConnection; opene
 /** What the shop sent, newest first, and what became of each: a purchase (with its member), a return, a refusal… */
 function ShopDeliveries({ shopId }: { shopId: string }) {
   const { t } = useTranslation();
+  const currency = useCompanyCurrency();
   const [outcome, setOutcome] = useState<InboundOutcome | null>(null);
   const list = useCursorList<InboundDelivery>({
     queryKey: queryKeys.shopDeliveries.list({ shopId, outcome }),
@@ -74,9 +75,19 @@ function ShopDeliveries({ shopId }: { shopId: string }) {
           params: { path: { id: shopId }, query: { outcome: outcome ?? undefined, limit: 25, cursor } },
         }),
       ),
-    // A shop sends when it sends: the list looks again now and then.
-    refetchInterval: () => 15_000,
+    // A shop sends when it sends: while staff set it up, the list looks again every few seconds.
+    refetchInterval: () => 5000,
   });
+  // Something new received: the connection's "last webhook" and counts follow.
+  const queryClient = useQueryClient();
+  const newest = list.rows[0]?.id ?? "";
+  const seen = useRef<string | null>(null);
+  const loaded = list.data !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    if (seen.current !== null && seen.current !== newest) void queryClient.invalidateQueries({ queryKey: queryKeys.shops.detail(shopId) });
+    seen.current = newest;
+  }, [loaded, newest, shopId, queryClient]);
   return (
     <>
       <Group mb="md" gap="sm" align="flex-end">
@@ -128,9 +139,9 @@ function ShopDeliveries({ shopId }: { shopId: string }) {
             cell: (d) => (
               <Stack gap={2} align="flex-start">
                 <OutcomeBadge outcome={d.outcome} />
-                {outcomeDetailText(t, d) && (
-                  <Text size="xs" c="gray.8" data-testid="shop-delivery-detail">
-                    {outcomeDetailText(t, d)}
+                {d.detail && (
+                  <Text size="xs" c="gray.8" data-testid="shop-delivery-detail" style={{ overflowWrap: "anywhere" }}>
+                    {outcomeDetailText(t, d, currency)}
                   </Text>
                 )}
                 {d.memberId && (

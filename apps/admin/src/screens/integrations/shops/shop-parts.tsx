@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { InboundDelivery, InboundOutcome, ShopPlatform, ShopStatus } from "../../../api/shops";
+import { formatMoney, formatPoints } from "../../../format";
 
 // E-shop connections in words: the platform's mark, the status, what became of a webhook.
 
@@ -63,15 +64,36 @@ export function OutcomeBadge({ outcome }: { outcome: InboundOutcome }) {
   );
 }
 
-/** Why a webhook was refused, ignored or failed, in words (a code this admin does not know, or a sentence, as it came). */
-export function outcomeDetailText(t: TFunction, d: Pick<InboundDelivery, "detail">): string {
+/** Codes whose text after ": " is the server's English sentence: only the code is told. */
+const CODE_ONLY = new Set(["currency_mismatch", "member_blocked", "program_inactive", "purchase_invalid"]);
+const FIGURES = /^[a-z_]+: -?\d+(, [a-z_]+: -?\d+)*$/;
+
+/**
+ * What became of a webhook, in words: the figures of a purchase or a return ("points: 45",
+ * "refunded: 500, points: -5", amounts in minor units), or why it was ignored, refused or failed
+ * ("order_not_paid", "topic_not_handled: order.deleted"). A code this admin does not know, or a
+ * sentence, is shown as it came.
+ */
+export function outcomeDetailText(t: TFunction, d: Pick<InboundDelivery, "detail">, currency: string): string {
   if (!d.detail) return "";
-  // "code" or "code: what" (topic_not_handled: order.deleted); "same delivery as shd_…" names the first one.
   if (d.detail.startsWith("same delivery as ")) return t("integrations.shops.details.same_delivery");
-  const coded = /^([a-z0-9_]+)(?:: (.+))?$/.exec(d.detail);
+  if (FIGURES.test(d.detail)) {
+    return d.detail
+      .split(", ")
+      .map((part) => {
+        const [key, raw] = part.split(": ");
+        const n = Number(raw);
+        if (key === "points") return t("integrations.shops.details.points", { points: formatPoints(n, true) });
+        if (key === "refunded" || key === "reversed")
+          return t(`integrations.shops.details.${key}Amount`, { amount: formatMoney(n, currency) });
+        return part;
+      })
+      .join(" · ");
+  }
+  const coded = /^([a-z0-9_]+)(?:: (.+))?$/s.exec(d.detail);
   if (!coded?.[1]) return d.detail;
   return t(`integrations.shops.details.${coded[1]}` as "integrations.shops.details.signature_invalid", {
-    arg: coded[2] ?? "",
+    arg: CODE_ONLY.has(coded[1]) ? "" : (coded[2] ?? ""),
     defaultValue: d.detail,
   });
 }
