@@ -57,7 +57,7 @@ async function wooPost(url: string, secret: string, body: Buffer, topic: string,
       "x-wc-webhook-id": "42",
       "x-wc-webhook-delivery-id": deliveryId,
     },
-    body,
+    body: new Uint8Array(body),
   });
   return { status: res.status, data: (await res.json()) as { outcome: string; detail: string } };
 }
@@ -175,7 +175,7 @@ describeBrowser("e-shops", () => {
     await page.getByRole("tab", { name: pl.members.tabs.purchases }).click();
     await page.getByText("woocommerce:727").waitFor();
     await shoot(page, "shops-member-purchase-pl-desktop");
-    const members = await apiAs<{ data: { id: string; email: string }[] }>(page, "GET", "/api/v1/members?search=john.doe%40example.com");
+    const members = await apiAs<{ data: { id: string; email: string }[] }>(page, "GET", "/api/v1/members?q=john.doe%40example.com");
     expect(members.data.data.map((m) => m.email)).toEqual(["john.doe@example.com"]);
 
     // ---- The list: the shop with its platform, program, status and figures.
