@@ -164,6 +164,7 @@ describeBrowser("e-shops", () => {
       .getByText(fill(s.countsLine, { received: 4, refused: 1 }))
       .first()
       .waitFor();
+    await page.getByRole("heading", { name: s.deliveries.title, level: 2 }).scrollIntoViewIfNeeded();
     await shoot(page, "shops-detail-deliveries-pl-desktop");
     expect(await seriousAxeFindings(page)).toEqual([]);
     await expectNoOverflow(page, "shops-detail-pl");
