@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
 import { queryKeys } from "../../../api/query-keys";
 import type { ShopConnection, ShopPlatform } from "../../../api/shops";
+import { CopyField } from "../../../components/CopyField";
 import { confirmAction } from "../../../components/confirm";
 import { notifyError, notifySaved } from "../../../components/feedback";
-import { CopyField } from "../../widget/CopyField";
 
 const STEPS = ["step1", "step2", "step3", "step4"] as const;
 const MASKED = "•".repeat(28);

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle, IconShieldCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { CopyField } from "../../widget/CopyField";
+import { CopyField } from "../../../components/CopyField";
 
 /** How a receiver checks that a request came from here: the Standard Webhooks headers and libraries. */
 export function VerifyNote() {
