@@ -19,6 +19,7 @@ import {
   en,
   field,
   type Harness,
+  joinByInvitation,
   PASSWORD,
   pl,
   type SeededCompany,
@@ -30,6 +31,7 @@ import {
   startHarness,
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
+  unique,
 } from "./harness";
 import { created, type LoyaltyFixture, seedMember, seedProgram } from "./loyalty-setup";
 
@@ -275,6 +277,31 @@ describeBrowser("webhooks", () => {
     await banner.waitFor({ state: "hidden" });
     await page.getByTestId("endpoint-status").getByText(w.statuses.enabled).waitFor();
     await expectNoOverflow(page, "webhooks-endpoint-pl");
+  });
+
+  it("shows an analyst (integrations.read) the webhooks and shops without any way to change them", async () => {
+    const email = `${unique("analityk")}@example.com`;
+    await joinByInvitation(h, page, { email, role: "analyst" }, "Olga Analityk");
+    const analyst = await h.newPage(DESKTOP);
+    await signIn(analyst, email, PASSWORD);
+    const w = pl.integrations.webhooks;
+    await analyst.goto("/admin/webhooks");
+    await analyst.getByRole("heading", { name: w.title, level: 1 }).waitFor();
+    await settled(analyst, "webhooks as analyst");
+    expect(await analyst.getByRole("button", { name: w.add }).count()).toBe(0);
+    await rowsOf(analyst, w.table).first().getByRole("link").first().click();
+    await analyst.getByTestId("webhook-secret-card").getByText(w.secret.noAccess).waitFor();
+    await settled(analyst, "endpoint as analyst");
+    for (const name of [w.sendTest, w.disable, w.delete, w.secret.show, w.secret.rotate])
+      expect(await analyst.getByRole("button", { name }).count(), name).toBe(0);
+    await rowsOf(analyst, pl.integrations.deliveries.table).first().click();
+    await analyst.getByTestId("webhook-delivery-drawer").waitFor();
+    expect(await analyst.getByRole("button", { name: pl.integrations.deliveries.replay }).count()).toBe(0);
+    await analyst.goto("/admin/shops");
+    await analyst.getByRole("heading", { name: pl.integrations.shops.title, level: 1 }).waitFor();
+    await settled(analyst, "shops as analyst");
+    expect(await analyst.getByRole("button", { name: pl.integrations.shops.connectAction }).count()).toBe(0);
+    await shoot(analyst, "webhooks-shops-analyst-pl-desktop");
   });
 
   it("reads in English: the list, the endpoint, its log and a delivery", async () => {
