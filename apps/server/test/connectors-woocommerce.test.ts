@@ -133,6 +133,23 @@ describe("WooCommerce", () => {
     expect(again.data).toMatchObject({ outcome: "ignored", detail: "already_reversed" });
   });
 
+  it("takes a webhook over real HTTP on loopback, as WooCommerce's server sends it", async () => {
+    const address = await ctx.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const body = variant("woocommerce-order.created", [[/"id": 727/, '"id": 728']]);
+      const res = await fetch(`${address}/api/v1/connect/${shopId}`, {
+        method: "POST",
+        headers: wooHeaders(secret, body, "order.created", "d-http"),
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ outcome: "purchase_recorded" });
+      expect((await purchaseByReceipt(ctx, a, "woocommerce:728"))[0].amount.amount).toBe(1935);
+    } finally {
+      await ctx.app.server.close();
+    }
+  });
+
   it("refuses a body signed with another secret (401), writing only the refusal", async () => {
     const body = variant("woocommerce-order.created", [[/"id": 727/, '"id": 999']]);
     const before = { purchases: await purchases(), deliveries: await deliveries() };

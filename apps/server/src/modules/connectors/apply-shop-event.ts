@@ -124,6 +124,10 @@ async function applyOrder(db: Db, actor: Actor, shop: ShopRow, event: Extract<Sh
   // Shopify's test orders (its Bogus gateway) are the merchant trying the shop: no points, unless
   // the connection says so (while setting the shop up).
   if (order.test && shop.options.acceptTestOrders !== true) return { outcome: "ignored", detail: "test_order" };
+  // A cancelled order (paid or abandoned) gives back the points reserved at its checkout; a paid
+  // one that is cancelled already is not settled first.
+  if (event.cancelled)
+    await releaseReservationOfCancelledOrder({ db, companyId: shop.company_id, programId: shop.program_id, orderId: order.id });
   let purchase = await purchaseOfOrder(db, actor, shop, order.id);
   let outcome: Applied = {
     outcome: "ignored",
@@ -138,13 +142,17 @@ async function applyOrder(db: Db, actor: Actor, shop: ShopRow, event: Extract<Sh
   if (!purchase) return outcome;
   const ids = { purchaseId: purchase.id, memberId: purchase.memberId };
   try {
+    // THE place where a paid order settles the points reserved at its checkout (checkout-hooks.ts).
+    // On every paid delivery, not only the first: settling is idempotent, and a settle that failed
+    // after the purchase was recorded is retried with the shop's retry.
+    if (event.paid && !event.cancelled)
+      await settleReservationOfPaidOrder({ db, companyId: shop.company_id, programId: purchase.programId, orderId: order.id });
     for (const refund of event.refunds) {
       const done = await returnRefund(db, actor, shop, purchase, refund, now);
       if (done) outcome = { outcome: "return_recorded", detail: done };
       purchase = (await purchaseOfOrder(db, actor, shop, order.id)) ?? purchase;
     }
     if (event.cancelled) {
-      await releaseReservationOfCancelledOrder({ db, companyId: shop.company_id, programId: purchase.programId, orderId: order.id });
       const reversed = await reverse(db, actor, shop, purchase, order.id, now);
       if (reversed) outcome = { outcome: "reversed", detail: reversed };
     }
@@ -176,8 +184,6 @@ async function recordOrder(db: Db, actor: Actor, shop: ShopRow, order: ShopOrder
       return { outcome: "failed", detail: `purchase_invalid: ${problem?.path.join(".")}: ${problem?.message}`, memberId };
     }
     const { purchase } = await recordPurchase({ db, actor, input: input.data, now });
-    // THE place where a paid order settles the points reserved at its checkout (see checkout-hooks.ts).
-    await settleReservationOfPaidOrder({ db, companyId: shop.company_id, programId: shop.program_id, orderId: order.id });
     return { purchase };
   } catch (err) {
     return refusal(err, { memberId });
