@@ -48,6 +48,8 @@ interface Ids {
   template: string;
   campaign: string;
   scenario: string;
+  webhook: string;
+  shop: string;
 }
 
 /** Paths under /admin with the route they stand for in navigation.tsx. */
@@ -80,6 +82,10 @@ function screens(ids: Ids): { route: string; path: string }[] {
     { route: "/automation/scenarios", path: "/automation/scenarios" },
     { route: "/automation/scenarios/new", path: "/automation/scenarios/new" },
     { route: "/automation/scenarios/:id", path: `/automation/scenarios/${ids.scenario}` },
+    { route: "/webhooks", path: "/webhooks" },
+    { route: "/webhooks/:id", path: `/webhooks/${ids.webhook}` },
+    { route: "/shops", path: "/shops" },
+    { route: "/shops/:id", path: `/shops/${ids.shop}` },
     { route: "/settings/company", path: "/settings/company" },
     { route: "/settings/locations", path: "/settings/locations" },
     { route: "/settings/staff", path: "/settings/staff" },
@@ -148,6 +154,25 @@ async function someScenario(page: Page): Promise<string> {
   return made.data.id;
 }
 
+/** A webhook endpoint (with a test event on its way, so its log has a row) and a WooCommerce shop: the demo has neither. */
+async function integrations(page: Page, programId: string): Promise<{ webhook: string; shop: string }> {
+  const endpoint = await apiAs<{ endpoint: { id: string } }>(page, "POST", "/api/v1/webhooks/endpoints", {
+    url: "http://127.0.0.1:9/hooks/regulars",
+    description: "Sklep: rabaty",
+    eventTypes: ["member.created", "purchase.recorded", "points.added", "reward.redeemed"],
+  });
+  if (endpoint.status !== 201) throw new Error(`endpoint not created: ${endpoint.status} ${JSON.stringify(endpoint.data)}`);
+  await apiAs(page, "POST", `/api/v1/webhooks/endpoints/${endpoint.data.endpoint.id}/test`);
+  const shop = await apiAs<{ shop: { id: string } }>(page, "POST", "/api/v1/shops", {
+    platform: "woocommerce",
+    name: "Sklep internetowy",
+    programId,
+    shopDomain: "sklep.example.com",
+  });
+  if (shop.status !== 201) throw new Error(`shop not created: ${shop.status} ${JSON.stringify(shop.data)}`);
+  return { webhook: endpoint.data.endpoint.id, shop: shop.data.shop.id };
+}
+
 describeBrowser("every screen", () => {
   let h: Harness;
   let ownerEmail: string;
@@ -165,14 +190,16 @@ describeBrowser("every screen", () => {
   beforeAll(async () => {
     page = await h.newPage(WIDTHS[0].viewport);
     await signIn(page, ownerEmail, DEMO_PASSWORD);
+    const program = await firstId(page, "/api/v1/programs");
     const ids: Ids = {
       member: await firstId(page, "/api/v1/members?limit=1"),
-      program: await firstId(page, "/api/v1/programs"),
+      program,
       reward: await firstId(page, "/api/v1/rewards?limit=1"),
       pool: await firstId(page, "/api/v1/voucher-pools"),
       template: await firstId(page, "/api/v1/message-templates?limit=1"),
       campaign: await firstId(page, "/api/v1/campaigns?limit=1"),
       scenario: await someScenario(page),
+      ...(await integrations(page, program)),
     };
     list = screens(ids);
   });

@@ -159,8 +159,8 @@ export interface SeededCompany {
   ownerName: string;
 }
 
-/** A company and its owner (language pl), created through the services with unique values. */
-export async function seedCompany(h: Harness, opts: { language?: "pl" | "en" } = {}): Promise<SeededCompany> {
+/** A company and its owner (language pl), created through the services with unique values; PLN unless `currency` says. */
+export async function seedCompany(h: Harness, opts: { language?: "pl" | "en"; currency?: string } = {}): Promise<SeededCompany> {
   const ownerEmail = `${unique("owner")}@example.com`;
   const ownerName = "Anna Nowak";
   const ownerId = await h.db.transaction((tx) =>
@@ -173,7 +173,7 @@ export async function seedCompany(h: Harness, opts: { language?: "pl" | "en" } =
     staffName: ownerName,
     ip: "127.0.0.1",
     requestId: "e2e",
-    input: { name: companyName } as never,
+    input: (opts.currency ? { name: companyName, currency: opts.currency } : { name: companyName }) as never,
   });
   return { companyId: company.id, companyName, ownerId, ownerEmail, ownerName };
 }

@@ -169,7 +169,7 @@ describeBrowser("website widget settings", () => {
 
     // The snippet goes to the clipboard as shown.
     await page.getByRole("button", { name: pl.widget.copySnippet }).click();
-    await page.getByTestId("widget-install").getByText(pl.widget.copied).waitFor();
+    await page.getByTestId("widget-install").getByText(pl.common.copied).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(saved.snippet);
 
     // The secret: hidden until shown (and the showing is audited), then copied.

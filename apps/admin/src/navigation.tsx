@@ -2,6 +2,7 @@ import {
   IconAdjustmentsHorizontal,
   IconAffiliate,
   IconBell,
+  IconBroadcast,
   IconBuildingStore,
   IconCashRegister,
   IconCoins,
@@ -15,6 +16,7 @@ import {
   IconListDetails,
   IconMailCog,
   IconMapPin,
+  IconPlugConnected,
   IconReceipt2,
   IconRobot,
   IconShieldCheck,
@@ -31,6 +33,10 @@ import type { Permission } from "./api/client";
 import type { NavArea } from "./components/nav-types";
 import { ScenariosScreen } from "./screens/automation/ScenariosScreen";
 import { CounterScreen } from "./screens/counter/CounterScreen";
+import { ShopScreen } from "./screens/integrations/shops/ShopScreen";
+import { ShopsScreen } from "./screens/integrations/shops/ShopsScreen";
+import { WebhookScreen } from "./screens/integrations/webhooks/WebhookScreen";
+import { WebhooksScreen } from "./screens/integrations/webhooks/WebhooksScreen";
 import { MemberCardScreen } from "./screens/members/MemberCardScreen";
 import { MembersScreen } from "./screens/members/MembersScreen";
 import { PrivacyRequestsScreen, useOpenPrivacyRequests } from "./screens/members/PrivacyRequestsScreen";
@@ -197,6 +203,28 @@ export const NAVIGATION: NavArea[] = [
           { path: "/automation/scenarios/new", screen: ScenarioScreen },
           { path: "/automation/scenarios/:id", screen: ScenarioScreen },
         ],
+      },
+    ],
+  },
+  {
+    key: "integrations",
+    labelKey: "nav.areas.integrations",
+    items: [
+      {
+        path: "/webhooks",
+        labelKey: "nav.webhooks",
+        icon: IconBroadcast,
+        permission: "integrations.read",
+        screen: WebhooksScreen,
+        routes: [{ path: "/webhooks/:id", screen: WebhookScreen }],
+      },
+      {
+        path: "/shops",
+        labelKey: "nav.shops",
+        icon: IconPlugConnected,
+        permission: "integrations.read",
+        screen: ShopsScreen,
+        routes: [{ path: "/shops/:id", screen: ShopScreen }],
       },
     ],
   },

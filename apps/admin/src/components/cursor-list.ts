@@ -1,4 +1,4 @@
-import { type QueryKey, type UseQueryResult, useInfiniteQuery } from "@tanstack/react-query";
+import { type InfiniteData, type QueryKey, type UseQueryResult, useInfiniteQuery } from "@tanstack/react-query";
 
 export interface CursorPage<T> {
   data: T[];
@@ -24,14 +24,20 @@ export function useCursorList<T>({
   queryKey,
   fetchPage,
   enabled,
+  refetchInterval,
 }: {
   queryKey: QueryKey;
   fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>;
   enabled?: boolean;
+  /** Polls the loaded pages every so many ms while the rows call for it (something still on its way); false: no polling. */
+  refetchInterval?: (rows: T[]) => number | false;
 }): ListState<T> {
   const query = useInfiniteQuery({
     queryKey,
     enabled,
+    refetchInterval: refetchInterval
+      ? (q: { state: { data?: InfiniteData<CursorPage<T>> } }) => refetchInterval(q.state.data?.pages.flatMap((p) => p.data) ?? [])
+      : undefined,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -4,6 +4,7 @@ import enAutomation from "./en/automation.json";
 import enCheckout from "./en/checkout.json";
 import enCommon from "./en/common.json";
 import enCounter from "./en/counter.json";
+import enIntegrations from "./en/integrations.json";
 import enMembers from "./en/members.json";
 import enMessaging from "./en/messaging.json";
 import enPortal from "./en/portal.json";
@@ -17,6 +18,7 @@ import plAutomation from "./pl/automation.json";
 import plCheckout from "./pl/checkout.json";
 import plCommon from "./pl/common.json";
 import plCounter from "./pl/counter.json";
+import plIntegrations from "./pl/integrations.json";
 import plMembers from "./pl/members.json";
 import plMessaging from "./pl/messaging.json";
 import plPortal from "./pl/portal.json";
@@ -37,6 +39,7 @@ export const pl = {
   ...plRewards,
   ...plMessaging,
   ...plAutomation,
+  ...plIntegrations,
   ...plStart,
   ...plPortal,
   ...plWidget,
@@ -52,6 +55,7 @@ export const en = {
   ...enRewards,
   ...enMessaging,
   ...enAutomation,
+  ...enIntegrations,
   ...enStart,
   ...enPortal,
   ...enWidget,

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Card, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { CopyField } from "./CopyField";
+import { CopyField } from "../../components/CopyField";
 import type { WidgetSettings } from "./widget-api";
 
 /** The one line to paste into the company's site, and what it names (the public key, the script). */

@@ -5,10 +5,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
 import { queryKeys } from "../../api/query-keys";
+import { CopyField } from "../../components/CopyField";
 import { confirmAction } from "../../components/confirm";
 import { notifyError, notifySaved } from "../../components/feedback";
 import { formatDateTime } from "../../format";
-import { CopyField } from "./CopyField";
 import type { WidgetSecrets, WidgetSettings } from "./widget-api";
 
 /** How long the old secret keeps working after a rotation (the server's rule, said in the confirmation). */

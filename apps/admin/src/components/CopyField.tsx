@@ -49,7 +49,7 @@ export function CopyField({
                 leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
                 onClick={copy}
               >
-                {copied ? t("widget.copied") : copyLabel}
+                {copied ? t("common.copied") : copyLabel}
               </Button>
             )}
           </CopyButton>
