@@ -201,8 +201,8 @@ describe("rotate-secret-key", () => {
     }
     const next = "operator-chosen-key-3-0123456789abcdef0123";
     const result = await rotateSecretKey({ db: ctx.db, config: testConfig({ SECRET_KEY: key, NEW_SECRET_KEY: next }) });
-    // The six values before and the endpoint's current and previous secrets.
-    expect(result.reencrypted).toBe(8);
+    // The seven values before and the endpoint's current and previous secrets.
+    expect(result.reencrypted).toBe(9);
     const [row] = await ctx.db.query<{ secret_enc: string; previous_secret_enc: string }>(
       "select secret_enc, previous_secret_enc from webhook_endpoints where company_id = $1 and id = $2",
       [a.companyId, created.endpoint.id],
