@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Stack, Text, Title } from "@mantine/core";
-import { IconEye, IconEyeOff, IconRefresh, IconShieldX } from "@tabler/icons-react";
+import { IconShieldX } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { queryKeys } from "../../api/query-keys";
 import { CopyField } from "../../components/CopyField";
 import { confirmAction } from "../../components/confirm";
 import { notifyError, notifySaved } from "../../components/feedback";
+import { SecretActions } from "../../components/SecretActions";
 import { formatDateTime } from "../../format";
 import type { WidgetSecrets, WidgetSettings } from "./widget-api";
 
@@ -85,26 +86,15 @@ export function WidgetSecretCard({ settings, canWrite }: { settings: WidgetSetti
             copyable={Boolean(shown)}
             testId="widget-secret-value"
             actions={
-              <>
-                {shown ? (
-                  <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setShown(null)}>
-                    {t("widget.secret.hide")}
-                  </Button>
-                ) : (
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconEye size={14} />}
-                    loading={reveal.isPending}
-                    onClick={() => reveal.mutate()}
-                  >
-                    {t("widget.secret.show")}
-                  </Button>
-                )}
-                <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
-                  {t("widget.secret.rotate")}
-                </Button>
-              </>
+              <SecretActions
+                shown={Boolean(shown)}
+                onShow={() => reveal.mutate()}
+                onHide={() => setShown(null)}
+                showing={reveal.isPending}
+                onRotate={askRotate}
+                rotating={rotate.isPending}
+                labels={{ show: t("widget.secret.show"), hide: t("widget.secret.hide"), rotate: t("widget.secret.rotate") }}
+              />
             }
           />
         )}

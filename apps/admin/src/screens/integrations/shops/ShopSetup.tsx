@@ -1,5 +1,5 @@
-import { Alert, Button, List, Stack, Text, Title } from "@mantine/core";
-import { IconEye, IconEyeOff, IconInfoCircle, IconRefresh } from "@tabler/icons-react";
+import { Alert, List, Stack, Text, Title } from "@mantine/core";
+import { IconInfoCircle } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import type { ShopConnection, ShopPlatform } from "../../../api/shops";
 import { CopyField } from "../../../components/CopyField";
 import { confirmAction } from "../../../components/confirm";
 import { notifyError, notifySaved } from "../../../components/feedback";
+import { SecretActions } from "../../../components/SecretActions";
 
 const STEPS = ["step1", "step2", "step3", "step4"] as const;
 const MASKED = "•".repeat(28);
@@ -82,26 +83,19 @@ export function ShopSetup({ shop, secret: initial, canWrite }: { shop: ShopConne
           testId="shop-secret"
           actions={
             initial ? undefined : (
-              <>
-                {secret ? (
-                  <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setSecret(null)}>
-                    {t("integrations.shops.hideSecret")}
-                  </Button>
-                ) : (
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconEye size={14} />}
-                    loading={reveal.isPending}
-                    onClick={() => reveal.mutate()}
-                  >
-                    {t("integrations.shops.showSecret")}
-                  </Button>
-                )}
-                <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
-                  {t("integrations.shops.rotate")}
-                </Button>
-              </>
+              <SecretActions
+                shown={secret !== null}
+                onShow={() => reveal.mutate()}
+                onHide={() => setSecret(null)}
+                showing={reveal.isPending}
+                onRotate={askRotate}
+                rotating={rotate.isPending}
+                labels={{
+                  show: t("integrations.shops.showSecret"),
+                  hide: t("integrations.shops.hideSecret"),
+                  rotate: t("integrations.shops.rotate"),
+                }}
+              />
             )
           }
         />

@@ -1,15 +1,5 @@
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import {
-  IconAlertTriangle,
-  IconEye,
-  IconEyeOff,
-  IconPencil,
-  IconPlayerPause,
-  IconPlayerPlay,
-  IconRefresh,
-  IconSend,
-  IconTrash,
-} from "@tabler/icons-react";
+import { IconAlertTriangle, IconPencil, IconPlayerPause, IconPlayerPlay, IconSend, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -20,6 +10,7 @@ import { confirmAction } from "../../../components/confirm";
 import { Stat } from "../../../components/Figures";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryView } from "../../../components/QueryView";
+import { SecretActions } from "../../../components/SecretActions";
 import { formatDateTime } from "../../../format";
 import { DeliveryLog } from "./DeliveryLog";
 import { VerifyNote } from "./SigningSecretModal";
@@ -67,26 +58,19 @@ function SecretCard({ endpoint }: { endpoint: WebhookEndpoint }) {
             copyable={Boolean(shown)}
             testId="webhook-secret-value"
             actions={
-              <>
-                {shown ? (
-                  <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setShown(null)}>
-                    {t("integrations.webhooks.secret.hide")}
-                  </Button>
-                ) : (
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconEye size={14} />}
-                    loading={reveal.isPending}
-                    onClick={() => reveal.mutate(endpoint)}
-                  >
-                    {t("integrations.webhooks.secret.show")}
-                  </Button>
-                )}
-                <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={rotate.isPending} onClick={askRotate}>
-                  {t("integrations.webhooks.secret.rotate")}
-                </Button>
-              </>
+              <SecretActions
+                shown={Boolean(shown)}
+                onShow={() => reveal.mutate(endpoint)}
+                onHide={() => setShown(null)}
+                showing={reveal.isPending}
+                onRotate={askRotate}
+                rotating={rotate.isPending}
+                labels={{
+                  show: t("integrations.webhooks.secret.show"),
+                  hide: t("integrations.webhooks.secret.hide"),
+                  rotate: t("integrations.webhooks.secret.rotate"),
+                }}
+              />
             }
           />
         ) : (
