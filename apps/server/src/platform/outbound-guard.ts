@@ -17,6 +17,20 @@ export interface OutboundPolicy {
 
 export const STRICT_OUTBOUND: OutboundPolicy = { allowPrivate: false, allowedHosts: [], allowedCidrs: [] };
 
+/**
+ * A webhook address (automation's call, a webhook endpoint): https, or http where the operator
+ * allows private hosts (a test or a LAN receiver). The host itself is checked when it is resolved.
+ */
+export function webhookUrlOk(url: string, policy: OutboundPolicy): boolean {
+  try {
+    const u = new URL(url);
+    const { allowPrivate, allowedHosts, allowedCidrs } = policy;
+    return u.protocol === "https:" || (u.protocol === "http:" && (allowPrivate || allowedHosts.length + allowedCidrs.length > 0));
+  } catch {
+    return false;
+  }
+}
+
 /** Parses ALLOW_PRIVATE_NETWORK_HOSTS: "true", or a comma list of host names and CIDRs/addresses. */
 export function parseOutboundPolicy(value: string | undefined): OutboundPolicy | string {
   const v = (value ?? "").trim();

@@ -1,7 +1,7 @@
 import type { Config } from "../../config.js";
 import type { Queryable } from "../../platform/db.js";
 import { AppError, detail, type ErrorDetail, invalidFields } from "../../platform/errors.js";
-import { outboundHostRefusal } from "../../platform/outbound-guard.js";
+import { outboundHostRefusal, webhookUrlOk } from "../../platform/outbound-guard.js";
 import { listConsents } from "../consents/consents.service.js";
 import { assertLocationsExist } from "../locations/locations.service.js";
 import { getProgramRow } from "../programs/programs.service.js";
@@ -19,17 +19,6 @@ async function exists(load: () => Promise<unknown>): Promise<boolean> {
   } catch (err) {
     if (missing(err)) return false;
     throw err;
-  }
-}
-
-/** A webhook address: https, or http where the operator allows private hosts (a test or a LAN receiver). */
-export function webhookUrlOk(url: string, config: Pick<Config, "outbound">): boolean {
-  try {
-    const u = new URL(url);
-    const { allowPrivate, allowedHosts, allowedCidrs } = config.outbound;
-    return u.protocol === "https:" || (u.protocol === "http:" && (allowPrivate || allowedHosts.length + allowedCidrs.length > 0));
-  } catch {
-    return false;
   }
 }
 
@@ -123,7 +112,7 @@ async function actionProblems(
       return [];
     }
     case "call_webhook": {
-      if (!webhookUrlOk(a.url, config)) return [detail(`${path}.url`, "webhook_url")];
+      if (!webhookUrlOk(a.url, config.outbound)) return [detail(`${path}.url`, "webhook_url")];
       const refusal = await outboundHostRefusal(new URL(a.url).hostname, config.outbound);
       return refusal ? [detail(`${path}.url`, "host_not_allowed", { address: refusal.address })] : [];
     }

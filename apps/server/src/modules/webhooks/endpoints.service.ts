@@ -5,10 +5,9 @@ import type { Db, Queryable } from "../../platform/db.js";
 import { detail, type ErrorDetail, invalidFields, notFound } from "../../platform/errors.js";
 import { toPage } from "../../platform/http.js";
 import { newId } from "../../platform/ids.js";
-import { outboundHostRefusal } from "../../platform/outbound-guard.js";
+import { outboundHostRefusal, webhookUrlOk } from "../../platform/outbound-guard.js";
 import { decryptSecret, encryptSecret } from "../../platform/secrets.js";
 import { sql } from "../../platform/sql.js";
-import { webhookUrlOk } from "../automation/scenario-references.js";
 import { isPublishedType } from "./event-catalogue.js";
 import { newWebhookSecret } from "./signing.js";
 import type { EndpointInput, EndpointPatch, WebhookEndpoint } from "./webhooks.schemas.js";
@@ -96,7 +95,7 @@ export function signingSecrets(config: Pick<Config, "secretKey">, row: EndpointR
 async function checkInput(config: Config, input: { url?: string; eventTypes?: string[] }): Promise<void> {
   const problems: ErrorDetail[] = [];
   if (input.url !== undefined) {
-    if (!webhookUrlOk(input.url, config)) problems.push(detail("url", "webhook_url"));
+    if (!webhookUrlOk(input.url, config.outbound)) problems.push(detail("url", "webhook_url"));
     else {
       const refusal = await outboundHostRefusal(new URL(input.url).hostname, config.outbound);
       if (refusal) problems.push(detail("url", "host_not_allowed", { address: refusal.address }));
