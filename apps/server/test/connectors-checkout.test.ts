@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectShop, createUsdCompany, deliver, deliveriesOf, fixture, variant, wooHeaders } from "./connectors-fixtures.js";
+import { connectShop, createUsdCompany, deliver, deliveriesOf, variant, wooHeaders } from "./connectors-fixtures.js";
 import {
   balanceVia,
   call,
