@@ -14,6 +14,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { seriousAxeFindings } from "./axe-check";
 import { drainWorker } from "./drain-worker";
 import {
+  animationsDone,
+  apiAs,
   DESKTOP,
   describeBrowser,
   en,
@@ -88,7 +90,7 @@ class Receiver {
 async function expectNoOverflow(page: Page, what: string) {
   for (const viewport of [TABLET_LANDSCAPE, TABLET_PORTRAIT]) {
     await page.setViewportSize(viewport);
-    await page.waitForTimeout(200);
+    await animationsDone(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${what} at ${viewport.width} px overflows by ${overflow}px`).toBeLessThanOrEqual(1);
     await shoot(page, `${what}-${viewport.width}`);
@@ -244,6 +246,51 @@ describeBrowser("webhooks", () => {
     await row.getByTestId("endpoint-status").getByText(w.statuses.enabled).waitFor();
     await shoot(page, "webhooks-list-pl-desktop");
     await expectNoOverflow(page, "webhooks-list-pl");
+  });
+
+  it("sends to the endpoint from an automation scenario: the builder names it, the log shows the delivery", async () => {
+    const a = pl.automation;
+    const endpoints = await apiAs<{ data: { id: string; description: string }[] }>(page, "GET", "/api/v1/webhooks/endpoints");
+    const endpoint = endpoints.data.data.find((e) => e.description === "Kasa sklepu");
+    expect(endpoint).toBeDefined();
+    const eventName = unique("kasa_");
+    const scenario = await created<{ id: string }>(page, "POST", "/api/v1/automation/scenarios", {
+      name: "Do kasy sklepu",
+      status: "active",
+      trigger: { type: "custom_event", name: eventName },
+      actions: [{ type: "send_webhook", endpointId: endpoint?.id }],
+    });
+    // The builder reads the action back with the endpoint's name, and offers the company's endpoints.
+    await page.goto(`/admin/automation/scenarios/${scenario.id}`);
+    await settled(page, "scenario");
+    await expect
+      .poll(async () => (await page.getByTestId("scenario-sentence").innerText()).replace(/\s+/g, " "))
+      .toContain(fill(a.sentence.actions.send_webhook, { endpoint: "„Kasa sklepu”" }));
+    await page
+      .getByTestId("action-0")
+      .getByLabel(new RegExp(`^${a.builder.endpoint}`))
+      .click();
+    await page.getByRole("option", { name: "Kasa sklepu" }).waitFor();
+    await page.keyboard.press("Escape");
+    await shoot(page, "automation-send-webhook-pl-desktop");
+
+    // A custom event fires it; the delivery is signed, logged at the endpoint, and arrives once.
+    const member = await seedMember(page, { firstName: "Ola", lastName: "Nowak" });
+    await created(page, "POST", `/api/v1/members/${member.id}/events`, {
+      programId: fx.programId,
+      type: "custom",
+      name: eventName,
+      key: "1",
+    });
+    await drainWorker(h, company.companyId);
+    const sent = receiver.received.filter((r) => r.type === "automation.webhook");
+    expect(sent.map((r) => [r.answered, r.verified])).toEqual([[200, true]]);
+    await page.goto(`/admin/webhooks/${endpoint?.id}`);
+    await settled(page, "endpoint");
+    await rowsOf(page, pl.integrations.deliveries.table)
+      .filter({ hasText: pl.integrations.eventTypes.automation.webhook })
+      .getByText(pl.integrations.deliveries.statuses.delivered)
+      .waitFor();
   });
 
   it("rotates the secret with a day's overlap, disables and enables again, with the reason said", async () => {
