@@ -201,7 +201,7 @@ describeBrowser("portal shell", () => {
       expect(await page.evaluate(() => caches.has("portal-member-api"))).toBe(true);
       await page.getByRole("button", { name: "Wyloguj się" }).click();
       await page.waitForURL(`**/p/${slug}/sign-in`);
-      await page.waitForFunction(async () => (await (await caches.open("portal-member-api")).keys()).length === 0);
+      await expect.poll(() => page.evaluate(async () => (await (await caches.open("portal-member-api")).keys()).length)).toBe(0);
     } finally {
       await context.setOffline(false);
     }
@@ -224,18 +224,23 @@ describeBrowser("portal shell", () => {
         registrationId: await registrationId,
         data: JSON.stringify({ title: "Nowa nagroda", body: "Kawa gratis czeka", url: "rewards", tag: "t1" }),
       });
-      await page.waitForFunction(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0);
-      const shown = await page.evaluate(async () =>
-        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-          title: n.title,
-          body: n.body,
-          tag: n.tag,
-          data: n.data,
-        })),
-      );
-      expect(shown).toEqual([
-        { title: "Nowa nagroda", body: "Kawa gratis czeka", tag: "t1", data: { url: `${h.baseUrl}/p/${slug}/rewards` } },
-      ]);
+      // Polled from here: Playwright's waitForFunction does not wait for an async predicate's
+      // answer (a promise counts as true), so a busy machine read the list before the worker
+      // had shown it (CI of issue 24).
+      await expect
+        .poll(
+          () =>
+            page.evaluate(async () =>
+              (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+                title: n.title,
+                body: n.body,
+                tag: n.tag,
+                data: n.data,
+              })),
+            ),
+          { timeout: 15_000 },
+        )
+        .toEqual([{ title: "Nowa nagroda", body: "Kawa gratis czeka", tag: "t1", data: { url: `${h.baseUrl}/p/${slug}/rewards` } }]);
     } finally {
       await context.close();
     }
