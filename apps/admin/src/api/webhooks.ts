@@ -32,6 +32,15 @@ export function useWebhookEventTypes(enabled = true) {
   });
 }
 
+/** The company's endpoints for a picker (automation's "send to a webhook endpoint"): a company has a few. */
+export function useWebhookEndpointOptions() {
+  return useQuery({
+    queryKey: queryKeys.webhookEndpoints.list({ limit: 100 }),
+    queryFn: async () => (await unwrap(api.GET("/api/v1/webhooks/endpoints", { params: { query: { limit: 100 } } }))).data,
+    staleTime: 30_000,
+  });
+}
+
 export function useWebhookEndpoint(id: string | undefined) {
   return useQuery({
     queryKey: queryKeys.webhookEndpoints.detail(id ?? ""),

@@ -15,3 +15,18 @@ export function FormActions({ onCancel, loading, submitLabel }: { onCancel: () =
     </Group>
   );
 }
+
+/** The save button of a long form on a page (a program's tabs): it stays in view at the bottom. */
+export function StickySaveBar({ loading }: { loading: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Group
+      justify="flex-end"
+      style={{ position: "sticky", bottom: 0, zIndex: 3, background: "var(--mantine-color-body)", padding: "12px 0" }}
+    >
+      <Button type="submit" size="md" loading={loading}>
+        {t("common.save")}
+      </Button>
+    </Group>
+  );
+}

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { Db } from "./db.js";
 import { AppError } from "./errors.js";
 import type { App } from "./http.js";
+import { periodicFlush } from "./periodic-flush.js";
 import { sql } from "./sql.js";
 
 /**
@@ -48,7 +49,6 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
   const counts = new Map<string, Count>();
   /** Counts of ended windows not yet added to the shared rows. */
   const retired = new Set<Count>();
-  let syncing: Promise<void> = Promise.resolve();
   let lastPurge = 0;
 
   async function flush(nowMs: number): Promise<void> {
@@ -121,6 +121,7 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
     }
   }
 
+  const flusher = periodicFlush(flush, opts);
   const limiter: RateLimiter = {
     hit(bucket, limit, nowMs = Date.now()) {
       const window = Math.floor(nowMs / windowMs);
@@ -136,19 +137,9 @@ export function createRateLimiter(db: Db, opts: { windowSeconds: number; syncMs:
       c.pending += 1;
       return { ok: true, remaining: limit - (c.known + c.pending + c.flushing) };
     },
-    sync(nowMs = Date.now()) {
-      // One sync at a time; a caller arriving during one waits for it and then runs its own.
-      const run = syncing.then(() => flush(nowMs));
-      syncing = run.catch(() => undefined);
-      return run;
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await limiter.sync().catch(() => undefined);
-    },
+    sync: flusher.sync,
+    stop: flusher.stop,
   };
-  const timer = opts.timer === false ? null : setInterval(() => void limiter.sync().catch(() => undefined), opts.syncMs);
-  timer?.unref();
   return limiter;
 }
 

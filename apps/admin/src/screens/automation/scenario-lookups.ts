@@ -1,10 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAllTiers } from "../../api/automation";
-import { api, unwrap } from "../../api/client";
 import { useAllLocations, useConsents, useCustomFields, usePrograms } from "../../api/lookups";
 import { useMessageTemplates } from "../../api/messaging";
-import { queryKeys } from "../../api/query-keys";
+import { useWebhookEndpointOptions } from "../../api/webhooks";
 import { localName, useAllRewards } from "../../components/RewardShared";
 
 export type Channel = "email" | "sms" | "push";
@@ -20,15 +18,6 @@ export interface ScenarioLookups {
   customFields: { key: string; label: string; type: string; options: string[] }[];
   /** the company's webhook endpoints: `name` is the description, else the address */
   webhookEndpoints: { id: string; name: string; enabled: boolean }[];
-}
-
-/** The company's webhook endpoints for the "send to a webhook endpoint" action (a company has a few). */
-function useWebhookEndpointOptions() {
-  return useQuery({
-    queryKey: queryKeys.webhookEndpoints.list({ limit: 100 }),
-    queryFn: async () => (await unwrap(api.GET("/api/v1/webhooks/endpoints", { params: { query: { limit: 100 } } }))).data,
-    staleTime: 30_000,
-  });
 }
 
 export function useScenarioLookups(): ScenarioLookups {

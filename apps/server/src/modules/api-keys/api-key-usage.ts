@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../../platform/db.js";
 import type { App } from "../../platform/http.js";
+import { periodicFlush } from "../../platform/periodic-flush.js";
 import { sql } from "../../platform/sql.js";
 import { getCompany } from "../companies/companies.service.js";
 
@@ -41,7 +42,6 @@ export function createApiKeyUsageCounter(db: Db, opts: { syncMs: number; timer?:
   const current = new Map<string, HourCount>();
   /** Counts not yet added: ended hours, and what a failed flush gave back. */
   let waiting: HourCount[] = [];
-  let syncing: Promise<void> = Promise.resolve();
   let lastPurge = 0;
 
   async function flush(nowMs: number): Promise<void> {
@@ -78,6 +78,7 @@ export function createApiKeyUsageCounter(db: Db, opts: { syncMs: number; timer?:
     }
   }
 
+  const flusher = periodicFlush(flush, opts);
   const counter: ApiKeyUsageCounter = {
     count(companyId, keyId, status, nowMs = Date.now()) {
       const hour = Math.floor(nowMs / HOUR_MS);
@@ -92,18 +93,9 @@ export function createApiKeyUsageCounter(db: Db, opts: { syncMs: number; timer?:
       else if (status >= 500) c.serverErrors += 1;
       else if (status >= 400) c.clientErrors += 1;
     },
-    sync(nowMs = Date.now()) {
-      const run = syncing.then(() => flush(nowMs));
-      syncing = run.catch(() => undefined);
-      return run;
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await counter.sync().catch(() => undefined);
-    },
+    sync: flusher.sync,
+    stop: flusher.stop,
   };
-  const timer = opts.timer === false ? null : setInterval(() => void counter.sync().catch(() => undefined), opts.syncMs);
-  timer?.unref();
   return counter;
 }
 

@@ -80,7 +80,7 @@ async function releaseRow(
     reason: reason === "expired" ? `Order ${row.order_id}: reservation expired` : `Order ${row.order_id}: released`,
     actor: ledgerActor(actor),
     now,
-    allowCheckout: true,
+    owner: "checkout",
   });
   await tx.query(
     sql`update checkout_reservations set status = 'released', release_reason = ${reason}, released_at = ${now}, release_entry_id = ${reversal.id}

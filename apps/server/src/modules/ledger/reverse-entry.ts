@@ -13,10 +13,11 @@ export async function reverseEntry(opts: {
   reason: string;
   actor: LedgerActor;
   now: Date;
-  /** Only cancelling a redemption may reverse its spend. */
-  allowRedemption?: boolean;
-  /** Only releasing a checkout reservation (modules/checkout) may reverse its spend. */
-  allowCheckout?: boolean;
+  /**
+   * The cause whose owner reverses its own entry: a redemption's spend comes back only by
+   * cancelling the redemption, a checkout's only by releasing the reservation.
+   */
+  owner?: "redemption" | "checkout";
 }): Promise<LedgerEntry> {
   const { tx, companyId } = opts;
   const [target] = await tx.query<EntryRow>(sql`select * from ledger_entries where company_id = ${companyId} and id = ${opts.entryId}`);
@@ -26,9 +27,9 @@ export async function reverseEntry(opts: {
     throw refuse(`A ${target.kind} entry cannot be reversed`, detail("entryId", "entry_not_reversible", { kind: target.kind }));
   if (target.cause_type === "purchase")
     throw refuse("Purchase points are taken back by recording a return", detail("entryId", "reverse_purchase_by_return"));
-  if (target.cause_type === "redemption" && !opts.allowRedemption)
+  if (target.cause_type === "redemption" && opts.owner !== "redemption")
     throw refuse("Redemptions are undone by cancelling the redemption", detail("entryId", "reverse_redemption_by_cancel"));
-  if (target.cause_type === "checkout" && !opts.allowCheckout)
+  if (target.cause_type === "checkout" && opts.owner !== "checkout")
     throw refuse("Points reserved at a checkout come back by releasing the reservation", detail("entryId", "reverse_checkout_by_release"));
   const e = await lockEnrollment(tx, companyId, target.program_id, target.member_id);
   const already = await tx.query(sql`select 1 from ledger_entries where company_id = ${companyId} and reverses_id = ${target.id}`);

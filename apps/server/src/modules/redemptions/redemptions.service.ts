@@ -376,7 +376,7 @@ export async function cancelRedemption(opts: { db: Db; actor: Actor; redemptionI
 
 /** The ledger forbids reversing redemption entries directly; cancelling is the one way in. */
 async function reverseEntryForCancel(tx: Queryable, actor: Actor, entryId: string, reason: string, now: Date): Promise<void> {
-  await reverseEntry({ tx, companyId: actor.companyId, entryId, reason, actor: ledgerActor(actor), now, allowRedemption: true });
+  await reverseEntry({ tx, companyId: actor.companyId, entryId, reason, actor: ledgerActor(actor), now, owner: "redemption" });
 }
 
 export async function fulfilRedemption(opts: { db: Db; actor: Actor; redemptionId: string; method: "collected" | "shipped"; now: Date }) {

@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, Switch, Text } from "@mantine/core";
+import { NumberInput, SimpleGrid, Stack, Switch, Text } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -7,6 +7,7 @@ import { api, type Program, unwrap } from "../../../api/client";
 import { queryKeys } from "../../../api/query-keys";
 import { useCan } from "../../../api/session";
 import { useSaveForm } from "../../../components/EntityDrawer";
+import { StickySaveBar } from "../../../components/FormActions";
 import { QueryView } from "../../../components/QueryView";
 import { Section } from "../program/ProgramParts";
 import { type CheckoutSettings, type CheckoutValues, SERVER_PATHS, toBody, toValues, validate } from "./checkout-form";
@@ -109,16 +110,7 @@ function CheckoutForm({ programId, settings }: { programId: string; settings: Ch
           <Section title={t("checkout.sections.thresholds")}>
             <ThresholdsList form={form} disabled={!canWrite} />
           </Section>
-          {canWrite && (
-            <Group
-              justify="flex-end"
-              style={{ position: "sticky", bottom: 0, zIndex: 3, background: "var(--mantine-color-body)", padding: "12px 0" }}
-            >
-              <Button type="submit" size="md" loading={saving}>
-                {t("common.save")}
-              </Button>
-            </Group>
-          )}
+          {canWrite && <StickySaveBar loading={saving} />}
         </Stack>
       </fieldset>
     </form>

@@ -1,5 +1,4 @@
 import {
-  Button,
   ColorInput,
   Group,
   Input,
@@ -21,6 +20,7 @@ import { queryKeys } from "../../../api/query-keys";
 import { useCan } from "../../../api/session";
 import { DateTimeField } from "../../../components/DateFields";
 import { useSaveForm } from "../../../components/EntityDrawer";
+import { StickySaveBar } from "../../../components/FormActions";
 import { formatMoney } from "../../../format";
 import { converterText, nameTaken } from "../program-shared";
 import { ImageField, Section } from "./ProgramParts";
@@ -278,16 +278,7 @@ export function SettingsTab({ program }: { program: Program }) {
               {...form.getInputProps("tierDowngrade", { type: "checkbox" })}
             />
           </Section>
-          {canWrite && (
-            <Group
-              justify="flex-end"
-              style={{ position: "sticky", bottom: 0, zIndex: 3, background: "var(--mantine-color-body)", padding: "12px 0" }}
-            >
-              <Button type="submit" size="md" loading={saving}>
-                {t("common.save")}
-              </Button>
-            </Group>
-          )}
+          {canWrite && <StickySaveBar loading={saving} />}
         </Stack>
       </fieldset>
     </form>
